@@ -1,0 +1,147 @@
+"""Everything the account page shows, read in one short session."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+
+from desktop.schema import Account
+from desktop.services.base import NotFound
+from desktop.services.rows import (
+    ConcernRow,
+    ContactRow,
+    FollowUpRow,
+    TimelineEntry,
+    parse_time,
+    parse_uuid,
+)
+from desktop.store.uow import Store
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    values: dict[str, Any]  # the editable fields, as stored
+    territory_name: str | None
+    owner_name: str | None
+    contacts: list[ContactRow]
+    open_follow_ups: list[FollowUpRow]
+    concerns: list[ConcernRow]
+    interaction_count: int
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.values["id"]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class TimelineCursor:
+    occurred_at: str
+    rowid: int
+
+
+_EDITABLE = [c.key for c in Account.__table__.columns if not c.info.get("local")]
+
+
+class AccountReader:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def detail(self, account_id: uuid.UUID, *, include_archived_contacts: bool = False
+               ) -> AccountDetail:
+        with self.store.read() as session:
+            account = session.get(Account, account_id)
+            if account is None or account.deleted_at is not None:
+                raise NotFound("That account no longer exists.")
+            values = {k: getattr(account, k) for k in _EDITABLE}
+            conn = session.connection()
+            hex_id = account_id.hex
+            names = conn.execute(text(
+                "SELECT (SELECT name FROM territories WHERE id = :t), "
+                "(SELECT name FROM users WHERE id = :o), "
+                "(SELECT count(*) FROM interactions WHERE account_id = :a AND deleted_at IS NULL)"
+            ), {"t": values["territory_id"] and values["territory_id"].hex,
+                "o": values["owner_id"] and values["owner_id"].hex, "a": hex_id}).one()
+            contacts = conn.execute(text(
+                "SELECT id, first_name || ' ' || last_name, title, role, work_phone, mobile_phone, "
+                "email, preferred_channel, do_not_contact, archived FROM contacts "
+                "WHERE account_id = :a AND deleted_at IS NULL"
+                + ("" if include_archived_contacts else " AND archived = 0")
+                + " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE"
+            ), {"a": hex_id}).all()
+            follow_ups = conn.execute(text(
+                "SELECT f.id, f.account_id, :name, f.title, f.due_date, f.done_at IS NOT NULL, "
+                "f.notes FROM follow_ups f WHERE f.account_id = :a AND f.deleted_at IS NULL "
+                "AND f.done_at IS NULL ORDER BY f.due_date"
+            ), {"a": hex_id, "name": account.name}).all()
+            concerns = conn.execute(text(
+                "SELECT id, title, details, status, opened_at, resolution FROM concerns "
+                "WHERE account_id = :a AND deleted_at IS NULL "
+                "ORDER BY status = 'resolved', opened_at DESC"
+            ), {"a": hex_id}).all()
+        return AccountDetail(
+            values=values,
+            territory_name=names[0],
+            owner_name=names[1],
+            contacts=[ContactRow(parse_uuid(c[0]), *c[1:8], bool(c[8]), bool(c[9]))  # type: ignore[arg-type]
+                      for c in contacts],
+            open_follow_ups=[_follow_up(f) for f in follow_ups],
+            concerns=[ConcernRow(parse_uuid(c[0]), c[1], c[2], c[3], parse_time(c[4]), c[5])  # type: ignore[arg-type]
+                      for c in concerns],
+            interaction_count=int(names[2]),
+        )
+
+    def timeline(
+        self,
+        account_id: uuid.UUID,
+        channels: frozenset[str] = frozenset(),
+        after: TimelineCursor | None = None,
+        limit: int = 200,
+    ) -> tuple[list[TimelineEntry], TimelineCursor | None]:
+        """Interactions newest first, optionally only some channels, a page at a time."""
+        where = ["i.account_id = :a", "i.deleted_at IS NULL"]
+        params: dict[str, Any] = {"a": account_id.hex}
+        if channels:
+            names = [f"c{n}" for n in range(len(channels))]
+            where.append(f"i.channel IN ({', '.join(':' + n for n in names)})")
+            params.update(zip(names, sorted(channels), strict=True))
+        if after is not None:
+            where.append("(i.occurred_at < :t OR (i.occurred_at = :t AND i.rowid < :r))")
+            params.update(t=after.occurred_at, r=after.rowid)
+        statement = (
+            "SELECT i.rowid, i.id, i.occurred_at, i.channel, i.direction, i.duration_minutes, "
+            "i.subject, i.notes, i.outcome, c.first_name || ' ' || c.last_name, u.name "
+            "FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id "
+            "LEFT JOIN users u ON u.id = i.author_id "
+            f"WHERE {' AND '.join(where)} ORDER BY i.occurred_at DESC, i.rowid DESC "
+            f"LIMIT {int(limit)}"
+        )
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(text(statement), params).all()
+        entries = [
+            TimelineEntry(r[0], uuid.UUID(hex=r[1]), parse_time(r[2]), *r[3:])  # type: ignore[arg-type]
+            for r in rows
+        ]
+        more = TimelineCursor(rows[-1][2], rows[-1][0]) if len(rows) == limit else None
+        return entries, more
+
+    def follow_ups_due(self, until: date, *, limit: int = 500) -> list[FollowUpRow]:
+        """Open follow-ups across all accounts due on or before ``until``."""
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT f.id, f.account_id, a.name, f.title, f.due_date, 0, f.notes "
+                "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
+                "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
+                "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit"
+            ), {"until": until.isoformat(), "limit": limit}).all()
+        return [_follow_up(r) for r in rows]
+
+
+def _follow_up(r: Any) -> FollowUpRow:
+    return FollowUpRow(
+        parse_uuid(r[0]), parse_uuid(r[1]), r[2], r[3],  # type: ignore[arg-type]
+        date.fromisoformat(r[4]), bool(r[5]), r[6],
+    )

@@ -1,0 +1,184 @@
+"""The account list: filtered, sorted, searched, read a page at a time.
+
+Pages use keyset pagination (``after`` the last row's sort value and rowid),
+so reading page 500 costs the same as page 1.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import text
+
+from desktop.services.rows import AccountRow, parse_time, parse_uuid, store_time
+from desktop.services.search import fts_query
+from desktop.store.uow import Store
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    CITY = "city"
+    REGION = "region"
+    KIND = "kind"
+    STATUS = "status"
+    TIER = "tier"
+    TERRITORY = "territory"
+    LAST_CONTACT = "last_contact"
+
+
+_SORT_SQL: dict[SortKey, str] = {
+    SortKey.NAME: "a.name COLLATE NOCASE",
+    SortKey.CITY: "coalesce(a.billing_city, '') COLLATE NOCASE",
+    SortKey.REGION: "coalesce(a.billing_region, '') COLLATE NOCASE",
+    SortKey.KIND: "a.kind",
+    SortKey.STATUS: "a.status",
+    SortKey.TIER: "coalesce(a.tier, 'Z')",
+    SortKey.TERRITORY: "coalesce(t.name, '') COLLATE NOCASE",
+    SortKey.LAST_CONTACT: "coalesce(a.last_contact_at, '')",
+}
+
+
+@dataclass(frozen=True)
+class AccountFilter:
+    text: str = ""
+    include_history: bool = False
+    statuses: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    tiers: frozenset[str] = frozenset()
+    territory_id: uuid.UUID | None = None
+    region: str | None = None
+    city: str | None = None
+    no_contact_days: int | None = None
+    include_archived: bool = False
+    sort: SortKey = SortKey.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the previous page ended."""
+
+    sort_value: Any
+    rowid: int
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    rows: list[AccountRow]
+    next: Cursor | None  # None: this was the last page
+
+
+@dataclass
+class _Sql:
+    where: list[str] = field(default_factory=lambda: ["a.deleted_at IS NULL"])
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+_COLUMNS = (
+    "a.rowid, a.id, a.name, a.kind, a.status, a.tier, a.billing_city, a.billing_region, "
+    "a.billing_country, t.name, a.phone, a.last_contact_at, a.archived"
+)
+_FROM = "FROM accounts a LEFT JOIN territories t ON t.id = a.territory_id"
+
+
+class AccountList:
+    def __init__(self, store: Store, clock: Any = None) -> None:
+        from desktop.clock import utc_now
+
+        self.store = store
+        self.clock = clock or utc_now
+
+    def _where(self, flt: AccountFilter) -> _Sql | None:
+        sql = _Sql()
+        if not flt.include_archived:
+            sql.where.append("a.archived = 0")
+        query = fts_query(flt.text, include_history=flt.include_history)
+        if flt.text.strip() and query is None:
+            return None  # only punctuation typed: nothing can match
+        if query:
+            sql.where.append(
+                "a.rowid IN (SELECT rowid FROM account_search WHERE account_search MATCH :q)"
+            )
+            sql.params["q"] = query
+        for column, values in (("status", flt.statuses), ("kind", flt.kinds), ("tier", flt.tiers)):
+            if values:
+                names = [f"{column}{i}" for i in range(len(values))]
+                sql.where.append(f"a.{column} IN ({', '.join(':' + n for n in names)})")
+                sql.params.update(zip(names, sorted(values), strict=True))
+        if flt.territory_id is not None:
+            sql.where.append("a.territory_id = :territory")
+            sql.params["territory"] = flt.territory_id.hex
+        if flt.region:
+            sql.where.append("a.billing_region = :region COLLATE NOCASE")
+            sql.params["region"] = flt.region
+        if flt.city:
+            sql.where.append("a.billing_city = :city COLLATE NOCASE")
+            sql.params["city"] = flt.city
+        if flt.no_contact_days is not None:
+            since = self.clock() - timedelta(days=flt.no_contact_days)
+            sql.where.append("(a.last_contact_at IS NULL OR a.last_contact_at < :since)")
+            sql.params["since"] = store_time(since)
+        return sql
+
+    def page(self, flt: AccountFilter, after: Cursor | None = None, limit: int = 200
+             ) -> AccountPage:
+        sql = self._where(flt)
+        if sql is None:
+            return AccountPage([], None)
+        key = _SORT_SQL[flt.sort]
+        op, order = ("<", "DESC") if flt.descending else (">", "ASC")
+        if after is not None:
+            sql.where.append(f"({key} {op} :after OR ({key} = :after AND a.rowid {op} :after_id))")
+            sql.params.update(after=after.sort_value, after_id=after.rowid)
+        statement = (
+            f"SELECT {_COLUMNS}, {key} {_FROM} WHERE {' AND '.join(sql.where)} "
+            f"ORDER BY {key} {order}, a.rowid {order} LIMIT {int(limit)}"
+        )
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(text(statement), sql.params).all()
+        more = Cursor(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
+        return AccountPage([_account_row(r) for r in rows], more)
+
+    def count(self, flt: AccountFilter) -> int:
+        sql = self._where(flt)
+        if sql is None:
+            return 0
+        join = _FROM if flt.sort is SortKey.TERRITORY else "FROM accounts a"
+        statement = f"SELECT count(*) {join} WHERE {' AND '.join(sql.where)}"
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(text(statement), sql.params).scalar_one())
+
+    def count_all(self) -> int:
+        """Accounts in the cache, archived ones included."""
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT count(*) FROM accounts WHERE deleted_at IS NULL")).scalar_one())
+
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Values for the filter menus: territories (id, name) and states."""
+        with self.store.engine.connect() as conn:
+            territories = conn.execute(text(
+                "SELECT id, name FROM territories WHERE deleted_at IS NULL ORDER BY name"
+            )).all()
+            regions = conn.execute(text(
+                "SELECT DISTINCT billing_region FROM accounts WHERE billing_region IS NOT NULL "
+                "AND deleted_at IS NULL ORDER BY 1"
+            )).all()
+        return {
+            "territories": [(str(parse_uuid(t[0])), t[1]) for t in territories],
+            "regions": [(r[0], r[0]) for r in regions],
+        }
+
+
+def _account_row(r: Any) -> AccountRow:
+    return AccountRow(
+        rowid=r[0], id=uuid.UUID(hex=r[1]), name=r[2], kind=r[3], status=r[4], tier=r[5],
+        city=r[6], region=r[7], country=r[8], territory=r[9], phone=r[10],
+        last_contact_at=parse_time(r[11]), archived=bool(r[12]),
+    )
+
+

@@ -1,0 +1,57 @@
+"""What every service needs: the store, the clock and who is working."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from desktop.clock import Clock, utc_now
+from desktop.i18n import _
+from desktop.schema.base import SyncedBase
+from desktop.store.changes import Changes
+from desktop.store.uow import Store
+
+E = TypeVar("E", bound=SyncedBase)
+
+
+class NotFound(LookupError):
+    """The row does not exist or was deleted (possibly by a sync)."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The result of a mutation: the row's id and everything that changed."""
+
+    id: uuid.UUID
+    changes: Changes
+
+
+class Service:
+    def __init__(self, store: Store, *, clock: Clock = utc_now, user_id: uuid.UUID | None = None):
+        self.store = store
+        self.clock = clock
+        self.user_id = user_id
+
+    def _get(self, session: Session, entity: type[E], row_id: uuid.UUID) -> E:
+        row = session.get(entity, row_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFound(_("That record no longer exists."))
+        return row
+
+    def _new(self, entity: type[E], **values: Any) -> E:
+        now = self.clock()
+        return entity(id=uuid.uuid4(), created_at=now, updated_at=now, **values)
+
+    def _apply(self, row: SyncedBase, values: dict[str, Any]) -> bool:
+        """Set changed fields and bump ``updated_at``; False if nothing changed."""
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        if changed:
+            row.updated_at = self.clock()
+        return changed

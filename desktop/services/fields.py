@@ -1,0 +1,175 @@
+"""Declarative field rules for the editable entities, one table per entity.
+
+``clean`` turns what a rep typed into stored values, or raises a
+``ValidationError`` naming every bad field. Only the fields given are checked,
+so a form can save one edited field at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from desktop.i18n import _
+from desktop.schema import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    Channel,
+    Contact,
+    ContactRole,
+    Direction,
+    Tier,
+)
+from desktop.schema.base import SyncedBase
+from desktop.services.validation import URL_RE, Checker
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    kind: str = "text"  # text | choice | phone | email | url | float | int | bool | tags | country
+    required: bool = False
+    choices: type[StrEnum] | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+ACCOUNT_RULES: dict[str, Rule] = {
+    "name": Rule(_("Name"), required=True),
+    "kind": Rule(_("Kind"), "choice", required=True, choices=AccountKind),
+    "status": Rule(_("Status"), "choice", required=True, choices=AccountStatus),
+    "tier": Rule(_("Tier"), "choice", choices=Tier),
+    "industry": Rule(_("Industry")),
+    "segment": Rule(_("Segment")),
+    "billing_street": Rule(_("Street")),
+    "billing_city": Rule(_("City")),
+    "billing_region": Rule(_("State / region")),
+    "billing_postal_code": Rule(_("Postal code")),
+    "billing_country": Rule(_("Country"), "country", required=True),
+    "shipping_street": Rule(_("Shipping street")),
+    "shipping_city": Rule(_("Shipping city")),
+    "shipping_region": Rule(_("Shipping state / region")),
+    "shipping_postal_code": Rule(_("Shipping postal code")),
+    "shipping_country": Rule(_("Shipping country"), "country"),
+    "latitude": Rule(_("Latitude"), "float", low=-90, high=90),
+    "longitude": Rule(_("Longitude"), "float", low=-180, high=180),
+    "phone": Rule(_("Phone"), "phone"),
+    "website": Rule(_("Website"), "url"),
+    "tags": Rule(_("Tags"), "tags"),
+    "notes": Rule(_("Notes")),
+    "territory_id": Rule(_("Territory"), "ref"),
+    "owner_id": Rule(_("Owner"), "ref"),
+}
+
+CONTACT_RULES: dict[str, Rule] = {
+    "first_name": Rule(_("First name"), required=True),
+    "last_name": Rule(_("Last name"), required=True),
+    "title": Rule(_("Title")),
+    "role": Rule(_("Role"), "choice", choices=ContactRole),
+    "work_phone": Rule(_("Work phone"), "phone"),
+    "mobile_phone": Rule(_("Mobile phone"), "phone"),
+    "email": Rule(_("Email"), "email"),
+    "alt_email": Rule(_("Other email"), "email"),
+    "preferred_channel": Rule(_("Preferred channel"), "choice", choices=Channel),
+    "do_not_contact": Rule(_("Do not contact"), "bool"),
+    "notes": Rule(_("Notes")),
+}
+
+INTERACTION_RULES: dict[str, Rule] = {
+    "channel": Rule(_("Channel"), "choice", required=True, choices=Channel),
+    "direction": Rule(_("Direction"), "choice", required=True, choices=Direction),
+    "occurred_at": Rule(_("When"), "datetime", required=True),
+    "duration_minutes": Rule(_("Duration"), "int", low=0, high=24 * 60),
+    "subject": Rule(_("Subject"), required=True),
+    "notes": Rule(_("Notes")),
+    "outcome": Rule(_("Outcome")),
+    "contact_id": Rule(_("Contact"), "ref"),
+}
+
+def clean(
+    entity: type[SyncedBase],
+    rules: Mapping[str, Rule],
+    values: Mapping[str, Any],
+    *,
+    region: str | None = None,
+    creating: bool = False,
+) -> dict[str, Any]:
+    """Validate ``values`` against ``rules``; return the values to store."""
+    check = Checker()
+    out: dict[str, Any] = {}
+    unknown = set(values) - set(rules)
+    if unknown:
+        raise ValueError(f"not editable on {entity.__name__}: {sorted(unknown)}")
+    names = list(rules) if creating else list(values)
+    for name in names:
+        rule = rules[name]
+        raw = values.get(name)
+        column = entity.__table__.c[name]  # type: ignore[attr-defined]
+        if rule.kind == "text":
+            out[name] = check.text(name, raw, column, required=rule.required, label=rule.label)
+        elif rule.kind == "choice":
+            assert rule.choices is not None
+            out[name] = check.choice(name, raw, rule.choices, required=rule.required)
+        elif rule.kind == "phone":
+            out[name] = check.phone(name, raw, region)
+        elif rule.kind == "email":
+            out[name] = check.email(name, raw, column)
+        elif rule.kind == "url":
+            url = check.text(name, raw, column, label=rule.label)
+            if url and not URL_RE.match(url):
+                check.fail(name, _("'{v}' is not a web address.").format(v=url))
+            out[name] = url
+        elif rule.kind == "country":
+            code = (raw or "").strip().upper()
+            if not code and rule.required:
+                check.fail(name, _("{label} is required.").format(label=rule.label))
+            elif code and (len(code) != 2 or not code.isalpha()):
+                check.fail(name, _("Use the two-letter country code (US, DE, MX)."))
+            out[name] = code or None
+        elif rule.kind in ("float", "int"):
+            out[name] = _number(check, name, rule, raw)
+        elif rule.kind == "bool":
+            out[name] = bool(raw)
+        elif rule.kind == "tags":
+            items = raw.split(",") if isinstance(raw, str) else list(raw or [])
+            out[name] = sorted({t.strip() for t in items if t and t.strip()}, key=str.lower)
+        elif rule.kind == "datetime":
+            if not isinstance(raw, datetime) or raw.tzinfo is None:
+                check.fail(name, _("{label} needs a date and time.").format(label=rule.label))
+            out[name] = raw
+        elif rule.kind == "date":
+            if not isinstance(raw, date):
+                check.fail(name, _("{label} needs a date.").format(label=rule.label))
+            out[name] = raw
+        else:  # ref: an id chosen from a list, checked by the service
+            out[name] = raw
+    check.raise_if_any()
+    return out
+
+
+def _number(check: Checker, name: str, rule: Rule, raw: Any) -> float | int | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if rule.required:
+            check.fail(name, _("{label} is required.").format(label=rule.label))
+        return None
+    try:
+        value: float | int = int(raw) if rule.kind == "int" else float(raw)
+    except (TypeError, ValueError):
+        check.fail(name, _("'{v}' is not a number.").format(v=raw))
+        return None
+    if (rule.low is not None and value < rule.low) or (rule.high is not None and value > rule.high):
+        check.fail(
+            name,
+            _("{label} must be between {low} and {high}.").format(
+                label=rule.label, low=rule.low, high=rule.high
+            ),
+        )
+        return None
+    return value
+
+
+ACCOUNT_DEFAULTS = {"kind": AccountKind.CUSTOMER.value, "status": AccountStatus.ACTIVE.value}

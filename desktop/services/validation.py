@@ -1,0 +1,113 @@
+"""Input checks with messages a rep can act on.
+
+Limits come from the schema's column lengths, so the form, the store and the
+server agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import phonenumbers
+from sqlalchemy import Column, String
+
+from desktop.i18n import _
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+URL_RE = re.compile(r"^(https?://)?[\w.-]+\.[A-Za-z]{2,}(/\S*)?$")
+
+
+class ValidationError(ValueError):
+    """One or more fields are wrong; ``errors`` maps field name to message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class Checker:
+    """Collects messages for one form, then raises them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def text(
+        self, field: str, value: str | None, column: Column[Any], *, required: bool = False,
+        label: str = "",
+    ) -> str | None:
+        cleaned = (value or "").strip()
+        if not cleaned:
+            if required:
+                self.fail(field, _("{label} is required.").format(label=label or field))
+            return None
+        limit = column.type.length if isinstance(column.type, String) else None
+        if limit is not None and len(cleaned) > limit:
+            self.fail(
+                field,
+                _("{label} is too long: {n} characters, at most {limit}.").format(
+                    label=label or field, n=len(cleaned), limit=limit
+                ),
+            )
+        return cleaned
+
+    def choice(self, field: str, value: str | None, allowed: type, *, required: bool) -> str | None:
+        if not value:
+            if required:
+                self.fail(field, _("Choose a value."))
+            return None
+        values = {m.value for m in allowed}  # type: ignore[attr-defined]
+        if value not in values:
+            self.fail(field, _("'{v}' is not one of: {all}.").format(v=value, all=", ".join(sorted(values))))
+            return None
+        return value
+
+    def phone(self, field: str, value: str | None, region: str | None) -> str | None:
+        cleaned = (value or "").strip()
+        if not cleaned:
+            return None
+        try:
+            number = phonenumbers.parse(cleaned, (region or "US").upper())
+        except phonenumbers.NumberParseException:
+            self.fail(field, _("'{v}' is not a phone number.").format(v=cleaned))
+            return None
+        if not phonenumbers.is_valid_number(number):
+            self.fail(
+                field,
+                _("'{v}' is not a valid phone number for {region}. Include the country code "
+                  "(+44 ...) for a number abroad.").format(v=cleaned, region=(region or "US")),
+            )
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def email(self, field: str, value: str | None, column: Column[Any]) -> str | None:
+        cleaned = self.text(field, value, column, label=_("Email"))
+        if cleaned and not EMAIL_RE.match(cleaned):
+            self.fail(field, _("'{v}' is not an email address (name@example.com).").format(v=cleaned))
+            return None
+        return cleaned.lower() if cleaned else None
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def format_phone(e164: str | None, home_region: str = "US") -> str:
+    """An E.164 number as people write it: national format at home, else international."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    region = phonenumbers.region_code_for_number(number)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == home_region
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)

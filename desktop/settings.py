@@ -1,0 +1,94 @@
+"""Every user setting declared once, typed, with its default.
+
+Stored as JSON in the platform's config folder with a version number;
+``_UPGRADES`` turns an older file into the current shape. Secrets never go
+here: they belong in the OS keyring. Window geometry lives in QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from types import UnionType
+from typing import Any, get_args, get_origin, get_type_hints
+
+import platformdirs
+
+APP = "Fieldbook"
+VERSION = 1
+
+
+@dataclass
+class Settings:
+    current_user_id: str | None = None  # the rep using this laptop (uuid hex)
+    home_region: str = "US"  # phone numbers here show in national format
+    stale_contact_days: int = 90  # default for "no contact in the last N days"
+    demo_accounts: int = 1000  # size of the demo book offered on first start
+    offered_demo_data: bool = False
+    timeline_channels: list[str] = field(default_factory=list)  # last channel filter
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    # 1: lambda old: {...}  -- add an entry for each future version bump
+}
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "fieldbook.sqlite3"
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    allowed = tuple(get_origin(a) or a for a in (get_args(hint) if get_origin(hint) is UnionType
+                                                  else (hint,)))
+    if isinstance(value, bool) and bool not in allowed:
+        return False
+    return isinstance(value, allowed)
+
+
+class SettingsFile:
+    """Loads and saves :class:`Settings`; unknown keys are kept out, bad values reset."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / "settings.json"
+
+    def load(self) -> Settings:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Settings()
+        except (OSError, ValueError):
+            # A damaged file must not stop the app; keep it for inspection.
+            self.path.replace(self.path.with_suffix(".damaged.json"))
+            return Settings()
+        version = int(raw.pop("version", VERSION))
+        while version < VERSION:
+            version += 1
+            raw = _UPGRADES[version](raw)
+        hints = get_type_hints(Settings)
+        values = {}
+        for f in fields(Settings):
+            if f.name in raw and _fits(raw[f.name], hints[f.name]):
+                values[f.name] = raw[f.name]
+        return Settings(**values)
+
+    def save(self, settings: Settings) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": VERSION, **asdict(settings)}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)

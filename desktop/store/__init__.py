@@ -1,0 +1,1 @@
+"""The local SQLite store: engine, migrations, unit of work, search index."""

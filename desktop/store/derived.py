@@ -1,0 +1,139 @@
+"""Local derived data kept by SQLite triggers: the search index and
+``accounts.last_contact_at``.
+
+Triggers (not service code) keep them right, so every write path, including
+the sync client applying server rows, updates them. A bulk loader may set
+``derived_suspended`` and call :func:`rebuild` once at the end.
+
+The FTS rows are keyed by ``accounts.rowid``; VACUUM may renumber rowids of
+tables without an INTEGER PRIMARY KEY, so anything that vacuums must rebuild.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+SUSPENDED = "NOT EXISTS (SELECT 1 FROM derived_suspended)"
+
+
+def _phone_tokens(col: str) -> str:
+    """SQL for searchable forms of an E.164 number: full digits, and for NANP
+    numbers the national digits and their 3-3-4 groups."""
+    return (
+        f"coalesce(substr({col}, 2) || ' ' || CASE WHEN {col} LIKE '+1%' THEN "
+        f"substr({col}, 3) || ' ' || substr({col}, 3, 3) || ' ' || substr({col}, 6, 3)"
+        f" || ' ' || substr({col}, 9) ELSE '' END, '')"
+    )
+
+
+def _c(col: str) -> str:
+    return f"coalesce({col}, '')"
+
+
+_PLACE = " || ' ' || ".join(
+    _c(f"a.{c}")
+    for c in (
+        "billing_street",
+        "billing_city",
+        "billing_region",
+        "billing_postal_code",
+        "billing_country",
+        "shipping_city",
+        "shipping_region",
+    )
+)
+_PEOPLE = (
+    "(SELECT group_concat("
+    + " || ' ' || ".join(
+        [_c("c.first_name"), _c("c.last_name"), _c("c.title"), _c("c.email"), _c("c.alt_email")]
+        + [_phone_tokens("c.work_phone"), _phone_tokens("c.mobile_phone")]
+    )
+    + ", ' ') FROM contacts c WHERE c.account_id = a.id AND c.deleted_at IS NULL)"
+    + " || ' ' || "
+    + _phone_tokens("a.phone")
+)
+_HISTORY = (
+    "(SELECT group_concat(i.subject || ' ' || coalesce(i.notes, '') || ' ' || "
+    "coalesce(i.outcome, ''), ' ') FROM interactions i "
+    "WHERE i.account_id = a.id AND i.deleted_at IS NULL)"
+)
+_SELECT_DOC = (
+    f"SELECT a.rowid, a.name, {_PLACE}, coalesce({_PEOPLE}, ''), coalesce({_HISTORY}, '') "
+    "FROM accounts a WHERE a.deleted_at IS NULL"
+)
+
+
+def _refresh(account_id_expr: str) -> str:
+    return (
+        "DELETE FROM account_search WHERE rowid = "
+        f"(SELECT rowid FROM accounts WHERE id = {account_id_expr}); "
+        "INSERT INTO account_search(rowid, name, place, people, history) "
+        f"{_SELECT_DOC} AND a.id = {account_id_expr};"
+    )
+
+
+# A visit, call or email counts as contact; a note to self does not.
+_LAST_CONTACT = (
+    "UPDATE accounts SET last_contact_at = (SELECT max(occurred_at) FROM interactions "
+    "WHERE account_id = {acc} AND deleted_at IS NULL AND channel != 'note') WHERE id = {acc};"
+)
+
+DDL_V1: list[str] = [
+    "CREATE TABLE derived_suspended (reason TEXT)",
+    "CREATE VIRTUAL TABLE account_search USING fts5("
+    "name, place, people, history, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+    "CREATE INDEX ix_accounts_name_nocase ON accounts (name COLLATE NOCASE)",
+    "CREATE INDEX ix_accounts_city_nocase ON accounts (billing_city COLLATE NOCASE)",
+    "CREATE INDEX ix_accounts_last_contact_at ON accounts (last_contact_at)",
+    # accounts
+    f"CREATE TRIGGER accounts_search_ai AFTER INSERT ON accounts WHEN {SUSPENDED} "
+    f"BEGIN {_refresh('NEW.id')} END",
+    "CREATE TRIGGER accounts_search_au AFTER UPDATE OF name, billing_street, billing_city, "
+    "billing_region, billing_postal_code, billing_country, shipping_city, shipping_region, "
+    f"phone, deleted_at ON accounts WHEN {SUSPENDED} BEGIN {_refresh('NEW.id')} END",
+    f"CREATE TRIGGER accounts_search_ad AFTER DELETE ON accounts WHEN {SUSPENDED} "
+    "BEGIN DELETE FROM account_search WHERE rowid = OLD.rowid; END",
+    # contacts
+    f"CREATE TRIGGER contacts_search_ai AFTER INSERT ON contacts WHEN {SUSPENDED} "
+    f"BEGIN {_refresh('NEW.account_id')} END",
+    "CREATE TRIGGER contacts_search_au AFTER UPDATE OF first_name, last_name, title, email, "
+    "alt_email, work_phone, mobile_phone, deleted_at, account_id ON contacts "
+    f"WHEN {SUSPENDED} BEGIN {_refresh('OLD.account_id')} {_refresh('NEW.account_id')} END",
+    f"CREATE TRIGGER contacts_search_ad AFTER DELETE ON contacts WHEN {SUSPENDED} "
+    f"BEGIN {_refresh('OLD.account_id')} END",
+    # interactions
+    f"CREATE TRIGGER interactions_derived_ai AFTER INSERT ON interactions WHEN {SUSPENDED} "
+    f"BEGIN {_refresh('NEW.account_id')} {_LAST_CONTACT.format(acc='NEW.account_id')} END",
+    "CREATE TRIGGER interactions_derived_au AFTER UPDATE OF subject, notes, outcome, "
+    "deleted_at, account_id, occurred_at, channel ON interactions "
+    f"WHEN {SUSPENDED} BEGIN {_refresh('OLD.account_id')} {_refresh('NEW.account_id')} "
+    f"{_LAST_CONTACT.format(acc='OLD.account_id')} {_LAST_CONTACT.format(acc='NEW.account_id')}"
+    " END",
+    f"CREATE TRIGGER interactions_derived_ad AFTER DELETE ON interactions WHEN {SUSPENDED} "
+    f"BEGIN {_refresh('OLD.account_id')} {_LAST_CONTACT.format(acc='OLD.account_id')} END",
+]
+
+
+def rebuild(conn: Connection) -> None:
+    """Recompute every derived value from the synced rows (bulk loads, VACUUM)."""
+    conn.execute(text("DELETE FROM account_search"))
+    conn.execute(
+        text(
+            "INSERT INTO account_search(rowid, name, place, people, history) " + _SELECT_DOC
+        )
+    )
+    conn.execute(
+        text(
+            "UPDATE accounts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i "
+            "WHERE i.account_id = accounts.id AND i.deleted_at IS NULL AND i.channel != 'note')"
+        )
+    )
+    conn.execute(text("INSERT INTO account_search(account_search) VALUES ('optimize')"))
+
+
+def suspend(conn: Connection, reason: str) -> None:
+    conn.execute(text("INSERT INTO derived_suspended(reason) VALUES (:r)"), {"r": reason})
+
+
+def resume(conn: Connection) -> None:
+    conn.execute(text("DELETE FROM derived_suspended"))

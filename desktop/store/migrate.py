@@ -1,0 +1,58 @@
+"""Bring a cache file to the current schema, backing it up first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from desktop.store.migrations import HEAD
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def backup_file(path: Path, now: datetime | None = None) -> Path:
+    """Copy the cache consistently (WAL included) next to itself, timestamped."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    # Alembic is imported only when a migration runs: it costs start-up time.
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def ensure_current(engine: Engine, path: Path) -> Path | None:
+    """Migrate an older cache to HEAD. Returns the backup's path if one was made."""
+    revision = current_revision(engine)
+    if revision == HEAD:
+        return None
+    backup = backup_file(path) if revision is not None else None
+    upgrade(engine)
+    return backup

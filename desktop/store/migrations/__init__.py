@@ -1,0 +1,7 @@
+"""Alembic migrations of the local cache.
+
+``HEAD`` names the newest revision so that a start-up on a current cache can
+skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
+"""
+
+HEAD = "0002_search"

@@ -1,0 +1,1 @@
+"""The central sync server (built in the sync issue)."""

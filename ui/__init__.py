@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, views, item models, dialogs and workers."""
