@@ -94,3 +94,13 @@ LABELS: dict[StrEnum, str] = {
     Tier.B: "Tier B",
     Tier.C: "Tier C",
 }
+
+
+def label_of(enum: type[StrEnum], value: str | None) -> str:
+    """The label of a stored value; an unknown value (a newer client's) shows as is."""
+    if value is None:
+        return ""
+    try:
+        return label(enum(value))
+    except ValueError:
+        return value

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from desktop.schema import Account
+from desktop.schema import Account, Contact
 from desktop.services.base import NotFound
+from desktop.services.fields import CONTACT_RULES
 from desktop.services.rows import (
     ConcernRow,
     ContactRow,
@@ -93,6 +94,14 @@ class AccountReader:
                       for c in concerns],
             interaction_count=int(names[2]),
         )
+
+    def contact_values(self, contact_id: uuid.UUID) -> dict[str, Any]:
+        """A contact's editable fields, as stored (for the edit dialog)."""
+        with self.store.read() as session:
+            contact = session.get(Contact, contact_id)
+            if contact is None or contact.deleted_at is not None:
+                raise NotFound("That contact no longer exists.")
+            return {k: getattr(contact, k) for k in CONTACT_RULES}
 
     def timeline(
         self,

@@ -15,11 +15,9 @@ from typing import Any
 
 from desktop.i18n import _
 from desktop.schema import (
-    Account,
     AccountKind,
     AccountStatus,
     Channel,
-    Contact,
     ContactRole,
     Direction,
     Tier,

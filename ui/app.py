@@ -1,0 +1,108 @@
+"""Builds the application once: services, change bus, task runner, window."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from desktop.i18n import _
+from desktop.services.container import Services
+from desktop.settings import APP, SettingsFile
+from ui.change_bus import ChangeBus
+from ui.main_window import MainWindow
+from ui.prompts import Prompts
+from ui.resources import icon
+from ui.style import STYLESHEET
+from ui.tasks import TaskRunner
+
+
+def make_qapp(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP)
+    app.setOrganizationName(APP)
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(STYLESHEET)
+    return app
+
+
+@dataclass
+class Fieldbook:
+    """Everything the running app owns, built in one place and passed down."""
+
+    services: Services
+    bus: ChangeBus
+    prompts: Prompts
+    tasks: TaskRunner
+    window: MainWindow
+
+    @classmethod
+    def build(cls, db_path: Path, settings_file: SettingsFile | None = None,
+              prompts: Prompts | None = None, tasks: TaskRunner | None = None,
+              qsettings: QSettings | None = None) -> Fieldbook:
+        services = Services.open(db_path, settings_file or SettingsFile())
+        bus = ChangeBus()
+        prompts = prompts or Prompts()
+        tasks = tasks or TaskRunner()
+        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings())
+        return cls(services, bus, prompts, tasks, window)
+
+    def offer_demo_data(self) -> None:
+        """On a first start with an empty cache, offer a demo book of business."""
+        settings = self.services.settings
+        if settings.offered_demo_data or not self.services.is_empty():
+            return
+        settings.offered_demo_data = True
+        self.services.settings_file.save(settings)
+        if not self.prompts.confirm(
+            self.window, _("Welcome to Fieldbook"),
+            _("Your account cache is empty. Load a demo book of business "
+              "({n:,} accounts with contacts and history) to try Fieldbook?")
+            .format(n=settings.demo_accounts)):
+            return
+        self.load_demo_data(settings.demo_accounts)
+
+    def load_demo_data(self, accounts: int, seed: int = 7) -> None:
+        from desktop.demo.generator import generate
+
+        progress = QProgressDialog(_("Writing demo data…"), "", 0, accounts, self.window)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        store = self.services.store
+
+        def finished(summary: object) -> None:
+            progress.close()
+            self.services.set_current_user(summary.rep_id)  # type: ignore[attr-defined]
+            for service in (self.services.accounts, self.services.history):
+                service.user_id = summary.rep_id  # type: ignore[attr-defined]
+            from desktop.store.changes import Changes
+
+            self.bus.publish(Changes.of([("accounts", summary.rep_id)]), self)  # type: ignore[attr-defined]
+            self.window.accounts.select_first()
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.prompts.error(self.window, _("Demo data"), str(exc))
+
+        self.tasks.run(
+            lambda report: generate(store, accounts=accounts, seed=seed, progress=report),
+            finished, failed, lambda done, total: progress.setValue(done),
+        )
+
+
+def run_gui(db_path: Path) -> int:
+    app = make_qapp()
+    fieldbook = Fieldbook.build(db_path)
+    fieldbook.window.show()
+    fieldbook.window.accounts.select_first()
+    fieldbook.offer_demo_data()
+    code = app.exec()
+    fieldbook.tasks.wait()
+    fieldbook.services.close()
+    return code

@@ -1,0 +1,34 @@
+"""How values look on screen: dates in local time, relative ages, phones."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from desktop.i18n import _, ngettext
+
+
+def local(dt: datetime) -> datetime:
+    return dt.astimezone()
+
+
+def when(dt: datetime | None) -> str:
+    return local(dt).strftime("%b %d, %Y %H:%M") if dt else ""
+
+
+def day(d: date | datetime | None) -> str:
+    return d.strftime("%b %d, %Y") if d else ""
+
+
+def ago(dt: datetime | None, now: datetime) -> str:
+    """'today', '3 days ago', '5 months ago', 'never'."""
+    if dt is None:
+        return _("never")
+    days = (now - dt).days
+    if days < 1:
+        return _("today")
+    if days < 60:
+        return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
+    months = days // 30
+    if months < 24:
+        return ngettext("{n} month ago", "{n} months ago", months).format(n=months)
+    return ngettext("{n} year ago", "{n} years ago", days // 365).format(n=days // 365)

@@ -1,0 +1,146 @@
+"""The main window: sidebar of views, shortcuts, status bar. Thin on purpose:
+each view and dialog lives in its own module."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.services.container import Services
+from desktop.store.changes import Changes
+from ui.change_bus import ChangeBus
+from ui.prompts import Prompts
+from ui.resources import icon
+from ui.tasks import TaskRunner
+from ui.views.accounts_view import AccountsView
+from ui.views.follow_ups_view import FollowUpsView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+                 tasks: TaskRunner, qsettings: QSettings) -> None:
+        super().__init__()
+        self.services = services
+        self.bus = bus
+        self.prompts = prompts
+        self.tasks = tasks
+        self.qsettings = qsettings
+        self.active_dialog: QWidget | None = None
+        self.setWindowTitle("Fieldbook")
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(1100, 640))
+
+        self.accounts = AccountsView(services, bus, prompts)
+        self.follow_ups = FollowUpsView(services, bus)
+        self.follow_ups.open_account.connect(self.show_account)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(168)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        for name, icon_name, view in ((_("Accounts"), "accounts", self.accounts),
+                                      (_("Follow-ups"), "followup", self.follow_ups)):
+            QListWidgetItem(icon(icon_name), name, self.sidebar)
+            self.stack.addWidget(view)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._add_action(_("&Find account"), QKeySequence.StandardKey.Find, self.find)
+        self._add_action(_("&New account"), QKeySequence.StandardKey.New, self.new_account)
+        self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
+        self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.accounts.page.log_requested.connect(self.log_interaction)
+
+        self.where = QLabel()
+        self.statusBar().addPermanentWidget(self.where)
+        self.where.setText(_("Local only · {path}").format(path=services.store.path))
+        bus.changed.connect(self._on_changes)
+        self._restore_geometry()
+
+    def _add_action(self, text: str, keys: QKeySequence | QKeySequence.StandardKey,
+                    slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- actions -------------------------------------------------------------
+    def find(self) -> None:
+        self.sidebar.setCurrentRow(0)
+        self.accounts.focus_search()
+
+    def show_account(self, account_id: object) -> None:
+        self.sidebar.setCurrentRow(0)
+        self.accounts.open_account(account_id)  # type: ignore[arg-type]
+
+    def new_account(self) -> None:
+        from ui.dialogs.new_account import NewAccountDialog
+
+        if not self.accounts.resolve_unsaved():
+            return
+        dialog = NewAccountDialog(self.services, self)
+        dialog.accepted.connect(lambda: self._account_created(dialog.saved))
+        self.active_dialog = dialog
+        dialog.open()
+
+    def _account_created(self, saved: object) -> None:
+        self.bus.publish(saved.changes, self)  # type: ignore[attr-defined]
+        self.show_account(saved.id)  # type: ignore[attr-defined]
+
+    def log_interaction(self) -> None:
+        from ui.dialogs.log_interaction import LogInteractionDialog
+
+        detail = self.accounts.page.detail
+        if detail is None:
+            self.statusBar().showMessage(_("Select an account first."), 4000)
+            return
+        dialog = LogInteractionDialog(self.services, detail.id, detail.values["name"],
+                                      detail.contacts, self)
+        dialog.accepted.connect(lambda: self.bus.publish(dialog.saved.changes, self))
+        self.active_dialog = dialog
+        dialog.open()
+
+    # -- window state --------------------------------------------------------
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        self.statusBar().showMessage(_("Saved."), 2500)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.qsettings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 800)
+        state = self.qsettings.value("main/splitter")
+        if isinstance(state, QByteArray):
+            self.accounts.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.accounts.resolve_unsaved():
+            event.ignore()
+            return
+        self.qsettings.setValue("main/geometry", self.saveGeometry())
+        self.qsettings.setValue("main/splitter", self.accounts.splitter.saveState())
+        self.qsettings.sync()
+        self.services.settings_file.save(self.services.settings)
+        event.accept()

@@ -1,0 +1,153 @@
+"""The account list as a lazy table model.
+
+Rows arrive a page at a time through ``fetchMore`` (keyset pages from
+``AccountList``), so a 100,000-account cache opens as fast as a 100-account
+one. Sorting and filtering re-query the core; the model never holds more than
+what has been scrolled into view.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from desktop.i18n import _
+from desktop.schema.enums import AccountKind, AccountStatus, label_of
+from desktop.services.account_list import AccountFilter, AccountList, Cursor, SortKey
+from desktop.services.rows import AccountRow
+from ui.formatting import ago
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS: list[tuple[str, SortKey]] = [
+    (_("Account"), SortKey.NAME),
+    (_("City"), SortKey.CITY),
+    (_("State"), SortKey.REGION),
+    (_("Kind"), SortKey.KIND),
+    (_("Status"), SortKey.STATUS),
+    (_("Tier"), SortKey.TIER),
+    (_("Territory"), SortKey.TERRITORY),
+    (_("Last contact"), SortKey.LAST_CONTACT),
+]
+
+
+class AccountTableModel(QAbstractTableModel):
+    total_changed = Signal(int)  # matching accounts, for "12,345 accounts"
+
+    def __init__(self, listing: AccountList, now: Callable[[], datetime],
+                 page_size: int = 200) -> None:
+        super().__init__()
+        self.listing = listing
+        self.now = now
+        self.page_size = page_size
+        self.filter = AccountFilter()
+        self._rows: list[AccountRow] = []
+        self._next: Cursor | None = None
+        self._exhausted = True
+        self.total = 0
+
+    # -- querying ---------------------------------------------------------
+    def set_filter(self, flt: AccountFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-run the query from the top (after a filter, sort or data change)."""
+        page = self.listing.page(self.filter, None, self.page_size)
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._next = page.next
+        self._exhausted = page.next is None
+        self.endResetModel()
+        self.total = len(self._rows) if self._exhausted else self.listing.count(self.filter)
+        self.total_changed.emit(self.total)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self.listing.page(self.filter, self._next, self.page_size)
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        self._next = page.next
+        self._exhausted = page.next is None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_filter(replace(self.filter, sort=COLUMNS[column][1], descending=descending))
+
+    # -- access -----------------------------------------------------------
+    def row_at(self, row: int) -> AccountRow:
+        return self._rows[row]
+
+    def row_of(self, account_id: uuid.UUID) -> int | None:
+        for n, r in enumerate(self._rows):
+            if r.id == account_id:
+                return n
+        return None
+
+    # -- Qt model API -----------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole and col == 7 and row.last_contact_at:
+            return row.last_contact_at.astimezone().strftime("%b %d, %Y %H:%M")
+        if role == Qt.ItemDataRole.ForegroundRole and (row.archived or row.status == "closed"):
+            return QColor("#90A4AE")
+        return None
+
+    def _display(self, row: AccountRow, col: int) -> str:
+        if col == 0:
+            return row.name + (_(" (archived)") if row.archived else "")
+        if col == 1:
+            return row.city or ""
+        if col == 2:
+            return row.region or ("" if row.country == "US" else row.country)
+        if col == 3:
+            return label_of(AccountKind, row.kind)
+        if col == 4:
+            return label_of(AccountStatus, row.status)
+        if col == 5:
+            return row.tier or ""
+        if col == 6:
+            return row.territory or ""
+        if col == 7:
+            return ago(row.last_contact_at, self.now())
+        return ""

@@ -1,0 +1,84 @@
+"""Every question the app asks the rep goes through one replaceable object,
+so tests answer it without a modal dialog (and workers never ask at all)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import Enum
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desktop.i18n import _
+
+
+class Unsaved(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+class Prompts:
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def unsaved(self, parent: QWidget | None, text: str) -> Unsaved:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Unsaved changes"), text,
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, parent)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return Unsaved.SAVE
+        if answer == QMessageBox.StandardButton.Discard:
+            return Unsaved.DISCARD
+        return Unsaved.CANCEL
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    def text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        value, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return value if ok and value.strip() else None
+
+    def follow_up(self, parent: QWidget | None, today: date) -> dict[str, object] | None:
+        """Ask for a follow-up's title and due date."""
+        dialog = QDialog(parent)
+        dialog.setWindowTitle(_("Add follow-up"))
+        form = QFormLayout(dialog)
+        title = QLineEdit()
+        due = QDateEdit(QDate(today + timedelta(days=7)))
+        due.setCalendarPopup(True)
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(70)
+        form.addRow(_("Follow-up"), title)
+        form.addRow(_("Due"), due)
+        form.addRow(_("Notes"), notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        dialog.setMinimumWidth(420)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return {"title": title.text(), "due_date": due.date().toPython(),
+                "notes": notes.toPlainText()}
+
+    def concern(self, parent: QWidget | None) -> tuple[str, str] | None:
+        title, ok = QInputDialog.getText(parent, _("Raise concern"), _("What is the concern?"))
+        if not ok or not title.strip():
+            return None
+        details = self.text(parent, _("Raise concern"), _("Details (optional)")) or ""
+        return title, details

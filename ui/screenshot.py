@@ -1,0 +1,50 @@
+"""``fieldbook screenshot``: the real window, rendered offscreen to a PNG."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from desktop.settings import SettingsFile
+
+TABS = {"history": 0, "contacts": 1, "follow-ups": 2, "details": 3}
+
+
+def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = None,
+         tab: str = "history", search: str = "", size: tuple[int, int] = (1400, 900)) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import Fieldbook, make_qapp
+    from ui.prompts import Prompts
+
+    app = make_qapp()
+    scratch = Path(tempfile.mkdtemp(prefix="fieldbook-shot-"))
+    # A throwaway settings file: a screenshot must not change the rep's settings.
+    qsettings = QSettings(str(scratch / "qt.ini"), QSettings.Format.IniFormat)
+    fieldbook = Fieldbook.build(db, SettingsFile(scratch / "settings.json"), Prompts(),
+                                qsettings=qsettings)
+    window = fieldbook.window
+    window.resize(*size)
+    window.show()
+    if view == "follow-ups":
+        window.sidebar.setCurrentRow(1)
+    else:
+        if search:
+            window.accounts.search.setText(search)
+        if account:
+            window.accounts.open_account(uuid.UUID(account))
+        else:
+            window.accounts.select_first()
+        window.accounts.page.tabs.setCurrentIndex(TABS[tab])
+    for _ in range(5):
+        QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    window.close()
+    fieldbook.services.close()
+    app.processEvents()

@@ -1,0 +1,85 @@
+"""Work off the GUI thread, results back on it.
+
+``TaskRunner.run`` executes ``fn`` on a worker and calls ``on_success`` or
+``on_failure`` on the GUI thread. Workers never touch widgets and never open
+dialogs; progress goes through ``report`` (thread-safe) to a GUI callback.
+Tests use :class:`ImmediateRunner`, which runs tasks on the spot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+Progress = Callable[[int, int], None]
+
+
+class _Relay(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.relay.progressed.emit)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """One worker thread for database writes keeps SQLite free of lock fights."""
+
+    def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self._live: set[_Relay] = set()
+
+    def run(
+        self,
+        fn: Callable[[Progress], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_progress: Progress | None = None,
+    ) -> None:
+        relay = _Relay()  # lives on the GUI thread: its signals are queued there
+        self._live.add(relay)
+        relay.succeeded.connect(on_success)
+        relay.failed.connect(on_failure)
+        if on_progress is not None:
+            relay.progressed.connect(on_progress)
+        relay.succeeded.connect(lambda _r: self._live.discard(relay))
+        relay.failed.connect(lambda _e: self._live.discard(relay))
+        self.pool.start(_Job(fn, relay))
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+class ImmediateRunner(TaskRunner):
+    """Runs each task at once on the calling thread (tests)."""
+
+    def run(
+        self,
+        fn: Callable[[Progress], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_progress: Progress | None = None,
+    ) -> None:
+        try:
+            result = fn(on_progress or (lambda _d, _t: None))
+        except Exception as exc:  # noqa: BLE001
+            on_failure(exc)
+        else:
+            on_success(result)

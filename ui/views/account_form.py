@@ -1,0 +1,240 @@
+"""The account's editable fields, checked as the rep leaves each one.
+
+The form keeps what was typed until it is saved or reverted; ``is_dirty``
+tells the window whether closing would lose anything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.schema import Account
+from desktop.schema.enums import label
+from desktop.services.container import Services
+from desktop.services.fields import ACCOUNT_RULES, clean
+from desktop.services.validation import ValidationError, format_phone
+from desktop.store.changes import Changes
+from ui.widgets.form_support import FieldErrors
+
+GROUPS = {
+    _("Company"): ["name", "kind", "status", "tier", "industry", "segment", "phone", "website",
+                   "territory_id", "tags"],
+    _("Billing address"): ["billing_street", "billing_city", "billing_region",
+                           "billing_postal_code", "billing_country", "latitude", "longitude"],
+    _("Shipping address"): ["shipping_street", "shipping_city", "shipping_region",
+                            "shipping_postal_code", "shipping_country"],
+}
+
+
+class AccountForm(QWidget):
+    saved = Signal(object)  # Changes
+    dirty_changed = Signal(bool)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.account_id: uuid.UUID | None = None
+        self.errors = FieldErrors()
+        self.inputs: dict[str, QWidget] = {}
+        self._loaded: dict[str, str] = {}
+        self._dirty = False
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        for col, (title, names) in enumerate(GROUPS.items()):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for name in names:
+                widget = self._make_input(name)
+                self.errors.add_row(form, ACCOUNT_RULES[name].label, name, widget)
+            grid.addWidget(box, 0 if col < 2 else 1, col if col < 2 else 1)
+        notes_box = QGroupBox(_("Notes"))
+        notes_layout = QVBoxLayout(notes_box)
+        notes = QPlainTextEdit()
+        notes.setObjectName("notes")
+        notes.textChanged.connect(self._update_dirty)
+        self.inputs["notes"] = notes
+        notes_layout.addWidget(notes)
+        grid.addWidget(notes_box, 1, 0)
+
+        self.message = QLabel()
+        self.message.setObjectName("fieldError")
+        self.message.hide()
+        self.save_button = QPushButton(_("Save changes"))
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(_("Revert"))
+        self.revert_button.clicked.connect(self.revert)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._set_dirty(False)
+
+    def _make_input(self, name: str) -> QWidget:
+        rule = ACCOUNT_RULES[name]
+        widget: QWidget
+        if rule.kind == "choice" or name == "territory_id":
+            combo = QComboBox()
+            if not rule.required:
+                combo.addItem("—", "")
+            if rule.choices is not None:
+                for member in rule.choices:
+                    combo.addItem(label(member), member.value)
+            combo.currentIndexChanged.connect(self._update_dirty)
+            widget = combo
+        else:
+            line = QLineEdit()
+            line.textEdited.connect(self._update_dirty)
+            line.editingFinished.connect(lambda n=name: self._check_one(n))
+            widget = line
+        widget.setObjectName(name)
+        self.inputs[name] = widget
+        return widget
+
+    # -- loading -------------------------------------------------------------
+    def load(self, account_id: uuid.UUID, values: dict[str, Any]) -> None:
+        """Show an account's stored values (replacing any unsaved edits)."""
+        self.account_id = account_id
+        territories = self.inputs["territory_id"]
+        assert isinstance(territories, QComboBox)
+        territories.blockSignals(True)
+        territories.clear()
+        territories.addItem("—", "")
+        for tid, tname in self.services.account_list.choices()["territories"]:
+            territories.addItem(tname, uuid.UUID(tid).hex)
+        territories.blockSignals(False)
+        for name, widget in self.inputs.items():
+            self._set(widget, self._shown(name, values.get(name)))
+        self.errors.clear()
+        self.message.hide()
+        self._loaded = self._current()
+        self._set_dirty(False)
+
+    def _shown(self, name: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if name == "phone":
+            return format_phone(value, self.services.settings.home_region)
+        if name == "tags":
+            return ", ".join(value)
+        if isinstance(value, uuid.UUID):
+            return value.hex
+        return str(value)
+
+    @staticmethod
+    def _set(widget: QWidget, text: str) -> None:
+        widget.blockSignals(True)
+        if isinstance(widget, QComboBox):
+            index = widget.findData(text)
+            widget.setCurrentIndex(max(index, 0))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(text)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(text)
+            widget.setCursorPosition(0)
+        widget.blockSignals(False)
+
+    @staticmethod
+    def _get(widget: QWidget) -> str:
+        if isinstance(widget, QComboBox):
+            return str(widget.currentData() or "")
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        assert isinstance(widget, QLineEdit)
+        return widget.text()
+
+    def _current(self) -> dict[str, str]:
+        return {name: self._get(w) for name, w in self.inputs.items()}
+
+    # -- editing -------------------------------------------------------------
+    def edited_values(self) -> dict[str, Any]:
+        """Fields that differ from what was loaded, as the service takes them."""
+        out: dict[str, Any] = {}
+        for name, text in self._current().items():
+            if text != self._loaded.get(name):
+                out[name] = uuid.UUID(hex=text) if name == "territory_id" and text else (
+                    None if name == "territory_id" else text)
+        return out
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _update_dirty(self, *_args: Any) -> None:
+        self._set_dirty(bool(self.edited_values()))
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        if changed:
+            self.dirty_changed.emit(dirty)
+
+    def _check_one(self, name: str) -> None:
+        """Validate one field as the rep leaves it, without saving."""
+        country = self._get(self.inputs["billing_country"]) or "US"
+        try:
+            clean(Account, ACCOUNT_RULES, {name: self._get(self.inputs[name])}, region=country)
+        except ValidationError as exc:
+            self.errors.show({name: exc.errors[name]} if name in exc.errors else {})
+            return
+        self.errors.clear(name)
+
+    def save(self) -> bool:
+        """Save the edited fields. On bad input show why and keep the text."""
+        if self.account_id is None:
+            return False
+        try:
+            changes: Changes = self.services.accounts.update_account(
+                self.account_id, self.edited_values())
+        except ValidationError as exc:
+            orphans = self.errors.show(exc.errors)
+            self.message.setText(" ".join(orphans) or _("Please correct the marked fields."))
+            self.message.show()
+            return False
+        self.errors.clear()
+        self.message.hide()
+        self._loaded = self._current()
+        self._set_dirty(False)
+        self.saved.emit(changes)
+        return True
+
+    def restore_edits(self, edits: dict[str, Any]) -> None:
+        """Put unsaved edits back after the stored values were reloaded."""
+        for name, value in edits.items():
+            text = value.hex if isinstance(value, uuid.UUID) else (value or "")
+            self._set(self.inputs[name], text)
+        self._update_dirty()
+
+    def revert(self) -> None:
+        for name, text in self._loaded.items():
+            self._set(self.inputs[name], text)
+        self.errors.clear()
+        self.message.hide()
+        self._set_dirty(False)
+
+

@@ -1,0 +1,180 @@
+"""One account: header, contact history, contacts, follow-ups and concerns,
+and its editable details."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.schema.enums import AccountKind, AccountStatus, label_of
+from desktop.services.account_detail import AccountDetail
+from desktop.services.base import NotFound
+from desktop.services.container import Services
+from desktop.services.validation import format_phone
+from desktop.store.changes import Changes
+from ui.change_bus import ChangeBus
+from ui.models.timeline import TimelineModel
+from ui.prompts import Prompts
+from ui.resources import icon
+from ui.views.account_form import AccountForm
+from ui.views.account_people import PeopleTab
+from ui.views.channel_filter import ChannelFilter
+from ui.views.timeline_delegate import TimelineDelegate
+
+TABLES = ("accounts", "contacts", "interactions", "follow_ups", "concerns", "territories")
+
+
+class AccountPage(QWidget):
+    log_requested = Signal()
+
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.bus = bus
+        self.prompts = prompts
+        self.detail: AccountDetail | None = None
+        self.active_dialog: QWidget | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setMinimumWidth(120)
+        self.badges = QLabel()
+        self.badges.setTextFormat(Qt.TextFormat.RichText)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtitle")
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle.setWordWrap(True)
+        self.log_button = QPushButton(_("Log interaction"))
+        self.log_button.setProperty("primary", True)
+        self.log_button.setToolTip(_("Log a call, email, visit, ... (Ctrl+L)"))
+        self.log_button.clicked.connect(self.log_requested)
+        self.archive_button = QPushButton(icon("archive"), _("Archive"))
+        self.archive_button.clicked.connect(self.toggle_archived)
+
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        facts = QHBoxLayout()
+        facts.addWidget(self.badges)
+        facts.addStretch(1)
+        names.addLayout(facts)
+        names.addWidget(self.subtitle)
+        head.addLayout(names, 1)
+        head.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # History tab
+        self.timeline = TimelineModel(services.reader)
+        self.channels = ChannelFilter(frozenset(services.settings.timeline_channels))
+        self.channels.changed.connect(self._channels_changed)
+        self.timeline_view = QListView()
+        self.timeline_view.setModel(self.timeline)
+        self.timeline_view.setItemDelegate(TimelineDelegate(self.timeline_view))
+        self.timeline_view.setUniformItemSizes(False)
+        self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.timeline_view.setIconSize(QSize(20, 20))
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.channels)
+        history_layout.addWidget(self.timeline_view, 1)
+
+        self.people = PeopleTab(services, bus, prompts)
+        self.form = AccountForm(services)
+        self.form.saved.connect(lambda changes: self.bus.publish(changes, self.form))
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(history, icon("channel-note"), _("History"))
+        self.tabs.addTab(self.people.contacts_panel, icon("contacts"), _("Contacts"))
+        self.tabs.addTab(self.people.followup_panel, icon("followup"),
+                         _("Follow-ups && concerns"))
+        self.tabs.addTab(self.form, icon("accounts"), _("Details"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+        bus.changed.connect(self._on_changes)
+        self.setEnabled(False)
+
+    @property
+    def account_id(self) -> uuid.UUID | None:
+        return self.detail.id if self.detail else None
+
+    def show_account(self, account_id: uuid.UUID | None) -> None:
+        """Load an account (unsaved form edits must have been handled by the caller)."""
+        if account_id is None:
+            self.detail = None
+            self.setEnabled(False)
+            self.timeline.show_account(None)
+            return
+        try:
+            self.detail = self.services.reader.detail(account_id)
+        except NotFound:
+            self.show_account(None)
+            return
+        self.setEnabled(True)
+        self._fill_header()
+        self.timeline.show_account(account_id)
+        self.people.show(self.detail)
+        self.form.load(account_id, self.detail.values)
+
+    def _fill_header(self) -> None:
+        assert self.detail is not None
+        v = self.detail.values
+        self.title.setText(v["name"])
+        kind = label_of(AccountKind, v["kind"])
+        status = label_of(AccountStatus, v["status"])
+        badges = [kind, status] + ([label_tier(v["tier"])] if v["tier"] else [])
+        if v["archived"]:
+            badges.append(_("Archived"))
+        self.badges.setText("&nbsp;".join(
+            f"<span style='background:#E0F2F1;color:#004D40;'>&nbsp;{b}&nbsp;</span>"
+            for b in badges))
+        place = ", ".join(p for p in (v["billing_street"], v["billing_city"],
+                                      " ".join(filter(None, (v["billing_region"],
+                                                             v["billing_postal_code"]))),
+                                      v["billing_country"]) if p)
+        bits = [place, format_phone(v["phone"], self.services.settings.home_region),
+                self.detail.territory_name or "",
+                ngettext("{n} interaction", "{n} interactions",
+                         self.detail.interaction_count).format(n=self.detail.interaction_count)]
+        self.subtitle.setText("   ·   ".join(b for b in bits if b))
+        self.archive_button.setText(_("Restore") if v["archived"] else _("Archive"))
+
+    def _channels_changed(self, channels: frozenset[str]) -> None:
+        self.services.settings.timeline_channels = sorted(channels)
+        self.timeline.set_channels(channels)
+
+    def toggle_archived(self) -> None:
+        if self.detail is None:
+            return
+        archived = not self.detail.values["archived"]
+        self.bus.publish(self.services.accounts.set_archived(self.detail.id, archived), self)
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if self.detail is None or not changes.touches(*TABLES):
+            return
+        if self.form.is_dirty() and initiator is not self.form:
+            # Keep the rep's unsaved edits; refresh everything else.
+            keep = self.form.edited_values()
+            self.show_account(self.detail.id)
+            self.form.restore_edits(keep)
+        else:
+            self.show_account(self.detail.id)
+
+
+def label_tier(tier: str) -> str:
+    return _("Tier {t}").format(t=tier)

@@ -1,0 +1,230 @@
+"""The Accounts view: search and filters over a lazy list, the account page beside it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
+from desktop.services.account_list import AccountFilter
+from desktop.services.container import Services
+from desktop.store.changes import Changes
+from ui.change_bus import ChangeBus
+from ui.models.account_table import AccountTableModel
+from ui.prompts import Prompts, Unsaved
+from ui.resources import icon
+from ui.views.account_page import AccountPage
+
+
+class AccountsView(QWidget):
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.bus = bus
+        self.prompts = prompts
+        self.model = AccountTableModel(services.account_list, services.clock)
+        self.model.total_changed.connect(self._show_total)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search accounts, cities, contacts, emails, phones…"))
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.in_history = QCheckBox(_("Also search history"))
+        self.in_history.toggled.connect(self.apply_filter)
+
+        self.status = self._combo(_("Any status"), [(label(s), s.value) for s in AccountStatus])
+        self.kind = self._combo(_("Any kind"), [(label(k), k.value) for k in AccountKind])
+        self.tier = self._combo(_("Any tier"), [(label(t), t.value) for t in Tier])
+        self.territory = self._combo(_("Any territory"), [])
+        self.region = self._combo(_("Any state"), [])
+        self.city = QLineEdit()
+        self.city.setPlaceholderText(_("City"))
+        self.city.setMaximumWidth(130)
+        self.city.textChanged.connect(self.apply_filter)
+        self.stale = QCheckBox(_("No contact in"))
+        self.stale.toggled.connect(self.apply_filter)
+        self.stale_days = QSpinBox()
+        self.stale_days.setRange(1, 3650)
+        self.stale_days.setValue(services.settings.stale_contact_days)
+        self.stale_days.setSuffix(_(" days"))
+        self.stale_days.valueChanged.connect(self.apply_filter)
+        self.show_archived = QCheckBox(_("Archived"))
+        self.show_archived.toggled.connect(self.apply_filter)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("subtitle")
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((200, 100, 44, 76, 62, 36, 100, 90)):
+            header.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.page = AccountPage(services, bus, prompts)
+
+        filters = QHBoxLayout()
+        for widget in (self.status, self.kind, self.tier, self.territory):
+            filters.addWidget(widget, 1)
+        more_filters = QHBoxLayout()
+        for widget in (self.region, self.city, self.stale, self.stale_days, self.show_archived):
+            more_filters.addWidget(widget)
+        more_filters.addStretch(1)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.in_history)
+        search_row.addWidget(self.total_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 10, 6, 10)
+        left_layout.addLayout(search_row)
+        left_layout.addLayout(filters)
+        left_layout.addLayout(more_filters)
+        left_layout.addWidget(self.table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.page)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([540, 660])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        bus.changed.connect(self._on_changes)
+        self._fill_choices()
+        self.apply_filter()
+
+    def _combo(self, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.addItem(any_text, "")
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self.apply_filter)
+        return combo
+
+    def _fill_choices(self) -> None:
+        choices = self.services.account_list.choices()
+        for combo, key in ((self.territory, "territories"), (self.region, "regions")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value, text in choices[key]:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+
+    def current_filter(self) -> AccountFilter:
+        def one(combo: QComboBox) -> frozenset[str]:
+            value = combo.currentData()
+            return frozenset([value]) if value else frozenset()
+
+        territory = self.territory.currentData()
+        return replace(
+            self.model.filter,
+            text=self.search.text(),
+            include_history=self.in_history.isChecked(),
+            statuses=one(self.status), kinds=one(self.kind), tiers=one(self.tier),
+            territory_id=uuid.UUID(territory) if territory else None,
+            region=self.region.currentData() or None,
+            city=self.city.text().strip() or None,
+            no_contact_days=self.stale_days.value() if self.stale.isChecked() else None,
+            include_archived=self.show_archived.isChecked(),
+        )
+
+    def apply_filter(self, *_args: object) -> None:
+        selected = self.page.account_id
+        self.model.set_filter(self.current_filter())
+        if selected is not None:
+            self._reselect(selected)
+
+    def _reselect(self, account_id: uuid.UUID) -> None:
+        row = self.model.row_of(account_id)
+        if row is not None:
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(row)
+            self.table.selectionModel().blockSignals(False)
+
+    def _show_total(self, total: int) -> None:
+        self.total_label.setText(ngettext("{n} account", "{n} accounts", total)
+                                 .format(n=f"{total:,}"))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def open_account(self, account_id: uuid.UUID) -> None:
+        if not self.resolve_unsaved():
+            return
+        self.page.show_account(account_id)
+        self._reselect(account_id)
+
+    def resolve_unsaved(self) -> bool:
+        """Ask about unsaved edits on the page; False means stay where we are."""
+        if not self.page.form.is_dirty():
+            return True
+        answer = self.prompts.unsaved(self, _("The account has unsaved edits. Save them?"))
+        if answer is Unsaved.SAVE:
+            return self.page.form.save()
+        if answer is Unsaved.DISCARD:
+            self.page.form.revert()
+            return True
+        return False
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        account_id = self.model.row_at(indexes[0].row()).id
+        if account_id == self.page.account_id:
+            return
+        if not self.resolve_unsaved():
+            previous = self.page.account_id
+            if previous is not None:
+                self._reselect(previous)
+            return
+        self.page.show_account(account_id)
+
+    def select_first(self) -> None:
+        if self.model.rowCount() > 0:
+            self.table.selectRow(0)
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches("territories"):
+            self._fill_choices()
+        if changes.touches("accounts", "contacts", "interactions"):
+            self.apply_filter()
+
+
