@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from ui.resources import RESOURCES
+
+_ICONS = (RESOURCES / "icons").as_posix()
+
 ACCENT = "#00796B"
 MUTED = "#607D8B"
 ERROR = "#C62828"
@@ -48,4 +52,19 @@ QPushButton:hover {{ background: #EEF2F4; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QPushButton[primary="true"]:disabled {{ background: #80CBC4; border-color: #80CBC4; }}
 QStatusBar {{ color: {MUTED}; }}
+QComboBox::drop-down, QDateEdit::drop-down, QDateTimeEdit::drop-down {{
+    subcontrol-origin: padding; subcontrol-position: center right; width: 18px;
+    border: none;
+}}
+QComboBox::down-arrow, QDateEdit::down-arrow, QDateTimeEdit::down-arrow {{
+    image: url({_ICONS}/chevron-down.svg); width: 12px; height: 12px;
+}}
+QSpinBox {{ padding-right: 18px; }}
+QSpinBox::up-button, QSpinBox::down-button {{
+    subcontrol-origin: border; width: 16px; border: none; background: transparent;
+}}
+QSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-arrow {{ image: url({_ICONS}/chevron-up.svg); width: 10px; height: 10px; }}
+QSpinBox::down-arrow {{ image: url({_ICONS}/chevron-down.svg); width: 10px; height: 10px; }}
 """

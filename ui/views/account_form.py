@@ -64,7 +64,10 @@ class AccountForm(QWidget):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for name in names:
                 widget = self._make_input(name)
-                self.errors.add_row(form, ACCOUNT_RULES[name].label, name, widget)
+                text = ACCOUNT_RULES[name].label
+                if name.startswith("shipping_"):
+                    text = ACCOUNT_RULES[name.replace("shipping_", "billing_")].label
+                self.errors.add_row(form, text, name, widget)
             grid.addWidget(box, 0 if col < 2 else 1, col if col < 2 else 1)
         notes_box = QGroupBox(_("Notes"))
         notes_layout = QVBoxLayout(notes_box)
@@ -84,7 +87,8 @@ class AccountForm(QWidget):
         self.revert_button = QPushButton(_("Revert"))
         self.revert_button.clicked.connect(self.revert)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.message)
+        buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 

@@ -1,0 +1,110 @@
+"""Interactive probes on a large cache: search keystrokes, opening a busy
+account, scrolling, and the process's peak memory. Prints one JSON object."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from tempfile import mkdtemp
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from desktop.settings import SettingsFile  # noqa: E402
+from ui.app import Fieldbook, make_qapp  # noqa: E402
+
+
+def busiest_account(fieldbook: Fieldbook) -> tuple[uuid.UUID, int]:
+    """An account with about 200 interactions (one is topped up if none has)."""
+    with fieldbook.services.store.engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT account_id, count(*) n FROM interactions GROUP BY account_id "
+            "ORDER BY abs(count(*) - 200) LIMIT 1")).one()
+    account_id, count = uuid.UUID(hex=row[0]), int(row[1])
+    for n in range(count, 200):
+        fieldbook.services.history.log_interaction(
+            account_id, {"channel": "phone", "subject": f"Bench call {n}",
+                         "notes": "Talked through the reorder schedule."})
+    return account_id, max(count, 200)
+
+
+def words(fieldbook: Fieldbook, rng: random.Random) -> list[str]:
+    """Realistic things a rep types: account names, cities, contact surnames."""
+    with fieldbook.services.store.engine.connect() as conn:
+        names = [r[0] for r in conn.execute(text(
+            "SELECT name FROM accounts ORDER BY random() LIMIT 8"))]
+        cities = [r[0] for r in conn.execute(text(
+            "SELECT billing_city FROM accounts ORDER BY random() LIMIT 4"))]
+        people = [r[0] for r in conn.execute(text(
+            "SELECT last_name FROM contacts ORDER BY random() LIMIT 8"))]
+    return [n.split()[0] + " " + n.split()[-1] for n in names] + cities + people
+
+
+def main() -> None:
+    rng = random.Random(5)
+    app = make_qapp()
+    scratch = Path(mkdtemp())
+    fieldbook = Fieldbook.build(Path(sys.argv[1]), SettingsFile(scratch / "s.json"),
+                                qsettings=QSettings(str(scratch / "q.ini"),
+                                                    QSettings.Format.IniFormat))
+    window = fieldbook.window
+    window.resize(1366, 800)
+    window.show()
+    window.accounts.select_first()
+    app.processEvents()
+
+    account_id, interactions = busiest_account(fieldbook)
+    view = window.accounts
+    timings: list[float] = []
+    for word in words(fieldbook, rng):
+        for end in range(1, len(word) + 1):
+            started = time.perf_counter()
+            view.search.setText(word[:end])  # one keystroke: query, model reset
+            view.table.viewport().repaint()
+            timings.append((time.perf_counter() - started) * 1000)
+        view.search.clear()
+    timings.sort()
+
+    view.search.clear()
+    app.processEvents()
+    fetch: list[float] = []
+    for _ in range(20):
+        started = time.perf_counter()
+        view.model.fetchMore()
+        fetch.append((time.perf_counter() - started) * 1000)
+    view.table.scrollToBottom()
+    app.processEvents()
+
+    opens: list[float] = []
+    for _ in range(5):
+        view.page.show_account(None)
+        started = time.perf_counter()
+        view.page.show_account(account_id)
+        view.page.timeline_view.viewport().repaint()
+        opens.append((time.perf_counter() - started) * 1000)
+    app.processEvents()
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "search_median_ms": statistics.median(timings),
+        "search_p95_ms": timings[int(len(timings) * 0.95) - 1],
+        "keystrokes": len(timings),
+        "open_account_ms": statistics.median(opens),
+        "open_account_interactions": interactions,
+        "fetch_more_ms": statistics.median(fetch),
+        "peak_rss_mb": peak_kb / 1024,
+    }))
+    QApplication.processEvents()
+
+
+main()

@@ -1,0 +1,103 @@
+"""Fieldbook benchmarks: one JSON object per line on stdout.
+
+    python tests/bench/run.py            # 100,000 accounts (~1,000,000 interactions)
+    python tests/bench/run.py --quick    # 5,000 accounts, for a smoke run
+
+Each line: {"name", "value", "unit", "target", "floor", "ratio", ...}. ``floor``
+and ``ratio`` appear where a floor is measured in the same run (start-up is
+compared with a bare PySide6 window). The cache is built once per size under
+``bench-out/`` and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+
+
+def emit(name: str, value: float, unit: str, *, target: float | None = None,
+         floor: float | None = None, **extra: object) -> None:
+    line: dict[str, object] = {"name": name, "value": round(value, 3), "unit": unit}
+    if target is not None:
+        line["target"] = target
+        line["meets_target"] = value <= target
+    if floor is not None:
+        line["floor"] = round(floor, 3)
+        line["ratio"] = round(value / floor, 3) if floor else None
+    line.update(extra)
+    print(json.dumps(line), flush=True)
+
+
+def build_cache(accounts: int) -> Path:
+    from desktop.demo.generator import generate
+    from desktop.store.uow import Store
+
+    out = ROOT / "bench-out"
+    out.mkdir(exist_ok=True)
+    path = out / f"bench-{accounts}.sqlite3"
+    ready = path.with_suffix(".ready")
+    if path.exists() and ready.exists():
+        return path
+    for stale in out.glob(f"bench-{accounts}.sqlite3*"):
+        stale.unlink()
+    store = Store(path)
+    started = time.perf_counter()
+    summary = generate(store, accounts=accounts, seed=11)
+    seconds = time.perf_counter() - started
+    store.close()
+    ready.write_text("ok")
+    emit("demo_data_generate", seconds, "s", target=60.0 * accounts / 100_000,
+         accounts=summary.accounts, interactions=summary.interactions,
+         file_mb=round(path.stat().st_size / 1e6, 1))
+    return path
+
+
+def child(script: str, *args: str) -> dict[str, float]:
+    """Run a helper script in a fresh interpreter; it prints one JSON object."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True,
+                          text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    wall = time.perf_counter() - started
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall"] = wall
+    return result
+
+
+def startup(db: Path, rounds: int) -> None:
+    """Process start to a painted window, best of ``rounds``, against a bare window."""
+    bare = min(child("startup_child.py", "bare")["painted"] for _ in range(rounds))
+    ours = min(child("startup_child.py", "app", str(db))["painted"] for _ in range(rounds))
+    emit("startup_to_painted_window", ours, "s", floor=bare, target_ratio=1.5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--accounts", type=int, default=None)
+    args = parser.parse_args()
+    accounts = args.accounts or (5_000 if args.quick else 100_000)
+    db = build_cache(accounts)
+    startup(db, 3 if args.quick else 5)
+    result = child("interactive_child.py", str(db))
+    emit("search_keystroke_median", result["search_median_ms"], "ms", target=10.0,
+         keystrokes=result["keystrokes"])
+    emit("search_keystroke_p95", result["search_p95_ms"], "ms", target=30.0)
+    emit("open_account_200_interactions", result["open_account_ms"], "ms", target=50.0,
+         interactions=result["open_account_interactions"])
+    emit("scroll_fetch_more_page", result["fetch_more_ms"], "ms")
+    emit("peak_memory", result["peak_rss_mb"], "MB", target=300.0)
+
+
+if __name__ == "__main__":
+    main()

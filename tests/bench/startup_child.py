@@ -1,0 +1,72 @@
+"""Start-up probe: prints seconds from interpreter start to the first paint.
+
+``bare``: an empty QMainWindow (the floor). ``app DB``: Fieldbook on that cache.
+The clock starts at this process's creation time (from /proc), so imports count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+
+def process_start() -> float:
+    """Wall-clock time this process was created (Linux), else now."""
+    try:
+        with open("/proc/self/stat") as handle:
+            ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as handle:
+            uptime = float(handle.read().split()[0])
+        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return time.time()
+
+
+START = process_start()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+
+
+class PaintWatch(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            QApplication.instance().quit()  # type: ignore[union-attr]
+        return False
+
+
+def main() -> None:
+    mode = sys.argv[1]
+    if mode == "bare":
+        app = QApplication(sys.argv[:1])
+        window = QMainWindow()
+        window.resize(1366, 800)
+    else:
+        from pathlib import Path
+        from tempfile import mkdtemp
+
+        from PySide6.QtCore import QSettings
+
+        from desktop.settings import SettingsFile
+        from ui.app import Fieldbook, make_qapp
+
+        app = make_qapp()
+        scratch = Path(mkdtemp())
+        fieldbook = Fieldbook.build(Path(sys.argv[2]), SettingsFile(scratch / "s.json"),
+                                    qsettings=QSettings(str(scratch / "q.ini"),
+                                                        QSettings.Format.IniFormat))
+        window = fieldbook.window
+        fieldbook.window.accounts.select_first()
+    watch = PaintWatch()
+    # For the app, wait until the account list itself has painted its rows.
+    watched = window if mode == "bare" else fieldbook.window.accounts.table.viewport()
+    watched.installEventFilter(watch)
+    window.show()
+    app.exec()
+    print(json.dumps({"painted": time.time() - START}))
+
+
+main()

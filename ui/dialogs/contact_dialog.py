@@ -1,0 +1,216 @@
+"""Add a contact to an account, or edit one (only changed fields are saved)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.schema.enums import Channel, ContactRole, label
+from desktop.services.base import NotFound
+from desktop.services.container import Services
+from desktop.services.fields import CONTACT_RULES
+from desktop.services.validation import ValidationError, format_phone
+from desktop.store.changes import Changes
+from ui.resources import icon
+from ui.widgets.form_support import FieldErrors
+
+TEXT_FIELDS = ("first_name", "last_name", "title", "work_phone", "mobile_phone", "email",
+               "alt_email")
+PHONE_FIELDS = ("work_phone", "mobile_phone")
+
+
+class ContactDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        account_id: uuid.UUID,
+        contact_id: uuid.UUID | None = None,
+        initial: Mapping[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.account_id = account_id
+        self.contact_id = contact_id
+        self.saved_id: uuid.UUID | None = None
+        self.saved_changes: Changes | None = None
+        self._home_region = services.settings.home_region or "US"
+        self.setMinimumWidth(480)
+
+        self.errors = FieldErrors()
+        self.top_error = QLabel()
+        self.top_error.setObjectName("fieldError")
+        self.top_error.setWordWrap(True)
+        self.top_error.hide()
+
+        self.fields: dict[str, QWidget] = {}
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        placeholders = {
+            "work_phone": _("e.g. (253) 555-0143 or +44 20 7946 0958"),
+            "email": _("name@example.com"),
+        }
+        for name, rule in CONTACT_RULES.items():
+            widget = self._make_widget(name)
+            if isinstance(widget, QLineEdit):
+                widget.setPlaceholderText(placeholders.get(name, ""))
+                widget.textChanged.connect(lambda _text, n=name: self.errors.clear(n))
+            self.fields[name] = widget
+            self.errors.add_row(form, "" if name == "do_not_contact" else rule.label, name,
+                                widget)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setProperty("primary", True)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._save)
+
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        layout.addWidget(self.top_error)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self._initial = self._shown(initial or {})
+        self._fill(self._initial)
+        name = " ".join(str(initial.get(k) or "") for k in ("first_name", "last_name")).strip() \
+            if initial else ""
+        if contact_id is None:
+            self.setWindowTitle(_("New contact"))
+        else:
+            self.setWindowTitle(_("Edit contact — {name}").format(name=name or _("contact")))
+        self.fields["first_name"].setFocus()
+
+    def _make_widget(self, name: str) -> QWidget:
+        if name == "role":
+            combo = QComboBox()
+            combo.addItem(_("—"), None)
+            for role in ContactRole:
+                combo.addItem(label(role), role.value)
+            return combo
+        if name == "preferred_channel":
+            combo = QComboBox()
+            combo.addItem(_("—"), None)
+            for channel in Channel:
+                combo.addItem(icon(f"channel-{channel.value}"), label(channel), channel.value)
+            return combo
+        if name == "do_not_contact":
+            box = QCheckBox(_("Do not contact (no calls, emails or visits)"))
+            return box
+        if name == "notes":
+            notes = QPlainTextEdit()
+            notes.setTabChangesFocus(True)
+            notes.setFixedHeight(80)
+            return notes
+        return QLineEdit()
+
+    def _shown(self, stored: Mapping[str, Any]) -> dict[str, Any]:
+        """Stored values as the form shows them (phones formatted, None as '')."""
+        shown: dict[str, Any] = {}
+        for name in CONTACT_RULES:
+            value = stored.get(name)
+            if name in PHONE_FIELDS:
+                shown[name] = format_phone(value, self._home_region)
+            elif name in ("role", "preferred_channel"):
+                shown[name] = value or None
+            elif name == "do_not_contact":
+                shown[name] = bool(value)
+            else:
+                shown[name] = "" if value is None else str(value)
+        return shown
+
+    def _fill(self, shown: Mapping[str, Any]) -> None:
+        for name, widget in self.fields.items():
+            value = shown[name]
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)) if value else 0)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(value)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+
+    def values(self) -> dict[str, Any]:
+        """Every field as the form holds it now (text as typed)."""
+        out: dict[str, Any] = {}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                out[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                out[name] = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                out[name] = widget.isChecked()
+            elif isinstance(widget, QPlainTextEdit):
+                out[name] = widget.toPlainText()
+        return out
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only what the rep changed, so an edit never rewrites untouched fields."""
+        now = self.values()
+        return {
+            name: value for name, value in now.items()
+            if (value.strip() if isinstance(value, str) else value)
+            != (self._initial[name].strip() if isinstance(self._initial[name], str)
+                else self._initial[name])
+        }
+
+    def _save(self) -> None:
+        self.errors.clear()
+        self.top_error.hide()
+        try:
+            if self.contact_id is None:
+                saved = self.services.accounts.add_contact(self.account_id, self.values())
+                self.saved_id, self.saved_changes = saved.id, saved.changes
+            else:
+                changed = self.changed_values()
+                self.saved_changes = (
+                    self.services.accounts.update_contact(self.contact_id, changed)
+                    if changed else Changes()
+                )
+                self.saved_id = self.contact_id
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return
+        except NotFound as exc:
+            self._show_errors({"": str(exc)})
+            return
+        self.accept()
+
+    def _show_errors(self, errors: Mapping[str, str]) -> None:
+        orphans = self.errors.show(errors)
+        if orphans:
+            self.top_error.setText("\n".join(orphans))
+            self.top_error.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit wrapped error lines (minimum sizes ignore height-for-width)."""
+        if not self.isVisible():
+            return  # the first show sizes the dialog from its layout
+        self._layout.activate()
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)

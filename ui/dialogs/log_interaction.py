@@ -1,0 +1,290 @@
+"""Log one call, email, visit, ... on an account, optionally with a follow-up."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QPoint, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.schema.enums import Channel, Direction, label
+from desktop.services.base import NotFound, Saved
+from desktop.services.container import Services
+from desktop.services.rows import ContactRow
+from desktop.services.validation import ValidationError
+from ui.resources import icon
+from ui.widgets.form_support import FieldErrors
+
+TIMED_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT, Channel.MEETING, Channel.CHAT})
+COMMON_OUTCOMES = [
+    _("Spoke with contact"), _("Left voicemail"), _("No answer"), _("Meeting booked"),
+    _("Quote requested"), _("Quote sent"), _("Order placed"), _("Sent information"),
+    _("Call back later"), _("Not interested"), _("Wrong number"), _("Issue resolved"),
+]
+
+
+def _default_direction(channel: str) -> str:
+    """Web inquiries come to us; everything else is usually the rep reaching out."""
+    return Direction.INBOUND.value if channel == Channel.WEB else Direction.OUTBOUND.value
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    """An aware datetime as a local-time QDateTime (what the rep reads and edits)."""
+    return QDateTime.fromMSecsSinceEpoch(round(value.timestamp() * 1000))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    """The edited local time back as an aware UTC datetime, as the services store it."""
+    return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, UTC)
+
+
+class LogInteractionDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        account_id: uuid.UUID,
+        account_name: str,
+        contacts: list[ContactRow],
+        parent: QWidget | None = None,
+        prefill: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.account_id = account_id
+        self.saved: Saved | None = None
+        self._direction_touched = False
+        prefill = dict(prefill or {})
+        self.setWindowTitle(_("Log interaction — {account}").format(account=account_name))
+        self.setMinimumWidth(520)
+
+        self.errors = FieldErrors()
+        self.top_error = QLabel()
+        self.top_error.setObjectName("fieldError")
+        self.top_error.setWordWrap(True)
+        self.top_error.hide()
+
+        self.channel = QComboBox()
+        for channel in Channel:
+            self.channel.addItem(icon(f"channel-{channel.value}"), label(channel), channel.value)
+        self.direction = QComboBox()
+        for direction in (Direction.OUTBOUND, Direction.INBOUND):
+            self.direction.addItem(icon(direction.name.lower()), label(direction),
+                                   direction.value)
+        self.contact = QComboBox()
+        self.contact.addItem(_("— No contact —"), None)
+        for row in contacts:
+            text = f"{row.name} · {row.title}" if row.title else row.name
+            self.contact.addItem(icon("contact"), text, row.id)
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.duration = QSpinBox()
+        self.duration.setRange(0, 600)
+        self.duration.setSingleStep(5)
+        self.duration.setSuffix(_(" min"))
+        self.duration.setSpecialValueText(_("—"))
+        self.subject = QLineEdit()
+        self.subject.setPlaceholderText(_("What was it about?"))
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(90)
+        self.outcome = QLineEdit()
+        self.outcome.setPlaceholderText(_("e.g. Meeting booked"))
+        completer = QCompleter(COMMON_OUTCOMES, self.outcome)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.outcome.setCompleter(completer)
+
+        self.follow_up = QGroupBox(_("Add a follow-up"))
+        self.follow_up.setCheckable(True)
+        self.follow_up.setChecked(False)
+        self.follow_up_title = QLineEdit()
+        self.follow_up_title.setPlaceholderText(_("e.g. Send the revised quote"))
+        self.follow_up_due = QDateEdit()
+        self.follow_up_due.setCalendarPopup(True)
+        self.follow_up_due.setDisplayFormat("ddd d MMM yyyy")
+        today = services.clock().astimezone().date()
+        self.follow_up_due.setDate(QDate(today + timedelta(days=7)))
+
+        form = self._form()
+        self.errors.add_row(form, _("Channel"), "channel", self.channel)
+        self.errors.add_row(form, _("Direction"), "direction", self.direction)
+        self.errors.add_row(form, _("Contact"), "contact_id", self.contact)
+        self.errors.add_row(form, _("When"), "occurred_at", self.when)
+        self.errors.add_row(form, _("Duration"), "duration_minutes", self.duration)
+        self.errors.add_row(form, _("Subject"), "subject", self.subject)
+        self.errors.add_row(form, _("Notes"), "notes", self.notes)
+        self.errors.add_row(form, _("Outcome"), "outcome", self.outcome)
+        follow_form = self._form()
+        self.follow_up.setLayout(follow_form)
+        self.errors.add_row(follow_form, _("Title"), "follow_up_title", self.follow_up_title)
+        self.errors.add_row(follow_form, _("Due"), "follow_up_due", self.follow_up_due)
+        self._follow_form = follow_form
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setProperty("primary", True)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(_("Save (Ctrl+Enter)"))
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._save)
+
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        layout.addWidget(self.top_error)
+        layout.addLayout(form)
+        layout.addWidget(self.follow_up)
+        layout.addWidget(buttons)
+
+        self.fields: dict[str, QWidget] = {
+            "channel": self.channel, "direction": self.direction, "contact_id": self.contact,
+            "occurred_at": self.when, "duration_minutes": self.duration,
+            "subject": self.subject, "notes": self.notes, "outcome": self.outcome,
+            "follow_up": self.follow_up, "follow_up_title": self.follow_up_title,
+            "follow_up_due": self.follow_up_due,
+        }
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.direction.activated.connect(self._direction_chosen)
+        self.subject.textChanged.connect(lambda: self.errors.clear("subject"))
+        self.outcome.textChanged.connect(lambda: self.errors.clear("outcome"))
+        self.follow_up_title.textChanged.connect(lambda: self.errors.clear("follow_up_title"))
+        self._fill(prefill, contacts)
+        self.subject.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._align_forms()
+
+    def _align_forms(self) -> None:
+        """Size the follow-up labels so its inputs start where the main form's do."""
+        self._layout.activate()
+        field_x = self.subject.mapTo(self, QPoint()).x()
+        follow = self._follow_form
+        for row in range(follow.rowCount()):
+            caption = self._label(follow, row)
+            width = field_x - caption.mapTo(self, QPoint()).x() - follow.horizontalSpacing()
+            caption.setFixedWidth(max(caption.sizeHint().width(), width))
+
+    @staticmethod
+    def _label(form: QFormLayout, row: int) -> QWidget:
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        widget = item.widget() if item is not None else None
+        assert widget is not None  # every row here has a label
+        return widget
+
+    def _form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return form
+
+    def _fill(self, prefill: dict[str, Any], contacts: list[ContactRow]) -> None:
+        channel = str(prefill.get("channel") or Channel.PHONE.value)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(channel)))
+        self._channel_changed()
+        if prefill.get("direction"):
+            self._direction_touched = True
+            self.direction.setCurrentIndex(max(0, self.direction.findData(prefill["direction"])))
+        contact_id = prefill.get("contact_id")
+        if contact_id is None and len(contacts) == 1:
+            contact_id = contacts[0].id
+        # findData cannot match Python objects such as UUIDs, so compare item by item.
+        for row in range(self.contact.count()):
+            if contact_id is not None and self.contact.itemData(row) == contact_id:
+                self.contact.setCurrentIndex(row)
+        self.when.setDateTime(to_qdatetime(prefill.get("occurred_at") or self.services.clock()))
+        self.duration.setValue(int(prefill.get("duration_minutes") or 0))
+        self.subject.setText(prefill.get("subject") or "")
+        self.notes.setPlainText(prefill.get("notes") or "")
+        self.outcome.setText(prefill.get("outcome") or "")
+        follow = prefill.get("follow_up")
+        if follow:
+            self.follow_up.setChecked(True)
+            self.follow_up_title.setText(follow.get("title") or "")
+            if isinstance(follow.get("due_date"), date):
+                self.follow_up_due.setDate(QDate(follow["due_date"]))
+
+    def _channel_changed(self) -> None:
+        channel = self.channel.currentData()
+        self.duration.setEnabled(channel in TIMED_CHANNELS)
+        if not self._direction_touched:
+            self.direction.setCurrentIndex(self.direction.findData(_default_direction(channel)))
+
+    def _direction_chosen(self) -> None:
+        """Once the rep picks a direction, changing the channel no longer overrides it."""
+        self._direction_touched = True
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds, in the shape ``HistoryService.log_interaction`` takes."""
+        duration = self.duration.value() if self.duration.isEnabled() else 0
+        return {
+            "channel": self.channel.currentData(),
+            "direction": self.direction.currentData(),
+            "contact_id": self.contact.currentData(),
+            "occurred_at": from_qdatetime(self.when.dateTime()),
+            "duration_minutes": duration or None,
+            "subject": self.subject.text(),
+            "notes": self.notes.toPlainText(),
+            "outcome": self.outcome.text(),
+        }
+
+    def follow_up_values(self) -> dict[str, Any] | None:
+        if not self.follow_up.isChecked():
+            return None
+        return {"title": self.follow_up_title.text(),
+                "due_date": self.follow_up_due.date().toPython()}
+
+    def _save(self) -> None:
+        self.errors.clear()
+        self.top_error.hide()
+        try:
+            self.saved = self.services.history.log_interaction(
+                self.account_id, self.values(), follow_up=self.follow_up_values()
+            )
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return
+        except NotFound as exc:
+            self._show_errors({"": str(exc)})
+            return
+        self.accept()
+
+    def _show_errors(self, errors: Mapping[str, str]) -> None:
+        orphans = self.errors.show(errors)
+        if orphans:
+            self.top_error.setText("\n".join(orphans))
+            self.top_error.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit wrapped error lines (minimum sizes ignore height-for-width)."""
+        if not self.isVisible():
+            return  # the first show sizes the dialog from its layout
+        self._layout.activate()
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
