@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui.change_bus import ChangeBus
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self._add_action(_("&Find account"), QKeySequence.StandardKey.Find, self.find)
+        self._add_action(_("&Find account"), QKeySequence.StandardKey.Find, self.focus_search)
         self._add_action(_("&New account"), QKeySequence.StandardKey.New, self.new_account)
         self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
         self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         return action
 
     # -- actions -------------------------------------------------------------
-    def find(self) -> None:
+    def focus_search(self) -> None:
         self.sidebar.setCurrentRow(0)
         self.accounts.focus_search()
 
@@ -117,9 +118,13 @@ class MainWindow(QMainWindow):
             return
         dialog = LogInteractionDialog(self.services, detail.id, detail.values["name"],
                                       detail.contacts, self)
-        dialog.accepted.connect(lambda: self.bus.publish(dialog.saved.changes, self))
+        dialog.accepted.connect(lambda: self._publish_saved(dialog.saved))
         self.active_dialog = dialog
         dialog.open()
+
+    def _publish_saved(self, saved: Saved | None) -> None:
+        if saved is not None:
+            self.bus.publish(saved.changes, self)
 
     # -- window state --------------------------------------------------------
     def _on_changes(self, changes: Changes, _initiator: object) -> None:

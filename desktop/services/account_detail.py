@@ -35,7 +35,7 @@ class AccountDetail:
 
     @property
     def id(self) -> uuid.UUID:
-        return self.values["id"]  # type: ignore[no-any-return]
+        return self.values["id"]
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,7 @@ class AccountReader:
             values=values,
             territory_name=names[0],
             owner_name=names[1],
-            contacts=[ContactRow(parse_uuid(c[0]), *c[1:8], bool(c[8]), bool(c[9]))  # type: ignore[arg-type]
-                      for c in contacts],
+            contacts=[_contact(c) for c in contacts],
             open_follow_ups=[_follow_up(f) for f in follow_ups],
             concerns=[ConcernRow(parse_uuid(c[0]), c[1], c[2], c[3], parse_time(c[4]), c[5])  # type: ignore[arg-type]
                       for c in concerns],
@@ -153,4 +152,12 @@ def _follow_up(r: Any) -> FollowUpRow:
     return FollowUpRow(
         parse_uuid(r[0]), parse_uuid(r[1]), r[2], r[3],  # type: ignore[arg-type]
         date.fromisoformat(r[4]), bool(r[5]), r[6],
+    )
+
+
+def _contact(c: Any) -> ContactRow:
+    return ContactRow(
+        id=uuid.UUID(hex=c[0]), name=c[1], title=c[2], role=c[3], work_phone=c[4],
+        mobile_phone=c[5], email=c[6], preferred_channel=c[7], do_not_contact=bool(c[8]),
+        archived=bool(c[9]),
     )

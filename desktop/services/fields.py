@@ -106,7 +106,7 @@ def clean(
     for name in names:
         rule = rules[name]
         raw = values.get(name)
-        column = entity.__table__.c[name]  # type: ignore[attr-defined]
+        column = entity.__table__.c[name]
         if rule.kind == "text":
             out[name] = check.text(name, raw, column, required=rule.required, label=rule.label)
         elif rule.kind == "choice":

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import Column, String
+from sqlalchemy import ColumnElement, String
 
 from desktop.i18n import _
 
@@ -37,7 +37,7 @@ class Checker:
         self.errors.setdefault(field, message)
 
     def text(
-        self, field: str, value: str | None, column: Column[Any], *, required: bool = False,
+        self, field: str, value: str | None, column: ColumnElement[Any], *, required: bool = False,
         label: str = "",
     ) -> str | None:
         cleaned = (value or "").strip()
@@ -62,7 +62,8 @@ class Checker:
             return None
         values = {m.value for m in allowed}  # type: ignore[attr-defined]
         if value not in values:
-            self.fail(field, _("'{v}' is not one of: {all}.").format(v=value, all=", ".join(sorted(values))))
+            self.fail(field, _("'{v}' is not one of: {all}.").format(
+                v=value, all=", ".join(sorted(values))))
             return None
         return value
 
@@ -84,10 +85,11 @@ class Checker:
             return None
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-    def email(self, field: str, value: str | None, column: Column[Any]) -> str | None:
+    def email(self, field: str, value: str | None, column: ColumnElement[Any]) -> str | None:
         cleaned = self.text(field, value, column, label=_("Email"))
         if cleaned and not EMAIL_RE.match(cleaned):
-            self.fail(field, _("'{v}' is not an email address (name@example.com).").format(v=cleaned))
+            self.fail(field, _("'{v}' is not an email address (name@example.com).")
+                      .format(v=cleaned))
             return None
         return cleaned.lower() if cleaned else None
 

@@ -41,6 +41,7 @@ def emit(name: str, value: float, unit: str, *, target: float | None = None,
 
 def build_cache(accounts: int) -> Path:
     from desktop.demo.generator import generate
+
     from desktop.store.uow import Store
 
     out = ROOT / "bench-out"

@@ -21,6 +21,7 @@ from desktop.services.account_detail import AccountDetail
 from desktop.services.container import Services
 from desktop.services.rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import ValidationError
+from desktop.store.changes import Changes
 from ui.change_bus import ChangeBus
 from ui.models.row_table import (
     RowTableModel,
@@ -120,9 +121,13 @@ class PeopleTab:
             return
         dialog = ContactDialog(self.services, self.detail.id, contact_id, initial,
                                self.contacts_view.window())
-        dialog.accepted.connect(lambda: self.bus.publish(dialog.saved_changes, self))
+        dialog.accepted.connect(lambda: self._publish(dialog.saved_changes))
         self.active_dialog = dialog
         dialog.open()
+
+    def _publish(self, changes: Changes | None) -> None:
+        if changes is not None:
+            self.bus.publish(changes, self)
 
     def archive_contact(self) -> None:
         row = selected_row(self.contacts_view)

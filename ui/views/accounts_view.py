@@ -95,8 +95,8 @@ class AccountsView(QWidget):
         for widget in (self.status, self.kind, self.tier, self.territory):
             filters.addWidget(widget, 1)
         more_filters = QHBoxLayout()
-        for widget in (self.region, self.city, self.stale, self.stale_days, self.show_archived):
-            more_filters.addWidget(widget)
+        for extra in (self.region, self.city, self.stale, self.stale_days, self.show_archived):
+            more_filters.addWidget(extra)
         more_filters.addStretch(1)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)

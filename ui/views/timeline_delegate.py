@@ -25,7 +25,7 @@ CHANNEL_COLORS = {
 class TimelineDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        fm = QFontMetrics(option.font)
         entry: TimelineEntry = index.data(ENTRY_ROLE)
         lines = 3 if entry and entry.notes else 2
         return QSize(320, PAD * 2 + fm.height() * lines + 6)
@@ -35,9 +35,9 @@ class TimelineDelegate(QStyledItemDelegate):
         entry: TimelineEntry = index.data(ENTRY_ROLE)
         if entry is None:
             return
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.fillRect(rect, QColor("#E0F2F1") if selected else QColor("white"))
         painter.setPen(LINE_COLOR)
         painter.drawLine(rect.left() + PAD, rect.bottom(), rect.right() - PAD, rect.bottom())
@@ -56,7 +56,7 @@ class TimelineDelegate(QStyledItemDelegate):
             painter, QRect(cx - ICON // 2 + 3, rect.top() + PAD + 3, ICON - 6, ICON - 6)
         )
 
-        font: QFont = option.font  # type: ignore[attr-defined]
+        font: QFont = option.font
         fm = QFontMetrics(font)
         left = rect.left() + PAD * 2 + ICON + 4
         width = rect.right() - PAD - left
@@ -67,7 +67,7 @@ class TimelineDelegate(QStyledItemDelegate):
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Text))  # type: ignore[attr-defined]
+        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         subject = QFontMetrics(bold).elidedText(entry.subject, Qt.TextElideMode.ElideRight,
                                                 width - stamp_w - PAD)
         painter.drawText(QRect(left, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft, subject)
