@@ -16,7 +16,7 @@ from ui.change_bus import ChangeBus
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
 from ui.resources import icon
-from ui.style import STYLESHEET
+from ui.style import apply_theme
 from ui.tasks import TaskRunner
 
 
@@ -27,7 +27,7 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
     app.setWindowIcon(icon("app"))
-    app.setStyleSheet(STYLESHEET)
+    apply_theme(app)
     return app
 
 
@@ -79,8 +79,6 @@ class Fieldbook:
         def finished(summary: object) -> None:
             progress.close()
             self.services.set_current_user(summary.rep_id)  # type: ignore[attr-defined]
-            for service in (self.services.accounts, self.services.history):
-                service.user_id = summary.rep_id  # type: ignore[attr-defined]
             from desktop.store.changes import Changes
 
             self.bus.publish(Changes.of([("accounts", summary.rep_id)]), self)  # type: ignore[attr-defined]
@@ -101,6 +99,9 @@ def run_gui(db_path: Path) -> int:
     fieldbook = Fieldbook.build(db_path)
     fieldbook.window.show()
     fieldbook.window.accounts.select_first()
+    # Load the write path on the worker while the rep looks at the window.
+    fieldbook.tasks.run(lambda _report: fieldbook.services.warm_up(), lambda _r: None,
+                        lambda _e: None)
     fieldbook.offer_demo_data()
     code = app.exec()
     fieldbook.tasks.wait()

@@ -3,6 +3,8 @@ each view and dialog lives in its own module."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,12 +21,15 @@ from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.store.changes import Changes
+from ui import style
 from ui.change_bus import ChangeBus
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.tasks import TaskRunner
 from ui.views.accounts_view import AccountsView
-from ui.views.follow_ups_view import FollowUpsView
+
+if TYPE_CHECKING:
+    from ui.views.follow_ups_view import FollowUpsView
 
 
 class MainWindow(QMainWindow):
@@ -42,19 +47,18 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(1100, 640))
 
         self.accounts = AccountsView(services, bus, prompts)
-        self.follow_ups = FollowUpsView(services, bus)
-        self.follow_ups.open_account.connect(self.show_account)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet(style.SIDEBAR)
         self.sidebar.setFixedWidth(168)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        for name, icon_name, view in ((_("Accounts"), "accounts", self.accounts),
-                                      (_("Follow-ups"), "followup", self.follow_ups)):
-            QListWidgetItem(icon(icon_name), name, self.sidebar)
-            self.stack.addWidget(view)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        QListWidgetItem(icon("accounts"), _("Accounts"), self.sidebar)
+        QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
+        self.stack.addWidget(self.accounts)
+        self._follow_ups: FollowUpsView | None = None
+        self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
         central = QWidget()
@@ -69,7 +73,7 @@ class MainWindow(QMainWindow):
         self._add_action(_("&New account"), QKeySequence.StandardKey.New, self.new_account)
         self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
         self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        self.accounts.page.log_requested.connect(self.log_interaction)
+        self.accounts.log_requested.connect(self.log_interaction)
 
         self.where = QLabel()
         self.statusBar().addPermanentWidget(self.where)
@@ -85,6 +89,19 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    @property
+    def follow_ups(self) -> FollowUpsView:
+        """The Follow-ups view, built the first time it is shown."""
+        if self._follow_ups is None:
+
+            self._follow_ups = FollowUpsView(self.services, self.bus)
+            self._follow_ups.open_account.connect(self.show_account)
+            self.stack.addWidget(self._follow_ups)
+        return self._follow_ups
+
+    def _switch_view(self, row: int) -> None:
+        self.stack.setCurrentWidget(self.follow_ups if row == 1 else self.accounts)
 
     # -- actions -------------------------------------------------------------
     def focus_search(self) -> None:

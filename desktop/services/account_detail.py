@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-
-from desktop.schema import Account, Contact
 from desktop.services.base import NotFound
 from desktop.services.fields import CONTACT_RULES
 from desktop.services.rows import (
@@ -20,7 +18,7 @@ from desktop.services.rows import (
     parse_time,
     parse_uuid,
 )
-from desktop.store.uow import Store
+from desktop.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -44,63 +42,79 @@ class TimelineCursor:
     rowid: int
 
 
-_EDITABLE = [c.key for c in Account.__table__.columns if not c.info.get("local")]
+def _stored(name: str, value: Any) -> Any:
+    """A raw SQLite value as the ORM would give it, by the schema's naming rules."""
+    if value is None:
+        return None
+    if name == "id" or name.endswith("_id"):
+        return uuid.UUID(hex=value)
+    if name.endswith("_at"):
+        return parse_time(value)
+    if name == "tags":
+        return json.loads(value)
+    if name == "archived":
+        return bool(value)
+    return value
 
 
 class AccountReader:
+    """Read side of the account page, on the store's plain sqlite3 connection."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
     def detail(self, account_id: uuid.UUID, *, include_archived_contacts: bool = False
                ) -> AccountDetail:
-        with self.store.read() as session:
-            account = session.get(Account, account_id)
-            if account is None or account.deleted_at is not None:
-                raise NotFound("That account no longer exists.")
-            values = {k: getattr(account, k) for k in _EDITABLE}
-            conn = session.connection()
-            hex_id = account_id.hex
-            names = conn.execute(text(
-                "SELECT (SELECT name FROM territories WHERE id = :t), "
-                "(SELECT name FROM users WHERE id = :o), "
-                "(SELECT count(*) FROM interactions WHERE account_id = :a AND deleted_at IS NULL)"
-            ), {"t": values["territory_id"] and values["territory_id"].hex,
-                "o": values["owner_id"] and values["owner_id"].hex, "a": hex_id}).one()
-            contacts = conn.execute(text(
-                "SELECT id, first_name || ' ' || last_name, title, role, work_phone, mobile_phone, "
-                "email, preferred_channel, do_not_contact, archived FROM contacts "
-                "WHERE account_id = :a AND deleted_at IS NULL"
-                + ("" if include_archived_contacts else " AND archived = 0")
-                + " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE"
-            ), {"a": hex_id}).all()
-            follow_ups = conn.execute(text(
-                "SELECT f.id, f.account_id, :name, f.title, f.due_date, f.done_at IS NOT NULL, "
-                "f.notes FROM follow_ups f WHERE f.account_id = :a AND f.deleted_at IS NULL "
-                "AND f.done_at IS NULL ORDER BY f.due_date"
-            ), {"a": hex_id, "name": account.name}).all()
-            concerns = conn.execute(text(
-                "SELECT id, title, details, status, opened_at, resolution FROM concerns "
-                "WHERE account_id = :a AND deleted_at IS NULL "
-                "ORDER BY status = 'resolved', opened_at DESC"
-            ), {"a": hex_id}).all()
+        conn = self.store.reads()
+        hex_id = account_id.hex
+        cursor = conn.execute(
+            "SELECT a.*, t.name, u.name, (SELECT count(*) FROM interactions i "
+            "WHERE i.account_id = a.id AND i.deleted_at IS NULL) "
+            "FROM accounts a LEFT JOIN territories t ON t.id = a.territory_id "
+            "LEFT JOIN users u ON u.id = a.owner_id WHERE a.id = ? AND a.deleted_at IS NULL",
+            (hex_id,))
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFound("That account no longer exists.")
+        names = [d[0] for d in cursor.description][:-3]
+        values = {n: _stored(n, v) for n, v in zip(names, row, strict=False)}
+        contacts = conn.execute(
+            "SELECT id, first_name || ' ' || last_name, title, role, work_phone, mobile_phone, "
+            "email, preferred_channel, do_not_contact, archived FROM contacts "
+            "WHERE account_id = ? AND deleted_at IS NULL"
+            + ("" if include_archived_contacts else " AND archived = 0")
+            + " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE", (hex_id,)
+        ).fetchall()
+        follow_ups = conn.execute(
+            "SELECT f.id, f.account_id, ?, f.title, f.due_date, f.done_at IS NOT NULL, "
+            "f.notes FROM follow_ups f WHERE f.account_id = ? AND f.deleted_at IS NULL "
+            "AND f.done_at IS NULL ORDER BY f.due_date", (values["name"], hex_id)).fetchall()
+        concerns = conn.execute(
+            "SELECT id, title, details, status, opened_at, resolution FROM concerns "
+            "WHERE account_id = ? AND deleted_at IS NULL "
+            "ORDER BY status = 'resolved', opened_at DESC", (hex_id,)).fetchall()
         return AccountDetail(
             values=values,
-            territory_name=names[0],
-            owner_name=names[1],
+            territory_name=row[-3],
+            owner_name=row[-2],
             contacts=[_contact(c) for c in contacts],
             open_follow_ups=[_follow_up(f) for f in follow_ups],
-            concerns=[ConcernRow(parse_uuid(c[0]), c[1], c[2], c[3], parse_time(c[4]), c[5])  # type: ignore[arg-type]
+            concerns=[ConcernRow(uuid.UUID(hex=c[0]), c[1], c[2], c[3],
+                                 parse_time(c[4]), c[5])  # type: ignore[arg-type]
                       for c in concerns],
-            interaction_count=int(names[2]),
+            interaction_count=int(row[-1]),
         )
 
     def contact_values(self, contact_id: uuid.UUID) -> dict[str, Any]:
         """A contact's editable fields, as stored (for the edit dialog)."""
-        with self.store.read() as session:
-            contact = session.get(Contact, contact_id)
-            if contact is None or contact.deleted_at is not None:
-                raise NotFound("That contact no longer exists.")
-            return {k: getattr(contact, k) for k in CONTACT_RULES}
+        cursor = self.store.reads().execute(
+            "SELECT * FROM contacts WHERE id = ? AND deleted_at IS NULL", (contact_id.hex,))
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFound("That contact no longer exists.")
+        stored = {d[0]: _stored(d[0], v) for d, v in zip(cursor.description, row, strict=True)}
+        stored["do_not_contact"] = bool(stored["do_not_contact"])
+        return {k: stored[k] for k in CONTACT_RULES}
 
     def timeline(
         self,
@@ -127,8 +141,7 @@ class AccountReader:
             f"WHERE {' AND '.join(where)} ORDER BY i.occurred_at DESC, i.rowid DESC "
             f"LIMIT {int(limit)}"
         )
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(text(statement), params).all()
+        rows = self.store.reads().execute(statement, params).fetchall()
         entries = [
             TimelineEntry(r[0], uuid.UUID(hex=r[1]), parse_time(r[2]), *r[3:])  # type: ignore[arg-type]
             for r in rows
@@ -138,13 +151,12 @@ class AccountReader:
 
     def follow_ups_due(self, until: date, *, limit: int = 500) -> list[FollowUpRow]:
         """Open follow-ups across all accounts due on or before ``until``."""
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(text(
-                "SELECT f.id, f.account_id, a.name, f.title, f.due_date, 0, f.notes "
-                "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
-                "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
-                "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit"
-            ), {"until": until.isoformat(), "limit": limit}).all()
+        rows = self.store.reads().execute(
+            "SELECT f.id, f.account_id, a.name, f.title, f.due_date, 0, f.notes "
+            "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
+            "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
+            "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit",
+            {"until": until.isoformat(), "limit": limit}).fetchall()
         return [_follow_up(r) for r in rows]
 
 

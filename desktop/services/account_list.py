@@ -12,11 +12,9 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import text
-
 from desktop.services.rows import AccountRow, parse_time, parse_uuid, store_time
 from desktop.services.search import fts_query
-from desktop.store.uow import Store
+from desktop.store.store import Store
 
 
 class SortKey(StrEnum):
@@ -138,8 +136,7 @@ class AccountList:
             f"SELECT {_COLUMNS}, {key} {_FROM} WHERE {' AND '.join(sql.where)} "
             f"ORDER BY {key} {order}, a.rowid {order} LIMIT {int(limit)}"
         )
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(text(statement), sql.params).all()
+        rows = self.store.reads().execute(statement, sql.params).fetchall()
         more = Cursor(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
         return AccountPage([_account_row(r) for r in rows], more)
 
@@ -149,25 +146,22 @@ class AccountList:
             return 0
         join = _FROM if flt.sort is SortKey.TERRITORY else "FROM accounts a"
         statement = f"SELECT count(*) {join} WHERE {' AND '.join(sql.where)}"
-        with self.store.engine.connect() as conn:
-            return int(conn.execute(text(statement), sql.params).scalar_one())
+        return int(self.store.reads().execute(statement, sql.params).fetchone()[0])
 
     def count_all(self) -> int:
         """Accounts in the cache, archived ones included."""
-        with self.store.engine.connect() as conn:
-            return int(conn.execute(text(
-                "SELECT count(*) FROM accounts WHERE deleted_at IS NULL")).scalar_one())
+        row = self.store.reads().execute(
+            "SELECT count(*) FROM accounts WHERE deleted_at IS NULL").fetchone()
+        return int(row[0])
 
     def choices(self) -> dict[str, list[tuple[str, str]]]:
         """Values for the filter menus: territories (id, name) and states."""
-        with self.store.engine.connect() as conn:
-            territories = conn.execute(text(
-                "SELECT id, name FROM territories WHERE deleted_at IS NULL ORDER BY name"
-            )).all()
-            regions = conn.execute(text(
-                "SELECT DISTINCT billing_region FROM accounts WHERE billing_region IS NOT NULL "
-                "AND deleted_at IS NULL ORDER BY 1"
-            )).all()
+        conn = self.store.reads()
+        territories = conn.execute(
+            "SELECT id, name FROM territories WHERE deleted_at IS NULL ORDER BY name").fetchall()
+        regions = conn.execute(
+            "SELECT DISTINCT billing_region FROM accounts WHERE billing_region IS NOT NULL "
+            "AND deleted_at IS NULL ORDER BY 1").fetchall()
         return {
             "territories": [(str(parse_uuid(t[0])), t[1]) for t in territories],
             "regions": [(r[0], r[0]) for r in regions],

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.clock import Clock, utc_now
 from desktop.i18n import _
-from desktop.schema.base import SyncedBase
 from desktop.store.changes import Changes
-from desktop.store.uow import Store
+from desktop.store.store import Store
 
-E = TypeVar("E", bound=SyncedBase)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.schema.base import SyncedBase
+
+E = TypeVar("E", bound="SyncedBase")
 
 
 class NotFound(LookupError):

@@ -1,52 +1,70 @@
-"""Builds the services once; the app and tests pass this object around."""
+"""Builds the services once; the app and tests pass this object around.
+
+The write services load SQLAlchemy's ORM, so they are created on first use:
+the read side (lists, search, the account page) is all a start-up needs.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.clock import Clock, utc_now
 from desktop.services.account_detail import AccountReader
 from desktop.services.account_list import AccountList
-from desktop.services.accounts import AccountService
-from desktop.services.history import HistoryService
 from desktop.settings import Settings, SettingsFile
-from desktop.store.uow import Store
+from desktop.store.store import Store
+
+if TYPE_CHECKING:
+    from desktop.services.accounts import AccountService
+    from desktop.services.history import HistoryService
 
 
-@dataclass
 class Services:
-    store: Store
-    settings: Settings
-    settings_file: SettingsFile
-    accounts: AccountService
-    history: HistoryService
-    account_list: AccountList
-    reader: AccountReader
-    clock: Clock
+    def __init__(self, store: Store, settings_file: SettingsFile, clock: Clock = utc_now,
+                 settings: Settings | None = None) -> None:
+        self.store = store
+        self.settings_file = settings_file
+        self.settings = settings or settings_file.load()
+        self.clock = clock
+        self.account_list = AccountList(store, clock)
+        self.reader = AccountReader(store)
 
     @classmethod
     def open(cls, db_path: Path, settings_file: SettingsFile, clock: Clock = utc_now) -> Services:
-        store = Store(db_path)
-        settings = settings_file.load()
-        user = uuid.UUID(hex=settings.current_user_id) if settings.current_user_id else None
-        return cls(
-            store=store,
-            settings=settings,
-            settings_file=settings_file,
-            accounts=AccountService(store, clock=clock, user_id=user),
-            history=HistoryService(store, clock=clock, user_id=user),
-            account_list=AccountList(store, clock),
-            reader=AccountReader(store),
-            clock=clock,
-        )
+        return cls(Store(db_path), settings_file, clock)
+
+    @property
+    def user_id(self) -> uuid.UUID | None:
+        hex_id = self.settings.current_user_id
+        return uuid.UUID(hex=hex_id) if hex_id else None
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from desktop.services.accounts import AccountService
+
+        return AccountService(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from desktop.services.history import HistoryService
+
+        return HistoryService(self.store, clock=self.clock, user_id=self.user_id)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
+        """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for service in (self.accounts, self.history):
-            service.user_id = user_id
+        for name in ("accounts", "history"):
+            if name in self.__dict__:
+                self.__dict__[name].user_id = user_id
+
+    def warm_up(self) -> None:
+        """Load the write path (ORM, validation) ahead of the first save."""
+        _ = (self.accounts, self.history, self.store.engine)
+        import phonenumbers  # noqa: F401
 
     def is_empty(self) -> bool:
         return self.account_list.count_all() == 0

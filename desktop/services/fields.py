@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import _
-from desktop.schema import (
+from desktop.schema.enums import (
     AccountKind,
     AccountStatus,
     Channel,
@@ -22,8 +22,10 @@ from desktop.schema import (
     Direction,
     Tier,
 )
-from desktop.schema.base import SyncedBase
 from desktop.services.validation import URL_RE, Checker
+
+if TYPE_CHECKING:
+    from desktop.schema.base import SyncedBase
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
-
-import phonenumbers
-from sqlalchemy import ColumnElement, String
+from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^(https?://)?[\w.-]+\.[A-Za-z]{2,}(/\S*)?$")
@@ -45,7 +45,7 @@ class Checker:
             if required:
                 self.fail(field, _("{label} is required.").format(label=label or field))
             return None
-        limit = column.type.length if isinstance(column.type, String) else None
+        limit = getattr(column.type, "length", None)
         if limit is not None and len(cleaned) > limit:
             self.fail(
                 field,
@@ -68,6 +68,8 @@ class Checker:
         return value
 
     def phone(self, field: str, value: str | None, region: str | None) -> str | None:
+        import phonenumbers  # large: loaded on first use, not at start-up
+
         cleaned = (value or "").strip()
         if not cleaned:
             return None
@@ -102,6 +104,11 @@ def format_phone(e164: str | None, home_region: str = "US") -> str:
     """An E.164 number as people write it: national format at home, else international."""
     if not e164:
         return ""
+    if home_region in ("US", "CA") and len(e164) == 12 and e164.startswith("+1"):
+        # North American numbering is fixed-format: no need to load phonenumbers.
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -5,19 +5,24 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import Engine, inspect, text
+from typing import TYPE_CHECKING
 
 from desktop.store.migrations import HEAD
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from desktop.store.store import Store
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+def current_revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no such table: a new, empty file
+        return None
+    return row[0] if row else None
 
 
 def backup_file(path: Path, now: datetime | None = None) -> Path:
@@ -48,11 +53,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def ensure_current(engine: Engine, path: Path) -> Path | None:
+def ensure_current(store: Store) -> Path | None:
     """Migrate an older cache to HEAD. Returns the backup's path if one was made."""
-    revision = current_revision(engine)
+    revision = current_revision(store.reads())
     if revision == HEAD:
         return None
-    backup = backup_file(path) if revision is not None else None
-    upgrade(engine)
+    backup = backup_file(store.path) if revision is not None else None
+    upgrade(store.engine)
     return backup

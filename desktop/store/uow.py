@@ -1,17 +1,15 @@
-"""The store and its unit of work.
+"""The unit of work: one transaction, and the changes it made.
 
-A :class:`UnitOfWork` is one transaction: services do their reads and writes
-through ``uow.session`` and call ``uow.commit()``; the ``changes`` it collects
-are handed back to the caller (and, in the app, to the change signal).
-A session lives for one unit of work and never crosses threads.
+Services do their reads and writes through ``uow.session`` and call
+``uow.commit()``; the ``Changes`` it collects go back to the caller (and, in
+the app, to the change signal). A session lives for one unit of work and never
+crosses threads.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from functools import cache
 from types import TracebackType
 from typing import Any
 
@@ -19,33 +17,15 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.schema import SyncedBase
-from desktop.store import migrate
 from desktop.store.changes import Changes
-from desktop.store.engine import make_engine
+from desktop.store.store import Store
+
+__all__ = ["Store", "UnitOfWork"]
 
 
-class Store:
-    """The local cache file: engine, migrations on open, units of work."""
-
-    def __init__(self, path: Path, *, migrate_on_open: bool = True) -> None:
-        self.path = path
-        self.engine: Engine = make_engine(path)
-        self.backup_path: Path | None = None
-        if migrate_on_open:
-            self.backup_path = migrate.ensure_current(self.engine, path)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions())
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A short read-only session for queries."""
-        with self._sessions() as session:
-            yield session
-
-    def close(self) -> None:
-        self.engine.dispose()
+@cache
+def _sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
 
 
 class UnitOfWork:
@@ -54,6 +34,10 @@ class UnitOfWork:
         self._touched: list[tuple[str, uuid.UUID]] = []
         self.changes = Changes()
         event.listen(session, "after_flush", self._collect)
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> UnitOfWork:
+        return cls(_sessions(engine)())
 
     def _collect(self, session: Session, _ctx: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted):

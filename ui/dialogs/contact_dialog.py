@@ -27,6 +27,7 @@ from desktop.services.container import Services
 from desktop.services.fields import CONTACT_RULES
 from desktop.services.validation import ValidationError, format_phone
 from desktop.store.changes import Changes
+from ui import style
 from ui.resources import icon
 from ui.widgets.form_support import FieldErrors
 
@@ -55,7 +56,7 @@ class ContactDialog(QDialog):
 
         self.errors = FieldErrors()
         self.top_error = QLabel()
-        self.top_error.setObjectName("fieldError")
+        style.error_line(self.top_error)
         self.top_error.setWordWrap(True)
         self.top_error.hide()
 
@@ -79,7 +80,7 @@ class ContactDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setProperty("primary", True)
+        style.primary(self.save_button)
         self.save_button.setDefault(True)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)

@@ -32,6 +32,7 @@ from desktop.services.base import NotFound, Saved
 from desktop.services.container import Services
 from desktop.services.rows import ContactRow
 from desktop.services.validation import ValidationError
+from ui import style
 from ui.resources import icon
 from ui.widgets.form_support import FieldErrors
 
@@ -79,7 +80,7 @@ class LogInteractionDialog(QDialog):
 
         self.errors = FieldErrors()
         self.top_error = QLabel()
-        self.top_error.setObjectName("fieldError")
+        style.error_line(self.top_error)
         self.top_error.setWordWrap(True)
         self.top_error.hide()
 
@@ -143,7 +144,7 @@ class LogInteractionDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setProperty("primary", True)
+        style.primary(self.save_button)
         self.save_button.setDefault(True)
         self.save_button.setToolTip(_("Save (Ctrl+Enter)"))
         buttons.accepted.connect(self._save)

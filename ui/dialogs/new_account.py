@@ -25,6 +25,7 @@ from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES
 from desktop.services.validation import ValidationError
+from ui import style
 from ui.widgets.form_support import FieldErrors
 
 CHOICES: dict[str, tuple[type[StrEnum], str | None]] = {
@@ -48,7 +49,7 @@ class NewAccountDialog(QDialog):
 
         self.errors = FieldErrors()
         self.top_error = QLabel()
-        self.top_error.setObjectName("fieldError")
+        style.error_line(self.top_error)
         self.top_error.setWordWrap(True)
         self.top_error.hide()
 
@@ -72,7 +73,7 @@ class NewAccountDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(_("Create account"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setProperty("primary", True)
+        style.primary(self.save_button)
         self.save_button.setDefault(True)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -131,7 +132,7 @@ class NewAccountDialog(QDialog):
         column.addLayout(line)
         for name in (left, right):
             error = QLabel()
-            error.setObjectName("fieldError")
+            style.error_line(error)
             error.setWordWrap(True)
             error.hide()
             column.addWidget(error)

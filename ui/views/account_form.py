@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.schema import Account
 from desktop.schema.enums import label
 from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES, clean
 from desktop.services.validation import ValidationError, format_phone
 from desktop.store.changes import Changes
+from ui import style
 from ui.widgets.form_support import FieldErrors
 
 GROUPS = {
@@ -79,10 +79,10 @@ class AccountForm(QWidget):
         grid.addWidget(notes_box, 1, 0)
 
         self.message = QLabel()
-        self.message.setObjectName("fieldError")
+        style.error_line(self.message)
         self.message.hide()
         self.save_button = QPushButton(_("Save changes"))
-        self.save_button.setProperty("primary", True)
+        style.primary(self.save_button)
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(_("Revert"))
         self.revert_button.clicked.connect(self.revert)
@@ -200,6 +200,8 @@ class AccountForm(QWidget):
 
     def _check_one(self, name: str) -> None:
         """Validate one field as the rep leaves it, without saving."""
+        from desktop.schema import Account
+
         country = self._get(self.inputs["billing_country"]) or "US"
         try:
             clean(Account, ACCOUNT_RULES, {name: self._get(self.inputs[name])}, region=country)

@@ -23,6 +23,7 @@ from desktop.services.base import NotFound
 from desktop.services.container import Services
 from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
+from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.timeline import TimelineModel
 from ui.prompts import Prompts
@@ -48,17 +49,17 @@ class AccountPage(QWidget):
         self.active_dialog: QWidget | None = None
 
         self.title = QLabel()
-        self.title.setObjectName("pageTitle")
+        style.title(self.title)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setMinimumWidth(120)
         self.badges = QLabel()
         self.badges.setTextFormat(Qt.TextFormat.RichText)
         self.subtitle = QLabel()
-        self.subtitle.setObjectName("subtitle")
+        style.muted(self.subtitle)
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle.setWordWrap(True)
         self.log_button = QPushButton(_("Log interaction"))
-        self.log_button.setProperty("primary", True)
+        style.primary(self.log_button)
         self.log_button.setToolTip(_("Log a call, email, visit, ... (Ctrl+L)"))
         self.log_button.clicked.connect(self.log_requested)
         self.archive_button = QPushButton(icon("archive"), _("Archive"))

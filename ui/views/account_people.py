@@ -22,6 +22,7 @@ from desktop.services.container import Services
 from desktop.services.rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
+from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import (
     RowTableModel,
@@ -185,7 +186,7 @@ class PeopleTab:
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: 600; color: #37474F; margin-top: 4px;")
+    style.title(label, 10.5)
     return label
 
 

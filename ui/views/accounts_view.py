@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,14 +27,18 @@ from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.services.account_list import AccountFilter
 from desktop.services.container import Services
 from desktop.store.changes import Changes
+from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.account_table import AccountTableModel
 from ui.prompts import Prompts, Unsaved
 from ui.resources import icon
-from ui.views.account_page import AccountPage
+
+if TYPE_CHECKING:
+    from ui.views.account_page import AccountPage
 
 
 class AccountsView(QWidget):
+    log_requested = Signal()
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +75,7 @@ class AccountsView(QWidget):
         self.show_archived = QCheckBox(_("Archived"))
         self.show_archived.toggled.connect(self.apply_filter)
         self.total_label = QLabel()
-        self.total_label.setObjectName("subtitle")
+        style.muted(self.total_label)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -89,7 +94,12 @@ class AccountsView(QWidget):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.page = AccountPage(services, bus, prompts)
+        # The account page is built right after the list first paints, so the
+        # window shows (and takes typing) sooner; ``page`` builds it on demand.
+        self._page: AccountPage | None = None
+        self._pending: uuid.UUID | None = None
+        self._placeholder = QWidget()
+        self.table.viewport().installEventFilter(self)
 
         filters = QHBoxLayout()
         for widget in (self.status, self.kind, self.tier, self.territory):
@@ -112,7 +122,7 @@ class AccountsView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.page)
+        self.splitter.addWidget(self._placeholder)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setSizes([540, 660])
@@ -124,6 +134,28 @@ class AccountsView(QWidget):
         bus.changed.connect(self._on_changes)
         self._fill_choices()
         self.apply_filter()
+
+    @property
+    def page(self) -> AccountPage:
+        if self._page is None:
+            from ui.views.account_page import AccountPage
+
+            self._page = AccountPage(self.services, self.bus, self.prompts)
+            self._page.log_requested.connect(self.log_requested)
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(1, self._page)
+            self._placeholder.deleteLater()
+            self.splitter.setSizes(sizes)
+            if self._pending is not None:
+                self._page.show_account(self._pending)
+                self._pending = None
+        return self._page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.page)
+        return False
 
     def _combo(self, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -165,7 +197,7 @@ class AccountsView(QWidget):
         )
 
     def apply_filter(self, *_args: object) -> None:
-        selected = self.page.account_id
+        selected = self._page.account_id if self._page else self._pending
         self.model.set_filter(self.current_filter())
         if selected is not None:
             self._reselect(selected)
@@ -193,7 +225,7 @@ class AccountsView(QWidget):
 
     def resolve_unsaved(self) -> bool:
         """Ask about unsaved edits on the page; False means stay where we are."""
-        if not self.page.form.is_dirty():
+        if self._page is None or not self._page.form.is_dirty():
             return True
         answer = self.prompts.unsaved(self, _("The account has unsaved edits. Save them?"))
         if answer is Unsaved.SAVE:
@@ -208,14 +240,17 @@ class AccountsView(QWidget):
         if not indexes:
             return
         account_id = self.model.row_at(indexes[0].row()).id
-        if account_id == self.page.account_id:
+        if self._page is None:
+            self._pending = account_id
+            return
+        if account_id == self._page.account_id:
             return
         if not self.resolve_unsaved():
-            previous = self.page.account_id
+            previous = self._page.account_id
             if previous is not None:
                 self._reselect(previous)
             return
-        self.page.show_account(account_id)
+        self._page.show_account(account_id)
 
     def select_first(self) -> None:
         if self.model.rowCount() > 0:

@@ -12,6 +12,7 @@ from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.rows import FollowUpRow
 from desktop.store.changes import Changes
+from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import RowTableModel, follow_up_columns
 from ui.resources import icon
@@ -40,9 +41,9 @@ class FollowUpsView(QWidget):
         open_button = QPushButton(icon("accounts"), _("Open account"))
         open_button.clicked.connect(lambda: self._open())
         self.summary = QLabel()
-        self.summary.setObjectName("subtitle")
+        style.muted(self.summary)
         title = QLabel(_("Follow-ups"))
-        title.setObjectName("pageTitle")
+        style.title(title)
         bar = QHBoxLayout()
         for widget in (self.horizon, done, open_button):
             bar.addWidget(widget)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from ui import style
+
 
 class FieldErrors:
     def __init__(self) -> None:
@@ -26,7 +28,7 @@ class FieldErrors:
         box.setSpacing(2)
         box.addWidget(widget)
         error = QLabel()
-        error.setObjectName("fieldError")
+        style.error_line(error)
         error.setWordWrap(True)
         error.hide()
         box.addWidget(error)
@@ -50,9 +52,7 @@ class FieldErrors:
             label = self._labels[name]
             label.setText(message)
             label.show()
-            widget.setProperty("invalid", True)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            style.mark_invalid(widget, True)
             widget.setToolTip(message)
             first = first or widget
         if first is not None:
@@ -67,9 +67,7 @@ class FieldErrors:
             self._labels[n].hide()
             widget = self._inputs[n]
             if widget.property("invalid"):
-                widget.setProperty("invalid", False)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+                style.mark_invalid(widget, False)
                 widget.setToolTip("")
 
     def message(self, name: str) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from desktop.schema import Base
+from desktop.schema.base import Base
+from desktop.schema.entities import Account  # noqa: F401 - fills Base.metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
