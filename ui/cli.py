@@ -12,6 +12,14 @@ from pathlib import Path
 from desktop.settings import default_db_path
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit()) or not (
+            200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(f"size must be WIDTHxHEIGHT, e.g. 1400x900: {text!r}")
+    return int(width), int(height)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook desktop CRM")
     parser.add_argument("--db", type=Path, default=None,
@@ -29,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                       default="history")
     shot.add_argument("--search", default="", help="text typed in the search box")
     shot.add_argument("--out", type=Path, required=True)
-    shot.add_argument("--size", default="1400x900")
+    shot.add_argument("--size", default="1400x900", type=_size,
+                      help="WIDTHxHEIGHT in pixels")
     return parser
 
 
@@ -41,9 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "screenshot":
         from ui.screenshot import take
 
-        width, _x, height = args.size.partition("x")
         take(db, args.out, view=args.view, account=args.account, tab=args.tab,
-             search=args.search, size=(int(width), int(height)))
+             search=args.search, size=args.size)
         print(args.out)
         return 0
     from ui.app import run_gui

@@ -1,0 +1,47 @@
+"""The command line: screenshots render offscreen and exit 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from desktop.services.container import Services
+from desktop.settings import SettingsFile
+
+from .conftest import seed
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fieldbook(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+def test_screenshot_of_an_account(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    services = Services.open(db, SettingsFile(tmp_path / "s.json"))
+    ids = seed(services)
+    services.close()
+    out = tmp_path / "shot.png"
+    result = fieldbook("screenshot", "--db", str(db), "--view", "accounts", "--account",
+                       str(ids["Keller Industrial Supply"]), "--out", str(out),
+                       "--size", "1400x900")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1400, 900)
+    # Not a blank image: the window drew several distinct colours.
+    colours = {image.pixel(x, y) for x in range(0, 1400, 50) for y in range(0, 900, 50)}
+    assert len(colours) > 5
+
+
+def test_screenshot_rejects_a_bad_size(tmp_path: Path) -> None:
+    result = fieldbook("screenshot", "--db", str(tmp_path / "c.sqlite3"), "--out",
+                       str(tmp_path / "x.png"), "--size", "huge")
+    assert result.returncode != 0
+    assert "size" in result.stderr
