@@ -131,6 +131,12 @@ class AccountPage(QWidget):
         self.timeline.show_account(account_id)
         self.people.show(self.detail)
         self.form.load(account_id, self.detail.values)
+        d = self.detail
+        open_concerns = sum(1 for c in d.concerns if c.status != "resolved")
+        self.tabs.setTabText(0, _("History ({n})").format(n=d.interaction_count))
+        self.tabs.setTabText(1, _("Contacts ({n})").format(n=len(d.contacts)))
+        self.tabs.setTabText(2, _("Follow-ups && concerns ({n})").format(
+            n=len(d.open_follow_ups) + open_concerns))
 
     def _fill_header(self) -> None:
         assert self.detail is not None
