@@ -50,11 +50,20 @@ def default_db_path() -> Path:
 
 
 def _fits(value: Any, hint: Any) -> bool:
-    allowed = tuple(get_origin(a) or a for a in (get_args(hint) if get_origin(hint) is UnionType
-                                                  else (hint,)))
-    if isinstance(value, bool) and bool not in allowed:
-        return False
-    return isinstance(value, allowed)
+    """Whether a loaded JSON value has the declared type (list items included)."""
+    options = get_args(hint) if get_origin(hint) is UnionType else (hint,)
+    for option in options:
+        origin = get_origin(option) or option
+        if isinstance(value, bool) and origin is not bool:
+            continue
+        if not isinstance(value, origin):
+            continue
+        if origin is list:
+            (item,) = get_args(option) or (Any,)
+            if item is not Any and not all(_fits(v, item) for v in value):
+                continue
+        return True
+    return False
 
 
 class SettingsFile:
@@ -66,13 +75,15 @@ class SettingsFile:
     def load(self) -> Settings:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("settings must be a JSON object")
+            version = int(raw.pop("version", VERSION))
         except FileNotFoundError:
             return Settings()
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError):
             # A damaged file must not stop the app; keep it for inspection.
             self.path.replace(self.path.with_suffix(".damaged.json"))
             return Settings()
-        version = int(raw.pop("version", VERSION))
         while version < VERSION:
             version += 1
             raw = _UPGRADES[version](raw)
@@ -87,8 +98,12 @@ class SettingsFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, **asdict(settings)}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2, sort_keys=True)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -7,6 +7,7 @@ so a form can save one edited field at a time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -136,7 +137,10 @@ def clean(
             out[name] = bool(raw)
         elif rule.kind == "tags":
             items = raw.split(",") if isinstance(raw, str) else list(raw or [])
-            out[name] = sorted({t.strip() for t in items if t and t.strip()}, key=str.lower)
+            unique: dict[str, str] = {}
+            for tag in (str(t).strip() for t in items if t and str(t).strip()):
+                unique.setdefault(tag.casefold(), tag)  # "VIP" and "vip" are one tag
+            out[name] = sorted(unique.values(), key=str.casefold)
         elif rule.kind == "datetime":
             if not isinstance(raw, datetime) or raw.tzinfo is None:
                 check.fail(name, _("{label} needs a date and time.").format(label=rule.label))
@@ -157,9 +161,17 @@ def _number(check: Checker, name: str, rule: Rule, raw: Any) -> float | int | No
             check.fail(name, _("{label} is required.").format(label=rule.label))
         return None
     try:
-        value: float | int = int(raw) if rule.kind == "int" else float(raw)
-    except (TypeError, ValueError):
-        check.fail(name, _("'{v}' is not a number.").format(v=raw))
+        value: float | int = float(raw)
+        if rule.kind == "int":
+            if not float(value).is_integer():
+                raise ValueError(raw)
+            value = int(value)
+    except (TypeError, ValueError, OverflowError):
+        kind = _("a whole number") if rule.kind == "int" else _("a number")
+        check.fail(name, _("'{v}' is not {kind}.").format(v=raw, kind=kind))
+        return None
+    if math.isnan(value):
+        check.fail(name, _("'{v}' is not {kind}.").format(v=raw, kind=_("a number")))
         return None
     if (rule.low is not None and value < rule.low) or (rule.high is not None and value > rule.high):
         check.fail(

@@ -43,12 +43,12 @@ _PLACE = " || ' ' || ".join(
     )
 )
 _PEOPLE = (
-    "(SELECT group_concat("
+    "coalesce((SELECT group_concat("
     + " || ' ' || ".join(
         [_c("c.first_name"), _c("c.last_name"), _c("c.title"), _c("c.email"), _c("c.alt_email")]
         + [_phone_tokens("c.work_phone"), _phone_tokens("c.mobile_phone")]
     )
-    + ", ' ') FROM contacts c WHERE c.account_id = a.id AND c.deleted_at IS NULL)"
+    + ", ' ') FROM contacts c WHERE c.account_id = a.id AND c.deleted_at IS NULL), '')"
     + " || ' ' || "
     + _phone_tokens("a.phone")
 )

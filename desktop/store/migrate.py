@@ -29,6 +29,10 @@ def backup_file(path: Path, now: datetime | None = None) -> Path:
     """Copy the cache consistently (WAL included) next to itself, timestamped."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
+    n = 1
+    while target.exists():  # two upgrades in one second keep both backups
+        n += 1
+        target = path.with_name(f"{path.stem}.{stamp}-{n}.backup{path.suffix}")
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)

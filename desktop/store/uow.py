@@ -41,7 +41,9 @@ class UnitOfWork:
 
     def _collect(self, session: Session, _ctx: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted):
-            if isinstance(obj, SyncedBase) and (obj in session.new or session.is_modified(obj)):
+            if isinstance(obj, SyncedBase) and (
+                obj in session.new or obj in session.deleted or session.is_modified(obj)
+            ):
                 self._touched.append((obj.__tablename__, obj.id))
 
     def __enter__(self) -> UnitOfWork:
