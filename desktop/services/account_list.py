@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.services.rows import AccountRow, parse_time, parse_uuid, store_time
-from desktop.services.search import fts_query
+from desktop.services.search import fts_query, fts_terms
 from desktop.store.store import Store
 
 
@@ -94,14 +94,22 @@ class AccountList:
         sql = _Sql()
         if not flt.include_archived:
             sql.where.append("a.archived = 0")
-        query = fts_query(flt.text, include_history=flt.include_history)
+        query = fts_query(flt.text)
         if flt.text.strip() and query is None:
             return None  # only punctuation typed: nothing can match
         if query:
-            sql.where.append(
-                "a.rowid IN (SELECT rowid FROM account_search WHERE account_search MATCH :q)"
-            )
-            sql.params["q"] = query
+            if flt.include_history:
+                # Each word may match the account's details or its history.
+                for n, term in enumerate(fts_terms(flt.text)):
+                    sql.where.append(
+                        f"a.rowid IN (SELECT rowid FROM account_search WHERE account_search "
+                        f"MATCH :t{n} UNION SELECT rowid FROM history_search "
+                        f"WHERE history_search MATCH :t{n})")
+                    sql.params[f"t{n}"] = term
+            else:
+                sql.where.append("a.rowid IN (SELECT rowid FROM account_search "
+                                 "WHERE account_search MATCH :q)")
+                sql.params["q"] = query
         for column, values in (("status", flt.statuses), ("kind", flt.kinds), ("tier", flt.tiers)):
             if values:
                 names = [f"{column}{i}" for i in range(len(values))]

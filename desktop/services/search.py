@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-ACCOUNT_COLUMNS = "{name place people}"
 
 
-def fts_query(text: str, *, include_history: bool = False) -> str | None:
+def fts_query(text: str) -> str | None:
     """Every word must match as a prefix, in any order. None if nothing to search.
 
     Words are quoted, so operators typed by the user (AND, NEAR, quotes, ``*``)
@@ -17,5 +16,9 @@ def fts_query(text: str, *, include_history: bool = False) -> str | None:
     tokens = _TOKEN.findall(text)
     if not tokens:
         return None
-    body = " ".join(f'"{t}"*' for t in tokens)
-    return body if include_history else f"{ACCOUNT_COLUMNS} : ({body})"
+    return " ".join(f'"{t}"*' for t in tokens)
+
+
+def fts_terms(text: str) -> list[str]:
+    """One prefix query per word, for matching words across several indexes."""
+    return [f'"{t}"*' for t in _TOKEN.findall(text)]

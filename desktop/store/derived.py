@@ -57,18 +57,32 @@ _HISTORY = (
     "coalesce(i.outcome, ''), ' ') FROM interactions i "
     "WHERE i.account_id = a.id AND i.deleted_at IS NULL)"
 )
-_SELECT_DOC = (
-    f"SELECT a.rowid, a.name, {_PLACE}, coalesce({_PEOPLE}, ''), coalesce({_HISTORY}, '') "
-    "FROM accounts a WHERE a.deleted_at IS NULL"
+_SELECT_ACCOUNT = (
+    f"SELECT a.rowid, a.name, {_PLACE}, {_PEOPLE} FROM accounts a WHERE a.deleted_at IS NULL"
+)
+_SELECT_HISTORY = (
+    f"SELECT a.rowid, {_HISTORY} FROM accounts a WHERE a.deleted_at IS NULL "
+    "AND EXISTS (SELECT 1 FROM interactions i WHERE i.account_id = a.id)"
 )
 
 
 def _refresh(account_id_expr: str) -> str:
+    """Re-index an account's name, place and people."""
     return (
         "DELETE FROM account_search WHERE rowid = "
         f"(SELECT rowid FROM accounts WHERE id = {account_id_expr}); "
-        "INSERT INTO account_search(rowid, name, place, people, history) "
-        f"{_SELECT_DOC} AND a.id = {account_id_expr};"
+        "INSERT INTO account_search(rowid, name, place, people) "
+        f"{_SELECT_ACCOUNT} AND a.id = {account_id_expr};"
+    )
+
+
+def _refresh_history(account_id_expr: str) -> str:
+    """Re-index an account's contact history (subjects, notes, outcomes)."""
+    return (
+        "DELETE FROM history_search WHERE rowid = "
+        f"(SELECT rowid FROM accounts WHERE id = {account_id_expr}); "
+        "INSERT INTO history_search(rowid, history) "
+        f"{_SELECT_HISTORY} AND a.id = {account_id_expr};"
     )
 
 
@@ -80,8 +94,13 @@ _LAST_CONTACT = (
 
 DDL_V1: list[str] = [
     "CREATE TABLE derived_suspended (reason TEXT)",
+    # Names, places and people: small, searched on every keystroke, so with
+    # prefix indexes for the short prefixes typing produces.
     "CREATE VIRTUAL TABLE account_search USING fts5("
-    "name, place, people, history, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+    "name, place, people, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')",
+    # The history is ten times larger and searched on request: no prefix indexes.
+    "CREATE VIRTUAL TABLE history_search USING fts5("
+    "history, tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE INDEX ix_accounts_name_nocase ON accounts (name COLLATE NOCASE)",
     "CREATE INDEX ix_accounts_city_nocase ON accounts (billing_city COLLATE NOCASE)",
     "CREATE INDEX ix_accounts_last_contact_at ON accounts (last_contact_at)",
@@ -90,9 +109,11 @@ DDL_V1: list[str] = [
     f"BEGIN {_refresh('NEW.id')} END",
     "CREATE TRIGGER accounts_search_au AFTER UPDATE OF name, billing_street, billing_city, "
     "billing_region, billing_postal_code, billing_country, shipping_city, shipping_region, "
-    f"phone, deleted_at ON accounts WHEN {SUSPENDED} BEGIN {_refresh('NEW.id')} END",
+    f"phone, deleted_at ON accounts WHEN {SUSPENDED} BEGIN {_refresh('NEW.id')} "
+    f"{_refresh_history('NEW.id')} END",
     f"CREATE TRIGGER accounts_search_ad AFTER DELETE ON accounts WHEN {SUSPENDED} "
-    "BEGIN DELETE FROM account_search WHERE rowid = OLD.rowid; END",
+    "BEGIN DELETE FROM account_search WHERE rowid = OLD.rowid; "
+    "DELETE FROM history_search WHERE rowid = OLD.rowid; END",
     # contacts
     f"CREATE TRIGGER contacts_search_ai AFTER INSERT ON contacts WHEN {SUSPENDED} "
     f"BEGIN {_refresh('NEW.account_id')} END",
@@ -103,32 +124,37 @@ DDL_V1: list[str] = [
     f"BEGIN {_refresh('OLD.account_id')} END",
     # interactions
     f"CREATE TRIGGER interactions_derived_ai AFTER INSERT ON interactions WHEN {SUSPENDED} "
-    f"BEGIN {_refresh('NEW.account_id')} {_LAST_CONTACT.format(acc='NEW.account_id')} END",
+    f"BEGIN {_refresh_history('NEW.account_id')} "
+    f"{_LAST_CONTACT.format(acc='NEW.account_id')} END",
     "CREATE TRIGGER interactions_derived_au AFTER UPDATE OF subject, notes, outcome, "
     "deleted_at, account_id, occurred_at, channel ON interactions "
-    f"WHEN {SUSPENDED} BEGIN {_refresh('OLD.account_id')} {_refresh('NEW.account_id')} "
+    f"WHEN {SUSPENDED} BEGIN {_refresh_history('OLD.account_id')} "
+    f"{_refresh_history('NEW.account_id')} "
     f"{_LAST_CONTACT.format(acc='OLD.account_id')} {_LAST_CONTACT.format(acc='NEW.account_id')}"
     " END",
     f"CREATE TRIGGER interactions_derived_ad AFTER DELETE ON interactions WHEN {SUSPENDED} "
-    f"BEGIN {_refresh('OLD.account_id')} {_LAST_CONTACT.format(acc='OLD.account_id')} END",
+    f"BEGIN {_refresh_history('OLD.account_id')} "
+    f"{_LAST_CONTACT.format(acc='OLD.account_id')} END",
 ]
 
 
+def rebuild_statements() -> list[str]:
+    """SQL that recomputes every derived value from the synced rows."""
+    return [
+        "DELETE FROM account_search",
+        "INSERT INTO account_search(rowid, name, place, people) " + _SELECT_ACCOUNT,
+        "DELETE FROM history_search",
+        "INSERT INTO history_search(rowid, history) " + _SELECT_HISTORY,
+        "UPDATE accounts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i "
+        "WHERE i.account_id = accounts.id AND i.deleted_at IS NULL AND i.channel != 'note')",
+        "INSERT INTO account_search(account_search) VALUES ('optimize')",
+    ]
+
+
 def rebuild(conn: Connection) -> None:
-    """Recompute every derived value from the synced rows (bulk loads, VACUUM)."""
-    conn.execute(text("DELETE FROM account_search"))
-    conn.execute(
-        text(
-            "INSERT INTO account_search(rowid, name, place, people, history) " + _SELECT_DOC
-        )
-    )
-    conn.execute(
-        text(
-            "UPDATE accounts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i "
-            "WHERE i.account_id = accounts.id AND i.deleted_at IS NULL AND i.channel != 'note')"
-        )
-    )
-    conn.execute(text("INSERT INTO account_search(account_search) VALUES ('optimize')"))
+    """Recompute every derived value (after a bulk load or a VACUUM)."""
+    for statement in rebuild_statements():
+        conn.execute(text(statement))
 
 
 def suspend(conn: Connection, reason: str) -> None:

@@ -212,7 +212,8 @@ def _is_derived(diff: Any) -> bool:
         return all(_is_derived(d) for d in diff)
     kind, obj = diff[0], diff[1]
     if kind in ("remove_table", "add_table"):
-        return bool(obj.name.startswith("account_search") or obj.name == "derived_suspended")
+        return bool(obj.name.startswith(("account_search", "history_search"))
+                    or obj.name == "derived_suspended")
     if kind in ("remove_index", "add_index"):
         return obj.name in _DERIVED_INDEXES
     return False

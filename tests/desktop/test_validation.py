@@ -225,21 +225,21 @@ def search_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Conn
     path: Path = tmp_path_factory.mktemp("fts") / "cache.sqlite3"
     Store(path).close()  # migrated: has the real account_search table
     with closing(sqlite3.connect(path)) as conn:
-        conn.execute("INSERT INTO account_search(rowid, name, place, people, history) "
-                     "VALUES (1, 'Müller Feed', 'Urbana IL', 'Ann \"Q\" Lee', 'called')")
+        conn.execute("INSERT INTO account_search(rowid, name, place, people) "
+                     "VALUES (1, 'Müller Feed', 'Urbana IL', 'Ann \"Q\" Lee')")
+        conn.execute("INSERT INTO history_search(rowid, history) VALUES (1, 'called')")
         yield conn
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[FIXTURE])
-@given(typed=st.text(), history=st.booleans())
+@given(typed=st.text(), table=st.sampled_from(["account_search", "history_search"]))
 def test_fts_query_is_always_valid(search_db: sqlite3.Connection, typed: str,
-                                   history: bool) -> None:
-    query = fts_query(typed, include_history=history)
+                                   table: str) -> None:
+    query = fts_query(typed)
     if query is None:
         assert not any(ch.isalnum() or ch == "_" for ch in typed)
         return
-    search_db.execute("SELECT rowid FROM account_search WHERE account_search MATCH ?",
-                      (query,)).fetchall()
+    search_db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (query,)).fetchall()
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[FIXTURE])
@@ -253,10 +253,11 @@ def test_fts_query_with_operator_characters(search_db: sqlite3.Connection, typed
 
 def test_fts_query_matches_as_prefixes(search_db: sqlite3.Connection) -> None:
     def hits(typed: str, history: bool = False) -> list[int]:
-        query = fts_query(typed, include_history=history)
+        query = fts_query(typed)
         assert query is not None
+        table = "history_search" if history else "account_search"
         return [r[0] for r in search_db.execute(
-            "SELECT rowid FROM account_search WHERE account_search MATCH ?", (query,))]
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (query,))]
 
     assert hits("mul") == [1] and hits("MÜLL fe") == [1] and hits('"q" lee*') == [1]
     assert hits("lee AND nobody") == []  # AND is a word to find, not an operator

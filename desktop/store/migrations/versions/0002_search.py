@@ -38,4 +38,5 @@ def downgrade() -> None:
     for index in ("ix_accounts_name_nocase", "ix_accounts_city_nocase", "ix_accounts_last_contact_at"):
         op.execute(f"DROP INDEX {index}")
     op.execute("DROP TABLE account_search")
+    op.execute("DROP TABLE history_search")
     op.execute("DROP TABLE derived_suspended")

@@ -1,0 +1,1 @@
+"""A deterministic, realistic demo book of business for trying Fieldbook."""
