@@ -103,8 +103,9 @@ class BookWriter:
             "INSERT INTO territories (id, code, name, region, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)", rows)
         manager = self.new_id()
-        people: list[Row] = [(manager, "Dana Whitfield", "dana.whitfield@fieldbook.example", "manager",
-                   None, None)]
+        people: list[Row] = [
+            (manager, "Dana Whitfield", "dana.whitfield@fieldbook.example", "manager", None, None)
+        ]
         for n, name in enumerate(("Alex Morgan", "Jordan Reyes", "Sam Okafor", "Priya Natarajan",
                                   "Chris Lindqvist")):
             rep = self.new_id()
