@@ -1,0 +1,121 @@
+"""The demo book: deterministic, realistic, consistent, and never mixed into real data."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import phonenumbers
+import pytest
+import zipcodes
+
+from desktop.demo.generator import DemoSummary, generate
+from desktop.services.account_list import AccountFilter, AccountList
+from desktop.store.store import Store
+
+ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def make(path: Path, accounts: int, seed: int = 1) -> tuple[Store, DemoSummary]:
+    store = Store(path)
+    return store, generate(store, accounts=accounts, seed=seed, anchor=ANCHOR)
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, DemoSummary]]:
+    store, summary = make(tmp_path_factory.mktemp("demo") / "c.sqlite3", 300)
+    yield store, summary
+    store.close()
+
+
+def dump(path: Path, table: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+
+
+def test_same_seed_same_rows_other_seed_other_rows(tmp_path: Path) -> None:
+    first, _ = make(tmp_path / "a.sqlite3", 200, seed=5)
+    second, _ = make(tmp_path / "b.sqlite3", 200, seed=5)
+    third, _ = make(tmp_path / "c.sqlite3", 200, seed=6)
+    for store in (first, second, third):
+        store.close()
+    for table in ("accounts", "contacts", "interactions", "follow_ups", "concerns", "users"):
+        assert dump(tmp_path / "a.sqlite3", table) == dump(tmp_path / "b.sqlite3", table)
+    assert dump(tmp_path / "a.sqlite3", "accounts") != dump(tmp_path / "c.sqlite3", "accounts")
+
+
+def test_counts_and_shape(book: tuple[Store, DemoSummary]) -> None:
+    store, summary = book
+    conn = store.reads()
+    assert summary.accounts == 300
+    per_account = [r[0] for r in conn.execute(
+        "SELECT count(c.id) FROM accounts a LEFT JOIN contacts c ON c.account_id = a.id "
+        "GROUP BY a.id")]
+    assert min(per_account) >= 1 and max(per_account) <= 5
+    assert 7 <= summary.interactions / summary.accounts <= 13
+    assert summary.follow_ups > 100 and summary.concerns > 15
+    oldest, newest = conn.execute(
+        "SELECT min(occurred_at), max(occurred_at) FROM interactions").fetchone()
+    assert datetime.fromisoformat(oldest).replace(tzinfo=UTC) >= ANCHOR - timedelta(days=731)
+    assert datetime.fromisoformat(newest).replace(tzinfo=UTC) <= ANCHOR
+    assert conn.execute("SELECT count(*) FROM accounts WHERE territory_id IS NULL "
+                        "OR owner_id IS NULL").fetchone()[0] == 0
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("SELECT role FROM users WHERE id = ?",
+                        (summary.rep_id.hex,)).fetchone() == ("rep",)
+
+
+def test_places_and_phones_are_real(book: tuple[Store, DemoSummary]) -> None:
+    store, _ = book
+    rows = store.reads().execute(
+        "SELECT billing_city, billing_region, billing_postal_code, latitude, phone "
+        "FROM accounts").fetchall()
+    for city, state, zip_code, latitude, phone in rows[:100]:
+        (match,) = zipcodes.matching(zip_code)
+        assert (match["city"].title(), match["state"]) == (city, state)
+        assert abs(float(match["lat"]) - latitude) < 1e-6
+        assert phonenumbers.is_valid_number(phonenumbers.parse(phone, None)), phone
+    people = store.reads().execute("SELECT work_phone, email FROM contacts").fetchall()
+    for phone, email in people[:200]:
+        assert phonenumbers.is_valid_number(phonenumbers.parse(phone, None)), phone
+        assert email.count("@") == 1 and email.isascii()
+
+
+def test_dormant_accounts_are_quiet(book: tuple[Store, DemoSummary]) -> None:
+    store, _ = book
+    since = (ANCHOR - timedelta(days=270)).strftime("%Y-%m-%d %H:%M:%S")
+    recent = store.reads().execute(
+        "SELECT count(*) FROM interactions i JOIN accounts a ON a.id = i.account_id "
+        "WHERE a.status = 'dormant' AND i.occurred_at >= ?", (since,)).fetchone()[0]
+    dormant = store.reads().execute(
+        "SELECT count(*) FROM accounts WHERE status = 'dormant'").fetchone()[0]
+    assert dormant > 0 and recent == 0
+
+
+def test_derived_data_is_built(book: tuple[Store, DemoSummary]) -> None:
+    store, _ = book
+    conn = store.reads()
+    mismatched = conn.execute(
+        "SELECT count(*) FROM accounts a WHERE a.last_contact_at IS NOT (SELECT "
+        "max(occurred_at) FROM interactions i WHERE i.account_id = a.id AND i.channel != 'note')"
+    ).fetchone()[0]
+    assert mismatched == 0
+    assert conn.execute("SELECT count(*) FROM derived_suspended").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM account_search").fetchone()[0] == 300
+    last, account = conn.execute(
+        "SELECT c.last_name, a.name FROM contacts c JOIN accounts a ON a.id = c.account_id "
+        "WHERE c.last_name GLOB '[A-Z]*' LIMIT 1").fetchone()
+    found = AccountList(store).page(AccountFilter(text=last), limit=1000).rows
+    assert account in {r.name for r in found}
+    triggers = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+    assert triggers.fetchone()[0] == 9  # dropped for the load, all back afterwards
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_refuses_a_cache_with_accounts(book: tuple[Store, DemoSummary]) -> None:
+    store, summary = book
+    with pytest.raises(ValueError, match="already has 300 accounts"):
+        generate(store, accounts=10, seed=2, anchor=ANCHOR)
+    assert store.reads().execute("SELECT count(*) FROM accounts").fetchone()[0] == 300

@@ -1,0 +1,57 @@
+"""The first start with an empty cache offers the demo book, once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_declining_the_demo_leaves_the_cache_empty_and_asks_only_once(
+        make_app: Any, prompts: Any) -> None:
+    app = make_app()
+    prompts.confirm_answers = [False]
+    app.offer_demo_data()
+    assert app.services.is_empty()
+    assert [kind for kind, _ in prompts.asked] == ["confirm"]
+    app.window.close()
+    app.services.close()
+    again = make_app()
+    again.offer_demo_data()  # not asked a second time
+    assert [kind for kind, _ in prompts.asked] == ["confirm"]
+
+
+def test_accepting_the_demo_loads_it_and_shows_the_first_account(
+        make_app: Any, prompts: Any) -> None:
+    app = make_app()
+    app.services.settings.demo_accounts = 40
+    prompts.confirm_answers = [True]
+    app.offer_demo_data()
+    assert app.services.account_list.count_all() == 40
+    assert app.window.accounts.model.total == 40
+    assert app.window.accounts.page.detail is not None
+    rep = app.services.user_id
+    assert rep is not None  # the demo rep is now "you": new rows are authored by them
+    saved = app.services.history.log_interaction(
+        app.window.accounts.page.detail.id, {"channel": "phone", "subject": "Hello"})
+    entries, _ = app.services.reader.timeline(app.window.accounts.page.detail.id)
+    assert any(e.id == saved.id and e.author_name == "Alex Morgan" for e in entries)
+
+
+def test_demo_data_command(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    run = [sys.executable, "-m", "ui.cli", "demo-data", "--db", str(db), "--accounts", "50",
+           "--seed", "3"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["accounts"] == 50 and summary["contacts"] >= 50
+    again = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
+    assert again.returncode == 2
+    assert "already has 50 accounts" in again.stderr
