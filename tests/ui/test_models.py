@@ -24,13 +24,17 @@ def many_accounts(services: Services, n: int) -> None:
                                           "billing_region": "NV"})
 
 
-def test_account_model_passes_modeltester_and_fetches_lazily(qtmodeltester: Any,
+def test_account_model_passes_modeltester_and_fetches_lazily(qtmodeltester: Any, qtbot: Any,
                                                              services: Services) -> None:
     many_accounts(services, 45)
-    model = AccountTableModel(services.account_list, services.clock, page_size=20)
+    model = AccountTableModel(services.account_list, services.clock, page_size=20,
+                              count_delay_ms=10)
     model.reload()
     assert model.rowCount() == 20
-    assert model.total == 45
+    assert model.counting()  # the full count waits until typing pauses
+    with qtbot.waitSignal(model.total_changed, timeout=2000) as total:
+        pass
+    assert total.args == [45] and model.total == 45
     assert model.canFetchMore()
     qtmodeltester.check(model, force_py=True)
     while model.canFetchMore():

@@ -14,7 +14,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from desktop.i18n import _
@@ -40,20 +47,36 @@ COLUMNS: list[tuple[str, SortKey]] = [
 ]
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.ForegroundRole, ID_ROLE, ROW_ROLE,
+})
+_MUTED = QColor("#90A4AE")
+
+
 class AccountTableModel(QAbstractTableModel):
     total_changed = Signal(int)  # matching accounts, for "12,345 accounts"
 
     def __init__(self, listing: AccountList, now: Callable[[], datetime],
-                 page_size: int = 200) -> None:
+                 page_size: int = 100, count_delay_ms: int = 150) -> None:
         super().__init__()
         self.listing = listing
         self.now = now
         self.page_size = page_size
         self.filter = AccountFilter()
         self._rows: list[AccountRow] = []
+        self._shown: dict[int, tuple[str, ...]] = {}  # display texts, made once per row
         self._next: Cursor | None = None
         self._exhausted = True
+        self._now = now()
         self.total = 0
+        # Counting every match costs as much as the page itself: while the rep is
+        # typing, count once they pause.
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(count_delay_ms)
+        self._count_timer.timeout.connect(self.count_now)
 
     # -- querying ---------------------------------------------------------
     def set_filter(self, flt: AccountFilter) -> None:
@@ -65,11 +88,26 @@ class AccountTableModel(QAbstractTableModel):
         page = self.listing.page(self.filter, None, self.page_size)
         self.beginResetModel()
         self._rows = list(page.rows)
+        self._shown = {}
+        self._now = self.now()
         self._next = page.next
         self._exhausted = page.next is None
         self.endResetModel()
-        self.total = len(self._rows) if self._exhausted else self.listing.count(self.filter)
+        if self._exhausted:
+            self._count_timer.stop()
+            self.total = len(self._rows)
+            self.total_changed.emit(self.total)
+        else:
+            self._count_timer.start()
+
+    def count_now(self) -> None:
+        """Count all matching accounts (normally run by the timer after typing stops)."""
+        self._count_timer.stop()
+        self.total = self.listing.count(self.filter)
         self.total_changed.emit(self.total)
+
+    def counting(self) -> bool:
+        return self._count_timer.isActive()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
@@ -117,12 +155,20 @@ class AccountTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Painting asks ~10 roles per cell; answer the ones we never set at once.
+        if role not in _ROLES:
             return None
-        row = self._rows[index.row()]
+        r = index.row()
+        if not 0 <= r < len(self._rows) or not index.isValid():
+            return None
+        row = self._rows[r]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
+        if role == _DISPLAY:
+            shown = self._shown.get(row.rowid)
+            if shown is None:
+                shown = self._shown[row.rowid] = tuple(self._display(row, c)
+                                                       for c in range(len(COLUMNS)))
+            return shown[col]
         if role == ID_ROLE:
             return row.id
         if role == ROW_ROLE:
@@ -130,7 +176,7 @@ class AccountTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 7 and row.last_contact_at:
             return row.last_contact_at.astimezone().strftime("%b %d, %Y %H:%M")
         if role == Qt.ItemDataRole.ForegroundRole and (row.archived or row.status == "closed"):
-            return QColor("#90A4AE")
+            return _MUTED
         return None
 
     def _display(self, row: AccountRow, col: int) -> str:
@@ -149,5 +195,5 @@ class AccountTableModel(QAbstractTableModel):
         if col == 6:
             return row.territory or ""
         if col == 7:
-            return ago(row.last_contact_at, self.now())
+            return ago(row.last_contact_at, self._now)
         return ""

@@ -128,7 +128,7 @@ class AccountForm(QWidget):
         territories.blockSignals(True)
         territories.clear()
         territories.addItem("—", "")
-        for tid, tname in self.services.account_list.choices()["territories"]:
+        for tid, tname in self.services.account_list.territories():
             territories.addItem(tname, uuid.UUID(tid).hex)
         territories.blockSignals(False)
         for name, widget in self.inputs.items():

@@ -75,6 +75,10 @@ class AccountsView(QWidget):
         self.show_archived = QCheckBox(_("Archived"))
         self.show_archived.toggled.connect(self.apply_filter)
         self.total_label = QLabel()
+        # Fixed width: a count that changes length must not re-lay out the window.
+        self.total_label.setFixedWidth(self.total_label.fontMetrics().horizontalAdvance(
+            "000,000 accounts") + 8)
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         style.muted(self.total_label)
 
         self.table = QTableView()
@@ -132,7 +136,6 @@ class AccountsView(QWidget):
         layout.addWidget(self.splitter)
 
         bus.changed.connect(self._on_changes)
-        self._fill_choices()
         self.apply_filter()
 
     @property
@@ -154,8 +157,13 @@ class AccountsView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: self.page)
+            QTimer.singleShot(0, self._after_first_paint)
         return False
+
+    def _after_first_paint(self) -> None:
+        """What the first paint does not need: the account page and the filter menus."""
+        _ = self.page
+        self._fill_choices()
 
     def _combo(self, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -167,7 +175,8 @@ class AccountsView(QWidget):
         return combo
 
     def _fill_choices(self) -> None:
-        choices = self.services.account_list.choices()
+        choices = {"territories": self.services.account_list.territories(),
+                   "regions": self.services.account_list.regions()}
         for combo, key in ((self.territory, "territories"), (self.region, "regions")):
             current = combo.currentData()
             combo.blockSignals(True)
