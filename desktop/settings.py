@@ -16,7 +16,6 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
-import platformdirs
 
 APP = "Fieldbook"
 VERSION = 1
@@ -38,10 +37,14 @@ _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 
 def data_dir() -> Path:
+    import platformdirs  # imported when needed: it costs start-up time
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
