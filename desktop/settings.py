@@ -16,7 +16,6 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
-
 APP = "Fieldbook"
 VERSION = 1
 
