@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
     def follow_ups(self) -> FollowUpsView:
         """The Follow-ups view, built the first time it is shown."""
         if self._follow_ups is None:
+            from ui.views.follow_ups_view import FollowUpsView
 
             self._follow_ups = FollowUpsView(self.services, self.bus)
             self._follow_ups.open_account.connect(self.show_account)

@@ -6,6 +6,7 @@ import json
 import random
 import sqlite3
 import time
+import unicodedata
 import uuid
 from datetime import datetime, timedelta
 from functools import cache
@@ -53,11 +54,14 @@ class Stamps:
         return text + self._clock[second]
 
 
+_LATIN = str.maketrans({"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "đ": "d"})
+
+
 @cache
 def _mailbox(first: str, last: str) -> str:
     """first.last in ASCII for an email address (non-Latin names: "contact")."""
-    text = "".join(c for c in f"{first}.{last}".lower()
-                   if c.isascii() and (c.isalnum() or c == "."))
+    plain = unicodedata.normalize("NFKD", f"{first}.{last}".lower().translate(_LATIN))
+    text = "".join(c for c in plain if c.isascii() and (c.isalnum() or c == "."))
     return text.strip(".") or "contact"
 
 
@@ -131,7 +135,7 @@ class BookWriter:
             account = self._account()
             accounts.append(account[0])
             account_id, owner, status = account[0][0], account[1], account[0][2]
-            people = self._contacts(account_id, account[2])
+            people = self._contacts(account_id, account[2], account[3])
             contacts.extend(people)
             interactions.extend(self._history(account_id, owner, status,
                                               [p[0] for p in people]))
@@ -168,11 +172,14 @@ class BookWriter:
                           ("concerns", concerns)):
             self.counts[key] += len(rows)
 
-    def _account(self) -> tuple[Row, str, str]:
+    def _account(self) -> tuple[Row, str, str, str | None]:
         rng = self.rng
         place = rng.choice(self.places)
         first, last = rng.choice(vocab.COMPANY_FIRST), rng.choice(vocab.COMPANY_LAST)
-        name = f"{first} {last}{rng.choice(vocab.SUFFIXES)}"
+        suffix = rng.choice(vocab.SUFFIXES)
+        if suffix.strip() in last.split():  # no "Dental Group Group"
+            suffix = ""
+        name = f"{first} {last}{suffix}"
         domain = "".join(c for c in (first + last).lower() if c.isascii() and c.isalnum())
         kind = rng.choice(self.kinds)
         roll = rng.random()
@@ -186,27 +193,29 @@ class BookWriter:
         row = (self.new_id(), name, status, kind, vocab.INDUSTRIES[last],
                rng.choice(vocab.SEGMENTS), tier, street, place.city, place.state,
                place.zip_code, street, place.city, place.state, place.zip_code,
-               place.latitude, place.longitude, self._phone(), f"https://www.{domain}.example",
+               place.latitude, place.longitude, self._phone(place.area_code),
+               f"https://www.{domain}.example",
                owner, self.territory_ids[TERRITORY_OF[place.state]], tags,
                None, created, created)
-        return row, owner, domain
+        return row, owner, domain, place.area_code
 
-    def _phone(self) -> str:
-        """A NANP number: real area code, exchange 2XX-9XX (never 555)."""
+    def _phone(self, area_code: str | None = None) -> str:
+        """A NANP number in the place's own area code, exchange 2XX-9XX (never 555)."""
         r = self.rng.random
         exchange = 200 + int(r() * 800)
         if exchange == 555:
             exchange = 556
-        return f"+1{AREA_CODES[int(r() * len(AREA_CODES))]}{exchange}{int(r() * 10_000):04d}"
+        area = area_code or AREA_CODES[int(r() * len(AREA_CODES))]
+        return f"+1{area}{exchange}{int(r() * 10_000):04d}"
 
-    def _contacts(self, account_id: str, domain: str) -> list[Row]:
+    def _contacts(self, account_id: str, domain: str, area: str | None) -> list[Row]:
         rng = self.rng
         rows: list[Row] = []
         for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5))):
             first, last = rng.choice(vocab.FIRST_NAMES), rng.choice(vocab.LAST_NAMES)
             local = _mailbox(first, last)
             rows.append((self.new_id(), account_id, first, last, rng.choice(vocab.TITLES),
-                         rng.choice(ROLES), self._phone(),
+                         rng.choice(ROLES), self._phone(area),
                          self._phone() if rng.random() < 0.4 else None,
                          f"{local}@{domain}.example",
                          rng.choice(("phone", "email", "email", "visit", "chat")),
@@ -221,14 +230,16 @@ class BookWriter:
         quiet = 270 * DAY if status == "dormant" else 0  # dormant: nothing for 9 months
         rows: list[Row] = []
         random_ = rng.random
-        stamp, new_id, now, span = self.stamp, self.new_id, self.now, TWO_YEARS - quiet
+        stamp, new_id, span = self.stamp, self.new_id, TWO_YEARS - quiet - DAY
+        midnight = self.now - self.now % DAY
         channels, notes, subjects, outcomes = self.channels, self.notes, SUBJECTS, OUTCOMES
         people = len(contact_ids)
         for _ in range(count):
-            # Newer contact is likelier: bias the age towards the present.
-            age = quiet + int(span * random_() ** 1.6) + int(random_() * 43_200)
+            # Newer contact is likelier: bias the age towards the present. Calls and
+            # visits happen in US business hours (13:00-23:00 UTC), on an earlier day.
+            days = (quiet + int(span * random_() ** 1.6)) // DAY + 1
             channel = channels[int(random_() * len(channels))]
-            when = stamp(now - age)
+            when = stamp(midnight - days * DAY + 46_800 + int(random_() * 36_000))
             topics = subjects[channel]
             rows.append((
                 new_id(), account_id,

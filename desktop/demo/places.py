@@ -25,6 +25,7 @@ class Place:
     zip_code: str
     latitude: float
     longitude: float
+    area_code: str | None
 
 
 @cache
@@ -38,7 +39,8 @@ def us_places() -> tuple[Place, ...]:
             continue
         if z.get("state") not in TERRITORY_OF or not z.get("lat") or not z.get("long"):
             continue
+        codes = z.get("area_codes") or [None]
         places.append(Place(z["city"].title(), z["state"], z["zip_code"], float(z["lat"]),
-                            float(z["long"])))
+                            float(z["long"]), codes[0]))
     places.sort(key=lambda p: p.zip_code)
     return tuple(places)

@@ -164,3 +164,32 @@ def test_follow_ups_and_concerns_from_the_account_page(make_app: Any, prompts: A
     people.follow_ups_view.selectRow(0)
     people.complete_follow_up()
     assert people.follow_ups.rowCount() == 0
+
+
+def test_follow_ups_view_lists_due_items_and_opens_the_account(make_app: Any) -> None:
+    app = make_app()
+    ids = seed(app.services)
+    today = app.services.clock().date()
+    from datetime import timedelta
+
+    app.services.history.add_follow_up(ids["Northwind Foods"], {
+        "title": "Overdue call", "due_date": today - timedelta(days=3)})
+    app.services.history.add_follow_up(ids["Bayside Dental Group"], {
+        "title": "Next week", "due_date": today + timedelta(days=6)})
+    app.services.history.add_follow_up(ids["Bayside Dental Group"], {
+        "title": "Next quarter", "due_date": today + timedelta(days=90)})
+    app.window.show()
+    app.window.sidebar.setCurrentRow(1)
+    view = app.window.follow_ups
+    assert app.window.stack.currentWidget() is view
+    titles = [view.model.row_at(r).title for r in range(view.model.rowCount())]
+    assert titles == ["Overdue call", "Next week"]  # due within 14 days, overdue first
+    assert view.summary.text() == "2 follow-ups, 1 overdue"
+    view.view.selectRow(0)
+    view._done()
+    assert [view.model.row_at(r).title for r in range(view.model.rowCount())] == ["Next week"]
+    view.view.selectRow(0)
+    view._open()
+    assert app.window.stack.currentWidget() is app.window.accounts
+    assert app.window.accounts.page.detail is not None
+    assert app.window.accounts.page.detail.values["name"] == "Bayside Dental Group"

@@ -87,10 +87,16 @@ class AccountPage(QWidget):
         self.timeline_view.setUniformItemSizes(False)
         self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.timeline_view.setIconSize(QSize(20, 20))
+        self.timeline_empty = style.muted(QLabel())
+        self.timeline_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timeline_empty.setWordWrap(True)
+        self.timeline.modelReset.connect(self._timeline_filled)
         history = QWidget()
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.channels)
         history_layout.addWidget(self.timeline_view, 1)
+        history_layout.addWidget(self.timeline_empty, 1)
+        self.timeline_empty.hide()
 
         self.people = PeopleTab(services, bus, prompts)
         self.form = AccountForm(services)
@@ -144,7 +150,8 @@ class AccountPage(QWidget):
         self.title.setText(v["name"])
         kind = label_of(AccountKind, v["kind"])
         status = label_of(AccountStatus, v["status"])
-        badges = [kind, status] + ([label_tier(v["tier"])] if v["tier"] else [])
+        badges = [kind] + ([status] if status != kind else [])
+        badges += [label_tier(v["tier"])] if v["tier"] else []
         if v["archived"]:
             badges.append(_("Archived"))
         self.badges.setText("&nbsp;".join(
@@ -160,6 +167,17 @@ class AccountPage(QWidget):
                          self.detail.interaction_count).format(n=self.detail.interaction_count)]
         self.subtitle.setText("   ·   ".join(b for b in bits if b))
         self.archive_button.setText(_("Restore") if v["archived"] else _("Archive"))
+
+    def _timeline_filled(self) -> None:
+        """An empty history says so, and how to start one."""
+        empty = self.timeline.rowCount() == 0 and self.timeline.account_id is not None
+        if empty:
+            self.timeline_empty.setText(
+                _("No interactions on this account yet.\nLog the first one with Ctrl+L.")
+                if not self.timeline.channels else
+                _("Nothing in the chosen channels. Click All to see everything."))
+        self.timeline_empty.setVisible(empty)
+        self.timeline_view.setVisible(not empty)
 
     def _channels_changed(self, channels: frozenset[str]) -> None:
         self.services.settings.timeline_channels = sorted(channels)
