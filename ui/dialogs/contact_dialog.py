@@ -6,17 +6,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,16 +22,15 @@ from desktop.services.container import Services
 from desktop.services.fields import CONTACT_RULES
 from desktop.services.validation import ValidationError, format_phone
 from desktop.store.changes import Changes
-from ui import style
+from ui.dialogs.form_dialog import FormDialog
 from ui.resources import icon
-from ui.widgets.form_support import FieldErrors
 
 TEXT_FIELDS = ("first_name", "last_name", "title", "work_phone", "mobile_phone", "email",
                "alt_email")
 PHONE_FIELDS = ("work_phone", "mobile_phone")
 
 
-class ContactDialog(QDialog):
+class ContactDialog(FormDialog):
     def __init__(
         self,
         services: Services,
@@ -54,11 +48,6 @@ class ContactDialog(QDialog):
         self._home_region = services.settings.home_region or "US"
         self.setMinimumWidth(480)
 
-        self.errors = FieldErrors()
-        self.top_error = QLabel()
-        style.error_line(self.top_error)
-        self.top_error.setWordWrap(True)
-        self.top_error.hide()
 
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -78,21 +67,7 @@ class ContactDialog(QDialog):
             self.errors.add_row(form, "" if name == "do_not_contact" else rule.label, name,
                                 widget)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        style.primary(self.save_button)
-        self.save_button.setDefault(True)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._save)
-
-        self._layout = layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(self.top_error)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self._finish(form, save_text=_("Save"))
 
         self._initial = self._shown(initial or {})
         self._fill(self._initial)
@@ -179,8 +154,7 @@ class ContactDialog(QDialog):
         }
 
     def _save(self) -> None:
-        self.errors.clear()
-        self.top_error.hide()
+        self._clear_errors()
         try:
             if self.contact_id is None:
                 saved = self.services.accounts.add_contact(self.account_id, self.values())
@@ -200,18 +174,4 @@ class ContactDialog(QDialog):
             return
         self.accept()
 
-    def _show_errors(self, errors: Mapping[str, str]) -> None:
-        orphans = self.errors.show(errors)
-        if orphans:
-            self.top_error.setText("\n".join(orphans))
-            self.top_error.show()
-        self._fit_height()
 
-    def _fit_height(self) -> None:
-        """Grow to fit wrapped error lines (minimum sizes ignore height-for-width)."""
-        if not self.isVisible():
-            return  # the first show sizes the dialog from its layout
-        self._layout.activate()
-        needed = self.heightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)

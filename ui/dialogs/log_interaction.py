@@ -8,21 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,9 +28,8 @@ from desktop.services.base import NotFound, Saved
 from desktop.services.container import Services
 from desktop.services.rows import ContactRow
 from desktop.services.validation import ValidationError
-from ui import style
+from ui.dialogs.form_dialog import FormDialog
 from ui.resources import icon
-from ui.widgets.form_support import FieldErrors
 
 TIMED_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT, Channel.MEETING, Channel.CHAT})
 COMMON_OUTCOMES = [
@@ -59,7 +54,7 @@ def from_qdatetime(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, UTC)
 
 
-class LogInteractionDialog(QDialog):
+class LogInteractionDialog(FormDialog):
     def __init__(
         self,
         services: Services,
@@ -78,11 +73,6 @@ class LogInteractionDialog(QDialog):
         self.setWindowTitle(_("Log interaction — {account}").format(account=account_name))
         self.setMinimumWidth(520)
 
-        self.errors = FieldErrors()
-        self.top_error = QLabel()
-        style.error_line(self.top_error)
-        self.top_error.setWordWrap(True)
-        self.top_error.hide()
 
         self.channel = QComboBox()
         for channel in Channel:
@@ -142,23 +132,7 @@ class LogInteractionDialog(QDialog):
         self.errors.add_row(follow_form, _("Due"), "follow_up_due", self.follow_up_due)
         self._follow_form = follow_form
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        style.primary(self.save_button)
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip(_("Save (Ctrl+Enter)"))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._save)
-
-        self._layout = layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(self.top_error)
-        layout.addLayout(form)
-        layout.addWidget(self.follow_up)
-        layout.addWidget(buttons)
+        self._finish(form, self.follow_up, save_text=_("Save"))
 
         self.fields: dict[str, QWidget] = {
             "channel": self.channel, "direction": self.direction, "contact_id": self.contact,
@@ -260,8 +234,7 @@ class LogInteractionDialog(QDialog):
                 "due_date": self.follow_up_due.date().toPython()}
 
     def _save(self) -> None:
-        self.errors.clear()
-        self.top_error.hide()
+        self._clear_errors()
         try:
             self.saved = self.services.history.log_interaction(
                 self.account_id, self.values(), follow_up=self.follow_up_values()
@@ -274,18 +247,4 @@ class LogInteractionDialog(QDialog):
             return
         self.accept()
 
-    def _show_errors(self, errors: Mapping[str, str]) -> None:
-        orphans = self.errors.show(errors)
-        if orphans:
-            self.top_error.setText("\n".join(orphans))
-            self.top_error.show()
-        self._fit_height()
 
-    def _fit_height(self) -> None:
-        """Grow to fit wrapped error lines (minimum sizes ignore height-for-width)."""
-        if not self.isVisible():
-            return  # the first show sizes the dialog from its layout
-        self._layout.activate()
-        needed = self.heightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)

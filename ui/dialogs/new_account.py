@@ -6,11 +6,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +23,7 @@ from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES
 from desktop.services.validation import ValidationError
 from ui import style
-from ui.widgets.form_support import FieldErrors
+from ui.dialogs.form_dialog import FormDialog
 
 CHOICES: dict[str, tuple[type[StrEnum], str | None]] = {
     "kind": (AccountKind, AccountKind.CUSTOMER.value),
@@ -38,7 +35,7 @@ LAYOUT = ["name", "kind", "status", "tier", "billing_street", "billing_city", "b
           "billing_postal_code", "billing_country", "phone", "website", "industry"]
 
 
-class NewAccountDialog(QDialog):
+class NewAccountDialog(FormDialog):
     def __init__(self, services: Services, parent: QWidget | None = None,
                  initial: Mapping[str, Any] | None = None) -> None:
         super().__init__(parent)
@@ -47,11 +44,6 @@ class NewAccountDialog(QDialog):
         self.setWindowTitle(_("New account"))
         self.setMinimumWidth(500)
 
-        self.errors = FieldErrors()
-        self.top_error = QLabel()
-        style.error_line(self.top_error)
-        self.top_error.setWordWrap(True)
-        self.top_error.hide()
 
         self.fields: dict[str, QWidget] = {}
         for name in LAYOUT:
@@ -70,22 +62,7 @@ class NewAccountDialog(QDialog):
         for name in ("phone", "website", "industry"):
             self.errors.add_row(form, ACCOUNT_RULES[name].label, name, self.fields[name])
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.addButton(_("Create account"),
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        style.primary(self.save_button)
-        self.save_button.setDefault(True)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._save)
-
-        self._layout = layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(self.top_error)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self._finish(form, save_text=_("Create account"))
 
         self._fill({"billing_country": "US", **(initial or {})})
         self.fields["name"].setFocus()
@@ -157,24 +134,11 @@ class NewAccountDialog(QDialog):
         return out
 
     def _save(self) -> None:
-        self.errors.clear()
-        self.top_error.hide()
+        self._clear_errors()
         try:
             self.saved = self.services.accounts.create_account(self.values())
         except ValidationError as exc:
-            orphans = self.errors.show(exc.errors)
-            if orphans:
-                self.top_error.setText("\n".join(orphans))
-                self.top_error.show()
-            self._fit_height()
+            self._show_errors(exc.errors)
             return
         self.accept()
 
-    def _fit_height(self) -> None:
-        """Grow to fit wrapped error lines (minimum sizes ignore height-for-width)."""
-        if not self.isVisible():
-            return  # the first show sizes the dialog from its layout
-        self._layout.activate()
-        needed = self.heightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
