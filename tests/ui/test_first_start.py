@@ -55,3 +55,27 @@ def test_demo_data_command(tmp_path: Path) -> None:
     again = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
     assert again.returncode == 2
     assert "already has 50 accounts" in again.stderr
+
+
+def test_demo_loads_on_a_worker_thread_while_the_window_reads(
+        qtbot: Any, tmp_path: Path, prompts: Any) -> None:
+    """The real thread pool: the GUI keeps its read connection; the load commits."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.settings import SettingsFile
+    from ui.app import Fieldbook
+    from ui.tasks import TaskRunner
+
+    app = Fieldbook.build(tmp_path / "c.sqlite3", SettingsFile(tmp_path / "s.json"), prompts,
+                          TaskRunner(), QSettings(str(tmp_path / "q.ini"),
+                                                  QSettings.Format.IniFormat))
+    qtbot.addWidget(app.window)
+    app.window.show()
+    assert app.services.is_empty()  # the GUI thread has read the cache
+    app.load_demo_data(30)
+    qtbot.waitUntil(lambda: app.window.accounts.model.total == 30, timeout=20_000)
+    assert app.services.account_list.count_all() == 30
+    assert app.services.user_id is not None
+    assert not [kind for kind, _ in prompts.asked if kind == "error"]
+    app.tasks.wait()
+    app.services.close()
