@@ -40,9 +40,12 @@ _SORT_SQL: dict[SortKey, str] = {
 }
 
 
-# A name-sorted search matching at least SCAN_MIN accounts walks the name index;
-# one matching EXISTS_SHARE of all accounts also tests each account directly.
+# A name-sorted search matching at least SCAN_MIN accounts and SCAN_SHARE of all
+# walks the name index; one matching EXISTS_SHARE of all tests each account
+# directly. Below SCAN_SHARE the matches may sit together in name order (every
+# "Westfield ..."), where a walk from "A" would read most of the index.
 SCAN_MIN = 1_500
+SCAN_SHARE = 0.08
 EXISTS_SHARE = 0.4
 
 
@@ -161,7 +164,9 @@ class AccountList:
         if matches < SCAN_MIN:
             return "sort"
         total = conn.execute("SELECT max(rowid) FROM accounts").fetchone()[0] or 1
-        return "exists" if matches >= total * EXISTS_SHARE else "scan"
+        if matches >= total * EXISTS_SHARE:
+            return "exists"
+        return "scan" if matches >= total * SCAN_SHARE else "sort"
 
     def page(self, flt: AccountFilter, after: Cursor | None = None, limit: int = 200
              ) -> AccountPage:

@@ -33,6 +33,7 @@ def test_plans_agree(services: Services, monkeypatch: pytest.MonkeyPatch,
     plans = []
     for share in (2.0, 0.0):  # "scan", then "exists"
         monkeypatch.setattr(account_list, "SCAN_MIN", 0)
+        monkeypatch.setattr(account_list, "SCAN_SHARE", 0.0)
         monkeypatch.setattr(account_list, "EXISTS_SHARE", share)
         plans.append(services.account_list._plan('"sp"*'))
         assert all_names(services, flt) == expected
