@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import _
 from desktop.services.container import Services
@@ -68,6 +68,8 @@ class Fieldbook:
         self.load_demo_data(settings.demo_accounts)
 
     def load_demo_data(self, accounts: int, seed: int = 7) -> None:
+        from PySide6.QtWidgets import QProgressDialog
+
         from desktop.demo.generator import generate
 
         progress = QProgressDialog(_("Writing demo data…"), "", 0, accounts, self.window)

@@ -1,23 +1,17 @@
 """Every question the app asks the rep goes through one replaceable object,
-so tests answer it without a modal dialog (and workers never ask at all)."""
+so tests answer it without a modal dialog (and workers never ask at all).
+
+The Qt dialog classes load when a question is first asked, not at start-up.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QInputDialog,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QWidget,
-)
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 from desktop.i18n import _
 
@@ -30,10 +24,14 @@ class Unsaved(Enum):
 
 class Prompts:
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
     def unsaved(self, parent: QWidget | None, text: str) -> Unsaved:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, _("Unsaved changes"), text,
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, parent)
@@ -46,14 +44,28 @@ class Prompts:
         return Unsaved.CANCEL
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, title, text)
 
     def text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getMultiLineText(parent, title, label)
         return value if ok and value.strip() else None
 
     def follow_up(self, parent: QWidget | None, today: date) -> dict[str, object] | None:
         """Ask for a follow-up's title and due date."""
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import (
+            QDateEdit,
+            QDialog,
+            QDialogButtonBox,
+            QFormLayout,
+            QLineEdit,
+            QPlainTextEdit,
+        )
+
         dialog = QDialog(parent)
         dialog.setWindowTitle(_("Add follow-up"))
         form = QFormLayout(dialog)
@@ -77,6 +89,8 @@ class Prompts:
                 "notes": notes.toPlainText()}
 
     def concern(self, parent: QWidget | None) -> tuple[str, str] | None:
+        from PySide6.QtWidgets import QInputDialog
+
         title, ok = QInputDialog.getText(parent, _("Raise concern"), _("What is the concern?"))
         if not ok or not title.strip():
             return None
