@@ -26,8 +26,17 @@ class HistoryService(Service):
         """Record one call, email, visit, ... and optionally the follow-up it needs,
         both in one transaction."""
         values = {"direction": "out", "occurred_at": self.clock(), **values}
-        cleaned = clean(Interaction, INTERACTION_RULES, values, creating=True)
-        follow = self._clean_follow_up(follow_up) if follow_up else None
+        errors: dict[str, str] = {}
+        try:
+            cleaned = clean(Interaction, INTERACTION_RULES, values, creating=True)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        try:
+            follow = self._clean_follow_up(follow_up) if follow_up else None
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        if errors:  # every problem at once, the follow-up's too
+            raise ValidationError(errors)
         with self.store.unit_of_work() as uow:
             account = self._get(uow.session, Account, account_id)
             self._check_contact(uow.session, account.id, cleaned.get("contact_id"))

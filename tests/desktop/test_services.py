@@ -323,3 +323,13 @@ def test_timeline_order_filter_and_paging(services: Services) -> None:
         if cursor is None:
             break
     assert seen == expected and pages == 4
+
+
+def test_log_interaction_reports_interaction_and_follow_up_errors_together(
+        services: Services) -> None:
+    account = services.accounts.create_account({"name": "Both Errors Inc"}).id
+    with pytest.raises(ValidationError) as caught:
+        services.history.log_interaction(account, {"channel": "phone", "subject": " "},
+                                         follow_up={"title": "", "due_date": None})
+    assert set(caught.value.errors) == {"subject", "follow_up_title", "follow_up_due"}
+    assert services.reader.timeline(account)[0] == []
