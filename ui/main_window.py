@@ -153,7 +153,11 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1366, 800)
+            # First start: as large as comfortable, never larger than the screen
+            # (a 1366x768 laptop loses ~40 px to the panel).
+            available = self.screen().availableGeometry()
+            self.resize(min(1400, available.width()), min(880, available.height()))
+            self.move(available.center() - self.rect().center())
         state = self.qsettings.value("main/splitter")
         if isinstance(state, QByteArray):
             self.accounts.splitter.restoreState(state)
