@@ -25,6 +25,7 @@ KINDS = (("customer", 55), ("prospect", 25), ("broker", 6), ("partner", 5),
 CHANNELS = (("phone", 30), ("email", 28), ("visit", 12), ("meeting", 8), ("chat", 6),
             ("web", 5), ("note", 9), ("fax", 2))
 TIMED = frozenset(("phone", "visit", "meeting", "chat"))
+ANSWERABLE = frozenset(("phone", "email", "chat", "fax"))  # channels a client starts too
 DURATIONS = (5, 10, 15, 30, 45, 60, 90)
 SUBJECTS = vocab.SUBJECTS
 OUTCOMES = vocab.OUTCOMES
@@ -135,7 +136,7 @@ class BookWriter:
             account = self._account()
             accounts.append(account[0])
             account_id, owner, status = account[0][0], account[1], account[0][2]
-            people = self._contacts(account_id, account[2], account[3])
+            people = self._contacts(account_id, account[2], account[3], account[0][-1])
             contacts.extend(people)
             interactions.extend(self._history(account_id, owner, status,
                                               [p[0] for p in people]))
@@ -180,23 +181,28 @@ class BookWriter:
         if suffix.strip() in last.split():  # no "Dental Group Group"
             suffix = ""
         name = f"{first} {last}{suffix}"
-        domain = "".join(c for c in (first + last).lower() if c.isascii() and c.isalnum())
+        domain = _mailbox(first, last).replace(".", "")
         kind = rng.choice(self.kinds)
         roll = rng.random()
         status = ("prospect" if kind == "prospect" else "dormant" if roll < 0.08
                   else "closed" if roll < 0.10 else "active")
+        roll = rng.random()
         tier = "A" if roll > 0.85 else "B" if roll > 0.50 else "C"
         owner = self.reps[0] if rng.random() < 0.4 else rng.choice(self.reps[1:])
         created = _stamp(self.now - TWO_YEARS - rng.randrange(365 * DAY))
         street = f"{rng.randrange(10, 9900)} {rng.choice(vocab.STREETS)}"
         tags = json.dumps(rng.sample(vocab.TAGS, rng.choice((0, 0, 1, 1, 2, 3))))
+        # Some ship to a warehouse across town; some carry a note.
+        ship_to = (f"{rng.randrange(10, 9900)} {rng.choice(vocab.STREETS)}"
+                   if rng.random() < 0.12 else street)
+        notes = rng.choice(vocab.ACCOUNT_NOTES) if rng.random() < 0.15 else None
         row = (self.new_id(), name, status, kind, vocab.INDUSTRIES[last],
                rng.choice(vocab.SEGMENTS), tier, street, place.city, place.state,
-               place.zip_code, street, place.city, place.state, place.zip_code,
+               place.zip_code, ship_to, place.city, place.state, place.zip_code,
                place.latitude, place.longitude, self._phone(place.area_code),
                f"https://www.{domain}.example",
                owner, self.territory_ids[TERRITORY_OF[place.state]], tags,
-               None, created, created)
+               notes, created, created)
         return row, owner, domain, place.area_code
 
     def _phone(self, area_code: str | None = None) -> str:
@@ -208,18 +214,26 @@ class BookWriter:
         area = area_code or AREA_CODES[int(r() * len(AREA_CODES))]
         return f"+1{area}{exchange}{int(r() * 10_000):04d}"
 
-    def _contacts(self, account_id: str, domain: str, area: str | None) -> list[Row]:
+    def _contacts(self, account_id: str, domain: str, area: str | None,
+                  created: str) -> list[Row]:
         rng = self.rng
         rows: list[Row] = []
+        mailboxes: set[str] = set()
         for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5))):
-            first, last = rng.choice(vocab.FIRST_NAMES), rng.choice(vocab.LAST_NAMES)
+            # A few percent of names in other scripts and accents, as in a real book.
+            foreign = rng.random() < 0.04
+            first = rng.choice(vocab.FIRST_NAMES_INTL if foreign else vocab.FIRST_NAMES)
+            last = rng.choice(vocab.LAST_NAMES_INTL if foreign else vocab.LAST_NAMES)
             local = _mailbox(first, last)
+            while local in mailboxes:  # two Jane Does at one company
+                local += str(len(mailboxes) + 1)
+            mailboxes.add(local)
             rows.append((self.new_id(), account_id, first, last, rng.choice(vocab.TITLES),
                          rng.choice(ROLES), self._phone(area),
                          self._phone() if rng.random() < 0.4 else None,
                          f"{local}@{domain}.example",
                          rng.choice(("phone", "email", "email", "visit", "chat")),
-                         1 if rng.random() < 0.03 else 0, self.now_text, self.now_text))
+                         1 if rng.random() < 0.03 else 0, created, created))
         return rows
 
     def _history(self, account_id: str, owner: str, status: str,
@@ -232,40 +246,54 @@ class BookWriter:
         random_ = rng.random
         stamp, new_id, span = self.stamp, self.new_id, TWO_YEARS - quiet - DAY
         midnight = self.now - self.now % DAY
+        midnight_day = int(midnight // DAY)
         channels, notes, subjects, outcomes = self.channels, self.notes, SUBJECTS, OUTCOMES
         people = len(contact_ids)
         for _ in range(count):
             # Newer contact is likelier: bias the age towards the present. Calls and
             # visits happen in US business hours (13:00-23:00 UTC), on an earlier day.
             days = (quiet + int(span * random_() ** 1.6)) // DAY + 1
+            weekday = (midnight_day - days + 3) % 7  # 1970-01-01 was a Thursday
+            if weekday == 5:  # Saturday: Friday instead
+                days += 1
+            elif weekday == 6:  # Sunday: Monday, or Friday if Monday is today
+                days = days - 1 if days > 1 else days + 2
             channel = channels[int(random_() * len(channels))]
             when = stamp(midnight - days * DAY + 46_800 + int(random_() * 36_000))
             topics = subjects[channel]
             rows.append((
                 new_id(), account_id,
                 None if channel == "note" else contact_ids[int(random_() * people)], owner,
-                channel, "in" if channel == "web" or random_() < 0.25 else "out", when,
+                channel, "in" if channel == "web" or (channel in ANSWERABLE and random_() < 0.3)
+                else "out", when,
                 DURATIONS[int(random_() * 7)] if channel in TIMED else None,
                 topics[int(random_() * len(topics))], notes[int(random_() * len(notes))],
                 outcomes[int(random_() * len(outcomes))] or None, when, when))
         return rows
 
     def _follow_up(self, account_id: str, owner: str) -> Row:
+        """Due from four months ago to six weeks ahead; most past ones done, on time or
+        a little late, but never after today and never before they were set."""
         rng = self.rng
         offset = rng.randrange(-120, 43)
         due = self.today + timedelta(days=offset)
-        done = None if offset >= -14 and rng.random() < 0.8 else _stamp(
-            self.now + (offset - 1) * DAY)
+        created = self.now + (min(offset, 0) - rng.randrange(3, 30)) * DAY
+        done = None
+        if offset < -14 or (offset < 0 and rng.random() < 0.2):
+            done_at = self.now + (offset + rng.randrange(-2, 4)) * DAY + 50_400
+            done = _stamp(min(max(done_at, created + DAY), self.now - 3_600))
         return (self.new_id(), account_id, owner, rng.choice(vocab.FOLLOW_UPS),
-                due.isoformat(), done, self.now_text, self.now_text)
+                due.isoformat(), done, _stamp(created), _stamp(created))
 
     def _concern(self, account_id: str, people: list[Row]) -> Row:
         rng = self.rng
         opened = self.now - rng.randrange(3, 400) * DAY
         status = rng.choices(("open", "in_progress", "resolved"), (2, 1, 5))[0]
         resolved = status == "resolved"
+        age_days = int((self.now - opened) // DAY)
+        fixed = opened + min(rng.randrange(1, 30), age_days - 1) * DAY  # before today
         return (self.new_id(), account_id, rng.choice(people)[0], rng.choice(vocab.CONCERNS),
                 rng.choice(self.notes), _stamp(opened), status,
                 rng.choice(vocab.RESOLUTIONS) if resolved else None,
-                _stamp(opened + rng.randrange(1, 30) * DAY) if resolved else None,
-                _stamp(opened), _stamp(opened))
+                _stamp(fixed) if resolved else None,
+                _stamp(opened), _stamp(fixed if resolved else opened))

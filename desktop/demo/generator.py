@@ -60,8 +60,8 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
         raise ValueError("The demo book needs at least one account.")
     started = time.perf_counter()
     anchor = anchor or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    # Alone with the file (the CLI) the load uses a rollback journal in memory;
-    # with the app's readers open, SQLite keeps WAL and the load is just slower.
+    # Alone with the file (the CLI) the load uses a rollback journal; with the
+    # app's readers open, SQLite keeps WAL and the load is just slower.
     conn = sqlite3.connect(store.path, isolation_level=None)  # explicit BEGIN/COMMIT
     pragmas.apply(conn)
     gc_was_enabled = gc.isenabled()
@@ -73,11 +73,12 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             raise ValueError(
                 f"This cache already has {existing:,} accounts; demo data goes only into an "
                 "empty cache (use --db with a new file).")
-        # One bulk load into an empty file: an in-memory rollback journal (still atomic),
-        # a big page cache, no fsync until the end; WAL and FULL come back afterwards.
+        # One bulk load into an empty file: a rollback journal on disk (tiny, as the
+        # file starts empty, and a crash leaves the empty cache), a big page cache,
+        # no fsync until the end; WAL and FULL come back afterwards.
         cursor.execute("PRAGMA busy_timeout=0")  # others open: do not wait, keep WAL
         with contextlib.suppress(sqlite3.OperationalError):
-            cursor.execute("PRAGMA journal_mode=MEMORY")
+            cursor.execute("PRAGMA journal_mode=TRUNCATE")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=OFF")
         # The rows are consistent by construction (tests run foreign_key_check);
@@ -107,6 +108,8 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Loaded through WAL (the app's readers were open): fold it back in.
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
         if gc_was_enabled:

@@ -119,3 +119,30 @@ def test_refuses_a_cache_with_accounts(book: tuple[Store, DemoSummary]) -> None:
     with pytest.raises(ValueError, match="already has 300 accounts"):
         generate(store, accounts=10, seed=2, anchor=ANCHOR)
     assert store.reads().execute("SELECT count(*) FROM accounts").fetchone()[0] == 300
+
+
+def test_times_are_consistent_and_in_the_past(book: tuple[Store, DemoSummary]) -> None:
+    store, _ = book
+    conn = store.reads()
+    now = ANCHOR.strftime("%Y-%m-%d %H:%M:%S")
+
+    def count(sql: str) -> int:
+        return int(conn.execute(sql, {"now": now}).fetchone()[0])
+
+    assert count("SELECT count(*) FROM follow_ups WHERE done_at > :now "
+                 "OR done_at < created_at OR created_at > :now") == 0
+    assert count("SELECT count(*) FROM concerns WHERE resolved_at > :now "
+                 "OR resolved_at < opened_at") == 0
+    assert count("SELECT count(*) FROM interactions i JOIN contacts c ON c.id = i.contact_id "
+                 "WHERE c.created_at > i.occurred_at") == 0
+    # Reps work weekdays: no calls or visits on Saturdays and Sundays.
+    assert count("SELECT count(*) FROM interactions "
+                 "WHERE strftime('%w', occurred_at) IN ('0', '6')") == 0
+    assert count("SELECT count(*) FROM interactions WHERE channel IN ('visit', 'meeting', "
+                 "'note') AND direction = 'in'") == 0
+    non_ascii = count("SELECT count(*) FROM contacts WHERE (first_name || last_name) "
+                      "GLOB '*[^ -~]*'") / count("SELECT count(*) FROM contacts")
+    assert 0 < non_ascii < 0.12  # a few percent, not a quarter
+    dupes = count("SELECT count(*) FROM (SELECT email FROM contacts GROUP BY account_id, email "
+                  "HAVING count(*) > 1)")
+    assert dupes == 0
