@@ -193,3 +193,18 @@ def test_follow_ups_view_lists_due_items_and_opens_the_account(make_app: Any) ->
     assert app.window.stack.currentWidget() is app.window.accounts
     assert app.window.accounts.page.detail is not None
     assert app.window.accounts.page.detail.values["name"] == "Bayside Dental Group"
+
+
+def test_opening_an_account_finds_it_beyond_the_first_page(make_app: Any) -> None:
+    app = make_app()
+    for n in range(45):
+        app.services.accounts.create_account({"name": f"Account {n:02d}"})
+    last = app.services.accounts.create_account({"name": "Zeta Last"}).id
+    view = app.window.accounts
+    view.model.page_size = 10
+    view.apply_filter()
+    assert view.model.row_of(last) is None  # not loaded yet
+    app.window.show_account(last)
+    row = view.model.row_of(last)
+    assert row == 45
+    assert [i.row() for i in view.table.selectionModel().selectedRows()] == [45]

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from ui.views.account_page import AccountPage
 
 
+MAX_PAGES_TO_FIND = 50
+
+
 class AccountsView(QWidget):
     log_requested = Signal()
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
@@ -217,6 +220,7 @@ class AccountsView(QWidget):
             self.table.selectionModel().blockSignals(True)
             self.table.selectRow(row)
             self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _show_total(self, total: int) -> None:
         self.total_label.setText(ngettext("{n} account", "{n} accounts", total)
@@ -227,9 +231,16 @@ class AccountsView(QWidget):
         self.search.selectAll()
 
     def open_account(self, account_id: uuid.UUID) -> None:
+        """Show an account opened from elsewhere, and find it in the list."""
         if not self.resolve_unsaved():
             return
         self.page.show_account(account_id)
+        # Load further pages until it appears (bounded: a few thousand rows).
+        pages = 0
+        while (self.model.row_of(account_id) is None and self.model.canFetchMore()
+               and pages < MAX_PAGES_TO_FIND):
+            self.model.fetchMore()
+            pages += 1
         self._reselect(account_id)
 
     def resolve_unsaved(self) -> bool:
