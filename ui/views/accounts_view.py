@@ -220,7 +220,10 @@ class AccountsView(QWidget):
             self.table.selectionModel().blockSignals(True)
             self.table.selectRow(row)
             self.table.selectionModel().blockSignals(False)
-            self.table.scrollTo(self.model.index(row, 0))
+            index = self.model.index(row, 0)
+            self.table.scrollTo(index)
+            # Again once pending layout has settled (the page may just have been built).
+            QTimer.singleShot(0, lambda: self.table.scrollTo(index))
 
     def _show_total(self, total: int) -> None:
         self.total_label.setText(ngettext("{n} account", "{n} accounts", total)
