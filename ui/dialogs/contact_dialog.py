@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.schema.enums import Channel, ContactRole, label
-from desktop.services.base import NotFound
 from desktop.services.container import Services
 from desktop.services.fields import CONTACT_RULES
-from desktop.services.validation import ValidationError, format_phone
+from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
 from ui.resources import icon
@@ -153,25 +152,16 @@ class ContactDialog(FormDialog):
                 else self._initial[name])
         }
 
-    def _save(self) -> None:
-        self._clear_errors()
-        try:
-            if self.contact_id is None:
-                saved = self.services.accounts.add_contact(self.account_id, self.values())
-                self.saved_id, self.saved_changes = saved.id, saved.changes
-            else:
-                changed = self.changed_values()
-                self.saved_changes = (
-                    self.services.accounts.update_contact(self.contact_id, changed)
-                    if changed else Changes()
-                )
-                self.saved_id = self.contact_id
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
-        except NotFound as exc:
-            self._show_errors({"": str(exc)})
-            return
-        self.accept()
+    def _submit(self) -> None:
+        if self.contact_id is None:
+            saved = self.services.accounts.add_contact(self.account_id, self.values())
+            self.saved_id, self.saved_changes = saved.id, saved.changes
+        else:
+            changed = self.changed_values()
+            self.saved_changes = (
+                self.services.accounts.update_contact(self.contact_id, changed)
+                if changed else Changes()
+            )
+            self.saved_id = self.contact_id
 
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.services.base import NotFound
+from desktop.services.validation import ValidationError
 from ui import style
 from ui.widgets.form_support import FieldErrors
 
@@ -31,8 +33,22 @@ class FormDialog(QDialog):
         self.save_button = QPushButton()
         self._layout = QVBoxLayout(self)
 
-    def _save(self) -> None:
+    def _submit(self) -> None:
+        """Hand the form to its service; raise ValidationError or NotFound if refused."""
         raise NotImplementedError
+
+    def _save(self) -> None:
+        """Save, or show why not and keep the dialog open with everything typed."""
+        self._clear_errors()
+        try:
+            self._submit()
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return
+        except NotFound as exc:  # deleted meanwhile (by a sync, say)
+            self._show_errors({"": str(exc)})
+            return
+        self.accept()
 
     def _finish(self, *parts: QLayout | QWidget, save_text: str = "") -> None:
         """Lay out the error line, ``parts`` and the buttons."""

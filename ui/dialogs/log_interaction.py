@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.schema.enums import Channel, Direction, label
-from desktop.services.base import NotFound, Saved
+from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.rows import ContactRow
-from desktop.services.validation import ValidationError
 from ui.dialogs.form_dialog import FormDialog
 from ui.resources import icon
 
@@ -233,18 +232,9 @@ class LogInteractionDialog(FormDialog):
         return {"title": self.follow_up_title.text(),
                 "due_date": self.follow_up_due.date().toPython()}
 
-    def _save(self) -> None:
-        self._clear_errors()
-        try:
-            self.saved = self.services.history.log_interaction(
-                self.account_id, self.values(), follow_up=self.follow_up_values()
-            )
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
-        except NotFound as exc:
-            self._show_errors({"": str(exc)})
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self.saved = self.services.history.log_interaction(
+            self.account_id, self.values(), follow_up=self.follow_up_values()
+        )
 
 

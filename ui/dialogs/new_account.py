@@ -21,7 +21,6 @@ from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES
-from desktop.services.validation import ValidationError
 from ui import style
 from ui.dialogs.form_dialog import FormDialog
 
@@ -133,12 +132,6 @@ class NewAccountDialog(FormDialog):
                 out[name] = widget.text()
         return out
 
-    def _save(self) -> None:
-        self._clear_errors()
-        try:
-            self.saved = self.services.accounts.create_account(self.values())
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self.saved = self.services.accounts.create_account(self.values())
 
