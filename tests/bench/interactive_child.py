@@ -58,7 +58,10 @@ def busiest_account(fieldbook: Fieldbook) -> tuple[uuid.UUID, int]:
 def words(fieldbook: Fieldbook, rng: random.Random) -> list[str]:
     """Realistic things a rep types: account names, cities, contact surnames."""
     conn = fieldbook.services.store.reads()
-    picks = [rng.randrange(1, 90_000) for _ in range(20)]
+    accounts = conn.execute("SELECT max(rowid) FROM accounts").fetchone()[0]
+    contacts = conn.execute("SELECT max(rowid) FROM contacts").fetchone()[0]
+    picks = [rng.randrange(1, accounts) for _ in range(12)]
+    picks += [rng.randrange(1, contacts) for _ in range(8)]
     names = [conn.execute("SELECT name FROM accounts WHERE rowid >= ? LIMIT 1",
                           (p,)).fetchone()[0] for p in picks[:8]]
     cities = [conn.execute("SELECT billing_city FROM accounts WHERE rowid >= ? LIMIT 1",
