@@ -34,7 +34,8 @@ INVALID = f"border: 1px solid {ERROR}; border-radius: 3px; background: #FFF5F5;"
 
 
 def apply_theme(app: QApplication) -> None:
-    app.setStyle(QStyleFactory.create("Fusion"))
+    if app.style().name().lower() != "fusion":  # Linux already starts with Fusion
+        app.setStyle(QStyleFactory.create("Fusion"))
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#F4F6F7"))
     palette.setColor(QPalette.ColorRole.Base, QColor("white"))
