@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from desktop.services.base import NotFound
-from desktop.services.fields import CONTACT_RULES
+from desktop.services.fields import CONTACT_RULES, INTERACTION_RULES
 from desktop.services.rows import (
     ConcernRow,
     ContactRow,
@@ -115,6 +115,17 @@ class AccountReader:
         stored = {d[0]: _stored(d[0], v) for d, v in zip(cursor.description, row, strict=True)}
         stored["do_not_contact"] = bool(stored["do_not_contact"])
         return {k: stored[k] for k in CONTACT_RULES}
+
+    def interaction_values(self, interaction_id: uuid.UUID) -> dict[str, Any]:
+        """An interaction's editable fields, as stored (for the edit dialog)."""
+        cursor = self.store.reads().execute(
+            "SELECT * FROM interactions WHERE id = ? AND deleted_at IS NULL",
+            (interaction_id.hex,))
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFound("That interaction no longer exists.")
+        stored = {d[0]: _stored(d[0], v) for d, v in zip(cursor.description, row, strict=True)}
+        return {k: stored[k] for k in INTERACTION_RULES}
 
     def timeline(
         self,

@@ -208,3 +208,28 @@ def test_opening_an_account_finds_it_beyond_the_first_page(make_app: Any) -> Non
     row = view.model.row_of(last)
     assert row == 45
     assert [i.row() for i in view.table.selectionModel().selectedRows()] == [45]
+
+
+def test_edit_and_delete_an_interaction_from_the_timeline(make_app: Any, qtbot: Any,
+                                                          prompts: Any) -> None:
+    app = make_app()
+    ids = seed(app.services)
+    app.window.show_account(ids["Keller Industrial Supply"])
+    page = app.window.accounts.page
+    newest = page.timeline.entry(0)
+    assert newest.subject == "Conversation 4"
+    page.edit_interaction(0)
+    dialog = page.active_dialog
+    assert isinstance(dialog, LogInteractionDialog)
+    assert dialog.subject.text() == "Conversation 4" and dialog.follow_up.isHidden()
+    dialog.subject.setText("Conversation 4 — corrected")
+    dialog._save()
+    assert page.timeline.entry(0).subject == "Conversation 4 — corrected"
+    assert page.timeline.entry(0).id == newest.id  # edited in place, not a new entry
+    count = page.timeline.rowCount()
+    prompts.confirm_answers = [False, True]
+    page.delete_interaction(0)
+    assert page.timeline.rowCount() == count  # declined: nothing deleted
+    page.delete_interaction(0)
+    assert page.timeline.rowCount() == count - 1
+    assert page.timeline.entry(0).subject == "Conversation 3"

@@ -62,14 +62,18 @@ class LogInteractionDialog(FormDialog):
         contacts: list[ContactRow],
         parent: QWidget | None = None,
         prefill: Mapping[str, Any] | None = None,
+        interaction_id: uuid.UUID | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.account_id = account_id
+        self.interaction_id = interaction_id  # set: edit that interaction
         self.saved: Saved | None = None
         self._direction_touched = False
         prefill = dict(prefill or {})
-        self.setWindowTitle(_("Log interaction — {account}").format(account=account_name))
+        title = _("Edit interaction — {account}") if interaction_id else _(
+            "Log interaction — {account}")
+        self.setWindowTitle(title.format(account=account_name))
         self.setMinimumWidth(520)
 
 
@@ -132,6 +136,8 @@ class LogInteractionDialog(FormDialog):
         self._follow_form = follow_form
 
         self._finish(form, self.follow_up, save_text=_("Save"))
+        if interaction_id is not None:
+            self.follow_up.hide()  # follow-ups are added from the account page
 
         self.fields: dict[str, QWidget] = {
             "channel": self.channel, "direction": self.direction, "contact_id": self.contact,
@@ -233,6 +239,11 @@ class LogInteractionDialog(FormDialog):
                 "due_date": self.follow_up_due.date().toPython()}
 
     def _submit(self) -> None:
+        if self.interaction_id is not None:
+            changes = self.services.history.update_interaction(self.interaction_id,
+                                                               self.values())
+            self.saved = Saved(self.interaction_id, changes)
+            return
         self.saved = self.services.history.log_interaction(
             self.account_id, self.values(), follow_up=self.follow_up_values()
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -87,6 +88,10 @@ class AccountPage(QWidget):
         self.timeline_view.setUniformItemSizes(False)
         self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.timeline_view.setIconSize(QSize(20, 20))
+        self.timeline_view.setToolTip("")
+        self.timeline_view.doubleClicked.connect(lambda index: self.edit_interaction(index.row()))
+        self.timeline_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline_view.customContextMenuRequested.connect(self._timeline_menu)
         self.timeline_empty = style.muted(QLabel())
         self.timeline_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.timeline_empty.setWordWrap(True)
@@ -178,6 +183,47 @@ class AccountPage(QWidget):
                 _("Nothing in the chosen channels. Click All to see everything."))
         self.timeline_empty.setVisible(empty)
         self.timeline_view.setVisible(not empty)
+
+    def _timeline_menu(self, pos: QPoint) -> None:
+        index = self.timeline_view.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(_("Edit…"), lambda: self.edit_interaction(index.row()))
+        menu.addAction(_("Delete…"), lambda: self.delete_interaction(index.row()))
+        menu.popup(self.timeline_view.viewport().mapToGlobal(pos))
+
+    def edit_interaction(self, row: int) -> None:
+        """Correct a logged interaction (double-click, or Edit… in its menu)."""
+        from ui.dialogs.log_interaction import LogInteractionDialog
+
+        if self.detail is None or not 0 <= row < self.timeline.rowCount():
+            return
+        entry = self.timeline.entry(row)
+        try:
+            values = self.services.reader.interaction_values(entry.id)
+        except NotFound:
+            self.show_account(self.detail.id)
+            return
+        dialog = LogInteractionDialog(self.services, self.detail.id, self.detail.values["name"],
+                                      self.detail.contacts, self.window(), prefill=values,
+                                      interaction_id=entry.id)
+        dialog.accepted.connect(lambda: self._publish(dialog.saved.changes if dialog.saved
+                                                      else Changes()))
+        self.active_dialog = dialog
+        dialog.open()
+
+    def delete_interaction(self, row: int) -> None:
+        if self.detail is None or not 0 <= row < self.timeline.rowCount():
+            return
+        entry = self.timeline.entry(row)
+        if self.prompts.confirm(self, _("Delete interaction"),
+                                _("Delete “{subject}” from the history?").format(
+                                    subject=entry.subject)):
+            self._publish(self.services.history.delete_interaction(entry.id))
+
+    def _publish(self, changes: Changes) -> None:
+        self.bus.publish(changes, self)
 
     def _channels_changed(self, channels: frozenset[str]) -> None:
         self.services.settings.timeline_channels = sorted(channels)
