@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.services.base import NotFound
 from desktop.services.fields import CONTACT_RULES, INTERACTION_RULES
@@ -21,8 +20,7 @@ from desktop.services.rows import (
 from desktop.store.store import Store
 
 
-@dataclass(frozen=True)
-class AccountDetail:
+class AccountDetail(NamedTuple):
     values: dict[str, Any]  # the editable fields, as stored
     territory_name: str | None
     owner_name: str | None
@@ -36,8 +34,7 @@ class AccountDetail:
         return self.values["id"]
 
 
-@dataclass(frozen=True)
-class TimelineCursor:
+class TimelineCursor(NamedTuple):
     occurred_at: str
     rowid: int
 

@@ -7,10 +7,10 @@ so reading page 500 costs the same as page 1.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.services.rows import AccountRow, parse_time, parse_uuid, store_time
 from desktop.services.search import fts_query, fts_terms
@@ -65,25 +65,25 @@ class AccountFilter:
     descending: bool = False
 
 
-@dataclass(frozen=True)
-class Cursor:
+class Cursor(NamedTuple):
     """Where the previous page ended."""
 
     sort_value: Any
     rowid: int
 
 
-@dataclass(frozen=True)
-class AccountPage:
+class AccountPage(NamedTuple):
     rows: list[AccountRow]
     next: Cursor | None  # None: this was the last page
 
 
-@dataclass
 class _Sql:
-    where: list[str] = field(default_factory=lambda: ["a.deleted_at IS NULL"])
-    params: dict[str, Any] = field(default_factory=dict)
-    name_index: bool = False  # drive the query by the name index
+    """The WHERE clauses and parameters of one query, built up filter by filter."""
+
+    def __init__(self) -> None:
+        self.where: list[str] = ["a.deleted_at IS NULL"]
+        self.params: dict[str, Any] = {}
+        self.name_index = False  # drive the query by the name index
 
 
 _COLUMNS = (

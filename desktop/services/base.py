@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from desktop.clock import Clock, utc_now
 from desktop.i18n import _
@@ -23,8 +22,7 @@ class NotFound(LookupError):
     """The row does not exist or was deleted (possibly by a sync)."""
 
 
-@dataclass(frozen=True)
-class Saved:
+class Saved(NamedTuple):
     """The result of a mutation: the row's id and everything that changed."""
 
     id: uuid.UUID

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.i18n import _
 from desktop.schema.enums import (
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
     from desktop.schema.base import SyncedBase
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     label: str
     kind: str = "text"  # text | choice | phone | email | url | float | int | bool | tags | country
     required: bool = False
