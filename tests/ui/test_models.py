@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from desktop.services.account_list import AccountFilter, SortKey
 from desktop.services.container import Services
 from ui.models.account_table import ID_ROLE, AccountTableModel
@@ -97,3 +99,12 @@ def test_row_table_models(qtmodeltester: Any, services: Services) -> None:
     concerns.set_rows(other.concerns)
     qtmodeltester.check(concerns, force_py=True)
     assert concerns.data(concerns.index(0, 2)) == "Open"
+
+
+def test_contact_columns_show_the_preferred_channel(services: Services) -> None:
+    ids = seed(services)
+    services.accounts.update_contact(ids["Jane Doe"], {"preferred_channel": "visit"})
+    model: RowTableModel[Any] = RowTableModel(contact_columns("US"))
+    model.set_rows(services.reader.detail(ids["Keller Industrial Supply"]).contacts)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert model.data(model.index(0, headers.index("Prefers"))) == "Visit"

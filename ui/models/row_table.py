@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon
 
 from desktop.i18n import _
-from desktop.schema.enums import ConcernStatus, ContactRole, label_of
+from desktop.schema.enums import Channel, ConcernStatus, ContactRole, label_of
 from desktop.services.rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import format_phone
 from ui.formatting import day
@@ -86,6 +86,7 @@ def contact_columns(home_region: str) -> list[Column[ContactRow]]:
         Column(_("Mobile"), lambda c: format_phone(c.mobile_phone, home_region)
                if c.work_phone else ""),
         Column(_("Email"), lambda c: c.email or ""),
+        Column(_("Prefers"), lambda c: label_of(Channel, c.preferred_channel)),
     ]
 
 
