@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QStyleFactory, 
 ACCENT = "#00796B"
 MUTED = "#607D8B"
 ERROR = "#C62828"
-BORDER = "#D5DBDF"
 INK = "#263238"
 
 SIDEBAR = """

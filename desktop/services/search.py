@@ -13,10 +13,7 @@ def fts_query(text: str) -> str | None:
     Words are quoted, so operators typed by the user (AND, NEAR, quotes, ``*``)
     are searched for as text rather than breaking the query.
     """
-    tokens = _TOKEN.findall(text)
-    if not tokens:
-        return None
-    return " ".join(f'"{t}"*' for t in tokens)
+    return " ".join(fts_terms(text)) or None
 
 
 def fts_terms(text: str) -> list[str]:

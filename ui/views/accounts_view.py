@@ -191,8 +191,7 @@ class AccountsView(QWidget):
         return combo
 
     def _fill_choices(self) -> None:
-        choices = {"territories": self.services.account_list.territories(),
-                   "regions": self.services.account_list.regions()}
+        choices = self.services.account_list.choices()
         for combo, key in ((self.territory, "territories"), (self.region, "regions")):
             current = combo.currentData()
             combo.blockSignals(True)
