@@ -28,6 +28,11 @@ class Settings:
     demo_accounts: int = 1000  # size of the demo book offered on first start
     offered_demo_data: bool = False
     timeline_channels: list[str] = field(default_factory=list)  # last channel filter
+    # Sync. The token is in the OS keyring, never here; no password is stored.
+    sync_server_url: str | None = None  # None: local only
+    sync_login: str | None = None
+    sync_allow_insecure: bool = False  # plain http:// to another machine
+    sync_interval_minutes: int = 5
 
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Contact,
         FollowUp,
         Interaction,
+        SyncConflict,
         Territory,
         User,
     )
@@ -38,6 +39,7 @@ _LAZY = {
     "Base": "base", "SyncedBase": "base", "UTCDateTime": "base", "synced_entities": "base",
     "Account": "entities", "Concern": "entities", "Contact": "entities",
     "FollowUp": "entities", "Interaction": "entities", "Territory": "entities",
+    "SyncConflict": "entities",
     "User": "entities",
 }
 
@@ -53,6 +55,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Account", "AccountKind", "AccountStatus", "Base", "Channel", "Concern", "ConcernStatus",
-    "Contact", "ContactRole", "Direction", "FollowUp", "Interaction", "SyncedBase",
+    "Contact", "ContactRole", "Direction", "FollowUp", "Interaction", "SyncConflict", "SyncedBase",
     "Territory", "Tier", "UTCDateTime", "User", "UserRole", "synced_entities",
 ]

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import BigInteger, Date, DateTime, MetaData, String, TypeDecorator, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -67,6 +67,11 @@ class SyncedBase(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The server's commit-ordered version of this row: assigned by the server
+    # on every accepted change; 0 on a row the server has not seen yet.
+    sync_version: Mapped[int] = mapped_column(
+        BigInteger, default=0, server_default="0", info={"meta": True}
+    )
 
     @property
     def is_deleted(self) -> bool:

@@ -166,3 +166,31 @@ class Concern(SyncedBase):
     status: Mapped[str] = mapped_column(String(16), default=ConcernStatus.OPEN.value)
     resolution: Mapped[str | None] = mapped_column(Text, default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SyncConflict(SyncedBase):
+    """A value that lost a merge, kept so that nobody's edit disappears.
+
+    Created only by the server while merging; clients resolve it (keep mine,
+    keep theirs, edit), and the resolution syncs like any other edit.
+    """
+
+    __tablename__ = "sync_conflicts"
+
+    account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("accounts.id"), default=None, index=True
+    )
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+    field: Mapped[str] = mapped_column(String(64))  # "*" for the whole row (delete vs edit)
+    kind: Mapped[str] = mapped_column(String(16))  # field | delete | restored
+    kept_value: Mapped[object | None] = mapped_column(JSON, default=None)
+    lost_value: Mapped[object | None] = mapped_column(JSON, default=None)
+    kept_by: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    lost_by: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    detected_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolution: Mapped[str | None] = mapped_column(String(16), default=None)
+
+
+from desktop.schema import sync_tables  # noqa: E402,F401 - local tables on the same metadata

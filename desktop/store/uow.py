@@ -33,11 +33,23 @@ class UnitOfWork:
         self.session = session
         self._touched: list[tuple[str, uuid.UUID]] = []
         self.changes = Changes()
+        event.listen(session, "before_flush", self._record)
         event.listen(session, "after_flush", self._collect)
 
     @classmethod
     def for_engine(cls, engine: Engine) -> UnitOfWork:
         return cls(_sessions(engine)())
+
+    def _record(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        """Outbox entries join this flush, hence this transaction (sync invariant 1)."""
+        from desktop.sync.recorder import record
+
+        objects = [o for o in (*session.new, *session.dirty) if isinstance(o, SyncedBase)]
+        if any(o in session.deleted for o in objects) or any(
+            isinstance(o, SyncedBase) for o in session.deleted
+        ):
+            raise RuntimeError("synced rows are never deleted: set deleted_at instead")
+        record(session, objects)
 
     def _collect(self, session: Session, _ctx: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted):

@@ -167,17 +167,16 @@ def test_changes_accumulate_over_explicit_flushes(store: Store) -> None:
     assert changes.ids("territories") == {t1.id, t2.id}
 
 
-def test_commit_reports_hard_deleted_rows(store: Store) -> None:
+def test_hard_delete_of_a_synced_row_is_refused(store: Store) -> None:
+    """A hard delete could never reach the server: tombstones only."""
     territory = _territory()
     with store.unit_of_work() as uow:
         uow.session.add(territory)
         uow.commit()
-    with store.unit_of_work() as uow:
-        row = uow.session.get(Territory, territory.id)
-        uow.session.delete(row)
-        changes = uow.commit()
-    assert _count(store, "territories") == 0
-    assert changes.ids("territories") == {territory.id}
+    with store.unit_of_work() as uow, pytest.raises(RuntimeError, match="deleted_at"):
+        uow.session.delete(uow.session.get(Territory, territory.id))
+        uow.commit()
+    assert _count(store, "territories") == 1
 
 
 def test_exception_inside_unit_of_work_writes_nothing(store: Store) -> None:

@@ -1,0 +1,120 @@
+"""Applying server rows to the cache: pulled pages, evictions, re-downloads.
+
+A row with unpushed local edits keeps the locally edited fields (the outbox
+will carry them to the server, which merges against their base); every other
+field takes the server's value. Nothing here writes to the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from desktop.sync import wire
+from desktop.sync.errors import VersionMismatch
+from desktop.sync.local import Local
+
+CHILDREN = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts")
+
+
+def prepare(name: str, fields: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
+    """Check the page's field list against ours and bring JSON to storage form."""
+    table = wire.tables().get(name)
+    if table is None or list(fields) != list(table.names):
+        raise VersionMismatch(f"the server sent {name} with other fields; update the app")
+    json_cols = [i + 1 for i, f in enumerate(fields) if table.kinds[f] == "json"]
+    if not json_cols:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in json_cols:
+            if row[i] is not None:
+                row[i] = json.dumps(row[i])
+        out.append(row)
+    return out
+
+
+def tombstones_over_live(conn: sqlite3.Connection, name: str, rows: list[list[Any]],
+                         deleted_at_index: int) -> int:
+    """How many live cached rows this page would turn into tombstones."""
+    ids = [r[1] for r in rows if r[deleted_at_index] is not None]
+    count = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        count += conn.execute(f"SELECT count(*) FROM {name} WHERE deleted_at IS NULL "  # noqa: S608
+                              f"AND id IN ({marks})", chunk).fetchone()[0]
+    return int(count)
+
+
+def upsert(conn: sqlite3.Connection, local: Local, name: str, fields: Sequence[str],
+           rows: list[list[Any]]) -> int:
+    """Write server rows ([version, *values]); returns how many were written."""
+    cols = ["sync_version", *fields]
+    sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
+    sql = (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "  # noqa: S608
+           f"ON CONFLICT(id) DO UPDATE SET {sets}")
+    pending = local.pending_fields(conn, name) if _has_outbox(conn) else {}
+    plain = [r for r in rows if r[1] not in pending]
+    conn.executemany(sql, plain)
+    for row in rows:
+        edited = pending.get(row[1])
+        if edited is None:
+            continue
+        keep = [(c, v) for c, v in zip(cols, row, strict=True) if c not in edited and c != "id"]
+        assignments = ", ".join(f"{c} = ?" for c, _ in keep)
+        updated = conn.execute(f"UPDATE {name} SET {assignments} WHERE id = ?",  # noqa: S608
+                               [v for _, v in keep] + [row[1]]).rowcount
+        if not updated:
+            conn.execute(sql, row)
+    return len(rows)
+
+
+def _has_outbox(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sync_outbox LIMIT 1").fetchone() is not None
+
+
+def rows_under(conn: sqlite3.Connection, account_id: str) -> int:
+    total = 1
+    for child in CHILDREN:
+        total += conn.execute(f"SELECT count(*) FROM {child} WHERE account_id = ?",  # noqa: S608
+                              (account_id,)).fetchone()[0]
+    return int(total)
+
+
+def has_pending_under(conn: sqlite3.Connection, account_id: str) -> bool:
+    if conn.execute("SELECT 1 FROM sync_outbox WHERE row_id = ?", (account_id,)).fetchone():
+        return True
+    return any(conn.execute(
+        f"SELECT 1 FROM sync_outbox o JOIN {child} c ON c.id = o.row_id "  # noqa: S608
+        f"WHERE c.account_id = ? LIMIT 1", (account_id,)).fetchone() for child in CHILDREN)
+
+
+def evict(conn: sqlite3.Connection, account_id: str) -> int:
+    """Drop an account that left the user's scope, with everything under it.
+    A local cache removal, not a delete: nothing goes to the outbox."""
+    removed = 0
+    for child in ("follow_ups", "concerns", "sync_conflicts", "interactions", "contacts"):
+        removed += conn.execute(f"DELETE FROM {child} WHERE account_id = ?",  # noqa: S608
+                                (account_id,)).rowcount
+    removed += conn.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount
+    return removed
+
+
+def replace_bucket(conn: sqlite3.Connection, local: Local, name: str, bucket: str,
+                   fields: Sequence[str], rows: list[list[Any]]) -> int:
+    """Make one id bucket of one table equal to the server's copy; returns rows dropped."""
+    upsert(conn, local, name, fields, prepare(name, fields, rows))
+    keep = {r[1] for r in rows}
+    pending = local.pending_fields(conn, name)
+    stale = [r[0] for r in conn.execute(f"SELECT id FROM {name} WHERE substr(id, 1, 1) = ?",  # noqa: S608
+                                        (bucket,)) if r[0] not in keep and r[0] not in pending]
+    for row_id in stale:
+        if name == "accounts":
+            evict(conn, row_id)
+        else:
+            conn.execute(f"DELETE FROM {name} WHERE id = ?", (row_id,))  # noqa: S608
+    return len(stale)

@@ -1,0 +1,328 @@
+"""One sync: versions checked, outbox pushed, server changes pulled, checked.
+
+Push first, then pull, both in pages; every page is its own local
+transaction, so a sync killed anywhere resumes where it stopped and loses
+nothing: an outbox entry goes only after the server acknowledged it, and the
+pull cursor moves only with the page it belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.i18n import _
+from desktop.sync import apply, wire
+from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
+from desktop.sync.local import BUCKETS, Local
+from desktop.sync.transport import ClientIdReused, Transport
+
+VERIFY_EVERY_SECONDS = 3600
+MASS_DELETE_SHARE = 0.5
+MASS_DELETE_MIN_ROWS = 20
+
+
+@dataclass
+class SyncProgress:
+    phase: str  # push | pull | verify
+    done: int
+    total: int | None
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    evicted: int = 0
+    verified: bool | None = None  # None: not checked this time
+    repaired: list[str] = field(default_factory=list)  # "table/bucket" re-downloaded
+    restored_server: bool = False
+    seconds: float = 0.0
+
+
+Progress = Callable[[SyncProgress], None]
+
+
+class SyncClient:
+    def __init__(self, cache_path: Path, transport: Transport, *, user_id: str,
+                 push_batch: int = 200, pull_page: int = 2000) -> None:
+        self.local = Local(cache_path)
+        self.transport = transport
+        self.user_id = user_id
+        self.push_batch = push_batch
+        self.pull_page = pull_page
+        self._deleted_this_sync = 0
+
+    def close(self) -> None:
+        self.local.close()
+
+    # -- the whole sync ------------------------------------------------------
+    def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None, *,
+             deep: bool = False, confirm_mass_delete: bool = False) -> SyncReport:
+        started = time.monotonic()
+        report = SyncReport()
+        self._deleted_this_sync = 0
+        hello = self.transport.hello()
+        self._check_versions(hello)
+        self._bind(hello, report)
+        self._push_all(report, progress, cancel)
+        self._pull_all(report, progress, cancel, confirm_mass_delete)
+        last_verified = float(self.local.get("verified_at", "0") or 0)
+        if deep or report.pushed or report.pulled or time.time() - last_verified > \
+                VERIFY_EVERY_SECONDS:
+            self._verify(report, deep, confirm_mass_delete, progress)
+        self.local.put("last_sync_at", datetime.now(UTC).isoformat())
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _check_versions(self, hello: dict[str, Any]) -> None:
+        if hello.get("protocol") != wire.PROTOCOL_VERSION:
+            raise VersionMismatch(_("The server speaks sync protocol {theirs}, this app {ours}: "
+                                    "update the older one. Nothing was synced.").format(
+                theirs=hello.get("protocol"), ours=wire.PROTOCOL_VERSION))
+        if hello.get("schema") != wire.schema_fingerprint():
+            raise VersionMismatch(_("The server's data schema differs from this app's: update "
+                                    "the older one. Nothing was synced."))
+
+    # -- binding the cache to one server and user ------------------------------
+    def foreign_rows(self) -> int:
+        """Cached rows that no server sent and no local edit created (demo data)."""
+        conn = self.local.conn
+        return sum(int(conn.execute(
+            f"SELECT count(*) FROM {name} WHERE sync_version = 0 AND id NOT IN "  # noqa: S608
+            f"(SELECT row_id FROM sync_outbox)").fetchone()[0]) for name in wire.tables())
+
+    def _bind(self, hello: dict[str, Any], report: SyncReport) -> None:
+        server = self.transport.base_url
+        bound_server, bound_user = self.local.get("server_url"), self.local.get("user_id")
+        if bound_server is None:
+            foreign = self.foreign_rows()
+            if foreign:
+                raise NeedsDecision(_(
+                    "This cache holds {n} records that did not come from a server (demo data). "
+                    "Start from the server's data instead? The cache is kept as a backup."
+                ).format(n=foreign))
+            with self.local.transaction() as conn:
+                for key, value in (("server_url", server), ("user_id", self.user_id),
+                                   ("epoch", hello["epoch"]), ("cursor", 0)):
+                    self.local.put(key, value, conn)
+            return
+        if bound_server != server or bound_user != self.user_id:
+            raise NeedsDecision(_("This cache belongs to another user or server. Start a new "
+                                  "cache for this sign-in? The current one is kept as a backup."))
+        cursor = self.local.cursor()
+        if hello["epoch"] != self.local.get("epoch"):
+            # Another database behind the same address: read it all again;
+            # the outbox stays and is pushed as usual.
+            with self.local.transaction() as conn:
+                self.local.put("epoch", hello["epoch"], conn)
+                self.local.put("cursor", 0, conn)
+        elif int(hello["head"]) < cursor:
+            report.restored_server = True
+            self._repush_after_restore(int(hello["head"]))
+
+    def _repush_after_restore(self, head: int) -> None:
+        """The server went back in time (restored from a backup): everything we
+        hold above its head is queued again as full rows, then pulled from there."""
+        now = datetime.now(UTC).strftime(wire.DT_FORMAT)
+        with self.local.transaction() as conn:
+            for name, table in wire.tables().items():
+                cols = ", ".join(table.names)
+                for raw in conn.execute(f"SELECT {cols} FROM {name} "  # noqa: S608
+                                        f"WHERE sync_version > ? ORDER BY sync_version", (head,)):
+                    row = {n: wire.from_sqlite(k, v)
+                           for (n, k), v in zip(table.fields, raw, strict=True)}
+                    conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, "
+                                 "created_at) VALUES (?, ?, 'upsert', NULL, ?, ?)",
+                                 (name, row["id"], json.dumps(row), now))
+            self.local.put("cursor", head, conn)
+
+    def start_fresh(self) -> Path:
+        """Keep the cache as a backup, then empty it for a first sync (the
+        outbox goes too: its edits belong to the old data)."""
+        from desktop.store.migrate import backup_file
+
+        backup = backup_file(Path(self.local.conn.execute("PRAGMA database_list")
+                                  .fetchone()[2]))
+        with self.local.transaction() as conn:
+            conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
+            for name in reversed(list(wire.tables())):
+                conn.execute(f"DELETE FROM {name}")  # noqa: S608
+            for statement in ("DELETE FROM sync_outbox", "DELETE FROM sync_rejected",
+                              "DELETE FROM sync_state WHERE key != 'client_id'",
+                              "DELETE FROM account_search", "DELETE FROM history_search",
+                              "DELETE FROM derived_suspended"):
+                conn.execute(statement)
+        return backup
+
+    # -- push -------------------------------------------------------------------
+    def _push_all(self, report: SyncReport, progress: Progress | None,
+                  cancel: threading.Event | None) -> None:
+        total = self.local.outbox_count()
+        while True:
+            batch = self.local.outbox_batch(self.push_batch)
+            if not batch:
+                return
+            _check_cancel(cancel)
+            try:
+                response = self.transport.post("/v1/push", {
+                    "client_id": self.local.client_id(), "mutations": batch})
+            except ClientIdReused:
+                # This cache was restored from a copy: our ids mean other edits there.
+                self.local.put("client_id", None)
+                continue
+            self._acknowledge(batch, response["results"], report)
+            if progress:
+                progress(SyncProgress("push", report.pushed + report.rejected, total))
+
+    def _acknowledge(self, batch: list[dict[str, Any]], results: list[dict[str, Any]],
+                     report: SyncReport) -> None:
+        by_seq = {m["seq"]: m for m in batch}
+        now = datetime.now(UTC).strftime(wire.DT_FORMAT)
+        with self.local.transaction() as conn:
+            for result in results:
+                m = by_seq.get(result.get("seq"))
+                if m is None:
+                    continue
+                if result["status"] == "rejected":
+                    conn.execute(
+                        "INSERT OR REPLACE INTO sync_rejected(seq, table_name, row_id, op, base, "
+                        "changes, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (m["seq"], m["table"], m["id"], m["op"],
+                         json.dumps(m["base"]) if m["base"] is not None else None,
+                         json.dumps(m["changes"]), result.get("reason") or "", now))
+                    report.rejected += 1
+                else:
+                    report.pushed += 1
+                    report.conflicts += int(result.get("conflicts") or 0)
+                conn.execute("DELETE FROM sync_outbox WHERE seq = ?", (m["seq"],))
+
+    # -- pull -------------------------------------------------------------------
+    def _pull_all(self, report: SyncReport, progress: Progress | None,
+                  cancel: threading.Event | None, confirm_mass_delete: bool) -> None:
+        self._retry_deferred_evictions(report)
+        cached = max(self.local.live_rows(), 1)
+        bulk = self.local.cursor() == 0 and cached <= 1
+        if bulk:  # an empty cache: index once at the end instead of per row
+            with self.local.transaction() as conn:
+                conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
+        while True:
+            _check_cancel(cancel)
+            page = self.transport.post("/v1/pull", {"cursor": self.local.cursor(),
+                                                    "limit": self.pull_page})
+            self._apply_page(page, report, cached, confirm_mass_delete)
+            if progress:
+                progress(SyncProgress("pull", report.pulled, None if page["more"] else
+                                      report.pulled))
+            if not page["more"]:
+                break
+        self._finish_bulk_load()
+
+    def _finish_bulk_load(self) -> None:
+        """Rebuild search and last-contact data after a bulk initial load (also
+        when an earlier, interrupted sync began one)."""
+        conn = self.local.conn
+        if conn.execute("SELECT 1 FROM derived_suspended").fetchone() is None:
+            return
+        from desktop.store.derived import rebuild_statements
+
+        with self.local.transaction() as c:
+            for statement in rebuild_statements():
+                c.execute(statement)
+            c.execute("DELETE FROM derived_suspended")
+
+    def _apply_page(self, page: dict[str, Any], report: SyncReport, cached: int,
+                    confirm_mass_delete: bool) -> None:
+        with self.local.transaction() as conn:
+            tables = page.get("tables", {})
+            deleting = 0
+            prepared = {}
+            for name in wire.tables():  # parents before children
+                if name not in tables:
+                    continue
+                fields = tables[name]["fields"]
+                rows = apply.prepare(name, fields, tables[name]["rows"])
+                deleting += apply.tombstones_over_live(conn, name, rows,
+                                                       1 + list(fields).index("deleted_at"))
+                prepared[name] = (fields, rows)
+            evict_now = [a for a in page.get("evict", []) if not apply.has_pending_under(conn, a)]
+            deleting += sum(apply.rows_under(conn, a) for a in evict_now)
+            self._guard_mass_delete(deleting, cached, confirm_mass_delete)
+            for name, (fields, rows) in prepared.items():
+                report.pulled += apply.upsert(conn, self.local, name, fields, rows)
+            for account in evict_now:
+                report.evicted += apply.evict(conn, account)
+            deferred = set(json.loads(self.local.get("deferred_evictions", "[]") or "[]"))
+            deferred |= set(page.get("evict", [])) - set(evict_now)
+            self.local.put("deferred_evictions", json.dumps(sorted(deferred)) if deferred else None,
+                           conn)
+            self.local.put("cursor", int(page["cursor"]), conn)
+            self.local.put("scope", page.get("scope"), conn)
+
+    def _guard_mass_delete(self, deleting: int, cached: int, confirmed: bool) -> None:
+        self._deleted_this_sync += deleting
+        n = self._deleted_this_sync
+        if not confirmed and n >= MASS_DELETE_MIN_ROWS and n > MASS_DELETE_SHARE * cached:
+            raise MassDelete(_("The server's changes would remove {n} of the {total} records in "
+                               "this cache. Nothing was removed; confirm to go ahead.").format(
+                n=n, total=cached), n, cached)
+
+    def _retry_deferred_evictions(self, report: SyncReport) -> None:
+        deferred = json.loads(self.local.get("deferred_evictions", "[]") or "[]")
+        if not deferred:
+            return
+        with self.local.transaction() as conn:
+            left = []
+            for account in deferred:
+                if apply.has_pending_under(conn, account):
+                    left.append(account)
+                else:
+                    report.evicted += apply.evict(conn, account)
+            self.local.put("deferred_evictions", json.dumps(left) if left else None, conn)
+
+    # -- verify -----------------------------------------------------------------
+    def _verify(self, report: SyncReport, deep: bool, confirm_mass_delete: bool,
+                progress: Progress | None) -> None:
+        if self.local.outbox_count():
+            return  # edits made during this sync: the next sync checks
+        if progress:
+            progress(SyncProgress("verify", 0, None))
+        server = self.transport.post("/v1/verify", {"deep": deep})
+        mismatched = []
+        for name, table in wire.tables().items():
+            theirs = server["tables"].get(name, {})
+            ours = self.local.buckets(table, deep)
+            for bucket in BUCKETS:
+                a, b = ours.get(bucket, [0, 0, 0]), theirs.get(bucket, [0, 0, 0])
+                if a[:2] != b[:2] or (deep and a[2] != b[2]):
+                    mismatched.append((name, bucket))
+        for name, bucket in mismatched:
+            page = self.transport.post("/v1/fetch", {"table": name, "bucket": bucket})
+            with self.local.transaction() as conn:
+                rows = apply.prepare(name, page["fields"], page["rows"])
+                stale = self._count_stale(conn, name, bucket, rows)
+                self._guard_mass_delete(stale, max(self.local.live_rows(), 1),
+                                        confirm_mass_delete)
+                apply.replace_bucket(conn, self.local, name, bucket, page["fields"], page["rows"])
+            report.repaired.append(f"{name}/{bucket}")
+        report.verified = not mismatched
+        self.local.put("verified_at", int(time.time()))
+
+    def _count_stale(self, conn: Any, name: str, bucket: str, rows: list[list[Any]]) -> int:
+        keep = {r[1] for r in rows}
+        return sum(1 for (row_id,) in conn.execute(
+            f"SELECT id FROM {name} WHERE substr(id, 1, 1) = ?", (bucket,))  # noqa: S608
+            if row_id not in keep)
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(_("Sync stopped; everything received so far is kept."))

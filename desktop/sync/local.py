@@ -1,0 +1,107 @@
+"""The sync client's own connection to the cache, and its bookkeeping.
+
+Sync writes with plain sqlite3 (a page of thousands of rows is one
+``executemany``), on its own connection, in ``BEGIN IMMEDIATE`` transactions:
+the app's edits and a pulled page never interleave inside one transaction.
+Foreign keys are not enforced on this connection: within one sync a child may
+arrive a page before an updated parent; the server guarantees the references.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from desktop.store import pragmas
+from desktop.sync import wire
+
+BUCKETS = "0123456789abcdef"
+
+
+class Local:
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                    timeout=30)
+        pragmas.apply(self.conn)
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- key/value state --------------------------------------------------
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def put(self, key: str, value: str | int | None,
+            conn: sqlite3.Connection | None = None) -> None:
+        c = conn or self.conn
+        if value is None:
+            c.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+        else:
+            c.execute("INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                      "DO UPDATE SET value = excluded.value", (key, str(value)))
+
+    def client_id(self) -> str:
+        value = self.get("client_id")
+        if value is None:
+            value = uuid.uuid4().hex
+            self.put("client_id", value)
+        return value
+
+    def cursor(self) -> int:
+        return int(self.get("cursor", "0") or 0)
+
+    # -- outbox -------------------------------------------------------------
+    def outbox_batch(self, limit: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT seq, table_name, row_id, op, base, changes FROM sync_outbox "
+            "ORDER BY seq LIMIT ?", (limit,)).fetchall()
+        return [{"seq": s, "table": t, "id": r, "op": o,
+                 "base": json.loads(b) if b is not None else None, "changes": json.loads(c)}
+                for s, t, r, o, b, c in rows]
+
+    def outbox_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sync_outbox").fetchone()[0])
+
+    def pending_fields(self, conn: sqlite3.Connection, table: str) -> dict[str, set[str]]:
+        """Fields with unpushed local edits, per row id, for one table."""
+        out: dict[str, set[str]] = {}
+        for row_id, changes in conn.execute(
+                "SELECT row_id, changes FROM sync_outbox WHERE table_name = ?", (table,)):
+            out.setdefault(row_id, set()).update(json.loads(changes))
+        return out
+
+    # -- checksums ----------------------------------------------------------
+    def buckets(self, table: wire.WireTable, deep: bool) -> dict[str, list[int]]:
+        out = {b: [int(n), int(s), 0] for b, n, s in self.conn.execute(
+            f"SELECT substr(id, 1, 1), count(*), coalesce(sum(sync_version), 0) "  # noqa: S608
+            f"FROM {table.name} GROUP BY 1")}
+        if deep:
+            kinds = [k for _, k in table.fields]
+            cols = ", ".join(table.names)
+            for raw in self.conn.execute(f"SELECT {cols} FROM {table.name}"):  # noqa: S608
+                row = {n: wire.from_sqlite(k, v) for n, k, v in zip(table.names, kinds, raw,
+                                                                    strict=True)}
+                out[row["id"][0]][2] ^= int.from_bytes(wire.row_digest(table, row), "big")
+        return out
+
+    def live_rows(self) -> int:
+        return sum(int(self.conn.execute(
+            f"SELECT count(*) FROM {name} WHERE deleted_at IS NULL").fetchone()[0])  # noqa: S608
+            for name in wire.tables())

@@ -1,0 +1,170 @@
+"""The wire format, derived from the one schema that also builds both databases.
+
+Each synced entity's wire fields are its columns minus local caches
+(``info={"local": True}``) and ``sync_version`` (it travels as the row's
+``version``). Values are JSON scalars in the same text forms the SQLite cache
+stores, so the client applies a pulled page without converting it:
+
+========  ==========================================  =================
+kind      wire                                        Python
+========  ==========================================  =================
+uuid      32 lowercase hex digits                     uuid.UUID
+datetime  "YYYY-MM-DD HH:MM:SS.ffffff", always UTC     aware datetime
+date      "YYYY-MM-DD"                                date
+json      any JSON value                              list / dict
+bool      true / false                                bool
+int       integer                                     int
+float     number                                      float
+str       string                                      str
+========  ==========================================  =================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+PROTOCOL_VERSION = 1
+DT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+@dataclass(frozen=True)
+class WireTable:
+    name: str
+    fields: tuple[tuple[str, str], ...]  # (column, kind), "id" first
+    order: int  # foreign-key dependency order
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.fields)
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        return dict(self.fields)
+
+
+def _kind(column: Any) -> str:
+    from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
+
+    from desktop.schema.base import UTCDateTime
+
+    t = column.type
+    for cls, kind in ((Uuid, "uuid"), (UTCDateTime, "datetime"), (Date, "date"), (JSON, "json"),
+                      (Boolean, "bool"), (Integer, "int"), (Float, "float"), (String, "str"),
+                      (Text, "str")):
+        if isinstance(t, cls):
+            return kind
+    raise TypeError(f"no wire form for {column.table.name}.{column.name}: {t!r}")
+
+
+@cache
+def tables() -> dict[str, WireTable]:
+    """Every synced table's wire description, in dependency order."""
+    from desktop.schema.base import synced_entities
+
+    out: dict[str, WireTable] = {}
+    for order, entity in enumerate(synced_entities()):
+        table = entity.__table__
+        fields = tuple(
+            (c.name, _kind(c)) for c in table.columns
+            if not c.info.get("local") and c.name != "sync_version"
+        )
+        out[table.name] = WireTable(table.name, fields, order)
+    return out
+
+
+@cache
+def schema_fingerprint() -> str:
+    """Both ends compare this before applying anything (invariant 11)."""
+    desc = [[t.name, list(t.fields)] for t in tables().values()]
+    return hashlib.sha256(json.dumps(desc).encode()).hexdigest()[:16]
+
+
+class WireError(ValueError):
+    """A value that does not fit its field: the mutation is rejected, not applied."""
+
+
+def encode(kind: str, value: Any) -> Any:
+    """A Python value (as SQLAlchemy returns it) to its wire form."""
+    if value is None:
+        return None
+    if kind == "uuid":
+        return value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
+    if kind == "datetime":
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.strftime(DT_FORMAT)
+    if kind == "date":
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "json" and isinstance(value, str):
+        return json.loads(value)
+    return value
+
+
+def decode(kind: str, value: Any, field: str = "") -> Any:
+    """A wire value to the Python value SQLAlchemy binds; WireError if malformed."""
+    if value is None:
+        return None
+    try:
+        if kind == "uuid":
+            return uuid.UUID(hex=str(value))
+        if kind == "datetime":
+            parsed = datetime.fromisoformat(str(value))
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        if kind == "date":
+            return date.fromisoformat(str(value))
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise TypeError("not a boolean")
+            return value
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError("not an integer")
+            return value
+        if kind == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError("not a number")
+            return float(value)
+        if kind == "str":
+            if not isinstance(value, str):
+                raise TypeError("not text")
+            return value
+        return value  # json
+    except (TypeError, ValueError) as exc:
+        raise WireError(f"{field or kind}: {exc}") from None
+
+
+def to_sqlite(kind: str, value: Any) -> Any:
+    """A wire value in the cache's storage form (only JSON needs work)."""
+    if kind == "json" and value is not None:
+        return json.dumps(value)
+    return value
+
+
+def from_sqlite(kind: str, value: Any) -> Any:
+    """A raw cache value to its wire form."""
+    if value is None:
+        return None
+    if kind == "json":
+        return json.loads(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "datetime" and len(value) == 19:  # written without microseconds
+        return value + ".000000"
+    return value
+
+
+def row_digest(table: WireTable, row: dict[str, Any]) -> bytes:
+    """A content hash of one row's wire form, identical on client and server."""
+    payload = json.dumps([row.get(n) for n in table.names], separators=(",", ":"),
+                         ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(payload.encode(), digest_size=8).digest()

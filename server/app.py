@@ -1,0 +1,23 @@
+"""The FastAPI application: hello, auth, push, pull, verify.
+
+All state lives in the database (``app.state.db`` is only a connection pool),
+so any number of these processes can serve one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from server.config import ServerConfig
+from server.db import Database
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    app = FastAPI(title="Fieldbook sync server", version="1")
+    app.state.config = config
+    app.state.db = Database(config.database_url)
+    from server import routes_auth, routes_sync
+
+    app.include_router(routes_auth.router)
+    app.include_router(routes_sync.router)
+    return app

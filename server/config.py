@@ -1,0 +1,36 @@
+"""Server settings, declared once with their defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def default_database_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("fieldbook-server", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'server.sqlite3'}"
+
+
+@dataclass
+class ServerConfig:
+    database_url: str
+    token_ttl_days: int = 30
+    # Failed sign-ins allowed per login and per remote address in the window.
+    login_failures_per_login: int = 5
+    login_failures_per_remote: int = 20
+    login_window_seconds: int = 300
+    push_max_mutations: int = 500
+    pull_max_rows: int = 5000
+    # Test hook only: hold every push transaction open this long before it
+    # commits, to provoke late commits and kills mid-push from a test.
+    test_stall_push_seconds: float = 0.0
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None) -> ServerConfig:
+        url = database_url or os.environ.get("FIELDBOOK_DATABASE_URL") or default_database_url()
+        stall = float(os.environ.get("FIELDBOOK_TEST_STALL_PUSH", "0") or 0)
+        return cls(database_url=url, test_stall_push_seconds=stall)

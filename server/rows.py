@@ -1,0 +1,48 @@
+"""Reading synced rows in their wire form, filtered to a user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, Table, select
+
+from desktop.schema.base import Base
+from desktop.sync import wire
+from server.scope import ACCOUNTS, Scope
+
+GLOBAL_TABLES = frozenset({"territories", "users"})  # reference data every user sees
+
+
+def table_of(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def scoped_select(name: str, scope: Scope) -> Select[Any]:
+    """SELECT of one synced table limited to what ``scope`` may read."""
+    t = table_of(name)
+    query = select(t)
+    if name in GLOBAL_TABLES or scope.everything:
+        return query
+    if name == "accounts":
+        return query.where(scope.account_filter())
+    # Rows under an account in scope; conflicts on users or territories (no
+    # account) fall out of the inner join: they are for admins only.
+    a = ACCOUNTS.alias("scope_accounts")
+    return query.join(a, a.c.id == t.c.account_id).where(scope.account_filter(a))
+
+
+def encode_row(table: wire.WireTable, row: Any) -> dict[str, Any]:
+    return {name: wire.encode(kind, row[name]) for name, kind in table.fields}
+
+
+def encode_rows(table: wire.WireTable, rows: list[Any]) -> list[list[Any]]:
+    """Rows as compact lists: [version, field values in ``table.fields`` order]."""
+    encoders = [(name, kind) for name, kind in table.fields]
+    out = []
+    for row in rows:
+        values: list[Any] = [row["sync_version"]]
+        for name, kind in encoders:
+            value = row[name]
+            values.append(None if value is None else wire.encode(kind, value))
+        out.append(values)
+    return out

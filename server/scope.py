@@ -1,0 +1,62 @@
+"""Who may see which rows: a rep their territories and own accounts, a
+manager their team's, an admin everything. Checked on every push and pull."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Connection, false, or_, select, true
+
+from desktop.schema.entities import Account, User
+from server.tables import logins, user_territories
+
+ACCOUNTS = Account.__table__
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: uuid.UUID
+    role: str
+    territory_ids: frozenset[uuid.UUID]
+    owner_ids: frozenset[uuid.UUID]
+
+    @property
+    def everything(self) -> bool:
+        return self.role == "admin"
+
+    def allows(self, territory_id: uuid.UUID | None, owner_id: uuid.UUID | None) -> bool:
+        return (self.everything or territory_id in self.territory_ids
+                or owner_id in self.owner_ids)
+
+    def account_filter(self, accounts: object = ACCOUNTS) -> ColumnElement[bool]:
+        """A WHERE clause on the accounts table (or an alias of it)."""
+        if self.everything:
+            return true()
+        c = accounts.c  # type: ignore[attr-defined]
+        parts = []
+        if self.territory_ids:
+            parts.append(c.territory_id.in_(sorted(self.territory_ids)))
+        if self.owner_ids:
+            parts.append(c.owner_id.in_(sorted(self.owner_ids)))
+        return or_(*parts) if parts else false()
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the user's territories or team change: the client re-reads its scope."""
+        text = "|".join([self.role, *sorted(t.hex for t in self.territory_ids),
+                         "/", *sorted(o.hex for o in self.owner_ids)])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def scope_of(conn: Connection, user_id: uuid.UUID) -> Scope:
+    role = conn.execute(select(logins.c.role).where(logins.c.user_id == user_id)).scalar_one()
+    team = {user_id}
+    if role == "manager":
+        users = User.__table__
+        team |= set(conn.execute(select(users.c.id).where(users.c.manager_id == user_id)).scalars())
+    territories = set(conn.execute(
+        select(user_territories.c.territory_id).where(user_territories.c.user_id.in_(team))
+    ).scalars())
+    return Scope(user_id, role, frozenset(territories), frozenset(team))

@@ -1,0 +1,105 @@
+"""Server-only tables: logins, tokens, rate limits, the sync clock, replay log.
+
+The synced entities themselves are the desktop schema's tables (one definition
+for client, wire and server). These live on their own metadata so the client's
+migrations never see them. Nothing here is kept in process memory: several
+server processes can share one database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+)
+
+from desktop.schema.base import NAMING, UTCDateTime
+from desktop.schema.entities import Territory, User
+
+metadata = MetaData(naming_convention=NAMING)
+
+# Who may sign in, and how: one row per user that has a password.
+logins = Table(
+    "logins",
+    metadata,
+    Column("user_id", Uuid, ForeignKey(User.__table__.c.id), primary_key=True),
+    Column("login", String(120), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(16), nullable=False),  # rep | manager | admin
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# The territories a rep (or manager) works; a user may have several.
+user_territories = Table(
+    "user_territories",
+    metadata,
+    Column("user_id", Uuid, ForeignKey(User.__table__.c.id), primary_key=True),
+    Column("territory_id", Uuid, ForeignKey(Territory.__table__.c.id), primary_key=True),
+)
+
+# Bearer tokens, stored only as SHA-256 hashes; expiring and revocable.
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey(User.__table__.c.id), nullable=False, index=True),
+    Column("client_name", String(120)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+# Sign-in attempts, for rate limiting across processes.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(120), nullable=False),
+    Column("remote", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Index("ix_login_attempts_login_at", "login", "at"),
+)
+
+# One row: the commit-ordered version counter and this database's epoch.
+# Every write transaction locks this row first, so versions are handed out in
+# commit order and a pull cursor can never skip a late commit.
+sync_clock = Table(
+    "sync_clock",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+    Column("epoch", Uuid, nullable=False),
+)
+
+# The stored result of every applied mutation: a replayed push gets it back.
+client_mutations = Table(
+    "client_mutations",
+    metadata,
+    Column("client_id", Uuid, primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("digest", String(64), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# An account left the scope it was in (territory or owner changed): the reps
+# who could see it before must drop it from their caches.
+scope_exits = Table(
+    "scope_exits",
+    metadata,
+    Column("version", BigInteger, primary_key=True, autoincrement=False),
+    Column("account_id", Uuid, nullable=False),
+    Column("old_territory_id", Uuid),
+    Column("old_owner_id", Uuid),
+)
