@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy import Connection, String, cast, func, literal_column, select
 
 from desktop.sync import wire
 from server.db import Database
@@ -73,7 +73,9 @@ def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[st
 
 
 def _bucket(t: Any) -> Any:
-    return func.substr(cast(t.c.id, String), 1, 1)
+    """First hex digit of the id (literal arguments, so GROUP BY matches the SELECT)."""
+    one = literal_column("1")
+    return func.substr(cast(t.c.id, String), one, one)
 
 
 def verify(db: Database, user_id: uuid.UUID, deep: bool) -> dict[str, Any]:
@@ -98,8 +100,10 @@ def verify(db: Database, user_id: uuid.UUID, deep: bool) -> dict[str, Any]:
     return {"epoch": epoch, "head": head, "tables": out}
 
 
-def fetch_bucket(db: Database, user_id: uuid.UUID, name: str, bucket: str) -> dict[str, Any]:
-    """Every in-scope row of one table whose id starts with ``bucket``."""
+def fetch_bucket(db: Database, user_id: uuid.UUID, name: str, bucket: str,
+                 ids_only: bool = False) -> dict[str, Any]:
+    """Every in-scope row of one table whose id starts with ``bucket`` (or
+    just their ids, for the client to see what a repair would remove)."""
     if name not in wire.tables() or bucket not in BUCKETS:
         raise ValueError("unknown table or bucket")
     table = wire.tables()[name]
@@ -109,5 +113,7 @@ def fetch_bucket(db: Database, user_id: uuid.UUID, name: str, bucket: str) -> di
         query = scoped_select(name, scope).where(_bucket(t) == bucket)
         rows = conn.execute(query).mappings().all()
         head, epoch = db.head(conn)
+    if ids_only:
+        return {"epoch": epoch, "head": head, "ids": [r["id"].hex for r in rows]}
     return {"epoch": epoch, "head": head, "fields": list(table.names),
             "rows": encode_rows(table, list(rows))}

@@ -81,6 +81,6 @@ def fetch_route(body: dict[str, Any], request: Request,
     _check_versions(body)
     try:
         return fetch_bucket(request.app.state.db, principal.user_id, str(body.get("table")),
-                            str(body.get("bucket")))
+                            str(body.get("bucket")), bool(body.get("ids_only")))
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None

@@ -47,7 +47,8 @@ class Store:
         """This thread's read connection (autocommit: every query sees the latest commit)."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None)
+            # Used only by this thread; check_same_thread=False lets close() end it.
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             pragmas.apply(conn)
             self._local.conn = conn
             with self._lock:

@@ -60,6 +60,7 @@ class SyncClient:
         self.push_batch = push_batch
         self.pull_page = pull_page
         self._deleted_this_sync = 0
+        self._cached_at_start: int | None = None
 
     def close(self) -> None:
         self.local.close()
@@ -70,14 +71,16 @@ class SyncClient:
         started = time.monotonic()
         report = SyncReport()
         self._deleted_this_sync = 0
+        self._cached_at_start = None
         hello = self.transport.hello()
         self._check_versions(hello)
         self._bind(hello, report)
+        first_load = self.local.cursor() == 0
         self._push_all(report, progress, cancel)
         self._pull_all(report, progress, cancel, confirm_mass_delete)
-        last_verified = float(self.local.get("verified_at", "0") or 0)
-        if deep or report.pushed or report.pulled or time.time() - last_verified > \
-                VERIFY_EVERY_SECONDS:
+        # Checksums cost a scan of both copies: after a first load, hourly, or when asked.
+        last_verified = float(self.local.get("verified_at", "0") or 0)  # 0: due now
+        if deep or first_load or time.time() - last_verified > VERIFY_EVERY_SECONDS:
             self._verify(report, deep, confirm_mass_delete, progress)
         self.local.put("last_sync_at", datetime.now(UTC).isoformat())
         report.seconds = time.monotonic() - started
@@ -125,6 +128,7 @@ class SyncClient:
             with self.local.transaction() as conn:
                 self.local.put("epoch", hello["epoch"], conn)
                 self.local.put("cursor", 0, conn)
+                self.local.put("verified_at", None, conn)  # compare everything next
         elif int(hello["head"]) < cursor:
             report.restored_server = True
             self._repush_after_restore(int(hello["head"]))
@@ -209,8 +213,7 @@ class SyncClient:
     def _pull_all(self, report: SyncReport, progress: Progress | None,
                   cancel: threading.Event | None, confirm_mass_delete: bool) -> None:
         self._retry_deferred_evictions(report)
-        cached = max(self.local.live_rows(), 1)
-        bulk = self.local.cursor() == 0 and cached <= 1
+        bulk = self.local.cursor() == 0 and self._cache_is_empty()
         if bulk:  # an empty cache: index once at the end instead of per row
             with self.local.transaction() as conn:
                 conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
@@ -218,7 +221,7 @@ class SyncClient:
             _check_cancel(cancel)
             page = self.transport.post("/v1/pull", {"cursor": self.local.cursor(),
                                                     "limit": self.pull_page})
-            self._apply_page(page, report, cached, confirm_mass_delete)
+            self._apply_page(page, report, confirm_mass_delete)
             if progress:
                 progress(SyncProgress("pull", report.pulled, None if page["more"] else
                                       report.pulled))
@@ -239,7 +242,11 @@ class SyncClient:
                 c.execute(statement)
             c.execute("DELETE FROM derived_suspended")
 
-    def _apply_page(self, page: dict[str, Any], report: SyncReport, cached: int,
+    def _cache_is_empty(self) -> bool:
+        return all(self.local.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None  # noqa: S608
+                   for name in wire.tables())
+
+    def _apply_page(self, page: dict[str, Any], report: SyncReport,
                     confirm_mass_delete: bool) -> None:
         with self.local.transaction() as conn:
             tables = page.get("tables", {})
@@ -255,7 +262,7 @@ class SyncClient:
                 prepared[name] = (fields, rows)
             evict_now = [a for a in page.get("evict", []) if not apply.has_pending_under(conn, a)]
             deleting += sum(apply.rows_under(conn, a) for a in evict_now)
-            self._guard_mass_delete(deleting, cached, confirm_mass_delete)
+            self._guard_mass_delete(deleting, confirm_mass_delete)
             for name, (fields, rows) in prepared.items():
                 report.pulled += apply.upsert(conn, self.local, name, fields, rows)
             for account in evict_now:
@@ -267,10 +274,15 @@ class SyncClient:
             self.local.put("cursor", int(page["cursor"]), conn)
             self.local.put("scope", page.get("scope"), conn)
 
-    def _guard_mass_delete(self, deleting: int, cached: int, confirmed: bool) -> None:
+    def _guard_mass_delete(self, deleting: int, confirmed: bool) -> None:
         self._deleted_this_sync += deleting
         n = self._deleted_this_sync
-        if not confirmed and n >= MASS_DELETE_MIN_ROWS and n > MASS_DELETE_SHARE * cached:
+        if confirmed or n < MASS_DELETE_MIN_ROWS:
+            return
+        if self._cached_at_start is None:  # counted once per sync, only when it matters
+            self._cached_at_start = self.local.live_rows()
+        cached = max(self._cached_at_start, 1)
+        if n > MASS_DELETE_SHARE * cached:
             raise MassDelete(_("The server's changes would remove {n} of the {total} records in "
                                "this cache. Nothing was removed; confirm to go ahead.").format(
                 n=n, total=cached), n, cached)
@@ -291,6 +303,7 @@ class SyncClient:
     # -- verify -----------------------------------------------------------------
     def _verify(self, report: SyncReport, deep: bool, confirm_mass_delete: bool,
                 progress: Progress | None) -> None:
+        self.local.put("verified_at", None)  # due until a check completes
         if self.local.outbox_count():
             return  # edits made during this sync: the next sync checks
         if progress:
@@ -304,20 +317,25 @@ class SyncClient:
                 a, b = ours.get(bucket, [0, 0, 0]), theirs.get(bucket, [0, 0, 0])
                 if a[:2] != b[:2] or (deep and a[2] != b[2]):
                     mismatched.append((name, bucket))
+        if mismatched:
+            # First only the ids, to see what a repair would remove; nothing is
+            # touched unless the whole repair passes the mass-delete guard.
+            self._cached_at_start = self.local.live_rows()
+            stale = 0
+            for name, bucket in mismatched:
+                ids = set(self.transport.post("/v1/fetch", {"table": name, "bucket": bucket,
+                                                            "ids_only": True})["ids"])
+                stale += self._count_stale(self.local.conn, name, bucket, ids)
+            self._guard_mass_delete(stale, confirm_mass_delete)
         for name, bucket in mismatched:
             page = self.transport.post("/v1/fetch", {"table": name, "bucket": bucket})
             with self.local.transaction() as conn:
-                rows = apply.prepare(name, page["fields"], page["rows"])
-                stale = self._count_stale(conn, name, bucket, rows)
-                self._guard_mass_delete(stale, max(self.local.live_rows(), 1),
-                                        confirm_mass_delete)
                 apply.replace_bucket(conn, self.local, name, bucket, page["fields"], page["rows"])
             report.repaired.append(f"{name}/{bucket}")
         report.verified = not mismatched
         self.local.put("verified_at", int(time.time()))
 
-    def _count_stale(self, conn: Any, name: str, bucket: str, rows: list[list[Any]]) -> int:
-        keep = {r[1] for r in rows}
+    def _count_stale(self, conn: Any, name: str, bucket: str, keep: set[str]) -> int:
         return sum(1 for (row_id,) in conn.execute(
             f"SELECT id FROM {name} WHERE substr(id, 1, 1) = ?", (bucket,))  # noqa: S608
             if row_id not in keep)

@@ -92,7 +92,8 @@ class Transport:
                 code=response.status_code, detail=_detail(response)))
         if response.status_code == 204:
             return {}
-        return response.json()  # type: ignore[no-any-return]
+        answer: dict[str, Any] = response.json()
+        return answer
 
 
 def _detail(response: Any) -> Any:

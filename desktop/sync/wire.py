@@ -65,11 +65,14 @@ def _kind(column: Any) -> str:
 @cache
 def tables() -> dict[str, WireTable]:
     """Every synced table's wire description, in dependency order."""
+    from sqlalchemy import Table
+
     from desktop.schema.base import synced_entities
 
     out: dict[str, WireTable] = {}
     for order, entity in enumerate(synced_entities()):
         table = entity.__table__
+        assert isinstance(table, Table)
         fields = tuple(
             (c.name, _kind(c)) for c in table.columns
             if not c.info.get("local") and c.name != "sync_version"
@@ -105,9 +108,7 @@ def encode(kind: str, value: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else str(value)
     if kind == "bool":
         return bool(value)
-    if kind == "json" and isinstance(value, str):
-        return json.loads(value)
-    return value
+    return value  # json values arrive already decoded from SQLAlchemy
 
 
 def decode(kind: str, value: Any, field: str = "") -> Any:

@@ -2,6 +2,7 @@
 
     python tests/bench/run.py            # 100,000 accounts (~1,000,000 interactions)
     python tests/bench/run.py --quick    # 5,000 accounts, for a smoke run
+    python tests/bench/run.py --only sync   # just the sync figures (PostgreSQL server)
 
 Each line: {"name", "value", "unit", "target", "floor", "ratio", ...}. ``floor``
 and ``ratio`` appear where a floor is measured in the same run (start-up is
@@ -21,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 HERE = Path(__file__).resolve().parent
@@ -97,9 +99,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
+    parser.add_argument("--only", choices=["app", "sync"], default=None)
     args = parser.parse_args()
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)
+    if args.only != "app":
+        import sync_bench
+
+        sync_bench.run(db, emit)
+    if args.only == "sync":
+        return
     startup(db, 3 if args.quick else 5)
     result = child("interactive_child.py", str(db))
     emit("search_keystroke_median", result["search_median_ms"], "ms", target=10.0,

@@ -54,5 +54,6 @@ def token(db: Database, user_id: uuid.UUID, days: int = 30) -> str:
     with db.plain() as conn:
         conn.execute(insert(tokens).values(
             token_hash=hashlib.sha256(raw.encode()).hexdigest(), user_id=user_id,
-            client_name="test", created_at=NOW, expires_at=datetime.now(UTC) + timedelta(days=days)))
+            client_name="test", created_at=NOW,
+            expires_at=datetime.now(UTC) + timedelta(days=days)))
     return raw

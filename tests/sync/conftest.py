@@ -25,7 +25,7 @@ from server.db import Database
 from tests.server import factories
 from tests.server.conftest import server_db, server_url  # noqa: F401 - shared fixtures
 
-LAUNCH = ("import uvicorn; from server.app import create_app; from server.config import "
+LAUNCH = (os.environ.get("FB_SHIM", "") + "import uvicorn; from server.app import create_app; from server.config import "
           "ServerConfig; uvicorn.run(create_app(ServerConfig.from_env()), host='127.0.0.1', "
           "port={port}, log_level='warning')")
 
