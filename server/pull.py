@@ -8,6 +8,7 @@ below the page's end has committed: the next cursor cannot skip a late commit.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, String, cast, func, literal_column, select
 
 from desktop.sync import wire
 from server.db import Database
+from server.row_json import row_json
 from server.rows import encode_rows, scoped_select, table_of
 from server.scope import ACCOUNTS, Scope, scope_of
 from server.tables import scope_exits
@@ -22,20 +24,23 @@ from server.tables import scope_exits
 BUCKETS = "0123456789abcdef"
 
 
-def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int) -> dict[str, Any]:
+def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int) -> str:
+    """One page as JSON text (rows arrive from the database already encoded)."""
     with db.read() as conn:
         head, epoch = db.head(conn)
         scope = scope_of(conn, user_id)
-        candidates: list[tuple[int, str, Any]] = []
+        dialect = db.engine.dialect.name
+        candidates: list[tuple[int, str, str]] = []
         bound = None  # a table that filled its LIMIT may hold more above its last row
-        for name in wire.tables():
+        for name, table in wire.tables().items():
             t = table_of(name)
-            query = (scoped_select(name, scope).where(t.c.sync_version > cursor)
-                     .order_by(t.c.sync_version).limit(limit))
-            rows = conn.execute(query).mappings().all()
-            candidates.extend((r["sync_version"], name, r) for r in rows)
+            query = (scoped_select(name, scope)
+                     .with_only_columns(t.c.sync_version, row_json(table, t, dialect))
+                     .where(t.c.sync_version > cursor).order_by(t.c.sync_version).limit(limit))
+            rows = conn.execute(query).all()
+            candidates.extend((v, name, text) for v, text in rows)
             if len(rows) == limit:
-                last = rows[-1]["sync_version"]
+                last = rows[-1][0]
                 bound = last if bound is None else min(bound, last)
         candidates.sort(key=lambda c: c[0])
         if bound is not None:
@@ -43,16 +48,15 @@ def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int) -> dict[str,
         more = bound is not None or len(candidates) > limit
         taken = candidates[:limit]
         end = taken[-1][0] if more else max(head, cursor)
-        by_table: dict[str, list[Any]] = {}
-        for _, name, row in taken:
-            by_table.setdefault(name, []).append(row)
-        tables = {}
-        for name, rows in by_table.items():
-            table = wire.tables()[name]
-            tables[name] = {"fields": list(table.names), "rows": encode_rows(table, rows)}
+        by_table: dict[str, list[str]] = {}
+        for _, name, text in taken:
+            by_table.setdefault(name, []).append(text)
         evict = _evictions(conn, scope, cursor, end)
-    return {"epoch": epoch, "head": head, "cursor": end, "more": more,
-            "scope": scope.fingerprint, "tables": tables, "evict": evict}
+    parts = [f'{json.dumps(name)}:{{"fields":{json.dumps(list(wire.tables()[name].names))},'
+             f'"rows":[{",".join(texts)}]}}' for name, texts in by_table.items()]
+    envelope = json.dumps({"epoch": epoch, "head": head, "cursor": end, "more": more,
+                           "scope": scope.fingerprint, "evict": evict})
+    return envelope[:-1] + ',"tables":{' + ",".join(parts) + "}}"
 
 
 def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from desktop.sync import wire
 from server.auth import Principal
@@ -59,13 +59,14 @@ def push_route(body: dict[str, Any], request: Request,
 
 @router.post("/v1/pull")
 def pull_route(body: dict[str, Any], request: Request,
-               principal: Principal = Depends(require_principal)) -> dict[str, Any]:  # noqa: B008
+               principal: Principal = Depends(require_principal)) -> Response:  # noqa: B008
     _check_versions(body)
     cursor, limit = body.get("cursor", 0), body.get("limit", 1000)
     if not isinstance(cursor, int) or not isinstance(limit, int) or cursor < 0 or limit < 1:
         raise HTTPException(422, "cursor and limit must be non-negative integers")
     limit = min(limit, request.app.state.config.pull_max_rows)
-    return pull(request.app.state.db, principal.user_id, cursor, limit)
+    page = pull(request.app.state.db, principal.user_id, cursor, limit)
+    return Response(page, media_type="application/json")
 
 
 @router.post("/v1/verify")

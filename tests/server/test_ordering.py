@@ -12,7 +12,7 @@ from sqlalchemy import insert
 
 from desktop.schema.entities import Territory
 from server.db import Database
-from server.pull import pull
+from tests.server.test_push_pull import pull
 from tests.server import factories
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

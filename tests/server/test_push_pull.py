@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from desktop.sync import wire
 from server.db import Database
-from server.pull import pull
+from server.pull import pull as pull_page
 from server.push import ClientIdReused, push
 from tests.server import factories
 
@@ -30,6 +31,10 @@ def account(territory: uuid.UUID, **values: Any) -> dict[str, Any]:
 def create(seq: int, row: dict[str, Any], table: str = "accounts") -> dict[str, Any]:
     return {"seq": seq, "table": table, "id": row["id"], "op": "upsert", "base": None,
             "changes": row}
+
+
+def pull(db: Database, user: uuid.UUID, cursor: int, limit: int) -> dict[str, Any]:
+    return json.loads(pull_page(db, user, cursor, limit))  # type: ignore[no-any-return]
 
 
 def rows_of(page: dict[str, Any], table: str) -> list[dict[str, Any]]:
