@@ -78,7 +78,7 @@ def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[st
 
 def _bucket(t: Any) -> Any:
     """First hex digit of the id (literal arguments, so GROUP BY matches the SELECT)."""
-    one = literal_column("1")
+    one: Any = literal_column("1")
     return func.substr(cast(t.c.id, String), one, one)
 
 

@@ -24,7 +24,7 @@ def _pg(kind: str, col: Any) -> ColumnElement[Any]:
         return func.to_char(col, literal("YYYY-MM-DD HH24:MI:SS.US"))
     if kind == "date":
         return func.to_char(col, literal("YYYY-MM-DD"))
-    return col  # type: ignore[no-any-return]
+    return col
 
 
 def _sqlite(kind: str, col: Any) -> ColumnElement[Any]:
@@ -33,7 +33,7 @@ def _sqlite(kind: str, col: Any) -> ColumnElement[Any]:
     if kind == "bool":
         return case((col.is_(None), None), (col != 0, func.json("true")),
                     else_=func.json("false"))
-    return col  # type: ignore[no-any-return]
+    return col
 
 
 def row_json(table: wire.WireTable, t: Table, dialect: str) -> ColumnElement[str]:

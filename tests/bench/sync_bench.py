@@ -12,7 +12,6 @@ Run by ``run.py``; prints one JSON object per line through ``emit``:
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import sqlite3
 import statistics
@@ -75,8 +74,8 @@ def add_login(db_url: str, role: str = "admin", territory: str | None = None) ->
     """A user with a login and a token; returns (user id hex, token)."""
     from sqlalchemy import insert, select
 
-    from desktop.schema.entities import Territory, User
     from server.db import Database
+    from server.rows import table_of
     from server.tables import logins, tokens, user_territories
 
     db = Database(db_url)
@@ -85,14 +84,14 @@ def add_login(db_url: str, role: str = "admin", territory: str | None = None) ->
     with db.write() as txn:
         tid = None
         if territory:
-            t = Territory.__table__
+            t = table_of("territories")
             tid = txn.conn.execute(select(t.c.id).where(t.c.code == territory)).scalar()
             if tid is None:
                 tid = uuid.uuid4()
                 txn.conn.execute(insert(t).values(id=tid, code=territory, name=territory,
                                                   created_at=NOW, updated_at=NOW,
                                                   sync_version=txn.next_version()))
-        txn.conn.execute(insert(User.__table__).values(
+        txn.conn.execute(insert(table_of("users")).values(
             id=uid, name=f"Bench {uid.hex[:6]}", email=f"{uid.hex}@bench.example", role=role,
             territory_id=tid, created_at=NOW, updated_at=NOW, sync_version=txn.next_version()))
         txn.conn.execute(insert(logins).values(user_id=uid, login=uid.hex, password_hash="-",
@@ -107,11 +106,8 @@ def add_login(db_url: str, role: str = "admin", territory: str | None = None) ->
 
 
 def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
-    code = (os.environ.get("FB_SHIM", "") + "import uvicorn; from server.app import create_app; "
-            "from server.config import "
-            f"ServerConfig; uvicorn.run(create_app(ServerConfig({db_url!r})), host='127.0.0.1', "
-            f"port={port}, log_level='warning')")
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--database-url", db_url,
+                             "--port", str(port)])
     for _ in range(300):
         try:
             httpx.get(f"http://127.0.0.1:{port}/v1/hello", timeout=1)
@@ -224,7 +220,7 @@ def one_busy_client(args: tuple[str, str, str, str]) -> list[float]:
         finally:
             latencies.append(time.perf_counter() - started)
 
-    transport._call = timed  # type: ignore[method-assign]
+    transport._call = timed  # type: ignore[method-assign,assignment]
     client = SyncClient(path, transport, user_id=user)
     client.sync()
     territory = store.reads().execute(

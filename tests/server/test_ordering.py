@@ -12,8 +12,8 @@ from sqlalchemy import insert
 
 from desktop.schema.entities import Territory
 from server.db import Database
-from tests.server.test_push_pull import pull
 from tests.server import factories
+from tests.server.test_push_pull import pull
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

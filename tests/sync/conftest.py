@@ -25,10 +25,6 @@ from server.db import Database
 from tests.server import factories
 from tests.server.conftest import server_db, server_url  # noqa: F401 - shared fixtures
 
-LAUNCH = (os.environ.get("FB_SHIM", "") + "import uvicorn; from server.app import create_app; from server.config import "
-          "ServerConfig; uvicorn.run(create_app(ServerConfig.from_env()), host='127.0.0.1', "
-          "port={port}, log_level='warning')")
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -51,8 +47,8 @@ class ServerProcess:
 
     def start(self, **env: str) -> ServerProcess:
         full = {**os.environ, "FIELDBOOK_DATABASE_URL": self.db_url, **self.env, **env}
-        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCH.format(port=self.port)],
-                                     env=full)
+        self.proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--database-url",
+                                      self.db_url, "--port", str(self.port)], env=full)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

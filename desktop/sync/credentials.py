@@ -1,0 +1,65 @@
+"""The sync token in the OS keyring, and nowhere else.
+
+The password is never stored; the token it bought lives in the platform's
+secret store (Secret Service / GNOME Keyring or KWallet on Linux, Keychain on
+macOS, Credential Locker on Windows). When no secure store is available the
+app says so and keeps nothing: it never falls back to a plain file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from desktop.i18n import _
+from desktop.sync.errors import SyncError
+
+INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+class NoSecureKeyring(SyncError):
+    """No secure OS keyring: the token cannot be kept, so the rep signs in each time."""
+
+
+def _secure_backend() -> Any:
+    import keyring
+    from keyring.backends import chainer
+
+    backend = keyring.get_keyring()
+    candidates = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
+    usable = [b for b in candidates
+              if not type(b).__module__.startswith(INSECURE_MODULES) and _priority(b) >= 1]
+    if not usable:
+        raise NoSecureKeyring(_(
+            "No secure keyring is available (install and unlock GNOME Keyring or KWallet). "
+            "Fieldbook will not keep your sign-in token in a plain file."))
+    return backend
+
+
+def _priority(backend: Any) -> float:
+    try:
+        return float(backend.priority)
+    except Exception:  # noqa: BLE001 - a backend that cannot say is not trusted
+        return 0.0
+
+
+class TokenStore:
+    def __init__(self, service: str = "fieldbook") -> None:
+        self.service = service
+
+    @staticmethod
+    def _user(server_url: str, login: str) -> str:
+        return f"{login}@{server_url}"
+
+    def save(self, server_url: str, login: str, token: str) -> None:
+        _secure_backend().set_password(self.service, self._user(server_url, login), token)
+
+    def load(self, server_url: str, login: str) -> str | None:
+        value = _secure_backend().get_password(self.service, self._user(server_url, login))
+        return str(value) if value is not None else None
+
+    def delete(self, server_url: str, login: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError):  # nothing stored: signed out already
+            _secure_backend().delete_password(self.service, self._user(server_url, login))

@@ -1,0 +1,128 @@
+"""Passwords, tokens and sign-in rate limits, all kept in the database.
+
+Passwords are argon2 hashes; a password is exchanged once for a random token,
+which the server stores only as its SHA-256, with an expiry, and can revoke.
+Failed sign-ins are counted per login and per address in the database, so the
+limit holds across several server processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import func, insert, select, update
+
+from desktop.schema.entities import User
+from server.config import ServerConfig
+from server.db import Database
+from server.tables import login_attempts, logins, tokens
+
+_HASHER = PasswordHasher()
+# Verified against when the login is unknown, so timing does not reveal which logins exist.
+_DUMMY_HASH = _HASHER.hash("fieldbook-dummy-password")
+
+
+class Principal(NamedTuple):
+    user_id: uuid.UUID
+    role: str
+    login: str
+    name: str
+
+
+class IssuedToken(NamedTuple):
+    token: str
+    expires_at: datetime
+    principal: Principal
+
+
+class AuthError(Exception):
+    """Wrong credentials, or a token that is unknown, expired or revoked (HTTP 401)."""
+
+
+class RateLimited(Exception):
+    """Too many failed sign-ins (HTTP 429)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many failed sign-ins; try again in {retry_after} s.")
+        self.retry_after = retry_after
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_in(db: Database, config: ServerConfig, login: str, password: str, remote: str,
+            client_name: str, now: datetime) -> IssuedToken:
+    since = now - timedelta(seconds=config.login_window_seconds)
+    with db.plain() as conn:
+        failures = select(func.count()).select_from(login_attempts).where(
+            login_attempts.c.at >= since, login_attempts.c.ok.is_(False))
+        by_login = conn.execute(failures.where(login_attempts.c.login == login)).scalar_one()
+        by_remote = conn.execute(failures.where(login_attempts.c.remote == remote)).scalar_one()
+        if by_login >= config.login_failures_per_login or \
+                by_remote >= config.login_failures_per_remote:
+            raise RateLimited(config.login_window_seconds)
+        row = conn.execute(
+            select(logins, User.__table__.c.name).join(
+                User.__table__, User.__table__.c.id == logins.c.user_id)
+            .where(logins.c.login == login)).first()
+        ok = verify_password(row.password_hash if row else _DUMMY_HASH, password)
+        ok = ok and row is not None and bool(row.active)
+        conn.execute(insert(login_attempts).values(login=login, remote=remote, at=now, ok=ok))
+        if not ok or row is None:
+            failed = AuthError("Wrong user name or password.")
+        else:
+            token = secrets.token_urlsafe(32)
+            expires = now + timedelta(days=config.token_ttl_days)
+            conn.execute(insert(tokens).values(
+                token_hash=token_hash(token), user_id=row.user_id, client_name=client_name[:120],
+                created_at=now, expires_at=expires))
+            if _HASHER.check_needs_rehash(row.password_hash):
+                conn.execute(update(logins).where(logins.c.user_id == row.user_id)
+                             .values(password_hash=hash_password(password)))
+            return IssuedToken(token, expires,
+                               Principal(row.user_id, row.role, row.login, row.name))
+    raise failed  # after the attempt was committed, so it counts
+
+
+def authenticate(db: Database, token: str, now: datetime) -> Principal:
+    with db.plain() as conn:
+        row = conn.execute(
+            select(tokens.c.expires_at, tokens.c.revoked_at, logins.c.user_id, logins.c.role,
+                   logins.c.login, logins.c.active, User.__table__.c.name)
+            .join(logins, logins.c.user_id == tokens.c.user_id)
+            .join(User.__table__, User.__table__.c.id == tokens.c.user_id)
+            .where(tokens.c.token_hash == token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
+        raise AuthError("Your session has ended; sign in again.")
+    return Principal(row.user_id, row.role, row.login, row.name)
+
+
+def revoke_token(db: Database, token: str, now: datetime) -> None:
+    with db.plain() as conn:
+        conn.execute(update(tokens).where(tokens.c.token_hash == token_hash(token),
+                                          tokens.c.revoked_at.is_(None)).values(revoked_at=now))
+
+
+def revoke_all(db: Database, user_id: uuid.UUID, now: datetime) -> int:
+    with db.plain() as conn:
+        return conn.execute(update(tokens).where(
+            tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)).rowcount

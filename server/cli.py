@@ -1,0 +1,131 @@
+"""``fieldbook-server``: serve, migrate, and manage users and tokens.
+
+Every command takes ``--database-url`` (default: ``$FIELDBOOK_DATABASE_URL``,
+else a SQLite file in the platform's data folder). Expected failures print one
+line to stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import UTC, datetime
+
+from server.config import ServerConfig
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat the password: "):
+        raise ValueError("the passwords differ")
+    return first
+
+
+def _is_migrated(config: ServerConfig) -> bool:
+    from sqlalchemy import inspect
+
+    from server.db import Database
+
+    db = Database(config.database_url)
+    try:
+        return bool(inspect(db.engine).has_table("sync_clock"))
+    finally:
+        db.dispose()
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = ServerConfig.from_env(args.database_url)
+    now = datetime.now(UTC)
+    if args.command == "migrate":
+        from server.db import Database
+        from server.schema import migrate
+
+        db = Database(config.database_url)
+        migrate(db.engine)
+        db.dispose()
+        print(f"Database is up to date: {_safe(config.database_url)}")
+        return 0
+    if not _is_migrated(config):
+        raise ValueError("the database is not set up: run `fieldbook-server migrate` first")
+    if args.command == "serve":
+        import uvicorn
+
+        from server.app import create_app
+
+        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning",
+                    timeout_keep_alive=30)
+        return 0
+    from server import users
+    from server.db import Database
+
+    db = Database(config.database_url)
+    try:
+        if args.command == "create-user":
+            user_id = users.create_user(
+                db, name=args.name, email=args.email or f"{args.login}@localhost",
+                login=args.login, password=_password(args), role=args.role,
+                territory_codes=args.territory or [], manager_login=args.manager, now=now)
+            print(f"Created {args.role} {args.login} ({user_id.hex})")
+        elif args.command == "reset-password":
+            users.reset_password(db, args.login, _password(args), now)
+            print(f"New password set for {args.login}; their sessions were ended.")
+        elif args.command == "revoke-tokens":
+            from server.auth import revoke_all
+
+            count = revoke_all(db, users.user_id_of(db, args.login), now)
+            print(f"Revoked {count} session(s) of {args.login}.")
+        elif args.command == "deactivate":
+            users.set_active(db, args.login, False, now)
+            print(f"{args.login} can no longer sign in.")
+    finally:
+        db.dispose()
+    return 0
+
+
+def _safe(url: str) -> str:
+    """The URL without a password, for messages."""
+    head, at, tail = url.rpartition("@")
+    return f"{head.split(':')[0]}:***@{tail}" if at and ":" in head.split("//")[-1] else url
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fieldbook-server", description="Fieldbook sync server")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help_)
+        c.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://...")
+        return c
+
+    serve = command("serve", "run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    command("migrate", "create or upgrade the database schema")
+    create = command("create-user", "add a rep, manager or admin")
+    create.add_argument("name")
+    create.add_argument("--login", required=True)
+    create.add_argument("--email")
+    create.add_argument("--role", choices=["rep", "manager", "admin"], required=True)
+    create.add_argument("--territory", nargs="*", metavar="T")
+    create.add_argument("--manager", metavar="LOGIN")
+    create.add_argument("--password-stdin", action="store_true")
+    reset = command("reset-password", "set a new password and end all sessions")
+    reset.add_argument("login")
+    reset.add_argument("--password-stdin", action="store_true")
+    command("revoke-tokens", "end every session of a user").add_argument("login")
+    command("deactivate", "stop a user from signing in").add_argument("login")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (ValueError, OSError) as exc:
+        print(f"fieldbook-server: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
