@@ -16,14 +16,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.sync import wire
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
 from server.rows import encode_row, table_of
-from server.scope import ACCOUNTS, Scope, scope_of
+from server.scope import Scope, scope_of
 from server.tables import client_mutations, scope_exits
 from server.validate import Invalid, check_changes, decode_row
 
@@ -40,53 +40,123 @@ def digest(raw: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()
 
 
+class _Retry(Exception):
+    """A database error in the fast path: redo the batch with a savepoint each."""
+
+
+class Batch:
+    """One push request's transaction, with the rows it touches read up front."""
+
+    def __init__(self, txn: WriteTxn, scope: Scope) -> None:
+        self.txn = txn
+        self.scope = scope
+        self.rows: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def preload(self, mutations: list[dict[str, Any]]) -> None:
+        wanted: dict[str, set[str]] = {}
+        for raw in mutations:
+            table, row_id = raw.get("table"), raw.get("id")
+            if table in wire.tables() and isinstance(row_id, str) and len(row_id) == 32:
+                wanted.setdefault(str(table), set()).add(row_id)
+        accounts = wanted.setdefault("accounts", set())
+        for raw in mutations:  # the accounts that children hang on, for authorisation
+            for part in (raw.get("changes"), raw.get("base")):
+                if isinstance(part, dict) and isinstance(part.get("account_id"), str):
+                    accounts.add(part["account_id"])
+        for name, ids in wanted.items():
+            table, t = wire.tables()[name], table_of(name)
+            keys = []
+            for row_id in ids:
+                try:
+                    keys.append(uuid.UUID(hex=row_id))
+                except ValueError:
+                    continue
+            for start in range(0, len(keys), 500):
+                for found in self.txn.conn.execute(
+                        select(t).where(t.c.id.in_(keys[start:start + 500]))).mappings():
+                    self.rows[(name, found["id"].hex)] = encode_row(table, found)
+            for key in keys:
+                self.rows.setdefault((name, key.hex), None)
+
+    def current(self, table: str, row_id: str) -> dict[str, Any] | None:
+        if (table, row_id) not in self.rows:
+            t = table_of(table)
+            found = self.txn.conn.execute(
+                select(t).where(t.c.id == uuid.UUID(hex=row_id))).mappings().first()
+            self.rows[(table, row_id)] = (encode_row(wire.tables()[table], found)
+                                          if found is not None else None)
+        return self.rows[(table, row_id)]
+
+
 def push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID, mutations: list[dict[str, Any]],
          now: datetime, stall_seconds: float = 0.0) -> dict[str, Any]:
+    try:
+        return _push(db, user_id, client_id, mutations, now, stall_seconds, careful=False)
+    except _Retry:
+        return _push(db, user_id, client_id, mutations, now, stall_seconds, careful=True)
+
+
+def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
+          mutations: list[dict[str, Any]], now: datetime, stall_seconds: float,
+          careful: bool) -> dict[str, Any]:
+    """Without ``careful``, no savepoints: checks all run before any write, so
+    only a database error can leave a half-applied mutation, and that redoes
+    the whole batch carefully (one savepoint per mutation)."""
     results: list[dict[str, Any]] = []
     with db.write() as txn:
         conn = txn.conn
-        scope = scope_of(conn, user_id)
+        batch = Batch(txn, scope_of(conn, user_id))
+        seqs = [raw.get("seq") for raw in mutations]
+        if not all(isinstance(seq, int) for seq in seqs):
+            raise Invalid("every mutation needs an integer seq")
+        stored = {row.seq: row for row in conn.execute(
+            select(client_mutations.c.seq, client_mutations.c.digest, client_mutations.c.result)
+            .where(client_mutations.c.client_id == client_id, client_mutations.c.seq.in_(seqs)))}
+        batch.preload(mutations)
+        records = []
         for raw in mutations:
-            seq = raw.get("seq")
-            if not isinstance(seq, int):
-                raise Invalid("every mutation needs an integer seq")
             key = digest(raw)
-            stored = conn.execute(
-                select(client_mutations.c.digest, client_mutations.c.result).where(
-                    client_mutations.c.client_id == client_id, client_mutations.c.seq == seq)
-            ).first()
-            if stored is not None:
-                if stored.digest != key:
-                    raise ClientIdReused(f"mutation {seq} was already used for another change")
-                results.append({**stored.result, "replayed": True})
+            previous = stored.get(raw["seq"])
+            if previous is not None:
+                if previous.digest != key:
+                    raise ClientIdReused(f"mutation {raw['seq']} was already used for another "
+                                         "change")
+                results.append({**previous.result, "replayed": True})
                 continue
-            results.append(_apply_recorded(txn, scope, client_id, raw, key, now))
+            result = _apply_one(batch, raw, now, careful)
+            records.append({"client_id": client_id, "seq": raw["seq"], "digest": key,
+                            "result": result, "created_at": now})
+            results.append(result)
+        if records:
+            conn.execute(insert(client_mutations), records)
         if stall_seconds:  # test hook: a transaction that commits late
             time.sleep(stall_seconds)
         head = txn.version
     return {"results": results, "head": head}
 
 
-def _apply_recorded(txn: WriteTxn, scope: Scope, client_id: uuid.UUID, raw: dict[str, Any],
-                    key: str, now: datetime) -> dict[str, Any]:
-    conn = txn.conn
-    savepoint = conn.begin_nested()
+def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) -> dict[str, Any]:
+    txn = batch.txn
+    savepoint = txn.conn.begin_nested() if careful else None
     version_before = txn.version
+    saved_rows = dict(batch.rows) if careful else None
     try:
-        result = _apply(txn, scope, _parse(raw), now)
-        savepoint.commit()
+        result = _apply(batch, _parse(raw), now)
+        if savepoint is not None:
+            savepoint.commit()
+        return result
     except (Invalid, wire.WireError) as exc:
-        savepoint.rollback()
-        txn.version = version_before
-        result = {"seq": raw["seq"], "status": "rejected", "reason": str(exc)}
+        reason = str(exc)
     except SQLAlchemyError as exc:
-        savepoint.rollback()
-        txn.version = version_before
+        if not careful:
+            raise _Retry() from exc
         reason = f"The server could not store this change: {exc.__class__.__name__}"
-        result = {"seq": raw["seq"], "status": "rejected", "reason": reason}
-    conn.execute(insert(client_mutations).values(
-        client_id=client_id, seq=raw["seq"], digest=key, result=result, created_at=now))
-    return result
+    if savepoint is not None:
+        savepoint.rollback()
+    if saved_rows is not None:
+        batch.rows = saved_rows
+    txn.version = version_before
+    return {"seq": raw["seq"], "status": "rejected", "reason": reason}
 
 
 def _parse(raw: dict[str, Any]) -> Mutation:
@@ -103,8 +173,8 @@ def _parse(raw: dict[str, Any]) -> Mutation:
     return Mutation(raw["seq"], str(raw.get("table")), row_id, op, base, changes)
 
 
-def _apply(txn: WriteTxn, scope: Scope, m: Mutation, now: datetime) -> dict[str, Any]:
-    conn = txn.conn
+def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
+    txn, conn = batch.txn, batch.txn.conn
     table = wire.tables().get(m.table)
     if table is None:
         raise Invalid(f"unknown table {m.table!r}")
@@ -112,14 +182,13 @@ def _apply(txn: WriteTxn, scope: Scope, m: Mutation, now: datetime) -> dict[str,
     if m.base is not None:
         check_changes(table, m.base)
     t = table_of(m.table)
-    found = conn.execute(select(t).where(t.c.id == uuid.UUID(hex=m.row_id))).mappings().first()
-    current = encode_row(table, found) if found is not None else None
-    _authorise(conn, scope, m, current)
+    current = batch.current(m.table, m.row_id)
+    _authorise(batch, m, current)
     outcome = merge(current, m)
     version = None
     if outcome.row is not None:
         values = decode_row(table, outcome.row)
-        _authorise(conn, scope, m, outcome.row)
+        _authorise(batch, m, outcome.row)
         version = txn.next_version()
         if current is None:
             conn.execute(insert(t).values(**values, sync_version=version))
@@ -128,10 +197,11 @@ def _apply(txn: WriteTxn, scope: Scope, m: Mutation, now: datetime) -> dict[str,
             conn.execute(update(t).where(t.c.id == values["id"])
                          .values(**changed, sync_version=version))
             if m.table == "accounts" and ({"territory_id", "owner_id"} & changed.keys()):
-                _left_scope(txn, values["id"], found)
+                _left_scope(txn, values["id"], current)
+        batch.rows[(m.table, m.row_id)] = outcome.row
     account_id = _account_of(m.table, outcome.row or current or {})
     for lost in outcome.lost:
-        _record_conflict(txn, scope, m, lost, account_id, now)
+        _record_conflict(txn, batch.scope, m, lost, account_id, now)
     return {"seq": m.seq, "status": "applied", "version": version,
             "conflicts": len(outcome.lost)}
 
@@ -142,8 +212,9 @@ def _account_of(table: str, row: dict[str, Any]) -> str | None:
     return row.get("account_id")
 
 
-def _authorise(conn: Connection, scope: Scope, m: Mutation, row: dict[str, Any] | None) -> None:
+def _authorise(batch: Batch, m: Mutation, row: dict[str, Any] | None) -> None:
     """Refuse anything outside the user's scope, before and after the change."""
+    scope = batch.scope
     if row is None or scope.everything:
         return
     if m.table in ("users", "territories"):
@@ -151,29 +222,29 @@ def _authorise(conn: Connection, scope: Scope, m: Mutation, row: dict[str, Any] 
     if m.table == "sync_conflicts" and not set(m.changes) <= CONFLICT_FIELDS:
         raise Invalid("Conflict records can only be resolved, not edited.")
     if m.table == "accounts":
-        territory, owner = row.get("territory_id"), row.get("owner_id")
+        owner_row: dict[str, Any] | None = row
     else:
         account = row.get("account_id")
-        if account is None:
+        if not isinstance(account, str):
             raise Invalid("This record belongs to no account.")
-        a = ACCOUNTS
-        found = conn.execute(select(a.c.territory_id, a.c.owner_id)
-                             .where(a.c.id == uuid.UUID(hex=str(account)))).first()
-        if found is None:
+        owner_row = batch.current("accounts", account)
+        if owner_row is None:
             raise Invalid("The account of this record does not exist on the server.")
-        territory, owner = found.territory_id, found.owner_id
-    as_uuid = [uuid.UUID(hex=v) if isinstance(v, str) else v for v in (territory, owner)]
+    assert owner_row is not None
+    territory, owner = owner_row.get("territory_id"), owner_row.get("owner_id")
+    as_uuid = [uuid.UUID(hex=v) if isinstance(v, str) else None for v in (territory, owner)]
     if not scope.allows(as_uuid[0], as_uuid[1]):
         raise Invalid("This account is outside your territories.")
 
 
-def _left_scope(txn: WriteTxn, account_id: uuid.UUID, before: Any) -> None:
+def _left_scope(txn: WriteTxn, account_id: uuid.UUID, before: dict[str, Any]) -> None:
     """Record where the account was, and re-version its rows so that whoever
     can now see it downloads all of them."""
     conn = txn.conn
+    old = [uuid.UUID(hex=v) if v else None for v in (before["territory_id"], before["owner_id"])]
     conn.execute(insert(scope_exits).values(
         version=txn.next_version(), account_id=account_id,
-        old_territory_id=before["territory_id"], old_owner_id=before["owner_id"]))
+        old_territory_id=old[0], old_owner_id=old[1]))
     for name in CHILD_TABLES:
         t = table_of(name)
         ids = conn.execute(select(t.c.id).where(t.c.account_id == account_id)
