@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -17,6 +18,10 @@ from ui.main_window import MainWindow
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme
+from ui.sync.controller import SyncController
+
+if TYPE_CHECKING:
+    from desktop.sync.credentials import Tokens
 from ui.tasks import TaskRunner
 
 
@@ -40,17 +45,28 @@ class Fieldbook:
     prompts: Prompts
     tasks: TaskRunner
     window: MainWindow
+    sync: SyncController
 
     @classmethod
     def build(cls, db_path: Path, settings_file: SettingsFile | None = None,
               prompts: Prompts | None = None, tasks: TaskRunner | None = None,
-              qsettings: QSettings | None = None) -> Fieldbook:
+              qsettings: QSettings | None = None, tokens: Tokens | None = None,
+              sync_runner: TaskRunner | None = None) -> Fieldbook:
+        """``tokens`` replaces the OS keyring and ``sync_runner`` the network
+        worker (tests); sync gets a runner of its own so that a slow server never
+        holds up the app's database worker."""
+        from desktop.sync.credentials import TokenStore
+        from desktop.sync.service import SyncService
+
         services = Services.open(db_path, settings_file or SettingsFile())
         bus = ChangeBus()
         prompts = prompts or Prompts()
         tasks = tasks or TaskRunner()
-        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings())
-        return cls(services, bus, prompts, tasks, window)
+        service = SyncService(services.store, services.settings, services.settings_file,
+                              tokens or TokenStore())
+        sync = SyncController(service, bus, prompts, sync_runner or TaskRunner())
+        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), sync)
+        return cls(services, bus, prompts, tasks, window, sync)
 
     def offer_demo_data(self) -> None:
         """On a first start with an empty cache, offer a demo book of business."""
@@ -105,7 +121,10 @@ def run_gui(db_path: Path) -> int:
     fieldbook.tasks.run(lambda _report: fieldbook.services.warm_up(), lambda _r: None,
                         lambda _e: None)
     fieldbook.offer_demo_data()
+    fieldbook.sync.sync_now()
     code = app.exec()
+    fieldbook.sync.stop()
+    fieldbook.sync.runner.wait()
     fieldbook.tasks.wait()
     fieldbook.services.close()
     return code

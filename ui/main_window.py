@@ -29,13 +29,18 @@ from ui.tasks import TaskRunner
 from ui.views.accounts_view import AccountsView
 
 if TYPE_CHECKING:
+    from ui.sync.controller import SyncController
+    from ui.views.conflicts_view import ConflictsView
     from ui.views.follow_ups_view import FollowUpsView
 
 
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
-                 tasks: TaskRunner, qsettings: QSettings) -> None:
+                 tasks: TaskRunner, qsettings: QSettings,
+                 sync: SyncController | None = None) -> None:
         super().__init__()
+        self.sync = sync
+        self.sync_button: QWidget | None = None  # set by ui.sync.window_parts
         self.services = services
         self.bus = bus
         self.prompts = prompts
@@ -58,6 +63,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
+        self._conflicts: ConflictsView | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
@@ -77,7 +83,12 @@ class MainWindow(QMainWindow):
 
         self.where = QLabel()
         self.statusBar().addPermanentWidget(self.where)
-        self.where.setText(_("Local only · {path}").format(path=services.store.path))
+        self.where.setText(str(services.store.path))
+        style.muted(self.where)
+        if sync is not None:
+            from ui.sync.window_parts import install_sync
+
+            install_sync(self, sync)
         bus.changed.connect(self._on_changes)
         self._restore_geometry()
 
@@ -101,10 +112,34 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._follow_ups)
         return self._follow_ups
 
+    @property
+    def conflicts(self) -> ConflictsView:
+        """The Conflicts view (only with a server), built the first time it is shown."""
+        if self._conflicts is None:
+            from ui.views.conflicts_view import ConflictsView
+
+            assert self.sync is not None
+            self._conflicts = ConflictsView(self.sync, self.bus, self.prompts)
+            self.stack.addWidget(self._conflicts)
+        return self._conflicts
+
     def _switch_view(self, row: int) -> None:
-        self.stack.setCurrentWidget(self.follow_ups if row == 1 else self.accounts)
+        views = {1: lambda: self.follow_ups, 2: lambda: self.conflicts}
+        self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
+
+    def show_conflicts(self) -> None:
+        if self.sidebar.count() > 2:
+            self.sidebar.setCurrentRow(2)
 
     # -- actions -------------------------------------------------------------
+    def sign_in(self) -> None:
+        from ui.sync.sign_in_dialog import SignInDialog
+
+        assert self.sync is not None
+        dialog = SignInDialog(self.sync, self)
+        self.active_dialog = dialog
+        dialog.open()
+
     def focus_search(self) -> None:
         self.sidebar.setCurrentRow(0)
         self.accounts.focus_search()
@@ -145,8 +180,9 @@ class MainWindow(QMainWindow):
             self.bus.publish(saved.changes, self)
 
     # -- window state --------------------------------------------------------
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        self.statusBar().showMessage(_("Saved."), 2500)
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if initiator is None or initiator is not self.sync:
+            self.statusBar().showMessage(_("Saved."), 2500)
 
     def _restore_geometry(self) -> None:
         geometry = self.qsettings.value("main/geometry")

@@ -9,12 +9,20 @@ app says so and keeps nothing: it never falls back to a plain file.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, Protocol
 
 from desktop.i18n import _
 from desktop.sync.errors import SyncError
 
 INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+class Tokens(Protocol):
+    """Where a sign-in token is kept: the OS keyring here, memory in tests."""
+
+    def save(self, server_url: str, login: str, token: str) -> None: ...
+    def load(self, server_url: str, login: str) -> str | None: ...
+    def delete(self, server_url: str, login: str) -> None: ...
 
 
 class NoSecureKeyring(SyncError):

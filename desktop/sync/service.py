@@ -23,7 +23,7 @@ from desktop.store.changes import Changes
 from desktop.store.store import Store
 from desktop.sync import wire
 from desktop.sync.client import Progress, SyncClient, SyncReport
-from desktop.sync.credentials import TokenStore
+from desktop.sync.credentials import Tokens, TokenStore
 from desktop.sync.errors import AuthRequired
 from desktop.sync.local import Local
 from desktop.sync.transport import Transport, check_url
@@ -67,7 +67,7 @@ def _dt(text: str | None) -> datetime | None:
 
 class SyncService:
     def __init__(self, store: Store, settings: Settings, settings_file: SettingsFile,
-                 tokens: TokenStore | None = None) -> None:
+                 tokens: Tokens | None = None) -> None:
         self.store = store
         self.settings = settings
         self.settings_file = settings_file

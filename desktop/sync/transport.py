@@ -84,7 +84,9 @@ class Transport:
                 raise Offline(_("The server cannot be reached ({error}).").format(
                     error=exc.__class__.__name__)) from None
         if response.status_code == 401:
-            raise AuthRequired(_("Sign in again: the server did not accept your session."))
+            detail = _detail(response)  # "Wrong user name or password.", "session ended"
+            raise AuthRequired(detail if isinstance(detail, str) and detail else
+                               _("Sign in again: the server did not accept your session."))
         if response.status_code == 429:
             raise AuthRequired(_("Too many attempts; try again in {s} seconds.").format(
                 s=response.headers.get("Retry-After", "60")))

@@ -1,0 +1,1 @@
+"""Sync in the window: the controller, the status bar button, sign-in."""

@@ -1,0 +1,235 @@
+"""Runs syncs off the GUI thread: on demand (F5), on a timer, and when the
+network comes back; and keeps the status the status bar shows.
+
+The network calls run on a runner of their own, so a slow server never
+queues behind (or holds up) the app's database worker. Questions (start
+fresh? remove most of the cache?) are asked here, on the GUI thread, after the
+worker has stopped; never from the worker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop.i18n import _, ngettext
+from desktop.store.changes import Changes
+from desktop.sync import wire
+from desktop.sync.client import SyncProgress, SyncReport
+from desktop.sync.errors import AuthRequired, Cancelled, MassDelete, NeedsDecision, Offline
+from desktop.sync.service import SyncService, SyncStatus
+from ui.change_bus import ChangeBus
+from ui.prompts import Prompts
+from ui.tasks import TaskRunner
+
+RETRY_FIRST_MS = 30_000
+RETRY_MAX_MS = 300_000
+
+
+def everything_changed() -> Changes:
+    """After a pull, any synced table may have changed: views refresh what they show."""
+    import uuid
+
+    return Changes.of((name, uuid.UUID(int=0)) for name in wire.tables())
+
+
+class SyncController(QObject):
+    status_changed = Signal()
+    configured_changed = Signal(bool)
+
+    def __init__(self, service: SyncService, bus: ChangeBus, prompts: Prompts,
+                 runner: TaskRunner, window: Callable[[], QWidget | None] = lambda: None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.bus = bus
+        self.prompts = prompts
+        self.runner = runner
+        self.window = window
+        self.running = False
+        self.progress: SyncProgress | None = None
+        self.error: str | None = None
+        self.offline = False
+        self.needs_sign_in = False
+        self.last_report: SyncReport | None = None
+        self._cancel = threading.Event()
+        self._retry_ms = RETRY_FIRST_MS
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.sync_now)
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.timeout.connect(self.sync_now)
+        self._watch_network()
+        self._schedule()
+
+    # -- state ------------------------------------------------------------------
+    @property
+    def configured(self) -> bool:
+        return self.service.configured
+
+    def status(self) -> SyncStatus:
+        return self.service.status()
+
+    def summary(self, now: datetime | None = None) -> str:
+        """The status bar's words: they must always be true."""
+        if not self.configured:
+            return _("Local only")
+        status = self.status()
+        if self.running:
+            head = self._progress_text()
+        elif self.needs_sign_in:
+            head = _("Sign-in needed")
+        elif self.offline:
+            head = _("Offline")
+        elif self.error:
+            head = _("Sync failed")
+        elif status.last_sync_at is None:
+            head = _("Not synced yet")
+        else:
+            head = _("Synced {ago}").format(ago=_ago(status.last_sync_at, now))
+        parts = [head]
+        if status.pending:
+            parts.append(ngettext("{n:,} change waiting", "{n:,} changes waiting",
+                                  status.pending).format(n=status.pending))
+        if status.conflicts:
+            parts.append(ngettext("{n:,} conflict", "{n:,} conflicts",
+                                  status.conflicts).format(n=status.conflicts))
+        if status.rejected:
+            parts.append(_("{n:,} rejected").format(n=status.rejected))
+        return " · ".join(parts)
+
+    def _progress_text(self) -> str:
+        p = self.progress
+        if p is None:
+            return _("Syncing…")
+        if p.phase == "push":
+            return _("Syncing… sending {done:,} of {total:,}").format(done=p.done,
+                                                                      total=p.total or p.done)
+        if p.phase == "pull":
+            return _("Syncing… received {done:,} records").format(done=p.done)
+        return _("Syncing… checking")
+
+    # -- triggers -----------------------------------------------------------------
+    def _schedule(self) -> None:
+        minutes = max(1, int(self.service.settings.sync_interval_minutes))
+        if self.configured:
+            self.timer.start(minutes * 60_000)
+        else:
+            self.timer.stop()
+
+    def _watch_network(self) -> None:
+        """Sync when the network comes back, where Qt can tell us."""
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            feature = QNetworkInformation.Feature.Reachability
+            if not QNetworkInformation.loadBackendByFeatures(feature):
+                return
+            info = QNetworkInformation.instance()
+        except (ImportError, RuntimeError):
+            return
+        if info is not None:
+            online = QNetworkInformation.Reachability.Online
+            info.reachabilityChanged.connect(
+                lambda r: self.sync_now() if r == online and self.offline else None)
+
+    def sync_now(self, confirm_mass_delete: bool = False) -> bool:
+        """Start a sync on the worker; False when one is running or there is no server."""
+        if self.running or not self.configured:
+            return False
+        self.running = True
+        self.progress = None
+        self._cancel.clear()
+        self.status_changed.emit()
+
+        def work(report: Callable[[int, int], None]) -> SyncReport:
+            def progress(p: SyncProgress) -> None:
+                self.progress = p  # read on the GUI thread when the signal arrives
+                report(p.done, p.total or 0)
+            return self.service.sync(progress, self._cancel,
+                                     confirm_mass_delete=confirm_mass_delete)
+
+        self.runner.run(work, self._finished, self._failed,
+                        lambda _d, _t: self.status_changed.emit())
+        return True
+
+    def stop(self) -> None:
+        self._cancel.set()
+
+    # -- results (GUI thread) -----------------------------------------------------
+    def _finished(self, report: Any) -> None:
+        self.running = False
+        self.last_report = report
+        self.error = None
+        self.offline = self.needs_sign_in = False
+        self._retry_ms = RETRY_FIRST_MS
+        self.bus.publish(everything_changed(), self)
+        self.status_changed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False
+        self.error = str(exc)
+        self.offline = isinstance(exc, Offline)
+        self.needs_sign_in = isinstance(exc, AuthRequired)
+        self.bus.publish(everything_changed(), self)  # pages applied before the stop
+        self.status_changed.emit()
+        if isinstance(exc, Offline):
+            self.retry.start(self._retry_ms)
+            self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
+        elif isinstance(exc, NeedsDecision):
+            self._decide_start_fresh(str(exc))
+        elif isinstance(exc, MassDelete):
+            if self.prompts.confirm(self.window(), _("Sync"), str(exc)):
+                self.sync_now(confirm_mass_delete=True)
+        elif isinstance(exc, Cancelled):
+            self.error = None
+            self.status_changed.emit()
+
+    def _decide_start_fresh(self, question: str) -> None:
+        if not self.prompts.confirm(self.window(), _("Start from the server's data?"), question):
+            return
+        self.running = True
+        self.status_changed.emit()
+
+        def started(_backup: object) -> None:
+            self.running = False
+            self.sync_now()
+
+        self.runner.run(lambda _r: self.service.start_fresh(), started, self._failed)
+
+    # -- sign-in -------------------------------------------------------------------
+    def sign_in(self, url: str, login: str, password: str, allow_insecure: bool,
+                done: Callable[[BaseException | None], None]) -> None:
+        def succeeded(_user: object) -> None:
+            self.needs_sign_in = False
+            self.error = None
+            self._schedule()
+            self.configured_changed.emit(True)
+            done(None)
+            self.sync_now()
+
+        self.runner.run(
+            lambda _r: self.service.sign_in(url, login, password, allow_insecure=allow_insecure),
+            succeeded, done)
+
+    def sign_out(self) -> None:
+        self.service.sign_out()
+        self._schedule()
+        self.configured_changed.emit(False)
+        self.status_changed.emit()
+
+
+def _ago(when: datetime, now: datetime | None = None) -> str:
+    seconds = max(0, int(((now or datetime.now(UTC)) - when).total_seconds()))
+    if seconds < 60:
+        return _("just now")
+    if seconds < 3600:
+        return _("{n} min ago").format(n=seconds // 60)
+    if seconds < 86400:
+        return _("{n} h ago").format(n=seconds // 3600)
+    return _("on {day}").format(day=when.astimezone().strftime("%d %b"))

@@ -1,0 +1,91 @@
+"""Sign in to a Fieldbook server: URL, user, password (never stored)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from ui import style
+from ui.sync.controller import SyncController
+
+
+class SignInDialog(QDialog):
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle(_("Sign in to a Fieldbook server"))
+        settings = controller.service.settings
+        self.url = QLineEdit(settings.sync_server_url or "")
+        self.url.setPlaceholderText("https://fieldbook.example.com")
+        self.login = QLineEdit(settings.sync_login or "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.insecure = QCheckBox(_("Allow an insecure http:// connection"))
+        self.insecure.setChecked(settings.sync_allow_insecure)
+        warning = QLabel(_("Only on a network you trust: anyone on it could read your data "
+                           "and your password."))
+        warning.setWordWrap(True)
+        style.muted(warning)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        style.error_line(self.error)
+        self.error.hide()
+        note = QLabel(_("Your password is sent once to get a session token, which is kept in "
+                        "the system keyring. The password itself is never stored."))
+        note.setWordWrap(True)
+        style.muted(note)
+        form = QFormLayout()
+        form.addRow(_("Server"), self.url)
+        form.addRow(_("User name"), self.login)
+        form.addRow(_("Password"), self.password)
+        form.addRow("", self.insecure)
+        form.addRow("", warning)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def submit(self) -> None:
+        url, login, password = self.url.text().strip(), self.login.text().strip(), \
+            self.password.text()
+        missing = [name for name, value in ((_("server"), url), (_("user name"), login),
+                                            (_("password"), password)) if not value]
+        if missing:
+            self._show_error(_("Fill in the {fields}.").format(fields=", ".join(missing)))
+            return
+        self._busy(True)
+        self.controller.sign_in(url, login, password, self.insecure.isChecked(), self._done)
+
+    def _done(self, error: BaseException | None) -> None:
+        self._busy(False)
+        if error is None:
+            self.password.clear()
+            self.accept()
+        else:  # what was typed stays, so the rep fixes only what was wrong
+            self._show_error(str(error))
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.url, self.login, self.password, self.insecure, self.buttons):
+            widget.setEnabled(not busy)
+        if busy:
+            self.error.hide()
