@@ -26,23 +26,6 @@ BATCH = 2_000
 BULK_TABLES = ("accounts", "contacts", "interactions", "follow_ups", "concerns")
 
 
-def _drop_indexes(cursor: sqlite3.Cursor) -> list[str]:
-    """Drop the bulk tables' secondary indexes and triggers; return the SQL that
-    recreates them.
-
-    Building an index once after the load is much faster than keeping it up to
-    date row by row, and even a trigger whose WHEN clause is false costs a
-    program run per row. The derived data is rebuilt in one pass afterwards.
-    """
-    marks = ", ".join("?" * len(BULK_TABLES))
-    rows = cursor.execute(
-        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-        f"AND sql IS NOT NULL AND tbl_name IN ({marks})", BULK_TABLES).fetchall()
-    for kind, name, _sql in rows:
-        cursor.execute(f'DROP {kind.upper()} "{name}"')
-    return [sql for _kind, _name, sql in rows]
-
-
 @dataclass(frozen=True)
 class DemoSummary:
     rep_id: uuid.UUID  # the demo rep, "you"
@@ -88,7 +71,7 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
         cursor.execute("BEGIN")
         try:
             cursor.execute("INSERT INTO derived_suspended(reason) VALUES ('demo data')")
-            indexes = _drop_indexes(cursor)
+            indexes = derived.drop_indexes(cursor, BULK_TABLES)
             writer = BookWriter(cursor, random.Random(seed), anchor)
             writer.write_people()
             for first in range(0, accounts, BATCH):

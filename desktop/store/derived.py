@@ -11,6 +11,8 @@ tables without an INTEGER PRIMARY KEY, so anything that vacuums must rebuild.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection, text
 
 SUSPENDED = "NOT EXISTS (SELECT 1 FROM derived_suspended)"
@@ -136,6 +138,27 @@ DDL_V1: list[str] = [
     f"BEGIN {_refresh_history('OLD.account_id')} "
     f"{_LAST_CONTACT.format(acc='OLD.account_id')} END",
 ]
+
+
+def drop_indexes(cursor: Any, tables: tuple[str, ...]) -> list[str]:
+    """Drop these tables' secondary indexes and triggers; return the SQL that
+    recreates them (a bulk load then builds each index once, not row by row;
+    even a trigger whose WHEN clause is false costs a program run per row)."""
+    marks = ", ".join("?" * len(tables))
+    rows = cursor.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"AND sql IS NOT NULL AND tbl_name IN ({marks})", tables).fetchall()
+    for kind, name, _sql in rows:
+        cursor.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _kind, _name, sql in rows]
+
+
+def recreate(cursor: Any, statements: list[str]) -> None:
+    """Run ``drop_indexes``'s statements, skipping what exists (a resumed load)."""
+    existing = {row[0] for row in cursor.execute("SELECT sql FROM sqlite_master")}
+    for statement in statements:
+        if statement not in existing:
+            cursor.execute(statement)
 
 
 def rebuild_statements() -> list[str]:

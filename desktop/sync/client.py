@@ -25,6 +25,7 @@ from desktop.sync.prefetch import Prefetcher
 from desktop.sync.transport import ClientIdReused, Transport
 
 VERIFY_EVERY_SECONDS = 3600
+BULK_CHILD_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts")
 MASS_DELETE_SHARE = 0.5
 MASS_DELETE_MIN_ROWS = 20
 
@@ -216,8 +217,13 @@ class SyncClient:
         self._retry_deferred_evictions(report)
         bulk = self.local.cursor() == 0 and self._cache_is_empty()
         if bulk:  # an empty cache: index once at the end instead of per row
+            from desktop.store import derived
+
             with self.local.transaction() as conn:
                 conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
+                # The accounts table keeps its indexes: search names them.
+                recreate = derived.drop_indexes(conn, BULK_CHILD_TABLES)
+                self.local.put("bulk_recreate", json.dumps(recreate), conn)
         pages = Prefetcher(lambda cursor: self.transport.post(
             "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor())
         try:
@@ -237,12 +243,14 @@ class SyncClient:
         conn = self.local.conn
         if conn.execute("SELECT 1 FROM derived_suspended").fetchone() is None:
             return
-        from desktop.store.derived import rebuild_statements
+        from desktop.store import derived
 
         with self.local.transaction() as c:
-            for statement in rebuild_statements():
+            derived.recreate(c, json.loads(self.local.get("bulk_recreate", "[]") or "[]"))
+            for statement in derived.rebuild_statements():
                 c.execute(statement)
             c.execute("DELETE FROM derived_suspended")
+            self.local.put("bulk_recreate", None, c)
 
     def _cache_is_empty(self) -> bool:
         return all(self.local.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None  # noqa: S608

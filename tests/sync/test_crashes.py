@@ -83,6 +83,9 @@ def test_client_killed_mid_pull_resumes_without_gaps(make_replica: Any, admin_db
     assert 0 < partial < 40
     bob.sync()
     assert _names(bob) == _names(ann)
+    # The indexes and triggers set aside for the bulk load are all back.
+    schema = "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY 2"
+    assert bob.rows(schema) == ann.rows(schema)
     # Search (rebuilt after the interrupted bulk load) finds the pulled rows.
     hits = bob.store.reads().execute(
         "SELECT count(*) FROM account_search WHERE account_search MATCH 'Acct'").fetchone()[0]
