@@ -142,3 +142,16 @@ def test_moving_an_account_evicts_it_for_the_old_territory(server_db: Database) 
     page = pull(server_db, ann, cursor, 100)
     assert page["evict"] == [row["id"]]
     assert rows_of(page, "accounts") == []
+
+
+def test_mutations_apply_in_the_clients_order(server_db: Database, east: Any) -> None:
+    uid, tid = east
+    row = account(tid, name="v0")
+    edits = [{"seq": i + 2, "table": "accounts", "id": row["id"], "op": "upsert",
+              "base": {"name": f"v{i}"}, "changes": {"name": f"v{i + 1}"}} for i in range(5)]
+    result = push(server_db, uid, uuid.uuid4(), [create(1, row), *edits], NOW)
+    assert all(r["status"] == "applied" and r["conflicts"] == 0 for r in result["results"])
+    versions = [r["version"] for r in result["results"]]
+    assert versions == sorted(versions)
+    [final] = rows_of(pull(server_db, uid, 0, 100), "accounts")
+    assert final["name"] == "v5"
