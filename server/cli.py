@@ -80,6 +80,10 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "deactivate":
             users.set_active(db, args.login, False, now)
             print(f"{args.login} can no longer sign in.")
+        elif args.command == "mark-restored":
+            epoch, start = db.mark_restored()
+            print(f"New epoch {epoch} from version {start}: clients will push again what "
+                  "they hold above it.")
     finally:
         db.dispose()
     return 0
@@ -117,6 +121,7 @@ def parser() -> argparse.ArgumentParser:
     reset.add_argument("--password-stdin", action="store_true")
     command("revoke-tokens", "end every session of a user").add_argument("login")
     command("deactivate", "stop a user from signing in").add_argument("login")
+    command("mark-restored", "after restoring a backup: clients re-push what it lacks")
     return p
 
 

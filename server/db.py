@@ -96,5 +96,18 @@ class Database:
         row = conn.execute(select(sync_clock.c.version, sync_clock.c.epoch)).one()
         return int(row.version), row.epoch.hex
 
+    def epoch_start(self, conn: Connection) -> int:
+        return int(conn.execute(select(sync_clock.c.epoch_start)).scalar_one())
+
+    def mark_restored(self) -> tuple[str, int]:
+        """After restoring a backup: a new epoch starting at the backup's head."""
+        import uuid
+
+        with self.write() as txn:
+            epoch = uuid.uuid4()
+            txn.conn.execute(update(sync_clock).where(sync_clock.c.id == 1).values(
+                epoch=epoch, epoch_start=txn.version))
+            return epoch.hex, txn.version
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -35,8 +35,10 @@ def hello(request: Request) -> dict[str, Any]:
     db = request.app.state.db
     with db.read() as conn:
         head, epoch = db.head(conn)
+        start = db.epoch_start(conn)
     return {"protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(),
-            "epoch": epoch, "head": head, "time": datetime.now(UTC).isoformat()}
+            "epoch": epoch, "epoch_start": start, "head": head,
+            "time": datetime.now(UTC).isoformat()}
 
 
 @router.post("/v1/push")

@@ -80,6 +80,10 @@ sync_clock = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("version", BigInteger, nullable=False),
     Column("epoch", Uuid, nullable=False),
+    # The version this epoch started from: 0 for a new database; after
+    # ``fieldbook-server mark-restored``, the head of the restored backup.
+    # Clients re-push what they hold above it.
+    Column("epoch_start", BigInteger, nullable=False, server_default="0"),
 )
 
 # The stored result of every applied mutation: a replayed push gets it back.

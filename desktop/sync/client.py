@@ -123,33 +123,40 @@ class SyncClient:
         if bound_server != server or bound_user != self.user_id:
             raise NeedsDecision(_("This cache belongs to another user or server. Start a new "
                                   "cache for this sign-in? The current one is kept as a backup."))
-        cursor = self.local.cursor()
         if hello["epoch"] != self.local.get("epoch"):
-            # Another database behind the same address: read it all again;
-            # the outbox stays and is pushed as usual.
-            with self.local.transaction() as conn:
-                self.local.put("epoch", hello["epoch"], conn)
-                self.local.put("cursor", 0, conn)
-                self.local.put("verified_at", None, conn)  # compare everything next
-        elif int(hello["head"]) < cursor:
+            # A restored backup (or a new database): it holds our history up to
+            # where its epoch starts; what we hold above that, it lost.
             report.restored_server = True
-            self._repush_after_restore(int(hello["head"]))
+            self._repush_after_restore(int(hello.get("epoch_start") or 0), hello["epoch"])
+        elif int(hello["head"]) < self.local.cursor():
+            # Restored without being marked: it went back in time to its head.
+            report.restored_server = True
+            self._repush_after_restore(int(hello["head"]), None)
 
-    def _repush_after_restore(self, head: int) -> None:
-        """The server went back in time (restored from a backup): everything we
-        hold above its head is queued again as full rows, then pulled from there."""
+    def _repush_after_restore(self, start: int, epoch: str | None) -> None:
+        """Queue every row we hold above ``start`` again, as the full row
+        (after any edits already waiting), and pull again from there. Users and
+        territories are the administrators' to restore."""
         now = datetime.now(UTC).strftime(wire.DT_FORMAT)
+        role = self.local.conn.execute("SELECT role FROM users WHERE id = ?",
+                                       (self.user_id,)).fetchone()
+        skip = () if role and role[0] == "admin" else ("users", "territories")
         with self.local.transaction() as conn:
             for name, table in wire.tables().items():
+                if name in skip:
+                    continue
                 cols = ", ".join(table.names)
                 for raw in conn.execute(f"SELECT {cols} FROM {name} "  # noqa: S608
-                                        f"WHERE sync_version > ? ORDER BY sync_version", (head,)):
+                                        f"WHERE sync_version > ? ORDER BY sync_version", (start,)):
                     row = {n: wire.from_sqlite(k, v)
                            for (n, k), v in zip(table.fields, raw, strict=True)}
                     conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, "
                                  "created_at) VALUES (?, ?, 'upsert', NULL, ?, ?)",
                                  (name, row["id"], json.dumps(row), now))
-            self.local.put("cursor", head, conn)
+            self.local.put("cursor", min(start, self.local.cursor()), conn)
+            self.local.put("verified_at", None, conn)
+            if epoch is not None:
+                self.local.put("epoch", epoch, conn)
 
     def start_fresh(self) -> Path:
         """Keep the cache as a backup, then empty it for a first sync (the
@@ -282,6 +289,11 @@ class SyncClient:
             self.local.put("deferred_evictions", json.dumps(sorted(deferred)) if deferred else None,
                            conn)
             self.local.put("cursor", int(page["cursor"]), conn)
+            known = self.local.get("scope")
+            if known is not None and known != page.get("scope"):
+                # Territories or team changed: rows entered or left the scope
+                # below the cursor. The checksums find them, this very sync.
+                self.local.put("verified_at", None, conn)
             self.local.put("scope", page.get("scope"), conn)
 
     def _guard_mass_delete(self, deleting: int, confirmed: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def test_demo_cache_is_not_pushed_and_needs_a_decision(make_replica: Any) -> Non
     assert _names(ann) == []  # the server had no accounts; the demo data is only in the backup
 
 
-def test_empty_server_meeting_a_full_client_deletes_nothing_unasked(
+def test_new_empty_server_gets_the_clients_rows_again(
         make_replica: Any, server: ServerProcess, admin_db: Any, tmp_path: Path) -> None:
     if not server.db_url.startswith("sqlite"):
         pytest.skip("swapping in an empty database is shown on the SQLite file")
@@ -65,30 +66,51 @@ def test_empty_server_meeting_a_full_client_deletes_nothing_unasked(
     ann.sync()
     _add(ann, *[f"Co {i:02}" for i in range(25)])
     ann.sync()
-    # The server's database is replaced by a new, empty one (a new epoch).
+    bob = make_replica("bob")
+    # The server's database is replaced by a new one that has the users but no
+    # accounts: a new epoch that starts at version 0.
     server.stop()
     admin_db.dispose()
     db_file = Path(server.db_url.removeprefix("sqlite:///"))
     _checkpoint(db_file)
-    users_only = tmp_path / "users-only.sqlite3"
-    shutil.copy(db_file, users_only)
     import sqlite3
 
-    conn = sqlite3.connect(users_only)
+    conn = sqlite3.connect(db_file)
     conn.execute("DELETE FROM accounts")
-    conn.execute("UPDATE sync_clock SET epoch = 'ffffffffffffffffffffffffffffffff'")
+    conn.execute("UPDATE sync_clock SET epoch = 'ffffffffffffffffffffffffffffffff', "
+                 "epoch_start = 0")
     conn.commit()
     conn.close()
-    shutil.copy(users_only, db_file)
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_file) + suffix).unlink(missing_ok=True)
     server.start()
+    report = ann.sync()
+    assert report.restored_server and report.rejected == 0
+    assert len(_names(ann)) == 25  # nothing removed from the laptop
+    bob.sync()
+    assert _names(bob) == _names(ann)
+
+
+def test_pull_that_would_empty_most_of_the_cache_asks_first(
+        make_replica: Any, admin_db: Any) -> None:
+    ann = make_replica("ann")
+    ann.sync()
+    _add(ann, *[f"Co {i:02}" for i in range(25)])
+    ann.sync()
+    from sqlalchemy import select, update
+
+    from server.rows import table_of
+
+    accounts = table_of("accounts")
+    with admin_db.write() as txn:  # someone at the office deletes nearly everything
+        for (row_id,) in txn.conn.execute(select(accounts.c.id)).all()[:22]:
+            txn.conn.execute(update(accounts).where(accounts.c.id == row_id).values(
+                deleted_at=datetime.now(UTC), sync_version=txn.next_version()))
     with pytest.raises(MassDelete) as refused:
         ann.sync()
-    assert refused.value.rows >= 25
-    assert len(_names(ann)) == 25  # nothing removed without the rep's word
+    assert refused.value.rows == 22
+    live = "SELECT count(*) FROM accounts WHERE deleted_at IS NULL"
+    assert ann.rows(live) == [(25,)]  # nothing removed without the rep's word
     ann.sync(confirm_mass_delete=True)
-    assert _names(ann) == []
+    assert ann.rows(live) == [(3,)]
 
 
 def test_server_restored_from_an_old_backup_gets_the_lost_rows_again(
@@ -119,6 +141,42 @@ def test_server_restored_from_an_old_backup_gets_the_lost_rows_again(
     assert report.restored_server is True
     bob.sync()
     assert _names(bob) == ["After Backup 1", "After Backup 2", "Before Backup"]
+
+
+def test_marked_restore_starts_a_new_epoch_and_clients_push_again(
+        make_replica: Any, server: ServerProcess, admin_db: Any, tmp_path: Path) -> None:
+    if not server.db_url.startswith("sqlite"):
+        pytest.skip("backup and restore is shown on the SQLite file")
+    from server.cli import main
+
+    ann = make_replica("ann")
+    bob = make_replica("bob")
+    ann.sync()
+    _add(ann, "Before Backup")
+    ann.sync()
+    server.stop()
+    admin_db.dispose()
+    db_file = Path(server.db_url.removeprefix("sqlite:///"))
+    _checkpoint(db_file)
+    backup = tmp_path / "backup.sqlite3"
+    shutil.copy(db_file, backup)
+    server.start()
+    _add(ann, "Lost 1", "Lost 2")
+    ann.sync()
+    server.stop()
+    _checkpoint(db_file)
+    shutil.copy(backup, db_file)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_file) + suffix).unlink(missing_ok=True)
+    assert main(["mark-restored", "--database-url", server.db_url]) == 0
+    server.start()
+    bob.sync()
+    _add(bob, "After Restore")  # the server moves on before Ann comes back
+    bob.sync()
+    assert ann.sync().restored_server is True
+    bob.sync()
+    assert _names(bob) == ["After Restore", "Before Backup", "Lost 1", "Lost 2"]
+    assert _names(ann) == _names(bob)
 
 
 def test_corrupted_local_row_is_repaired_by_verification(make_replica: Any) -> None:

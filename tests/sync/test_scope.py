@@ -97,3 +97,29 @@ def test_plain_http_is_refused_unless_on_loopback_or_allowed() -> None:
     assert check_url("http://crm.example.com", allow_insecure=True) == "http://crm.example.com"
     with pytest.raises(InsecureServer):
         check_url("ftp://crm.example.com")
+
+
+def test_territories_reassigned_bring_and_take_accounts(make_replica: Any,
+                                                        admin_db: Any) -> None:
+    from sqlalchemy import delete, insert
+
+    from server.tables import user_territories
+
+    ann, wes = make_replica("ann", ("EAST",)), make_replica("wes", ("WEST",))
+    wes.sync()
+    for name in ("West 1", "West 2"):
+        wes.accounts.create_account({"name": name, "kind": "customer",
+                                     "territory_id": territory_id(wes, "WEST")})
+    wes.sync()
+    ann.sync()
+    assert _names(ann) == []
+    west = factories.territory(admin_db, "WEST")
+    with admin_db.plain() as conn:  # the admin gives WEST to Ann as well
+        conn.execute(insert(user_territories).values(user_id=ann.user_id, territory_id=west))
+    report = ann.sync()
+    assert _names(ann) == ["West 1", "West 2"] and report.repaired
+    with admin_db.plain() as conn:  # and takes it back
+        conn.execute(delete(user_territories).where(user_territories.c.user_id == ann.user_id,
+                                                    user_territories.c.territory_id == west))
+    ann.sync()
+    assert _names(ann) == []
