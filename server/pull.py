@@ -25,35 +25,42 @@ BUCKETS = "0123456789abcdef"
 
 
 def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int) -> str:
-    """One page as JSON text (rows arrive from the database already encoded)."""
+    """One page as JSON text (rows arrive from the database already encoded).
+
+    First only the versions (an index scan per table) decide where the page
+    ends; then just the rows of the page are read and encoded.
+    """
     with db.read() as conn:
         head, epoch = db.head(conn)
         scope = scope_of(conn, user_id)
         dialect = db.engine.dialect.name
-        candidates: list[tuple[int, str, str]] = []
+        versions: list[int] = []
         bound = None  # a table that filled its LIMIT may hold more above its last row
+        for name in wire.tables():
+            t = table_of(name)
+            found = conn.execute(
+                scoped_select(name, scope).with_only_columns(t.c.sync_version)
+                .where(t.c.sync_version > cursor).order_by(t.c.sync_version).limit(limit)
+            ).scalars().all()
+            versions.extend(found)
+            if len(found) == limit:
+                bound = found[-1] if bound is None else min(bound, found[-1])
+        versions.sort()
+        if bound is not None:
+            versions = [v for v in versions if v <= bound]
+        more = bound is not None or len(versions) > limit
+        end = versions[:limit][-1] if more else max(head, cursor)
+        parts = []
         for name, table in wire.tables().items():
             t = table_of(name)
-            query = (scoped_select(name, scope)
-                     .with_only_columns(t.c.sync_version, row_json(table, t, dialect))
-                     .where(t.c.sync_version > cursor).order_by(t.c.sync_version).limit(limit))
-            rows = conn.execute(query).all()
-            candidates.extend((v, name, text) for v, text in rows)
-            if len(rows) == limit:
-                last = rows[-1][0]
-                bound = last if bound is None else min(bound, last)
-        candidates.sort(key=lambda c: c[0])
-        if bound is not None:
-            candidates = [c for c in candidates if c[0] <= bound]
-        more = bound is not None or len(candidates) > limit
-        taken = candidates[:limit]
-        end = taken[-1][0] if more else max(head, cursor)
-        by_table: dict[str, list[str]] = {}
-        for _, name, text in taken:
-            by_table.setdefault(name, []).append(text)
+            texts = conn.execute(
+                scoped_select(name, scope).with_only_columns(row_json(table, t, dialect))
+                .where(t.c.sync_version > cursor, t.c.sync_version <= end)
+                .order_by(t.c.sync_version)).scalars().all()
+            if texts:
+                parts.append(f'{json.dumps(name)}:{{"fields":{json.dumps(list(table.names))},'
+                             f'"rows":[{",".join(texts)}]}}')
         evict = _evictions(conn, scope, cursor, end)
-    parts = [f'{json.dumps(name)}:{{"fields":{json.dumps(list(wire.tables()[name].names))},'
-             f'"rows":[{",".join(texts)}]}}' for name, texts in by_table.items()]
     envelope = json.dumps({"epoch": epoch, "head": head, "cursor": end, "more": more,
                            "scope": scope.fingerprint, "evict": evict})
     return envelope[:-1] + ',"tables":{' + ",".join(parts) + "}}"

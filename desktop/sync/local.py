@@ -29,6 +29,9 @@ class Local:
                                     timeout=30)
         pragmas.apply(self.conn)
         self.conn.execute("PRAGMA foreign_keys=OFF")
+        # Pages of thousands of rows and index builds after a first load need
+        # more than the readers' small cache; it is only held while syncing.
+        self.conn.execute("PRAGMA cache_size=-131072")
 
     def close(self) -> None:
         self.conn.close()

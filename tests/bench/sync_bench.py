@@ -12,6 +12,7 @@ Run by ``run.py``; prints one JSON object per line through ``emit``:
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import sqlite3
 import statistics
@@ -27,6 +28,7 @@ from typing import Any
 
 import httpx
 
+PAGE = int(os.environ.get("FIELDBOOK_BENCH_PAGE", "5000"))
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NOW = datetime.now(UTC)
 
@@ -155,7 +157,7 @@ def initial_sync(url: str, user: str, token: str, folder: Path) -> tuple[float, 
 
     path = folder / "client.sqlite3"
     Store(path).close()
-    client = SyncClient(path, Transport(url, token), user_id=user, pull_page=5000)
+    client = SyncClient(path, Transport(url, token), user_id=user, pull_page=PAGE)
     updates = 0
 
     def progress(_p: SyncProgress) -> None:
