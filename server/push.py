@@ -16,7 +16,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.sync import wire
@@ -190,12 +190,13 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         values = decode_row(table, outcome.row)
         _authorise(batch, m, outcome.row)
         version = txn.next_version()
+        # Statements take their values as parameters: compiled once per shape.
         if current is None:
-            conn.execute(insert(t).values(**values, sync_version=version))
+            conn.execute(insert(t), {**values, "sync_version": version})
         else:
             changed = {k: v for k, v in values.items() if outcome.row[k] != current.get(k)}
-            conn.execute(update(t).where(t.c.id == values["id"])
-                         .values(**changed, sync_version=version))
+            conn.execute(update(t).where(t.c.id == bindparam("row_key")),
+                         {**changed, "sync_version": version, "row_key": values["id"]})
             if m.table == "accounts" and ({"territory_id", "owner_id"} & changed.keys()):
                 _left_scope(txn, values["id"], current)
         batch.rows[(m.table, m.row_id)] = outcome.row
