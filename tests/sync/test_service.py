@@ -122,3 +122,29 @@ def test_rejected_edit_can_be_retried_or_discarded(app_sync: Any, server: Any) -
     assert kind == "customer" and app_sync.rejected() == []
 
 
+
+
+def test_keep_mine_after_losing_and_edit_a_new_value(app_sync: Any, server: Any,
+                                                     make_replica: Any) -> None:
+    app_sync.sign_in(server.url, "cara", "correct horse")
+    app_sync.sync()
+    me = AccountService(app_sync.store, user_id=uuid.UUID(hex=app_sync.settings.current_user_id))
+    tid = uuid.UUID(hex=app_sync.store.reads().execute(
+        "SELECT id FROM territories WHERE code = 'EAST'").fetchone()[0])
+    acc = me.create_account({"name": "Acme", "kind": "customer", "territory_id": tid}).id
+    app_sync.sync()
+    dan = make_replica("dan")
+    dan.sync()
+    me.update_account(acc, {"segment": "Cara's", "industry": "Cara's"})
+    dan.accounts.update_account(acc, {"segment": "Dan's", "industry": "Dan's"})
+    app_sync.sync()
+    dan.sync()  # Dan pushed later: his values win, Cara's two are the lost ones
+    app_sync.sync()
+    by_field = {c.field: c for c in app_sync.conflicts()}
+    assert by_field["segment"].lost_value == "Cara's"
+    app_sync.resolve(by_field["segment"].id, "mine")  # Cara wants hers back
+    app_sync.resolve(by_field["industry"].id, "edit", "Both, really")
+    app_sync.sync()
+    dan.sync()
+    assert dan.rows("SELECT segment, industry FROM accounts") == [("Cara's", "Both, really")]
+    assert app_sync.conflicts() == []
