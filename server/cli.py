@@ -91,8 +91,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _safe(url: str) -> str:
     """The URL without a password, for messages."""
-    head, at, tail = url.rpartition("@")
-    return f"{head.split(':')[0]}:***@{tail}" if at and ":" in head.split("//")[-1] else url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def parser() -> argparse.ArgumentParser:
