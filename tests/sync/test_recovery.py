@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,20 +11,12 @@ import pytest
 
 from desktop.sync import wire
 from desktop.sync.errors import MassDelete, NeedsDecision, VersionMismatch
+from tests.sync import backups
 from tests.sync.conftest import Replica, ServerProcess, territory_id
 
 
 def _names(replica: Replica) -> list[str]:
     return [r[0] for r in replica.rows("SELECT name FROM accounts ORDER BY name")]
-
-
-def _checkpoint(db_file: Path) -> None:
-    """Fold the WAL into the file so that a file copy is the whole database."""
-    import sqlite3
-
-    conn = sqlite3.connect(db_file)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
 
 
 def _add(replica: Replica, *names: str) -> None:
@@ -59,9 +50,7 @@ def test_demo_cache_is_not_pushed_and_needs_a_decision(make_replica: Any) -> Non
 
 
 def test_new_empty_server_gets_the_clients_rows_again(
-        make_replica: Any, server: ServerProcess, admin_db: Any, tmp_path: Path) -> None:
-    if not server.db_url.startswith("sqlite"):
-        pytest.skip("swapping in an empty database is shown on the SQLite file")
+        make_replica: Any, server: ServerProcess, admin_db: Any) -> None:
     ann = make_replica("ann")
     ann.sync()
     _add(ann, *[f"Co {i:02}" for i in range(25)])
@@ -71,16 +60,9 @@ def test_new_empty_server_gets_the_clients_rows_again(
     # accounts: a new epoch that starts at version 0.
     server.stop()
     admin_db.dispose()
-    db_file = Path(server.db_url.removeprefix("sqlite:///"))
-    _checkpoint(db_file)
-    import sqlite3
-
-    conn = sqlite3.connect(db_file)
-    conn.execute("DELETE FROM accounts")
-    conn.execute("UPDATE sync_clock SET epoch = 'ffffffffffffffffffffffffffffffff', "
-                 "epoch_start = 0")
-    conn.commit()
-    conn.close()
+    backups.run_sql(server.db_url, "DELETE FROM accounts",
+                    "UPDATE sync_clock SET epoch = 'ffffffffffffffffffffffffffffffff', "
+                    "epoch_start = 0")
     server.start()
     report = ann.sync()
     assert report.restored_server and report.rejected == 0
@@ -115,8 +97,6 @@ def test_pull_that_would_empty_most_of_the_cache_asks_first(
 
 def test_server_restored_from_an_old_backup_gets_the_lost_rows_again(
         make_replica: Any, server: ServerProcess, admin_db: Any, tmp_path: Path) -> None:
-    if not server.db_url.startswith("sqlite"):
-        pytest.skip("backup and restore is shown on the SQLite file")
     ann = make_replica("ann")
     ann.sync()
     _add(ann, "Before Backup")
@@ -124,18 +104,12 @@ def test_server_restored_from_an_old_backup_gets_the_lost_rows_again(
     ann.sync()
     server.stop()
     admin_db.dispose()
-    db_file = Path(server.db_url.removeprefix("sqlite:///"))
-    _checkpoint(db_file)
-    backup = tmp_path / "backup.sqlite3"
-    shutil.copy(db_file, backup)
+    copy = backups.backup(server.db_url, tmp_path)
     server.start()
     _add(ann, "After Backup 1", "After Backup 2")
     ann.sync()
     server.stop()
-    _checkpoint(db_file)
-    shutil.copy(backup, db_file)  # the admin restores last night's backup
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_file) + suffix).unlink(missing_ok=True)
+    backups.restore(server.db_url, copy)  # last night's backup, not marked
     server.start()
     report = ann.sync()
     assert report.restored_server is True
@@ -145,8 +119,6 @@ def test_server_restored_from_an_old_backup_gets_the_lost_rows_again(
 
 def test_marked_restore_starts_a_new_epoch_and_clients_push_again(
         make_replica: Any, server: ServerProcess, admin_db: Any, tmp_path: Path) -> None:
-    if not server.db_url.startswith("sqlite"):
-        pytest.skip("backup and restore is shown on the SQLite file")
     from server.cli import main
 
     ann = make_replica("ann")
@@ -156,18 +128,12 @@ def test_marked_restore_starts_a_new_epoch_and_clients_push_again(
     ann.sync()
     server.stop()
     admin_db.dispose()
-    db_file = Path(server.db_url.removeprefix("sqlite:///"))
-    _checkpoint(db_file)
-    backup = tmp_path / "backup.sqlite3"
-    shutil.copy(db_file, backup)
+    copy = backups.backup(server.db_url, tmp_path)
     server.start()
     _add(ann, "Lost 1", "Lost 2")
     ann.sync()
     server.stop()
-    _checkpoint(db_file)
-    shutil.copy(backup, db_file)
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_file) + suffix).unlink(missing_ok=True)
+    backups.restore(server.db_url, copy)
     assert main(["mark-restored", "--database-url", server.db_url]) == 0
     server.start()
     bob.sync()
