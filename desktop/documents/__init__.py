@@ -1,0 +1,1 @@
+"""Print-ready documents (ReportLab): proposals now, contracts and itineraries next."""

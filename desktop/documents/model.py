@@ -1,0 +1,57 @@
+"""What a proposal PDF shows, as plain values: the renderer needs no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Branding:
+    company: str = "Fieldbook Supply Co."
+    address: tuple[str, ...] = ("100 Market Street", "Springfield, IL 62701", "United States")
+    footer: str = "Fieldbook Supply Co. · +1 217 555 0100 · sales@fieldbook.example"
+    colour: str = "#1f6f78"  # headings, table header, rules
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class DocLine:
+    sku: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    discount: Decimal  # amount off the line
+    total: Decimal  # net of discount, before tax
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class ProposalDoc:
+    number: str  # e.g. "AR-0042"
+    revision: int
+    issued: date
+    valid_until: date
+    currency: str
+    locale: str
+    customer: str
+    customer_address: tuple[str, ...]
+    contact: str | None
+    rep: str
+    title: str = "Proposal"
+    cover_letter: str = ""
+    summary: str = ""
+    lines: tuple[DocLine, ...] = ()
+    net: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+    optional_total: Decimal = Decimal(0)
+    terms: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (heading, text)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number} rev {self.revision}"

@@ -1,0 +1,1 @@
+"""Selling: money, price lists, proposal totals (Qt-free, no database)."""
