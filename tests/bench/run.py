@@ -99,8 +99,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync"], default=None)
+    parser.add_argument("--only", choices=["app", "sync", "pdf"], default=None)
     args = parser.parse_args()
+    if args.only in (None, "pdf"):
+        import pdf_bench
+
+        pdf_bench.run(emit)
+        if args.only == "pdf":
+            return
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)
     if args.only != "app":
