@@ -55,3 +55,42 @@ class ProposalDoc:
     @property
     def reference(self) -> str:
         return f"{self.number} rev {self.revision}"
+
+
+@dataclass(frozen=True)
+class ContractDoc:
+    """A sales contract made from an accepted proposal."""
+
+    number: str  # e.g. "AR-0042-C1"
+    proposal_reference: str
+    effective: date
+    currency: str
+    locale: str
+    customer: str
+    customer_address: tuple[str, ...]
+    customer_signatory: str
+    supplier_signatory: str
+    lines: tuple[DocLine, ...]
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    clauses: tuple[tuple[str, str], ...]  # (heading, text), from the clause library
+    title: str = "Sales contract"
+
+    @property
+    def reference(self) -> str:
+        return self.number
+
+
+def contract_from(proposal: ProposalDoc, *, number: str, effective: date,
+                  clauses: tuple[tuple[str, str], ...],
+                  supplier_signatory: str | None = None) -> ContractDoc:
+    """The accepted proposal's parties, products and prices, with contract terms."""
+    kept = tuple(line for line in proposal.lines if not line.optional)
+    return ContractDoc(
+        number=number, proposal_reference=proposal.reference, effective=effective,
+        currency=proposal.currency, locale=proposal.locale, customer=proposal.customer,
+        customer_address=proposal.customer_address,
+        customer_signatory=proposal.contact or proposal.customer,
+        supplier_signatory=supplier_signatory or proposal.rep, lines=kept, net=proposal.net,
+        tax=proposal.tax, total=proposal.total, clauses=clauses)
