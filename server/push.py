@@ -22,12 +22,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.sync import wire
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
-from server.rows import encode_row, table_of
+from server.rows import ACCOUNT_TABLES, ADMIN_TABLES, encode_row, table_of
 from server.scope import Scope, scope_of
 from server.tables import client_mutations, scope_exits
 from server.validate import Invalid, check_changes, decode_row
 
-CHILD_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts")
+CHILD_TABLES = ACCOUNT_TABLES
 CONFLICT_FIELDS = frozenset({"resolved_at", "resolution", "updated_at"})
 
 
@@ -218,8 +218,8 @@ def _authorise(batch: Batch, m: Mutation, row: dict[str, Any] | None) -> None:
     scope = batch.scope
     if row is None or scope.everything:
         return
-    if m.table in ("users", "territories"):
-        raise Invalid("Only an administrator can change users and territories.")
+    if m.table in ADMIN_TABLES:
+        raise Invalid("Only an administrator can change users, territories and the catalogue.")
     if m.table == "sync_conflicts" and not set(m.changes) <= CONFLICT_FIELDS:
         raise Invalid("Conflict records can only be resolved, not edited.")
     if m.table == "accounts":

@@ -24,6 +24,8 @@ def _pg(kind: str, col: Any) -> ColumnElement[Any]:
         return func.to_char(col, literal("YYYY-MM-DD HH24:MI:SS.US"))
     if kind == "date":
         return func.to_char(col, literal("YYYY-MM-DD"))
+    if kind == "decimal":  # canonical text, as desktop.sync.wire writes it
+        return cast(func.trim_scale(col), Text)
     return col
 
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, or_, select
 
 from desktop.schema.base import Base
 from desktop.sync import wire
 from server.scope import ACCOUNTS, Scope
 
-GLOBAL_TABLES = frozenset({"territories", "users"})  # reference data every user sees
+# Reference data every user reads; only administrators write these, and the
+# catalogue's price entries (those without an account are global too).
+GLOBAL_TABLES = frozenset({"territories", "users", "products", "stock_levels"})
+ADMIN_TABLES = GLOBAL_TABLES | {"price_entries"}
+# Everything that belongs to an account and travels (and leaves) with it.
+ACCOUNT_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
+                  "proposals", "proposal_lines", "price_entries")
 
 
 def table_of(name: str) -> Table:
@@ -25,6 +31,10 @@ def scoped_select(name: str, scope: Scope) -> Select[Any]:
         return query
     if name == "accounts":
         return query.where(scope.account_filter())
+    if name == "price_entries":  # list prices for all, an account's own prices in scope
+        a = ACCOUNTS.alias("scope_accounts")
+        return query.outerjoin(a, a.c.id == t.c.account_id).where(
+            or_(t.c.account_id.is_(None), scope.account_filter(a)))
     # Rows under an account in scope; conflicts on users or territories (no
     # account) fall out of the inner join: they are for admins only.
     a = ACCOUNTS.alias("scope_accounts")

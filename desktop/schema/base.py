@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    Uuid,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -44,12 +54,41 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class Money(TypeDecorator[Decimal]):
+    """An exact decimal: NUMERIC on PostgreSQL, canonical text on SQLite (whose
+    NUMERIC would round through a float). Canonical = no exponent, no trailing
+    zeros ("19.9", "100"), the same form the wire uses."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(24, 8))
+        return dialect.type_descriptor(String(40))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        value = Decimal(value)
+        return value if dialect.name == "postgresql" else canonical_decimal(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+
+def canonical_decimal(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0.0") else text
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {
         uuid.UUID: Uuid(),
         datetime: UTCDateTime(),
         date: Date(),
+        Decimal: Money(),
         str: String(),
     }
 

@@ -140,7 +140,8 @@ class SyncClient:
         now = datetime.now(UTC).strftime(wire.DT_FORMAT)
         role = self.local.conn.execute("SELECT role FROM users WHERE id = ?",
                                        (self.user_id,)).fetchone()
-        skip = () if role and role[0] == "admin" else ("users", "territories")
+        skip = () if role and role[0] == "admin" else (
+            "users", "territories", "products", "stock_levels", "price_entries")
         with self.local.transaction() as conn:
             for name, table in wire.tables().items():
                 if name in skip:

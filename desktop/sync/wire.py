@@ -11,6 +11,7 @@ kind      wire                                        Python
 uuid      32 lowercase hex digits                     uuid.UUID
 datetime  "YYYY-MM-DD HH:MM:SS.ffffff", always UTC     aware datetime
 date      "YYYY-MM-DD"                                date
+decimal   canonical text ("19.9", "100")             Decimal
 json      any JSON value                              list / dict
 bool      true / false                                bool
 int       integer                                     int
@@ -26,6 +27,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -51,10 +53,11 @@ class WireTable:
 def _kind(column: Any) -> str:
     from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
 
-    from desktop.schema.base import UTCDateTime
+    from desktop.schema.base import Money, UTCDateTime
 
     t = column.type
-    for cls, kind in ((Uuid, "uuid"), (UTCDateTime, "datetime"), (Date, "date"), (JSON, "json"),
+    for cls, kind in ((Uuid, "uuid"), (UTCDateTime, "datetime"), (Money, "decimal"),
+                      (Date, "date"), (JSON, "json"),
                       (Boolean, "bool"), (Integer, "int"), (Float, "float"), (String, "str"),
                       (Text, "str")):
         if isinstance(t, cls):
@@ -108,6 +111,10 @@ def encode(kind: str, value: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else str(value)
     if kind == "bool":
         return bool(value)
+    if kind == "decimal":
+        from desktop.schema.base import canonical_decimal
+
+        return canonical_decimal(Decimal(str(value)))
     return value  # json values arrive already decoded from SQLAlchemy
 
 
@@ -123,6 +130,13 @@ def decode(kind: str, value: Any, field: str = "") -> Any:
             return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
         if kind == "date":
             return date.fromisoformat(str(value))
+        if kind == "decimal":
+            if not isinstance(value, str):
+                raise TypeError("a decimal travels as text")
+            number = Decimal(value)
+            if not number.is_finite():
+                raise TypeError("not a finite number")
+            return number
         if kind == "bool":
             if not isinstance(value, bool):
                 raise TypeError("not a boolean")
@@ -140,8 +154,8 @@ def decode(kind: str, value: Any, field: str = "") -> Any:
                 raise TypeError("not text")
             return value
         return value  # json
-    except (TypeError, ValueError) as exc:
-        raise WireError(f"{field or kind}: {exc}") from None
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise WireError(f"{field or kind}: {exc or 'not a number'}") from None
 
 
 def to_sqlite(kind: str, value: Any) -> Any:
