@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
                       default="history")
     shot.add_argument("--search", default="", help="text typed in the search box")
     shot.add_argument("--out", type=Path, required=True)
+    proposal = sub.add_parser("proposal", help="proposal documents")
+    proposal_sub = proposal.add_subparsers(dest="action", required=True)
+    pdf = proposal_sub.add_parser("pdf", help="write a proposal's PDF")
+    pdf.add_argument("--db", type=Path, default=None, dest="sub_db")
+    pdf.add_argument("--id", required=True, help="the proposal's id")
+    pdf.add_argument("--out", type=Path, required=True)
     shot.add_argument("--size", default="1400x900", type=_size,
                       help="WIDTHxHEIGHT in pixels")
     return parser
@@ -47,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     db = getattr(args, "sub_db", None) or args.db or default_db_path()
     if args.command == "demo-data":
         return _demo_data(db, args.accounts, args.seed)
+    if args.command == "proposal":
+        return _proposal_pdf(db, args.id, args.out)
     if args.command == "screenshot":
         from ui.screenshot import take
 
@@ -57,6 +65,33 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import run_gui
 
     return run_gui(db)
+
+
+def _proposal_pdf(db: Path, proposal_id: str, out: Path) -> int:
+    """The same PDF the app prints, without the window."""
+    import uuid
+
+    from desktop.documents.proposal_pdf import render
+    from desktop.services.base import NotFound
+    from desktop.services.container import Services
+    from desktop.settings import SettingsFile
+
+    try:
+        key = uuid.UUID(proposal_id)
+    except ValueError:
+        print(f"fieldbook: {proposal_id!r} is not a proposal id", file=sys.stderr)
+        return 2
+    services = Services.open(db, SettingsFile())
+    try:
+        document = services.proposals.document(key)
+    except NotFound:
+        print(f"fieldbook: no proposal {proposal_id} in {db}", file=sys.stderr)
+        return 2
+    finally:
+        services.close()
+    out.write_bytes(render(document))
+    print(out)
+    return 0
 
 
 def _demo_data(db: Path, accounts: int, seed: int) -> int:

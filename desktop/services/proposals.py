@@ -1,0 +1,200 @@
+"""Proposals: numbers unique offline, lines priced from the catalogue, totals,
+revisions (a sent revision is frozen), and the PDF's content."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from desktop.documents import clauses as clause_library
+from desktop.documents.model import DocLine, ProposalDoc
+from desktop.i18n import _
+from desktop.sales import pricing
+from desktop.schema import Account, Contact, User
+from desktop.schema.sales import PriceEntry, Product, Proposal, ProposalLine
+from desktop.services.base import Saved, Service
+from desktop.services.validation import ValidationError
+from desktop.store.changes import Changes
+
+VALID_DAYS = 30
+
+
+def number_prefix(user: User | None) -> str:
+    """The rep's initials and four hex digits of their id: no two reps share a
+    prefix, so numbers made offline never collide."""
+    if user is None:
+        return "XX0000"
+    initials = "".join(part[0] for part in user.name.split()[:2]).upper() or "XX"
+    return f"{initials}{user.id.hex[:4].upper()}"
+
+
+class ProposalService(Service):
+    def create(self, account_id: uuid.UUID, *, contact_id: uuid.UUID | None = None,
+               title: str | None = None, valid_days: int = VALID_DAYS,
+               clause_keys: list[str] | None = None) -> Saved:
+        with self.store.unit_of_work() as uow:
+            account = self._get(uow.session, Account, account_id)
+            if contact_id is not None:
+                contact = self._get(uow.session, Contact, contact_id)
+                if contact.account_id != account.id:
+                    raise ValidationError({"contact_id": _("That contact is not at this account.")})
+            user = uow.session.get(User, self.user_id) if self.user_id else None
+            prefix = number_prefix(user)
+            count = uow.session.execute(select(func.count()).select_from(Proposal).where(
+                Proposal.number.like(f"{prefix}-%"), Proposal.revision == 1)).scalar_one()
+            today = self.clock().date()
+            proposal = self._new(
+                Proposal, account_id=account.id, contact_id=contact_id, author_id=self.user_id,
+                number=f"{prefix}-{count + 1:04d}", title=title or _("Proposal"),
+                currency=account.currency, issued_on=today,
+                valid_until=today + timedelta(days=valid_days),
+                clauses=clause_keys or ["validity", "payment-net", "delivery-dap"])
+            uow.session.add(proposal)
+            return Saved(proposal.id, uow.commit())
+
+    def add_line(self, proposal_id: uuid.UUID, values: Mapping[str, Any]) -> Saved:
+        """A catalogue line (``product_id``; priced from the lists when no
+        ``unit_price`` is given) or free text (``description`` and ``unit_price``)."""
+        with self.store.unit_of_work() as uow:
+            proposal = self._draft(uow.session, proposal_id)
+            account = self._get(uow.session, Account, proposal.account_id)
+            try:
+                quantity = Decimal(str(values.get("quantity", 1)))
+            except ArithmeticError:
+                raise ValidationError({"quantity": _("The quantity is not a number.")}) from None
+            if not quantity.is_finite() or quantity <= 0:
+                raise ValidationError({"quantity": _("The quantity must be more than zero.")})
+            product = None
+            if values.get("product_id"):
+                product = self._get(uow.session, Product, values["product_id"])
+            unit_price = values.get("unit_price")
+            if unit_price is None:
+                if product is None:
+                    raise ValidationError({"unit_price": _("A free-text line needs a price.")})
+                unit_price = self._price(uow.session, product, quantity, proposal, account)
+            position = uow.session.execute(select(func.coalesce(func.max(
+                ProposalLine.position), 0)).where(ProposalLine.proposal_id == proposal.id)
+            ).scalar_one() + 1
+            line = self._new(
+                ProposalLine, proposal_id=proposal.id, account_id=proposal.account_id,
+                position=position, product_id=product.id if product else None,
+                sku=product.sku if product else None,
+                description=values.get("description") or (product.name if product else ""),
+                quantity=quantity, unit=product.unit if product else values.get("unit", "each"),
+                unit_price=Decimal(str(unit_price)),
+                discount_percent=Decimal(str(values.get("discount_percent", 0))),
+                discount_amount=Decimal(str(values.get("discount_amount", 0))),
+                tax_rate=product.tax_rate if product else Decimal(str(values.get("tax_rate", 0))),
+                optional=bool(values.get("optional", False)))
+            try:
+                pricing.line_total(_spec(line), proposal.currency)
+            except pricing.PricingError as exc:
+                raise ValidationError({"quantity": str(exc)}) from None
+            if not line.description.strip():
+                raise ValidationError({"description": _("Describe the line.")})
+            uow.session.add(line)
+            return Saved(line.id, uow.commit())
+
+    def totals(self, proposal_id: uuid.UUID) -> pricing.Totals:
+        with self.store.unit_of_work() as uow:
+            proposal = self._get(uow.session, Proposal, proposal_id)
+            return pricing.totals([_spec(line) for line in _lines(uow.session, proposal.id)],
+                                  proposal.currency)
+
+    def mark_sent(self, proposal_id: uuid.UUID) -> Changes:
+        """Freeze this revision: later changes make a new one."""
+        with self.store.unit_of_work() as uow:
+            proposal = self._draft(uow.session, proposal_id)
+            self._apply(proposal, {"status": "sent", "sent_at": self.clock()})
+            return uow.commit()
+
+    def revise(self, proposal_id: uuid.UUID) -> Saved:
+        """A new draft revision with the same lines, for changes after sending."""
+        with self.store.unit_of_work() as uow:
+            old = self._get(uow.session, Proposal, proposal_id)
+            latest = uow.session.execute(select(func.max(Proposal.revision)).where(
+                Proposal.number == old.number)).scalar_one()
+            today = self.clock().date()
+            copy = self._new(Proposal, **{c: getattr(old, c) for c in _COPIED},
+                             revision=latest + 1, status="draft", issued_on=today,
+                             valid_until=today + (old.valid_until - old.issued_on))
+            uow.session.add(copy)
+            uow.session.flush()
+            for line in _lines(uow.session, old.id):
+                uow.session.add(self._new(ProposalLine, proposal_id=copy.id,
+                                          **{c: getattr(line, c) for c in _LINE_COPIED}))
+            return Saved(copy.id, uow.commit())
+
+    def document(self, proposal_id: uuid.UUID) -> ProposalDoc:
+        """Everything the PDF shows, read in one go."""
+        with self.store.unit_of_work() as uow:
+            s = uow.session
+            p = self._get(s, Proposal, proposal_id)
+            account = self._get(s, Account, p.account_id)
+            contact = s.get(Contact, p.contact_id) if p.contact_id else None
+            author = s.get(User, p.author_id) if p.author_id else None
+            lines = _lines(s, p.id)
+            result = pricing.totals([_spec(line) for line in lines], p.currency)
+            address = tuple(x for x in (account.billing_street, " ".join(
+                x for x in (account.billing_postal_code, account.billing_city) if x),
+                account.billing_region, account.billing_country) if x)
+            terms = clause_library.fill(p.clauses, valid_until=p.valid_until.isoformat(),
+                                        payment_days=30, currency=p.currency, term_months=12,
+                                        renewal_months=12, notice_days=60)
+            return ProposalDoc(
+                number=p.number, revision=p.revision, issued=p.issued_on,
+                valid_until=p.valid_until, currency=p.currency, locale=account.locale,
+                customer=account.name, customer_address=address,
+                contact=contact.full_name if contact else None,
+                rep=author.name if author else "", title=p.title,
+                cover_letter=p.cover_letter or "", summary=p.summary or "",
+                lines=tuple(DocLine(line.sku or "", line.description, line.quantity, line.unit,
+                                    line.unit_price, t.discount, t.net, line.optional)
+                            for line, t in zip(lines, result.lines, strict=True)),
+                net=result.net, discount=result.discount, tax=result.tax, total=result.total,
+                optional_total=result.optional_total, terms=terms)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _draft(self, session: Any, proposal_id: uuid.UUID) -> Proposal:
+        proposal = self._get(session, Proposal, proposal_id)
+        if proposal.status != "draft":
+            raise ValidationError({"status": _(
+                "Revision {n} was sent and is frozen: make a new revision to change it."
+            ).format(n=proposal.revision)})
+        return proposal
+
+    def _price(self, session: Any, product: Product, quantity: Decimal, proposal: Proposal,
+               account: Account) -> Decimal:
+        rows = session.execute(select(PriceEntry).where(
+            PriceEntry.product_id == product.id, PriceEntry.deleted_at.is_(None))).scalars()
+        entries = [pricing.PriceEntry(e.product_id.hex, e.currency, e.min_quantity,
+                                      e.unit_price, e.account_id.hex if e.account_id else None,
+                                      e.tier) for e in rows]
+        try:
+            return pricing.unit_price(product.id.hex, quantity, proposal.currency, None, entries,
+                                      account_id=account.id.hex, tier=account.tier)
+        except pricing.PricingError as exc:
+            raise ValidationError({"unit_price": str(exc)}) from None
+
+
+_COPIED = ("account_id", "contact_id", "opportunity_id", "author_id", "number", "title",
+           "currency", "cover_letter", "summary", "clauses")
+_LINE_COPIED = ("account_id", "position", "product_id", "sku", "description", "quantity",
+                "unit", "unit_price", "discount_percent", "discount_amount", "tax_rate",
+                "optional", "ship_date")
+
+
+def _lines(session: Any, proposal_id: uuid.UUID) -> list[ProposalLine]:
+    return list(session.execute(select(ProposalLine).where(
+        ProposalLine.proposal_id == proposal_id, ProposalLine.deleted_at.is_(None))
+        .order_by(ProposalLine.position)).scalars())
+
+
+def _spec(line: ProposalLine) -> pricing.Line:
+    return pricing.Line(line.quantity, line.unit_price, line.discount_percent,
+                        line.discount_amount, line.tax_rate, line.optional)
