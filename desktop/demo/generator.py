@@ -34,6 +34,8 @@ class DemoSummary:
     interactions: int
     follow_ups: int
     concerns: int
+    products: int
+    proposals: int
     seconds: float
 
 
@@ -78,6 +80,9 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
                 writer.write_accounts(min(BATCH, accounts - first))
                 if progress is not None and first + BATCH < accounts:
                     progress(first + BATCH, accounts)
+            from desktop.demo.catalogue import write_catalogue, write_proposals
+
+            write_proposals(writer, write_catalogue(writer))
             for statement in indexes:
                 cursor.execute(statement)
             for statement in derived.rebuild_statements():
@@ -103,4 +108,5 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
     return DemoSummary(
         rep_id=writer.rep_id, accounts=counts["accounts"], contacts=counts["contacts"],
         interactions=counts["interactions"], follow_ups=counts["follow_ups"],
-        concerns=counts["concerns"], seconds=time.perf_counter() - started)
+        concerns=counts["concerns"], products=counts.get("products", 0),
+        proposals=counts.get("proposals", 0), seconds=time.perf_counter() - started)

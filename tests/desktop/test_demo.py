@@ -146,3 +146,32 @@ def test_times_are_consistent_and_in_the_past(book: tuple[Store, DemoSummary]) -
     dupes = count("SELECT count(*) FROM (SELECT email FROM contacts GROUP BY account_id, email "
                   "HAVING count(*) > 1)")
     assert dupes == 0
+
+
+def test_catalogue_stock_and_proposals_in_every_status(book: tuple[Store, DemoSummary],
+                                                       tmp_path: Path) -> None:
+    import uuid
+    from decimal import Decimal
+
+    from desktop.documents.proposal_pdf import render
+    from desktop.services.proposals import ProposalService
+
+    store, summary = book
+    reads = store.reads()
+    assert summary.products == 315 and summary.proposals > 0
+    assert reads.execute("SELECT count(DISTINCT warehouse) FROM stock_levels").fetchone() == (3,)
+    statuses = {s for (s,) in reads.execute("SELECT status FROM proposals")}
+    assert statuses == {"draft", "sent", "accepted", "declined", "expired"}
+    # Every price is exact decimal text, and volume breaks cost less per unit.
+    breaks = reads.execute(
+        "SELECT min_quantity, unit_price FROM price_entries WHERE tier IS NULL AND product_id = "
+        "(SELECT id FROM products ORDER BY sku LIMIT 1) ORDER BY CAST(min_quantity AS INTEGER)"
+    ).fetchall()
+    prices = [Decimal(p) for _, p in breaks]
+    assert [q for q, _ in breaks] == ["1", "50", "250"] and prices == sorted(prices, reverse=True)
+    # A demo proposal reads back through the service and prints.
+    first = reads.execute("SELECT id, (SELECT count(*) FROM proposal_lines l WHERE "
+                          "l.proposal_id = p.id) FROM proposals p LIMIT 1").fetchone()
+    doc = ProposalService(store).document(uuid.UUID(hex=first[0]))
+    assert len(doc.lines) == first[1] and doc.total > 0
+    assert render(doc).startswith(b"%PDF")
