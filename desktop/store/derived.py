@@ -163,6 +163,14 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
+    from desktop.store.derived_products import REBUILD
+
+    return [*rebuild_statements_v1(), *REBUILD]
+
+
+def rebuild_statements_v1() -> list[str]:
+    """The accounts' search and last-contact data, as migration 0002 built them
+    (frozen: a migration must do tomorrow what it did when it was written)."""
     return [
         "DELETE FROM account_search",
         "INSERT INTO account_search(rowid, name, place, people) " + _SELECT_ACCOUNT,
@@ -174,9 +182,9 @@ def rebuild_statements() -> list[str]:
     ]
 
 
-def rebuild(conn: Connection) -> None:
+def rebuild(conn: Connection, statements: list[str] | None = None) -> None:
     """Recompute every derived value (after a bulk load or a VACUUM)."""
-    for statement in rebuild_statements():
+    for statement in statements if statements is not None else rebuild_statements():
         conn.execute(text(statement))
 
 

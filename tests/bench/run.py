@@ -99,12 +99,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync", "pdf"], default=None)
+    parser.add_argument("--only", choices=["app", "sync", "pdf"], default=None,
+                        help="pdf: proposal PDFs and catalogue search")
     args = parser.parse_args()
     if args.only in (None, "pdf"):
+        import catalogue_bench
         import pdf_bench
 
         pdf_bench.run(emit)
+        (ROOT / "bench-out").mkdir(exist_ok=True)
+        catalogue_bench.run(ROOT / "bench-out", emit)
         if args.only == "pdf":
             return
     accounts = args.accounts or (5_000 if args.quick else 100_000)

@@ -202,7 +202,7 @@ def test_backup_file_name_and_content(tmp_path: Path) -> None:
         copy.close()
 
 
-_DERIVED_INDEXES = {"ix_accounts_name_nocase", "ix_accounts_city_nocase",
+_DERIVED_INDEXES = {"ix_accounts_name_nocase", "ix_accounts_city_nocase", "ix_products_name_nocase",
                     "ix_accounts_last_contact_at"}
 
 
@@ -212,7 +212,7 @@ def _is_derived(diff: Any) -> bool:
         return all(_is_derived(d) for d in diff)
     kind, obj = diff[0], diff[1]
     if kind in ("remove_table", "add_table"):
-        return bool(obj.name.startswith(("account_search", "history_search"))
+        return bool(obj.name.startswith(("account_search", "history_search", "product_search"))
                     or obj.name == "derived_suspended")
     if kind in ("remove_index", "add_index"):
         return obj.name in _DERIVED_INDEXES

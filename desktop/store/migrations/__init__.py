@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0004_sales"
+HEAD = "0005_product_search"

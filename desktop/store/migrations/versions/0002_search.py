@@ -19,7 +19,7 @@ depends_on = None
 def upgrade() -> None:
     for statement in derived.DDL_V1:
         op.execute(statement)
-    derived.rebuild(op.get_bind())
+    derived.rebuild(op.get_bind(), derived.rebuild_statements_v1())
 
 
 def downgrade() -> None:
