@@ -16,8 +16,9 @@ def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(title="Fieldbook sync server", version="1")
     app.state.config = config
     app.state.db = Database(config.database_url)
-    from server import routes_auth, routes_sync
+    from server import routes_auth, routes_blobs, routes_sync
 
     app.include_router(routes_auth.router)
     app.include_router(routes_sync.router)
+    app.include_router(routes_blobs.router)
     return app

@@ -16,7 +16,7 @@ GLOBAL_TABLES = frozenset({"territories", "users", "products", "stock_levels"})
 ADMIN_TABLES = GLOBAL_TABLES | {"price_entries"}
 # Everything that belongs to an account and travels (and leaves) with it.
 ACCOUNT_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
-                  "proposals", "proposal_lines", "price_entries")
+                  "proposals", "proposal_lines", "price_entries", "attachments")
 
 
 def table_of(name: str) -> Table:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -95,6 +96,25 @@ client_mutations = Table(
     Column("digest", String(64), nullable=False),
     Column("result", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Content-addressed file contents, received in chunks (resumable): a blob is
+# complete once its chunks cover ``size`` and their SHA-256 is the key.
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("complete", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+blob_chunks = Table(
+    "blob_chunks",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("offset", BigInteger, primary_key=True, autoincrement=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 # An account left the scope it was in (territory or owner changed): the reps

@@ -107,3 +107,20 @@ class ProposalLine(SyncedBase):
     ship_date: Mapped[date | None] = mapped_column(default=None)
 
     __table_args__ = (Index("ix_proposal_lines_proposal_position", "proposal_id", "position"),)
+
+
+class Attachment(SyncedBase):
+    """A file that belongs to an account's record: the exact PDF that was sent,
+    a brochure. The bytes are a content-addressed blob (SHA-256), immutable,
+    uploaded in resumable chunks and stored once however often attached."""
+
+    __tablename__ = "attachments"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
+    record_table: Mapped[str] = mapped_column(String(40))  # "proposals", ...
+    record_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(24))  # sent-proposal | brochure | ...
+    file_name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(80), default="application/pdf")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]

@@ -106,11 +106,33 @@ class ProposalService(Service):
             return pricing.totals([_spec(line) for line in _lines(uow.session, proposal.id)],
                                   proposal.currency)
 
-    def mark_sent(self, proposal_id: uuid.UUID) -> Changes:
-        """Freeze this revision: later changes make a new one."""
+    def mark_sent(self, proposal_id: uuid.UUID, pdf: bytes | None = None) -> Changes:
+        """Freeze this revision; archive the exact PDF that went out (by its
+        SHA-256, as an attachment that syncs) and log it in the history."""
+        from desktop.schema import Interaction
+        from desktop.schema.sales import Attachment
+        from desktop.sync.blobs import BlobStore
+
+        sha = BlobStore(self.store.path).put(pdf) if pdf is not None else None
         with self.store.unit_of_work() as uow:
             proposal = self._draft(uow.session, proposal_id)
-            self._apply(proposal, {"status": "sent", "sent_at": self.clock()})
+            now = self.clock()
+            self._apply(proposal, {"status": "sent", "sent_at": now})
+            label = f"{proposal.number} rev {proposal.revision}"
+            if pdf is not None and sha is not None:
+                uow.session.add(self._new(
+                    Attachment, account_id=proposal.account_id, record_table="proposals",
+                    record_id=proposal.id, kind="sent-proposal", file_name=f"{label}.pdf",
+                    sha256=sha, size=len(pdf)))
+            total = pricing.totals([_spec(line) for line in _lines(uow.session, proposal.id)],
+                                   proposal.currency).total
+            uow.session.add(self._new(
+                Interaction, account_id=proposal.account_id, contact_id=proposal.contact_id,
+                author_id=self.user_id, channel="email", direction="out", occurred_at=now,
+                subject=_("Sent proposal {label}").format(label=label),
+                notes=_("Total {total} {currency}").format(total=total,
+                                                           currency=proposal.currency),
+                outcome=_("Proposal sent")))
             return uow.commit()
 
     def revise(self, proposal_id: uuid.UUID) -> Saved:

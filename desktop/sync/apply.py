@@ -17,7 +17,7 @@ from desktop.sync.errors import VersionMismatch
 from desktop.sync.local import Local
 
 CHILDREN = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
-            "proposals", "proposal_lines", "price_entries")
+            "proposals", "proposal_lines", "price_entries", "attachments")
 
 
 def prepare(name: str, fields: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
@@ -99,7 +99,7 @@ def evict(conn: sqlite3.Connection, account_id: str) -> int:
     A local cache removal, not a delete: nothing goes to the outbox."""
     removed = 0
     for child in ("follow_ups", "concerns", "sync_conflicts", "interactions", "proposal_lines",
-                  "proposals", "price_entries", "contacts"):
+                  "attachments", "proposals", "price_entries", "contacts"):
         removed += conn.execute(f"DELETE FROM {child} WHERE account_id = ?",  # noqa: S608
                                 (account_id,)).rowcount
     removed += conn.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.i18n import _
-from desktop.sync import apply, wire
+from desktop.sync import apply, blobs, wire
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import BUCKETS, Local
 from desktop.sync.prefetch import Prefetcher
@@ -47,6 +47,8 @@ class SyncReport:
     verified: bool | None = None  # None: not checked this time
     repaired: list[str] = field(default_factory=list)  # "table/bucket" re-downloaded
     restored_server: bool = False
+    blob_bytes_sent: int = 0
+    blobs_fetched: int = 0
     seconds: float = 0.0
 
 
@@ -57,6 +59,7 @@ class SyncClient:
     def __init__(self, cache_path: Path, transport: Transport, *, user_id: str,
                  push_batch: int = 200, pull_page: int = 2000) -> None:
         self.local = Local(cache_path)
+        self.blobs = blobs.BlobStore(cache_path)
         self.transport = transport
         self.user_id = user_id
         self.push_batch = push_batch
@@ -78,8 +81,12 @@ class SyncClient:
         self._check_versions(hello)
         self._bind(hello, report)
         first_load = self.local.cursor() == 0
+        # Files first, so that an attachment never reaches others before its bytes.
+        report.blob_bytes_sent = blobs.upload_missing(self.local.conn, self.blobs, self.transport)
         self._push_all(report, progress, cancel)
         self._pull_all(report, progress, cancel, confirm_mass_delete)
+        report.blobs_fetched = blobs.download_missing(self.local.conn, self.blobs,
+                                                      self.transport)
         # Checksums cost a scan of both copies: after a first load, hourly, or when asked.
         last_verified = float(self.local.get("verified_at", "0") or 0)  # 0: due now
         if deep or first_load or time.time() - last_verified > VERIFY_EVERY_SECONDS:

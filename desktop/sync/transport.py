@@ -63,17 +63,36 @@ class Transport:
         return self._call("POST", "/v1/login",
                           {"login": login, "password": password, "client_name": client_name})
 
+    def get_json(self, path: str) -> dict[str, Any]:
+        return self._call("GET", path, None)
+
+    def put_bytes(self, path: str, data: bytes, params: dict[str, Any]) -> dict[str, Any]:
+        return self._call("PUT", path, None, content=data, params=params)
+
+    def get_bytes(self, path: str) -> bytes | None:
+        """Raw content, or None when the server has none (404)."""
+        try:
+            data: bytes = self._call("GET", path, None, raw=True)
+            return data
+        except ServerError as exc:
+            if "(404)" in str(exc):
+                return None
+            raise
+
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         body = {"protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(), **body}
         return self._call("POST", path, body)
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    def _call(self, method: str, path: str, body: dict[str, Any] | None, *,
+              content: bytes | None = None, params: dict[str, Any] | None = None,
+              raw: bool = False) -> Any:
         import httpx
 
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         for attempt in range(2):
             try:
-                response = self._http.request(method, path, json=body, headers=headers)
+                response = self._http.request(method, path, json=body, headers=headers,
+                                              content=content, params=params)
                 break
             except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
                 # A kept-alive connection the server had closed. Every call is
@@ -101,6 +120,8 @@ class Transport:
                 code=response.status_code, detail=_detail(response)))
         if response.status_code == 204:
             return {}
+        if raw:
+            return response.content
         answer: dict[str, Any] = response.json()
         return answer
 

@@ -108,3 +108,23 @@ def test_pdf_command_writes_the_proposal(services: Services, tmp_path: Path,
     assert "PW-500" in text and "Ωmega Ζήτα Бюро" in text and "64,48 €" in text
     assert main(["proposal", "pdf", "--db", str(db), "--id", str(uuid.uuid4()),
                  "--out", str(out)]) == 2
+
+
+def test_marking_sent_archives_the_exact_pdf_and_logs_it(services: Services) -> None:
+    import hashlib
+
+    from desktop.documents.proposal_pdf import render
+    from desktop.sync.blobs import BlobStore
+
+    account, wrap = _setup(services)
+    p = services.proposals.create(account).id
+    services.proposals.add_line(p, {"product_id": wrap, "quantity": 3})
+    pdf = render(services.proposals.document(p))
+    services.proposals.mark_sent(p, pdf)
+    reads = services.store.reads()
+    sha, size, kind = reads.execute("SELECT sha256, size, kind FROM attachments").fetchone()
+    assert sha == hashlib.sha256(pdf).hexdigest() and size == len(pdf)
+    assert kind == "sent-proposal" and BlobStore(services.store.path).read(sha) == pdf
+    subject, channel = reads.execute("SELECT subject, channel FROM interactions").fetchone()
+    assert subject.startswith("Sent proposal AR") and channel == "email"
+    assert reads.execute("SELECT status FROM proposals").fetchone() == ("sent",)
