@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.i18n import _
-from desktop.sync import apply, blobs, wire
+from desktop.sync import apply, blobs, restore, verify, wire
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
-from desktop.sync.local import BUCKETS, Local
+from desktop.sync.local import Local
 from desktop.sync.prefetch import Prefetcher
 from desktop.sync.transport import ClientIdReused, Transport
 
@@ -90,7 +90,9 @@ class SyncClient:
         # Checksums cost a scan of both copies: after a first load, hourly, or when asked.
         last_verified = float(self.local.get("verified_at", "0") or 0)  # 0: due now
         if deep or first_load or time.time() - last_verified > VERIFY_EVERY_SECONDS:
-            self._verify(report, deep, confirm_mass_delete, progress)
+            if progress:
+                progress(SyncProgress("verify", 0, None))
+            verify.run(self, report, deep, confirm_mass_delete)
         self.local.put("last_sync_at", datetime.now(UTC).isoformat())
         report.seconds = time.monotonic() - started
         return report
@@ -141,48 +143,11 @@ class SyncClient:
             self._repush_after_restore(int(hello["head"]), None)
 
     def _repush_after_restore(self, start: int, epoch: str | None) -> None:
-        """Queue every row we hold above ``start`` again, as the full row
-        (after any edits already waiting), and pull again from there. Users and
-        territories are the administrators' to restore."""
-        now = datetime.now(UTC).strftime(wire.DT_FORMAT)
-        role = self.local.conn.execute("SELECT role FROM users WHERE id = ?",
-                                       (self.user_id,)).fetchone()
-        skip = () if role and role[0] == "admin" else (
-            "users", "territories", "products", "stock_levels", "price_entries")
-        with self.local.transaction() as conn:
-            for name, table in wire.tables().items():
-                if name in skip:
-                    continue
-                cols = ", ".join(table.names)
-                for raw in conn.execute(f"SELECT {cols} FROM {name} "  # noqa: S608
-                                        f"WHERE sync_version > ? ORDER BY sync_version", (start,)):
-                    row = {n: wire.from_sqlite(k, v)
-                           for (n, k), v in zip(table.fields, raw, strict=True)}
-                    conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, "
-                                 "created_at) VALUES (?, ?, 'upsert', NULL, ?, ?)",
-                                 (name, row["id"], json.dumps(row), now))
-            self.local.put("cursor", min(start, self.local.cursor()), conn)
-            self.local.put("verified_at", None, conn)
-            if epoch is not None:
-                self.local.put("epoch", epoch, conn)
+        restore.repush(self.local, self.user_id, start, epoch)
 
     def start_fresh(self) -> Path:
-        """Keep the cache as a backup, then empty it for a first sync (the
-        outbox goes too: its edits belong to the old data)."""
-        from desktop.store.migrate import backup_file
-
-        backup = backup_file(Path(self.local.conn.execute("PRAGMA database_list")
-                                  .fetchone()[2]))
-        with self.local.transaction() as conn:
-            conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
-            for name in reversed(list(wire.tables())):
-                conn.execute(f"DELETE FROM {name}")  # noqa: S608
-            for statement in ("DELETE FROM sync_outbox", "DELETE FROM sync_rejected",
-                              "DELETE FROM sync_state WHERE key != 'client_id'",
-                              "DELETE FROM account_search", "DELETE FROM history_search",
-                              "DELETE FROM derived_suspended"):
-                conn.execute(statement)
-        return backup
+        """Keep the cache as a backup, then empty it for a first sync."""
+        return restore.start_fresh(self.local)
 
     # -- push -------------------------------------------------------------------
     def _push_all(self, report: SyncReport, progress: Progress | None,
@@ -331,46 +296,6 @@ class SyncClient:
             self.local.put("deferred_evictions", json.dumps(left) if left else None, conn)
 
     # -- verify -----------------------------------------------------------------
-    def _verify(self, report: SyncReport, deep: bool, confirm_mass_delete: bool,
-                progress: Progress | None) -> None:
-        self.local.put("verified_at", None)  # due until a check completes
-        if self.local.outbox_count():
-            return  # edits made during this sync: the next sync checks
-        if progress:
-            progress(SyncProgress("verify", 0, None))
-        server = self.transport.post("/v1/verify", {"deep": deep})
-        mismatched = []
-        for name, table in wire.tables().items():
-            theirs = server["tables"].get(name, {})
-            ours = self.local.buckets(table, deep)
-            for bucket in BUCKETS:
-                a, b = ours.get(bucket, [0, 0, 0]), theirs.get(bucket, [0, 0, 0])
-                if a[:2] != b[:2] or (deep and a[2] != b[2]):
-                    mismatched.append((name, bucket))
-        if mismatched:
-            # First only the ids, to see what a repair would remove; nothing is
-            # touched unless the whole repair passes the mass-delete guard.
-            self._cached_at_start = self.local.live_rows()
-            stale = 0
-            for name, bucket in mismatched:
-                ids = set(self.transport.post("/v1/fetch", {"table": name, "bucket": bucket,
-                                                            "ids_only": True})["ids"])
-                stale += self._count_stale(self.local.conn, name, bucket, ids)
-            self._guard_mass_delete(stale, confirm_mass_delete)
-        for name, bucket in mismatched:
-            page = self.transport.post("/v1/fetch", {"table": name, "bucket": bucket})
-            with self.local.transaction() as conn:
-                apply.replace_bucket(conn, self.local, name, bucket, page["fields"], page["rows"])
-            report.repaired.append(f"{name}/{bucket}")
-        report.verified = not mismatched
-        self.local.put("verified_at", int(time.time()))
-
-    def _count_stale(self, conn: Any, name: str, bucket: str, keep: set[str]) -> int:
-        return sum(1 for (row_id,) in conn.execute(
-            f"SELECT id FROM {name} WHERE substr(id, 1, 1) = ?", (bucket,))  # noqa: S608
-            if row_id not in keep)
-
-
 def _check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled(_("Sync stopped; everything received so far is kept."))

@@ -1,0 +1,62 @@
+"""When the server went back in time, or the cache must start over.
+
+A restored server (a new epoch, or a head below our cursor) lost what we hold
+above where its history stops: those rows are queued again as whole rows. A
+cache with data that never came from this server is set aside as a backup.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.sync import wire
+from desktop.sync.local import Local
+
+
+def repush(local: Local, user_id: str, start: int, epoch: str | None) -> None:
+    """Queue every row we hold above ``start`` again, as the full row
+    (after any edits already waiting), and pull again from there. Users and
+    territories are the administrators' to restore."""
+    now = datetime.now(UTC).strftime(wire.DT_FORMAT)
+    role = local.conn.execute("SELECT role FROM users WHERE id = ?", (user_id,)).fetchone()
+    skip = () if role and role[0] == "admin" else (
+        "users", "territories", "products", "stock_levels", "price_entries")
+    with local.transaction() as conn:
+        for name, table in wire.tables().items():
+            if name in skip:
+                continue
+            cols = ", ".join(table.names)
+            for raw in conn.execute(f"SELECT {cols} FROM {name} "  # noqa: S608
+                                    f"WHERE sync_version > ? ORDER BY sync_version", (start,)):
+                row = {n: wire.from_sqlite(k, v)
+                       for (n, k), v in zip(table.fields, raw, strict=True)}
+                conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, "
+                             "created_at) VALUES (?, ?, 'upsert', NULL, ?, ?)",
+                             (name, row["id"], json.dumps(row), now))
+        local.put("cursor", min(start, local.cursor()), conn)
+        local.put("verified_at", None, conn)
+        if epoch is not None:
+            local.put("epoch", epoch, conn)
+
+
+
+def start_fresh(local: Local) -> Path:
+    """Keep the cache as a backup, then empty it for a first sync (the
+    outbox goes too: its edits belong to the old data)."""
+    from desktop.store.migrate import backup_file
+
+    backup = backup_file(Path(local.conn.execute("PRAGMA database_list")
+                              .fetchone()[2]))
+    with local.transaction() as conn:
+        conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
+        for name in reversed(list(wire.tables())):
+            conn.execute(f"DELETE FROM {name}")  # noqa: S608
+        for statement in ("DELETE FROM sync_outbox", "DELETE FROM sync_rejected",
+                          "DELETE FROM sync_state WHERE key != 'client_id'",
+                          "DELETE FROM account_search", "DELETE FROM history_search",
+                          "DELETE FROM derived_suspended"):
+            conn.execute(statement)
+    return backup
+
