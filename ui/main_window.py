@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from ui.sync.controller import SyncController
     from ui.views.conflicts_view import ConflictsView
     from ui.views.follow_ups_view import FollowUpsView
+    from ui.views.proposals_view import ProposalsView
+
+CONFLICTS_ROW = 3  # after Accounts, Follow-ups and Proposals; only with a server
 
 
 class MainWindow(QMainWindow):
@@ -61,9 +64,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         QListWidgetItem(icon("accounts"), _("Accounts"), self.sidebar)
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
+        QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
+        self._proposals: ProposalsView | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
@@ -123,13 +128,24 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._conflicts)
         return self._conflicts
 
+    @property
+    def proposals(self) -> ProposalsView:
+        """The Proposals view, built the first time it is shown."""
+        if self._proposals is None:
+            from ui.views.proposals_view import ProposalsView
+
+            self._proposals = ProposalsView(self.services, self.bus, self.prompts, self.tasks)
+            self.stack.addWidget(self._proposals)
+        return self._proposals
+
     def _switch_view(self, row: int) -> None:
-        views = {1: lambda: self.follow_ups, 2: lambda: self.conflicts}
+        views = {1: lambda: self.follow_ups, 2: lambda: self.proposals,
+                 CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 
     def show_conflicts(self) -> None:
-        if self.sidebar.count() > 2:
-            self.sidebar.setCurrentRow(2)
+        if self.sidebar.count() > CONFLICTS_ROW:
+            self.sidebar.setCurrentRow(CONFLICTS_ROW)
 
     # -- actions -------------------------------------------------------------
     def sign_in(self) -> None:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
@@ -33,7 +33,30 @@ def number_prefix(user: User | None) -> str:
     return f"{initials}{user.id.hex[:4].upper()}"
 
 
+class ProposalRow(NamedTuple):
+    id: uuid.UUID
+    number: str
+    revision: int
+    status: str
+    account: str
+    issued_on: str
+    valid_until: str
+
+
 class ProposalService(Service):
+    def rows(self, account_id: uuid.UUID | None = None) -> list[ProposalRow]:
+        """Every proposal (or one account's), newest first, for the list view."""
+        sql = ("SELECT p.id, p.number, p.revision, p.status, a.name, p.issued_on, p.valid_until "
+               "FROM proposals p JOIN accounts a ON a.id = p.account_id "
+               "WHERE p.deleted_at IS NULL")
+        args: tuple[str, ...] = ()
+        if account_id is not None:
+            sql += " AND p.account_id = ?"
+            args = (account_id.hex,)
+        rows = self.store.reads().execute(
+            sql + " ORDER BY p.issued_on DESC, p.number DESC, p.revision DESC", args).fetchall()
+        return [ProposalRow(uuid.UUID(hex=r[0]), *r[1:]) for r in rows]
+
     def create(self, account_id: uuid.UUID, *, contact_id: uuid.UUID | None = None,
                title: str | None = None, valid_days: int = VALID_DAYS,
                clause_keys: list[str] | None = None) -> Saved:

@@ -69,13 +69,15 @@ def install_sync(window: MainWindow, controller: SyncController) -> None:
     window.statusBar().insertPermanentWidget(0, window.sync_button)
 
     def configured(yes: bool) -> None:
-        has_item = window.sidebar.count() > 2
+        from ui.main_window import CONFLICTS_ROW
+
+        has_item = window.sidebar.count() > CONFLICTS_ROW
         if yes and not has_item:
             QListWidgetItem(icon("concern"), _("Conflicts"), window.sidebar)
         elif not yes and has_item:
-            if window.sidebar.currentRow() == 2:
+            if window.sidebar.currentRow() == CONFLICTS_ROW:
                 window.sidebar.setCurrentRow(0)
-            window.sidebar.takeItem(2)
+            window.sidebar.takeItem(CONFLICTS_ROW)
         for action in (stop, sign_out):
             action.setEnabled(yes)
 
