@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.sync import wire
+from server import rules
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
 from server.rows import ACCOUNT_TABLES, ADMIN_TABLES, encode_row, table_of
@@ -189,6 +190,15 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     if outcome.row is not None:
         values = decode_row(table, outcome.row)
         _authorise(batch, m, outcome.row)
+        if current is None:
+            decided = rules.on_create(txn, m.table, values)
+            if m.table == "stock_requests":  # the rules may have changed stock levels
+                for key in [k for k in batch.rows if k[0] == "stock_levels"]:
+                    del batch.rows[key]
+            if decided is not values:  # the server's decision travels back in the row
+                values = decided
+                outcome.row = {**outcome.row, **{k: wire.encode(table.kinds[k], v)
+                                                 for k, v in decided.items()}}
         version = txn.next_version()
         # Statements take their values as parameters: compiled once per shape.
         if current is None:

@@ -16,7 +16,8 @@ GLOBAL_TABLES = frozenset({"territories", "users", "products", "stock_levels"})
 ADMIN_TABLES = GLOBAL_TABLES | {"price_entries"}
 # Everything that belongs to an account and travels (and leaves) with it.
 ACCOUNT_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
-                  "proposals", "proposal_lines", "price_entries", "attachments")
+                  "proposals", "proposal_lines", "price_entries", "attachments", "orders",
+                  "order_lines", "order_events", "stock_requests")
 
 
 def table_of(name: str) -> Table:

@@ -193,4 +193,4 @@ class SyncConflict(SyncedBase):
     resolution: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
-from desktop.schema import sales, sync_tables  # noqa: E402,F401 - more tables, same metadata
+from desktop.schema import orders, sales, sync_tables  # noqa: E402,F401 - more tables
