@@ -20,6 +20,7 @@ from desktop.store.store import Store
 if TYPE_CHECKING:
     from desktop.services.accounts import AccountService
     from desktop.services.history import HistoryService
+    from desktop.services.orders import OrderService
     from desktop.services.proposals import ProposalService
 
 
@@ -60,11 +61,17 @@ class Services:
 
         return ProposalService(self.store, clock=self.clock, user_id=self.user_id)
 
+    @cached_property
+    def orders(self) -> OrderService:
+        from desktop.services.orders import OrderService
+
+        return OrderService(self.store, clock=self.clock, user_id=self.user_id)
+
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals"):
+        for name in ("accounts", "history", "proposals", "orders"):
             if name in self.__dict__:
                 self.__dict__[name].user_id = user_id
 
