@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop.services.history import HistoryService
     from desktop.services.orders import OrderService
     from desktop.services.proposals import ProposalService
+    from desktop.services.shipping import ShippingService
 
 
 class Services:
@@ -67,11 +68,17 @@ class Services:
 
         return OrderService(self.store, clock=self.clock, user_id=self.user_id)
 
+    @cached_property
+    def shipping(self) -> ShippingService:
+        from desktop.services.shipping import ShippingService
+
+        return ShippingService(self.store, clock=self.clock, user_id=self.user_id)
+
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals", "orders"):
+        for name in ("accounts", "history", "proposals", "orders", "shipping"):
             if name in self.__dict__:
                 self.__dict__[name].user_id = user_id
 
