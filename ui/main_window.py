@@ -32,9 +32,10 @@ if TYPE_CHECKING:
     from ui.sync.controller import SyncController
     from ui.views.conflicts_view import ConflictsView
     from ui.views.follow_ups_view import FollowUpsView
+    from ui.views.orders_view import OrdersView
     from ui.views.proposals_view import ProposalsView
 
-CONFLICTS_ROW = 3  # after Accounts, Follow-ups and Proposals; only with a server
+CONFLICTS_ROW = 4  # after Accounts, Follow-ups, Proposals, Orders; only with a server
 
 
 class MainWindow(QMainWindow):
@@ -65,10 +66,12 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon("accounts"), _("Accounts"), self.sidebar)
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
         QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
+        QListWidgetItem(icon("outbound"), _("Orders"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
         self._proposals: ProposalsView | None = None
+        self._orders: OrdersView | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
@@ -138,8 +141,18 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._proposals)
         return self._proposals
 
+    @property
+    def orders(self) -> OrdersView:
+        """The Orders view, built the first time it is shown."""
+        if self._orders is None:
+            from ui.views.orders_view import OrdersView
+
+            self._orders = OrdersView(self.services, self.bus, self.prompts)
+            self.stack.addWidget(self._orders)
+        return self._orders
+
     def _switch_view(self, row: int) -> None:
-        views = {1: lambda: self.follow_ups, 2: lambda: self.proposals,
+        views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
                  CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 
