@@ -80,6 +80,20 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "deactivate":
             users.set_active(db, args.login, False, now)
             print(f"{args.login} can no longer sign in.")
+        elif args.command == "import-catalogue":
+            from pathlib import Path
+
+            from server.catalogue_import import ImportError_, import_csv
+
+            try:
+                result = import_csv(db, Path(args.file).read_text(encoding="utf-8-sig"), now)
+            except ImportError_ as exc:
+                for problem in exc.problems:
+                    print(f"fieldbook-server: {problem}", file=sys.stderr)
+                print("fieldbook-server: nothing was imported", file=sys.stderr)
+                return 2
+            print(f"Products: {result.products_created} new, {result.products_updated} "
+                  f"changed; {result.prices} prices and {result.stock} stock levels written.")
         elif args.command == "mark-restored":
             epoch, start = db.mark_restored()
             print(f"New epoch {epoch} from version {start}: clients will push again what "
@@ -123,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
     command("revoke-tokens", "end every session of a user").add_argument("login")
     command("deactivate", "stop a user from signing in").add_argument("login")
     command("mark-restored", "after restoring a backup: clients re-push what it lacks")
+    command("import-catalogue", "create or update products, prices and stock from CSV"
+            ).add_argument("file")
     return p
 
 
