@@ -40,3 +40,17 @@ def test_orders_list_timeline_status_and_schedule(make_app: Any, tmp_path: Path,
     assert view.export_to(tmp_path / "schedule.csv") == 1
     [row] = list(csv.DictReader((tmp_path / "schedule.csv").open(encoding="utf-8")))
     assert row["sku"] == "PW-500" and row["status"] == "shipped"
+
+
+def test_times_show_in_the_local_zone(monkeypatch: Any) -> None:
+    import time
+
+    from ui.views.orders_view import _local
+
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    try:
+        assert _local("2026-11-24 02:00:00.000000") == "Nov 23, 2026 20:00"
+    finally:
+        monkeypatch.undo()  # the zone the rest of the suite runs in
+        time.tzset()

@@ -5,6 +5,7 @@ shipping schedule."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,9 +25,15 @@ from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
+from ui.formatting import when
 from ui.models.row_table import Column, RowTableModel
 from ui.prompts import Prompts
 from ui.views.account_people import selected_row, table_view
+
+
+def _local(stored: str) -> str:
+    """A stored UTC time ("2026-11-24 02:00:00.000000") in the rep's time zone."""
+    return when(datetime.fromisoformat(stored).replace(tzinfo=UTC))
 
 
 class OrderRow(NamedTuple):
@@ -56,10 +63,10 @@ class OrdersView(QWidget):
             Column(_("Account"), lambda r: r.account),
             Column(_("Status"), lambda r: r.status.capitalize()),
             Column(_("Urgent"), lambda r: _("Expedite") if r.expedite else ""),
-            Column(_("Entered"), lambda r: r.entered[:10]),
+            Column(_("Entered"), lambda r: _local(r.entered)),
         ])
         self.events: RowTableModel[EventRow] = RowTableModel([
-            Column(_("When"), lambda e: e.at[:16]), Column(_("Step"), lambda e: e.status),
+            Column(_("When"), lambda e: _local(e.at)), Column(_("Step"), lambda e: e.status),
             Column(_("Details"), lambda e: e.detail)])
         self.view = table_view(self.model)
         self.timeline = table_view(self.events)
