@@ -1,0 +1,1 @@
+"""Call planning: targets, trips, routing, and what a trip prints and exports."""
