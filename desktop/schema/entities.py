@@ -66,7 +66,8 @@ class Account(SyncedBase):
     geo_source: Mapped[str | None] = mapped_column(String(8), default=None)  # server|zip|manual
     # {"mon": [["08:00", "12:00"], ["13:00", "17:00"]], ...} in the account's local
     # time; None: the default hours setting. A day left out is closed.
-    opening_hours: Mapped[dict[str, list[list[str]]] | None] = mapped_column(JSON, default=None)
+    opening_hours: Mapped[dict[str, list[list[str]]] | None] = mapped_column(
+        JSON(none_as_null=True), default=None)
 
     phone: Mapped[str | None] = mapped_column(String(20), default=None)  # E.164
     website: Mapped[str | None] = mapped_column(String(200), default=None)

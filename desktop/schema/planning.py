@@ -93,6 +93,13 @@ class TripDay(SyncedBase):
     lunch_latest: Mapped[str | None] = mapped_column(String(5), default=None)
     lunch_minutes: Mapped[int] = mapped_column(default=0)
     max_drive_minutes: Mapped[int] = mapped_column(default=480)
+    # The solved day (None until solved): see ``TripService.stored_plan``.
+    leave_at: Mapped[datetime | None] = mapped_column(default=None)
+    back_at: Mapped[datetime | None] = mapped_column(default=None)
+    return_drive_minutes: Mapped[int | None] = mapped_column(default=None)
+    return_distance_km: Mapped[float | None] = mapped_column(default=None)
+    lunch_start_at: Mapped[datetime | None] = mapped_column(default=None)
+    solved_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class TripStop(SyncedBase):
