@@ -68,7 +68,11 @@ def solve(problem: TripProblem, *, time_limit_s: float = 5.0,
     days = to_days(problem, timeline, routing.matrix, stops, solution)
     planned = {v.stop_id for day in days for v in day.visits}
     missing = [s for s in stops if s.id not in planned]
-    dropped += explain.after_solve(problem, timeline, days, missing)
+    if solution is None:  # not even a first solution in the time given
+        dropped += [Dropped(s.id, DropReason.OVER_HOURS, _(
+            "No plan was found in the time allowed; plan again with more time.")) for s in missing]
+    else:
+        dropped += explain.after_solve(problem, timeline, days, missing)
     status = SolveStatus.STOPPED if stopped else SolveStatus.SOLVED
     if not planned:
         status = SolveStatus.NO_PLAN
