@@ -125,6 +125,7 @@ class _Routing:
                           for i in range(self.routing.Size())]
         for v, day in enumerate(self.problem.days):
             first, last = self.timeline.hours(day)
+            last = max(first, last)  # a day that ends before it starts holds nothing
             self.time.CumulVar(self.routing.Start(v)).SetRange(first, last)
             self.time.CumulVar(self.routing.End(v)).SetRange(first, last)
             self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(self.routing.End(v)))

@@ -33,12 +33,12 @@ def city_day(seed: int) -> TripProblem:
     for n, place in enumerate(rng.sample(pool, 25)):
         kind = rng.random()
         windows: tuple[Window, ...] = ()
-        if kind < 0.3:
-            windows = (Window(at(monday, 9), at(monday, 17)),)
-        elif kind < 0.5:
-            h = rng.randint(8, 15)
+        if kind < 0.3:  # shop hours
+            windows = (Window(at(monday, 8), at(monday, 18)),)
+        elif kind < 0.45:  # a two-hour appointment slot
+            h = rng.randint(8, 16)
             windows = (Window(at(monday, h), at(monday, h + 2)),)
-        stops.append(stop(place, n=n, visit=rng.choice((15, 20, 20, 30)), windows=windows,
+        stops.append(stop(place, n=n, visit=rng.choice((15, 20)), windows=windows,
                           priority=rng.choice((1, 2, 3, 3, 4))))
     return TripProblem(uuid.UUID(int=seed), "City day", days, tuple(stops))
 
