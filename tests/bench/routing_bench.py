@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -101,4 +102,4 @@ def run(emit: Any, quick: bool = False) -> None:
     emit("route_150_stops_5_days_first_plan", first, "s", target=10.0)
     emit("route_150_stops_5_days_plan", plan.seconds, "s", target=10.0, time_limit_s=limit,
          visits=_visits(plan), dropped=len(plan.dropped), explained=explained,
-         reasons=sorted({d.reason.value for d in plan.dropped}))
+         reasons=dict(sorted(Counter(d.reason.value for d in plan.dropped).items())))
