@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 import uuid
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
