@@ -133,8 +133,10 @@ def read_countries(wheel: Path) -> list[dict[str, object]]:
     with zipfile.ZipFile(wheel) as archive:
         records = _dbf_records(archive.read(WORLD + ".dbf"))
         shapes = _shp_rings(archive.read(WORLD + ".shp"))
+    # Antarctica wraps the pole: in a conic it folds over the whole map, and
+    # no trip goes there.
     return [{"code": rec["iso_a3"], "name": rec["name"], "rings": rings}
-            for rec, rings in zip(records, shapes, strict=True)]
+            for rec, rings in zip(records, shapes, strict=True) if rec["iso_a3"] != "ATA"]
 
 
 def simplify(ring: Ring, tolerance: float) -> Ring:
