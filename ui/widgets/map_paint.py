@@ -7,6 +7,7 @@ pens, so a paint with thousands of pins is a handful of Qt calls.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 
@@ -155,21 +156,46 @@ def pin_sprite(colour: str, ratio: float) -> QPixmap:
     return _SPRITES[key]
 
 
-def paint_pins(painter: QPainter, view: View, groups: PinGroups) -> None:
-    """Blit each visible pin's sprite; the view's arithmetic is inlined (this
-    loop runs a few thousand times a paint)."""
-    ratio = painter.device().devicePixelRatioF()
-    half = PIN_SIZE / 2 + 2
-    s = view.scale
-    ox, oy = view.width / 2 - view.cx * s - half, view.height / 2 + view.cy * s - half
-    low, right, bottom = -2 * half, view.width, view.height
-    draw = painter.drawPixmap
-    for colour, points in groups:
-        sprite = pin_sprite(colour, ratio)
-        for x, y in points:
-            sx, sy = ox + x * s, oy - y * s
-            if low <= sx <= right and low <= sy <= bottom:
-                draw(QPointF(sx, sy), sprite)
+class PinLayer:
+    """Account pins by colour, ready to blit: positions are kept pre-multiplied
+    by the current zoom and sorted by x, so a paint (and every pan step) is a
+    translate, a bisect for the visible columns and one blit per visible pin."""
+
+    def __init__(self, groups: PinGroups) -> None:
+        self.groups = groups
+        self.colours = {colour for colour, _points in groups}
+        self._scale = -1.0
+        self._scaled: list[tuple[str, list[float], list[QPointF]]] = []
+
+    def _rescale(self, scale: float) -> None:
+        half = PIN_SIZE / 2 + 2
+        self._scaled = []
+        for colour, points in self.groups:
+            xy = sorted((x * scale - half, -y * scale - half) for x, y in points)
+            self._scaled.append((colour, [p[0] for p in xy], [QPointF(*p) for p in xy]))
+        self._scale = scale
+
+    def paint(self, painter: QPainter, view: View) -> None:
+        if not self.groups:
+            return
+        if view.scale != self._scale:
+            self._rescale(view.scale)
+        ratio = painter.device().devicePixelRatioF()
+        tx = view.width / 2 - view.cx * view.scale
+        ty = view.height / 2 + view.cy * view.scale
+        pad = PIN_SIZE + 4
+        top, bottom = -ty - pad, -ty + view.height
+        painter.save()
+        painter.translate(tx, ty)
+        draw = painter.drawPixmap
+        for colour, xs, points in self._scaled:
+            sprite = pin_sprite(colour, ratio)
+            first = bisect.bisect_left(xs, -tx - pad)
+            last = bisect.bisect_right(xs, -tx + view.width)
+            for point in points[first:last]:
+                if top <= point.y() <= bottom:
+                    draw(point, sprite)
+        painter.restore()
 
 
 def paint_routes(painter: QPainter, view: View, routes: Sequence[Route]) -> None:
@@ -303,7 +329,11 @@ def paint_legend(painter: QPainter, view: View, rows: Sequence[tuple[str, str]])
                          Qt.AlignmentFlag.AlignVCenter, text)
 
 
-Segment = tuple[tuple[float, float], tuple[float, float]]
+Segment = tuple[tuple[float, float], tuple[float, float], tuple[float, float, float, float]]
+
+
+def _bounds(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float, float, float]:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
 
 
 def _crosses(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float],
@@ -316,7 +346,9 @@ def _crosses(a: tuple[float, float], b: tuple[float, float], c: tuple[float, flo
 
 def _hits(box: QRectF, segment: Segment) -> bool:
     """Does a route segment pass through a label's box?"""
-    a, b = segment
+    a, b, (west, north, east, south) = segment
+    if east < box.left() or west > box.right() or south < box.top() or north > box.bottom():
+        return False
     if box.contains(QPointF(*a)) or box.contains(QPointF(*b)):
         return True
     corners = [(box.left(), box.top()), (box.right(), box.top()),
@@ -330,41 +362,59 @@ def _label_box(x: float, y: float, w: float, h: float, side: int) -> QRectF:
             QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h)][side]
 
 
-def paint_names(painter: QPainter, view: View, markers: Sequence[Marker],
-                routes: Sequence[Route]) -> None:
+class NameLayer:
     """Stop names on white tags beside their markers, on whichever side (right,
     left, above, below) keeps clear of the routes, the markers and the other
-    names; left out when the trip is too crowded to name every stop."""
-    named = [m for m in markers if m.kind is not MarkerKind.HOME]
-    if not named or len(named) > 60:
-        return
-    font = QFont(painter.font())
-    font.setPointSizeF(8)
-    font.setWeight(QFont.Weight.Medium)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    segments: list[Segment] = []
-    for route in routes:
-        screen = [view.to_screen(lon, lat) for lon, lat in route.points]
-        segments += list(zip(screen, screen[1:], strict=False))
-    spots = [view.to_screen(m.longitude, m.latitude) for m in markers]
-    taken = [QRectF(x - STOP_RADIUS, y - STOP_RADIUS, 2 * STOP_RADIUS, 2 * STOP_RADIUS)
-             for x, y in spots]
-    tag = QColor(255, 255, 255, 225)
-    for m in named:
-        x, y = view.to_screen(m.longitude, m.latitude)
-        if not (0 <= x <= view.width and 0 <= y <= view.height):
-            continue
-        w, h = metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2
-        boxes = [_label_box(x, y, w, h, side) for side in range(4)]
-        box = next((b for b in boxes if not any(_hits(b, seg) for seg in segments)
-                    and not any(b.intersects(t) for t in taken)), boxes[0])
-        taken.append(box)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(tag)
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(NAME_COLOURS.get(m.kind, INK))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, m.name)
+    names; left out when the trip is too crowded to name every stop. Sides are
+    chosen once per zoom level: panning moves everything alike."""
+
+    def __init__(self, markers: Sequence[Marker], routes: Sequence[Route]) -> None:
+        self.markers = [m for m in markers if m.kind is not MarkerKind.HOME]
+        if len(self.markers) > 60:
+            self.markers = []
+        self.all_markers, self.routes = markers, routes
+        self._scale = -1.0
+        self._boxes: list[QRectF] = []  # relative to the marker
+
+    def _place(self, view: View, metrics: QFontMetricsF) -> None:
+        segments: list[Segment] = []
+        for route in self.routes:
+            screen = [view.to_screen(lon, lat) for lon, lat in route.points]
+            segments += [(a, b, _bounds(a, b)) for a, b in zip(screen, screen[1:], strict=False)]
+        taken = []
+        for m in self.all_markers:
+            x, y = view.to_screen(m.longitude, m.latitude)
+            taken.append(QRectF(x - STOP_RADIUS, y - STOP_RADIUS, 2 * STOP_RADIUS,
+                                2 * STOP_RADIUS))
+        self._boxes = []
+        for m in self.markers:
+            x, y = view.to_screen(m.longitude, m.latitude)
+            w, h = metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2
+            boxes = [_label_box(x, y, w, h, side) for side in range(4)]
+            box = next((b for b in boxes if not any(_hits(b, seg) for seg in segments)
+                        and not any(b.intersects(t) for t in taken)), boxes[0])
+            taken.append(box)
+            self._boxes.append(box.translated(-x, -y))
+        self._scale = view.scale
+
+    def paint(self, painter: QPainter, view: View) -> None:
+        if not self.markers:
+            return
+        font = QFont(painter.font())
+        font.setPointSizeF(8)
+        font.setWeight(QFont.Weight.Medium)
+        painter.setFont(font)
+        if view.scale != self._scale:
+            self._place(view, QFontMetricsF(font))
+        tag = QColor(255, 255, 255, 225)
+        for m, offset in zip(self.markers, self._boxes, strict=True):
+            x, y = view.to_screen(m.longitude, m.latitude)
+            if not (0 <= x <= view.width and 0 <= y <= view.height):
+                continue
+            box = offset.translated(x, y)
+            painter.fillRect(box, tag)
+            painter.setPen(NAME_COLOURS.get(m.kind, INK))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, m.name)
 
 
 def paint_scale(painter: QPainter, view: View, credit: str) -> None:

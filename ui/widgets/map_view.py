@@ -60,6 +60,7 @@ class MapView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self._scene = Scene()
+        self._names = map_paint.NameLayer((), ())
         self._pins: list[AccountPin] = []
         self._colour_by = "tier"
         self._pin_mode = False
@@ -69,7 +70,7 @@ class MapView(QWidget):
         self._user_moved = False
         self._outlines: Outlines | None = None
         self._pin_xy: list[tuple[float, float]] = []
-        self._pin_groups: map_paint.PinGroups = []
+        self._pin_layer = map_paint.PinLayer([])
         self._press: QPointF | None = None
         self._dragging = False
         self.fit_action = QAction(_("Fit to trip"), self)
@@ -99,6 +100,7 @@ class MapView(QWidget):
     def set_plan(self, problem: TripProblem | None, plan: TripPlan | None) -> None:
         """Show a trip: its stops, and once solved its days' routes in order."""
         self._scene = build_scene(problem, plan)
+        self._names = map_paint.NameLayer(self._scene.markers, self._scene.routes)
         self._choose_projection()
         self.fit()
 
@@ -177,13 +179,13 @@ class MapView(QWidget):
     def _build_pins(self) -> None:
         forward = self._projection.forward
         self._pin_xy = [forward(p.longitude, p.latitude) for p in self._pins]
-        self._pin_groups = map_paint.pin_groups(
-            self._pin_xy, [self._colour(p) for p in self._pins])
+        self._pin_layer = map_paint.PinLayer(map_paint.pin_groups(
+            self._pin_xy, [self._colour(p) for p in self._pins]))
 
     def pin_legend(self) -> list[tuple[str, str]]:
         if not self._pins:
             return []
-        present = {self._colour(p) for p in self._pins}
+        present = self._pin_layer.colours
         if self._colour_by == "status":
             names = {"active": _("Active"), "prospect": _("Prospect"),
                      "dormant": _("Dormant"), "closed": _("Closed")}
@@ -209,9 +211,9 @@ class MapView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         outlines.paint(painter, view)
-        map_paint.paint_pins(painter, view, self._pin_groups)
+        self._pin_layer.paint(painter, view)
         map_paint.paint_routes(painter, view, self._scene.routes)
-        map_paint.paint_names(painter, view, self._scene.markers, self._scene.routes)
+        self._names.paint(painter, view)
         map_paint.paint_markers(painter, view, self._scene.markers)
         map_paint.paint_legend(painter, view, self._legend_rows())
         map_paint.paint_scale(painter, view, CREDIT)
