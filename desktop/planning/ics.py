@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from desktop.i18n import _
 from desktop.planning.problem import Briefing, Stop, TripPlan, TripProblem, Visit
 from desktop.planning.timeline import zone
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//Fieldbook//Trip planner//EN"
 REMINDER = timedelta(minutes=30)
@@ -63,7 +67,7 @@ def _calendar(problem: TripProblem, plan: TripPlan, briefings: Iterable[Briefing
     return bytes(cal.to_ical())
 
 
-def _event(stop: Stop, visit: Visit, briefing: Briefing | None, stamp: datetime) -> object:
+def _event(stop: Stop, visit: Visit, briefing: Briefing | None, stamp: datetime) -> Event:
     from icalendar import Alarm, Event
 
     tz = zone(stop.place.time_zone)
