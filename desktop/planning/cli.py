@@ -128,15 +128,10 @@ def calendar(services: Any, trip: uuid.UUID, day: int | None) -> bytes:
 
 
 def itinerary(services: Any, trip: uuid.UUID) -> bytes:
-    import importlib
+    from desktop.documents import itinerary_pdf
 
-    try:  # from the planning-solver branch; a clear message until it is merged
-        itinerary_pdf = importlib.import_module("desktop.documents.itinerary_pdf")
-    except ImportError:
-        raise PlanError(_("the itinerary PDF is not available in this build")) from None
     problem, plan = _saved(services, trip)
-    pdf: bytes = itinerary_pdf.render(problem, plan, services.trips.briefings(trip))
-    return pdf
+    return itinerary_pdf.render(problem, plan, services.trips.briefings(trip))
 
 
 def _local(moment: datetime | None, place: Place) -> str | None:

@@ -128,8 +128,6 @@ def test_ics_has_one_event_per_visit(demo: dict[str, Any], solved: dict[str, Any
 
 
 def test_pdf_lists_the_stops(demo: dict[str, Any], solved: dict[str, Any]) -> None:
-    pytest.importorskip("desktop.documents.itinerary_pdf",
-                        reason="the itinerary PDF comes from the planning-solver branch")
     import io
 
     from pypdf import PdfReader
