@@ -7,9 +7,11 @@ tooltips are decided here, where they can be tested without Qt.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.i18n import _
@@ -36,6 +38,13 @@ class AccountPin:
     longitude: float
     tier: str | None = None  # "A" | "B" | "C"
     status: str = "active"  # AccountStatus value
+
+
+def pins_from_targets(rows: Iterable[Any]) -> list[AccountPin]:
+    """Pins for the accounts of a target search (``TargetRow``s); those without
+    coordinates are left out (they need pinning by hand first)."""
+    return [AccountPin(r.id, r.name, r.latitude, r.longitude, r.tier, r.status)
+            for r in rows if r.latitude is not None and r.longitude is not None]
 
 
 class MarkerKind(StrEnum):
