@@ -97,29 +97,47 @@ def startup(db: Path, rounds: int) -> None:
     emit("startup_to_painted_window", ours, "s", floor=bare, target_ratio=1.5)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync", "pdf", "targets", "routing"],
-                        default=None, help="pdf: proposal PDFs and catalogue search; "
-                        "targets: target search; routing: trip planning")
-    args = parser.parse_args()
-    if args.only in (None, "pdf"):
+def _standalone(name: str, quick: bool) -> None:
+    """The benchmarks that make their own data instead of the accounts cache."""
+    out = ROOT / "bench-out"
+    out.mkdir(exist_ok=True)
+    if name == "pdf":
         import catalogue_bench
         import pdf_bench
 
         pdf_bench.run(emit)
-        (ROOT / "bench-out").mkdir(exist_ok=True)
-        catalogue_bench.run(ROOT / "bench-out", emit)
-        if args.only == "pdf":
-            return
-    if args.only in (None, "routing"):
+        catalogue_bench.run(out, emit)
+    elif name == "routing":
         import routing_bench
 
-        routing_bench.run(emit, quick=args.quick)
-        if args.only == "routing":
-            return
+        routing_bench.run(emit, quick=quick)
+    elif name == "map":
+        import map_bench
+
+        map_bench.run(emit)
+    elif name == "orders":
+        import orders_bench
+
+        orders_bench.run(out, emit)
+
+
+STANDALONE = ("pdf", "routing", "map", "orders")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--accounts", type=int, default=None)
+    parser.add_argument("--only", choices=["app", "sync", "targets", *STANDALONE], default=None,
+                        help="pdf: proposal PDFs and catalogue search; routing: trip planning; "
+                        "map: the trip map's paint; orders: the 50,000-order list; "
+                        "targets: target search on the accounts cache")
+    args = parser.parse_args()
+    for name in STANDALONE:
+        if args.only in (None, name):
+            _standalone(name, args.quick)
+    if args.only in STANDALONE:
+        return
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)
     if args.only in (None, "targets"):
