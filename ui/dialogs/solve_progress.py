@@ -38,17 +38,17 @@ def default_solver() -> Solver:
     return solve
 
 
-def progress_figures(progress: Any) -> tuple[int | None, int | None]:
-    """(best drive minutes, stops scheduled) from whatever the solver reports."""
-    def first(*names: str) -> int | None:
-        for name in names:
-            value = getattr(progress, name, None)
-            if isinstance(value, int | float):
-                return int(value)
-        return None
+def progress_figures(progress: Any, stops: int) -> tuple[int | None, int | None]:
+    """(best drive minutes, stops scheduled) from the solver's ``ProgressInfo``.
 
-    return (first("drive_minutes", "best_drive_minutes"),
-            first("scheduled", "stops_scheduled", "visits"))
+    Its objective is drive seconds plus the penalties of dropped stops, so it
+    reads as a drive time only while every stop is scheduled."""
+    visits = getattr(progress, "visits", None)
+    objective = getattr(progress, "objective", None)
+    if not isinstance(visits, int):
+        return None, None
+    drive = objective // 60 if isinstance(objective, int) and visits == stops else None
+    return drive, visits
 
 
 class SolveTask(QObject):
@@ -137,9 +137,11 @@ class SolveProgressDialog(QDialog):
         self.elapsed.setText(_("{s:.0f} s").format(s=self._clock.elapsed() / 1000))
 
     def show_progress(self, progress: object) -> None:
-        drive, scheduled = progress_figures(progress)
+        drive, scheduled = progress_figures(progress, self.stops)
         if drive is not None:
             self.drive.setText(_("{h}:{m:02d} h").format(h=drive // 60, m=drive % 60))
+        elif scheduled is not None:
+            self.drive.setText(_("— (not every stop fits yet)"))
         if scheduled is not None:
             self.scheduled.setText(_("{n} of {total}").format(n=scheduled, total=self.stops))
 

@@ -48,10 +48,10 @@ REASONS = {
 
 def hm(moment: datetime, zone: str) -> str:
     """A time of day in the place's own time zone ("09:40")."""
-    return moment.astimezone(_zone(zone)).strftime("%H:%M")
+    return moment.astimezone(zone_of(zone)).strftime("%H:%M")
 
 
-def _zone(name: str) -> ZoneInfo:
+def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError):
@@ -82,7 +82,7 @@ class StopLine:
 
 
 def day_label(day: TripDay) -> str:
-    return day.work_start.astimezone(_zone(day.start_place.time_zone)).strftime("%a %b %d")
+    return day.work_start.astimezone(zone_of(day.start_place.time_zone)).strftime("%a %b %d")
 
 
 def stop_lines(problem: TripProblem, plan: TripPlan | None,

@@ -1,0 +1,142 @@
+"""The Today tab: today's stops of the trip with Visited, Skipped and
+Rescheduled, and the trip's plan against what happened, day by day.
+
+Visited opens the Log interaction dialog prefilled by the check-in service
+(a visit, the stop's contact, now, the plan's purpose as the subject); once
+it is saved the stop is marked visited with that interaction's id, so the
+account's timeline shows the visit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.planning.problem import TripProblem
+from desktop.services.validation import ValidationError
+from ui import style
+from ui.models.row_table import Column, RowTableModel
+from ui.models.trip_models import StopLine, StopsModel, day_label, stop_lines, zone_of
+from ui.views.account_people import selected_row, table_view
+
+if TYPE_CHECKING:
+    from ui.views.trips_view import TripsView
+
+
+def today_index(problem: TripProblem, today: date) -> int | None:
+    """The trip day that falls on ``today`` in that day's own time zone."""
+    for day in problem.days:
+        if day.work_start.astimezone(zone_of(day.start_place.time_zone)).date() == today:
+            return day.index
+    return None
+
+
+def actual_columns() -> list[Column[Any]]:
+    return [Column(_("Day"), lambda r: r[0]), Column(_("Planned"), lambda r: str(r[1])),
+            Column(_("Visited"), lambda r: str(r[2])), Column(_("Skipped"), lambda r: str(r[3])),
+            Column(_("Rescheduled"), lambda r: str(r[4]))]
+
+
+class CheckInPanel(QWidget):
+    def __init__(self, owner: TripsView) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.day_index: int | None = None
+        self.stops = StopsModel()
+        self.table = table_view(self.stops)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.heading = QLabel()
+        style.title(self.heading, 12)
+        self.visited_button = style.primary(QPushButton(_("Visited…")))
+        self.skipped_button = QPushButton(_("Skipped"))
+        self.rescheduled_button = QPushButton(_("Rescheduled"))
+        self.visited_button.clicked.connect(self.visited)
+        self.skipped_button.clicked.connect(lambda: self._mark("skipped"))
+        self.rescheduled_button.clicked.connect(lambda: self._mark("rescheduled"))
+        self.actual: RowTableModel[Any] = RowTableModel(actual_columns())
+        self.actual_table = table_view(self.actual)
+        self.actual_table.setMaximumHeight(170)
+        bar = QHBoxLayout()
+        for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bar)
+        layout.addWidget(QLabel(_("Plan and what happened")))
+        layout.addWidget(self.actual_table)
+        self.dialog: QWidget | None = None
+
+    def show_trip(self, trip_id: uuid.UUID | None) -> None:
+        problem, plan = self.owner.problem, self.owner.plan
+        today = self.owner.services.clock().astimezone().date()
+        self.day_index = today_index(problem, today) if problem else None
+        if problem is None or self.day_index is None:
+            self.heading.setText(_("This trip has no day today."))
+            self.stops.set_lines([])
+        else:
+            self.heading.setText(_("Today: {day}").format(
+                day=day_label(problem.days[self.day_index])))
+            self.stops.day_filter = self.day_index
+            self.stops.set_lines([line for line in stop_lines(problem, plan,
+                                                              self.owner._statuses())
+                                  if line.visit is not None])
+        self.actual.set_rows(self.owner.services.checkin.plan_vs_actual(trip_id)
+                             if trip_id else [])
+        self._enable()
+
+    def _selected(self) -> StopLine | None:
+        row = selected_row(self.table)
+        return self.stops.row_at(row) if row is not None else None
+
+    def _enable(self) -> None:
+        line = self._selected()
+        for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
+            button.setEnabled(line is not None and line.status == "planned")
+
+    def select_stop(self, stop_id: uuid.UUID) -> None:
+        row = self.stops.row_of(stop_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def visited(self) -> None:
+        from ui.dialogs.log_interaction import LogInteractionDialog
+
+        line = self._selected()
+        services = self.owner.services
+        if line is None or line.stop.account_id is None:
+            return
+        detail = services.reader.detail(line.stop.account_id)
+        dialog = LogInteractionDialog(services, detail.id, detail.values["name"],
+                                      detail.contacts, self,
+                                      prefill=services.checkin.prefill(line.stop.id))
+        stop_id = line.stop.id
+        dialog.accepted.connect(lambda: self._logged(stop_id, dialog.saved))
+        self.dialog = dialog
+        dialog.open()
+
+    def _logged(self, stop_id: uuid.UUID, saved: Any) -> None:
+        if saved is None:
+            return
+        changes = saved.changes.merged(
+            self.owner.services.checkin.mark_visited(stop_id, saved.id))
+        self.owner.publish(changes)
+
+    def _mark(self, status: str) -> None:
+        line = self._selected()
+        if line is None:
+            return
+        checkin = self.owner.services.checkin
+        mark = checkin.mark_skipped if status == "skipped" else checkin.mark_rescheduled
+        try:
+            changes = mark(line.stop.id)
+        except ValidationError as exc:
+            self.owner.prompts.error(self, _("Check-in"), str(exc))
+            return
+        self.owner.publish(changes)

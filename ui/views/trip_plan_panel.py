@@ -1,0 +1,249 @@
+"""The Plan tab of a trip: its days, its stops (drag to reorder or to another
+day), the stops the optimiser left out and why, and the editing actions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.planning.problem import TripPlan, TripProblem
+from desktop.services.validation import ValidationError
+from ui import style
+from ui.models.trip_models import (
+    DaysModel,
+    StopLine,
+    StopsModel,
+    day_label,
+    day_lines,
+    reason_text,
+    stop_lines,
+)
+from ui.views.account_people import selected_row, table_view
+
+if TYPE_CHECKING:
+    from ui.views.trips_view import TripsView
+
+
+def _drag_table(view: QTableView) -> QTableView:
+    view.setDragEnabled(True)
+    view.setAcceptDrops(True)
+    view.setDropIndicatorShown(True)
+    view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+    view.setDefaultDropAction(Qt.DropAction.MoveAction)
+    view.setDragDropOverwriteMode(False)
+    return view
+
+
+class TripPlanPanel(QWidget):
+    def __init__(self, owner: TripsView) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.problem: TripProblem | None = None
+        self.plan: TripPlan | None = None
+        self.days = DaysModel(self.move_stop)
+        self.day_table = _drag_table(table_view(self.days))
+        self.day_table.setDragEnabled(False)
+        self.day_table.doubleClicked.connect(lambda _i: self.edit_day())
+        self.stops = StopsModel(self.move_stop)
+        self.stop_table = _drag_table(table_view(self.stops))
+        self.stop_table.doubleClicked.connect(lambda _i: self.edit_stop())
+        self.day_filter = QComboBox()
+        self.day_filter.currentIndexChanged.connect(self._filter_changed)
+        self.dropped = QLabel()
+        self.dropped.setWordWrap(True)
+        self.dropped.setTextFormat(Qt.TextFormat.PlainText)
+        style.error_line(self.dropped)
+
+        self.pick_button = QPushButton(_("Pick targets…"))
+        self.optimise_button = style.primary(QPushButton(_("Optimise")))
+        self.edit_day_button = QPushButton(_("Edit day…"))
+        self.stop_button = QToolButton()
+        self.stop_button.setText(_("Stop"))
+        self.stop_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.stop_button)
+        self.edit_action = menu.addAction(_("Edit stop…"), self.edit_stop)
+        self.move_action = menu.addAction(_("Move to day…"), self.move_to_day)
+        self.pin_action = menu.addAction(_("Pin / unpin"), self.toggle_pin)
+        menu.addSeparator()
+        self.remove_action = menu.addAction(_("Remove from trip"), self.remove_stop)
+        self.stop_button.setMenu(menu)
+        self.export_button = QPushButton(_("Export calendar…"))
+        self.print_button = QPushButton(_("Print itinerary…"))
+        self.pick_button.clicked.connect(lambda: owner.pick_targets())
+        self.optimise_button.clicked.connect(lambda: owner.optimise())
+        self.edit_day_button.clicked.connect(self.edit_day)
+        self.export_button.clicked.connect(lambda: owner.export_calendar())
+        self.print_button.clicked.connect(lambda: owner.print_itinerary())
+
+        bar = QHBoxLayout()
+        for widget in (self.pick_button, self.optimise_button, self.stop_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+        days_head = QHBoxLayout()
+        days_head.addWidget(QLabel(_("Days")))
+        days_head.addStretch(1)
+        days_head.addWidget(self.edit_day_button)
+        stops_head = QHBoxLayout()
+        stops_head.addWidget(QLabel(_("Stops")))
+        stops_head.addStretch(1)
+        stops_head.addWidget(QLabel(_("Show")))
+        stops_head.addWidget(self.day_filter)
+        upper, lower = QWidget(), QWidget()
+        upper_box, lower_box = QVBoxLayout(upper), QVBoxLayout(lower)
+        for box in (upper_box, lower_box):
+            box.setContentsMargins(0, 4, 0, 0)
+        upper_box.addLayout(days_head)
+        upper_box.addWidget(self.day_table)
+        lower_box.addLayout(stops_head)
+        lower_box.addWidget(self.stop_table, 1)
+        lower_box.addWidget(self.dropped)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(upper)
+        split.addWidget(lower)
+        split.setSizes([150, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    # -- showing -------------------------------------------------------------
+    def show_trip(self, problem: TripProblem | None, plan: TripPlan | None,
+                  statuses: dict[uuid.UUID, str]) -> None:
+        self.problem, self.plan = problem, plan
+        self.days.set_rows(day_lines(problem, plan) if problem else [])
+        lines = stop_lines(problem, plan, statuses) if problem else []
+        self._fill_day_filter()
+        self.stops.set_lines(lines)
+        dropped = [line for line in lines if line.dropped is not None]
+        self.dropped.setVisible(bool(dropped))
+        self.dropped.setText(_("Not planned:") + "\n" + "\n".join(
+            f"• {line.stop.place.name}: {reason_text(line.dropped)}"
+            for line in dropped if line.dropped is not None))
+        has = problem is not None
+        for widget in (self.pick_button, self.edit_day_button, self.stop_button):
+            widget.setEnabled(has)
+        self.optimise_button.setEnabled(has and bool(problem and problem.stops))
+        self.export_button.setEnabled(plan is not None)
+        self.print_button.setEnabled(plan is not None)
+        if self.days.rowCount() and selected_row(self.day_table) is None:
+            self.day_table.selectRow(0)
+
+    def _fill_day_filter(self) -> None:
+        keep = self.day_filter.currentData()
+        self.day_filter.blockSignals(True)
+        self.day_filter.clear()
+        self.day_filter.addItem(_("All days"), None)
+        for day in self.problem.days if self.problem else ():
+            self.day_filter.addItem(day_label(day), day.index)
+        found = self.day_filter.findData(keep) if keep is not None else 0
+        self.day_filter.setCurrentIndex(max(0, found))
+        self.day_filter.blockSignals(False)
+        self.stops.day_filter = self.day_filter.currentData()
+
+    def _filter_changed(self) -> None:
+        self.stops.set_day_filter(self.day_filter.currentData())
+
+    def selected_stop(self) -> StopLine | None:
+        row = selected_row(self.stop_table)
+        return self.stops.row_at(row) if row is not None else None
+
+    def selected_day(self) -> int | None:
+        row = selected_row(self.day_table)
+        return self.days.row_at(row).day.index if row is not None else None
+
+    def select_stop(self, stop_id: uuid.UUID) -> None:
+        row = self.stops.row_of(stop_id)
+        if row is not None:
+            self.stop_table.selectRow(row)
+
+    # -- editing (each through the trip service, then published) -------------
+    def _apply(self, title: str, call: object, *args: object) -> bool:
+        try:
+            changes = call(*args)  # type: ignore[operator]
+        except ValidationError as exc:
+            self.owner.prompts.error(self, title, str(exc))
+            return False
+        self.owner.publish(changes)
+        return True
+
+    def move_stop(self, stop_id: uuid.UUID, day: int, position: int | None) -> None:
+        """A drop or "Move to day…": the stop keeps that day (and place) when re-optimised."""
+        trips = self.owner.services.trips
+        if self._apply(_("Move stop"), trips.move_stop, stop_id, day, position):
+            self.select_stop(stop_id)
+
+    def move_to_day(self) -> None:
+        line = self.selected_stop()
+        if line is None or self.problem is None:
+            return
+        labels = [day_label(d) for d in self.problem.days]
+        chosen = self.owner.prompts.choice(self, _("Move to day"),
+                                           _("Visit {name} on").format(name=line.stop.place.name),
+                                           labels, line.day or 0)
+        if chosen is not None:
+            self.move_stop(line.stop.id, self.problem.days[chosen].index, None)
+
+    def toggle_pin(self) -> None:
+        line = self.selected_stop()
+        if line is not None:
+            self._apply(_("Pin stop"), self.owner.services.trips.set_pinned, line.stop.id,
+                        not line.pinned)
+
+    def remove_stop(self) -> None:
+        line = self.selected_stop()
+        if line is None or not self.owner.prompts.confirm(
+                self, _("Remove stop"), _("Take {name} off this trip?").format(
+                    name=line.stop.place.name)):
+            return
+        self._apply(_("Remove stop"), self.owner.services.trips.remove_stop, line.stop.id)
+
+    def edit_stop(self) -> None:
+        from ui.dialogs.trip_dialogs import StopDialog
+
+        line = self.selected_stop()
+        if line is None or self.problem is None:
+            return
+        trips = self.owner.services.trips
+        stop_id = line.stop.id
+        day = self.problem.days[line.day or 0].work_start.date()
+        dialog = StopDialog(lambda values: trips.update_stop(stop_id, values),
+                            trips.stop_values(stop_id),
+                            _("Stop — {name}").format(name=line.stop.place.name),
+                            line.stop.place.time_zone, day, self)
+        dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
+        self.owner.dialog = dialog
+        dialog.open()
+
+    def edit_day(self) -> None:
+        from ui.dialogs.trip_dialogs import DayDialog
+
+        index = self.selected_day()
+        trip_id = self.owner.trip_id
+        if index is None or trip_id is None or self.problem is None:
+            return
+        trips = self.owner.services.trips
+        dialog = DayDialog(lambda values: trips.update_day(trip_id, index, values),
+                           trips.day_values(trip_id, index),
+                           _("Day — {day}").format(day=day_label(self.problem.days[index])),
+                           self)
+        dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
+        self.owner.dialog = dialog
+        dialog.open()

@@ -1,0 +1,232 @@
+"""Trips: the rep's trips on the left, the selected trip's plan (days, stops,
+dropped stops) or today's check-in in the centre, the map on the right."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.planning.problem import TripPlan, TripProblem
+from desktop.services.container import Services
+from desktop.store.changes import Changes
+from ui import style
+from ui.change_bus import ChangeBus
+from ui.formatting import day
+from ui.models.row_table import Column, RowTableModel
+from ui.prompts import Prompts
+from ui.tasks import TaskRunner
+from ui.views.account_people import selected_row, table_view
+from ui.views.check_in_panel import CheckInPanel
+from ui.views.trip_plan_panel import TripPlanPanel
+
+if TYPE_CHECKING:
+    from ui.views.trip_actions import Optimiser
+
+TRIP_TABLES = ("trips", "trip_days", "trip_stops")
+
+
+def trip_columns() -> list[Column[Any]]:
+    return [
+        Column(_("Trip"), lambda t: t.name),
+        Column(_("First day"), lambda t: day(t.first_date) if t.first_date else ""),
+        Column(_("Days"), lambda t: str(t.days)),
+        Column(_("Stops"), lambda t: str(t.stops)),
+    ]
+
+
+class TripsView(QWidget):
+    open_account = Signal(object)  # account id: a pin on the map was clicked
+
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts, self.tasks = services, bus, prompts, tasks
+        self.trip_id: uuid.UUID | None = None
+        self.problem: TripProblem | None = None
+        self.plan: TripPlan | None = None
+        self.dialog: QWidget | None = None
+        self.optimiser: Optimiser | None = None
+
+        self.trips: RowTableModel[Any] = RowTableModel(trip_columns())
+        self.trip_list = table_view(self.trips)
+        self.trip_list.selectionModel().selectionChanged.connect(lambda *_a: self._trip_chosen())
+        self.new_button = QPushButton(_("New trip…"))
+        self.new_button.clicked.connect(self.new_trip)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(_("Trips"))
+        style.title(heading)
+        left_box.addWidget(heading)
+        left_box.addWidget(self.trip_list, 1)
+        left_box.addWidget(self.new_button)
+
+        self.title = QLabel()
+        style.title(self.title, 13)
+        self.summary = QLabel()
+        style.muted(self.summary)
+        self.summary.setWordWrap(True)
+        self.plan_panel = TripPlanPanel(self)
+        self.check_in = CheckInPanel(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plan_panel, _("Plan"))
+        self.tabs.addTab(self.check_in, _("Today"))
+        centre = QWidget()
+        centre_box = QVBoxLayout(centre)
+        centre_box.setContentsMargins(0, 0, 0, 0)
+        centre_box.addWidget(self.title)
+        centre_box.addWidget(self.summary)
+        centre_box.addWidget(self.tabs, 1)
+
+        self.map = self._make_map()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for part in (left, centre, self.map):
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([220, 640, 420])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(self.splitter)
+        bus.changed.connect(self._on_changes)
+        self.refresh()
+
+    def _make_map(self) -> QWidget:
+        try:
+            from ui.widgets.map_view import MapView  # type: ignore[import-not-found, unused-ignore]
+        except ImportError:
+            placeholder = QLabel(_("The map appears here."))
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            style.muted(placeholder)
+            return placeholder
+        view = MapView(self)
+        view.account_clicked.connect(self.open_account.emit)
+        return view  # type: ignore[no-any-return, unused-ignore]
+
+    # -- loading -------------------------------------------------------------
+    def refresh(self) -> None:
+        rows = self.services.trips.trips()
+        keep = self.trip_id
+        self.trips.set_rows(rows)
+        if not rows:
+            self.trip_id = None
+            self._show_trip()
+            return
+        ids = [r.id for r in rows]
+        self.trip_list.selectRow(ids.index(keep) if keep in ids else 0)
+        self._trip_chosen()
+
+    def select_trip(self, trip_id: uuid.UUID) -> None:
+        for n in range(self.trips.rowCount()):
+            if self.trips.row_at(n).id == trip_id:
+                self.trip_list.selectRow(n)
+
+    def _trip_chosen(self) -> None:
+        row = selected_row(self.trip_list)
+        chosen = self.trips.row_at(row).id if row is not None else None
+        self.trip_id = chosen
+        self._show_trip()
+
+    def _show_trip(self) -> None:
+        if self.trip_id is None:
+            self.problem = self.plan = None
+            self.title.setText(_("No trips yet"))
+            self.summary.setText(_("Make a new trip, then pick the accounts to visit."))
+        else:
+            self.problem = self.services.trips.problem(self.trip_id)
+            self.plan = self.services.trips.plan(self.trip_id)
+            self.title.setText(self.problem.name)
+            self.summary.setText(self._summary())
+        self.plan_panel.show_trip(self.problem, self.plan, self._statuses())
+        self.check_in.show_trip(self.trip_id)
+        set_plan = getattr(self.map, "set_plan", None)
+        if set_plan is not None and self.problem is not None:
+            set_plan(self.problem, self.plan)
+
+    def _statuses(self) -> dict[uuid.UUID, str]:
+        if self.trip_id is None:
+            return {}
+        return dict(self.services.trips.statuses(self.trip_id))
+
+    def _summary(self) -> str:
+        assert self.problem is not None
+        parts = [ngettext("{n} day", "{n} days", len(self.problem.days)).format(
+            n=len(self.problem.days)),
+            ngettext("{n} stop", "{n} stops", len(self.problem.stops)).format(
+            n=len(self.problem.stops))]
+        if self.plan is None:
+            parts.append(_("not optimised yet"))
+        else:
+            planned = sum(len(d.visits) for d in self.plan.days)
+            drive = self.plan.drive_minutes
+            parts.append(_("{n} planned").format(n=planned))
+            if self.plan.dropped:
+                parts.append(_("{n} not planned").format(n=len(self.plan.dropped)))
+            parts.append(_("{h}:{m:02d} h driving").format(h=drive // 60, m=drive % 60))
+        return " · ".join(parts)
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(*TRIP_TABLES):
+            self.refresh()
+        elif changes.touches("accounts", "interactions") and self.trip_id is not None:
+            self._show_trip()
+
+    def publish(self, changes: Changes) -> None:
+        self.bus.publish(changes, self)
+
+    # -- trips ---------------------------------------------------------------
+    def new_trip(self) -> None:
+        from ui.dialogs.trip_dialogs import NewTripDialog
+
+        today = self.services.clock().astimezone().date()
+        dialog = NewTripDialog(self.services.trips.create_trip, today, parent=self)
+        dialog.accepted.connect(lambda: self._trip_created(dialog.result_value))
+        self.dialog = dialog
+        dialog.open()
+
+    def _trip_created(self, saved: Any) -> None:
+        self.trip_id = saved.id
+        self.publish(saved.changes)
+        self.select_trip(saved.id)
+
+    # -- planning, outputs -----------------------------------------------------
+    def pick_targets(self) -> Any:
+        from ui.views.trip_actions import pick_targets
+
+        return pick_targets(self)
+
+    def optimise(self) -> None:
+        from ui.views.trip_actions import Optimiser
+
+        if self.optimiser is None:
+            self.optimiser = Optimiser(self)
+        self.optimiser.start()
+
+    def export_calendar(self, whole_trip: bool | None = None) -> int | None:
+        from ui.views.trip_actions import export_calendar
+
+        if whole_trip is None:  # the button asks: the whole trip or the selected day
+            choice = self.prompts.choice(self, _("Export calendar"), _("Export"),
+                                         [_("The whole trip"), _("The selected day")], 0)
+            if choice is None:
+                return None
+            whole_trip = choice == 0
+        return export_calendar(self, whole_trip)
+
+    def print_itinerary(self) -> Any:
+        from ui.views.trip_actions import print_itinerary
+
+        return print_itinerary(self)
