@@ -30,8 +30,13 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     window = fieldbook.window
     window.resize(*size)
     window.show()
+    shown = window.grab
     if view == "follow-ups":
         window.sidebar.setCurrentRow(1)
+    elif view in ("trips", "target-picker", "check-in"):
+        from ui.screenshot_trips import show_trips
+
+        shown = show_trips(window, view)
     else:
         if search:
             window.accounts.search.setText(search)
@@ -43,7 +48,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    if not shown().save(str(out)):
         raise OSError(f"could not write {out}")
     window.close()
     fieldbook.services.close()

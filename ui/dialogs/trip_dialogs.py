@@ -8,6 +8,7 @@ stop's own time zone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -215,11 +216,44 @@ class StopDialog(_Dialog):
 
     def values(self) -> dict[str, Any]:
         window = self.appointment.isChecked()
+        day = self.appointment_day
         return {
             "visit_minutes": self.visit_minutes.value(), "priority": self.priority.value(),
             "purpose": self.purpose.text().strip(),
-            "window_start": self._at(self.appointment_day, self.appointment_from) if window else None,
-            "window_end": self._at(self.appointment_day, self.appointment_to) if window else None,
+            "window_start": self._at(day, self.appointment_from) if window else None,
+            "window_end": self._at(day, self.appointment_to) if window else None,
             "fixed_start": self._at(self.fixed_day, self.fixed_at)
             if self.fixed.isChecked() else None,
         }
+
+
+ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+
+
+def place_fields(side: str, text: str) -> dict[str, Any]:
+    """A typed place ("Hotel Lincoln, 62701") as a day's start or end fields.
+
+    The ZIP code gives the point on the map and the day's time zone; a place
+    without one is refused with a message under its field, nothing lost."""
+    from desktop.planning.geo import time_zone_at, zip_point
+    from desktop.services.validation import ValidationError
+
+    found = ZIP.search(text)
+    point = zip_point(found.group(1)) if found else None
+    if point is None:
+        raise ValidationError({side: _("Add a US ZIP code so the place is on the map "
+                                       "(e.g. \"Hotel Lincoln, 62701\").")})
+    name = text[:found.start()].strip(" ,") if found else text
+    return {f"{side}_name": (name or text)[:120], f"{side}_address": text[:200],
+            f"{side}_latitude": point.latitude, f"{side}_longitude": point.longitude,
+            "time_zone": time_zone_at(point.latitude, point.longitude)}
+
+
+def day_changes(initial: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The day dialog's values as trip-day fields; a place is looked up only if retyped."""
+    changes = {k: v for k, v in values.items() if k not in ("start", "end")}
+    for side in ("start", "end"):
+        text = str(values.get(side) or "")
+        if text and text != initial.get(side):
+            changes.update(place_fields(side, text))
+    return changes

@@ -30,6 +30,9 @@ class TargetModel(RowTableModel[Any]):
     def all_ids(self) -> list[uuid.UUID]:
         return [r.id for r in self._matches]
 
+    def all_rows(self) -> list[Any]:
+        return list(self._matches)
+
     @property
     def total(self) -> int:
         return len(self._matches)

@@ -178,6 +178,10 @@ class StopsModel(RowTableModel[StopLine]):
         self.set_rows([s for s in self._all
                        if self.day_filter is None or s.day == self.day_filter])
 
+    def lines(self) -> list[StopLine]:
+        """Every stop of the trip, also those the day filter hides."""
+        return list(self._all)
+
     def set_day_filter(self, day: int | None) -> None:
         self.day_filter = day
         self.set_lines(self._all)

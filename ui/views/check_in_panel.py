@@ -137,6 +137,6 @@ class CheckInPanel(QWidget):
         try:
             changes = mark(line.stop.id)
         except ValidationError as exc:
-            self.owner.prompts.error(self, _("Check-in"), str(exc))
+            self.owner.prompts.error(self, _("Check-in"), " ".join(exc.errors.values()))
             return
         self.owner.publish(changes)

@@ -179,15 +179,28 @@ class TripPlanPanel(QWidget):
         try:
             changes = call(*args)  # type: ignore[operator]
         except ValidationError as exc:
-            self.owner.prompts.error(self, title, str(exc))
+            self.owner.prompts.error(self, title, " ".join(exc.errors.values()))
             return False
         self.owner.publish(changes)
         return True
 
     def move_stop(self, stop_id: uuid.UUID, day: int, position: int | None) -> None:
-        """A drop or "Move to day…": the stop keeps that day (and place) when re-optimised."""
+        """A drop or "Move to day…". Within its day the stop takes ``position`` and the
+        day's order is pinned; onto another day it moves there, its day pinned."""
         trips = self.owner.services.trips
-        if self._apply(_("Move stop"), trips.move_stop, stop_id, day, position):
+        trip_id = self.owner.trip_id
+        line = next((s for s in self.stops.lines() if s.stop.id == stop_id), None)
+        if line is None or trip_id is None:
+            return
+        if position is None or line.day != day or line.visit is None:
+            done = self._apply(_("Move stop"), trips.move, stop_id, day)
+        else:
+            order = [s.stop.id for s in self.stops.lines()
+                     if s.visit is not None and s.visit.day_index == day]
+            order.remove(stop_id)
+            order.insert(min(position, len(order)), stop_id)
+            done = self._apply(_("Move stop"), trips.reorder, trip_id, day, order)
+        if done:
             self.select_stop(stop_id)
 
     def move_to_day(self) -> None:
@@ -202,10 +215,19 @@ class TripPlanPanel(QWidget):
             self.move_stop(line.stop.id, self.problem.days[chosen].index, None)
 
     def toggle_pin(self) -> None:
+        """Unpin a pinned stop; pin an unpinned one to its planned day and place."""
         line = self.selected_stop()
-        if line is not None:
-            self._apply(_("Pin stop"), self.owner.services.trips.set_pinned, line.stop.id,
-                        not line.pinned)
+        if line is None:
+            return
+        trips = self.owner.services.trips
+        if line.pinned:
+            self._apply(_("Unpin stop"), trips.unpin, line.stop.id)
+        elif line.visit is not None:
+            self._apply(_("Pin stop"), trips.pin, line.stop.id, line.visit.day_index,
+                        line.visit.sequence)
+        else:
+            self.owner.prompts.error(self, _("Pin stop"),
+                                     _("Optimise first, or move the stop to a day."))
 
     def remove_stop(self) -> None:
         line = self.selected_stop()
@@ -223,9 +245,12 @@ class TripPlanPanel(QWidget):
             return
         trips = self.owner.services.trips
         stop_id = line.stop.id
+        row = next((r for r in trips.stops(self.owner.trip_id) if r.id == stop_id), None)
+        initial = {name: getattr(row, name, None) for name in (
+            "visit_minutes", "priority", "purpose", "window_start", "window_end",
+            "fixed_start")}
         day = self.problem.days[line.day or 0].work_start.date()
-        dialog = StopDialog(lambda values: trips.update_stop(stop_id, values),
-                            trips.stop_values(stop_id),
+        dialog = StopDialog(lambda values: trips.edit_stop(stop_id, values), initial,
                             _("Stop — {name}").format(name=line.stop.place.name),
                             line.stop.place.time_zone, day, self)
         dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
@@ -233,15 +258,21 @@ class TripPlanPanel(QWidget):
         dialog.open()
 
     def edit_day(self) -> None:
-        from ui.dialogs.trip_dialogs import DayDialog
+        from ui.dialogs.trip_dialogs import DayDialog, day_changes
 
         index = self.selected_day()
         trip_id = self.owner.trip_id
         if index is None or trip_id is None or self.problem is None:
             return
         trips = self.owner.services.trips
-        dialog = DayDialog(lambda values: trips.update_day(trip_id, index, values),
-                           trips.day_values(trip_id, index),
+        row = trips.days(trip_id)[index]
+        initial = {"start": row.start_address or row.start_name,
+                   "end": row.end_address or row.end_name,
+                   **{f: getattr(row, f) for f in ("work_start", "work_end", "lunch_earliest",
+                                                   "lunch_latest", "lunch_minutes",
+                                                   "max_drive_minutes")}}
+        dialog = DayDialog(lambda values: trips.edit_day(row.id, day_changes(initial, values)),
+                           initial,
                            _("Day — {day}").format(day=day_label(self.problem.days[index])),
                            self)
         dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))

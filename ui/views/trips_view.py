@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, ngettext
 from desktop.planning.problem import TripPlan, TripProblem
+from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
@@ -147,7 +148,7 @@ class TripsView(QWidget):
             self.summary.setText(_("Make a new trip, then pick the accounts to visit."))
         else:
             self.problem = self.services.trips.problem(self.trip_id)
-            self.plan = self.services.trips.plan(self.trip_id)
+            self.plan = self.services.trips.stored_plan(self.trip_id)
             self.title.setText(self.problem.name)
             self.summary.setText(self._summary())
         self.plan_panel.show_trip(self.problem, self.plan, self._statuses())
@@ -159,7 +160,7 @@ class TripsView(QWidget):
     def _statuses(self) -> dict[uuid.UUID, str]:
         if self.trip_id is None:
             return {}
-        return dict(self.services.trips.statuses(self.trip_id))
+        return {row.id: row.status for row in self.services.trips.stops(self.trip_id)}
 
     def _summary(self) -> str:
         assert self.problem is not None
@@ -192,10 +193,28 @@ class TripsView(QWidget):
         from ui.dialogs.trip_dialogs import NewTripDialog
 
         today = self.services.clock().astimezone().date()
-        dialog = NewTripDialog(self.services.trips.create_trip, today, parent=self)
+        dialog = NewTripDialog(self._create_trip, today, self.services.settings.home_place_name,
+                               parent=self)
         dialog.accepted.connect(lambda: self._trip_created(dialog.result_value))
         self.dialog = dialog
         dialog.open()
+
+    def _create_trip(self, values: dict[str, Any]) -> Saved:
+        """The trip with its days; a typed start or end place replaces the home default."""
+        from ui.dialogs.trip_dialogs import place_fields
+
+        trips = self.services.trips
+        home = self.services.settings.home_place_name
+        places: dict[str, Any] = {}
+        for side in ("end", "start"):  # the start's time zone wins
+            if values[side] and values[side] != home:
+                places.update(place_fields(side, values[side]))
+        saved = trips.create(values["name"], values["first_date"], values["days"],
+                             time_zone=places.get("time_zone"))
+        changes = saved.changes
+        for row in trips.days(saved.id) if places else ():
+            changes = changes.merged(trips.edit_day(row.id, places))
+        return Saved(saved.id, changes)
 
     def _trip_created(self, saved: Any) -> None:
         self.trip_id = saved.id
