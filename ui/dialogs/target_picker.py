@@ -30,8 +30,8 @@ from desktop.planning.geo import Point
 from desktop.planning.problem import TripProblem
 from desktop.planning.targets import TargetFilter
 from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
-from desktop.services.container import Services
 from desktop.services.base import NotFound
+from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from ui import style
 from ui.formatting import ago, day
@@ -141,8 +141,8 @@ class TargetPicker(QDialog):
         self.search_button.clicked.connect(self.search)
         self.day = QComboBox()
         self.day.addItem(_("Any day (the optimiser chooses)"), None)
-        for day in problem.days:
-            self.day.addItem(day_label(day), day.index)
+        for trip_day in problem.days:
+            self.day.addItem(day_label(trip_day), trip_day.index)
         self.add_selected = style.primary(QPushButton(_("Add selected")))
         self.add_all = QPushButton(_("Add all"))
         self.add_selected.clicked.connect(lambda: self.add(all_rows=False))
