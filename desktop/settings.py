@@ -33,6 +33,7 @@ class Settings:
     sync_login: str | None = None
     sync_allow_insecure: bool = False  # plain http:// to another machine
     sync_interval_minutes: int = 5
+    trip_solve_seconds: int = 20  # how long Optimise searches (Stop ends it sooner)
 
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {

@@ -10,7 +10,7 @@ account's timeline shows the visit.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -27,10 +27,11 @@ if TYPE_CHECKING:
     from ui.views.trips_view import TripsView
 
 
-def today_index(problem: TripProblem, today: date) -> int | None:
-    """The trip day that falls on ``today`` in that day's own time zone."""
+def today_index(problem: TripProblem, now: datetime) -> int | None:
+    """The trip day that is today where that day is (in its own time zone)."""
     for day in problem.days:
-        if day.work_start.astimezone(zone_of(day.start_place.time_zone)).date() == today:
+        zone = zone_of(day.start_place.time_zone)
+        if day.work_start.astimezone(zone).date() == now.astimezone(zone).date():
             return day.index
     return None
 
@@ -75,8 +76,8 @@ class CheckInPanel(QWidget):
 
     def show_trip(self, trip_id: uuid.UUID | None) -> None:
         problem, plan = self.owner.problem, self.owner.plan
-        today = self.owner.services.clock().astimezone().date()
-        self.day_index = today_index(problem, today) if problem else None
+        now = self.owner.services.clock()
+        self.day_index = today_index(problem, now) if problem else None
         if problem is None or self.day_index is None:
             self.heading.setText(_("This trip has no day today."))
             self.stops.set_lines([])

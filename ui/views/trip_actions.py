@@ -20,7 +20,7 @@ class Optimiser:
         from ui.dialogs.solve_progress import SolveTask
 
         self.view = view
-        self.task = SolveTask(view.tasks, time_limit_s=20.0, parent=view)
+        self.task = SolveTask(view.tasks, parent=view)
         self.task.solved.connect(self._solved)
         self.task.failed.connect(self._failed)
         self.progress: Any = None
@@ -34,6 +34,8 @@ class Optimiser:
             return
         problem: TripProblem = view.services.trips.problem(view.trip_id)  # pins included
         self.trip_id = view.trip_id
+        self.task.tasks = view.tasks
+        self.task.time_limit_s = float(view.services.settings.trip_solve_seconds)
         self.progress = SolveProgressDialog(self.task, len(problem.stops), view)
         self.progress.open()
         self.task.start(problem)
