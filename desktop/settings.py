@@ -33,6 +33,26 @@ class Settings:
     sync_login: str | None = None
     sync_allow_insecure: bool = False  # plain http:// to another machine
     sync_interval_minutes: int = 5
+    # Call planning. A tier's accounts are due for a visit this many days after
+    # the last one (an account without a tier counts as C).
+    visit_days_tier_a: int = 30
+    visit_days_tier_b: int = 90
+    visit_days_tier_c: int = 182
+    # Where trip days start and end unless the rep says otherwise.
+    home_place_name: str = "Home"
+    home_place_address: str = ""
+    home_latitude: float | None = None
+    home_longitude: float | None = None
+    trip_work_start: str = "08:00"  # local time, each day's own time zone
+    trip_work_end: str = "17:30"
+    trip_lunch_earliest: str = "11:30"
+    trip_lunch_latest: str = "13:30"
+    trip_lunch_minutes: int = 45
+    trip_max_drive_minutes: int = 480
+    trip_visit_minutes: int = 45
+    # Opening hours of an account that has none of its own (its local time).
+    default_opening_hours: dict[str, list[list[str]]] = field(default_factory=lambda: {
+        day: [["08:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")})
     trip_solve_seconds: int = 20  # how long Optimise searches (Stop ends it sooner)
 
 

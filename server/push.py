@@ -23,7 +23,7 @@ from desktop.sync import wire
 from server import rules
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
-from server.rows import ACCOUNT_TABLES, ADMIN_TABLES, encode_row, table_of
+from server.rows import ACCOUNT_TABLES, ADMIN_TABLES, OWNER_TABLES, PARENTS, encode_row, table_of
 from server.scope import Scope, scope_of
 from server.tables import client_mutations, scope_exits
 from server.validate import Invalid, check_changes, decode_row
@@ -232,6 +232,10 @@ def _authorise(batch: Batch, m: Mutation, row: dict[str, Any] | None) -> None:
         raise Invalid("Only an administrator can change users, territories and the catalogue.")
     if m.table == "sync_conflicts" and not set(m.changes) <= CONFLICT_FIELDS:
         raise Invalid("Conflict records can only be resolved, not edited.")
+    if m.table in OWNER_TABLES:
+        _authorise_owner(batch, m.table, row)
+        if "account_id" not in row:
+            return
     if m.table == "accounts":
         owner_row: dict[str, Any] | None = row
     else:
@@ -246,6 +250,20 @@ def _authorise(batch: Batch, m: Mutation, row: dict[str, Any] | None) -> None:
     as_uuid = [uuid.UUID(hex=v) if isinstance(v, str) else None for v in (territory, owner)]
     if not scope.allows(as_uuid[0], as_uuid[1]):
         raise Invalid("This account is outside your territories.")
+
+
+def _authorise_owner(batch: Batch, table: str, row: dict[str, Any]) -> None:
+    """A plan or trip row: its owner must be the user (or, for a manager, the
+    team), and a child must carry the same owner as its plan or trip."""
+    owner = row.get("owner_id")
+    if not isinstance(owner, str) or not batch.scope.allows_owner(uuid.UUID(hex=owner)):
+        raise Invalid("This plan belongs to another rep.")
+    column, parent_table = PARENTS.get(table, ("", ""))
+    parent_id = row.get(column) if column else None
+    if isinstance(parent_id, str):
+        parent = batch.current(parent_table, parent_id)
+        if parent is not None and parent.get("owner_id") != owner:
+            raise Invalid("This row and its plan belong to different reps.")
 
 
 def _left_scope(txn: WriteTxn, account_id: uuid.UUID, before: dict[str, Any]) -> None:

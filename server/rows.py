@@ -17,7 +17,16 @@ ADMIN_TABLES = GLOBAL_TABLES | {"price_entries"}
 # Everything that belongs to an account and travels (and leaves) with it.
 ACCOUNT_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
                   "proposals", "proposal_lines", "price_entries", "attachments", "orders",
-                  "order_lines", "order_events", "stock_requests")
+                  "order_lines", "order_events", "stock_requests", "trip_stops",
+                  "action_plan_targets")
+# A rep's own plans: visible to the owner, the owner's team manager and admins.
+# Every row carries its owner_id (children too), so no join decides it; rows
+# that also name an account need that account in scope as well.
+OWNER_TABLES = frozenset({"action_plans", "action_plan_goals", "action_plan_targets", "trips",
+                          "trip_days", "trip_stops"})
+PARENTS = {"action_plan_goals": ("plan_id", "action_plans"),
+           "action_plan_targets": ("plan_id", "action_plans"),
+           "trip_days": ("trip_id", "trips"), "trip_stops": ("trip_id", "trips")}
 
 
 def table_of(name: str) -> Table:
@@ -32,6 +41,10 @@ def scoped_select(name: str, scope: Scope) -> Select[Any]:
         return query
     if name == "accounts":
         return query.where(scope.account_filter())
+    if name in OWNER_TABLES:
+        query = query.where(scope.owner_filter(t))
+        if "account_id" not in t.c:
+            return query
     if name == "price_entries":  # list prices for all, an account's own prices in scope
         a = ACCOUNTS.alias("scope_accounts")
         return query.outerjoin(a, a.c.id == t.c.account_id).where(

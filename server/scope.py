@@ -42,6 +42,16 @@ class Scope:
             parts.append(c.owner_id.in_(sorted(self.owner_ids)))
         return or_(*parts) if parts else false()
 
+    def allows_owner(self, owner_id: uuid.UUID | None) -> bool:
+        """A rep's own plans and trips: the rep, the rep's manager, admins."""
+        return self.everything or owner_id in self.owner_ids
+
+    def owner_filter(self, table: object) -> ColumnElement[bool]:
+        """A WHERE clause on a table with an ``owner_id`` column."""
+        if self.everything:
+            return true()
+        return table.c.owner_id.in_(sorted(self.owner_ids))  # type: ignore[attr-defined]
+
     @property
     def fingerprint(self) -> str:
         """Changes when the user's territories or team change: the client re-reads its scope."""

@@ -24,6 +24,7 @@ class Place:
     longitude: float
     address: str = ""  # one line, as printed
     time_zone: str = "UTC"  # IANA name, e.g. "America/Chicago"
+    located: bool = True  # False: no coordinates yet (0.0, 0.0): the solver drops it, NO_LOCATION
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,11 @@ class Account(SyncedBase):
     shipping_country: Mapped[str | None] = mapped_column(String(2), default=None)
     latitude: Mapped[float | None] = mapped_column(default=None)
     longitude: Mapped[float | None] = mapped_column(default=None)
+    geo_source: Mapped[str | None] = mapped_column(String(8), default=None)  # server|zip|manual
+    # {"mon": [["08:00", "12:00"], ["13:00", "17:00"]], ...} in the account's local
+    # time; None: the default hours setting. A day left out is closed.
+    opening_hours: Mapped[dict[str, list[list[str]]] | None] = mapped_column(
+        JSON(none_as_null=True), default=None)
 
     phone: Mapped[str | None] = mapped_column(String(20), default=None)  # E.164
     website: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -84,6 +89,7 @@ class Account(SyncedBase):
     __table_args__ = (
         Index("ix_accounts_territory_id", "territory_id"),
         Index("ix_accounts_owner_id", "owner_id"),
+        Index("ix_accounts_latitude_longitude", "latitude", "longitude"),
     )
 
 
@@ -193,4 +199,4 @@ class SyncConflict(SyncedBase):
     resolution: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
-from desktop.schema import orders, sales, sync_tables  # noqa: E402,F401 - more tables
+from desktop.schema import orders, planning, sales, sync_tables  # noqa: E402,F401 - more tables

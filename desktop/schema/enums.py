@@ -65,6 +65,14 @@ class ConcernStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class GeoSource(StrEnum):
+    """Where an account's coordinates came from."""
+
+    SERVER = "server"  # geocoded by the server
+    ZIP = "zip"  # the centre of its ZIP code, offline
+    MANUAL = "manual"  # a pin the rep placed
+
+
 class UserRole(StrEnum):
     REP = "rep"
     MANAGER = "manager"

@@ -19,6 +19,7 @@ class AccountService(Service):
         region = str(merged.get("billing_country") or "US")
         cleaned = clean(Account, ACCOUNT_RULES, merged, region=region, creating=True)
         cleaned["tags"] = cleaned.get("tags") or []
+        _mark_typed_location(cleaned)
         cleaned = {k: v for k, v in cleaned.items() if v is not None}
         with self.store.unit_of_work() as uow:
             self._check_refs(uow.session, cleaned)
@@ -35,6 +36,7 @@ class AccountService(Service):
             self._check_refs(uow.session, cleaned)
             if "tags" in cleaned and cleaned["tags"] is None:
                 cleaned["tags"] = []
+            _mark_typed_location(cleaned)
             self._apply(account, cleaned)
             return uow.commit()
 
@@ -74,3 +76,12 @@ class AccountService(Service):
             ref = cleaned.get(field)
             if ref is not None and session.get(entity, ref) is None:
                 raise ValidationError({field: f"Unknown {entity.__name__.lower()}."})
+
+
+def _mark_typed_location(cleaned: dict[str, Any]) -> None:
+    """Coordinates typed in by the rep count as a manual pin, unless a source is given."""
+    if cleaned.get("geo_source") is not None:
+        return
+    typed = [cleaned[k] for k in ("latitude", "longitude") if k in cleaned]
+    if typed:
+        cleaned["geo_source"] = "manual" if all(v is not None for v in typed) else None

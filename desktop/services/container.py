@@ -18,6 +18,9 @@ from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
 
 if TYPE_CHECKING:
+    from desktop.planning.geo import GeoService
+    from desktop.planning.targets import TargetSearch
+    from desktop.planning.trips import TripService
     from desktop.services.accounts import AccountService
     from desktop.services.history import HistoryService
     from desktop.services.orders import OrderService
@@ -74,11 +77,31 @@ class Services:
 
         return ShippingService(self.store, clock=self.clock, user_id=self.user_id)
 
+    @cached_property
+    def trips(self) -> TripService:
+        from desktop.planning.trips import TripService
+
+        return TripService(self.store, settings=self.settings, clock=self.clock,
+                           user_id=self.user_id)
+
+    @cached_property
+    def targets(self) -> TargetSearch:
+        from desktop.planning.targets import TargetSearch
+
+        return TargetSearch(self.store, self.settings, self.clock)
+
+    @cached_property
+    def geo(self) -> GeoService:
+        from desktop.planning.geo import GeoService
+
+        return GeoService(self.store, clock=self.clock, user_id=self.user_id)
+
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals", "orders", "shipping"):
+        for name in ("accounts", "history", "proposals", "orders", "shipping", "trips", "geo",
+                     "checkin", "action_plans"):
             if name in self.__dict__:
                 self.__dict__[name].user_id = user_id
 

@@ -20,6 +20,7 @@ from desktop.schema.enums import (
     Channel,
     ContactRole,
     Direction,
+    GeoSource,
     Tier,
 )
 from desktop.services.validation import URL_RE, Checker
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 class Rule(NamedTuple):
     label: str
-    kind: str = "text"  # text | choice | phone | email | url | float | int | bool | tags | country
+    kind: str = "text"  # text | choice | phone | email | url | float | int | bool | tags |
+    # country | hours
     required: bool = False
     choices: type[StrEnum] | None = None
     low: float | None = None
@@ -56,6 +58,8 @@ ACCOUNT_RULES: dict[str, Rule] = {
     "shipping_country": Rule(_("Shipping country"), "country"),
     "latitude": Rule(_("Latitude"), "float", low=-90, high=90),
     "longitude": Rule(_("Longitude"), "float", low=-180, high=180),
+    "geo_source": Rule(_("Location source"), "choice", choices=GeoSource),
+    "opening_hours": Rule(_("Opening hours"), "hours"),
     "phone": Rule(_("Phone"), "phone"),
     "website": Rule(_("Website"), "url"),
     "tags": Rule(_("Tags"), "tags"),
@@ -139,6 +143,14 @@ def clean(
             for tag in (str(t).strip() for t in items if t and str(t).strip()):
                 unique.setdefault(tag.casefold(), tag)  # "VIP" and "vip" are one tag
             out[name] = sorted(unique.values(), key=str.casefold)
+        elif rule.kind == "hours":
+            from desktop.planning.hours import BadHours, clean_hours
+
+            try:
+                out[name] = clean_hours(raw)
+            except BadHours as exc:
+                check.fail(name, str(exc))
+                out[name] = None
         elif rule.kind == "datetime":
             if not isinstance(raw, datetime) or raw.tzinfo is None:
                 check.fail(name, _("{label} needs a date and time.").format(label=rule.label))

@@ -18,7 +18,8 @@ from desktop.sync.local import Local
 
 CHILDREN = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
             "proposals", "proposal_lines", "price_entries", "attachments", "orders",
-            "order_lines", "order_events", "stock_requests")
+            "order_lines", "order_events", "stock_requests", "trip_stops",
+            "action_plan_targets")
 
 
 def prepare(name: str, fields: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
@@ -99,9 +100,10 @@ def evict(conn: sqlite3.Connection, account_id: str) -> int:
     """Drop an account that left the user's scope, with everything under it.
     A local cache removal, not a delete: nothing goes to the outbox."""
     removed = 0
-    for child in ("follow_ups", "concerns", "sync_conflicts", "interactions", "stock_requests",
-                  "order_events", "order_lines", "orders", "proposal_lines", "attachments",
-                  "proposals", "price_entries", "contacts"):
+    for child in ("trip_stops", "action_plan_targets", "follow_ups", "concerns",
+                  "sync_conflicts", "interactions", "stock_requests", "order_events",
+                  "order_lines", "orders", "proposal_lines", "attachments", "proposals",
+                  "price_entries", "contacts"):
         removed += conn.execute(f"DELETE FROM {child} WHERE account_id = ?",  # noqa: S608
                                 (account_id,)).rowcount
     removed += conn.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount

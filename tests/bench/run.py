@@ -101,7 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync", "pdf"], default=None,
+    parser.add_argument("--only", choices=["app", "sync", "pdf", "targets"], default=None,
                         help="pdf: proposal PDFs and catalogue search")
     args = parser.parse_args()
     if args.only in (None, "pdf"):
@@ -115,6 +115,12 @@ def main() -> None:
             return
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)
+    if args.only in (None, "targets"):
+        import targets_bench
+
+        targets_bench.run(db, emit)
+        if args.only == "targets":
+            return
     if args.only != "app":
         import sync_bench
 

@@ -1,0 +1,156 @@
+"""A trip in the cache as the solver's :class:`TripProblem`.
+
+Each day's hours are aware datetimes in the day's time zone. Each stop's
+windows are its account's opening hours (or the default hours setting) on
+every trip day, in the account's own time zone (found offline from its
+coordinates), intersected with the appointment window if there is one.
+
+Two cases the contract's "no windows = any time" must not swallow:
+
+* an account closed on every trip day gets its next opening after the trip
+  (or, with no opening hours at all, an empty span at the first day's start),
+  so the solver reports it as outside its windows;
+* an appointment window outside the opening hours wins over them: the
+  customer agreed to that time, the hours are only the usual ones.
+
+Only stops still "planned" go in; a stop without a location goes in at
+(0, 0) with ``located=False`` and the solver drops it as NO_LOCATION.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.planning.geo import point_of, time_zone_at
+from desktop.planning.hours import Hours, local, open_spans
+from desktop.planning.problem import Place, Stop, TravelModel, TripDay, TripProblem, Window
+from desktop.schema import Account, Contact
+from desktop.schema.planning import Trip, TripStop
+from desktop.schema.planning import TripDay as DayRow
+from desktop.services.validation import ValidationError
+from desktop.settings import Settings
+
+LOOK_AHEAD_DAYS = 14
+
+
+def build(session: Session, trip: Trip, settings: Settings) -> TripProblem:
+    rows = session.execute(select(DayRow).where(
+        DayRow.trip_id == trip.id, DayRow.deleted_at.is_(None))
+        .order_by(DayRow.day_index)).scalars().all()
+    if not rows:
+        raise ValidationError({"days": _("The trip has no days.")})
+    days = tuple(_day(n, row, settings) for n, row in enumerate(rows))
+    stops = session.execute(select(TripStop).where(
+        TripStop.trip_id == trip.id, TripStop.deleted_at.is_(None),
+        TripStop.status == "planned").order_by(TripStop.created_at, TripStop.id)).scalars().all()
+    accounts = {a.id: a for a in session.execute(select(Account).where(
+        Account.id.in_([s.account_id for s in stops]))).scalars()}
+    contact_ids = [s.contact_id for s in stops if s.contact_id is not None]
+    contacts = {c.id: c for c in session.execute(select(Contact).where(
+        Contact.id.in_(contact_ids))).scalars()} if contact_ids else {}
+    out = []
+    for stop in stops:
+        account = accounts[stop.account_id]
+        contact = contacts.get(stop.contact_id) if stop.contact_id else None
+        out.append(_stop(stop, account, contact, days, settings))
+    return TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
+                       travel=TravelModel())
+
+
+def _place(name: str, address: str | None, lat: float | None, lon: float | None,
+           zone: str, fallback: tuple[float | None, float | None]) -> Place:
+    if lat is None or lon is None:
+        lat, lon = fallback
+    if lat is None or lon is None:
+        return Place(name or _("Start"), 0.0, 0.0, address or "", zone, located=False)
+    return Place(name or _("Start"), float(lat), float(lon), address or "", zone)
+
+
+def _day(n: int, row: DayRow, settings: Settings) -> TripDay:
+    zone = row.time_zone or "UTC"
+    home = (settings.home_latitude, settings.home_longitude)
+    start = _place(row.start_name, row.start_address, row.start_latitude, row.start_longitude,
+                   zone, home)
+    end = _place(row.end_name, row.end_address, row.end_latitude, row.end_longitude, zone,
+                 (start.latitude, start.longitude) if start.located else home)
+    if not (start.located and end.located):
+        raise ValidationError({"start_latitude": _(
+            "Day {n} has no start or end place on the map: set your home place in the "
+            "settings or the day's places.").format(n=n + 1)})
+    earliest = latest = None
+    if row.lunch_minutes > 0 and row.lunch_earliest and row.lunch_latest:
+        earliest = local(row.date, row.lunch_earliest, zone)
+        latest = local(row.date, row.lunch_latest, zone)
+    return TripDay(
+        index=n, start_place=start, end_place=end,
+        work_start=local(row.date, row.work_start, zone),
+        work_end=local(row.date, row.work_end, zone),
+        max_drive_minutes=row.max_drive_minutes,
+        lunch_earliest=earliest, lunch_latest=latest,
+        lunch_minutes=row.lunch_minutes if earliest is not None else 0)
+
+
+def address_line(a: Account) -> str:
+    city = ", ".join(p for p in (a.billing_city, " ".join(
+        p for p in (a.billing_region, a.billing_postal_code) if p)) if p)
+    return ", ".join(p for p in (a.billing_street, city) if p)
+
+
+def _stop(stop: TripStop, account: Account, contact: Contact | None,
+          days: tuple[TripDay, ...], settings: Settings) -> Stop:
+    point = point_of(account.latitude, account.longitude, account.billing_postal_code,
+                     account.billing_country, account.shipping_postal_code,
+                     account.shipping_country)
+    if point is None:
+        zone = days[0].start_place.time_zone
+        place = Place(account.name, 0.0, 0.0, address_line(account), zone, located=False)
+    else:
+        zone = time_zone_at(point.latitude, point.longitude)
+        place = Place(account.name, point.latitude, point.longitude, address_line(account), zone)
+    hours = account.opening_hours if account.opening_hours is not None \
+        else settings.default_opening_hours
+    windows = stop_windows(hours, [d.work_start for d in days], zone, stop.window_start,
+                           stop.window_end)
+    phone = ""
+    if contact is not None:
+        phone = contact.mobile_phone or contact.work_phone or ""
+    return Stop(
+        id=stop.id, account_id=account.id, place=place, visit_minutes=stop.visit_minutes,
+        windows=windows, priority=stop.priority, fixed_start=stop.fixed_start,
+        pinned_day=stop.pinned_day if stop.pinned else None,
+        pinned_position=stop.pinned_position if stop.pinned else None,
+        purpose=stop.purpose or "", contact_name=contact.full_name if contact else "",
+        contact_phone=phone or account.phone or "")
+
+
+def stop_windows(hours: Hours, day_starts: list[datetime], zone: str,
+                 appointment_start: datetime | None = None,
+                 appointment_end: datetime | None = None) -> tuple[Window, ...]:
+    """Opening spans on each trip day (the account's local date of the day's start),
+    intersected with the appointment window; see the module docstring for the
+    closed and the outside-hours cases."""
+    tz = ZoneInfo(zone)
+    local_days = sorted({start.astimezone(tz).date() for start in day_starts})
+    spans = [s for d in local_days for s in open_spans(hours, d, zone)]
+    if appointment_start is not None and appointment_end is not None:
+        a = appointment_start.astimezone(tz)
+        b = appointment_end.astimezone(tz)
+        clipped = [(max(s, a), min(e, b)) for s, e in spans if max(s, a) < min(e, b)]
+        return tuple(Window(s, e) for s, e in (clipped or [(a, b)]))
+    if spans:
+        return tuple(Window(s, e) for s, e in spans)
+    return (_next_opening(hours, local_days[-1], zone, day_starts[0]),)
+
+
+def _next_opening(hours: Hours, last: date, zone: str, first_start: datetime) -> Window:
+    for n in range(1, LOOK_AHEAD_DAYS + 1):
+        spans = open_spans(hours, last + timedelta(days=n), zone)
+        if spans:
+            return Window(*spans[0])
+    start = first_start.astimezone(ZoneInfo(zone)).replace(hour=0, minute=0)
+    return Window(start, start)  # never open: an empty span no visit fits
