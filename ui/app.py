@@ -15,6 +15,7 @@ from desktop.services.container import Services
 from desktop.settings import APP, SettingsFile
 from ui.change_bus import ChangeBus
 from ui.main_window import MainWindow
+from ui.none_guard import keep_none_alive
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme
@@ -26,6 +27,7 @@ from ui.tasks import TaskRunner
 
 
 def make_qapp(argv: list[str] | None = None) -> QApplication:
+    keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/none_guard.py
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])

@@ -1,0 +1,367 @@
+"""The trip map: offline outlines, account pins, the plan's routes and stops.
+
+Give it plain values (:meth:`MapView.set_plan`, :meth:`MapView.set_accounts`);
+it reads no database and fetches nothing. Wheel zooms about the cursor, drag
+pans, "Fit" shows the whole trip. A click on a pin emits ``account_clicked``;
+in pin mode a click emits ``location_picked(lat, lon)`` instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.planning import basemap
+from desktop.planning.basemap import Projection, View
+from desktop.planning.map_scene import AccountPin, Marker, Scene, build_scene
+from desktop.planning.problem import TripPlan, TripProblem
+from ui.none_guard import keep_none_alive
+from ui.widgets import map_paint
+from ui.widgets.map_paint import STATUS_COLOURS, TIER_COLOURS, Outlines
+
+CREDIT = "Outlines: U.S. Census Bureau TIGER/Line; Natural Earth"
+DRAG_THRESHOLD = 4
+
+
+def osm_url(latitude: float, longitude: float) -> QUrl:
+    """OpenStreetMap at a point, opened only when the rep asks."""
+    return QUrl(f"https://www.openstreetmap.org/?mlat={latitude:.5f}&mlon={longitude:.5f}"
+                f"#map=16/{latitude:.5f}/{longitude:.5f}")
+
+
+class MapView(QWidget):
+    account_clicked = Signal(object)  # uuid.UUID
+    stop_clicked = Signal(object)  # uuid.UUID of the trip stop
+    location_picked = Signal(float, float)  # latitude, longitude
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        keep_none_alive()  # each paint makes ~200 void calls: see ui/none_guard.py
+        super().__init__(parent)
+        self.setMinimumSize(320, 240)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self._scene = Scene()
+        self._pins: list[AccountPin] = []
+        self._colour_by = "tier"
+        self._pin_mode = False
+        self._pin_hint = ""
+        self._projection: Projection = basemap.US_ALBERS
+        self._view: View | None = None
+        self._user_moved = False
+        self._outlines: Outlines | None = None
+        self._pin_xy: list[tuple[float, float]] = []
+        self._pin_groups: map_paint.PinGroups = []
+        self._press: QPointF | None = None
+        self._dragging = False
+        self.fit_action = QAction(_("Fit to trip"), self)
+        self.fit_action.setShortcut("0")
+        self.fit_action.triggered.connect(self.fit)
+        self.addAction(self.fit_action)
+        self._buttons()
+
+    def _buttons(self) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.setSpacing(4)
+        for text, tip, slot in (("+", _("Zoom in"), lambda: self.zoom(1.6)),
+                                ("\u2212", _("Zoom out"), lambda: self.zoom(1 / 1.6)),
+                                (_("Fit"), _("Show the whole trip"), self.fit)):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAutoRaise(False)
+            button.setMinimumWidth(30)
+            button.clicked.connect(slot)
+            column.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+        column.addStretch(1)
+
+    # -- the values shown -------------------------------------------------
+
+    def set_plan(self, problem: TripProblem | None, plan: TripPlan | None) -> None:
+        """Show a trip: its stops, and once solved its days' routes in order."""
+        self._scene = build_scene(problem, plan)
+        self._choose_projection()
+        self.fit()
+
+    def set_accounts(self, pins: Sequence[AccountPin]) -> None:
+        self._pins = list(pins)
+        if not self._scene.markers:
+            self._choose_projection()
+            if not self._user_moved:
+                self.fit()
+        self._build_pins()
+        self.update()
+
+    def set_colour_by(self, what: str) -> None:
+        """Colour account pins by ``"tier"`` or ``"status"``."""
+        if what not in ("tier", "status"):
+            raise ValueError(f"colour by tier or status, not {what!r}")
+        self._colour_by = what
+        self._build_pins()
+        self.update()
+
+    def set_pin_mode(self, on: bool, hint: str = "") -> None:
+        """While on, a click picks a location instead of an account."""
+        self._pin_mode, self._pin_hint = on, hint
+        self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+        self.update()
+
+    @property
+    def scene(self) -> Scene:
+        return self._scene
+
+    @property
+    def view(self) -> View:
+        if self._view is None or (self._view.width, self._view.height) != (
+                self.width(), self.height()):
+            self._view = self._fitted() if self._view is None else self._view.resized(
+                self.width(), self.height())
+        return self._view
+
+    def fit(self) -> None:
+        self._user_moved = False
+        self._view = self._fitted()
+        self.update()
+
+    def zoom(self, factor: float, at: QPointF | None = None) -> None:
+        point = at or QPointF(self.width() / 2, self.height() / 2)
+        self._view = self.view.zoomed(factor, point.x(), point.y())
+        self._user_moved = True
+        self.update()
+
+    def _focus_points(self) -> list[tuple[float, float]]:
+        return self._scene.points() or [(p.longitude, p.latitude) for p in self._pins]
+
+    def _choose_projection(self) -> None:
+        projection = basemap.projection_for(self._focus_points())
+        if projection != self._projection:
+            self._projection, self._outlines = projection, None
+            self._build_pins()
+
+    def _legend_rows(self) -> list[tuple[str, str]]:
+        return map_paint.legend_rows(self._scene.routes, self._scene.markers,
+                                     self.pin_legend())
+
+    def _fitted(self) -> View:
+        """Fit the trip (or the pins) beside the legend and below the buttons;
+        names run to the right of their stops, so more room there."""
+        legend_w, _legend_h = map_paint.legend_size(self.font(), self._legend_rows())
+        left = 40 + round(legend_w) if legend_w else 40
+        return basemap.fit(self._projection, self._focus_points(), self.width(),
+                           self.height(), margin=(left, 40, 150, 40))
+
+    def _colour(self, pin: AccountPin) -> str:
+        if self._colour_by == "status":
+            return STATUS_COLOURS.get(pin.status, "#B0BEC5")
+        return TIER_COLOURS.get(pin.tier, TIER_COLOURS[None])
+
+    def _build_pins(self) -> None:
+        forward = self._projection.forward
+        self._pin_xy = [forward(p.longitude, p.latitude) for p in self._pins]
+        self._pin_groups = map_paint.pin_groups(
+            self._pin_xy, [self._colour(p) for p in self._pins])
+
+    def pin_legend(self) -> list[tuple[str, str]]:
+        if not self._pins:
+            return []
+        present = {self._colour(p) for p in self._pins}
+        if self._colour_by == "status":
+            names = {"active": _("Active"), "prospect": _("Prospect"),
+                     "dormant": _("Dormant"), "closed": _("Closed")}
+            entries = [(STATUS_COLOURS[k], names[k]) for k in STATUS_COLOURS]
+        else:
+            entries = [(TIER_COLOURS[t], _("Tier {tier}").format(tier=t)) for t in "ABC"]
+            entries.append((TIER_COLOURS[None], _("No tier")))
+        return [(colour, label) for colour, label in entries if colour in present]
+
+    # -- painting ----------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        view = self.view
+        if self._outlines is None:
+            self._outlines = Outlines(basemap.load(), self._projection)
+        painter = QPainter(self)
+        try:
+            self._paint(painter, view, self._outlines)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter, view: View, outlines: Outlines) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        outlines.paint(painter, view)
+        map_paint.paint_pins(painter, view, self._pin_groups)
+        map_paint.paint_routes(painter, view, self._scene.routes)
+        map_paint.paint_names(painter, view, self._scene.markers)
+        map_paint.paint_markers(painter, view, self._scene.markers)
+        map_paint.paint_legend(painter, view, self._legend_rows())
+        map_paint.paint_scale(painter, view, CREDIT)
+        if self._pin_mode:
+            self._paint_hint(painter)
+
+    def _paint_hint(self, painter: QPainter) -> None:
+        text = self._pin_hint or _("Click the map where the account is")
+        font = QFont(self.font())
+        font.setPointSizeF(10)
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        width = painter.fontMetrics().horizontalAdvance(text) + 28
+        box = QRectF((self.width() - width) / 2, 10, width, 30)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(38, 50, 56, 225))
+        painter.drawRoundedRect(box, 6, 6)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    # -- what is under the mouse -------------------------------------------
+
+    def marker_at(self, pos: QPointF) -> Marker | None:
+        view, best, hit = self.view, (map_paint.STOP_RADIUS + 3) ** 2, None
+        for marker in self._scene.markers:
+            x, y = view.to_screen(marker.longitude, marker.latitude)
+            d = (x - pos.x()) ** 2 + (y - pos.y()) ** 2
+            if d <= best:
+                best, hit = d, marker
+        return hit
+
+    def pin_at(self, pos: QPointF) -> AccountPin | None:
+        view, best, hit = self.view, (map_paint.PIN_SIZE / 2 + 4) ** 2, None
+        for pin, (x, y) in zip(self._pins, self._pin_xy, strict=True):
+            sx, sy = view.xy_to_screen(x, y)
+            d = (sx - pos.x()) ** 2 + (sy - pos.y()) ** 2
+            if d <= best:
+                best, hit = d, pin
+        return hit
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        marker = self.marker_at(pos)
+        if marker is not None:
+            return marker.tooltip
+        pin = self.pin_at(pos)
+        if pin is None:
+            return ""
+        details = [pin.name]
+        if pin.tier:
+            details.append(_("Tier {tier}").format(tier=pin.tier))
+        return " · ".join(details + [pin.status.capitalize()])
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    # -- mouse and keys ----------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom(1.25 ** steps, event.position())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragging = event.position(), False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            delta = event.position() - self._press
+            if self._dragging or math.hypot(delta.x(), delta.y()) >= DRAG_THRESHOLD:
+                self._dragging = True
+                self._view = self.view.panned(delta.x(), delta.y())
+                self._press = event.position()
+                self._user_moved = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                self.update()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if not self._dragging:
+                self._click(event.position())
+            self._press, self._dragging = None, False
+            self.setCursor(Qt.CursorShape.CrossCursor if self._pin_mode
+                           else Qt.CursorShape.ArrowCursor)
+        super().mouseReleaseEvent(event)
+
+    def _click(self, pos: QPointF) -> None:
+        if self._pin_mode:
+            lon, lat = self.view.to_map(pos.x(), pos.y())
+            self.location_picked.emit(lat, lon)
+            return
+        marker = self.marker_at(pos)
+        if marker is not None:
+            if marker.stop_id is not None:
+                self.stop_clicked.emit(marker.stop_id)
+            if marker.account_id is not None:
+                self.account_clicked.emit(marker.account_id)
+            return
+        pin = self.pin_at(pos)
+        if pin is not None:
+            self.account_clicked.emit(pin.id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.6)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom(1 / 1.6)
+        elif event.key() == Qt.Key.Key_Escape and self._pin_mode:
+            self.set_pin_mode(False)
+        else:
+            super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        if self._view is not None and not self._user_moved:
+            self._view = self._fitted()
+        super().resizeEvent(event)
+
+    def context_actions(self, pos: QPointF) -> list[QAction]:
+        """The right-click menu at ``pos``: "Open in maps" on a place, then "Fit"."""
+        actions: list[QAction] = []
+        marker, pin = self.marker_at(pos), None
+        if marker is None:
+            pin = self.pin_at(pos)
+        where = ((marker.latitude, marker.longitude) if marker
+                 else (pin.latitude, pin.longitude) if pin else None)
+        if where is not None:
+            name = marker.name if marker else pin.name if pin else ""
+            action = QAction(_("Open {name} in maps").format(name=name), self)
+            url = osm_url(*where)
+            action.triggered.connect(lambda: self.open_url(url))
+            actions.append(action)
+        actions.append(self.fit_action)
+        return actions
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = QMenu(self)
+        menu.addActions(self.context_actions(QPointF(event.pos())))
+        menu.exec(event.globalPos())
+
+    def screen_position(self, latitude: float, longitude: float) -> QPoint:
+        x, y = self.view.to_screen(longitude, latitude)
+        return QPoint(round(x), round(y))
