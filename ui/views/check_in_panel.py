@@ -24,6 +24,7 @@ from ui.models.trip_models import StopLine, StopsModel, day_label, stop_lines, z
 from ui.views.account_people import selected_row, table_view
 
 if TYPE_CHECKING:
+    from desktop.planning.checkin import DayActual, VisitPrefill
     from ui.views.trips_view import TripsView
 
 
@@ -36,10 +37,20 @@ def today_index(problem: TripProblem, now: datetime) -> int | None:
     return None
 
 
-def actual_columns() -> list[Column[Any]]:
-    return [Column(_("Day"), lambda r: r[0]), Column(_("Planned"), lambda r: str(r[1])),
-            Column(_("Visited"), lambda r: str(r[2])), Column(_("Skipped"), lambda r: str(r[3])),
-            Column(_("Rescheduled"), lambda r: str(r[4]))]
+def actual_columns() -> list[Column[DayActual]]:
+    return [Column(_("Day"), lambda r: r.date.strftime("%a %b %d")),
+            Column(_("Planned"), lambda r: str(r.planned)),
+            Column(_("Visited"), lambda r: str(r.visited)),
+            Column(_("Skipped"), lambda r: str(r.skipped)),
+            Column(_("Rescheduled"), lambda r: str(r.rescheduled)),
+            Column(_("Still open"), lambda r: str(r.open))]
+
+
+def prefill_values(prefill: VisitPrefill) -> dict[str, Any]:
+    """The check-in's suggestion in the shape the Log interaction dialog takes."""
+    return {"channel": prefill.channel, "contact_id": prefill.contact_id,
+            "occurred_at": prefill.occurred_at, "duration_minutes": prefill.duration_minutes,
+            "subject": prefill.subject}
 
 
 class CheckInPanel(QWidget):
@@ -58,13 +69,18 @@ class CheckInPanel(QWidget):
         self.visited_button.clicked.connect(self.visited)
         self.skipped_button.clicked.connect(lambda: self._mark("skipped"))
         self.rescheduled_button.clicked.connect(lambda: self._mark("rescheduled"))
-        self.actual: RowTableModel[Any] = RowTableModel(actual_columns())
+        self.undo_button = QPushButton(_("Back to planned"))
+        self.undo_button.clicked.connect(lambda: self._mark("planned"))
+        self.actual: RowTableModel[DayActual] = RowTableModel(actual_columns())
+        self.totals = QLabel()
+        style.muted(self.totals)
         self.actual_table = table_view(self.actual)
         self.actual_table.setMaximumHeight(170)
         bar = QHBoxLayout()
         for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.heading)
@@ -72,6 +88,7 @@ class CheckInPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(QLabel(_("Plan and what happened")))
         layout.addWidget(self.actual_table)
+        layout.addWidget(self.totals)
         self.dialog: QWidget | None = None
 
     def show_trip(self, trip_id: uuid.UUID | None) -> None:
@@ -88,8 +105,14 @@ class CheckInPanel(QWidget):
             self.stops.set_lines([line for line in stop_lines(problem, plan,
                                                               self.owner._statuses())
                                   if line.visit is not None])
-        self.actual.set_rows(self.owner.services.checkin.plan_vs_actual(trip_id)
-                             if trip_id else [])
+        actual = self.owner.services.checkin.plan_vs_actual(trip_id) if trip_id else None
+        self.actual.set_rows(actual.days if actual else [])
+        self.totals.setText(_(
+            "{visited} of {stops} stops visited · {skipped} skipped · {rescheduled} "
+            "rescheduled · {dropped} left out by the plan · {open} still open").format(
+            visited=actual.visited, stops=actual.stops, skipped=actual.skipped,
+            rescheduled=actual.rescheduled, dropped=actual.dropped, open=actual.open)
+            if actual else "")
         self._enable()
 
     def _selected(self) -> StopLine | None:
@@ -100,6 +123,7 @@ class CheckInPanel(QWidget):
         line = self._selected()
         for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
             button.setEnabled(line is not None and line.status == "planned")
+        self.undo_button.setEnabled(line is not None and line.status != "planned")
 
     def select_stop(self, stop_id: uuid.UUID) -> None:
         row = self.stops.row_of(stop_id)
@@ -116,7 +140,8 @@ class CheckInPanel(QWidget):
         detail = services.reader.detail(line.stop.account_id)
         dialog = LogInteractionDialog(services, detail.id, detail.values["name"],
                                       detail.contacts, self,
-                                      prefill=services.checkin.prefill(line.stop.id))
+                                      prefill=prefill_values(
+                                          services.checkin.visit_prefill(line.stop.id)))
         stop_id = line.stop.id
         dialog.accepted.connect(lambda: self._logged(stop_id, dialog.saved))
         self.dialog = dialog
@@ -134,9 +159,13 @@ class CheckInPanel(QWidget):
         if line is None:
             return
         checkin = self.owner.services.checkin
-        mark = checkin.mark_skipped if status == "skipped" else checkin.mark_rescheduled
         try:
-            changes = mark(line.stop.id)
+            if status == "rescheduled":  # it also waits in the carry-over list
+                changes = checkin.mark_rescheduled(line.stop.id).changes
+            elif status == "skipped":
+                changes = checkin.mark_skipped(line.stop.id)
+            else:
+                changes = checkin.mark_planned(line.stop.id)
         except ValidationError as exc:
             self.owner.prompts.error(self, _("Check-in"), " ".join(exc.errors.values()))
             return

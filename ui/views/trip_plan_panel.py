@@ -80,6 +80,7 @@ class TripPlanPanel(QWidget):
         self.edit_action = menu.addAction(_("Edit stop…"), self.edit_stop)
         self.move_action = menu.addAction(_("Move to day…"), self.move_to_day)
         self.pin_action = menu.addAction(_("Pin / unpin"), self.toggle_pin)
+        self.locate_action = menu.addAction(_("Place on the map…"), self.place_on_map)
         menu.addSeparator()
         self.remove_action = menu.addAction(_("Remove from trip"), self.remove_stop)
         self.stop_button.setMenu(menu)
@@ -229,6 +230,11 @@ class TripPlanPanel(QWidget):
             self.owner.prompts.error(self, _("Pin stop"),
                                      _("Optimise first, or move the stop to a day."))
 
+    def place_on_map(self) -> None:
+        line = self.selected_stop()
+        if line is not None and line.stop.account_id is not None:
+            self.owner.place_on_map(line.stop.account_id, line.stop.place.name)
+
     def remove_stop(self) -> None:
         line = self.selected_stop()
         if line is None or not self.owner.prompts.confirm(
@@ -241,11 +247,12 @@ class TripPlanPanel(QWidget):
         from ui.dialogs.trip_dialogs import StopDialog
 
         line = self.selected_stop()
-        if line is None or self.problem is None:
+        trip_id = self.owner.trip_id
+        if line is None or self.problem is None or trip_id is None:
             return
         trips = self.owner.services.trips
         stop_id = line.stop.id
-        row = next((r for r in trips.stops(self.owner.trip_id) if r.id == stop_id), None)
+        row = next((r for r in trips.stops(trip_id) if r.id == stop_id), None)
         initial = {name: getattr(row, name, None) for name in (
             "visit_minutes", "priority", "purpose", "window_start", "window_end",
             "fixed_start")}

@@ -31,6 +31,7 @@ from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.check_in_panel import CheckInPanel
 from ui.views.trip_plan_panel import TripPlanPanel
+from ui.widgets.map_view import MapView
 
 if TYPE_CHECKING:
     from ui.views.trip_actions import Optimiser
@@ -59,6 +60,7 @@ class TripsView(QWidget):
         self.plan: TripPlan | None = None
         self.dialog: QWidget | None = None
         self.optimiser: Optimiser | None = None
+        self._placing: uuid.UUID | None = None
 
         self.trips: RowTableModel[Any] = RowTableModel(trip_columns())
         self.trip_list = table_view(self.trips)
@@ -84,6 +86,7 @@ class TripsView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plan_panel, _("Plan"))
         self.tabs.addTab(self.check_in, _("Today"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         centre = QWidget()
         centre_box = QVBoxLayout(centre)
         centre_box.setContentsMargins(0, 0, 0, 0)
@@ -105,17 +108,23 @@ class TripsView(QWidget):
         bus.changed.connect(self._on_changes)
         self.refresh()
 
-    def _make_map(self) -> QWidget:
-        try:
-            from ui.widgets.map_view import MapView  # type: ignore[import-not-found, unused-ignore]
-        except ImportError:
-            placeholder = QLabel(_("The map appears here."))
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            style.muted(placeholder)
-            return placeholder
+    def _make_map(self) -> MapView:
         view = MapView(self)
         view.account_clicked.connect(self.open_account.emit)
-        return view  # type: ignore[no-any-return, unused-ignore]
+        view.stop_clicked.connect(self.plan_panel.select_stop)
+        view.location_picked.connect(self._location_picked)
+        return view
+
+    def place_on_map(self, account_id: uuid.UUID, name: str) -> None:
+        """The next click on the map gives the account its location."""
+        self._placing = account_id
+        self.map.set_pin_mode(True, _("Click where {name} is").format(name=name))
+
+    def _location_picked(self, latitude: float, longitude: float) -> None:
+        account_id, self._placing = self._placing, None
+        self.map.set_pin_mode(False)
+        if account_id is not None:
+            self.publish(self.services.geo.set_location(account_id, latitude, longitude))
 
     # -- loading -------------------------------------------------------------
     def refresh(self) -> None:
@@ -152,10 +161,13 @@ class TripsView(QWidget):
             self.title.setText(self.problem.name)
             self.summary.setText(self._summary())
         self.plan_panel.show_trip(self.problem, self.plan, self._statuses())
-        self.check_in.show_trip(self.trip_id)
-        set_plan = getattr(self.map, "set_plan", None)
-        if set_plan is not None and self.problem is not None:
-            set_plan(self.problem, self.plan)
+        if self.tabs.currentWidget() is self.check_in:
+            self.check_in.show_trip(self.trip_id)
+        self.map.set_plan(self.problem, self.plan)
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.check_in:
+            self.check_in.show_trip(self.trip_id)
 
     def _statuses(self) -> dict[uuid.UUID, str]:
         if self.trip_id is None:
@@ -206,9 +218,9 @@ class TripsView(QWidget):
         trips = self.services.trips
         home = self.services.settings.home_place_name
         places: dict[str, Any] = {}
-        for side in ("end", "start"):  # the start's time zone wins
+        for side in ("start", "end"):
             if values[side] and values[side] != home:
-                places.update(place_fields(side, values[side]))
+                places.update({**place_fields(side, values[side]), **places})  # start's zone
         saved = trips.create(values["name"], values["first_date"], values["days"],
                              time_zone=places.get("time_zone"))
         changes = saved.changes
