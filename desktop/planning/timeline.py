@@ -1,0 +1,88 @@
+"""Whole minutes from the trip's first day start, and when a stop may start.
+
+The solver, the explanations and the outputs share these conversions so a
+window means the same thing everywhere: a visit happens inside one window
+(it starts no earlier than the window opens and ends by its close) and inside
+the day's hours. A booked appointment (``fixed_start``) starts exactly then.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from desktop.planning.problem import Stop, TripDay, TripProblem
+
+Span = tuple[int, int]  # inclusive minute range for a visit's start
+
+
+@cache
+def zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):  # unknown names print in UTC rather than fail
+        return ZoneInfo("UTC")
+
+
+class Timeline:
+    """Minute arithmetic anchored at ``origin`` (an aware datetime)."""
+
+    def __init__(self, origin: datetime) -> None:
+        self.origin = origin
+
+    @classmethod
+    def of(cls, problem: TripProblem) -> Timeline:
+        return cls(min(day.work_start for day in problem.days))
+
+    def floor(self, moment: datetime) -> int:
+        return math.floor((moment - self.origin).total_seconds() / 60 + 1e-9)
+
+    def ceil(self, moment: datetime) -> int:
+        return math.ceil((moment - self.origin).total_seconds() / 60 - 1e-9)
+
+    def at(self, minute: int, time_zone: str) -> datetime:
+        return (self.origin + timedelta(minutes=minute)).astimezone(zone(time_zone))
+
+    def hours(self, day: TripDay) -> Span:
+        return self.ceil(day.work_start), self.floor(day.work_end)
+
+
+def start_spans(stop: Stop, day: TripDay, timeline: Timeline, *,
+                honour_fixed: bool = True) -> list[Span]:
+    """The minutes a visit to ``stop`` may start on ``day`` (sorted, disjoint)."""
+    first, last = timeline.hours(day)
+    last -= stop.visit_minutes
+    if honour_fixed and stop.fixed_start is not None:
+        fixed = timeline.ceil(stop.fixed_start)
+        return [(fixed, fixed)] if first <= fixed <= last else []
+    if not stop.windows:
+        return [(first, last)] if first <= last else []
+    spans: list[Span] = []
+    for window in stop.windows:
+        lo = max(first, timeline.ceil(window.start))
+        hi = min(last, timeline.floor(window.end) - stop.visit_minutes)
+        if lo <= hi:
+            spans.append((lo, hi))
+    return merge(spans)
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def lunch_span(day: TripDay, timeline: Timeline) -> Span | None:
+    """The minutes the day's lunch may start in, or None if it has none."""
+    if not day.lunch_minutes or day.lunch_earliest is None or day.lunch_latest is None:
+        return None
+    first, last = timeline.hours(day)
+    lo = max(first, timeline.ceil(day.lunch_earliest))
+    hi = min(last - day.lunch_minutes, timeline.floor(day.lunch_latest))
+    return (lo, hi) if lo <= hi else None
