@@ -161,7 +161,7 @@ def test_optimise_fills_the_plan_and_lists_dropped_stops(make_app: Any,
 
 def _day_order(view: Any, day: int) -> list[uuid.UUID]:
     return [s.stop.id for s in view.plan_panel.stops.lines()
-            if s.visit is not None and s.visit.day_index == day]
+            if s.position is not None and s.position[0] == day]
 
 
 def test_drag_and_drop_within_a_day_reorders_and_pins(make_app: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,14 +67,23 @@ class StopLine:
     """One stop as the table shows it: what was asked, and where the plan put it."""
 
     stop: Stop
-    visit: Visit | None = None
+    visit: Visit | None = None  # the solved times (None after a move by hand, until re-solved)
     dropped: Dropped | None = None
     status: str = "planned"
     day_label: str = ""  # "Tue Dec 08" for the day it is planned on (or pinned to)
+    position: tuple[int, int] | None = None  # (day, place in the day) as stored
 
     @property
     def day(self) -> int | None:
+        if self.position is not None:
+            return self.position[0]
         return self.visit.day_index if self.visit is not None else self.stop.pinned_day
+
+    @property
+    def sequence(self) -> int | None:
+        if self.position is not None:
+            return self.position[1]
+        return self.visit.sequence if self.visit is not None else None
 
     @property
     def pinned(self) -> bool:
@@ -86,8 +95,11 @@ def day_label(day: TripDay) -> str:
 
 
 def stop_lines(problem: TripProblem, plan: TripPlan | None,
-               statuses: Mapping[uuid.UUID, str] | None = None) -> list[StopLine]:
-    """The stops in plan order (day, then sequence); unplanned ones after, dropped last."""
+               statuses: Mapping[uuid.UUID, str] | None = None,
+               positions: Mapping[uuid.UUID, tuple[int, int]] | None = None) -> list[StopLine]:
+    """The stops in plan order (day, then place in the day); unplaced ones after,
+    dropped last. ``positions`` is the stored order, which a move by hand changes
+    before the next optimisation gives it times."""
     visits = {v.stop_id: v for d in (plan.days if plan else ()) for v in d.visits}
     dropped = {d.stop_id: d for d in (plan.dropped if plan else ())}
     labels = {d.index: day_label(d) for d in problem.days}
@@ -95,14 +107,17 @@ def stop_lines(problem: TripProblem, plan: TripPlan | None,
     lines = []
     for stop in problem.stops:
         visit = visits.get(stop.id)
-        day = visit.day_index if visit else stop.pinned_day
-        lines.append(StopLine(stop, visit, dropped.get(stop.id),
-                              statuses.get(stop.id, "planned"),
-                              labels.get(day, "") if day is not None else ""))
+        position = (positions or {}).get(stop.id)
+        if position is None and visit is not None:
+            position = (visit.day_index, visit.sequence)
+        line = StopLine(stop, visit, dropped.get(stop.id), statuses.get(stop.id, "planned"),
+                        "", position)
+        day = line.day
+        lines.append(replace(line, day_label=labels.get(day, "") if day is not None else ""))
 
     def order(line: StopLine) -> tuple[int, int, int, str]:
-        if line.visit is not None:
-            return (0, line.visit.day_index, line.visit.sequence, "")
+        if line.position is not None:
+            return (0, line.position[0], line.position[1], "")
         rank = 2 if line.dropped is not None else 1
         return (rank, line.day if line.day is not None else 999, 0, line.stop.place.name)
 
@@ -120,7 +135,7 @@ def _window(stop: Stop) -> str:
 
 def _planned(line: StopLine) -> str:
     if line.visit is None:
-        return ""
+        return _("optimise again") if line.position is not None else ""
     zone = line.stop.place.time_zone
     return f"{hm(line.visit.arrive, zone)}–{hm(line.visit.depart, zone)}"
 
@@ -134,7 +149,7 @@ def _pinned(stop: Stop) -> str:
 def stop_columns() -> list[Column[StopLine]]:
     return [
         Column(_("Day"), lambda s: s.day_label or "—"),
-        Column(_("#"), lambda s: str(s.visit.sequence + 1) if s.visit else ""),
+        Column(_("#"), lambda s: str(s.sequence + 1) if s.sequence is not None else ""),
         Column(_("Account"), lambda s: s.stop.place.name),
         Column(_("Planned"), _planned),
         Column(_("Window"), lambda s: _window(s.stop)),
@@ -196,7 +211,7 @@ class StopsModel(RowTableModel[StopLine]):
         base = super().flags(index)
         if not index.isValid():
             return base | Qt.ItemFlag.ItemIsDropEnabled
-        if self.row_at(index.row()).visit is not None:
+        if self.row_at(index.row()).position is not None:
             base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
         return base
 
@@ -215,17 +230,16 @@ class StopsModel(RowTableModel[StopLine]):
 
     def drop_target(self, row: int, parent: Index) -> tuple[int, int] | None:
         """(day, position in that day) for a drop before ``row`` or onto ``parent``."""
-        scheduled = [s for s in self._rows if s.visit is not None]
-        if not scheduled:
+        placed = [s.position for s in self._rows if s.position is not None]
+        if not placed:
             return None
         target = parent.row() if parent.isValid() else row
-        if 0 <= target < len(self._rows) and self._rows[target].visit is not None:
-            visit = self._rows[target].visit
-            assert visit is not None
-            return visit.day_index, visit.sequence
-        last = scheduled[-1].visit  # below the last planned stop: the end of its day
-        assert last is not None
-        return last.day_index, last.sequence + 1
+        if 0 <= target < len(self._rows):
+            position = self._rows[target].position
+            if position is not None:
+                return position
+        day, last = placed[-1]  # below the last placed stop: the end of its day
+        return day, last + 1
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
                         column: int, parent: Index) -> bool:
@@ -244,10 +258,9 @@ class StopsModel(RowTableModel[StopLine]):
             line = moving.get(stop_id)
             if line is None:
                 continue
-            own = line.visit
+            own = line.position
             # Taken out of the same day above the target, it lands one place earlier.
-            place = position - 1 if own and own.day_index == day and own.sequence < position \
-                else position
+            place = position - 1 if own and own[0] == day and own[1] < position else position
             self.on_move(stop_id, day, max(0, place))
             position = place + 1
         return False  # the service moved it; the reload shows it (no row removal here)

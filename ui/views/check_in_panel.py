@@ -103,8 +103,8 @@ class CheckInPanel(QWidget):
                 day=day_label(problem.days[self.day_index])))
             self.stops.day_filter = self.day_index
             self.stops.set_lines([line for line in stop_lines(problem, plan,
-                                                              self.owner._statuses())
-                                  if line.visit is not None])
+                                                              *self.owner.stop_state())
+                                  if line.position is not None])
         actual = self.owner.services.checkin.plan_vs_actual(trip_id) if trip_id else None
         self.actual.set_rows(actual.days if actual else [])
         self.totals.setText(_(

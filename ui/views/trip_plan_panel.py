@@ -127,10 +127,11 @@ class TripPlanPanel(QWidget):
 
     # -- showing -------------------------------------------------------------
     def show_trip(self, problem: TripProblem | None, plan: TripPlan | None,
-                  statuses: dict[uuid.UUID, str]) -> None:
+                  statuses: dict[uuid.UUID, str],
+                  positions: dict[uuid.UUID, tuple[int, int]]) -> None:
         self.problem, self.plan = problem, plan
         self.days.set_rows(day_lines(problem, plan) if problem else [])
-        lines = stop_lines(problem, plan, statuses) if problem else []
+        lines = stop_lines(problem, plan, statuses, positions) if problem else []
         self._fill_day_filter()
         self.stops.set_lines(lines)
         dropped = [line for line in lines if line.dropped is not None]
@@ -193,11 +194,11 @@ class TripPlanPanel(QWidget):
         line = next((s for s in self.stops.lines() if s.stop.id == stop_id), None)
         if line is None or trip_id is None:
             return
-        if position is None or line.day != day or line.visit is None:
+        if position is None or line.day != day or line.position is None:
             done = self._apply(_("Move stop"), trips.move, stop_id, day)
         else:
             order = [s.stop.id for s in self.stops.lines()
-                     if s.visit is not None and s.visit.day_index == day]
+                     if s.position is not None and s.position[0] == day]
             order.remove(stop_id)
             order.insert(min(position, len(order)), stop_id)
             done = self._apply(_("Move stop"), trips.reorder, trip_id, day, order)
@@ -223,9 +224,8 @@ class TripPlanPanel(QWidget):
         trips = self.owner.services.trips
         if line.pinned:
             self._apply(_("Unpin stop"), trips.unpin, line.stop.id)
-        elif line.visit is not None:
-            self._apply(_("Pin stop"), trips.pin, line.stop.id, line.visit.day_index,
-                        line.visit.sequence)
+        elif line.position is not None:
+            self._apply(_("Pin stop"), trips.pin, line.stop.id, *line.position)
         else:
             self.owner.prompts.error(self, _("Pin stop"),
                                      _("Optimise first, or move the stop to a day."))

@@ -160,7 +160,7 @@ class TripsView(QWidget):
             self.plan = self.services.trips.stored_plan(self.trip_id)
             self.title.setText(self.problem.name)
             self.summary.setText(self._summary())
-        self.plan_panel.show_trip(self.problem, self.plan, self._statuses())
+        self.plan_panel.show_trip(self.problem, self.plan, *self.stop_state())
         if self.tabs.currentWidget() is self.check_in:
             self.check_in.show_trip(self.trip_id)
         self.map.set_plan(self.problem, self.plan)
@@ -169,10 +169,12 @@ class TripsView(QWidget):
         if self.tabs.currentWidget() is self.check_in:
             self.check_in.show_trip(self.trip_id)
 
-    def _statuses(self) -> dict[uuid.UUID, str]:
-        if self.trip_id is None:
-            return {}
-        return {row.id: row.status for row in self.services.trips.stops(self.trip_id)}
+    def stop_state(self) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, tuple[int, int]]]:
+        """Each stop's check-in status, and its stored (day, place), from the cache."""
+        rows = self.services.trips.stops(self.trip_id) if self.trip_id else []
+        return ({r.id: r.status for r in rows},
+                {r.id: (r.day_index, r.sequence) for r in rows
+                 if r.day_index is not None and r.sequence is not None})
 
     def _summary(self) -> str:
         assert self.problem is not None
