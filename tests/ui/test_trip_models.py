@@ -32,7 +32,7 @@ def test_stops_model_in_plan_order_with_reasons(qtmodeltester: Any) -> None:
     assert _texts(model, 0)[:3] == ["Mon Dec 07"] * 3 and _texts(model, 0)[3] == "—"
     assert _texts(model, 1) == ["1", "2", "3", ""]
     assert _texts(model, 3)[1] == "10:00–10:45"
-    assert _texts(model, 4)[:2] == ["any time", "09:00–12:00"]
+    assert _texts(model, 4)[:2] == ["any time", "Mon 09:00–12:00"]
     assert _texts(model, 6)[2] == "day"
     assert _texts(model, 7)[0] == "Visited"
     assert "there and back" in _texts(model, 8)[3]

@@ -113,6 +113,7 @@ def test_create_trip_and_pick_targets_adds_stops(make_app: Any, qtmodeltester: A
     new_trip(view, days=3)
     qtmodeltester.check(view.trips, force_py=True)
     assert view.trips.index(0, 0).data() == "Central Illinois"
+    assert "–" in view.trips.index(0, 1).data()
     assert len(view.problem.days) == 3
     assert view.problem.days[0].start_place.time_zone == "America/Chicago"
     assert abs(view.problem.days[0].start_place.latitude - 39.8) < 0.3
@@ -263,7 +264,7 @@ def test_check_in_visited_logs_the_visit_and_skipped(make_app: Any,
     assert rows[first.stop.id].interaction_id is not None
     timeline = app.services.reader.timeline(first.stop.account_id)
     assert any(getattr(e, "subject", None) == subject for e in timeline)
-    assert panel.stops.index(panel.stops.row_of(first.stop.id), 7).data() == "Visited"
+    assert panel.stops.index(panel.stops.row_of(first.stop.id), 5).data() == "Visited"
 
     second = panel.stops.row_at(1)
     panel.select_stop(second.stop.id)
@@ -304,7 +305,7 @@ def test_optimise_on_a_worker_thread_and_stop(make_app: Any, qtbot: Any) -> None
     view.tasks.wait()
     assert optimiser.last_plan is not None
     assert optimiser.last_plan.status is SolveStatus.STOPPED
-    assert optimiser.last_plan.seconds < 60
+    assert optimiser.last_plan.seconds < 60, optimiser.last_plan.seconds
     assert view.plan is not None and view.plan_panel.stops.rowCount() == 7
     assert not dialog.isVisible()
 

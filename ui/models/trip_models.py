@@ -125,12 +125,18 @@ def stop_lines(problem: TripProblem, plan: TripPlan | None,
 
 
 def _window(stop: Stop) -> str:
+    """When the stop can be visited: a booked time, one appointment window, or its
+    opening hours (the same each day, so shown once)."""
     zone = stop.place.time_zone
     if stop.fixed_start is not None:
         return _("at {time}").format(time=hm(stop.fixed_start, zone))
     if not stop.windows:
         return _("any time")
-    return ", ".join(f"{hm(w.start, zone)}–{hm(w.end, zone)}" for w in stop.windows)
+    spans = list(dict.fromkeys(f"{hm(w.start, zone)}–{hm(w.end, zone)}" for w in stop.windows))
+    if len(stop.windows) == 1:  # an appointment, or open on one day of the trip only
+        day = stop.windows[0].start.astimezone(zone_of(zone)).strftime("%a")
+        return f"{day} {spans[0]}"
+    return ", ".join(spans)
 
 
 def _planned(line: StopLine) -> str:
@@ -158,9 +164,17 @@ def stop_columns() -> list[Column[StopLine]]:
         Column(_("Status"), lambda s: STATUS.get(s.status, s.status),
                colour=lambda s: {"visited": "#2E7D32", "skipped": "#C62828",
                                  "rescheduled": "#E65100"}.get(s.status)),
-        Column(_("Not planned because"), lambda s: reason_text(s.dropped) if s.dropped else "",
+        Column(_("Why not planned"), lambda s: reason_text(s.dropped) if s.dropped else "",
                colour=lambda s: "#C62828" if s.dropped else None),
     ]
+
+
+def check_in_columns() -> list[Column[StopLine]]:
+    """Today's stops: what the rep needs at the door."""
+    columns = {c.header: c for c in stop_columns()}
+    return [columns[_("#")], columns[_("Account")], columns[_("Planned")],
+            Column(_("Contact"), lambda s: s.stop.contact_name),
+            Column(_("Purpose"), lambda s: s.stop.purpose), columns[_("Status")]]
 
 
 def _encode(ids: Sequence[uuid.UUID]) -> QMimeData:
@@ -182,8 +196,9 @@ def decode_stops(data: QMimeData) -> list[uuid.UUID]:
 class StopsModel(RowTableModel[StopLine]):
     """The trip's stops; drag one within its day to reorder, onto another day to move."""
 
-    def __init__(self, on_move: MoveStop | None = None) -> None:
-        super().__init__(stop_columns())
+    def __init__(self, on_move: MoveStop | None = None,
+                 columns: Sequence[Column[StopLine]] | None = None) -> None:
+        super().__init__(columns or stop_columns())
         self.on_move = on_move
         self.day_filter: int | None = None  # only this day's stops (None: all)
         self._all: list[StopLine] = []

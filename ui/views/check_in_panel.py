@@ -20,7 +20,14 @@ from desktop.planning.problem import TripProblem
 from desktop.services.validation import ValidationError
 from ui import style
 from ui.models.row_table import Column, RowTableModel
-from ui.models.trip_models import StopLine, StopsModel, day_label, stop_lines, zone_of
+from ui.models.trip_models import (
+    StopLine,
+    StopsModel,
+    check_in_columns,
+    day_label,
+    stop_lines,
+    zone_of,
+)
 from ui.views.account_people import selected_row, table_view
 
 if TYPE_CHECKING:
@@ -58,7 +65,7 @@ class CheckInPanel(QWidget):
         super().__init__(owner)
         self.owner = owner
         self.day_index: int | None = None
-        self.stops = StopsModel()
+        self.stops = StopsModel(columns=check_in_columns())
         self.table = table_view(self.stops)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.heading = QLabel()

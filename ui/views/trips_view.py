@@ -24,7 +24,6 @@ from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.formatting import day
 from ui.models.row_table import Column, RowTableModel
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
@@ -39,13 +38,17 @@ if TYPE_CHECKING:
 TRIP_TABLES = ("trips", "trip_days", "trip_stops")
 
 
+def _dates(t: Any) -> str:
+    if t.first_date is None:
+        return ""
+    if t.last_date is None or t.last_date == t.first_date:
+        return t.first_date.strftime("%b %d")
+    last = t.last_date.strftime("%d" if t.last_date.month == t.first_date.month else "%b %d")
+    return f"{t.first_date.strftime('%b %d')}–{last}"
+
+
 def trip_columns() -> list[Column[Any]]:
-    return [
-        Column(_("Trip"), lambda t: t.name),
-        Column(_("First day"), lambda t: day(t.first_date) if t.first_date else ""),
-        Column(_("Days"), lambda t: str(t.days)),
-        Column(_("Stops"), lambda t: str(t.stops)),
-    ]
+    return [Column(_("Trip"), lambda t: t.name), Column(_("Dates"), _dates)]
 
 
 class TripsView(QWidget):
@@ -101,7 +104,7 @@ class TripsView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 640, 420])
+        self.splitter.setSizes([200, 600, 440])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.splitter)
