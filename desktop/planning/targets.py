@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -69,11 +70,10 @@ class TargetRow:
     due: bool  # due_on is today or earlier, or never visited
 
 
-_LAST_VISIT = ("(SELECT max(i.occurred_at) FROM interactions i WHERE i.account_id = a.id "
-               "AND i.channel = 'visit' AND i.deleted_at IS NULL)")
+# last_visit_at: the latest visit, kept by triggers (desktop.store.derived_visits).
 _COLUMNS = ("a.id, a.name, a.billing_city, a.billing_region, a.billing_postal_code, a.tier, "
             "a.kind, a.status, a.latitude, a.longitude, a.billing_country, "
-            f"a.shipping_postal_code, a.shipping_country, {_LAST_VISIT} AS last_visit")
+            "a.shipping_postal_code, a.shipping_country, a.last_visit_at AS last_visit")
 
 
 def visit_days(settings: Settings) -> dict[str | None, int]:
@@ -127,7 +127,8 @@ class TargetSearch:
             sql = (f"SELECT * FROM (SELECT {_COLUMNS} FROM accounts a WHERE "
                    f"{' AND '.join(where)}) WHERE {self._due_sql(flt, params)} "
                    f"ORDER BY name COLLATE NOCASE LIMIT {int(flt.limit)}")
-            return [self._row(r, centre) for r in conn.execute(sql, params)]
+            rows = conn.execute(sql, params).fetchall()
+            return self._rows([(None, r) for r in rows], centre)
         assert centre is not None
         south, north, west, east = bounding_box(centre, radius)
         params.update(south=south, north=north, west=west, east=east)
@@ -137,16 +138,32 @@ class TargetSearch:
         else:
             box += "a.longitude BETWEEN :west AND :east"
         due = self._due_sql(flt, params)
-        rows = [self._row(r, centre) for r in conn.execute(
-            f"SELECT * FROM (SELECT {_COLUMNS} FROM accounts a WHERE {box} AND "
-            f"{' AND '.join(where)}) WHERE {due}", params)]
+        raw = conn.execute(f"SELECT * FROM (SELECT {_COLUMNS} FROM accounts a WHERE {box} AND "
+                           f"{' AND '.join(where)}) WHERE {due}", params).fetchall()
         # Accounts without coordinates: placed by their ZIP code.
-        rows += [self._row(r, centre) for r in conn.execute(
-            f"SELECT * FROM (SELECT {_COLUMNS} FROM accounts a WHERE a.latitude IS NULL AND "
-            f"{' AND '.join(where)}) WHERE {due}", params)]
-        near = [r for r in rows if r.distance_miles is not None and r.distance_miles <= radius]
-        near.sort(key=lambda r: (r.distance_miles, r.name.casefold()))
-        return near[:flt.limit]
+        raw += conn.execute(f"SELECT * FROM (SELECT {_COLUMNS} FROM accounts a WHERE "
+                            f"a.latitude IS NULL AND {' AND '.join(where)}) WHERE {due}",
+                            params).fetchall()
+        # The corners of the box are outside the circle: measure before building rows.
+        lat0, lon0 = math.radians(centre.latitude), math.radians(centre.longitude)
+        cos0, sin, cos, asin, sqrt, rad = (math.cos(lat0), math.sin, math.cos, math.asin,
+                                           math.sqrt, math.radians)
+        limit = 2 * EARTH_RADIUS_MILES
+        near: list[tuple[float, Any]] = []
+        for r in raw:
+            lat, lon = r[8], r[9]
+            if lat is None:
+                point = point_of(None, None, r[4], r[10], r[11], r[12])
+                if point is None:
+                    continue
+                lat, lon = point
+            p1 = rad(lat)
+            h = sin((p1 - lat0) / 2) ** 2 + cos0 * cos(p1) * sin((rad(lon) - lon0) / 2) ** 2
+            miles = limit * asin(min(1.0, sqrt(h)))
+            if miles <= radius:
+                near.append((miles, r))
+        near.sort(key=lambda pair: (pair[0], pair[1][1].casefold()))
+        return self._rows(near[:flt.limit], centre)
 
     def _where(self, flt: TargetFilter) -> tuple[list[str], dict[str, Any]]:
         where = ["a.deleted_at IS NULL"]
@@ -204,19 +221,22 @@ class TargetSearch:
         return ("(last_visit IS NULL OR last_visit < CASE tier WHEN 'A' THEN :cut_a "
                 "WHEN 'B' THEN :cut_b ELSE :cut_c END)")
 
-    def _row(self, r: Any, centre: Point | None) -> TargetRow:
-        lat, lon = r[8], r[9]
-        point = point_of(lat, lon, r[4], r[10], r[11], r[12])
-        distance = (haversine_miles(centre.latitude, centre.longitude, *point)
-                    if centre is not None and point is not None else None)
-        last = parse_time(r[13])
-        due_on = (last.date() + timedelta(days=visit_days(self.settings)[r[5] if r[5] in
-                                                                            ("A", "B") else None])
-                  if last is not None else None)
+    def _rows(self, found: Sequence[tuple[float | None, Any]], centre: Point | None
+              ) -> list[TargetRow]:
+        every = visit_days(self.settings)
         today = self.clock().date()
-        return TargetRow(id=uuid.UUID(hex=r[0]), name=r[1], city=r[2], state=r[3],
-                         postal_code=r[4], tier=r[5], kind=r[6], status=r[7],
-                         latitude=point.latitude if point else None,
-                         longitude=point.longitude if point else None,
-                         distance_miles=distance, last_visit_at=last, due_on=due_on,
-                         due=due_on is None or due_on <= today)
+        out = []
+        for distance, r in found:
+            point = point_of(r[8], r[9], r[4], r[10], r[11], r[12])
+            if distance is None and centre is not None and point is not None:
+                distance = haversine_miles(centre.latitude, centre.longitude, *point)
+            last = parse_time(r[13])
+            due_on = (last.date() + timedelta(days=every[r[5] if r[5] in ("A", "B") else None])
+                      if last is not None else None)
+            out.append(TargetRow(
+                id=uuid.UUID(hex=r[0]), name=r[1], city=r[2], state=r[3], postal_code=r[4],
+                tier=r[5], kind=r[6], status=r[7],
+                latitude=point.latitude if point else None,
+                longitude=point.longitude if point else None, distance_miles=distance,
+                last_visit_at=last, due_on=due_on, due=due_on is None or due_on <= today))
+        return out

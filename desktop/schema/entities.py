@@ -83,6 +83,7 @@ class Account(SyncedBase):
 
     # Derived from interactions by a trigger in the local store; not synced.
     last_contact_at: Mapped[datetime | None] = mapped_column(default=None, info={"local": True})
+    last_visit_at: Mapped[datetime | None] = mapped_column(default=None, info={"local": True})
 
     contacts: Mapped[list[Contact]] = relationship(back_populates="account", viewonly=True)
 

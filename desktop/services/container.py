@@ -18,6 +18,8 @@ from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
 
 if TYPE_CHECKING:
+    from desktop.planning.action_plans import ActionPlanService
+    from desktop.planning.checkin import CheckInService
     from desktop.planning.geo import GeoService
     from desktop.planning.targets import TargetSearch
     from desktop.planning.trips import TripService
@@ -95,6 +97,19 @@ class Services:
         from desktop.planning.geo import GeoService
 
         return GeoService(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def checkin(self) -> CheckInService:
+        from desktop.planning.checkin import CheckInService
+
+        return CheckInService(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def action_plans(self) -> ActionPlanService:
+        from desktop.planning.action_plans import ActionPlanService
+
+        return ActionPlanService(self.store, settings=self.settings, clock=self.clock,
+                                 user_id=self.user_id)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""

@@ -163,9 +163,10 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
+    from desktop.store import derived_visits
     from desktop.store.derived_products import REBUILD
 
-    return [*rebuild_statements_v1(), *REBUILD]
+    return [*rebuild_statements_v1(), *REBUILD, *derived_visits.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:

@@ -36,6 +36,8 @@ def upgrade() -> None:
     # Accounts: where the coordinates came from, and their opening hours.
     op.add_column("accounts", sa.Column("geo_source", sa.String(length=8), nullable=True))
     op.add_column("accounts", sa.Column("opening_hours", sa.JSON(), nullable=True))
+    op.add_column("accounts", sa.Column("last_visit_at", desktop.schema.base.UTCDateTime(),
+                                        nullable=True))
     op.create_index(op.f("ix_accounts_latitude_longitude"), "accounts",
                     ["latitude", "longitude"], unique=False)
     op.create_table(
@@ -232,4 +234,5 @@ def downgrade() -> None:
         op.drop_table(table)
     op.drop_index(op.f("ix_accounts_latitude_longitude"), table_name="accounts")
     op.drop_column("accounts", "opening_hours")
+    op.drop_column("accounts", "last_visit_at")
     op.drop_column("accounts", "geo_source")

@@ -177,3 +177,23 @@ def test_due_for_visit_by_tier_frequency(services: Services, rep: uuid.UUID) -> 
     services.settings.visit_days_tier_a = 45  # editable
     due = services.targets.search(TargetFilter(due_for_visit=True, tiers=frozenset({"A"})))
     assert names(due) == []
+
+
+def test_last_visit_follows_edits_and_deletes(services: Services, rep: uuid.UUID) -> None:
+    acc = account(services, "Visited", tier="A")
+    old = FIXED_NOW - timedelta(days=60)
+    services.history.log_interaction(acc, {"channel": "visit", "subject": "Old",
+                                           "occurred_at": old})
+    new = services.history.log_interaction(acc, {"channel": "visit", "subject": "New",
+                                                 "occurred_at": FIXED_NOW}).id
+
+    def last() -> object:
+        return services.targets.search(TargetFilter())[0].last_visit_at
+
+    assert last() == FIXED_NOW
+    services.history.update_interaction(new, {"channel": "phone"})  # it was a call after all
+    assert last() == old
+    services.history.update_interaction(new, {"channel": "visit"})
+    services.history.delete_interaction(new)
+    assert last() == old
+    assert services.targets.search(TargetFilter(due_for_visit=True))[0].name == "Visited"

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import desktop.schema.base
+from desktop.store import derived_visits
 
 NEW = ("action_plans", "action_plan_goals", "action_plan_targets", "trips", "trip_days",
        "trip_stops")
@@ -37,6 +38,8 @@ def upgrade() -> None:
     # ADD COLUMN (no table rebuild), so the cache's search triggers stay.
     op.add_column("accounts", sa.Column("geo_source", sa.String(length=8), nullable=True))
     op.add_column("accounts", sa.Column("opening_hours", sa.JSON(), nullable=True))
+    op.add_column("accounts", sa.Column("last_visit_at", desktop.schema.base.UTCDateTime(),
+                                        nullable=True))
     op.create_index(op.f("ix_accounts_latitude_longitude"), "accounts",
                     ["latitude", "longitude"], unique=False)
     op.create_table(
@@ -224,12 +227,18 @@ def upgrade() -> None:
     )
     for table, column in INDEXES:
         op.create_index(op.f(f"ix_{table}_{column}"), table, [column], unique=False)
+    # The latest visit per account, kept by triggers (local: never synced).
+    for statement in (*derived_visits.DDL, *derived_visits.REBUILD):
+        op.execute(statement)
 
 
 def downgrade() -> None:
+    for name in ("interactions_visit_ai", "interactions_visit_au", "interactions_visit_ad"):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
     for table in reversed(NEW):
         op.drop_table(table)
     op.drop_index(op.f("ix_accounts_latitude_longitude"), table_name="accounts")
     with op.batch_alter_table("accounts") as batch_op:
         batch_op.drop_column("opening_hours")
+        batch_op.drop_column("last_visit_at")
         batch_op.drop_column("geo_source")
