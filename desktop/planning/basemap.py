@@ -242,6 +242,13 @@ def fit(projection: Projection, points: Iterable[LonLat], width: int, height: in
 
     A single point (or none) gets ``min_span_km`` around it, not infinite zoom."""
     left, top, right, bottom = (margin,) * 4 if isinstance(margin, int) else margin
+    # Margins never take more than 60% of a side (a small window, a big legend).
+    if left + right > 0.6 * width:
+        k = 0.6 * width / (left + right)
+        left, right = round(left * k), round(right * k)
+    if top + bottom > 0.6 * height:
+        k = 0.6 * height / (top + bottom)
+        top, bottom = round(top * k), round(bottom * k)
     xy = [projection.forward(lon, lat) for lon, lat in points]
     if not xy:
         xy = [projection.forward(-125.0, 24.0), projection.forward(-66.0, 50.0)]

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from desktop.planning.problem import (
     DayPlan,
-    DropReason,
     Dropped,
+    DropReason,
     Place,
     SolveStatus,
     Stop,
@@ -66,14 +66,14 @@ def sample_trip(first_day: datetime | None = None) -> TripProblem:
     days = []
     for index, (start, end) in enumerate(places):
         date = (first + timedelta(days=index)).date()
-        zone = ZoneInfo(start.time_zone)
+        local = ZoneInfo(start.time_zone)
         days.append(TripDay(index, start, end,
-                            datetime(date.year, date.month, date.day, 8, tzinfo=zone),
-                            datetime(date.year, date.month, date.day, 18, tzinfo=zone),
+                            datetime(date.year, date.month, date.day, 8, tzinfo=local),
+                            datetime(date.year, date.month, date.day, 18, tzinfo=local),
                             lunch_earliest=datetime(date.year, date.month, date.day, 11, 30,
-                                                    tzinfo=zone),
+                                                    tzinfo=local),
                             lunch_latest=datetime(date.year, date.month, date.day, 13,
-                                                  tzinfo=zone), lunch_minutes=30))
+                                                  tzinfo=local), lunch_minutes=30))
     stops = []
     for name, city, lat, lon, zone, _day in STOPS:
         windows: tuple[Window, ...] = ()
@@ -100,7 +100,8 @@ def in_order_plan(problem: TripProblem) -> TripPlan:
     by_name = {s.place.name: s for s in problem.stops}
     days = []
     for day in problem.days:
-        here, clock, visits = day.start_place, day.work_start, []
+        here, clock = day.start_place, day.work_start
+        visits: list[Visit] = []
         for name, *_rest, index in STOPS:
             if index != day.index:
                 continue

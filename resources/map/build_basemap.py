@@ -104,7 +104,8 @@ def _dbf_records(data: bytes) -> list[dict[str, str]]:
         start = header + n * size + 1  # skip the deletion flag
         record = {}
         for name, length in fields:
-            record[name] = data[start:start + length].decode("latin-1").strip()  # the .cpg says ISO-8859-1
+            # The shapefile's .cpg names ISO-8859-1.
+            record[name] = data[start:start + length].decode("latin-1").strip()
             start += length
         records.append(record)
     return records

@@ -303,9 +303,38 @@ def paint_legend(painter: QPainter, view: View, rows: Sequence[tuple[str, str]])
                          Qt.AlignmentFlag.AlignVCenter, text)
 
 
-def paint_names(painter: QPainter, view: View, markers: Sequence[Marker]) -> None:
-    """Stop names beside their markers on a white tag, readable over dense
-    pins; left out when the trip is too crowded to name every stop."""
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float],
+             d: tuple[float, float]) -> bool:
+    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+    return (side(a, b, c) > 0) != (side(a, b, d) > 0) and \
+        (side(c, d, a) > 0) != (side(c, d, b) > 0)
+
+
+def _hits(box: QRectF, segment: Segment) -> bool:
+    """Does a route segment pass through a label's box?"""
+    a, b = segment
+    if box.contains(QPointF(*a)) or box.contains(QPointF(*b)):
+        return True
+    corners = [(box.left(), box.top()), (box.right(), box.top()),
+               (box.right(), box.bottom()), (box.left(), box.bottom())]
+    return any(_crosses(a, b, corners[i], corners[(i + 1) % 4]) for i in range(4))
+
+
+def _label_box(x: float, y: float, w: float, h: float, side: int) -> QRectF:
+    gap = STOP_RADIUS + 2
+    return [QRectF(x + gap, y - h / 2, w, h), QRectF(x - gap - w, y - h / 2, w, h),
+            QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h)][side]
+
+
+def paint_names(painter: QPainter, view: View, markers: Sequence[Marker],
+                routes: Sequence[Route]) -> None:
+    """Stop names on white tags beside their markers, on whichever side (right,
+    left, above, below) keeps clear of the routes, the markers and the other
+    names; left out when the trip is too crowded to name every stop."""
     named = [m for m in markers if m.kind is not MarkerKind.HOME]
     if not named or len(named) > 60:
         return
@@ -314,13 +343,23 @@ def paint_names(painter: QPainter, view: View, markers: Sequence[Marker]) -> Non
     font.setWeight(QFont.Weight.Medium)
     painter.setFont(font)
     metrics = QFontMetricsF(font)
+    segments: list[Segment] = []
+    for route in routes:
+        screen = [view.to_screen(lon, lat) for lon, lat in route.points]
+        segments += list(zip(screen, screen[1:], strict=False))
+    spots = [view.to_screen(m.longitude, m.latitude) for m in markers]
+    taken = [QRectF(x - STOP_RADIUS, y - STOP_RADIUS, 2 * STOP_RADIUS, 2 * STOP_RADIUS)
+             for x, y in spots]
     tag = QColor(255, 255, 255, 225)
     for m in named:
         x, y = view.to_screen(m.longitude, m.latitude)
         if not (0 <= x <= view.width and 0 <= y <= view.height):
             continue
-        box = QRectF(x + STOP_RADIUS + 2, y - metrics.height() / 2 - 1,
-                     metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2)
+        w, h = metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2
+        boxes = [_label_box(x, y, w, h, side) for side in range(4)]
+        box = next((b for b in boxes if not any(_hits(b, seg) for seg in segments)
+                    and not any(b.intersects(t) for t in taken)), boxes[0])
+        taken.append(box)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(tag)
         painter.drawRoundedRect(box, 3, 3)

@@ -215,7 +215,7 @@ class MapView(QWidget):
         outlines.paint(painter, view)
         map_paint.paint_pins(painter, view, self._pin_groups)
         map_paint.paint_routes(painter, view, self._scene.routes)
-        map_paint.paint_names(painter, view, self._scene.markers)
+        map_paint.paint_names(painter, view, self._scene.markers, self._scene.routes)
         map_paint.paint_markers(painter, view, self._scene.markers)
         map_paint.paint_legend(painter, view, self._legend_rows())
         map_paint.paint_scale(painter, view, CREDIT)
