@@ -5,9 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.settings import SettingsFile
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPixmap
 
 TABS = {"history": 0, "contacts": 1, "follow-ups": 2, "details": 3}
 
@@ -30,7 +35,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     window = fieldbook.window
     window.resize(*size)
     window.show()
-    shown = window.grab
+    shown: Callable[[], QPixmap] = lambda: window.grab()
     if view == "follow-ups":
         window.sidebar.setCurrentRow(1)
     elif view in ("trips", "target-picker", "check-in"):

@@ -218,7 +218,7 @@ def test_export_writes_an_ics_that_parses(make_app: Any, prompts: Any, tmp_path:
     calendar = icalendar.Calendar.from_ical((tmp_path / "trip.ics").read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 6
-    assert {str(e["SUMMARY"]) for e in events} & {n for n, *_r in BOOK}
+    assert {str(e["SUMMARY"]) for e in events} == {f"Visit: {n}" for n, *_r in BOOK[:6]}
     view.plan_panel.day_table.selectRow(0)
     prompts.save_answers.append(tmp_path / "day.ics")
     one_day = view.export_calendar(whole_trip=False)
@@ -262,8 +262,9 @@ def test_check_in_visited_logs_the_visit_and_skipped(make_app: Any,
     rows = {r.id: r for r in app.services.trips.stops(view.trip_id)}
     assert rows[first.stop.id].status == "visited"
     assert rows[first.stop.id].interaction_id is not None
-    timeline = app.services.reader.timeline(first.stop.account_id)
-    assert any(getattr(e, "subject", None) == subject for e in timeline)
+    timeline, _more = app.services.reader.timeline(first.stop.account_id)
+    logged = [e for e in timeline if e.id == rows[first.stop.id].interaction_id]
+    assert [(e.channel, e.subject) for e in logged] == [("visit", subject)]
     assert panel.stops.index(panel.stops.row_of(first.stop.id), 5).data() == "Visited"
 
     second = panel.stops.row_at(1)

@@ -96,16 +96,18 @@ def day_label(day: TripDay) -> str:
 
 def stop_lines(problem: TripProblem, plan: TripPlan | None,
                statuses: Mapping[uuid.UUID, str] | None = None,
-               positions: Mapping[uuid.UUID, tuple[int, int]] | None = None) -> list[StopLine]:
+               positions: Mapping[uuid.UUID, tuple[int, int]] | None = None,
+               checked_in: Sequence[Stop] = ()) -> list[StopLine]:
     """The stops in plan order (day, then place in the day); unplaced ones after,
     dropped last. ``positions`` is the stored order, which a move by hand changes
-    before the next optimisation gives it times."""
+    before the next optimisation gives it times. ``checked_in`` are the stops
+    already visited, skipped or rescheduled: no longer part of the problem."""
     visits = {v.stop_id: v for d in (plan.days if plan else ()) for v in d.visits}
     dropped = {d.stop_id: d for d in (plan.dropped if plan else ())}
     labels = {d.index: day_label(d) for d in problem.days}
     statuses = statuses or {}
     lines = []
-    for stop in problem.stops:
+    for stop in (*problem.stops, *checked_in):
         visit = visits.get(stop.id)
         position = (positions or {}).get(stop.id)
         if position is None and visit is not None:
@@ -226,8 +228,11 @@ class StopsModel(RowTableModel[StopLine]):
         base = super().flags(index)
         if not index.isValid():
             return base | Qt.ItemFlag.ItemIsDropEnabled
-        if self.row_at(index.row()).position is not None:
-            base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        line = self.row_at(index.row())
+        if line.position is not None:
+            base |= Qt.ItemFlag.ItemIsDropEnabled
+            if line.status == "planned":  # a visited stop stays where it happened
+                base |= Qt.ItemFlag.ItemIsDragEnabled
         return base
 
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override

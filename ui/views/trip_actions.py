@@ -62,16 +62,18 @@ def _slug(text: str) -> str:
 
 def export_calendar(view: TripsView, whole_trip: bool = True) -> int | None:
     """Write the trip (or the selected day) as an .ics file; returns the events written."""
-    from desktop.planning.ics import trip_calendar
+    from desktop.planning.ics import day_calendar, trip_calendar
 
-    if view.problem is None or view.plan is None:
+    if view.problem is None or view.plan is None or view.trip_id is None:
         return None
     day = None if whole_trip else view.plan_panel.selected_day()
     name = _slug(view.problem.name) + (f"-day-{day + 1}" if day is not None else "") + ".ics"
     path = view.prompts.save_file(view, _("Export calendar"), name, _("Calendar (*.ics)"))
     if path is None:
         return None
-    data = trip_calendar(view.problem, view.plan, day_index=day)
+    briefings = view.services.trips.briefings(view.trip_id)
+    data = (trip_calendar(view.problem, view.plan, briefings) if day is None
+            else day_calendar(view.problem, view.plan, briefings, day))
     path.write_bytes(data)
     count = data.count(b"BEGIN:VEVENT")
     view.summary.setText(_("Wrote {n} events to {path}").format(n=count, path=path))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.planning.problem import TripPlan, TripProblem
+from desktop.planning.problem import Stop, TripPlan, TripProblem
 from desktop.services.validation import ValidationError
 from ui import style
 from ui.models.trip_models import (
@@ -128,10 +128,11 @@ class TripPlanPanel(QWidget):
     # -- showing -------------------------------------------------------------
     def show_trip(self, problem: TripProblem | None, plan: TripPlan | None,
                   statuses: dict[uuid.UUID, str],
-                  positions: dict[uuid.UUID, tuple[int, int]]) -> None:
+                  positions: dict[uuid.UUID, tuple[int, int]],
+                  checked_in: list[Stop]) -> None:
         self.problem, self.plan = problem, plan
         self.days.set_rows(day_lines(problem, plan) if problem else [])
-        lines = stop_lines(problem, plan, statuses, positions) if problem else []
+        lines = stop_lines(problem, plan, statuses, positions, checked_in) if problem else []
         self._fill_day_filter()
         self.stops.set_lines(lines)
         dropped = [line for line in lines if line.dropped is not None]

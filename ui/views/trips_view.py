@@ -4,6 +4,7 @@ dropped stops) or today's check-in in the centre, the map on the right."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.planning.problem import TripPlan, TripProblem
+from desktop.planning.problem import Place, Stop, TripDay, TripPlan, TripProblem
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.store.changes import Changes
@@ -49,6 +50,17 @@ def _dates(t: Any) -> str:
 
 def trip_columns() -> list[Column[Any]]:
     return [Column(_("Trip"), lambda t: t.name), Column(_("Dates"), _dates)]
+
+
+def checked_in_stop(row: Any, days: Sequence[TripDay]) -> Stop:
+    """A visited, skipped or rescheduled stop as a plain value, for the lists."""
+    zone = next((d.start_place.time_zone for d in days if d.index == row.day_index),
+                days[0].start_place.time_zone if days else "UTC")
+    place = Place(row.account_name, row.latitude or 0.0, row.longitude or 0.0, "", zone,
+                  located=row.latitude is not None)
+    return Stop(row.id, row.account_id, place, row.visit_minutes, (), row.priority,
+                row.fixed_start, row.pinned_day, row.pinned_position, row.purpose or "",
+                row.contact_name or "")
 
 
 class TripsView(QWidget):
@@ -172,12 +184,16 @@ class TripsView(QWidget):
         if self.tabs.currentWidget() is self.check_in:
             self.check_in.show_trip(self.trip_id)
 
-    def stop_state(self) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, tuple[int, int]]]:
-        """Each stop's check-in status, and its stored (day, place), from the cache."""
+    def stop_state(self) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, tuple[int, int]],
+                                  list[Stop]]:
+        """From the cache: each stop's check-in status, its stored (day, place), and
+        the checked-in stops (which the routing problem leaves out) as plain stops."""
         rows = self.services.trips.stops(self.trip_id) if self.trip_id else []
+        days = self.problem.days if self.problem else ()
+        checked_in = [checked_in_stop(r, days) for r in rows if r.status != "planned"]
         return ({r.id: r.status for r in rows},
                 {r.id: (r.day_index, r.sequence) for r in rows
-                 if r.day_index is not None and r.sequence is not None})
+                 if r.day_index is not None and r.sequence is not None}, checked_in)
 
     def _summary(self) -> str:
         assert self.problem is not None
