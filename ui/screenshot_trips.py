@@ -3,12 +3,10 @@ over it, and today's check-in (made from the demo book; see ``ui.screenshot``)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -19,7 +17,7 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def show_trips(window: MainWindow, view: str) -> Callable[[], QPixmap]:
+def show_trips(window: MainWindow, view: str) -> QWidget:
     """Show ``view`` ("trips", "target-picker" or "check-in"); returns what to grab."""
     from desktop.demo.trips import plan_demo_trip
     from ui.main_window import TRIPS_ROW
@@ -42,12 +40,12 @@ def show_trips(window: MainWindow, view: str) -> Callable[[], QPixmap]:
         picker.search()
         picker.table.selectRow(1)
         _settle()
-        return picker.grab
+        return picker
     if view == "check-in":
         _check_in_some(window)
         trips.tabs.setCurrentWidget(trips.check_in)
         _settle()
-    return window.grab
+    return window
 
 
 def _check_in_some(window: MainWindow) -> None:
