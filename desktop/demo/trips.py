@@ -5,9 +5,10 @@ by anyone who wants to see the Trips view filled without planning one."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
-from desktop.planning.geo import Point
+from desktop.planning.geo import Point, haversine_miles
 from desktop.planning.targets import TargetFilter, TargetRow
 from desktop.services.container import Services
 
@@ -30,8 +31,9 @@ def _territory(services: Services, rep: uuid.UUID) -> uuid.UUID | None:
 
 
 def busiest_corner(services: Services, territory: uuid.UUID | None, miles: float,
-                   candidates: int = 40) -> tuple[TargetRow, list[TargetRow]]:
-    """The account with the most others within ``miles``, and those others."""
+                   candidates: int = 40) -> tuple[TargetRow, list[TargetRow], TargetRow]:
+    """The account with the most others within ``miles``, those others, and the
+    nearest account beyond a day's round trip from it (160 miles)."""
     rows = [r for r in services.targets.search(TargetFilter(territory_id=territory, limit=500))
             if r.latitude is not None and r.longitude is not None]
     if not rows:
@@ -45,7 +47,14 @@ def busiest_corner(services: Services, territory: uuid.UUID | None, miles: float
         if best is None or len(near) > len(best[1]):
             best = (row, near)
     assert best is not None
-    return best
+    centre = best[0]
+    assert centre.latitude is not None and centre.longitude is not None
+    def miles_from_centre(r: TargetRow) -> float:
+        return haversine_miles(centre.latitude or 0, centre.longitude or 0, r.latitude or 0,
+                               r.longitude or 0)
+
+    beyond = [r for r in rows if miles_from_centre(r) > 160] or rows
+    return centre, best[1], min(beyond, key=miles_from_centre)
 
 
 def plan_demo_trip(services: Services, first_day: date, days: int = 3, stops: int = 16,
@@ -58,16 +67,23 @@ def plan_demo_trip(services: Services, first_day: date, days: int = 3, stops: in
     if rep is not None and services.user_id is None:
         services.set_current_user(rep)
     territory = _territory(services, rep) if rep else None
-    centre, near = busiest_corner(services, territory, miles=45)
+    centre, near, far = busiest_corner(services, territory, miles=45)
     settings = services.settings
     if settings.home_latitude is None:
         settings.home_latitude, settings.home_longitude = centre.latitude, centre.longitude
         settings.home_place_name = f"Home ({centre.city})" if centre.city else "Home"
     trips = services.trips
     saved = trips.create(f"{centre.city or 'Territory'} area", first_day, days)
-    trips.add_stops(saved.id, [r for r in near if r.id != centre.id][:stops])
+    # The corner, and one account too far for a day's drive: the plan says why it is left out.
+    trips.add_stops(saved.id, [*[r for r in near if r.id != centre.id][:stops], far])
     for n, stop in enumerate(trips.stops(saved.id)):
         trips.edit_stop(stop.id, {"purpose": PURPOSES[n % len(PURPOSES)]})
+    second = trips.days(saved.id)[min(1, days - 1)]  # a booked hour on the second day
+    booked = trips.stops(saved.id)[0]
+    zone = ZoneInfo(second.time_zone)
+    trips.edit_stop(booked.id, {
+        "window_start": datetime.combine(second.date, time(10), zone),
+        "window_end": datetime.combine(second.date, time(11, 30), zone)})
     plan = solve(trips.problem(saved.id), time_limit_s=solve_seconds)
     trips.save_plan(saved.id, plan)
     return saved.id

@@ -82,7 +82,7 @@ class CheckInPanel(QWidget):
         self.totals = QLabel()
         style.muted(self.totals)
         self.actual_table = table_view(self.actual)
-        self.actual_table.setMaximumHeight(170)
+        self.actual_table.setMaximumHeight(150)
         bar = QHBoxLayout()
         for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
             bar.addWidget(button)
@@ -109,9 +109,13 @@ class CheckInPanel(QWidget):
             self.heading.setText(_("Today: {day}").format(
                 day=day_label(problem.days[self.day_index])))
             self.stops.day_filter = self.day_index
-            self.stops.set_lines([line for line in stop_lines(problem, plan,
-                                                              *self.owner.stop_state())
-                                  if line.position is not None])
+            lines = [line for line in stop_lines(problem, plan, *self.owner.stop_state())
+                     if line.position is not None]
+            self.stops.set_lines(lines)
+            self.table.setColumnHidden(3, not any(s.stop.contact_name for s in lines))
+            if selected_row(self.table) is None:
+                self.table.selectRow(next((n for n in range(self.stops.rowCount())
+                                           if self.stops.row_at(n).status == "planned"), 0))
         actual = self.owner.services.checkin.plan_vs_actual(trip_id) if trip_id else None
         self.actual.set_rows(actual.days if actual else [])
         self.totals.setText(_(

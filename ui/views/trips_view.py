@@ -197,10 +197,10 @@ class TripsView(QWidget):
 
     def _summary(self) -> str:
         assert self.problem is not None
+        stops = len(self.problem.stops) + len(self.stop_state()[2])  # checked-in ones too
         parts = [ngettext("{n} day", "{n} days", len(self.problem.days)).format(
             n=len(self.problem.days)),
-            ngettext("{n} stop", "{n} stops", len(self.problem.stops)).format(
-            n=len(self.problem.stops))]
+            ngettext("{n} stop", "{n} stops", stops).format(n=stops)]
         if self.plan is None:
             parts.append(_("not optimised yet"))
         else:

@@ -168,8 +168,8 @@ class MapView(QWidget):
         right = min(150, self.width() // 4)
         if self.width() - legend_w - right >= 0.6 * self.width():  # room beside the legend
             margin = (40 + round(legend_w) if legend_w else 40, 40, right, 40)
-        else:  # a narrow map: the trip above the legend instead
-            margin = (40, 40, right, 40 + round(legend_h))
+        else:  # a narrow map: the trip above the legend instead, room for names both sides
+            margin = (right, 40, right, 40 + round(legend_h))
         return basemap.fit(self._projection, self._focus_points(), self.width(),
                            self.height(), margin=margin)
 
