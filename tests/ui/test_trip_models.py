@@ -75,4 +75,4 @@ def test_days_model(qtmodeltester: Any) -> None:
     qtmodeltester.check(model, force_py=True)
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row == ["Mon Dec 07", "Home", "08:00–17:00", "30 min from 11:30", "3",
-                   "1:30 of max 5 h"]
+                   "1:30 of 5 h"]

@@ -311,9 +311,9 @@ def _route(d: DayLine) -> str:
 
 
 def _drive(d: DayLine) -> str:
-    limit = _("max {h:g} h").format(h=d.day.max_drive_minutes / 60)
+    limit = _("{h:g} h").format(h=d.day.max_drive_minutes / 60)
     if d.plan is None:
-        return limit
+        return _("at most {limit}").format(limit=limit)
     return _("{h}:{m:02d} of {limit}").format(h=d.plan.drive_minutes // 60,
                                                m=d.plan.drive_minutes % 60, limit=limit)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -107,23 +106,19 @@ class TripPlanPanel(QWidget):
         stops_head.addStretch(1)
         stops_head.addWidget(QLabel(_("Show")))
         stops_head.addWidget(self.day_filter)
-        upper, lower = QWidget(), QWidget()
-        upper_box, lower_box = QVBoxLayout(upper), QVBoxLayout(lower)
-        for box in (upper_box, lower_box):
-            box.setContentsMargins(0, 4, 0, 0)
-        upper_box.addLayout(days_head)
-        upper_box.addWidget(self.day_table)
-        lower_box.addLayout(stops_head)
-        lower_box.addWidget(self.stop_table, 1)
-        lower_box.addWidget(self.dropped)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(upper)
-        split.addWidget(lower)
-        split.setSizes([130, 470])
+        self.day_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        box = QVBoxLayout()
+        box.setSpacing(4)
+        box.addLayout(days_head)
+        box.addWidget(self.day_table)
+        box.addSpacing(6)
+        box.addLayout(stops_head)
+        box.addWidget(self.stop_table, 1)
+        box.addWidget(self.dropped)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
-        layout.addWidget(split, 1)
+        layout.addLayout(box, 1)
 
     # -- showing -------------------------------------------------------------
     def show_trip(self, problem: TripProblem | None, plan: TripPlan | None,
@@ -148,6 +143,15 @@ class TripPlanPanel(QWidget):
         self.print_button.setEnabled(plan is not None)
         if self.days.rowCount() and selected_row(self.day_table) is None:
             self.day_table.selectRow(0)
+        self._fit_days()
+
+    def _fit_days(self) -> None:
+        """Tall enough for every day up to five; a longer trip scrolls."""
+        table = self.day_table
+        rows = max(1, min(5, self.days.rowCount()))
+        row_height = table.verticalHeader().defaultSectionSize()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * row_height
+                             + 2 * table.frameWidth() + 2)
 
     def _fill_day_filter(self) -> None:
         keep = self.day_filter.currentData()

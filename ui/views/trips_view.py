@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -79,6 +80,10 @@ class TripsView(QWidget):
 
         self.trips: RowTableModel[Any] = RowTableModel(trip_columns())
         self.trip_list = table_view(self.trips)
+        header = self.trip_list.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.trip_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.trip_list.selectionModel().selectionChanged.connect(lambda *_a: self._trip_chosen())
         self.new_button = QPushButton(_("New trip…"))
         self.new_button.clicked.connect(self.new_trip)
@@ -116,7 +121,7 @@ class TripsView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([200, 600, 440])
+        self.splitter.setSizes([180, 620, 440])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.splitter)
