@@ -83,6 +83,9 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             from desktop.demo.catalogue import write_catalogue, write_proposals
 
             write_proposals(writer, write_catalogue(writer))
+            from desktop.demo.planning import write_planning
+
+            write_planning(writer)  # last: the rows before it do not change
             for statement in indexes:
                 cursor.execute(statement)
             for statement in derived.rebuild_statements():

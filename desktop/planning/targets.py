@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.clock import Clock, utc_now
 from desktop.i18n import _
@@ -52,8 +52,9 @@ class TargetFilter:
     limit: int = 500
 
 
-@dataclass(frozen=True)
-class TargetRow:
+class TargetRow(NamedTuple):
+    """Immutable and cheap to make: a radius search may return thousands."""
+
     id: uuid.UUID
     name: str
     city: str | None
@@ -224,19 +225,19 @@ class TargetSearch:
     def _rows(self, found: Sequence[tuple[float | None, Any]], centre: Point | None
               ) -> list[TargetRow]:
         every = visit_days(self.settings)
+        every_c = every[None]
         today = self.clock().date()
+        new, hex_id, parse, delta = TargetRow, uuid.UUID, parse_time, timedelta
         out = []
         for distance, r in found:
-            point = point_of(r[8], r[9], r[4], r[10], r[11], r[12])
-            if distance is None and centre is not None and point is not None:
-                distance = haversine_miles(centre.latitude, centre.longitude, *point)
-            last = parse_time(r[13])
-            due_on = (last.date() + timedelta(days=every[r[5] if r[5] in ("A", "B") else None])
-                      if last is not None else None)
-            out.append(TargetRow(
-                id=uuid.UUID(hex=r[0]), name=r[1], city=r[2], state=r[3], postal_code=r[4],
-                tier=r[5], kind=r[6], status=r[7],
-                latitude=point.latitude if point else None,
-                longitude=point.longitude if point else None, distance_miles=distance,
-                last_visit_at=last, due_on=due_on, due=due_on is None or due_on <= today))
+            lat, lon = r[8], r[9]
+            if lat is None or lon is None:
+                point = point_of(None, None, r[4], r[10], r[11], r[12])
+                lat, lon = point if point is not None else (None, None)
+            if distance is None and centre is not None and lat is not None:
+                distance = haversine_miles(centre.latitude, centre.longitude, lat, lon)
+            last = parse(r[13]) if r[13] else None
+            due_on = last.date() + delta(days=every.get(r[5], every_c)) if last else None
+            out.append(new(hex_id(hex=r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], lat, lon,
+                           distance, last, due_on, due_on is None or due_on <= today))
         return out

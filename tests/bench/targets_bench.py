@@ -21,17 +21,21 @@ def run(db: Path, emit: Any) -> None:
     search = TargetSearch(store)
     accounts = store.reads().execute("SELECT count(*) FROM accounts").fetchone()[0]
     search.search(TargetFilter(near=Point(*CENTRES[0]), within_miles=50))  # warm up
-    times, found = [], []
+    times, cpu, found = [], [], []
     for _ in range(5):
         for centre in CENTRES:
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             rows = search.search(TargetFilter(near=Point(*centre), within_miles=50, limit=5000))
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
             found.append(len(rows))
     times.sort()
     emit("targets_radius_50mi_median", statistics.median(times), "ms", target=50.0,
-         accounts=accounts, rows_median=statistics.median(found), rows_max=max(found))
-    emit("targets_radius_50mi_p95", times[int(len(times) * 0.95) - 1], "ms", target=50.0)
+         accounts=accounts, rows_median=statistics.median(found), rows_max=max(found),
+         cpu_median_ms=round(statistics.median(cpu), 3),
+         note="every match returned (up to 5,000 rows), nearest first")
+    emit("targets_radius_50mi_p95", times[int(len(times) * 0.95) - 1], "ms", target=50.0,
+         cpu_p95_ms=round(sorted(cpu)[int(len(cpu) * 0.95) - 1], 3))
     started = time.perf_counter()
     due = search.search(TargetFilter(near=Point(*CENTRES[1]), within_miles=50,
                                      due_for_visit=True, tiers=frozenset({"A", "B"})))

@@ -110,7 +110,7 @@ def test_derived_data_is_built(book: tuple[Store, DemoSummary]) -> None:
     found = AccountList(store).page(AccountFilter(text=last), limit=1000).rows
     assert account in {r.name for r in found}
     triggers = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
-    assert triggers.fetchone()[0] == 12  # dropped for the load, all back afterwards
+    assert triggers.fetchone()[0] == 15  # dropped for the load, all back afterwards
     assert conn.execute("SELECT count(*) FROM product_search WHERE product_search MATCH "
                         "'stretch film pack'").fetchone()[0] > 0
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
