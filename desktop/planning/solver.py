@@ -30,6 +30,7 @@ from desktop.planning.problem import (
 from desktop.planning.timeline import Timeline, lunch_span, merge, start_spans
 from desktop.planning.travel import Matrix, build_matrix, distance_km
 
+PROGRESS_EVERY_S = 0.2  # without an improvement, report at most this often
 FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"  # measured against PATH_CHEAPEST_ARC in the bench
 
 
@@ -68,7 +69,11 @@ def solve(problem: TripProblem, *, time_limit_s: float = 5.0,
     days = to_days(problem, timeline, routing.matrix, stops, solution)
     planned = {v.stop_id for day in days for v in day.visits}
     missing = [s for s in stops if s.id not in planned]
-    dropped += explain.after_solve(problem, timeline, days, missing)
+    if solution is None:  # not even a first solution in the time given
+        dropped += [Dropped(s.id, DropReason.OVER_HOURS, _(
+            "No plan was found in the time allowed; plan again with more time.")) for s in missing]
+    else:
+        dropped += explain.after_solve(problem, timeline, days, missing)
     status = SolveStatus.STOPPED if stopped else SolveStatus.SOLVED
     if not planned:
         status = SolveStatus.NO_PLAN
@@ -121,6 +126,7 @@ class _Routing:
                           for i in range(self.routing.Size())]
         for v, day in enumerate(self.problem.days):
             first, last = self.timeline.hours(day)
+            last = max(first, last)  # a day that ends before it starts holds nothing
             self.time.CumulVar(self.routing.Start(v)).SetRange(first, last)
             self.time.CumulVar(self.routing.End(v)).SetRange(first, last)
             self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(self.routing.End(v)))
@@ -177,7 +183,7 @@ class _Routing:
         params.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
         params.time_limit.FromMilliseconds(max(1, int(limit_s * 1000)))
-        state = {"solutions": 0, "stopped": False, "best": -1, "visits": 0}
+        state = {"solutions": 0, "stopped": False, "best": -1, "visits": 0, "told": -1.0}
         n_days = len(self.problem.days)
         stop_indices = [self.manager.NodeToIndex(2 * n_days + k) for k in range(len(self.stops))]
 
@@ -185,14 +191,18 @@ class _Routing:
             # Called for every solution the local search accepts; report the best.
             state["solutions"] += 1
             objective = self.routing.CostVar().Value()
-            if state["best"] < 0 or objective < state["best"]:
+            improved = state["best"] < 0 or objective < state["best"]
+            if improved:
                 state["best"] = objective
                 state["visits"] = sum(1 for i in stop_indices
                                       if self.routing.NextVar(i).Value() != i)
-            if on_progress is None:
+            elapsed = time.perf_counter() - started
+            # Thousands of solutions a second: tell on improvements, else 5 times a second.
+            if on_progress is None or not (improved or elapsed - state["told"] >= PROGRESS_EVERY_S):
                 return
-            info = ProgressInfo(time.perf_counter() - started, int(state["best"]),
-                                int(state["visits"]), int(state["solutions"]))
+            state["told"] = elapsed
+            info = ProgressInfo(elapsed, int(state["best"]), int(state["visits"]),
+                                int(state["solutions"]))
             if on_progress(info) is False:
                 state["stopped"] = True
                 self.routing.CancelSearch()

@@ -101,8 +101,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync", "pdf", "targets"], default=None,
-                        help="pdf: proposal PDFs and catalogue search")
+    parser.add_argument("--only", choices=["app", "sync", "pdf", "targets", "routing"],
+                        default=None,
+                        help="pdf: proposal PDFs and catalogue search; routing: trip planning")
     args = parser.parse_args()
     if args.only in (None, "pdf"):
         import catalogue_bench
@@ -112,6 +113,12 @@ def main() -> None:
         (ROOT / "bench-out").mkdir(exist_ok=True)
         catalogue_bench.run(ROOT / "bench-out", emit)
         if args.only == "pdf":
+            return
+    if args.only in (None, "routing"):
+        import routing_bench
+
+        routing_bench.run(emit, quick=args.quick)
+        if args.only == "routing":
             return
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)
