@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from desktop.planning import cli as plan_cli
 from desktop.settings import default_db_path
 
 
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, required=True)
     shot.add_argument("--size", default="1400x900", type=_size,
                       help="WIDTHxHEIGHT in pixels")
+    plan_cli.add_commands(sub)
     return parser
 
 
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_data(db, args.accounts, args.seed)
     if args.command == "proposal":
         return _proposal_pdf(db, args.id, args.out)
+    if args.command == "plan":
+        return plan_cli.run(args, db)
     if args.command == "screenshot":
         from ui.screenshot import take
 

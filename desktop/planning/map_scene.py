@@ -7,12 +7,15 @@ tooltips are decided here, where they can be tested without Qt.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.i18n import _
+from desktop.planning.basemap import View
 from desktop.planning.problem import Place, TripPlan, TripProblem
 
 # Okabe-Ito, without the yellow that vanishes on a light map: safe for the
@@ -36,6 +39,40 @@ class AccountPin:
     longitude: float
     tier: str | None = None  # "A" | "B" | "C"
     status: str = "active"  # AccountStatus value
+
+
+# Pins are context, not the plan: muted, ordered light to dark by importance.
+TIER_COLOURS = {"A": "#00695C", "B": "#26A69A", "C": "#80CBC4", None: "#B0BEC5"}
+STATUS_COLOURS = {"active": "#2E7D32", "prospect": "#EF9A00", "dormant": "#8D6E63",
+                  "closed": "#BDBDBD"}
+NO_COLOUR = "#B0BEC5"
+
+
+def pin_colour(pin: AccountPin, by: str) -> str:
+    """The pin's colour by ``"tier"`` or ``"status"``."""
+    if by == "status":
+        return STATUS_COLOURS.get(pin.status, NO_COLOUR)
+    return TIER_COLOURS.get(pin.tier, NO_COLOUR)
+
+
+def pin_legend(colours: Iterable[str], by: str) -> list[tuple[str, str]]:
+    """(colour, label) for the pin colours in use, in a fixed order."""
+    present = set(colours)
+    if by == "status":
+        names = {"active": _("Active"), "prospect": _("Prospect"), "dormant": _("Dormant"),
+                 "closed": _("Closed")}
+        entries = [(STATUS_COLOURS[k], names[k]) for k in STATUS_COLOURS]
+    else:
+        entries = [(TIER_COLOURS[t], _("Tier {tier}").format(tier=t)) for t in "ABC"]
+        entries.append((TIER_COLOURS[None], _("No tier")))
+    return [(colour, label) for colour, label in entries if colour in present]
+
+
+def pins_from_targets(rows: Iterable[Any]) -> list[AccountPin]:
+    """Pins for the accounts of a target search (``TargetRow``s); those without
+    coordinates are left out (they need pinning by hand first)."""
+    return [AccountPin(r.id, r.name, r.latitude, r.longitude, r.tier, r.status)
+            for r in rows if r.latitude is not None and r.longitude is not None]
 
 
 class MarkerKind(StrEnum):
@@ -151,3 +188,32 @@ def build_scene(problem: TripProblem | None, plan: TripPlan | None) -> Scene:
                               stop.place.name, tip, stop_id=stop.id,
                               account_id=stop.account_id))
     return Scene(tuple(markers), tuple(sorted(routes, key=lambda r: r.day_index)))
+
+
+def nearest_marker(markers: Sequence[Marker], view: View, x: float, y: float,
+                   radius: float) -> Marker | None:
+    """The marker drawn closest to screen point (x, y), within ``radius`` px."""
+    best, hit = radius * radius, None
+    for marker in markers:
+        sx, sy = view.to_screen(marker.longitude, marker.latitude)
+        d = (sx - x) ** 2 + (sy - y) ** 2
+        if d <= best:
+            best, hit = d, marker
+    return hit
+
+
+def nearest_pin(pins: Sequence[AccountPin], projected: Sequence[tuple[float, float]],
+                view: View, x: float, y: float, radius: float) -> AccountPin | None:
+    """Like :func:`nearest_marker`, over pins already projected with the view's projection."""
+    best, hit = radius * radius, None
+    for pin, (px, py) in zip(pins, projected, strict=True):
+        sx, sy = view.xy_to_screen(px, py)
+        d = (sx - x) ** 2 + (sy - y) ** 2
+        if d <= best:
+            best, hit = d, pin
+    return hit
+
+
+def pin_tooltip(pin: AccountPin) -> str:
+    parts = [pin.name] + ([_("Tier {tier}").format(tier=pin.tier)] if pin.tier else [])
+    return " · ".join(parts + [pin.status.capitalize()])

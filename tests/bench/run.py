@@ -101,7 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync", "pdf", "targets", "routing"],
+    parser.add_argument("--only", choices=["app", "sync", "pdf", "targets", "routing", "map"],
                         default=None,
                         help="pdf: proposal PDFs and catalogue search; routing: trip planning")
     args = parser.parse_args()
@@ -119,6 +119,12 @@ def main() -> None:
 
         routing_bench.run(emit, quick=args.quick)
         if args.only == "routing":
+            return
+    if args.only in (None, "map"):
+        import map_bench
+
+        map_bench.run(emit)
+        if args.only == "map":
             return
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)

@@ -70,3 +70,17 @@ def test_an_unsolved_trip_shows_its_stops_unplanned() -> None:
     assert kinds.count(MarkerKind.UNPLANNED) == 15
     assert scene.routes == ()
     assert build_scene(None, None).markers == ()
+
+
+def test_target_rows_become_pins_when_they_have_a_place() -> None:
+    import uuid
+
+    from desktop.planning.map_scene import AccountPin, pins_from_targets
+    from desktop.planning.targets import TargetRow
+
+    def row(name: str, lat: float | None, lon: float | None) -> TargetRow:
+        return TargetRow(uuid.uuid5(uuid.NAMESPACE_DNS, name), name, "Austin", "TX", "78701",
+                         "B", "customer", "active", lat, lon, None, None, None, True)
+    pins = pins_from_targets([row("Located", 30.27, -97.74), row("Nowhere", None, None)])
+    assert pins == [AccountPin(uuid.uuid5(uuid.NAMESPACE_DNS, "Located"), "Located", 30.27,
+                               -97.74, "B", "active")]

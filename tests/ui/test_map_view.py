@@ -102,6 +102,10 @@ def test_pin_mode_picks_the_location_under_the_click(view: MapView, qtbot: Any) 
     with qtbot.waitSignal(view.location_picked) as blocker:
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=home)
     assert blocker.args == pytest.approx([HOME.latitude, HOME.longitude], abs=0.02)
+    with qtbot.waitSignal(view.pin_cancelled):
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+    with qtbot.assertNotEmitted(view.location_picked):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=at)
 
 
 def wheel(widget: MapView, at: QPointF, clicks: int) -> None:

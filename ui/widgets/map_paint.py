@@ -7,15 +7,14 @@ pens, so a paint with thousands of pins is a handful of Qt calls.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
-    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPen,
@@ -24,7 +23,6 @@ from PySide6.QtGui import (
     QTransform,
 )
 
-from desktop.i18n import _
 from desktop.planning.basemap import Basemap, Projection, Region, View, project_rings
 from desktop.planning.map_scene import (
     DROPPED_COLOUR,
@@ -41,9 +39,6 @@ COUNTRY_LINE = QColor("#8D9EA8")
 STATE_LINE = QColor("#B4C0C7")
 LABEL = QColor("#93A3AC")
 INK = QColor("#263238")
-TIER_COLOURS = {"A": "#00695C", "B": "#26A69A", "C": "#80CBC4", None: "#B0BEC5"}
-STATUS_COLOURS = {"active": "#2E7D32", "prospect": "#EF9A00", "dormant": "#8D6E63",
-                  "closed": "#BDBDBD"}
 NAME_COLOURS = {MarkerKind.DROPPED: QColor("#757575"), MarkerKind.LODGING: QColor("#455A64")}
 STOP_RADIUS = 11.0
 PIN_SIZE = 7.0
@@ -155,21 +150,46 @@ def pin_sprite(colour: str, ratio: float) -> QPixmap:
     return _SPRITES[key]
 
 
-def paint_pins(painter: QPainter, view: View, groups: PinGroups) -> None:
-    """Blit each visible pin's sprite; the view's arithmetic is inlined (this
-    loop runs a few thousand times a paint)."""
-    ratio = painter.device().devicePixelRatioF()
-    half = PIN_SIZE / 2 + 2
-    s = view.scale
-    ox, oy = view.width / 2 - view.cx * s - half, view.height / 2 + view.cy * s - half
-    low, right, bottom = -2 * half, view.width, view.height
-    draw = painter.drawPixmap
-    for colour, points in groups:
-        sprite = pin_sprite(colour, ratio)
-        for x, y in points:
-            sx, sy = ox + x * s, oy - y * s
-            if low <= sx <= right and low <= sy <= bottom:
-                draw(QPointF(sx, sy), sprite)
+class PinLayer:
+    """Account pins by colour, ready to blit: positions are kept pre-multiplied
+    by the current zoom and sorted by x, so a paint (and every pan step) is a
+    translate, a bisect for the visible columns and one blit per visible pin."""
+
+    def __init__(self, groups: PinGroups) -> None:
+        self.groups = groups
+        self.colours = {colour for colour, _points in groups}
+        self._scale = -1.0
+        self._scaled: list[tuple[str, list[float], list[QPointF]]] = []
+
+    def _rescale(self, scale: float) -> None:
+        half = PIN_SIZE / 2 + 2
+        self._scaled = []
+        for colour, points in self.groups:
+            xy = sorted((x * scale - half, -y * scale - half) for x, y in points)
+            self._scaled.append((colour, [p[0] for p in xy], [QPointF(*p) for p in xy]))
+        self._scale = scale
+
+    def paint(self, painter: QPainter, view: View) -> None:
+        if not self.groups:
+            return
+        if view.scale != self._scale:
+            self._rescale(view.scale)
+        ratio = painter.device().devicePixelRatioF()
+        tx = view.width / 2 - view.cx * view.scale
+        ty = view.height / 2 + view.cy * view.scale
+        pad = PIN_SIZE + 4
+        top, bottom = -ty - pad, -ty + view.height
+        painter.save()
+        painter.translate(tx, ty)
+        draw = painter.drawPixmap
+        for colour, xs, points in self._scaled:
+            sprite = pin_sprite(colour, ratio)
+            first = bisect.bisect_left(xs, -tx - pad)
+            last = bisect.bisect_right(xs, -tx + view.width)
+            for point in points[first:last]:
+                if top <= point.y() <= bottom:
+                    draw(point, sprite)
+        painter.restore()
 
 
 def paint_routes(painter: QPainter, view: View, routes: Sequence[Route]) -> None:
@@ -231,188 +251,3 @@ def paint_place(painter: QPainter, at: QPointF, kind: MarkerKind, size: float = 
     painter.setPen(QColor("white"))
     painter.drawText(QRectF(x - size, y - size, 2 * size, 2 * size),
                      Qt.AlignmentFlag.AlignCenter, "H")
-
-
-def legend_rows(routes: Sequence[Route], markers: Sequence[Marker],
-                pin_legend: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(symbol key, text): one row per day, the place and dropped symbols, pins."""
-    rows: list[tuple[str, str]] = [(f"day:{r.day_index}", r.label) for r in routes]
-    kinds = {m.kind for m in markers}
-    if MarkerKind.HOME in kinds:
-        rows.append(("home", _("Home")))
-    if MarkerKind.LODGING in kinds:
-        rows.append(("lodging", _("Hotel")))
-    if MarkerKind.DROPPED in kinds:
-        rows.append(("dropped", _("Not scheduled")))
-    if MarkerKind.UNPLANNED in kinds:
-        rows.append(("unplanned", _("Stop, not planned yet")))
-    return rows + [("pin:" + colour, label) for colour, label in pin_legend]
-
-
-def _legend_font(base: QFont) -> QFont:
-    font = QFont(base)
-    font.setPointSizeF(9)
-    font.setWeight(QFont.Weight.Normal)
-    return font
-
-
-def legend_size(base: QFont, rows: Sequence[tuple[str, str]]) -> tuple[float, float]:
-    if not rows:
-        return 0.0, 0.0
-    metrics = QFontMetricsF(_legend_font(base))
-    line = max(metrics.height() + 5, 18)
-    return 44 + max(metrics.horizontalAdvance(text) for _key, text in rows), \
-        line * len(rows) + 12
-
-
-def paint_legend(painter: QPainter, view: View, rows: Sequence[tuple[str, str]]) -> None:
-    """Bottom left, on a white card."""
-    if not rows:
-        return
-    font = _legend_font(painter.font())
-    width, height = legend_size(painter.font(), rows)
-    line = (height - 12) / len(rows)
-    box = QRectF(10, view.height - 10 - height, width, height)
-    painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
-    painter.setBrush(QColor(255, 255, 255, 235))
-    painter.drawRoundedRect(box, 5, 5)
-    painter.setFont(font)
-    for n, (key, text) in enumerate(rows):
-        cy = box.top() + 6 + line * n + line / 2
-        swatch = QPointF(box.left() + 18, cy)
-        if key.startswith("day:"):
-            painter.setPen(_pen(day_colour(int(key[4:])), 3.5))
-            painter.drawLine(QPointF(swatch.x() - 9, cy), QPointF(swatch.x() + 9, cy))
-        elif key in ("home", "lodging"):
-            paint_place(painter, swatch, MarkerKind(key), size=7.0)
-            painter.setFont(font)
-        elif key in ("dropped", "unplanned"):
-            colour = DROPPED_COLOUR if key == "dropped" else UNPLANNED_COLOUR
-            painter.setPen(_pen("white", 1.5))
-            painter.setBrush(QColor(colour))
-            painter.drawEllipse(swatch, 7, 7)
-            if key == "dropped":
-                painter.drawLine(swatch + QPointF(-3, -3), swatch + QPointF(3, 3))
-                painter.drawLine(swatch + QPointF(-3, 3), swatch + QPointF(3, -3))
-        else:
-            painter.setPen(_pen("white", 1.3))
-            painter.setBrush(QBrush(QColor(key[4:])))
-            painter.drawEllipse(swatch, 4.5, 4.5)
-        painter.setPen(INK)
-        painter.drawText(QRectF(box.left() + 34, cy - line / 2, width, line),
-                         Qt.AlignmentFlag.AlignVCenter, text)
-
-
-Segment = tuple[tuple[float, float], tuple[float, float]]
-
-
-def _crosses(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float],
-             d: tuple[float, float]) -> bool:
-    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-    return (side(a, b, c) > 0) != (side(a, b, d) > 0) and \
-        (side(c, d, a) > 0) != (side(c, d, b) > 0)
-
-
-def _hits(box: QRectF, segment: Segment) -> bool:
-    """Does a route segment pass through a label's box?"""
-    a, b = segment
-    if box.contains(QPointF(*a)) or box.contains(QPointF(*b)):
-        return True
-    corners = [(box.left(), box.top()), (box.right(), box.top()),
-               (box.right(), box.bottom()), (box.left(), box.bottom())]
-    return any(_crosses(a, b, corners[i], corners[(i + 1) % 4]) for i in range(4))
-
-
-def _label_box(x: float, y: float, w: float, h: float, side: int) -> QRectF:
-    gap = STOP_RADIUS + 2
-    return [QRectF(x + gap, y - h / 2, w, h), QRectF(x - gap - w, y - h / 2, w, h),
-            QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h)][side]
-
-
-def paint_names(painter: QPainter, view: View, markers: Sequence[Marker],
-                routes: Sequence[Route]) -> None:
-    """Stop names on white tags beside their markers, on whichever side (right,
-    left, above, below) keeps clear of the routes, the markers and the other
-    names; left out when the trip is too crowded to name every stop."""
-    named = [m for m in markers if m.kind is not MarkerKind.HOME]
-    if not named or len(named) > 60:
-        return
-    font = QFont(painter.font())
-    font.setPointSizeF(8)
-    font.setWeight(QFont.Weight.Medium)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    segments: list[Segment] = []
-    for route in routes:
-        screen = [view.to_screen(lon, lat) for lon, lat in route.points]
-        segments += list(zip(screen, screen[1:], strict=False))
-    spots = [view.to_screen(m.longitude, m.latitude) for m in markers]
-    taken = [QRectF(x - STOP_RADIUS, y - STOP_RADIUS, 2 * STOP_RADIUS, 2 * STOP_RADIUS)
-             for x, y in spots]
-    tag = QColor(255, 255, 255, 225)
-    for m in named:
-        x, y = view.to_screen(m.longitude, m.latitude)
-        if not (0 <= x <= view.width and 0 <= y <= view.height):
-            continue
-        w, h = metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2
-        boxes = [_label_box(x, y, w, h, side) for side in range(4)]
-        box = next((b for b in boxes if not any(_hits(b, seg) for seg in segments)
-                    and not any(b.intersects(t) for t in taken)), boxes[0])
-        taken.append(box)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(tag)
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(NAME_COLOURS.get(m.kind, INK))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, m.name)
-
-
-def paint_scale(painter: QPainter, view: View, credit: str) -> None:
-    """Bottom right: a scale bar in km and miles, and the data credit."""
-    font = QFont(painter.font())
-    font.setPointSizeF(7.5)
-    font.setWeight(QFont.Weight.Normal)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    right, bottom = view.width - 10.0, view.height - 6.0
-    card = metrics.horizontalAdvance(credit) + 12
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(255, 255, 255, 200))
-    painter.drawRoundedRect(QRectF(right - card + 6, bottom - 2 * metrics.height() - 16,
-                                   card, 2 * metrics.height() + 20), 4, 4)
-    painter.setPen(LABEL.darker(130))
-    painter.drawText(QRectF(0, bottom - metrics.height(), right, metrics.height()),
-                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, credit)
-    # Kilometres per pixel at the centre, measured on the map (not a constant).
-    lon1, lat1 = view.to_map(view.width / 2 - 50, view.height / 2)
-    lon2, lat2 = view.to_map(view.width / 2 + 50, view.height / 2)
-    km_per_px = _km(lon1, lat1, lon2, lat2) / 100
-    if not math.isfinite(km_per_px) or km_per_px <= 0:
-        return
-    km = _nice(km_per_px * 120)
-    length = km / km_per_px
-    y = bottom - metrics.height() - 8
-    painter.setPen(QPen(INK, 1.5))
-    painter.drawLine(QPointF(right - length, y), QPointF(right, y))
-    for x in (right - length, right):
-        painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 1))
-    text = _("{km} km · {mi} mi").format(km=_num(km), mi=_num(km / 1.609344))
-    painter.setPen(INK)
-    painter.drawText(QRectF(right - length - 160, y - 4 - metrics.height(), length + 160,
-                            metrics.height()), Qt.AlignmentFlag.AlignRight, text)
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _nice(km: float) -> float:
-    base = 10 ** math.floor(math.log10(km))
-    return max(n * base for n in (1, 2, 5) if n * base <= km)
-
-
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))

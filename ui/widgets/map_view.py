@@ -11,13 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QContextMenuEvent,
     QDesktopServices,
-    QFont,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -31,11 +29,21 @@ from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
 from desktop.i18n import _
 from desktop.planning import basemap
 from desktop.planning.basemap import Projection, View
-from desktop.planning.map_scene import AccountPin, Marker, Scene, build_scene
+from desktop.planning.map_scene import (
+    AccountPin,
+    Marker,
+    Scene,
+    build_scene,
+    nearest_marker,
+    nearest_pin,
+    pin_colour,
+    pin_legend,
+    pin_tooltip,
+)
 from desktop.planning.problem import TripPlan, TripProblem
 from ui.none_guard import keep_none_alive
-from ui.widgets import map_paint
-from ui.widgets.map_paint import STATUS_COLOURS, TIER_COLOURS, Outlines
+from ui.widgets import map_overlay, map_paint
+from ui.widgets.map_paint import Outlines
 
 CREDIT = "Outlines: U.S. Census Bureau TIGER/Line; Natural Earth"
 DRAG_THRESHOLD = 4
@@ -51,6 +59,7 @@ class MapView(QWidget):
     account_clicked = Signal(object)  # uuid.UUID
     stop_clicked = Signal(object)  # uuid.UUID of the trip stop
     location_picked = Signal(float, float)  # latitude, longitude
+    pin_cancelled = Signal()  # Escape in pin mode
 
     def __init__(self, parent: QWidget | None = None) -> None:
         keep_none_alive()  # each paint makes ~200 void calls: see ui/none_guard.py
@@ -60,6 +69,7 @@ class MapView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self._scene = Scene()
+        self._names = map_overlay.NameLayer((), ())
         self._pins: list[AccountPin] = []
         self._colour_by = "tier"
         self._pin_mode = False
@@ -69,11 +79,12 @@ class MapView(QWidget):
         self._user_moved = False
         self._outlines: Outlines | None = None
         self._pin_xy: list[tuple[float, float]] = []
-        self._pin_groups: map_paint.PinGroups = []
+        self._pin_layer = map_paint.PinLayer([])
         self._press: QPointF | None = None
         self._dragging = False
         self.fit_action = QAction(_("Fit to trip"), self)
         self.fit_action.setShortcut("0")
+        self.fit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fit_action.triggered.connect(self.fit)
         self.addAction(self.fit_action)
         self._buttons()
@@ -99,6 +110,7 @@ class MapView(QWidget):
     def set_plan(self, problem: TripProblem | None, plan: TripPlan | None) -> None:
         """Show a trip: its stops, and once solved its days' routes in order."""
         self._scene = build_scene(problem, plan)
+        self._names = map_overlay.NameLayer(self._scene.markers, self._scene.routes)
         self._choose_projection()
         self.fit()
 
@@ -158,13 +170,13 @@ class MapView(QWidget):
             self._build_pins()
 
     def _legend_rows(self) -> list[tuple[str, str]]:
-        return map_paint.legend_rows(self._scene.routes, self._scene.markers,
+        return map_overlay.legend_rows(self._scene.routes, self._scene.markers,
                                      self.pin_legend())
 
     def _fitted(self) -> View:
         """Fit the trip (or the pins) beside the legend and below the buttons;
         names run to the right of their stops, so more room there."""
-        legend_w, legend_h = map_paint.legend_size(self.font(), self._legend_rows())
+        legend_w, legend_h = map_overlay.legend_size(self.font(), self._legend_rows())
         right = min(150, self.width() // 4)
         if self.width() - legend_w - right >= 0.6 * self.width():  # room beside the legend
             margin = (40 + round(legend_w) if legend_w else 40, 40, right, 40)
@@ -173,29 +185,14 @@ class MapView(QWidget):
         return basemap.fit(self._projection, self._focus_points(), self.width(),
                            self.height(), margin=margin)
 
-    def _colour(self, pin: AccountPin) -> str:
-        if self._colour_by == "status":
-            return STATUS_COLOURS.get(pin.status, "#B0BEC5")
-        return TIER_COLOURS.get(pin.tier, TIER_COLOURS[None])
-
     def _build_pins(self) -> None:
         forward = self._projection.forward
         self._pin_xy = [forward(p.longitude, p.latitude) for p in self._pins]
-        self._pin_groups = map_paint.pin_groups(
-            self._pin_xy, [self._colour(p) for p in self._pins])
+        self._pin_layer = map_paint.PinLayer(map_paint.pin_groups(
+            self._pin_xy, [pin_colour(p, self._colour_by) for p in self._pins]))
 
     def pin_legend(self) -> list[tuple[str, str]]:
-        if not self._pins:
-            return []
-        present = {self._colour(p) for p in self._pins}
-        if self._colour_by == "status":
-            names = {"active": _("Active"), "prospect": _("Prospect"),
-                     "dormant": _("Dormant"), "closed": _("Closed")}
-            entries = [(STATUS_COLOURS[k], names[k]) for k in STATUS_COLOURS]
-        else:
-            entries = [(TIER_COLOURS[t], _("Tier {tier}").format(tier=t)) for t in "ABC"]
-            entries.append((TIER_COLOURS[None], _("No tier")))
-        return [(colour, label) for colour, label in entries if colour in present]
+        return pin_legend(self._pin_layer.colours, self._colour_by)
 
     # -- painting ----------------------------------------------------------
 
@@ -213,60 +210,32 @@ class MapView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         outlines.paint(painter, view)
-        map_paint.paint_pins(painter, view, self._pin_groups)
+        self._pin_layer.paint(painter, view)
         map_paint.paint_routes(painter, view, self._scene.routes)
-        map_paint.paint_names(painter, view, self._scene.markers, self._scene.routes)
+        self._names.paint(painter, view)
         map_paint.paint_markers(painter, view, self._scene.markers)
-        map_paint.paint_legend(painter, view, self._legend_rows())
-        map_paint.paint_scale(painter, view, CREDIT)
+        map_overlay.paint_legend(painter, view, self._legend_rows())
+        map_overlay.paint_scale(painter, view, CREDIT)
         if self._pin_mode:
-            self._paint_hint(painter)
-
-    def _paint_hint(self, painter: QPainter) -> None:
-        text = self._pin_hint or _("Click the map where the account is")
-        font = QFont(self.font())
-        font.setPointSizeF(10)
-        font.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(font)
-        width = painter.fontMetrics().horizontalAdvance(text) + 28
-        box = QRectF((self.width() - width) / 2, 10, width, 30)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(38, 50, 56, 225))
-        painter.drawRoundedRect(box, 6, 6)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            map_overlay.paint_hint(painter, view, self._pin_hint
+                                   or _("Click the map where the account is"))
 
     # -- what is under the mouse -------------------------------------------
 
     def marker_at(self, pos: QPointF) -> Marker | None:
-        view, best, hit = self.view, (map_paint.STOP_RADIUS + 3) ** 2, None
-        for marker in self._scene.markers:
-            x, y = view.to_screen(marker.longitude, marker.latitude)
-            d = (x - pos.x()) ** 2 + (y - pos.y()) ** 2
-            if d <= best:
-                best, hit = d, marker
-        return hit
+        return nearest_marker(self._scene.markers, self.view, pos.x(), pos.y(),
+                              map_paint.STOP_RADIUS + 3)
 
     def pin_at(self, pos: QPointF) -> AccountPin | None:
-        view, best, hit = self.view, (map_paint.PIN_SIZE / 2 + 4) ** 2, None
-        for pin, (x, y) in zip(self._pins, self._pin_xy, strict=True):
-            sx, sy = view.xy_to_screen(x, y)
-            d = (sx - pos.x()) ** 2 + (sy - pos.y()) ** 2
-            if d <= best:
-                best, hit = d, pin
-        return hit
+        return nearest_pin(self._pins, self._pin_xy, self.view, pos.x(), pos.y(),
+                           map_paint.PIN_SIZE / 2 + 4)
 
     def tooltip_at(self, pos: QPointF) -> str:
         marker = self.marker_at(pos)
         if marker is not None:
             return marker.tooltip
         pin = self.pin_at(pos)
-        if pin is None:
-            return ""
-        details = [pin.name]
-        if pin.tier:
-            details.append(_("Tier {tier}").format(tier=pin.tier))
-        return " · ".join(details + [pin.status.capitalize()])
+        return pin_tooltip(pin) if pin else ""
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -302,6 +271,10 @@ class MapView(QWidget):
                 self._user_moved = True
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
                 self.update()
+        elif not self._pin_mode:  # a hand over what can be clicked
+            over = self.marker_at(event.position()) or self.pin_at(event.position())
+            self.setCursor(Qt.CursorShape.PointingHandCursor if over
+                           else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -336,6 +309,7 @@ class MapView(QWidget):
             self.zoom(1 / 1.6)
         elif event.key() == Qt.Key.Key_Escape and self._pin_mode:
             self.set_pin_mode(False)
+            self.pin_cancelled.emit()
         else:
             super().keyPressEvent(event)
 
