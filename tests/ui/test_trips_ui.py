@@ -150,9 +150,11 @@ def test_optimise_fills_the_plan_and_lists_dropped_stops(make_app: Any,
     assert len(planned) == 6
     dropped = [s for s in lines if s.dropped is not None]
     assert [s.stop.place.name for s in dropped] == ["Biscayne Marine"]
-    assert "Biscayne Marine" in panel.dropped.text()
+    qtmodeltester.check(panel.dropped_model, force_py=True)
+    assert panel.dropped_model.index(0, 0).data() == "Biscayne Marine"
     reason = panel.stops.index(panel.stops.row_of(dropped[0].stop.id), 8).data()
-    assert reason and reason in panel.dropped.text()
+    assert reason and panel.dropped_model.index(0, 1).data() == reason
+    assert "driving" in reason  # too far for a day's drive, said in words
     assert "planned" in view.summary.text()
     assert panel.export_button.isEnabled() and panel.print_button.isEnabled()
     # Stored: the plan comes back from the cache after a restart of the view.

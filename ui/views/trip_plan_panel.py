@@ -24,6 +24,7 @@ from desktop.i18n import _
 from desktop.planning.problem import Stop, TripPlan, TripProblem
 from desktop.services.validation import ValidationError
 from ui import style
+from ui.models.row_table import Column, RowTableModel
 from ui.models.trip_models import (
     DaysModel,
     StopLine,
@@ -64,10 +65,14 @@ class TripPlanPanel(QWidget):
         self.stop_table.doubleClicked.connect(lambda _i: self.edit_stop())
         self.day_filter = QComboBox()
         self.day_filter.currentIndexChanged.connect(self._filter_changed)
-        self.dropped = QLabel()
+        # The stops the optimiser left out, each with its reason in words.
+        self.dropped_model: RowTableModel[StopLine] = RowTableModel([
+            Column(_("Not planned"), lambda s: s.stop.place.name),
+            Column(_("Why"), lambda s: reason_text(s.dropped) if s.dropped else "",
+                   colour=lambda _s: style.ERROR)])
+        self.dropped = table_view(self.dropped_model)
         self.dropped.setWordWrap(True)
-        self.dropped.setTextFormat(Qt.TextFormat.PlainText)
-        style.error_line(self.dropped)
+        self.dropped.doubleClicked.connect(self._dropped_chosen)
 
         self.pick_button = QPushButton(_("Pick targets…"))
         self.optimise_button = style.primary(QPushButton(_("Optimise")))
@@ -131,10 +136,12 @@ class TripPlanPanel(QWidget):
         self._fill_day_filter()
         self.stops.set_lines(lines)
         dropped = [line for line in lines if line.dropped is not None]
+        self.dropped_model.set_rows(dropped)
         self.dropped.setVisible(bool(dropped))
-        self.dropped.setText(_("Not planned:") + "\n" + "\n".join(
-            f"• {line.stop.place.name}: {reason_text(line.dropped)}"
-            for line in dropped if line.dropped is not None))
+        self.dropped.resizeRowsToContents()
+        rows = sum(self.dropped.rowHeight(n) for n in range(min(4, len(dropped))))
+        self.dropped.setFixedHeight(self.dropped.horizontalHeader().sizeHint().height() + rows
+                                    + 2 * self.dropped.frameWidth() + 2)
         has = problem is not None
         for widget in (self.pick_button, self.edit_day_button, self.stop_button):
             widget.setEnabled(has)
@@ -167,6 +174,12 @@ class TripPlanPanel(QWidget):
 
     def _filter_changed(self) -> None:
         self.stops.set_day_filter(self.day_filter.currentData())
+
+    def _dropped_chosen(self) -> None:
+        row = selected_row(self.dropped)
+        if row is not None:
+            self.day_filter.setCurrentIndex(0)
+            self.select_stop(self.dropped_model.row_at(row).stop.id)
 
     def selected_stop(self) -> StopLine | None:
         row = selected_row(self.stop_table)
