@@ -76,3 +76,20 @@ def test_days_model(qtmodeltester: Any) -> None:
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row == ["Mon Dec 07", "Home", "08:00–17:00", "30 min from 11:30", "3",
                    "1:30 of 5 h"]
+
+
+def test_target_model_pages_lazily(qtmodeltester: Any) -> None:
+    from types import SimpleNamespace
+
+    from ui.models.row_table import Column
+    from ui.models.target_model import TargetModel
+
+    rows = [SimpleNamespace(id=uuid.UUID(int=n), name=f"Account {n:02d}") for n in range(7)]
+    model = TargetModel([Column("Account", lambda r: r.name)], page_size=3)
+    model.set_all(rows)
+    assert model.rowCount() == 3 and model.canFetchMore() and model.total == 7
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())][-1] == "Account 06"
+    assert model.all_ids() == [r.id for r in rows]
