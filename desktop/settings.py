@@ -53,6 +53,7 @@ class Settings:
     # Opening hours of an account that has none of its own (its local time).
     default_opening_hours: dict[str, list[list[str]]] = field(default_factory=lambda: {
         day: [["08:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")})
+    trip_solve_seconds: int = 20  # how long Optimise searches (Stop ends it sooner)
 
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {

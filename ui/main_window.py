@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     from ui.views.follow_ups_view import FollowUpsView
     from ui.views.orders_view import OrdersView
     from ui.views.proposals_view import ProposalsView
+    from ui.views.trips_view import TripsView
 
-CONFLICTS_ROW = 4  # after Accounts, Follow-ups, Proposals, Orders; only with a server
+TRIPS_ROW = 4
+CONFLICTS_ROW = 5  # after Accounts, Follow-ups, Proposals, Orders, Trips; only with a server
 
 
 class MainWindow(QMainWindow):
@@ -67,11 +69,13 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
         QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
         QListWidgetItem(icon("outbound"), _("Orders"), self.sidebar)
+        QListWidgetItem(icon("channel-visit"), _("Trips"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
         self._proposals: ProposalsView | None = None
         self._orders: OrdersView | None = None
+        self._trips: TripsView | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
@@ -151,9 +155,20 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._orders)
         return self._orders
 
+    @property
+    def trips(self) -> TripsView:
+        """The Trips view, built the first time it is shown."""
+        if self._trips is None:
+            from ui.views.trips_view import TripsView
+
+            self._trips = TripsView(self.services, self.bus, self.prompts, self.tasks)
+            self._trips.open_account.connect(self.show_account)
+            self.stack.addWidget(self._trips)
+        return self._trips
+
     def _switch_view(self, row: int) -> None:
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
-                 CONFLICTS_ROW: lambda: self.conflicts}
+                 TRIPS_ROW: lambda: self.trips, CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 
     def show_conflicts(self) -> None:

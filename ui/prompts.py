@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -96,3 +97,19 @@ class Prompts:
             return None
         details = self.text(parent, _("Raise concern"), _("Details (optional)")) or ""
         return title, details
+
+    def choice(self, parent: QWidget | None, title: str, label: str, options: list[str],
+               current: int = 0) -> int | None:
+        """Pick one of ``options``; returns its index, or None when cancelled."""
+        from PySide6.QtWidgets import QInputDialog
+
+        value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
+        return options.index(value) if ok and value in options else None
+
+    def save_file(self, parent: QWidget | None, title: str, name: str,
+                  file_filter: str) -> Path | None:
+        """Where to save a file (the system's save dialog)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getSaveFileName(parent, title, name, file_filter)
+        return Path(chosen) if chosen else None

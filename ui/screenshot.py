@@ -6,8 +6,12 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.settings import SettingsFile
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 TABS = {"history": 0, "contacts": 1, "follow-ups": 2, "details": 3}
 
@@ -30,8 +34,13 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     window = fieldbook.window
     window.resize(*size)
     window.show()
+    target: QWidget = window  # what is grabbed
     if view == "follow-ups":
         window.sidebar.setCurrentRow(1)
+    elif view in ("trips", "target-picker", "check-in"):
+        from ui.screenshot_trips import show_trips
+
+        target = show_trips(window, view)
     else:
         if search:
             window.accounts.search.setText(search)
@@ -43,7 +52,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    if not target.grab().save(str(out)):
         raise OSError(f"could not write {out}")
     window.close()
     fieldbook.services.close()

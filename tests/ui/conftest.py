@@ -26,6 +26,8 @@ class ScriptedPrompts(Prompts):
         self.text_answers: list[str | None] = []
         self.follow_up_answers: list[dict[str, Any] | None] = []
         self.concern_answers: list[tuple[str, str] | None] = []
+        self.choice_answers: list[int | None] = []
+        self.save_answers: list[Path | None] = []
 
     def confirm(self, parent: Any, title: str, text: str) -> bool:
         self.asked.append(("confirm", text))
@@ -49,6 +51,15 @@ class ScriptedPrompts(Prompts):
     def concern(self, parent: Any) -> tuple[str, str] | None:
         self.asked.append(("concern", ""))
         return self.concern_answers.pop(0)
+
+    def choice(self, parent: Any, title: str, label: str, options: list[str],
+               current: int = 0) -> int | None:
+        self.asked.append(("choice", label))
+        return self.choice_answers.pop(0)
+
+    def save_file(self, parent: Any, title: str, name: str, file_filter: str) -> Path | None:
+        self.asked.append(("save_file", name))
+        return self.save_answers.pop(0)
 
 
 def seed(services: Services) -> dict[str, Any]:

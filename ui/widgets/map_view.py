@@ -176,10 +176,14 @@ class MapView(QWidget):
     def _fitted(self) -> View:
         """Fit the trip (or the pins) beside the legend and below the buttons;
         names run to the right of their stops, so more room there."""
-        legend_w, _legend_h = map_overlay.legend_size(self.font(), self._legend_rows())
-        left = 40 + round(legend_w) if legend_w else 40
+        legend_w, legend_h = map_overlay.legend_size(self.font(), self._legend_rows())
+        right = min(150, self.width() // 4)
+        if self.width() - legend_w - right >= 0.6 * self.width():  # room beside the legend
+            margin = (40 + round(legend_w) if legend_w else 40, 40, right, 40)
+        else:  # a narrow map: the trip above the legend instead, room for names both sides
+            margin = (right, 40, right, 40 + round(legend_h))
         return basemap.fit(self._projection, self._focus_points(), self.width(),
-                           self.height(), margin=(left, 40, 150, 40))
+                           self.height(), margin=margin)
 
     def _build_pins(self) -> None:
         forward = self._projection.forward

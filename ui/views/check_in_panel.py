@@ -1,0 +1,183 @@
+"""The Today tab: today's stops of the trip with Visited, Skipped and
+Rescheduled, and the trip's plan against what happened, day by day.
+
+Visited opens the Log interaction dialog prefilled by the check-in service
+(a visit, the stop's contact, now, the plan's purpose as the subject); once
+it is saved the stop is marked visited with that interaction's id, so the
+account's timeline shows the visit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.planning.problem import TripProblem
+from desktop.services.validation import ValidationError
+from ui import style
+from ui.models.row_table import Column, RowTableModel
+from ui.models.trip_models import (
+    StopLine,
+    StopsModel,
+    check_in_columns,
+    day_label,
+    stop_lines,
+    zone_of,
+)
+from ui.views.account_people import selected_row, table_view
+
+if TYPE_CHECKING:
+    from desktop.planning.checkin import DayActual, VisitPrefill
+    from ui.views.trips_view import TripsView
+
+
+def today_index(problem: TripProblem, now: datetime) -> int | None:
+    """The trip day that is today where that day is (in its own time zone)."""
+    for day in problem.days:
+        zone = zone_of(day.start_place.time_zone)
+        if day.work_start.astimezone(zone).date() == now.astimezone(zone).date():
+            return day.index
+    return None
+
+
+def actual_columns() -> list[Column[DayActual]]:
+    return [Column(_("Day"), lambda r: r.date.strftime("%a %b %d")),
+            Column(_("Planned"), lambda r: str(r.planned)),
+            Column(_("Visited"), lambda r: str(r.visited)),
+            Column(_("Skipped"), lambda r: str(r.skipped)),
+            Column(_("Rescheduled"), lambda r: str(r.rescheduled)),
+            Column(_("Still open"), lambda r: str(r.open))]
+
+
+def prefill_values(prefill: VisitPrefill) -> dict[str, Any]:
+    """The check-in's suggestion in the shape the Log interaction dialog takes."""
+    return {"channel": prefill.channel, "contact_id": prefill.contact_id,
+            "occurred_at": prefill.occurred_at, "duration_minutes": prefill.duration_minutes,
+            "subject": prefill.subject}
+
+
+class CheckInPanel(QWidget):
+    def __init__(self, owner: TripsView) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.day_index: int | None = None
+        self.stops = StopsModel(columns=check_in_columns())
+        self.table = table_view(self.stops)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.heading = QLabel()
+        style.title(self.heading, 12)
+        self.visited_button = style.primary(QPushButton(_("Visited…")))
+        self.skipped_button = QPushButton(_("Skipped"))
+        self.rescheduled_button = QPushButton(_("Rescheduled"))
+        self.visited_button.clicked.connect(self.visited)
+        self.skipped_button.clicked.connect(lambda: self._mark("skipped"))
+        self.rescheduled_button.clicked.connect(lambda: self._mark("rescheduled"))
+        self.undo_button = QPushButton(_("Back to planned"))
+        self.undo_button.clicked.connect(lambda: self._mark("planned"))
+        self.actual: RowTableModel[DayActual] = RowTableModel(actual_columns())
+        self.totals = QLabel()
+        style.muted(self.totals)
+        self.actual_table = table_view(self.actual)
+        self.actual_table.setMaximumHeight(150)
+        bar = QHBoxLayout()
+        for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bar)
+        layout.addWidget(QLabel(_("Plan and what happened")))
+        layout.addWidget(self.actual_table)
+        layout.addWidget(self.totals)
+        self.dialog: QWidget | None = None
+
+    def show_trip(self, trip_id: uuid.UUID | None) -> None:
+        problem, plan = self.owner.problem, self.owner.plan
+        now = self.owner.services.clock()
+        self.day_index = today_index(problem, now) if problem else None
+        if problem is None or self.day_index is None:
+            self.heading.setText(_("This trip has no day today."))
+            self.stops.set_lines([])
+        else:
+            self.heading.setText(_("Today: {day}").format(
+                day=day_label(problem.days[self.day_index])))
+            self.stops.day_filter = self.day_index
+            lines = [line for line in stop_lines(problem, plan, *self.owner.stop_state())
+                     if line.position is not None]
+            self.stops.set_lines(lines)
+            self.table.setColumnHidden(3, not any(s.stop.contact_name for s in lines))
+            if selected_row(self.table) is None:
+                self.table.selectRow(next((n for n in range(self.stops.rowCount())
+                                           if self.stops.row_at(n).status == "planned"), 0))
+        actual = self.owner.services.checkin.plan_vs_actual(trip_id) if trip_id else None
+        self.actual.set_rows(actual.days if actual else [])
+        self.totals.setText(_(
+            "{visited} of {stops} stops visited · {skipped} skipped · {rescheduled} "
+            "rescheduled · {dropped} left out by the plan · {open} still open").format(
+            visited=actual.visited, stops=actual.stops, skipped=actual.skipped,
+            rescheduled=actual.rescheduled, dropped=actual.dropped, open=actual.open)
+            if actual else "")
+        self._enable()
+
+    def _selected(self) -> StopLine | None:
+        row = selected_row(self.table)
+        return self.stops.row_at(row) if row is not None else None
+
+    def _enable(self) -> None:
+        line = self._selected()
+        for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
+            button.setEnabled(line is not None and line.status == "planned")
+        self.undo_button.setEnabled(line is not None and line.status != "planned")
+
+    def select_stop(self, stop_id: uuid.UUID) -> None:
+        row = self.stops.row_of(stop_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def visited(self) -> None:
+        from ui.dialogs.log_interaction import LogInteractionDialog
+
+        line = self._selected()
+        services = self.owner.services
+        if line is None or line.stop.account_id is None:
+            return
+        detail = services.reader.detail(line.stop.account_id)
+        dialog = LogInteractionDialog(services, detail.id, detail.values["name"],
+                                      detail.contacts, self,
+                                      prefill=prefill_values(
+                                          services.checkin.visit_prefill(line.stop.id)))
+        stop_id = line.stop.id
+        dialog.accepted.connect(lambda: self._logged(stop_id, dialog.saved))
+        self.dialog = dialog
+        dialog.open()
+
+    def _logged(self, stop_id: uuid.UUID, saved: Any) -> None:
+        if saved is None:
+            return
+        changes = saved.changes.merged(
+            self.owner.services.checkin.mark_visited(stop_id, saved.id))
+        self.owner.publish(changes)
+
+    def _mark(self, status: str) -> None:
+        line = self._selected()
+        if line is None:
+            return
+        checkin = self.owner.services.checkin
+        try:
+            if status == "rescheduled":  # it also waits in the carry-over list
+                changes = checkin.mark_rescheduled(line.stop.id).changes
+            elif status == "skipped":
+                changes = checkin.mark_skipped(line.stop.id)
+            else:
+                changes = checkin.mark_planned(line.stop.id)
+        except ValidationError as exc:
+            self.owner.prompts.error(self, _("Check-in"), " ".join(exc.errors.values()))
+            return
+        self.owner.publish(changes)

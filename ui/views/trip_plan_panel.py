@@ -1,0 +1,305 @@
+"""The Plan tab of a trip: its days, its stops (drag to reorder or to another
+day), the stops the optimiser left out and why, and the editing actions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.planning.problem import Stop, TripPlan, TripProblem
+from desktop.services.validation import ValidationError
+from ui import style
+from ui.models.row_table import Column, RowTableModel
+from ui.models.trip_models import (
+    DaysModel,
+    StopLine,
+    StopsModel,
+    day_label,
+    day_lines,
+    reason_text,
+    stop_lines,
+)
+from ui.views.account_people import selected_row, table_view
+
+if TYPE_CHECKING:
+    from ui.views.trips_view import TripsView
+
+
+def _drag_table(view: QTableView) -> QTableView:
+    view.setDragEnabled(True)
+    view.setAcceptDrops(True)
+    view.setDropIndicatorShown(True)
+    view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+    view.setDefaultDropAction(Qt.DropAction.MoveAction)
+    view.setDragDropOverwriteMode(False)
+    return view
+
+
+class TripPlanPanel(QWidget):
+    def __init__(self, owner: TripsView) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.problem: TripProblem | None = None
+        self.plan: TripPlan | None = None
+        self.days = DaysModel(self.move_stop)
+        self.day_table = _drag_table(table_view(self.days))
+        self.day_table.setDragEnabled(False)
+        self.day_table.doubleClicked.connect(lambda _i: self.edit_day())
+        self.stops = StopsModel(self.move_stop)
+        self.stop_table = _drag_table(table_view(self.stops))
+        self.stop_table.doubleClicked.connect(lambda _i: self.edit_stop())
+        self.day_filter = QComboBox()
+        self.day_filter.currentIndexChanged.connect(self._filter_changed)
+        # The stops the optimiser left out, each with its reason in words.
+        self.dropped_model: RowTableModel[StopLine] = RowTableModel([
+            Column(_("Not planned"), lambda s: s.stop.place.name),
+            Column(_("Why"), lambda s: reason_text(s.dropped) if s.dropped else "",
+                   colour=lambda _s: style.ERROR)])
+        self.dropped = table_view(self.dropped_model)
+        self.dropped.setWordWrap(True)
+        self.dropped.doubleClicked.connect(self._dropped_chosen)
+
+        self.pick_button = QPushButton(_("Pick targets…"))
+        self.optimise_button = style.primary(QPushButton(_("Optimise")))
+        self.edit_day_button = QPushButton(_("Edit day…"))
+        self.stop_button = QToolButton()
+        self.stop_button.setText(_("Selected stop"))
+        self.stop_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.stop_button)
+        self.edit_action = menu.addAction(_("Edit stop…"), self.edit_stop)
+        self.move_action = menu.addAction(_("Move to day…"), self.move_to_day)
+        self.pin_action = menu.addAction(_("Pin / unpin"), self.toggle_pin)
+        self.locate_action = menu.addAction(_("Place on the map…"), self.place_on_map)
+        menu.addSeparator()
+        self.remove_action = menu.addAction(_("Remove from trip"), self.remove_stop)
+        self.stop_button.setMenu(menu)
+        self.export_button = QPushButton(_("Export calendar…"))
+        self.print_button = QPushButton(_("Print itinerary…"))
+        self.pick_button.clicked.connect(lambda: owner.pick_targets())
+        self.optimise_button.clicked.connect(lambda: owner.optimise())
+        self.edit_day_button.clicked.connect(self.edit_day)
+        self.export_button.clicked.connect(lambda: owner.export_calendar())
+        self.print_button.clicked.connect(lambda: owner.print_itinerary())
+
+        bar = QHBoxLayout()
+        for widget in (self.pick_button, self.optimise_button, self.stop_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+        days_head = QHBoxLayout()
+        days_head.addWidget(QLabel(_("Days")))
+        days_head.addStretch(1)
+        days_head.addWidget(self.edit_day_button)
+        stops_head = QHBoxLayout()
+        stops_head.addWidget(QLabel(_("Stops")))
+        stops_head.addStretch(1)
+        stops_head.addWidget(QLabel(_("Show")))
+        stops_head.addWidget(self.day_filter)
+        self.day_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        box = QVBoxLayout()
+        box.setSpacing(4)
+        box.addLayout(days_head)
+        box.addWidget(self.day_table)
+        box.addSpacing(6)
+        box.addLayout(stops_head)
+        box.addWidget(self.stop_table, 1)
+        box.addWidget(self.dropped)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addLayout(box, 1)
+
+    # -- showing -------------------------------------------------------------
+    def show_trip(self, problem: TripProblem | None, plan: TripPlan | None,
+                  statuses: dict[uuid.UUID, str],
+                  positions: dict[uuid.UUID, tuple[int, int]],
+                  checked_in: list[Stop]) -> None:
+        self.problem, self.plan = problem, plan
+        self.days.set_rows(day_lines(problem, plan) if problem else [])
+        lines = stop_lines(problem, plan, statuses, positions, checked_in) if problem else []
+        self._fill_day_filter()
+        self.stops.set_lines(lines)
+        dropped = [line for line in lines if line.dropped is not None]
+        self.dropped_model.set_rows(dropped)
+        self.dropped.setVisible(bool(dropped))
+        self.dropped.resizeRowsToContents()
+        rows = sum(self.dropped.rowHeight(n) for n in range(min(4, len(dropped))))
+        self.dropped.setFixedHeight(self.dropped.horizontalHeader().sizeHint().height() + rows
+                                    + 2 * self.dropped.frameWidth() + 2)
+        has = problem is not None
+        for widget in (self.pick_button, self.edit_day_button, self.stop_button):
+            widget.setEnabled(has)
+        self.optimise_button.setEnabled(has and bool(problem and problem.stops))
+        self.export_button.setEnabled(plan is not None)
+        self.print_button.setEnabled(plan is not None)
+        if self.days.rowCount() and selected_row(self.day_table) is None:
+            self.day_table.selectRow(0)
+        self._fit_days()
+
+    def _fit_days(self) -> None:
+        """Tall enough for every day up to five; a longer trip scrolls."""
+        table = self.day_table
+        rows = max(1, min(5, self.days.rowCount()))
+        row_height = table.verticalHeader().defaultSectionSize()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * row_height
+                             + 2 * table.frameWidth() + 2)
+
+    def _fill_day_filter(self) -> None:
+        keep = self.day_filter.currentData()
+        self.day_filter.blockSignals(True)
+        self.day_filter.clear()
+        self.day_filter.addItem(_("All days"), None)
+        for day in self.problem.days if self.problem else ():
+            self.day_filter.addItem(day_label(day), day.index)
+        found = self.day_filter.findData(keep) if keep is not None else 0
+        self.day_filter.setCurrentIndex(max(0, found))
+        self.day_filter.blockSignals(False)
+        self.stops.day_filter = self.day_filter.currentData()
+
+    def _filter_changed(self) -> None:
+        self.stops.set_day_filter(self.day_filter.currentData())
+
+    def _dropped_chosen(self) -> None:
+        row = selected_row(self.dropped)
+        if row is not None:
+            self.day_filter.setCurrentIndex(0)
+            self.select_stop(self.dropped_model.row_at(row).stop.id)
+
+    def selected_stop(self) -> StopLine | None:
+        row = selected_row(self.stop_table)
+        return self.stops.row_at(row) if row is not None else None
+
+    def selected_day(self) -> int | None:
+        row = selected_row(self.day_table)
+        return self.days.row_at(row).day.index if row is not None else None
+
+    def select_stop(self, stop_id: uuid.UUID) -> None:
+        row = self.stops.row_of(stop_id)
+        if row is not None:
+            self.stop_table.selectRow(row)
+
+    # -- editing (each through the trip service, then published) -------------
+    def _apply(self, title: str, call: object, *args: object) -> bool:
+        try:
+            changes = call(*args)  # type: ignore[operator]
+        except ValidationError as exc:
+            self.owner.prompts.error(self, title, " ".join(exc.errors.values()))
+            return False
+        self.owner.publish(changes)
+        return True
+
+    def move_stop(self, stop_id: uuid.UUID, day: int, position: int | None) -> None:
+        """A drop or "Move to day…". Within its day the stop takes ``position`` and the
+        day's order is pinned; onto another day it moves there, its day pinned."""
+        trips = self.owner.services.trips
+        trip_id = self.owner.trip_id
+        line = next((s for s in self.stops.lines() if s.stop.id == stop_id), None)
+        if line is None or trip_id is None:
+            return
+        if position is None or line.day != day or line.position is None:
+            done = self._apply(_("Move stop"), trips.move, stop_id, day)
+        else:
+            order = [s.stop.id for s in self.stops.lines()
+                     if s.position is not None and s.position[0] == day]
+            order.remove(stop_id)
+            order.insert(min(position, len(order)), stop_id)
+            done = self._apply(_("Move stop"), trips.reorder, trip_id, day, order)
+        if done:
+            self.select_stop(stop_id)
+
+    def move_to_day(self) -> None:
+        line = self.selected_stop()
+        if line is None or self.problem is None:
+            return
+        labels = [day_label(d) for d in self.problem.days]
+        chosen = self.owner.prompts.choice(self, _("Move to day"),
+                                           _("Visit {name} on").format(name=line.stop.place.name),
+                                           labels, line.day or 0)
+        if chosen is not None:
+            self.move_stop(line.stop.id, self.problem.days[chosen].index, None)
+
+    def toggle_pin(self) -> None:
+        """Unpin a pinned stop; pin an unpinned one to its planned day and place."""
+        line = self.selected_stop()
+        if line is None:
+            return
+        trips = self.owner.services.trips
+        if line.pinned:
+            self._apply(_("Unpin stop"), trips.unpin, line.stop.id)
+        elif line.position is not None:
+            self._apply(_("Pin stop"), trips.pin, line.stop.id, *line.position)
+        else:
+            self.owner.prompts.error(self, _("Pin stop"),
+                                     _("Optimise first, or move the stop to a day."))
+
+    def place_on_map(self) -> None:
+        line = self.selected_stop()
+        if line is not None and line.stop.account_id is not None:
+            self.owner.place_on_map(line.stop.account_id, line.stop.place.name)
+
+    def remove_stop(self) -> None:
+        line = self.selected_stop()
+        if line is None or not self.owner.prompts.confirm(
+                self, _("Remove stop"), _("Take {name} off this trip?").format(
+                    name=line.stop.place.name)):
+            return
+        self._apply(_("Remove stop"), self.owner.services.trips.remove_stop, line.stop.id)
+
+    def edit_stop(self) -> None:
+        from ui.dialogs.trip_dialogs import StopDialog
+
+        line = self.selected_stop()
+        trip_id = self.owner.trip_id
+        if line is None or self.problem is None or trip_id is None:
+            return
+        trips = self.owner.services.trips
+        stop_id = line.stop.id
+        row = next((r for r in trips.stops(trip_id) if r.id == stop_id), None)
+        initial = {name: getattr(row, name, None) for name in (
+            "visit_minutes", "priority", "purpose", "window_start", "window_end",
+            "fixed_start")}
+        day = self.problem.days[line.day or 0].work_start.date()
+        dialog = StopDialog(lambda values: trips.edit_stop(stop_id, values), initial,
+                            _("Stop — {name}").format(name=line.stop.place.name),
+                            line.stop.place.time_zone, day, self)
+        dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
+        self.owner.dialog = dialog
+        dialog.open()
+
+    def edit_day(self) -> None:
+        from ui.dialogs.trip_dialogs import DayDialog, day_changes
+
+        index = self.selected_day()
+        trip_id = self.owner.trip_id
+        if index is None or trip_id is None or self.problem is None:
+            return
+        trips = self.owner.services.trips
+        row = trips.days(trip_id)[index]
+        initial = {"start": row.start_address or row.start_name,
+                   "end": row.end_address or row.end_name,
+                   **{f: getattr(row, f) for f in ("work_start", "work_end", "lunch_earliest",
+                                                   "lunch_latest", "lunch_minutes",
+                                                   "max_drive_minutes")}}
+        dialog = DayDialog(lambda values: trips.edit_day(row.id, day_changes(initial, values)),
+                           initial,
+                           _("Day — {day}").format(day=day_label(self.problem.days[index])),
+                           self)
+        dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
+        self.owner.dialog = dialog
+        dialog.open()

@@ -1,0 +1,289 @@
+"""Trips: the rep's trips on the left, the selected trip's plan (days, stops,
+dropped stops) or today's check-in in the centre, the map on the right."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.planning.problem import Place, Stop, TripDay, TripPlan, TripProblem
+from desktop.services.base import Saved
+from desktop.services.container import Services
+from desktop.store.changes import Changes
+from ui import style
+from ui.change_bus import ChangeBus
+from ui.models.row_table import Column, RowTableModel
+from ui.prompts import Prompts
+from ui.tasks import TaskRunner
+from ui.views.account_people import selected_row, table_view
+from ui.views.check_in_panel import CheckInPanel
+from ui.views.trip_plan_panel import TripPlanPanel
+from ui.widgets.map_view import MapView
+
+if TYPE_CHECKING:
+    from ui.views.trip_actions import Optimiser
+
+TRIP_TABLES = ("trips", "trip_days", "trip_stops")
+
+
+def _dates(t: Any) -> str:
+    if t.first_date is None:
+        return ""
+    if t.last_date is None or t.last_date == t.first_date:
+        return t.first_date.strftime("%b %d")
+    last = t.last_date.strftime("%d" if t.last_date.month == t.first_date.month else "%b %d")
+    return f"{t.first_date.strftime('%b %d')}–{last}"
+
+
+def trip_columns() -> list[Column[Any]]:
+    return [Column(_("Trip"), lambda t: t.name), Column(_("Dates"), _dates)]
+
+
+def checked_in_stop(row: Any, days: Sequence[TripDay]) -> Stop:
+    """A visited, skipped or rescheduled stop as a plain value, for the lists."""
+    zone = next((d.start_place.time_zone for d in days if d.index == row.day_index),
+                days[0].start_place.time_zone if days else "UTC")
+    place = Place(row.account_name, row.latitude or 0.0, row.longitude or 0.0, "", zone,
+                  located=row.latitude is not None)
+    return Stop(row.id, row.account_id, place, row.visit_minutes, (), row.priority,
+                row.fixed_start, row.pinned_day, row.pinned_position, row.purpose or "",
+                row.contact_name or "")
+
+
+class TripsView(QWidget):
+    open_account = Signal(object)  # account id: a pin on the map was clicked
+
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts, self.tasks = services, bus, prompts, tasks
+        self.trip_id: uuid.UUID | None = None
+        self.problem: TripProblem | None = None
+        self.plan: TripPlan | None = None
+        self.dialog: QWidget | None = None
+        self.optimiser: Optimiser | None = None
+        self._placing: uuid.UUID | None = None
+
+        self.trips: RowTableModel[Any] = RowTableModel(trip_columns())
+        self.trip_list = table_view(self.trips)
+        header = self.trip_list.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.trip_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.trip_list.selectionModel().selectionChanged.connect(lambda *_a: self._trip_chosen())
+        self.new_button = QPushButton(_("New trip…"))
+        self.new_button.clicked.connect(self.new_trip)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(_("Trips"))
+        style.title(heading)
+        left_box.addWidget(heading)
+        left_box.addWidget(self.trip_list, 1)
+        left_box.addWidget(self.new_button)
+
+        self.title = QLabel()
+        style.title(self.title, 13)
+        self.summary = QLabel()
+        style.muted(self.summary)
+        self.summary.setWordWrap(True)
+        self.plan_panel = TripPlanPanel(self)
+        self.check_in = CheckInPanel(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plan_panel, _("Plan"))
+        self.tabs.addTab(self.check_in, _("Today"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        centre = QWidget()
+        centre_box = QVBoxLayout(centre)
+        centre_box.setContentsMargins(0, 0, 0, 0)
+        centre_box.addWidget(self.title)
+        centre_box.addWidget(self.summary)
+        centre_box.addWidget(self.tabs, 1)
+
+        self.map = self._make_map()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for part in (left, centre, self.map):
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([180, 620, 440])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(self.splitter)
+        bus.changed.connect(self._on_changes)
+        self.refresh()
+
+    def _make_map(self) -> MapView:
+        view = MapView(self)
+        view.account_clicked.connect(self.open_account.emit)
+        view.stop_clicked.connect(self.plan_panel.select_stop)
+        view.location_picked.connect(self._location_picked)
+        return view
+
+    def place_on_map(self, account_id: uuid.UUID, name: str) -> None:
+        """The next click on the map gives the account its location."""
+        self._placing = account_id
+        self.map.set_pin_mode(True, _("Click where {name} is").format(name=name))
+
+    def _location_picked(self, latitude: float, longitude: float) -> None:
+        account_id, self._placing = self._placing, None
+        self.map.set_pin_mode(False)
+        if account_id is not None:
+            self.publish(self.services.geo.set_location(account_id, latitude, longitude))
+
+    # -- loading -------------------------------------------------------------
+    def refresh(self) -> None:
+        rows = self.services.trips.trips()
+        keep = self.trip_id
+        self.trips.set_rows(rows)
+        if not rows:
+            self.trip_id = None
+            self._show_trip()
+            return
+        ids = [r.id for r in rows]
+        self.trip_list.selectRow(ids.index(keep) if keep in ids else 0)
+        self._trip_chosen()
+
+    def select_trip(self, trip_id: uuid.UUID) -> None:
+        for n in range(self.trips.rowCount()):
+            if self.trips.row_at(n).id == trip_id:
+                self.trip_list.selectRow(n)
+
+    def _trip_chosen(self) -> None:
+        row = selected_row(self.trip_list)
+        chosen = self.trips.row_at(row).id if row is not None else None
+        self.trip_id = chosen
+        self._show_trip()
+
+    def _show_trip(self) -> None:
+        if self.trip_id is None:
+            self.problem = self.plan = None
+            self.title.setText(_("No trips yet"))
+            self.summary.setText(_("Make a new trip, then pick the accounts to visit."))
+        else:
+            self.problem = self.services.trips.problem(self.trip_id)
+            self.plan = self.services.trips.stored_plan(self.trip_id)
+            self.title.setText(self.problem.name)
+            self.summary.setText(self._summary())
+        self.plan_panel.show_trip(self.problem, self.plan, *self.stop_state())
+        if self.tabs.currentWidget() is self.check_in:
+            self.check_in.show_trip(self.trip_id)
+        self.map.set_plan(self.problem, self.plan)
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.check_in:
+            self.check_in.show_trip(self.trip_id)
+
+    def stop_state(self) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, tuple[int, int]],
+                                  list[Stop]]:
+        """From the cache: each stop's check-in status, its stored (day, place), and
+        the checked-in stops (which the routing problem leaves out) as plain stops."""
+        rows = self.services.trips.stops(self.trip_id) if self.trip_id else []
+        days = self.problem.days if self.problem else ()
+        checked_in = [checked_in_stop(r, days) for r in rows if r.status != "planned"]
+        return ({r.id: r.status for r in rows},
+                {r.id: (r.day_index, r.sequence) for r in rows
+                 if r.day_index is not None and r.sequence is not None}, checked_in)
+
+    def _summary(self) -> str:
+        assert self.problem is not None
+        stops = len(self.problem.stops) + len(self.stop_state()[2])  # checked-in ones too
+        parts = [ngettext("{n} day", "{n} days", len(self.problem.days)).format(
+            n=len(self.problem.days)),
+            ngettext("{n} stop", "{n} stops", stops).format(n=stops)]
+        if self.plan is None:
+            parts.append(_("not optimised yet"))
+        else:
+            planned = sum(len(d.visits) for d in self.plan.days)
+            drive = self.plan.drive_minutes
+            parts.append(_("{n} planned").format(n=planned))
+            if self.plan.dropped:
+                parts.append(_("{n} not planned").format(n=len(self.plan.dropped)))
+            parts.append(_("{h}:{m:02d} h driving").format(h=drive // 60, m=drive % 60))
+        return " · ".join(parts)
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(*TRIP_TABLES):
+            self.refresh()
+        elif changes.touches("accounts", "interactions") and self.trip_id is not None:
+            self._show_trip()
+
+    def publish(self, changes: Changes) -> None:
+        self.bus.publish(changes, self)
+
+    # -- trips ---------------------------------------------------------------
+    def new_trip(self) -> None:
+        from ui.dialogs.trip_dialogs import NewTripDialog
+
+        today = self.services.clock().astimezone().date()
+        dialog = NewTripDialog(self._create_trip, today, self.services.settings.home_place_name,
+                               parent=self)
+        dialog.accepted.connect(lambda: self._trip_created(dialog.result_value))
+        self.dialog = dialog
+        dialog.open()
+
+    def _create_trip(self, values: dict[str, Any]) -> Saved:
+        """The trip with its days; a typed start or end place replaces the home default."""
+        from ui.dialogs.trip_dialogs import place_fields
+
+        trips = self.services.trips
+        home = self.services.settings.home_place_name
+        places: dict[str, Any] = {}
+        for side in ("start", "end"):
+            if values[side] and values[side] != home:
+                places.update({**place_fields(side, values[side]), **places})  # start's zone
+        saved = trips.create(values["name"], values["first_date"], values["days"],
+                             time_zone=places.get("time_zone"))
+        changes = saved.changes
+        for row in trips.days(saved.id) if places else ():
+            changes = changes.merged(trips.edit_day(row.id, places))
+        return Saved(saved.id, changes)
+
+    def _trip_created(self, saved: Any) -> None:
+        self.trip_id = saved.id
+        self.publish(saved.changes)
+        self.select_trip(saved.id)
+
+    # -- planning, outputs -----------------------------------------------------
+    def pick_targets(self) -> Any:
+        from ui.views.trip_actions import pick_targets
+
+        return pick_targets(self)
+
+    def optimise(self) -> None:
+        from ui.views.trip_actions import Optimiser
+
+        if self.optimiser is None:
+            self.optimiser = Optimiser(self)
+        self.optimiser.start()
+
+    def export_calendar(self, whole_trip: bool | None = None) -> int | None:
+        from ui.views.trip_actions import export_calendar
+
+        if whole_trip is None:  # the button asks: the whole trip or the selected day
+            choice = self.prompts.choice(self, _("Export calendar"), _("Export"),
+                                         [_("The whole trip"), _("The selected day")], 0)
+            if choice is None:
+                return None
+            whole_trip = choice == 0
+        return export_calendar(self, whole_trip)
+
+    def print_itinerary(self) -> Any:
+        from ui.views.trip_actions import print_itinerary
+
+        return print_itinerary(self)
