@@ -38,6 +38,24 @@ def para(text: str, style: Any) -> Any:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def letterhead(branding: Branding, s: dict[str, Any], width: float) -> Any:
+    """The company's name and address, with its logo on the right when set."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, Table, TableStyle
+
+    text = [para(branding.company, s["h2"]), para("\n".join(branding.address), s["small"])]
+    if branding.logo is None:
+        return Table([[text]], colWidths=[width], style=TableStyle(_FLUSH))
+    logo = Image(str(branding.logo), width=45 * mm, height=16 * mm, kind="proportional")
+    logo.hAlign = "RIGHT"
+    return Table([[text, logo]], colWidths=[width - 50 * mm, 50 * mm],
+                 style=TableStyle([*_FLUSH, ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+
+
+_FLUSH = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, -1), 0),
+          ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]
+
+
 def facts(pairs: list[tuple[str, str]], s: dict[str, Any], width: float) -> Any:
     """Label and value pairs in two columns (who, when, valid until)."""
     from reportlab.platypus import Table, TableStyle

@@ -18,9 +18,14 @@ from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
 
 if TYPE_CHECKING:
+    from desktop.documents.model import Branding
     from desktop.services.accounts import AccountService
+    from desktop.services.catalogue import Catalogue
+    from desktop.services.documents import DocumentService
     from desktop.services.history import HistoryService
+    from desktop.services.materials import MaterialsService
     from desktop.services.orders import OrderService
+    from desktop.services.proposal_edit import ProposalEditor
     from desktop.services.proposals import ProposalService
     from desktop.services.shipping import ShippingService
 
@@ -74,11 +79,43 @@ class Services:
 
         return ShippingService(self.store, clock=self.clock, user_id=self.user_id)
 
+    @cached_property
+    def proposal_edit(self) -> ProposalEditor:
+        from desktop.services.proposal_edit import ProposalEditor
+
+        return ProposalEditor(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from desktop.services.catalogue import Catalogue
+
+        return Catalogue(self.store)
+
+    @cached_property
+    def materials(self) -> MaterialsService:
+        from desktop.services.materials import MaterialsService
+
+        return MaterialsService(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from desktop.services.documents import DocumentService
+
+        return DocumentService(self.proposals, self.materials, lambda: self.branding)
+
+    @property
+    def branding(self) -> Branding:
+        """The company's branding for PDFs, from the settings (read each time)."""
+        from desktop.documents.branding import from_settings
+
+        return from_settings(self.settings, self.settings_file.path.parent)
+
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals", "orders", "shipping"):
+        for name in ("accounts", "history", "proposals", "orders", "shipping", "proposal_edit",
+                     "materials", "documents"):
             if name in self.__dict__:
                 self.__dict__[name].user_id = user_id
 
