@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             from ui.views.proposals_view import ProposalsView
 
             self._proposals = ProposalsView(self.services, self.bus, self.prompts, self.tasks)
+            self._proposals.order_made.connect(self.show_order)
             self.stack.addWidget(self._proposals)
         return self._proposals
 
@@ -155,6 +156,14 @@ class MainWindow(QMainWindow):
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
                  CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
+
+    def show_order(self, order_id: object) -> None:
+        """Switch to the Orders view with ``order_id`` selected."""
+        self.sidebar.setCurrentRow(3)
+        model = self.orders.model
+        for n in range(model.rowCount()):
+            if model.row_at(n).id == order_id:
+                self.orders.view.selectRow(n)
 
     def show_conflicts(self) -> None:
         if self.sidebar.count() > CONFLICTS_ROW:

@@ -19,7 +19,7 @@ from desktop.i18n import _
 from desktop.sales import approval, pricing
 from desktop.schema import Account, Contact, Interaction, User
 from desktop.schema.sales import Product, Proposal, ProposalLine
-from desktop.services.proposals import ProposalService, _lines, ceiling, over_ceiling
+from desktop.services.proposals import ProposalService, _lines, _spec, ceiling, over_ceiling
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 
@@ -40,6 +40,45 @@ class Approval(NamedTuple):
         return bool(self.over) and self.approved_by is None
 
 
+class LineRow(NamedTuple):
+    """One line as the editor lists it, with its computed amount."""
+
+    id: uuid.UUID
+    number: int  # 1-based, as listed
+    sku: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    discount_percent: Decimal
+    discount_amount: Decimal
+    tax_rate: Decimal
+    optional: bool
+    ship_date: date | None
+    net: Decimal  # after discount, before tax
+    over_ceiling: bool
+
+
+class Header(NamedTuple):
+    """The proposal's own fields, for the editor."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    account: str
+    locale: str
+    contact_id: uuid.UUID | None
+    number: str
+    revision: int
+    status: str
+    title: str
+    currency: str
+    issued_on: date
+    valid_until: date
+    cover_letter: str
+    summary: str
+    clauses: tuple[str, ...]
+
+
 def parse_decimal(field: str, value: Any) -> Decimal:
     """A typed number ("12.5", "12,5", "") as Decimal, or a message for ``field``."""
     text = str(value if value is not None else "").strip().replace(" ", "")
@@ -55,6 +94,26 @@ def parse_decimal(field: str, value: Any) -> Decimal:
 
 
 class ProposalEditor(ProposalService):
+    def header(self, proposal_id: uuid.UUID) -> Header:
+        with self.store.unit_of_work() as uow:
+            p = self._get(uow.session, Proposal, proposal_id)
+            account = self._get(uow.session, Account, p.account_id)
+            return Header(p.id, account.id, account.name, account.locale, p.contact_id,
+                          p.number, p.revision, p.status, p.title, p.currency, p.issued_on,
+                          p.valid_until, p.cover_letter or "", p.summary or "",
+                          tuple(p.clauses))
+
+    def line_rows(self, proposal_id: uuid.UUID) -> list[LineRow]:
+        with self.store.unit_of_work() as uow:
+            proposal = self._get(uow.session, Proposal, proposal_id)
+            lines = _lines(uow.session, proposal.id)
+            totals = pricing.totals([_spec(x) for x in lines], proposal.currency)
+            over = set(over_ceiling(uow.session, proposal))
+            return [LineRow(x.id, n, x.sku or "", x.description, x.quantity, x.unit,
+                            x.unit_price, x.discount_percent, x.discount_amount, x.tax_rate,
+                            x.optional, x.ship_date, t.net, n in over)
+                    for n, (x, t) in enumerate(zip(lines, totals.lines, strict=True), start=1)]
+
     def update_header(self, proposal_id: uuid.UUID, values: Mapping[str, Any]) -> Changes:
         errors: dict[str, str] = {}
         with self.store.unit_of_work() as uow:
@@ -97,8 +156,8 @@ class ProposalEditor(ProposalService):
                     update[key] = parse_decimal(key, values[key])
                 except ValidationError as exc:
                     errors.update(exc.errors)
-        if "tax_rate" in update and update["tax_rate"] >= 1:
-            update["tax_rate"] = update["tax_rate"] / 100  # typed as a percent
+        if update.get("tax_rate", 0) >= 1:
+            errors["tax_rate"] = _("A tax rate is below 100 % (0.19 for 19 %).")
         if "description" in values:
             update["description"] = str(values["description"]).strip()
             if not update["description"]:

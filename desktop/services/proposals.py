@@ -182,6 +182,15 @@ class ProposalService(Service):
             for line in _lines(uow.session, old.id):
                 uow.session.add(self._new(ProposalLine, proposal_id=copy.id,
                                           **{c: getattr(line, c) for c in _LINE_COPIED}))
+            from desktop.schema.sales import Attachment
+
+            for brochure in uow.session.execute(select(Attachment).where(  # picked brochures
+                    Attachment.record_id == old.id, Attachment.kind == "brochure",
+                    Attachment.deleted_at.is_(None))).scalars():
+                uow.session.add(self._new(Attachment, record_id=copy.id, **{
+                    c: getattr(brochure, c) for c in ("account_id", "record_table", "kind",
+                                                      "file_name", "media_type", "sha256",
+                                                      "size")}))
             return Saved(copy.id, uow.commit())
 
     def document(self, proposal_id: uuid.UUID) -> ProposalDoc:

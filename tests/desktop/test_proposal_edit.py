@@ -100,7 +100,7 @@ def test_lines_are_edited_repriced_removed_and_reordered(services: Services) -> 
     assert _lines(services, p)[0] == ("Pallet wrap 500 mm", D(120), D("17.50"))
     edit.update_line(a, {"quantity": "150", "unit_price": "16,80"})  # typed price wins
     assert _lines(services, p)[0][2] == D("16.80")
-    edit.update_line(b, {"tax_rate": "19", "optional": True, "ship_date": date(2026, 12, 1)})
+    edit.update_line(b, {"tax_rate": "0.19", "optional": True, "ship_date": date(2026, 12, 1)})
     doc = services.proposals.document(p)
     assert doc.lines[1].optional and doc.optional_total == D("297.50")  # 250 + 19 %
     with pytest.raises(ValidationError) as refused:

@@ -63,9 +63,11 @@ class ProposalPreview(QDialog):
         tasks.run(lambda _report: self._render(), self._show, self._failed)
 
     def _render(self) -> bytes:
-        from desktop.documents.proposal_pdf import render
+        """Branded, with the proposal's brochures after its pages."""
+        return self.services.documents.proposal_pdf(self.proposal_id)
 
-        return render(self.services.proposals.document(self.proposal_id))
+    def _reference(self) -> str:
+        return self.services.proposals.document(self.proposal_id).reference
 
     def _show(self, pdf: object) -> None:
         from ui.printing import load_pdf
@@ -74,16 +76,18 @@ class ProposalPreview(QDialog):
         self.pdf = pdf
         self.document = load_pdf(pdf, self)
         self.view.setDocument(self.document)
-        doc = self.services.proposals.document(self.proposal_id)
         from ui.views.proposals_view import STATUS
 
         pages = self.document.pageCount()
         self.status.setText(" · ".join((
-            doc.reference, ngettext("{n} page", "{n} pages", pages).format(n=pages),
+            self._reference(), ngettext("{n} page", "{n} pages", pages).format(n=pages),
             STATUS.get(self._status(), self._status()))))
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
-        self.sent_button.setEnabled(self._status() == "draft")
+        self.sent_button.setEnabled(self._can_mark())
+
+    def _can_mark(self) -> bool:
+        return self._status() == "draft"
 
     def _status(self) -> str:
         rows = {r.id: r for r in self.services.proposals.rows()}
@@ -121,8 +125,40 @@ class ProposalPreview(QDialog):
         try:
             changes = self.services.proposals.mark_sent(self.proposal_id, self.pdf)
         except ValidationError as exc:
-            self.prompts.error(self, _("Mark as sent"), str(exc))
+            self.prompts.error(self, _("Mark as sent"), " ".join(exc.errors.values()))
             return
         self.bus.publish(changes, self)
         self.sent_button.setEnabled(False)
         self.status.setText(_("Sent and archived. Changes now need a new revision."))
+
+
+class ContractPreview(ProposalPreview):
+    """The sales contract of an accepted proposal: the same preview, print and
+    save; "Archive contract" keeps the exact bytes shown on the proposal."""
+
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
+                 proposal_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(services, bus, prompts, tasks, proposal_id, parent)
+        self.setWindowTitle(_("Sales contract"))
+        self.sent_button.setText(_("Archive contract"))
+
+    def _render(self) -> bytes:
+        return self.services.documents.contract_pdf(self.proposal_id)
+
+    def _reference(self) -> str:
+        return self.services.documents.contract(self.proposal_id).number
+
+    def _can_mark(self) -> bool:
+        return self._status() == "accepted"
+
+    def mark_sent(self) -> None:
+        if self.pdf is None:
+            return
+        try:
+            changes = self.services.documents.archive_contract(self.proposal_id, self.pdf)
+        except ValidationError as exc:
+            self.prompts.error(self, _("Archive contract"), str(exc))
+            return
+        self.bus.publish(changes, self)
+        self.sent_button.setEnabled(False)
+        self.status.setText(_("Contract archived with the proposal, exactly as shown."))
