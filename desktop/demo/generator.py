@@ -83,6 +83,9 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             from desktop.demo.catalogue import write_catalogue, write_proposals
 
             write_proposals(writer, write_catalogue(writer))
+            from desktop.demo.contracts import write_materials_and_contracts
+
+            write_materials_and_contracts(writer, store.path)
             for statement in indexes:
                 cursor.execute(statement)
             for statement in derived.rebuild_statements():
