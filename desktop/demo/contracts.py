@@ -24,7 +24,7 @@ from desktop.sync.blobs import BlobStore
 if TYPE_CHECKING:
     from desktop.demo.book import BookWriter
 
-CONTRACTS = 25
+CONTRACTS = 12
 BROCHURES = (
     ("stretch-film-guide.pdf", "Stretch film guide", (
         "Choosing a film", "Cast or blown, pre-stretched or machine grade: which film holds "

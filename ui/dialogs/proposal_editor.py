@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -47,7 +48,7 @@ from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.proposal_actions import ALLOWED, ProposalActions
 from ui.views.proposals_view import STATUS
-from ui.widgets.proposal_line_form import LineForm
+from ui.widgets.proposal_line_form import LineForm, fit_columns
 
 
 class ProposalEditor(FormDialog):
@@ -64,6 +65,9 @@ class ProposalEditor(FormDialog):
         self.heading = style.title(QLabel())
         self.approval = QLabel()
         self.approval.setWordWrap(True)
+        font = self.approval.font()
+        font.setBold(True)
+        self.approval.setFont(font)
         self.approve_button = QPushButton(_("Approve discounts"))
         self.approve_button.clicked.connect(self.approve)
         banner = QHBoxLayout()
@@ -74,6 +78,7 @@ class ProposalEditor(FormDialog):
         self.contact = QComboBox()
         self.valid_until = QDateEdit()
         self.valid_until.setCalendarPopup(True)
+        self.valid_until.setDisplayFormat("yyyy-MM-dd")
         form = QFormLayout()
         self.errors.add_row(form, _("Title"), "title", self.title)
         self.errors.add_row(form, _("Contact"), "contact_id", self.contact)
@@ -81,6 +86,7 @@ class ProposalEditor(FormDialog):
 
         self.lines = ProposalLinesModel(head.currency, head.locale)
         self.table = table_view(self.lines)
+        fit_columns(self.table, stretch=1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._line_selected())
         self.line_form = LineForm(services, head.currency, head.locale)
         self.line_form.proposal_id = proposal_id
@@ -107,7 +113,7 @@ class ProposalEditor(FormDialog):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.line_form)
-        split.setSizes([760, 420])
+        split.setSizes([800, 480])
 
         self.cover_letter, self.summary = QPlainTextEdit(), QPlainTextEdit()
         letter = QWidget()
@@ -137,6 +143,10 @@ class ProposalEditor(FormDialog):
             bar.addWidget(button)
         bar.addStretch(1)
         self._finish(self.heading, banner, form, self.tabs, bar, save_text=_("Save"))
+        for box in self.findChildren(QDialogButtonBox):
+            close = box.button(QDialogButtonBox.StandardButton.Cancel)
+            if close is not None:
+                close.setText(_("Close"))
         self.resize(1240, 860)
         bus.changed.connect(self._on_changes)
         self.load(head)
@@ -158,7 +168,8 @@ class ProposalEditor(FormDialog):
         detail = self.services.reader.detail(head.account_id)
         for person in detail.contacts:
             self.contact.addItem(person.name, person.id)
-        self.contact.setCurrentIndex(max(0, self.contact.findData(head.contact_id)))
+        self.contact.setCurrentIndex(next((n for n in range(self.contact.count())
+                                           if self.contact.itemData(n) == head.contact_id), 0))
         self.valid_until.setDate(QDate(head.valid_until))
         self.cover_letter.setPlainText(head.cover_letter)
         self.summary.setPlainText(head.summary)

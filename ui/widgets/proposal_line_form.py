@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,14 @@ from ui import style
 from ui.models.row_table import Column, RowTableModel
 from ui.views.account_people import selected_row, table_view
 from ui.widgets.form_support import FieldErrors
+
+
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Every column as wide as its contents, column ``stretch`` takes the rest."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 class LineForm(QWidget):
@@ -58,6 +68,7 @@ class LineForm(QWidget):
         self.search.textChanged.connect(self.find_products)
         self.search.returnPressed.connect(self.add_product)
         self.results = table_view(self.products)
+        fit_columns(self.results, stretch=1)
         self.results.doubleClicked.connect(lambda _i: self.add_product())
         self.add_button = QPushButton(_("Add product"))
         self.add_button.clicked.connect(self.add_product)
@@ -83,8 +94,9 @@ class LineForm(QWidget):
             "tax_rate")}
         self.optional = QCheckBox(_("Optional item (shown, not in the total)"))
         self.has_ship = QCheckBox(_("Requested ship date"))
-        self.ship_date = QDateEdit()
+        self.ship_date = QDateEdit(QDate(services.clock().date()))
         self.ship_date.setCalendarPopup(True)
+        self.ship_date.setDisplayFormat("yyyy-MM-dd")
         self.has_ship.toggled.connect(self.ship_date.setEnabled)
         editor = QGroupBox(_("Selected line"))
         form = QFormLayout(editor)
@@ -159,8 +171,8 @@ class LineForm(QWidget):
         self.optional.setChecked(bool(line and line.optional))
         self.has_ship.setChecked(bool(line and line.ship_date))
         self.ship_date.setEnabled(bool(line and line.ship_date))
-        if line is not None and line.ship_date:
-            self.ship_date.setDate(QDate(line.ship_date))
+        self.ship_date.setDate(QDate(line.ship_date if line is not None and line.ship_date
+                                     else self.services.clock().date()))
         self.editor.setEnabled(line is not None and self.isEnabled())
 
     def values(self) -> dict[str, object]:
