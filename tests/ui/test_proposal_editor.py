@@ -142,3 +142,26 @@ def test_a_manager_approves_discounts_in_the_editor(make_app: Any, qtbot: Any) -
     editor.approve_button.click()
     assert editor.approval.text() == "Discounts approved by Mia Manager."
     assert editor.approve_button.isHidden()
+
+
+def test_closing_with_unsaved_text_asks_first(make_app: Any, qtbot: Any, prompts: Any) -> None:
+    from ui.prompts import Unsaved
+
+    app = make_app()
+    editor = _open_editor(app, qtbot)
+    editor.show()
+    assert not editor.dirty()
+    editor.summary.setPlainText("One supplier for everything.")
+    prompts.unsaved_answers.append(Unsaved.CANCEL)
+    editor.reject()
+    assert editor.isVisible() and editor.summary.toPlainText() == "One supplier for everything."
+    _type(qtbot, editor.title, "")
+    prompts.unsaved_answers.append(Unsaved.SAVE)
+    editor.reject()  # the save is refused: the editor stays open with the text
+    assert editor.isVisible() and editor.errors.message("title") == "Give the proposal a title."
+    _type(qtbot, editor.title, "Wrap 2027")
+    prompts.unsaved_answers.append(Unsaved.SAVE)
+    editor.reject()
+    assert not editor.isVisible()
+    assert app.services.proposals.document(editor.proposal_id).summary == (
+        "One supplier for everything.")

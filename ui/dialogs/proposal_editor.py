@@ -43,7 +43,7 @@ from ui.change_bus import ChangeBus
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.materials_picker import MaterialsPicker
 from ui.models.proposal_lines import ProposalLinesModel
-from ui.prompts import Prompts
+from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.proposal_actions import ALLOWED, ProposalActions
@@ -290,6 +290,29 @@ class ProposalEditor(FormDialog):
             self._show_errors(exc.errors)
             return
         self.load()
+
+    def dirty(self) -> bool:
+        """Header, letter, terms or brochures typed but not saved."""
+        if self.head.status != "draft":
+            return False
+        saved = {"title": self.head.title, "contact_id": self.head.contact_id,
+                 "valid_until": self.head.valid_until, "cover_letter": self.head.cover_letter,
+                 "summary": self.head.summary,
+                 "clauses": [k for k in LIBRARY if k in self.head.clauses]}
+        return self.header_values() != saved or \
+            self.materials.ticked() != self.services.materials.picked(self.head.id)
+
+    def reject(self) -> None:
+        """Close; ask first when something typed is not saved."""
+        if self.dirty():
+            answer = self.prompts.unsaved(self, _("Save the changes to this proposal?"))
+            if answer is Unsaved.CANCEL:
+                return
+            if answer is Unsaved.SAVE:
+                self._save()
+                if self.dirty():  # refused: the messages are showing, stay open
+                    return
+        super().reject()
 
     def act(self, key: str) -> None:
         if key == "preview":
