@@ -48,6 +48,7 @@ from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.proposal_actions import ALLOWED, ProposalActions
 from ui.views.proposals_view import STATUS
+from ui.widgets.approval_banner import ApprovalBanner
 from ui.widgets.proposal_line_form import LineForm, fit_columns
 
 
@@ -63,16 +64,9 @@ class ProposalEditor(FormDialog):
         self.proposal_id = proposal_id
         head = services.proposal_edit.header(proposal_id)
         self.heading = style.title(QLabel())
-        self.approval = QLabel()
-        self.approval.setWordWrap(True)
-        font = self.approval.font()
-        font.setBold(True)
-        self.approval.setFont(font)
-        self.approve_button = QPushButton(_("Approve discounts"))
+        self.approval = ApprovalBanner()
+        self.approve_button = self.approval.button
         self.approve_button.clicked.connect(self.approve)
-        banner = QHBoxLayout()
-        banner.addWidget(self.approval, 1)
-        banner.addWidget(self.approve_button)
 
         self.title = QLineEdit()
         self.contact = QComboBox()
@@ -142,9 +136,9 @@ class ProposalEditor(FormDialog):
             self.buttons[key] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        self._finish(self.heading, banner, form, self.tabs, bar, save_text=_("Save"))
-        for box in self.findChildren(QDialogButtonBox):
-            close = box.button(QDialogButtonBox.StandardButton.Cancel)
+        self._finish(self.heading, self.approval, form, self.tabs, bar, save_text=_("Save"))
+        for button_box in self.findChildren(QDialogButtonBox):
+            close = button_box.button(QDialogButtonBox.StandardButton.Cancel)
             if close is not None:
                 close.setText(_("Close"))
         self.resize(1240, 860)
@@ -211,21 +205,8 @@ class ProposalEditor(FormDialog):
         self._show_approval()
 
     def _show_approval(self) -> None:
-        state = self.services.proposal_edit.approval(self.proposal_id)
-        percent = f"{(state.ceiling * 100).normalize():f} %"
-        if state.needed:
-            text = _("Needs manager approval: line {lines} above the {ceiling} ceiling.").format(
-                lines=", ".join(map(str, state.over)), ceiling=percent)
-            style.error_line(self.approval)
-        elif state.approved_by:
-            text = _("Discounts approved by {name}.").format(name=state.approved_by)
-            style.muted(self.approval)
-        else:
-            text = _("All discounts are within the {ceiling} ceiling.").format(ceiling=percent)
-            style.muted(self.approval)
-        self.approval.setText(text)
-        self.approve_button.setVisible(state.needed and state.can_approve
-                                       and self.head.status == "draft")
+        self.approval.show_state(self.services.proposal_edit.approval(self.proposal_id),
+                                 self.head.status == "draft")
 
     def _select_line(self, line_id: object) -> None:
         for n in range(self.lines.rowCount()):
