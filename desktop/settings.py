@@ -33,6 +33,7 @@ class Settings:
     sync_login: str | None = None
     sync_allow_insecure: bool = False  # plain http:// to another machine
     sync_interval_minutes: int = 5
+    reservation_days: int = 7  # how long a soft hold for a quote lasts
 
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.schema.orders import OrderLine
-from tests.desktop.test_orders import _accepted
+from tests.desktop.test_orders import _accepted, walk
 
 
 def test_orders_list_timeline_status_and_schedule(make_app: Any, tmp_path: Path,
@@ -20,6 +20,7 @@ def test_orders_list_timeline_status_and_schedule(make_app: Any, tmp_path: Path,
         for line in uow.session.query(OrderLine).all():
             line.ship_date = date(2026, 11, 18)
         uow.commit()
+    walk(services, order)
     services.orders.advance(order, "shipped", carrier="UPS", tracking_number="1Z999")
     window = app.window
     window.sidebar.setCurrentRow(3)

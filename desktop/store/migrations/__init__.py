@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0007_orders"
+HEAD = "0008_order_shipments"
