@@ -88,7 +88,10 @@ def table(header: list[str], rows: list[list[str]], widths: tuple[float, ...],
     from reportlab.lib.colors import HexColor, white
     from reportlab.platypus import Table, TableStyle
 
-    body = [[_p(cell, s["cell"]) for cell in row] for row in rows]
+    # Wrapped text in paragraphs; right-aligned figures stay plain strings (ALIGN
+    # does not reach into a paragraph).
+    body = [[cell if right_from is not None and n >= right_from else _p(cell, s["cell"])
+             for n, cell in enumerate(row)] for row in rows]
     grid = Table([header, *body] if body else [header, ["—", *[""] * (len(header) - 1)]],
                  colWidths=[width * w for w in widths], repeatRows=1)
     commands: list[Any] = [
@@ -97,6 +100,8 @@ def table(header: list[str], rows: list[list[str]], widths: tuple[float, ...],
         ("BACKGROUND", (0, 0), (-1, 0), s["accent"]),
         ("TEXTCOLOR", (0, 0), (-1, 0), white),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, HexColor("#f2f6f7")]),
     ]
     if right_from is not None:

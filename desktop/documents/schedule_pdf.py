@@ -31,7 +31,7 @@ def render(rows: Sequence[ScheduleRow], as_of: date, days: int,
            branding: Branding | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import SimpleDocTemplate, Spacer
 
     branding = branding or Branding()
     regular, bold = fonts.register()
@@ -49,14 +49,14 @@ def render(rows: Sequence[ScheduleRow], as_of: date, days: int,
         "{company} · as of {day} · the next {days} days and everything overdue · "
         "{n} lines, {late} late, {urgent} expedited").format(
         company=branding.company, day=as_of.isoformat(), days=days, n=len(rows), late=late,
-        urgent=urgent), s["small"])]
+        urgent=urgent), s["small"]), Spacer(1, 6)]
     body = [[r.ship_date, _("Ship") if r.kind == "ship" else _("In transit"), r.account, r.order,
              r.sku, r.description, r.quantity, r.needed_by, r.detail, marks(r)] for r in rows]
     colours = {n: LATE if r.late else EXPEDITE for n, r in enumerate(rows) if r.late or r.expedite}
     story.append(table(
         [_("Date"), _("What"), _("Account"), _("Order"), _("SKU"), _("Description"), _("Qty"),
          _("Needed by"), _("Shipment"), _("Flags")], body,
-        (0.08, 0.07, 0.15, 0.10, 0.08, 0.20, 0.05, 0.08, 0.11, 0.08), s, bold, template.width,
+        (0.085, 0.065, 0.15, 0.105, 0.08, 0.17, 0.045, 0.085, 0.10, 0.115), s, bold, template.width,
         marks=colours))
     template.build(story, canvasmaker=layout.numbered_canvas(title, branding, regular))
     return out.getvalue()

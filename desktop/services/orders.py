@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
@@ -172,10 +172,7 @@ class OrderService(Service):
                     "An order that is {state} cannot go to {step}.").format(
                     state=STATE[order.status].lower(), step=STATE[status].lower())})
             self._apply(order, {"status": status})
-            at = self.clock()
-            if ship_date is not None and status == "shipped":
-                # The timeline shows when it left; created_at keeps when it was recorded.
-                at = min(at, datetime.combine(ship_date, time(12), tzinfo=at.tzinfo))
+            at = self.clock()  # when it was recorded; a shipment's own day is ship_date
             uow.session.add(self._event(
                 order, status, at=at, carrier=(carrier or "").strip() or None,
                 tracking_number=(tracking_number or "").strip() or None,

@@ -87,12 +87,12 @@ class ShippingService(Service):
         by_id = {line.id.hex: line for line in lines}
         shipments, steps = [], []
         for event in orders.events(order_id):
+            what = ", ".join(f"{by_id[k].sku or by_id[k].description} × {v}"
+                             for k, v in event.shipped.items() if k in by_id)
             steps.append((event.at.date().isoformat(), state_label(event.status),
-                          " · ".join(x for x in (event.carrier, event.tracking_number,
+                          " · ".join(x for x in (event.carrier, event.tracking_number, what,
                                                   event.note) if x)))
             if event.status == "shipped":
-                what = ", ".join(f"{by_id[k].sku or by_id[k].description} × {v}"
-                                 for k, v in event.shipped.items() if k in by_id)
                 day = (event.ship_date or event.at.date()).isoformat()
                 shipments.append((day, event.carrier or "", event.tracking_number or "", what,
                                   event.note or ""))
