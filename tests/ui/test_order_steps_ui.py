@@ -168,7 +168,8 @@ def test_send_status_as_pdf_archives_the_bytes_shown(make_app: Any) -> None:
     assert outcome == "Status sent as PDF" and "partly shipped" in notes
 
 
-def test_the_order_list_loads_a_page_at_a_time(make_app: Any, qtmodeltester: Any) -> None:
+def test_the_order_list_loads_a_page_at_a_time(make_app: Any, qtmodeltester: Any,
+                                               qtbot: Any) -> None:
     from tests.desktop.test_order_list import bulk_orders
 
     app = make_app()
@@ -181,7 +182,7 @@ def test_the_order_list_loads_a_page_at_a_time(make_app: Any, qtmodeltester: Any
     qtmodeltester.check(model)  # fetches further pages as it goes
     model.fetchMore()
     assert model.rowCount() in (200, 250)
-    assert view.summary.text() == "250 orders"
+    qtbot.waitUntil(lambda: view.summary.text() == "250 orders")  # counted after painting
     view.status_filter.setCurrentIndex(view.status_filter.findData("cancelled"))
     assert model.rowCount() == 50 and not model.canFetchMore()
     assert {model.index(r, 2).data() for r in range(50)} == {"Cancelled"}

@@ -21,6 +21,9 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (_("Order"), _("Account"), _("Status"), _("Urgent"), _("Entered"))
 _URGENT = QColor("#E65100")
+# Painting asks ~10 roles per cell; answer the ones we never set at once.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE})
 _MUTED = QColor("#90A4AE")
 
 
@@ -83,7 +86,7 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -51,6 +52,11 @@ class OrdersView(QWidget):
         self.last_status = ""
         self.model = OrderTableModel(services.order_list)
         self.view = table_view(self.model)
+        # Fixed widths: sizing columns to their contents would ask every loaded row.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((230, 300, 130, 200)):
+            header.resizeSection(column, width)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
         self.view.doubleClicked.connect(lambda _i: self.record_step())
         self.detail = OrderDetail(services)
@@ -124,13 +130,12 @@ class OrdersView(QWidget):
         selected = self._selected()
         current = keep or (selected.id if selected else None)
         self.model.reload()
-        total = self.services.order_list.count(self.model.filter)
-        if total:
-            self.summary.setText(ngettext("{n:,} order", "{n:,} orders", total).format(n=total))
-        elif self.model.filter == OrderFilter():
-            self.summary.setText(_("No orders yet: accept a proposal or enter one."))
+        if self.model.canFetchMore():
+            # Counting every match costs more than the page: after the first paint.
+            self.summary.setText(_("Counting orders…"))
+            QTimer.singleShot(0, self._count)
         else:
-            self.summary.setText(_("No order matches."))
+            self._count()
         refused = self.services.stock.refused()
         self.warning.setVisible(bool(refused))
         self.warning.setText(ngettext(
@@ -141,6 +146,15 @@ class OrdersView(QWidget):
         if self.model.rowCount():
             self.view.selectRow(row if row is not None else 0)
         self._show_detail()
+
+    def _count(self) -> None:
+        total = self.services.order_list.count(self.model.filter)
+        if total:
+            self.summary.setText(ngettext("{n:,} order", "{n:,} orders", total).format(n=total))
+        elif self.model.filter == OrderFilter():
+            self.summary.setText(_("No orders yet: accept a proposal or enter one."))
+        else:
+            self.summary.setText(_("No order matches."))
 
     def _selected(self) -> OrderRow | None:
         row = selected_row(self.view)
