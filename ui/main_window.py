@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
         QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
         QListWidgetItem(icon("outbound"), _("Orders"), self.sidebar)
-        QListWidgetItem(icon("late"), _("Shipping"), self.sidebar)
+        QListWidgetItem(icon("shipping"), _("Shipping"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None

@@ -41,7 +41,8 @@ def write_orders(w: BookWriter, catalogue: list[tuple[str, str, str, str, Decima
     for n, (account, owner) in enumerate(accounts):
         step = STEPS[n % len(STEPS)]
         reached = _path(step)
-        entered = w.now - (len(reached) * 2 + rng.randrange(1, 12)) * DAY - 7_200
+        entered = w.now - (len(reached) * 2 + rng.randrange(1, 12)) * DAY - rng.randrange(
+            7_200, 30_000)  # in US business hours
         oid = w.new_id()
         expedite = n % 7 == 3
         late = n % 4 == 1 and step in ("confirmed", "reserved", "allocated", "picked", "partial")

@@ -32,6 +32,9 @@ STATUS_WORDS = {
 }
 
 
+TRANSIT_DAYS = 7  # shipments this recent show as on their way (not yet delivered)
+
+
 class ScheduleRow(NamedTuple):
     ship_date: str
     account: str
@@ -130,7 +133,8 @@ class ShippingService(Service):
 
     def schedule(self, today: date | None = None, days: int = 30) -> list[ScheduleRow]:
         """What is still to ship with a ship date up to ``days`` ahead (and every
-        overdue line), and what has shipped and awaits delivery; soonest first."""
+        overdue line), and what shipped in the last week and awaits delivery;
+        soonest first."""
         today = today or self.clock().date()
         horizon = (today + timedelta(days=days)).isoformat()
         reads = self.store.reads()
@@ -175,8 +179,8 @@ class ShippingService(Service):
             rows.append(ScheduleRow(ship_date, account, number, sku, desc, _qty(left), status,
                                     bool(expedite), late, "ship", needed))
         rows.sort(key=lambda r: (r.ship_date, r.account.casefold(), r.order, r.kind, r.sku))
-        return [r for r in rows if r.kind == "ship" or r.ship_date >= (
-            today - timedelta(days=days)).isoformat()]
+        since = (today - timedelta(days=min(days, TRANSIT_DAYS))).isoformat()
+        return [r for r in rows if r.kind == "ship" or r.ship_date >= since]
 
     @staticmethod
     def schedule_csv(rows: list[ScheduleRow]) -> str:

@@ -41,7 +41,7 @@ class OrderStepDialog(FormDialog):
         self.services, self.order_id = services, order_id
         self.changes: Changes | None = None
         self.setWindowTitle(_("Record step: {n}").format(n=number))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self.step = QComboBox()
         for step in services.orders.next_steps(order_id):
             self.step.addItem(ACTION[step], step)
@@ -64,16 +64,19 @@ class OrderStepDialog(FormDialog):
         self.lines_box = QWidget()
         grid = QGridLayout(self.lines_box)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(0, 1)
         for n, line in enumerate(self.lines):
             edit = QLineEdit(f"{line.remaining.normalize():f}")
-            edit.setFixedWidth(80)
+            edit.setFixedWidth(70)
             edit.setEnabled(line.remaining > 0)
             edit.textChanged.connect(lambda _t, p=line.position: self.errors.clear(f"quantity_{p}"))
             self.quantities[line.id] = edit
-            grid.addWidget(QLabel(f"{line.sku}  {line.description}"), 2 * n, 0)
-            grid.addWidget(QLabel(_("{left} of {all} {unit} left").format(
+            what = QLabel(f"{line.sku}  {line.description}")
+            what.setWordWrap(True)
+            grid.addWidget(what, 2 * n, 0)
+            grid.addWidget(style.muted(QLabel(_("{left} of {all} {unit} left").format(
                 left=f"{line.remaining.normalize():f}", all=f"{line.quantity.normalize():f}",
-                unit=line.unit)), 2 * n, 1)
+                unit=line.unit))), 2 * n, 1)
             grid.addWidget(edit, 2 * n, 2)
             error = style.error_line(QLabel())
             error.hide()

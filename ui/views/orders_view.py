@@ -5,6 +5,7 @@ status (email text or PDF), reserve stock for a quote, export the schedule."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -155,6 +156,14 @@ class OrdersView(QWidget):
             self.summary.setText(_("No orders yet: accept a proposal or enter one."))
         else:
             self.summary.setText(_("No order matches."))
+
+    def select_first(self, wanted: Callable[[OrderRow], bool]) -> bool:
+        """Select the first loaded order that is ``wanted`` (screenshots, tests)."""
+        for n in range(self.model.rowCount()):
+            if wanted(self.model.row_at(n)):
+                self.view.selectRow(n)
+                return True
+        return False
 
     def _selected(self) -> OrderRow | None:
         row = selected_row(self.view)

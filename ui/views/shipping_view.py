@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -52,7 +53,7 @@ def schedule_columns() -> list[Column[ScheduleRow]]:
         Column(_("SKU"), lambda r: r.sku),
         Column(_("Description"), lambda r: r.description),
         Column(_("Qty"), lambda r: r.quantity),
-        Column(_("Status"), lambda r: state_label(r.status)),
+        Column(_("Status"), lambda r: state_label(r.status, r.kind == "ship")),
         Column(_("Needed by"), lambda r: r.needed_by),
         Column(_("Shipment"), lambda r: r.detail),
     ]
@@ -67,6 +68,11 @@ class ShippingView(QWidget):
         self.rows: list[ScheduleRow] = []
         self.model: RowTableModel[ScheduleRow] = RowTableModel(schedule_columns())
         self.view = table_view(self.model)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        for column, width in ((3, 200), (6, 250)):  # accounts, descriptions: long
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
         self.days.setValue(30)
