@@ -41,8 +41,11 @@ def write_orders(w: BookWriter, catalogue: list[tuple[str, str, str, str, Decima
     for n, (account, owner) in enumerate(accounts):
         step = STEPS[n % len(STEPS)]
         reached = _path(step)
-        entered = w.now - (len(reached) * 2 + rng.randrange(1, 12)) * DAY - rng.randrange(
-            7_200, 30_000)  # in US business hours
+        # Orders on their way moved a step a day and shipped within the last few days.
+        moving = step in ("partial", "shipped")
+        entered = w.now - (len(reached) * (1 if moving else 2) + rng.randrange(1, 4 if moving
+                                                                              else 12)) * DAY \
+            - rng.randrange(7_200, 30_000)  # in US business hours
         oid = w.new_id()
         expedite = n % 7 == 3
         late = n % 4 == 1 and step in ("confirmed", "reserved", "allocated", "picked", "partial")
@@ -73,8 +76,8 @@ def write_orders(w: BookWriter, catalogue: list[tuple[str, str, str, str, Decima
         at = entered
         for k, event in enumerate(reached):
             if k:
-                at = min(at + rng.randrange(1, 3) * DAY + rng.randrange(3_600, 20_000),
-                         w.now - 3_600)
+                gap = DAY if moving else rng.randrange(1, 3) * DAY
+                at = min(at + gap + rng.randrange(600, 7_000), w.now - 3_600)
             details: tuple[Any, ...] = (None, None, None, None, None)
             if event == "shipped":
                 # Two shipments: half, then the rest; a partial order has only the first.
