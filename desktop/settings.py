@@ -33,6 +33,7 @@ class Settings:
     sync_login: str | None = None
     sync_allow_insecure: bool = False  # plain http:// to another machine
     sync_interval_minutes: int = 5
+    reservation_days: int = 7  # how long a soft hold for a quote lasts
     # Proposals and the company's branding on every PDF (desktop.documents.branding).
     proposal_valid_days: int = 30  # a new proposal's valid-until, from today
     brand_company: str = "Fieldbook Supply Co."

@@ -192,9 +192,10 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         _authorise(batch, m, outcome.row)
         approvals.check(txn, batch.scope, m.table, current, outcome.row)
         if current is None:
-            decided = rules.on_create(txn, m.table, values)
-            if m.table == "stock_requests":  # the rules may have changed stock levels
-                for key in [k for k in batch.rows if k[0] == "stock_levels"]:
+            decided = rules.on_create(txn, m.table, values, now)
+            if m.table == "stock_requests":  # the rules may have changed stock (and holds)
+                for key in [k for k in batch.rows if k[0] in ("stock_levels", "stock_requests")
+                            and k[1] != m.row_id]:
                     del batch.rows[key]
             if decided is not values:  # the server's decision travels back in the row
                 values = decided

@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     from ui.views.follow_ups_view import FollowUpsView
     from ui.views.orders_view import OrdersView
     from ui.views.proposals_view import ProposalsView
+    from ui.views.shipping_view import ShippingView
 
-CONFLICTS_ROW = 4  # after Accounts, Follow-ups, Proposals, Orders; only with a server
+SHIPPING_ROW = 4
+CONFLICTS_ROW = 5  # after Accounts, Follow-ups, Proposals, Orders, Shipping; only with a server
 
 
 class MainWindow(QMainWindow):
@@ -67,11 +69,13 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
         QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
         QListWidgetItem(icon("outbound"), _("Orders"), self.sidebar)
+        QListWidgetItem(icon("shipping"), _("Shipping"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
         self._proposals: ProposalsView | None = None
         self._orders: OrdersView | None = None
+        self._shipping: ShippingView | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
@@ -148,22 +152,29 @@ class MainWindow(QMainWindow):
         if self._orders is None:
             from ui.views.orders_view import OrdersView
 
-            self._orders = OrdersView(self.services, self.bus, self.prompts)
+            self._orders = OrdersView(self.services, self.bus, self.prompts, self.tasks)
             self.stack.addWidget(self._orders)
         return self._orders
 
+    @property
+    def shipping(self) -> ShippingView:
+        """The shipping schedule, built the first time it is shown."""
+        if self._shipping is None:
+            from ui.views.shipping_view import ShippingView
+
+            self._shipping = ShippingView(self.services, self.bus, self.prompts, self.tasks)
+            self.stack.addWidget(self._shipping)
+        return self._shipping
+
     def _switch_view(self, row: int) -> None:
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
-                 CONFLICTS_ROW: lambda: self.conflicts}
+                 SHIPPING_ROW: lambda: self.shipping, CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 
     def show_order(self, order_id: object) -> None:
         """Switch to the Orders view with ``order_id`` selected."""
         self.sidebar.setCurrentRow(3)
-        model = self.orders.model
-        for n in range(model.rowCount()):
-            if model.row_at(n).id == order_id:
-                self.orders.view.selectRow(n)
+        self.orders.select_first(lambda row: row.id == order_id)
 
     def show_conflicts(self) -> None:
         if self.sidebar.count() > CONFLICTS_ROW:

@@ -30,8 +30,17 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     window = fieldbook.window
     window.resize(*size)
     window.show()
+    shot = None
     if view == "follow-ups":
         window.sidebar.setCurrentRow(1)
+    elif view in ("orders", "order-step"):
+        window.sidebar.setCurrentRow(3)  # an order with a partial shipment, selected
+        window.orders.select_first(lambda r: r.unshipped)
+        if view == "order-step":
+            window.orders.record_step()
+            shot = window.orders.dialog
+    elif view == "shipping":
+        window.sidebar.setCurrentRow(4)
     else:
         if search:
             window.accounts.search.setText(search)
@@ -43,7 +52,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    if not (shot or window).grab().save(str(out)):
         raise OSError(f"could not write {out}")
     window.close()
     fieldbook.services.close()

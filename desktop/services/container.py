@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     from desktop.services.documents import DocumentService
     from desktop.services.history import HistoryService
     from desktop.services.materials import MaterialsService
+    from desktop.services.order_list import OrderList
     from desktop.services.orders import OrderService
     from desktop.services.proposal_edit import ProposalEditor
     from desktop.services.proposals import ProposalService
     from desktop.services.shipping import ShippingService
+    from desktop.services.stock import StockService
 
 
 class Services:
@@ -110,12 +112,24 @@ class Services:
 
         return from_settings(self.settings, self.settings_file.path.parent)
 
+    @cached_property
+    def order_list(self) -> OrderList:
+        from desktop.services.order_list import OrderList
+
+        return OrderList(self.store)
+
+    @cached_property
+    def stock(self) -> StockService:
+        from desktop.services.stock import StockService
+
+        return StockService(self.store, clock=self.clock, user_id=self.user_id)
+
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals", "orders", "shipping", "proposal_edit",
-                     "materials", "documents"):
+        for name in ("accounts", "history", "proposals", "orders", "shipping", "stock",
+                     "proposal_edit", "materials", "documents"):
             if name in self.__dict__:
                 self.__dict__[name].user_id = user_id
 

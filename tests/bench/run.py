@@ -3,6 +3,7 @@
     python tests/bench/run.py            # 100,000 accounts (~1,000,000 interactions)
     python tests/bench/run.py --quick    # 5,000 accounts, for a smoke run
     python tests/bench/run.py --only sync   # just the sync figures (PostgreSQL server)
+    python tests/bench/run.py --only orders # the order list on 50,000 orders
 
 Each line: {"name", "value", "unit", "target", "floor", "ratio", ...}. ``floor``
 and ``ratio`` appear where a floor is measured in the same run (start-up is
@@ -101,7 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
-    parser.add_argument("--only", choices=["app", "sync", "pdf"], default=None,
+    parser.add_argument("--only", choices=["app", "sync", "pdf", "orders"], default=None,
                         help="pdf: proposal PDFs and catalogue search")
     args = parser.parse_args()
     if args.only in (None, "pdf"):
@@ -112,6 +113,13 @@ def main() -> None:
         (ROOT / "bench-out").mkdir(exist_ok=True)
         catalogue_bench.run(ROOT / "bench-out", emit)
         if args.only == "pdf":
+            return
+    if args.only in (None, "orders"):
+        import orders_bench
+
+        (ROOT / "bench-out").mkdir(exist_ok=True)
+        orders_bench.run(ROOT / "bench-out", emit)
+        if args.only == "orders":
             return
     accounts = args.accounts or (5_000 if args.quick else 100_000)
     db = build_cache(accounts)

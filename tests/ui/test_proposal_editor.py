@@ -7,12 +7,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop.schema import User
 from tests.conftest import FIXED_NOW
 from tests.desktop.test_documents_service import brochure
 from tests.desktop.test_proposals import _setup
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 def _type(qtbot: Any, widget: Any, text: str) -> None:
@@ -103,12 +106,24 @@ def test_proposal_to_order_to_shipment(make_app: Any, qtbot: Any, qtmodeltester:
     assert window.stack.currentWidget() is orders
     order = orders._selected()
     assert order is not None and order.account == "Ωmega Ζήτα Бюро" and not order.confirmed
-    # No step dialog on this branch yet: the shipment goes through the service.
-    changes = services.orders.advance(order.id, "shipped", carrier="DHL",
-                                      tracking_number="JD0123456789")
-    app.bus.publish(changes, None)
+    orders.record_step()  # confirmed through the Orders view's step dialog
+    step = orders.dialog
+    step.step.setCurrentIndex(step.step.findData("confirmed"))
+    step.save_button.click()
+    assert orders.model.index(0, 2).data() == "Confirmed"
+    for status in ("allocated", "picked"):  # (stock steps: the server decides them)
+        app.bus.publish(services.orders.advance(order.id, status), None)
+    orders.record_step()
+    step = orders.dialog
+    step.step.setCurrentIndex(step.step.findData("shipped"))
+    step.carrier.setText("DHL")
+    step.tracking.setText("JD0123456789")
+    step.save_button.click()
+    assert not step.isVisible()
     assert orders.model.index(0, 2).data() == "Shipped"
-    assert orders.events.index(1, 2).data() == "DHL · JD0123456789"
+    last = orders.events.rowCount() - 1
+    assert "DHL · JD0123456789" in orders.events.index(last, 2).data()
+    assert "PW-500 × 120" in orders.events.index(last, 2).data()
 
 
 def _last_page_text(pdf: bytes) -> str:

@@ -1,7 +1,7 @@
 """A rep's discount ceiling: above it a proposal needs a manager's approval.
 
-Revision ID: 0006_discount_ceiling
-Revises: 0005_orders
+Revision ID: 0007_discount_ceiling
+Revises: 0006_order_shipments
 Create Date: 2026-11-24 03:10:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import desktop.schema.base
 
-revision = "0006_discount_ceiling"
-down_revision = "0005_orders"
+revision = "0007_discount_ceiling"
+down_revision = "0006_order_shipments"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """A rep's discount ceiling, and the local sales-materials library.
 
-Revision ID: 0008_approval_materials
-Revises: 0007_orders
+Revision ID: 0009_approval_materials
+Revises: 0008_order_shipments
 Create Date: 2026-11-24 03:10:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import desktop.schema.base
 
-revision = "0008_approval_materials"
-down_revision = "0007_orders"
+revision = "0009_approval_materials"
+down_revision = "0008_order_shipments"
 branch_labels = None
 depends_on = None
 
