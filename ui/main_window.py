@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
         self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.accounts.log_requested.connect(self.log_interaction)
+        self.accounts.proposal_requested.connect(self.new_proposal)
 
         self.where = QLabel()
         self.statusBar().addPermanentWidget(self.where)
@@ -170,6 +171,13 @@ class MainWindow(QMainWindow):
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
                  SHIPPING_ROW: lambda: self.shipping, CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
+
+    def new_proposal(self) -> None:
+        """A proposal for the open account, in the Proposals view."""
+        detail = self.accounts.page.detail
+        if detail is not None:
+            self.sidebar.setCurrentRow(2)
+            self.proposals.new_proposal(detail.id)
 
     def show_order(self, order_id: object) -> None:
         """Switch to the Orders view with ``order_id`` selected."""

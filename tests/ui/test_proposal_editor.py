@@ -180,3 +180,19 @@ def test_closing_with_unsaved_text_asks_first(make_app: Any, qtbot: Any, prompts
     assert not editor.isVisible()
     assert app.services.proposals.document(editor.proposal_id).summary == (
         "One supplier for everything.")
+
+
+def test_new_proposal_from_the_account_page(make_app: Any) -> None:
+    app = make_app()
+    account, _wrap = _setup(app.services)
+    window = app.window
+    window.accounts.open_account(account)
+    window.accounts.page.proposal_button.click()
+    assert window.stack.currentWidget() is window.proposals
+    dialog = window.proposals.dialog
+    assert dialog.account.currentData() == account and not dialog.account.isEnabled()
+    dialog.save_button.click()
+    editor = window.proposals.editor
+    assert editor.head.account_id == account and editor.head.title == "Proposal"
+    days = (editor.head.valid_until - editor.head.issued_on).days
+    assert days == app.services.settings.proposal_valid_days == 30
