@@ -196,3 +196,30 @@ def test_new_proposal_from_the_account_page(make_app: Any) -> None:
     assert editor.head.account_id == account and editor.head.title == "Proposal"
     days = (editor.head.valid_until - editor.head.issued_on).days
     assert days == app.services.settings.proposal_valid_days == 30
+
+
+def test_switching_lines_applies_or_keeps_what_was_typed(make_app: Any, qtbot: Any) -> None:
+    app = make_app()
+    editor = _open_editor(app, qtbot)
+    services = app.services
+    for name in ("Audit", "Training"):
+        services.proposals.add_line(editor.proposal_id, {"description": name,
+                                                         "unit_price": "100"})
+    editor.refresh_lines()
+    editor.table.selectRow(0)
+    _type(qtbot, editor.line_form.fields["quantity"], "3")
+    editor.table.selectRow(1)  # the typed quantity is applied, then line 2 shows
+    assert editor.lines.index(0, 2).data() == "3 each"
+    assert editor.line_form.line is not None and editor.line_form.line.description == "Training"
+    _type(qtbot, editor.line_form.fields["quantity"], "drei")
+    editor.table.selectRow(0)  # refused: line 2 stays, with the message and the text
+    assert editor.line_form.line.description == "Training"
+    assert editor.line_form.fields["quantity"].text() == "drei"
+    assert editor.line_form.errors.message("quantity") == "“drei” is not a number."
+    assert selected(editor) == 1
+
+
+def selected(editor: Any) -> int | None:
+    from ui.views.account_people import selected_row
+
+    return selected_row(editor.table)

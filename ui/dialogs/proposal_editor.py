@@ -62,6 +62,7 @@ class ProposalEditor(FormDialog):
         self.proposal_actions = ProposalActions(services, bus, prompts, tasks, self,
                                        order_made=self.order_made.emit)
         self.proposal_id = proposal_id
+        self._switching = False  # applying the last line's edits before showing another
         head = services.proposal_edit.header(proposal_id)
         self.heading = style.title(QLabel())
         self.approval = ApprovalBanner()
@@ -216,8 +217,25 @@ class ProposalEditor(FormDialog):
         self.line_form.show_line(None)
 
     def _line_selected(self) -> None:
+        """Show the selected line; edits typed into the previous one are applied
+        first, and if refused the previous line stays selected with its messages."""
         row = selected_row(self.table)
-        self.line_form.show_line(self.lines.row_at(row) if row is not None else None)
+        new = self.lines.row_at(row) if row is not None else None
+        form = self.line_form
+        if form.line is not None and form.edited() and not self._switching:
+            if new is not None and new.id == form.line.id:
+                return  # the same line again: keep what is typed
+            old, self._switching = form.line.id, True
+            try:
+                if form.apply() is None:
+                    self._select_line(old)
+                    return
+            finally:
+                self._switching = False
+            self._select_line(new.id if new else None)
+            return
+        if not (self._switching and form.line is not None and form.edited()):
+            form.show_line(new)
 
     # -- edits -------------------------------------------------------------------------
     def _line_changed(self, changes: Changes) -> None:

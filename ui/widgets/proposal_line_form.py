@@ -55,6 +55,7 @@ class LineForm(QWidget):
         self.services, self.currency = services, currency
         self.proposal_id: uuid.UUID | None = None
         self.line: LineRow | None = None
+        self.shown: dict[str, str] = {}  # the field texts as last shown
         def money(amount: Decimal | None) -> str:
             return format_money(amount, currency, locale) if amount is not None else _("no price")
 
@@ -174,6 +175,18 @@ class LineForm(QWidget):
         self.ship_date.setDate(QDate(line.ship_date if line is not None and line.ship_date
                                      else self.services.clock().date()))
         self.editor.setEnabled(line is not None and self.isEnabled())
+        self.shown = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        typed = {n: w.text() for n, w in self.fields.items()}
+        typed["optional"] = str(self.optional.isChecked())
+        typed["ship"] = self.ship_date.date().toString("yyyy-MM-dd") \
+            if self.has_ship.isChecked() else ""
+        return typed
+
+    def edited(self) -> bool:
+        """Something typed into the line's fields and not applied yet."""
+        return self.line is not None and self._typed() != self.shown
 
     def values(self) -> dict[str, object]:
         assert self.line is not None
@@ -196,5 +209,6 @@ class LineForm(QWidget):
         except ValidationError as exc:
             self.errors.show(exc.errors)  # what was typed stays in the fields
             return None
+        self.shown = self._typed()  # applied: nothing left unsaved
         self.changed.emit(changes)
         return changes
