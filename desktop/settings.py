@@ -55,6 +55,16 @@ class Settings:
         day: [["08:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")})
     trip_solve_seconds: int = 20  # how long Optimise searches (Stop ends it sooner)
 
+    reservation_days: int = 7  # how long a soft hold for a quote lasts
+    # Proposals and the company's branding on every PDF (desktop.documents.branding).
+    proposal_valid_days: int = 30  # a new proposal's valid-until, from today
+    brand_company: str = "Fieldbook Supply Co."
+    brand_address: list[str] = field(default_factory=lambda: [
+        "100 Market Street", "Springfield, IL 62701", "United States"])
+    brand_footer: str = "Fieldbook Supply Co. · +1 217 555 0100 · sales@fieldbook.example"
+    brand_colour: str = "#1f6f78"  # headings, table header and rules
+    brand_logo: str | None = None  # PNG or JPEG; a relative path is under the config folder
+
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # 1: lambda old: {...}  -- add an entry for each future version bump

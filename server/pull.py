@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, literal_column, select
 
 from desktop.sync import wire
+from server import rules
 from server.db import Database
 from server.row_json import row_json
 from server.rows import encode_rows, scoped_select, table_of
@@ -24,12 +26,15 @@ from server.tables import scope_exits
 BUCKETS = "0123456789abcdef"
 
 
-def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int) -> str:
+def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int,
+         now: datetime | None = None) -> str:
     """One page as JSON text (rows arrive from the database already encoded).
 
     First only the versions (an index scan per table) decide where the page
-    ends; then just the rows of the page are read and encoded.
+    ends; then just the rows of the page are read and encoded. Expired stock
+    holds are released first, so the stock read is current.
     """
+    rules.release_due(db, now or datetime.now(UTC))
     with db.read() as conn:
         head, epoch = db.head(conn)
         scope = scope_of(conn, user_id)

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.sync import wire
-from server import rules
+from server import approvals, rules
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
 from server.rows import ACCOUNT_TABLES, ADMIN_TABLES, OWNER_TABLES, PARENTS, encode_row, table_of
@@ -190,10 +190,12 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     if outcome.row is not None:
         values = decode_row(table, outcome.row)
         _authorise(batch, m, outcome.row)
+        approvals.check(txn, batch.scope, m.table, current, outcome.row)
         if current is None:
-            decided = rules.on_create(txn, m.table, values)
-            if m.table == "stock_requests":  # the rules may have changed stock levels
-                for key in [k for k in batch.rows if k[0] == "stock_levels"]:
+            decided = rules.on_create(txn, m.table, values, now)
+            if m.table == "stock_requests":  # the rules may have changed stock (and holds)
+                for key in [k for k in batch.rows if k[0] in ("stock_levels", "stock_requests")
+                            and k[1] != m.row_id]:
                     del batch.rows[key]
             if decided is not values:  # the server's decision travels back in the row
                 values = decided

@@ -4,26 +4,83 @@ write lock, so in arrival order and without races between processes):
 * an order gets its final number;
 * a stock request is granted against the server's stock, which it then holds,
   or rejected with the reason and what is available. The row is stored either
-  way: the rep sees the outcome, and the order it belongs to is never lost.
+  way: the rep sees the outcome, and the order it belongs to is never lost;
+* a granted soft hold (a reservation) past its expiry gives its quantity back
+  and becomes "expired". That is decided whenever requests are applied and
+  whenever stock is read (``release_expired``): no background job is needed.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, update
 
-from server.db import WriteTxn
+from server.db import Database, WriteTxn
 from server.rows import table_of
 
 
-def on_create(txn: WriteTxn, table: str, values: dict[str, Any]) -> dict[str, Any]:
+def on_create(txn: WriteTxn, table: str, values: dict[str, Any],
+              now: datetime | None = None) -> dict[str, Any]:
     if table == "orders" and not values.get("number"):
         return {**values, "number": _next_order_number(txn)}
     if table == "stock_requests" and values.get("status", "requested") == "requested":
+        now = now or datetime.now(UTC)
+        release_expired(txn, now, values["product_id"], values["warehouse"])
+        expires = values.get("expires_at")
+        if values.get("kind") == "reserve" and expires is not None and _aware(expires) <= now:
+            return {**values, "status": "rejected",
+                    "reason": "The hold had expired before it reached the server."}
         return {**values, **_decide(txn, values)}
     return values
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def release_expired(txn: WriteTxn, now: datetime, product_id: Any = None,
+                    warehouse: str | None = None) -> int:
+    """Give back the quantity of every granted hold past its expiry (for one
+    product and warehouse, or all); returns how many were released."""
+    requests, stock = table_of("stock_requests"), table_of("stock_levels")
+    query = select(requests.c.id, requests.c.product_id, requests.c.warehouse,
+                   requests.c.quantity).where(
+        requests.c.kind == "reserve", requests.c.status == "granted",
+        requests.c.expires_at.isnot(None), requests.c.expires_at <= now,
+        requests.c.deleted_at.is_(None))
+    if product_id is not None:
+        query = query.where(requests.c.product_id == product_id,
+                            requests.c.warehouse == warehouse)
+    expired = txn.conn.execute(query.order_by(requests.c.sync_version)).all()
+    for rid, pid, house, quantity in expired:
+        level = txn.conn.execute(select(stock.c.id, stock.c.reserved).where(
+            stock.c.product_id == pid, stock.c.warehouse == house,
+            stock.c.deleted_at.is_(None))).first()
+        if level is not None:
+            txn.conn.execute(update(stock).where(stock.c.id == level.id).values(
+                reserved=max(level.reserved - Decimal(quantity), Decimal(0)),
+                sync_version=txn.next_version()))
+        txn.conn.execute(update(requests).where(requests.c.id == rid).values(
+            status="expired", reason="The hold expired and its stock was released.",
+            sync_version=txn.next_version()))
+    return len(expired)
+
+
+def release_due(db: Database, now: datetime) -> int:
+    """Before stock is read: release expired holds, writing only if there are any."""
+    requests = table_of("stock_requests")
+    due = (select(requests.c.id).where(
+        requests.c.kind == "reserve", requests.c.status == "granted",
+        requests.c.expires_at.isnot(None), requests.c.expires_at <= now,
+        requests.c.deleted_at.is_(None)).limit(1))
+    with db.read() as conn:
+        if conn.execute(due).first() is None:
+            return 0
+    with db.write() as txn:
+        return release_expired(txn, now)
 
 
 def _next_order_number(txn: WriteTxn) -> str:

@@ -32,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     shot = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
     shot.add_argument("--db", type=Path, default=None, dest="sub_db")
-    shot.add_argument("--view", choices=["accounts", "follow-ups", "trips", "target-picker",
-                                         "check-in"], default="accounts")
+    shot.add_argument("--view", choices=["accounts", "follow-ups", "orders", "order-step",
+                                         "shipping", "trips", "target-picker", "check-in"],
+                      default="accounts")
     shot.add_argument("--account", default=None, help="account id to open")
     shot.add_argument("--tab", choices=["history", "contacts", "follow-ups", "details"],
                       default="history")
@@ -45,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--db", type=Path, default=None, dest="sub_db")
     pdf.add_argument("--id", required=True, help="the proposal's id")
     pdf.add_argument("--out", type=Path, required=True)
+    contract = sub.add_parser("contract", help="sales contracts")
+    contract_sub = contract.add_subparsers(dest="action", required=True)
+    cpdf = contract_sub.add_parser("pdf", help="write the contract of an accepted proposal")
+    cpdf.add_argument("--db", type=Path, default=None, dest="sub_db")
+    cpdf.add_argument("--id", required=True, help="the accepted proposal's id")
+    cpdf.add_argument("--out", type=Path, required=True)
     shot.add_argument("--size", default="1400x900", type=_size,
                       help="WIDTHxHEIGHT in pixels")
     plan_cli.add_commands(sub)
@@ -56,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     db = getattr(args, "sub_db", None) or args.db or default_db_path()
     if args.command == "demo-data":
         return _demo_data(db, args.accounts, args.seed)
-    if args.command == "proposal":
-        return _proposal_pdf(db, args.id, args.out)
+    if args.command in ("proposal", "contract"):
+        return _document_pdf(db, args.command, args.id, args.out)
     if args.command == "plan":
         return plan_cli.run(args, db)
     if args.command == "screenshot":
@@ -72,13 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(db)
 
 
-def _proposal_pdf(db: Path, proposal_id: str, out: Path) -> int:
-    """The same PDF the app prints, without the window."""
+def _document_pdf(db: Path, kind: str, proposal_id: str, out: Path) -> int:
+    """The same PDF the app prints (branding and brochures included), without the window."""
     import uuid
 
-    from desktop.documents.proposal_pdf import render
     from desktop.services.base import NotFound
     from desktop.services.container import Services
+    from desktop.services.validation import ValidationError
     from desktop.settings import SettingsFile
 
     try:
@@ -88,13 +95,17 @@ def _proposal_pdf(db: Path, proposal_id: str, out: Path) -> int:
         return 2
     services = Services.open(db, SettingsFile())
     try:
-        document = services.proposals.document(key)
+        docs = services.documents
+        pdf = docs.proposal_pdf(key) if kind == "proposal" else docs.contract_pdf(key)
     except NotFound:
         print(f"fieldbook: no proposal {proposal_id} in {db}", file=sys.stderr)
         return 2
+    except ValidationError as exc:
+        print(f"fieldbook: {' '.join(exc.errors.values())}", file=sys.stderr)
+        return 2
     finally:
         services.close()
-    out.write_bytes(render(document))
+    out.write_bytes(pdf)
     print(out)
     return 0
 

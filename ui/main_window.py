@@ -34,10 +34,12 @@ if TYPE_CHECKING:
     from ui.views.follow_ups_view import FollowUpsView
     from ui.views.orders_view import OrdersView
     from ui.views.proposals_view import ProposalsView
+    from ui.views.shipping_view import ShippingView
     from ui.views.trips_view import TripsView
 
-TRIPS_ROW = 4
-CONFLICTS_ROW = 5  # after Accounts, Follow-ups, Proposals, Orders, Trips; only with a server
+SHIPPING_ROW = 4
+TRIPS_ROW = 5
+CONFLICTS_ROW = 6  # after Accounts, Follow-ups, Proposals, Orders, Shipping, Trips; with a server
 
 
 class MainWindow(QMainWindow):
@@ -69,12 +71,14 @@ class MainWindow(QMainWindow):
         QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
         QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
         QListWidgetItem(icon("outbound"), _("Orders"), self.sidebar)
+        QListWidgetItem(icon("shipping"), _("Shipping"), self.sidebar)
         QListWidgetItem(icon("channel-visit"), _("Trips"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
         self._proposals: ProposalsView | None = None
         self._orders: OrdersView | None = None
+        self._shipping: ShippingView | None = None
         self._trips: TripsView | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
         self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.accounts.log_requested.connect(self.log_interaction)
+        self.accounts.proposal_requested.connect(self.new_proposal)
 
         self.where = QLabel()
         self.statusBar().addPermanentWidget(self.where)
@@ -142,6 +147,7 @@ class MainWindow(QMainWindow):
             from ui.views.proposals_view import ProposalsView
 
             self._proposals = ProposalsView(self.services, self.bus, self.prompts, self.tasks)
+            self._proposals.order_made.connect(self.show_order)
             self.stack.addWidget(self._proposals)
         return self._proposals
 
@@ -151,11 +157,20 @@ class MainWindow(QMainWindow):
         if self._orders is None:
             from ui.views.orders_view import OrdersView
 
-            self._orders = OrdersView(self.services, self.bus, self.prompts)
+            self._orders = OrdersView(self.services, self.bus, self.prompts, self.tasks)
             self.stack.addWidget(self._orders)
         return self._orders
 
     @property
+    def shipping(self) -> ShippingView:
+        """The shipping schedule, built the first time it is shown."""
+        if self._shipping is None:
+            from ui.views.shipping_view import ShippingView
+
+            self._shipping = ShippingView(self.services, self.bus, self.prompts, self.tasks)
+            self.stack.addWidget(self._shipping)
+        return self._shipping
+
     def trips(self) -> TripsView:
         """The Trips view, built the first time it is shown."""
         if self._trips is None:
@@ -168,8 +183,21 @@ class MainWindow(QMainWindow):
 
     def _switch_view(self, row: int) -> None:
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
-                 TRIPS_ROW: lambda: self.trips, CONFLICTS_ROW: lambda: self.conflicts}
+                 SHIPPING_ROW: lambda: self.shipping, TRIPS_ROW: lambda: self.trips,
+                 CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
+
+    def new_proposal(self) -> None:
+        """A proposal for the open account, in the Proposals view."""
+        detail = self.accounts.page.detail
+        if detail is not None:
+            self.sidebar.setCurrentRow(2)
+            self.proposals.new_proposal(detail.id)
+
+    def show_order(self, order_id: object) -> None:
+        """Switch to the Orders view with ``order_id`` selected."""
+        self.sidebar.setCurrentRow(3)
+        self.orders.select_first(lambda row: row.id == order_id)
 
     def show_conflicts(self) -> None:
         if self.sidebar.count() > CONFLICTS_ROW:

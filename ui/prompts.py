@@ -49,6 +49,13 @@ class Prompts:
 
         QMessageBox.warning(parent, title, text)
 
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
+        """A file to read, e.g. a brochure PDF (None: cancelled)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _filter = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return Path(name) if name else None
+
     def text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         from PySide6.QtWidgets import QInputDialog
 

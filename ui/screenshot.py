@@ -37,6 +37,15 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     target: QWidget = window  # what is grabbed
     if view == "follow-ups":
         window.sidebar.setCurrentRow(1)
+    elif view in ("orders", "order-step"):
+        window.sidebar.setCurrentRow(3)  # an order with a partial shipment, selected
+        window.orders.select_first(lambda r: r.unshipped)
+        if view == "order-step":
+            window.orders.record_step()
+            assert window.orders.dialog is not None
+            target = window.orders.dialog
+    elif view == "shipping":
+        window.sidebar.setCurrentRow(4)
     elif view in ("trips", "target-picker", "check-in"):
         from ui.screenshot_trips import show_trips
 

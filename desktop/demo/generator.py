@@ -37,6 +37,7 @@ class DemoSummary:
     products: int
     proposals: int
     seconds: float
+    orders: int = 0
 
 
 def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None = None,
@@ -81,8 +82,14 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
                 if progress is not None and first + BATCH < accounts:
                     progress(first + BATCH, accounts)
             from desktop.demo.catalogue import write_catalogue, write_proposals
+            from desktop.demo.orders import write_orders
 
-            write_proposals(writer, write_catalogue(writer))
+            catalogue = write_catalogue(writer)
+            write_proposals(writer, catalogue)
+            write_orders(writer, catalogue)
+            from desktop.demo.contracts import write_materials_and_contracts
+
+            write_materials_and_contracts(writer, store.path)
             from desktop.demo.planning import write_planning
 
             write_planning(writer)  # last: the rows before it do not change
@@ -112,4 +119,5 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
         rep_id=writer.rep_id, accounts=counts["accounts"], contacts=counts["contacts"],
         interactions=counts["interactions"], follow_ups=counts["follow_ups"],
         concerns=counts["concerns"], products=counts.get("products", 0),
-        proposals=counts.get("proposals", 0), seconds=time.perf_counter() - started)
+        proposals=counts.get("proposals", 0), seconds=time.perf_counter() - started,
+        orders=counts.get("orders", 0))

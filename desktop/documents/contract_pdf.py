@@ -39,7 +39,8 @@ def _story(doc: ContractDoc, branding: Branding, regular: str, bold: str,
 
     s = layout.styles(branding, regular, bold)
     money = lambda amount: format_money(amount, doc.currency, doc.locale)  # noqa: E731
-    story: list[Any] = [_p(f"{doc.title} {doc.number}", s["h1"]), Spacer(1, 6)]
+    story: list[Any] = [layout.letterhead(branding, s, width), Spacer(1, 8),
+                        _p(f"{doc.title} {doc.number}", s["h1"]), Spacer(1, 6)]
     parties = [(_("Supplier"), "\n".join((branding.company, *branding.address))),
                (_("Customer"), "\n".join((doc.customer, *doc.customer_address))),
                (_("Effective date"), doc.effective.isoformat()),

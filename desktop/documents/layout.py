@@ -38,6 +38,23 @@ def para(text: str, style: Any) -> Any:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def letterhead(branding: Branding, s: dict[str, Any], width: float) -> Any:
+    """The company's name and address, with its logo on the right when set."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, Table, TableStyle
+
+    text = [para(branding.company, s["h2"]), para("\n".join(branding.address), s["small"])]
+    if branding.logo is None:
+        return Table([[text]], colWidths=[width], style=TableStyle(_FLUSH))
+    logo = Image(str(branding.logo), width=45 * mm, height=16 * mm, kind="proportional")
+    cell = logo.drawWidth + 12  # the logo's own width and the cell's padding
+    return Table([[text, logo]], colWidths=[width - cell, cell],
+                 style=TableStyle([*_FLUSH, ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+
+
+_FLUSH = [("VALIGN", (0, 0), (-1, -1), "TOP")]  # default padding: aligned with the text
+
+
 def facts(pairs: list[tuple[str, str]], s: dict[str, Any], width: float) -> Any:
     """Label and value pairs in two columns (who, when, valid until)."""
     from reportlab.platypus import Table, TableStyle
@@ -65,7 +82,7 @@ def items(lines: tuple[DocLine, ...], sums: tuple[Decimal, Decimal, Decimal],
     first_total = len(rows)
     for label, amount in zip((_("Subtotal"), _("Tax"), _("Total")), sums, strict=True):
         rows.append(["", "", "", "", label, money(amount)])
-    widths = [0.14, 0.38, 0.11, 0.13, 0.11, 0.13]
+    widths = [0.13, 0.36, 0.11, 0.13, 0.11, 0.16]  # room for a bold six-figure total
     table = Table(rows, colWidths=[width * w for w in widths], repeatRows=1)
     keep_from = max(1, first_total - KEEP_WITH_TOTALS)
     table.setStyle(TableStyle([

@@ -44,8 +44,8 @@ def _story(doc: ProposalDoc, branding: Branding, regular: str, bold: str,
 
     s = layout.styles(branding, regular, bold)
     money = lambda amount: format_money(amount, doc.currency, doc.locale)  # noqa: E731
-    story: list[Any] = [_p(branding.company, s["h2"]), _p("\n".join(branding.address), s["small"]),
-                        Spacer(1, 10), _p(f"{doc.title} {doc.reference}", s["h1"])]
+    story: list[Any] = [layout.letterhead(branding, s, width), Spacer(1, 10),
+                        _p(f"{doc.title} {doc.reference}", s["h1"])]
     facts = [(_("Prepared for"), "\n".join((doc.customer, *doc.customer_address))),
              (_("Attention"), doc.contact or "—"), (_("Prepared by"), doc.rep),
              (_("Date"), doc.issued.isoformat()), (_("Valid until"), doc.valid_until.isoformat())]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,6 +40,9 @@ class User(SyncedBase):
         ForeignKey("territories.id"), default=None
     )
     manager_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # The largest discount (a share of the line, 0-1) this rep gives without a
+    # manager's approval; None: the company default (desktop.sales.approval).
+    discount_ceiling: Mapped[Decimal | None] = mapped_column(default=None)
 
 
 class Account(SyncedBase):

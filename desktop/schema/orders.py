@@ -13,7 +13,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.schema.base import SyncedBase
@@ -33,7 +33,7 @@ class Order(SyncedBase):
     number: Mapped[str | None] = mapped_column(String(32), default=None)  # from the server
     status: Mapped[str] = mapped_column(String(16), default="entered")
     currency: Mapped[str] = mapped_column(String(3), default="USD")
-    entered_at: Mapped[datetime]
+    entered_at: Mapped[datetime] = mapped_column(index=True)  # the list pages by it
     expedite: Mapped[bool] = mapped_column(default=False)
     expedite_reason: Mapped[str | None] = mapped_column(Text, default=None)
     needed_by: Mapped[date | None] = mapped_column(default=None)
@@ -58,7 +58,9 @@ class OrderLine(SyncedBase):
 
 
 class OrderEvent(SyncedBase):
-    """One step of an order's timeline; a shipment names carrier and tracking."""
+    """One step of an order's timeline. A shipment names its carrier, tracking
+    number and ship date, and what it carried ({order line id hex: quantity}):
+    several shipments may each carry part of the order."""
 
     __tablename__ = "order_events"
 
@@ -69,6 +71,9 @@ class OrderEvent(SyncedBase):
     carrier: Mapped[str | None] = mapped_column(String(60), default=None)
     tracking_number: Mapped[str | None] = mapped_column(String(80), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+    ship_date: Mapped[date | None] = mapped_column(default=None)
+    shipped: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True),
+                                                             default=None)
 
 
 class StockRequest(SyncedBase):
@@ -86,5 +91,6 @@ class StockRequest(SyncedBase):
     quantity: Mapped[Decimal]
     kind: Mapped[str] = mapped_column(String(8))  # reserve | allocate
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
-    status: Mapped[str] = mapped_column(String(12), default="requested")  # granted | rejected
+    # requested | granted | rejected | expired (a soft hold past expires_at, released)
+    status: Mapped[str] = mapped_column(String(12), default="requested")
     reason: Mapped[str | None] = mapped_column(Text, default=None)

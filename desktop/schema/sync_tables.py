@@ -53,3 +53,17 @@ state = Table(
     Column("value", Text, nullable=False),
     info=LOCAL_ONLY,
 )
+
+# The sales-materials library on this laptop: brochure PDFs (blobs by SHA-256)
+# a rep can attach to proposals. Attaching one makes a synced attachment, so
+# the proposal's brochures travel with it; the library itself stays local.
+materials = Table(
+    "materials",
+    Base.metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("file_name", String(200), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    info=LOCAL_ONLY,
+)

@@ -18,16 +18,23 @@ from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
 
 if TYPE_CHECKING:
+    from desktop.documents.model import Branding
     from desktop.planning.action_plans import ActionPlanService
     from desktop.planning.checkin import CheckInService
     from desktop.planning.geo import GeoService
     from desktop.planning.targets import TargetSearch
     from desktop.planning.trips import TripService
     from desktop.services.accounts import AccountService
+    from desktop.services.catalogue import Catalogue
+    from desktop.services.documents import DocumentService
     from desktop.services.history import HistoryService
+    from desktop.services.materials import MaterialsService
+    from desktop.services.order_list import OrderList
     from desktop.services.orders import OrderService
+    from desktop.services.proposal_edit import ProposalEditor
     from desktop.services.proposals import ProposalService
     from desktop.services.shipping import ShippingService
+    from desktop.services.stock import StockService
 
 
 class Services:
@@ -111,12 +118,56 @@ class Services:
         return ActionPlanService(self.store, settings=self.settings, clock=self.clock,
                                  user_id=self.user_id)
 
+    @cached_property
+    def proposal_edit(self) -> ProposalEditor:
+        from desktop.services.proposal_edit import ProposalEditor
+
+        return ProposalEditor(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from desktop.services.catalogue import Catalogue
+
+        return Catalogue(self.store)
+
+    @cached_property
+    def materials(self) -> MaterialsService:
+        from desktop.services.materials import MaterialsService
+
+        return MaterialsService(self.store, clock=self.clock, user_id=self.user_id)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from desktop.services.documents import DocumentService
+
+        return DocumentService(self.proposals, self.materials, lambda: self.branding)
+
+    @property
+    def branding(self) -> Branding:
+        """The company's branding for PDFs, from the settings (read each time)."""
+        from desktop.documents.branding import from_settings
+
+        return from_settings(self.settings, self.settings_file.path.parent)
+
+    @cached_property
+    def order_list(self) -> OrderList:
+        from desktop.services.order_list import OrderList
+
+        return OrderList(self.store)
+
+    @cached_property
+    def stock(self) -> StockService:
+        from desktop.services.stock import StockService
+
+        return StockService(self.store, clock=self.clock, user_id=self.user_id)
+
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep."""
         self.settings.current_user_id = user_id.hex if user_id else None
         self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals", "orders", "shipping", "trips", "geo",
-                     "checkin", "action_plans"):
+        for name in ("accounts", "history", "proposals", "orders", "shipping", "stock",
+                     "proposal_edit", "materials", "documents", "trips", "geo", "checkin",
+                     "action_plans"):
             if name in self.__dict__:
                 self.__dict__[name].user_id = user_id
 

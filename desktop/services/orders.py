@@ -1,23 +1,51 @@
-"""Orders: from an accepted proposal in one step, with a provisional number
-until the server gives the final one; the status timeline, shipments,
-expediting, and stock requests for the server to decide."""
+"""Orders: from an accepted proposal in one step, or entered directly, with a
+provisional number until the server gives the final one; the status timeline
+(only the steps ``order_flow`` allows), partial shipments, expediting."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
 from desktop.i18n import _
-from desktop.schema import User
+from desktop.sales import pricing
+from desktop.schema import Account, User
 from desktop.schema.orders import ORDER_STATUSES, Order, OrderEvent, OrderLine, StockRequest
-from desktop.schema.sales import Proposal, ProposalLine
+from desktop.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.services.base import Saved, Service
+from desktop.services.order_flow import STATE, allowed_steps
 from desktop.services.proposals import number_prefix
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
+
+
+class LineRow(NamedTuple):
+    id: uuid.UUID
+    position: int
+    sku: str
+    description: str
+    quantity: Decimal
+    unit: str
+    shipped: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.quantity - self.shipped, Decimal(0))
+
+
+class EventRow(NamedTuple):
+    at: datetime
+    status: str
+    carrier: str | None
+    tracking_number: str | None
+    note: str | None
+    ship_date: date | None
+    shipped: dict[str, str]  # order line id hex -> quantity
 
 
 class OrderService(Service):
@@ -38,17 +66,7 @@ class OrderService(Service):
             proposal = self._get(s, Proposal, proposal_id)
             if proposal.status != "accepted":
                 raise ValidationError({"status": _("Accept the proposal first.")})
-            user = s.get(User, self.user_id) if self.user_id else None
-            prefix = f"P-{number_prefix(user)}"
-            count = s.execute(select(func.count()).select_from(Order).where(
-                Order.provisional_number.like(f"{prefix}-%"))).scalar_one()
-            now = self.clock()
-            order = self._new(Order, account_id=proposal.account_id, proposal_id=proposal.id,
-                              author_id=self.user_id,
-                              provisional_number=f"{prefix}-{count + 1:04d}",
-                              currency=proposal.currency, entered_at=now)
-            s.add(order)
-            s.flush()
+            order = self._order(s, proposal.account_id, proposal.currency, proposal.id)
             lines = s.execute(select(ProposalLine).where(
                 ProposalLine.proposal_id == proposal.id, ProposalLine.deleted_at.is_(None),
                 ProposalLine.optional.is_(False)).order_by(ProposalLine.position)).scalars()
@@ -63,26 +81,116 @@ class OrderService(Service):
                 n=proposal.number, r=proposal.revision)))
             return Saved(order.id, uow.commit())
 
+    def create(self, account_id: uuid.UUID, lines: Sequence[Mapping[str, Any]],
+               ship_date: date | None = None, notes: str = "") -> Saved:
+        """An order entered directly: ``lines`` of ``product_id`` and ``quantity``,
+        priced from the account's lists like a proposal line."""
+        if not lines:
+            raise ValidationError({"lines": _("Add at least one product.")})
+        with self.store.unit_of_work() as uow:
+            s = uow.session
+            account = self._get(s, Account, account_id)
+            order = self._order(s, account.id, account.currency, None, notes=notes.strip() or None)
+            for n, values in enumerate(lines, start=1):
+                product = self._get(s, Product, values["product_id"])
+                quantity = _quantity(values.get("quantity"), f"quantity_{n}")
+                entries = [pricing.PriceEntry(e.product_id.hex, e.currency, e.min_quantity,
+                                              e.unit_price, e.account_id.hex if e.account_id
+                                              else None, e.tier)
+                           for e in s.execute(select(PriceEntry).where(
+                               PriceEntry.product_id == product.id,
+                               PriceEntry.deleted_at.is_(None))).scalars()]
+                try:
+                    price = pricing.unit_price(product.id.hex, quantity, account.currency, None,
+                                               entries, account_id=account.id.hex,
+                                               tier=account.tier)
+                except pricing.PricingError as exc:
+                    raise ValidationError({f"quantity_{n}": f"{product.sku}: {exc}"}) from None
+                s.add(self._new(OrderLine, order_id=order.id, account_id=account.id,
+                                position=n, product_id=product.id, sku=product.sku,
+                                description=product.name, quantity=quantity, unit=product.unit,
+                                unit_price=price, tax_rate=product.tax_rate,
+                                ship_date=ship_date))
+            s.add(self._event(order, "entered", note=_("Entered directly")))
+            return Saved(order.id, uow.commit())
+
+    def lines(self, order_id: uuid.UUID) -> list[LineRow]:
+        """The order's lines with what has shipped of each so far."""
+        shipped = self._shipped(order_id)
+        rows = self.store.reads().execute(
+            "SELECT id, position, coalesce(sku, ''), description, quantity, unit "
+            "FROM order_lines WHERE order_id = ? AND deleted_at IS NULL ORDER BY position",
+            (order_id.hex,)).fetchall()
+        return [LineRow(uuid.UUID(hex=i), p, sku, d, Decimal(q), u, shipped.get(i, Decimal(0)))
+                for i, p, sku, d, q, u in rows]
+
+    def events(self, order_id: uuid.UUID) -> list[EventRow]:
+        from desktop.services.rows import parse_time
+
+        rows = self.store.reads().execute(
+            "SELECT at, status, carrier, tracking_number, note, ship_date, shipped "
+            "FROM order_events WHERE order_id = ? AND deleted_at IS NULL ORDER BY at, rowid",
+            (order_id.hex,)).fetchall()
+        import json
+
+        out = []
+        for at, status, carrier, tracking, note, ship_date, shipped in rows:
+            when = parse_time(at)
+            assert when is not None
+            out.append(EventRow(when, status, carrier, tracking, note,
+                                date.fromisoformat(ship_date) if ship_date else None,
+                                json.loads(shipped) if shipped else {}))
+        return out
+
+    def next_steps(self, order_id: uuid.UUID) -> tuple[str, ...]:
+        """The steps the window offers for this order now."""
+        row = self.store.reads().execute("SELECT status FROM orders WHERE id = ?",
+                                         (order_id.hex,)).fetchone()
+        if row is None:
+            return ()
+        return allowed_steps(row[0], any(line.remaining for line in self.lines(order_id)))
+
     def advance(self, order_id: uuid.UUID, status: str, *, carrier: str | None = None,
-                tracking_number: str | None = None, note: str | None = None) -> Changes:
-        """A step of the timeline; "shipped" may repeat (partial shipments)."""
+                tracking_number: str | None = None, note: str | None = None,
+                ship_date: date | None = None,
+                quantities: Mapping[uuid.UUID, Any] | None = None) -> Changes:
+        """A step of the timeline, if it may follow the current one. A shipment
+        carries ``quantities`` per line (all that remains when None)."""
         if status not in ORDER_STATUSES:
             raise ValidationError({"status": _("Unknown order status.")})
+        lines = self.lines(order_id)
+        shipped: dict[str, str] | None = None
+        if status == "shipped":
+            shipped = self._shipment(lines, quantities, carrier, tracking_number, ship_date)
+        if status == "cancelled" and not (note or "").strip():
+            raise ValidationError({"note": _("Say why the order is cancelled.")})
         with self.store.unit_of_work() as uow:
             order = self._get(uow.session, Order, order_id)
-            if order.status == "cancelled":
-                raise ValidationError({"status": _("The order was cancelled.")})
-            if status == "shipped" and not (carrier and tracking_number):
-                raise ValidationError({"tracking_number": _(
-                    "A shipment needs its carrier and tracking number.")})
+            allowed = allowed_steps(order.status, any(line.remaining for line in lines))
+            if status not in allowed:
+                raise ValidationError({"status": _(
+                    "An order that is {state} cannot go to {step}.").format(
+                    state=STATE[order.status].lower(), step=STATE[status].lower())})
             self._apply(order, {"status": status})
-            uow.session.add(self._event(order, status, carrier=carrier,
-                                        tracking_number=tracking_number, note=note))
+            at = self.clock()  # when it was recorded; a shipment's own day is ship_date
+            uow.session.add(self._event(
+                order, status, at=at, carrier=(carrier or "").strip() or None,
+                tracking_number=(tracking_number or "").strip() or None,
+                note=(note or "").strip() or None,
+                ship_date=ship_date or (at.date() if status == "shipped" else None),
+                shipped=shipped))
             return uow.commit()
 
-    def expedite(self, order_id: uuid.UUID, reason: str, needed_by: date) -> Changes:
+    def expedite(self, order_id: uuid.UUID, reason: str, needed_by: date | None) -> Changes:
+        errors = {}
         if not reason.strip():
-            raise ValidationError({"expedite_reason": _("Say why it is urgent.")})
+            errors["expedite_reason"] = _("Say why it is urgent.")
+        if needed_by is None:
+            errors["needed_by"] = _("Give the date it is needed by.")
+        elif needed_by < self.clock().date():
+            errors["needed_by"] = _("The needed-by date has already passed.")
+        if errors:
+            raise ValidationError(errors)
         with self.store.unit_of_work() as uow:
             order = self._get(uow.session, Order, order_id)
             self._apply(order, {"expedite": True, "expedite_reason": reason.strip(),
@@ -103,6 +211,73 @@ class OrderService(Service):
                     quantity=Decimal(line.quantity), kind="allocate"))
             return uow.commit()
 
-    def _event(self, order: Order, status: str, **details: str | None) -> OrderEvent:
+    # -- helpers ---------------------------------------------------------------------
+    def _order(self, s: Any, account_id: uuid.UUID, currency: str,
+               proposal_id: uuid.UUID | None, notes: str | None = None) -> Order:
+        """A new order with the rep's next provisional number (unique offline)."""
+        user = s.get(User, self.user_id) if self.user_id else None
+        prefix = f"P-{number_prefix(user)}"
+        count = s.execute(select(func.count()).select_from(Order).where(
+            Order.provisional_number.like(f"{prefix}-%"))).scalar_one()
+        order = self._new(Order, account_id=account_id, proposal_id=proposal_id,
+                          author_id=self.user_id, provisional_number=f"{prefix}-{count + 1:04d}",
+                          currency=currency, entered_at=self.clock(), notes=notes)
+        s.add(order)
+        s.flush()
+        return order
+
+    def _shipped(self, order_id: uuid.UUID) -> dict[str, Decimal]:
+        import json
+
+        totals: dict[str, Decimal] = {}
+        for (shipped,) in self.store.reads().execute(
+                "SELECT shipped FROM order_events WHERE order_id = ? AND status = 'shipped' "
+                "AND deleted_at IS NULL AND shipped IS NOT NULL", (order_id.hex,)):
+            for line, quantity in json.loads(shipped).items():
+                totals[line] = totals.get(line, Decimal(0)) + Decimal(quantity)
+        return totals
+
+    def _shipment(self, lines: list[LineRow], quantities: Mapping[uuid.UUID, Any] | None,
+                  carrier: str | None, tracking: str | None,
+                  ship_date: date | None) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not (carrier or "").strip():
+            errors["carrier"] = _("Name the carrier.")
+        if not (tracking or "").strip():
+            errors["tracking_number"] = _("A shipment needs its carrier and tracking number.")
+        if ship_date is not None and ship_date > self.clock().date():
+            errors["ship_date"] = _("A shipment cannot leave in the future.")
+        shipped: dict[str, str] = {}
+        for line in lines:
+            asked = line.remaining if quantities is None else quantities.get(line.id, 0)
+            key = f"quantity_{line.position}"
+            try:
+                amount = _quantity(asked, key, allow_zero=True)
+            except ValidationError as exc:
+                errors.update(exc.errors)
+                continue
+            if amount > line.remaining:
+                errors[key] = _("Only {n} left to ship on line {p}.").format(
+                    n=f"{line.remaining.normalize():f}", p=line.position)
+            elif amount:
+                shipped[line.id.hex] = f"{amount.normalize():f}"
+        if not shipped and not errors:
+            errors["lines"] = _("Choose what this shipment carries.")
+        if errors:
+            raise ValidationError(errors)
+        return shipped
+
+    def _event(self, order: Order, status: str, at: datetime | None = None,
+               **details: Any) -> OrderEvent:
         return self._new(OrderEvent, order_id=order.id, account_id=order.account_id,
-                         status=status, at=self.clock(), **details)
+                         status=status, at=at or self.clock(), **details)
+
+
+def _quantity(value: Any, field: str, allow_zero: bool = False) -> Decimal:
+    try:
+        quantity = Decimal(str(value).strip() or "0")
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("The quantity is not a number.")}) from None
+    if not quantity.is_finite() or quantity < 0 or (quantity == 0 and not allow_zero):
+        raise ValidationError({field: _("The quantity must be more than zero.")})
+    return quantity

@@ -55,7 +55,10 @@ class ProposalService(Service):
             args = (account_id.hex,)
         rows = self.store.reads().execute(
             sql + " ORDER BY p.issued_on DESC, p.number DESC, p.revision DESC", args).fetchall()
-        return [ProposalRow(uuid.UUID(hex=r[0]), *r[1:]) for r in rows]
+        today = self.clock().date().isoformat()
+        return [ProposalRow(uuid.UUID(hex=r[0]), r[1], r[2],
+                            "expired" if r[3] == "sent" and r[6] < today else r[3], *r[4:])
+                for r in rows]  # a sent proposal past its date shows as expired
 
     def create(self, account_id: uuid.UUID, *, contact_id: uuid.UUID | None = None,
                title: str | None = None, valid_days: int = VALID_DAYS,
@@ -121,6 +124,7 @@ class ProposalService(Service):
             if not line.description.strip():
                 raise ValidationError({"description": _("Describe the line.")})
             uow.session.add(line)
+            self._apply(proposal, {"approved_by": None})  # approvals cover what was seen
             return Saved(line.id, uow.commit())
 
     def totals(self, proposal_id: uuid.UUID) -> pricing.Totals:
@@ -139,6 +143,11 @@ class ProposalService(Service):
         sha = BlobStore(self.store.path).put(pdf) if pdf is not None else None
         with self.store.unit_of_work() as uow:
             proposal = self._draft(uow.session, proposal_id)
+            over = over_ceiling(uow.session, proposal)
+            if over and proposal.approved_by is None:
+                raise ValidationError({"approval": _(
+                    "Needs manager approval: the discount on line {lines} is above the rep's "
+                    "ceiling.").format(lines=", ".join(str(n) for n in over))})
             now = self.clock()
             self._apply(proposal, {"status": "sent", "sent_at": now})
             label = f"{proposal.number} rev {proposal.revision}"
@@ -173,6 +182,15 @@ class ProposalService(Service):
             for line in _lines(uow.session, old.id):
                 uow.session.add(self._new(ProposalLine, proposal_id=copy.id,
                                           **{c: getattr(line, c) for c in _LINE_COPIED}))
+            from desktop.schema.sales import Attachment
+
+            for brochure in uow.session.execute(select(Attachment).where(  # picked brochures
+                    Attachment.record_id == old.id, Attachment.kind == "brochure",
+                    Attachment.deleted_at.is_(None))).scalars():
+                uow.session.add(self._new(Attachment, record_id=copy.id, **{
+                    c: getattr(brochure, c) for c in ("account_id", "record_table", "kind",
+                                                      "file_name", "media_type", "sha256",
+                                                      "size")}))
             return Saved(copy.id, uow.commit())
 
     def document(self, proposal_id: uuid.UUID) -> ProposalDoc:
@@ -232,6 +250,22 @@ _COPIED = ("account_id", "contact_id", "opportunity_id", "author_id", "number", 
 _LINE_COPIED = ("account_id", "position", "product_id", "sku", "description", "quantity",
                 "unit", "unit_price", "discount_percent", "discount_amount", "tax_rate",
                 "optional", "ship_date")
+
+
+def ceiling(session: Any, proposal: Proposal) -> Decimal:
+    """The discount ceiling of the proposal's rep (a share of the line)."""
+    from desktop.sales.approval import ceiling_of
+
+    rep = session.get(User, proposal.author_id) if proposal.author_id else None
+    return ceiling_of(rep.discount_ceiling if rep is not None else None)
+
+
+def over_ceiling(session: Any, proposal: Proposal) -> list[int]:
+    """Line numbers (1-based, as listed) whose discount is above the rep's ceiling."""
+    lines = _lines(session, proposal.id)
+    over = pricing.needs_approval([_spec(x) for x in lines], proposal.currency,
+                                  ceiling(session, proposal))
+    return [i + 1 for i in over]
 
 
 def _lines(session: Any, proposal_id: uuid.UUID) -> list[ProposalLine]:

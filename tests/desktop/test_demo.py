@@ -177,3 +177,39 @@ def test_catalogue_stock_and_proposals_in_every_status(book: tuple[Store, DemoSu
     doc = ProposalService(store).document(uuid.UUID(hex=first[0]))
     assert len(doc.lines) == first[1] and doc.total > 0
     assert render(doc).startswith(b"%PDF")
+
+
+def test_orders_at_every_step_with_shipments_and_stock(book: tuple[Store, DemoSummary],
+                                                       tmp_path: Path) -> None:
+    from desktop.services.order_flow import state_label
+    from desktop.services.order_list import OrderFilter, OrderList
+    from desktop.services.orders import OrderService
+    from desktop.services.shipping import ShippingService
+
+    store, summary = book
+    reads = store.reads()
+    assert summary.orders == reads.execute("SELECT count(*) FROM orders").fetchone()[0] >= 10
+    rows = OrderList(store).page(OrderFilter(), None, 500).rows
+    shown = {state_label(r.status, r.unshipped) for r in rows}
+    assert shown == {"Entered", "Confirmed", "Material reserved", "Allocated", "Picked",
+                     "Partly shipped", "Shipped", "Delivered", "Invoiced", "Cancelled"}
+    assert any(r.expedite for r in rows) and any(not r.confirmed for r in rows)
+    orders = OrderService(store, clock=lambda: ANCHOR)
+    for row in rows:  # every timeline follows the rule the service enforces
+        steps = [e.status for e in orders.events(row.id)]
+        assert steps[0] == "entered" and steps[-1] == row.status
+        lines = orders.lines(row.id)
+        assert all(line.shipped <= line.quantity for line in lines)
+        assert (row.status in ("shipped", "delivered", "invoiced")) == any(
+            line.shipped for line in lines)
+        if row.status in ("delivered", "invoiced"):
+            assert not any(line.remaining for line in lines)
+    schedule = ShippingService(store, clock=lambda: ANCHOR).schedule()
+    assert any(r.late for r in schedule) and any(r.kind == "transit" for r in schedule)
+    states = {s for (s,) in reads.execute("SELECT DISTINCT status FROM stock_requests")}
+    assert states == {"granted", "rejected"}
+    assert reads.execute("PRAGMA foreign_key_check").fetchall() == []
+    own = reads.execute("SELECT count(*) FROM orders o WHERE provisional_number NOT LIKE "
+                        "'P-' || (SELECT upper(substr(name, 1, 1)) FROM users u "
+                        "WHERE u.id = o.author_id) || '%'").fetchone()[0]
+    assert own == 0

@@ -25,6 +25,12 @@ def _accepted(services: Services) -> object:
     return p
 
 
+def walk(services: Services, order: object, *steps: str) -> None:
+    """Move an order along its timeline (default: up to picked, ready to ship)."""
+    for step in steps or ("confirmed", "allocated", "picked"):
+        services.orders.advance(order, step)  # type: ignore[arg-type]
+
+
 def test_one_step_from_accepted_proposal_to_order(services: Services) -> None:
     p = _accepted(services)
     order = services.orders.from_proposal(p).id  # type: ignore[arg-type]
@@ -35,16 +41,20 @@ def test_one_step_from_accepted_proposal_to_order(services: Services) -> None:
     prefix = f"P-AR{services.user_id.hex[:4].upper()}"  # type: ignore[union-attr]
     assert (number, status, total_lines) == (f"{prefix}-0001", "entered", 1)  # no optional line
     assert reads.execute("SELECT number FROM orders").fetchone() == (None,)  # server's to give
-    services.orders.advance(order, "confirmed")
+    walk(services, order)
     with pytest.raises(ValidationError, match="tracking number"):
         services.orders.advance(order, "shipped", carrier="UPS")
+    [line] = services.orders.lines(order)  # type: ignore[arg-type]
     services.orders.advance(order, "shipped", carrier="UPS", tracking_number="1Z999",
-                            note="6 of 12")
+                            quantities={line.id: 6}, note="6 of 12")
     services.orders.advance(order, "shipped", carrier="UPS", tracking_number="1Z998", note="rest")
     services.orders.expedite(order, "Line down at the plant", date(2026, 11, 25))
-    events = reads.execute("SELECT status, tracking_number FROM order_events ORDER BY at, rowid")
-    assert [e for e in events] == [("entered", None), ("confirmed", None), ("shipped", "1Z999"),
-                                   ("shipped", "1Z998")]
+    events = reads.execute("SELECT status, tracking_number, shipped FROM order_events "
+                           "ORDER BY at, rowid")
+    assert [e for e in events] == [
+        ("entered", None, None), ("confirmed", None, None), ("allocated", None, None),
+        ("picked", None, None), ("shipped", "1Z999", f'{{"{line.id.hex}": "6"}}'),
+        ("shipped", "1Z998", f'{{"{line.id.hex}": "6"}}')]
     assert reads.execute("SELECT expedite, needed_by FROM orders").fetchone() == (1, "2026-11-25")
 
 

@@ -28,6 +28,7 @@ class ScriptedPrompts(Prompts):
         self.concern_answers: list[tuple[str, str] | None] = []
         self.choice_answers: list[int | None] = []
         self.save_answers: list[Path | None] = []
+        self.file_answers: list[Path | None] = []
 
     def confirm(self, parent: Any, title: str, text: str) -> bool:
         self.asked.append(("confirm", text))
@@ -47,6 +48,10 @@ class ScriptedPrompts(Prompts):
     def follow_up(self, parent: Any, today: Any) -> dict[str, object] | None:
         self.asked.append(("follow_up", ""))
         return self.follow_up_answers.pop(0)
+
+    def open_file(self, parent: Any, title: str, filters: str) -> Path | None:
+        self.asked.append(("open_file", title))
+        return self.file_answers.pop(0)
 
     def concern(self, parent: Any) -> tuple[str, str] | None:
         self.asked.append(("concern", ""))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.schema.orders import OrderLine
-from tests.desktop.test_orders import _accepted
+from tests.desktop.test_orders import _accepted, walk
 
 
 def test_orders_list_timeline_status_and_schedule(make_app: Any, tmp_path: Path,
@@ -20,6 +20,7 @@ def test_orders_list_timeline_status_and_schedule(make_app: Any, tmp_path: Path,
         for line in uow.session.query(OrderLine).all():
             line.ship_date = date(2026, 11, 18)
         uow.commit()
+    walk(services, order)
     services.orders.advance(order, "shipped", carrier="UPS", tracking_number="1Z999")
     window = app.window
     window.sidebar.setCurrentRow(3)
@@ -30,8 +31,8 @@ def test_orders_list_timeline_status_and_schedule(make_app: Any, tmp_path: Path,
     first = [view.model.index(0, c).data() for c in range(3)]
     assert first[0].endswith("(provisional)") and first[1:] == ["Ωmega Ζήτα Бюро", "Shipped"]
     steps = [view.events.index(r, 1).data() for r in range(view.events.rowCount())]
-    assert steps == ["entered", "shipped"]
-    assert "UPS · 1Z999" in view.events.index(1, 2).data()
+    assert steps == ["Entered", "Confirmed", "Allocated", "Picked", "Shipped"]
+    assert "UPS · 1Z999" in view.events.index(4, 2).data()
     view.send_status()
     assert "has shipped" in view.last_status
     logged = services.store.reads().execute(

@@ -66,7 +66,7 @@ def _sign_in(fb: Fieldbook, url: str, password: str = "correct horse",
 def test_local_only_until_signed_in(app: Any, cara: str, server: Any, tmp_path: Path) -> None:  # noqa: F811
     fb = app()
     assert fb.window.sync_button.text() == "Local only"
-    assert fb.window.sidebar.count() == 5
+    assert fb.window.sidebar.count() == 6
     bad = _sign_in(fb, server.url, "wrong password")
     assert "Wrong user name or password" in bad.error.text()
     assert (bad.url.text(), bad.login.text()) == (server.url, "cara")  # kept
@@ -74,7 +74,7 @@ def test_local_only_until_signed_in(app: Any, cara: str, server: Any, tmp_path: 
     assert "plain http://" in far.error.text()
     ok = _sign_in(fb, server.url)
     assert ok.result() == ok.DialogCode.Accepted and ok.password.text() == ""
-    assert fb.window.sidebar.count() == 6  # Conflicts appears with a server
+    assert fb.window.sidebar.count() == 7  # Conflicts appears with a server
     assert fb.window.sync_button.text() == "Synced just now"
     settings = (tmp_path / "settings.json").read_text()
     assert "correct horse" not in settings

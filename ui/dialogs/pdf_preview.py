@@ -1,16 +1,21 @@
-"""Preview any PDF the app makes, print it page by page, save it.
-
-The PDF is made once on the worker when the dialog opens and kept: the bytes
-shown are the bytes printed and saved. The proposal preview adds "Mark as
-sent" on top of this; the itinerary uses it as it is.
-"""
+"""Preview any PDF Fieldbook makes (the order status, the shipping schedule),
+print it through the system dialog page by page, or save it. The bytes are
+made once on the worker: what is shown is what prints and what is saved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import _, ngettext
 from ui import style
@@ -19,14 +24,13 @@ from ui.tasks import TaskRunner
 
 
 class PdfPreview(QDialog):
-    def __init__(self, title: str, render: Callable[[], bytes], prompts: Prompts,
-                 tasks: TaskRunner, file_name: str = "document.pdf",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, file_name: str, make: Callable[[], bytes], prompts: Prompts,
+                 tasks: TaskRunner, parent: QWidget | None = None,
+                 accept_text: str = "", on_accept: Callable[[bytes], str] | None = None) -> None:
         from PySide6.QtPdfWidgets import QPdfView
 
         super().__init__(parent)
-        self.prompts = prompts
-        self.file_name = file_name
+        self.prompts, self.file_name, self.on_accept = prompts, file_name, on_accept
         self.pdf: bytes | None = None
         self.setWindowTitle(title)
         self.view = QPdfView(self)
@@ -36,19 +40,23 @@ class PdfPreview(QDialog):
         style.muted(self.status)
         self.print_button = QPushButton(_("Print…"))
         self.save_button = QPushButton(_("Save PDF…"))
-        for button in (self.print_button, self.save_button):
+        self.accept_button = QPushButton(accept_text)
+        style.primary(self.accept_button)
+        self.accept_button.setVisible(on_accept is not None)
+        for button in (self.print_button, self.save_button, self.accept_button):
             button.setEnabled(False)
         self.print_button.clicked.connect(self.print_dialog)
         self.save_button.clicked.connect(self.save_dialog)
-        self.bar = QHBoxLayout()
-        self.bar.addWidget(self.status, 1)
-        self.bar.addWidget(self.save_button)
-        self.bar.addWidget(self.print_button)
+        self.accept_button.clicked.connect(self.run_accept)
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        for button in (self.save_button, self.print_button, self.accept_button):
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
-        layout.addLayout(self.bar)
-        self.resize(860, 900)
-        tasks.run(lambda _report: render(), self._show, self._failed)
+        layout.addLayout(bar)
+        self.resize(900, 760)
+        tasks.run(lambda _report: make(), self._show, self._failed)
 
     def _show(self, pdf: object) -> None:
         from ui.printing import load_pdf
@@ -59,8 +67,8 @@ class PdfPreview(QDialog):
         self.view.setDocument(self.document)
         pages = self.document.pageCount()
         self.status.setText(ngettext("{n} page", "{n} pages", pages).format(n=pages))
-        self.print_button.setEnabled(True)
-        self.save_button.setEnabled(True)
+        for button in (self.print_button, self.save_button, self.accept_button):
+            button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(_("The PDF could not be made: {error}").format(error=exc))
@@ -84,6 +92,14 @@ class PdfPreview(QDialog):
             self.status.setText(_("Sent {n} pages to the printer.").format(n=pages))
 
     def save_dialog(self) -> None:
-        path = self.prompts.save_file(self, _("Save PDF"), self.file_name, "PDF (*.pdf)")
-        if path is not None and self.pdf is not None:
-            Path(path).write_bytes(self.pdf)
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save PDF"), self.file_name,
+                                                    "PDF (*.pdf)")
+        if name and self.pdf is not None:
+            Path(name).write_bytes(self.pdf)
+
+    def run_accept(self) -> None:
+        """The dialog's own action with the exact bytes shown (send and log)."""
+        if self.pdf is None or self.on_accept is None:
+            return
+        self.status.setText(self.on_accept(self.pdf))
+        self.accept_button.setEnabled(False)

@@ -39,6 +39,7 @@ TABLES = ("accounts", "contacts", "interactions", "follow_ups", "concerns", "ter
 
 class AccountPage(QWidget):
     log_requested = Signal()
+    proposal_requested = Signal()  # "New proposal…" for this account
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
@@ -63,6 +64,8 @@ class AccountPage(QWidget):
         style.primary(self.log_button)
         self.log_button.setToolTip(_("Log a call, email, visit, ... (Ctrl+L)"))
         self.log_button.clicked.connect(self.log_requested)
+        self.proposal_button = QPushButton(_("New proposal…"))
+        self.proposal_button.clicked.connect(self.proposal_requested)
         self.archive_button = QPushButton(icon("archive"), _("Archive"))
         self.archive_button.clicked.connect(self.toggle_archived)
 
@@ -76,6 +79,7 @@ class AccountPage(QWidget):
         names.addWidget(self.subtitle)
         head.addLayout(names, 1)
         head.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.proposal_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
 
         # History tab

@@ -58,6 +58,7 @@ class _FirstPaint(QObject):
 
 class AccountsView(QWidget):
     log_requested = Signal()
+    proposal_requested = Signal()
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +168,7 @@ class AccountsView(QWidget):
 
             self._page = AccountPage(self.services, self.bus, self.prompts)
             self._page.log_requested.connect(self.log_requested)
+            self._page.proposal_requested.connect(self.proposal_requested)
             sizes = self.splitter.sizes()
             self.splitter.replaceWidget(1, self._page)
             self._placeholder.deleteLater()

@@ -1,19 +1,23 @@
-"""Orders: number (final or provisional), account, status, urgency; the
-selected order's timeline; send the customer a status update; export the
-shipping schedule."""
+"""Orders: the list (a page at a time, filtered by status, searched by number
+or account), the selected order's detail, and what the rep does with it:
+enter an order, record its next step, expedite it, send the customer its
+status (email text or PDF), reserve stock for a quote, export the schedule."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -21,120 +25,238 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
+from desktop.schema.orders import ORDER_STATUSES
 from desktop.services.container import Services
+from desktop.services.order_flow import STATE
+from desktop.services.order_list import OrderFilter, OrderRow
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.formatting import when
-from ui.models.row_table import Column, RowTableModel
+from ui.models.order_table import OrderTableModel
+from ui.models.order_table import local_time as _local  # noqa: F401 - tests use it
 from ui.prompts import Prompts
+from ui.resources import icon
+from ui.tasks import ImmediateRunner, TaskRunner
 from ui.views.account_people import selected_row, table_view
+from ui.views.order_detail import OrderDetail
 
-
-def _local(stored: str) -> str:
-    """A stored UTC time ("2026-11-24 02:00:00.000000") in the rep's time zone."""
-    return when(datetime.fromisoformat(stored).replace(tzinfo=UTC))
-
-
-class OrderRow(NamedTuple):
-    id: uuid.UUID
-    number: str
-    confirmed: bool
-    account: str
-    status: str
-    expedite: bool
-    entered: str
-
-
-class EventRow(NamedTuple):
-    at: str
-    status: str
-    detail: str
+_TABLES = ("orders", "order_events", "order_lines", "stock_requests", "accounts")
 
 
 class OrdersView(QWidget):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
+                 tasks: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.bus, self.prompts = services, bus, prompts
-        self.model: RowTableModel[OrderRow] = RowTableModel([
-            Column(_("Order"), lambda r: r.number if r.confirmed else
-                   _("{n} (provisional)").format(n=r.number)),
-            Column(_("Account"), lambda r: r.account),
-            Column(_("Status"), lambda r: r.status.capitalize()),
-            Column(_("Urgent"), lambda r: _("Expedite") if r.expedite else ""),
-            Column(_("Entered"), lambda r: _local(r.entered)),
-        ])
-        self.events: RowTableModel[EventRow] = RowTableModel([
-            Column(_("When"), lambda e: _local(e.at)), Column(_("Step"), lambda e: e.status),
-            Column(_("Details"), lambda e: e.detail)])
+        self.tasks = tasks or ImmediateRunner(self)
+        self.dialog: QWidget | None = None
+        self.last_status = ""
+        self.model = OrderTableModel(services.order_list)
         self.view = table_view(self.model)
-        self.timeline = table_view(self.events)
-        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_timeline())
-        self.send_button = QPushButton(_("Send status to customer"))
-        self.send_button.clicked.connect(self.send_status)
+        # Fixed widths: sizing columns to their contents would ask every loaded row.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((230, 300, 130, 200)):
+            header.resizeSection(column, width)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
+        self.view.doubleClicked.connect(lambda _i: self.record_step())
+        self.detail = OrderDetail(services)
+        self.events = self.detail.events  # the timeline's model
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search order number or account"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.apply_filter())
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(_("All statuses"), None)
+        self.status_filter.addItem(_("Open (not delivered)"), "open")
+        for status in ORDER_STATUSES:
+            self.status_filter.addItem(STATE[status], status)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.new_button = QPushButton(icon("add"), _("New order…"))
+        self.new_button.clicked.connect(self.new_order)
+        self.reserve_button = QPushButton(_("Reserve for a quote…"))
+        self.reserve_button.clicked.connect(self.reserve_for_quote)
+        self.step_button = QPushButton(_("Record step…"))
+        style.primary(self.step_button)
+        self.step_button.clicked.connect(self.record_step)
+        self.expedite_button = QPushButton(icon("expedite"), _("Expedite…"))
+        self.expedite_button.clicked.connect(self.expedite)
+        self.send_button = QPushButton(icon("channel-email"), _("Send status…"))
+        menu = QMenu(self.send_button)
+        menu.addAction(_("As email text (copied)"), self.send_status)
+        menu.addAction(_("As PDF…"), self.send_status_pdf)
+        self.send_button.setMenu(menu)
         self.export_button = QPushButton(_("Export shipping schedule…"))
         self.export_button.clicked.connect(self.export_dialog)
         title = QLabel(_("Orders"))
         style.title(title)
         self.summary = QLabel()
         style.muted(self.summary)
+        self.warning = style.error_line(QLabel())
+        self.warning.hide()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.new_button)
+        filters.addWidget(self.reserve_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
-        split.addWidget(self.timeline)
+        split.addWidget(self.detail)
+        split.setSizes([380, 320])
         bar = QHBoxLayout()
-        for button in (self.send_button, self.export_button):
+        for button in (self.step_button, self.expedite_button, self.send_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        for widget in (title, self.summary):
+        for widget in (title, self.summary, self.warning):
             layout.addWidget(widget)
+        layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
         bus.changed.connect(self._on_changes)
         self.refresh()
 
-    def refresh(self) -> None:
-        rows = [OrderRow(uuid.UUID(hex=i), n or p, n is not None, a, s, bool(e), t)
-                for i, n, p, a, s, e, t in self.services.store.reads().execute(
-                    "SELECT o.id, o.number, o.provisional_number, a.name, o.status, o.expedite, "
-                    "o.entered_at FROM orders o JOIN accounts a ON a.id = o.account_id "
-                    "WHERE o.deleted_at IS NULL ORDER BY o.entered_at DESC")]
-        self.model.set_rows(rows)
-        self.summary.setText(ngettext("{n:,} order", "{n:,} orders", len(rows)).format(
-            n=len(rows)) if rows else _("No orders yet: accept a proposal to make one."))
-        self.send_button.setEnabled(bool(rows))
-        if rows:
-            self.view.selectRow(0)
-        self._show_timeline()
+    # -- the list -----------------------------------------------------------------
+    def apply_filter(self) -> None:
+        choice = self.status_filter.currentData()
+        self.model.filter = OrderFilter(
+            status=choice if choice not in (None, "open") else None,
+            text=self.search.text(), open_only=choice == "open")
+        self.refresh()
+
+    def refresh(self, keep: object = None) -> None:
+        """Re-read the first page, keeping the selected order where it can."""
+        selected = self._selected()
+        current = keep or (selected.id if selected else None)
+        self.model.reload()
+        if self.model.canFetchMore():
+            # Counting every match costs more than the page: after the first paint.
+            self.summary.setText(_("Counting orders…"))
+            QTimer.singleShot(0, self._count)
+        else:
+            self._count()
+        refused = self.services.stock.refused()
+        self.warning.setVisible(bool(refused))
+        self.warning.setText(ngettext(
+            "⚠ {n} stock request was refused by the server: see Stock requests.",
+            "⚠ {n} stock requests were refused by the server: see Stock requests.",
+            refused).format(n=refused))
+        row = self.model.row_of(current) if current else None  # type: ignore[arg-type]
+        if self.model.rowCount():
+            self.view.selectRow(row if row is not None else 0)
+        self._show_detail()
+
+    def _count(self) -> None:
+        total = self.services.order_list.count(self.model.filter)
+        if total:
+            self.summary.setText(ngettext("{n:,} order", "{n:,} orders", total).format(n=total))
+        elif self.model.filter == OrderFilter():
+            self.summary.setText(_("No orders yet: accept a proposal or enter one."))
+        else:
+            self.summary.setText(_("No order matches."))
+
+    def select_first(self, wanted: Callable[[OrderRow], bool]) -> bool:
+        """Select the first loaded order that is ``wanted`` (screenshots, tests)."""
+        for n in range(self.model.rowCount()):
+            if wanted(self.model.row_at(n)):
+                self.view.selectRow(n)
+                return True
+        return False
 
     def _selected(self) -> OrderRow | None:
         row = selected_row(self.view)
         return self.model.row_at(row) if row is not None else None
 
-    def _show_timeline(self) -> None:
+    def _show_detail(self) -> None:
         order = self._selected()
-        events = [] if order is None else [
-            EventRow(at, status, " · ".join(x for x in (carrier, tracking, note) if x))
-            for at, status, carrier, tracking, note in self.services.store.reads().execute(
-                "SELECT at, status, carrier, tracking_number, note FROM order_events "
-                "WHERE order_id = ? ORDER BY at", (order.id.hex,))]
-        self.events.set_rows(events)
+        self.detail.show_order(order)
+        for button in (self.step_button, self.expedite_button, self.send_button):
+            button.setEnabled(order is not None)
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("orders", "order_events"):
+        if changes.touches(*_TABLES):
             self.refresh()
 
+    # -- actions ------------------------------------------------------------------
+    def _open(self, dialog: QWidget, done: object) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(done)  # type: ignore[attr-defined]
+        dialog.open()  # type: ignore[attr-defined]
+
+    def record_step(self) -> None:
+        from ui.dialogs.order_step import OrderStepDialog
+
+        order = self._selected()
+        if order is not None:
+            dialog = OrderStepDialog(self.services, order.id, order.number, self)
+            self._open(dialog, lambda: self._publish(dialog.changes, order.id))
+
+    def expedite(self) -> None:
+        from ui.dialogs.expedite import ExpediteDialog
+
+        order = self._selected()
+        if order is not None:
+            dialog = ExpediteDialog(self.services, order.id, order.number, parent=self)
+            self._open(dialog, lambda: self._publish(dialog.changes, order.id))
+
+    def new_order(self) -> None:
+        from ui.dialogs.new_order import NewOrderDialog
+
+        dialog = NewOrderDialog(self.services, self)
+        self._open(dialog, lambda: self._publish(
+            dialog.saved.changes if dialog.saved else None,
+            dialog.saved.id if dialog.saved else None))
+
+    def reserve_for_quote(self) -> None:
+        from ui.dialogs.reserve_quote import ReserveQuoteDialog
+
+        dialog = ReserveQuoteDialog(self.services, self)
+        self._open(dialog, lambda: self._reserved(dialog.changes))
+
+    def _reserved(self, changes: Changes | None) -> None:
+        self.detail.all_requests.setChecked(True)
+        self.detail.tabs.setCurrentIndex(2)
+        self._publish(changes, None)
+
+    def _publish(self, changes: Changes | None, keep: object) -> None:
+        if changes:
+            self.bus.publish(changes, self)
+            self.refresh(keep)
+
     def send_status(self) -> None:
+        """The update as email text: copied for the rep's mail program, and logged."""
         order = self._selected()
         if order is None:
             return
         text, changes = self.services.shipping.send_status(order.id)
-        self.bus.publish(changes, self)
+        QGuiApplication.clipboard().setText(text)
         self.last_status = text
-        self.summary.setText(_("Status logged in the history: {text}").format(
+        self.bus.publish(changes, self)
+        self.summary.setText(_("Copied and logged in the history: {text}").format(
             text=text.splitlines()[0]))
+
+    def send_status_pdf(self) -> None:
+        """The update as a PDF: previewed; sending archives the exact bytes shown."""
+        from desktop.documents.order_status_pdf import render
+        from ui.dialogs.pdf_preview import PdfPreview
+
+        order = self._selected()
+        if order is None:
+            return
+        doc = self.services.shipping.status_document(order.id)
+
+        def send(pdf: bytes) -> str:
+            text, changes = self.services.shipping.send_status(order.id, pdf)
+            self.last_status = text
+            self.bus.publish(changes, self)
+            return _("Logged in the history; the PDF is archived with the order.")
+
+        self.dialog = PdfPreview(_("Order status {n}").format(n=doc.number),
+                                 f"{doc.number} status.pdf", lambda: render(doc), self.prompts,
+                                 self.tasks, self, accept_text=_("Mark as sent"), on_accept=send)
+        self.dialog.open()
 
     def export_to(self, path: Path) -> int:
         rows = self.services.shipping.schedule()

@@ -1,8 +1,12 @@
-"""All proposals: number, revision, status, account; open one to preview,
-print or mark it sent."""
+"""All proposals: number, revision, status, account. New proposal, open one
+in the editor, preview and print it, and take it on: accept, make the
+contract, make the order (the window then shows the order)."""
 
 from __future__ import annotations
 
+import uuid
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
@@ -31,22 +35,41 @@ def proposal_columns() -> list[Column[ProposalRow]]:
 
 
 class ProposalsView(QWidget):
+    order_made = Signal(object)  # a new order's id: the window shows it
+
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
                  parent: QWidget | None = None) -> None:
+        from ui.views.proposal_actions import ProposalActions
+
         super().__init__(parent)
         self.services, self.bus, self.prompts, self.tasks = services, bus, prompts, tasks
+        self.proposal_actions = ProposalActions(services, bus, prompts, tasks, self,
+                                       order_made=self.order_made.emit)
         self.model: RowTableModel[ProposalRow] = RowTableModel(proposal_columns())
         self.view = table_view(self.model)
-        self.view.doubleClicked.connect(lambda _index: self.preview())
-        self.preview_button = QPushButton(_("Preview and print…"))
-        self.preview_button.clicked.connect(self.preview)
+        self.view.doubleClicked.connect(lambda _index: self.edit())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for key, text, slot in (
+                ("new", _("New proposal…"), self.new_proposal),
+                ("edit", _("Open…"), self.edit),
+                ("preview", _("Preview and print…"), self.preview),
+                ("accept", _("Accept"), lambda: self._act("accept")),
+                ("contract", _("Make contract…"), lambda: self._act("contract")),
+                ("order", _("Make order"), lambda: self._act("make_order"))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            bar.addWidget(button)
+            if key == "new":
+                style.primary(button)
+        self.preview_button = self.buttons["preview"]
+        bar.addStretch(1)
         title = QLabel(_("Proposals"))
         style.title(title)
         self.summary = QLabel()
         style.muted(self.summary)
-        bar = QHBoxLayout()
-        bar.addWidget(self.preview_button)
-        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(title)
@@ -58,25 +81,75 @@ class ProposalsView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        keep = self.selected()
         rows = self.services.proposals.rows()
         self.model.set_rows(rows)
         self.summary.setText(ngettext("{n:,} proposal", "{n:,} proposals", len(rows)).format(
             n=len(rows)) if rows else _(
             "No proposals yet. Demo data includes some in every status."))
-        self.preview_button.setEnabled(bool(rows))
-        if rows and selected_row(self.view) is None:
+        self.select(keep.id if keep else None)
+        self._enable()
+
+    def select(self, proposal_id: uuid.UUID | None) -> None:
+        for n in range(self.model.rowCount()):
+            if self.model.row_at(n).id == proposal_id:
+                self.view.selectRow(n)
+                return
+        if self.model.rowCount():
             self.view.selectRow(0)
+
+    def selected(self) -> ProposalRow | None:
+        row = selected_row(self.view)
+        return self.model.row_at(row) if row is not None else None
+
+    def _enable(self) -> None:
+        from ui.views.proposal_actions import ALLOWED
+
+        row = self.selected()
+        allowed = ALLOWED.get(row.status, set()) if row else set()
+        for key, button in self.buttons.items():
+            button.setEnabled(key == "new" or (row is not None and (
+                key in ("edit", "preview") or key in allowed)))
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.touches("proposals", "proposal_lines", "accounts"):
             self.refresh()
 
-    def preview(self) -> None:
-        from ui.dialogs.proposal_preview import ProposalPreview
+    def _act(self, name: str) -> None:
+        row = self.selected()
+        if row is not None:
+            getattr(self.proposal_actions, name)(row.id)
+            self.dialog = self.proposal_actions.dialog
 
-        row = selected_row(self.view)
-        if row is None:
+    def new_proposal(self, account_id: uuid.UUID | None = None) -> None:
+        from ui.dialogs.new_proposal import NewProposalDialog
+
+        dialog = NewProposalDialog(self.services, account_id, self)
+        dialog.accepted.connect(lambda: self._created(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _created(self, dialog: object) -> None:
+        saved = dialog.saved  # type: ignore[attr-defined]
+        if saved is not None:
+            self.bus.publish(saved.changes, self)
+            self.select(saved.id)
+            self.edit(saved.id)
+
+    def edit(self, proposal_id: uuid.UUID | None = None) -> None:
+        from ui.dialogs.proposal_editor import ProposalEditor
+
+        row = self.selected()
+        key = proposal_id or (row.id if row else None)
+        if key is None:
             return
-        self.dialog = ProposalPreview(self.services, self.bus, self.prompts, self.tasks,
-                                      self.model.row_at(row).id, self)
-        self.dialog.open()
+        editor = ProposalEditor(self.services, self.bus, self.prompts, self.tasks, key, self)
+        editor.order_made.connect(self.order_made.emit)
+        self.editor = editor
+        self.dialog = editor
+        editor.open()
+
+    def preview(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.dialog = self.proposal_actions.preview(row.id)

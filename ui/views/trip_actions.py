@@ -94,8 +94,8 @@ def print_itinerary(view: TripsView) -> Any:
 
         return render_itinerary(problem, plan, briefings)
 
-    dialog = PdfPreview(_("Itinerary — {trip}").format(trip=problem.name), render,
-                        view.prompts, view.tasks, _slug(problem.name) + ".pdf", view)
+    dialog = PdfPreview(_("Itinerary — {trip}").format(trip=problem.name),
+                        _slug(problem.name) + ".pdf", render, view.prompts, view.tasks, view)
     view.dialog = dialog
     dialog.open()
     return dialog

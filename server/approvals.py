@@ -1,0 +1,69 @@
+"""Discount approvals the server enforces on every push, with the same rule
+the app applies (``desktop.sales.approval``):
+
+* ``approved_by`` on a proposal can only be set by that user themself, and
+  only if they are the rep's manager or an administrator;
+* a proposal becomes "sent" only if no line's discount is above the rep's
+  ceiling, or the discounts were approved.
+
+The lines checked are those the server holds when the proposal's change
+arrives; the app pushes lines before the change that sends their proposal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.sales import approval, pricing
+from server.db import WriteTxn
+from server.rows import table_of
+from server.scope import Scope
+from server.validate import Invalid
+
+
+def check(txn: WriteTxn, scope: Scope, table: str, before: dict[str, Any] | None,
+          after: dict[str, Any]) -> None:
+    """Refuse an approval by the wrong person, or a send that needs one."""
+    if table != "proposals":
+        return
+    before = before or {}
+    approved = after.get("approved_by")
+    rep = _user(txn, after.get("author_id"))
+    if approved and approved != before.get("approved_by"):
+        if approved != scope.user_id.hex:
+            raise Invalid("An approval can only be recorded by the approver.")
+        if not approval.can_approve(scope.user_id, scope.role, rep["id"] if rep else None,
+                                    rep["manager_id"] if rep else None):
+            raise Invalid("Only the rep's manager or an administrator can approve discounts.")
+    if after.get("status") == "sent" and before.get("status") != "sent" and not approved:
+        over = _over_ceiling(txn, uuid.UUID(hex=after["id"]), str(after.get("currency")),
+                             approval.ceiling_of(rep["discount_ceiling"] if rep else None))
+        if over:
+            raise Invalid("Needs manager approval: the discount on line "
+                          f"{', '.join(map(str, over))} is above the rep's ceiling.")
+
+
+def _user(txn: WriteTxn, hex_id: object) -> dict[str, Any] | None:
+    if not isinstance(hex_id, str):
+        return None
+    users = table_of("users")
+    row = txn.conn.execute(select(users.c.id, users.c.manager_id, users.c.discount_ceiling)
+                           .where(users.c.id == uuid.UUID(hex=hex_id))).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _over_ceiling(txn: WriteTxn, proposal_id: uuid.UUID, currency: str,
+                  ceiling: Any) -> list[int]:
+    t = table_of("proposal_lines")
+    rows = txn.conn.execute(select(t).where(
+        t.c.proposal_id == proposal_id, t.c.deleted_at.is_(None)).order_by(t.c.position)
+    ).mappings().all()
+    lines = [pricing.Line(r["quantity"], r["unit_price"], r["discount_percent"],
+                          r["discount_amount"], r["tax_rate"], r["optional"]) for r in rows]
+    try:
+        return [i + 1 for i in pricing.needs_approval(lines, currency, ceiling)]
+    except pricing.PricingError as exc:
+        raise Invalid(str(exc)) from None

@@ -1,0 +1,139 @@
+"""The shipping schedule across the rep's accounts: what is still to ship
+(by its ship date, overdue lines included) and what is on its way, soonest
+first. Late and expedited lines are marked with an icon, a word and a colour
+(never colour alone). Export as CSV, or print (a PDF previewed first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.services.container import Services
+from desktop.services.order_flow import state_label
+from desktop.services.shipping import ScheduleRow
+from desktop.store.changes import Changes
+from ui import style
+from ui.change_bus import ChangeBus
+from ui.models.row_table import Column, RowTableModel
+from ui.prompts import Prompts
+from ui.resources import icon
+from ui.tasks import TaskRunner
+from ui.views.account_people import table_view
+
+
+def flags(row: ScheduleRow) -> str:
+    return " · ".join(w for w, on in ((_("Late"), row.late), (_("Expedite"), row.expedite))
+                      if on)
+
+
+def schedule_columns() -> list[Column[ScheduleRow]]:
+    def flag_icon(r: ScheduleRow) -> object:
+        return icon("late") if r.late else icon("expedite") if r.expedite else None
+
+    def flag_colour(r: ScheduleRow) -> str | None:
+        return style.ERROR if r.late else "#E65100" if r.expedite else None
+
+    return [
+        Column(_("Date"), lambda r: r.ship_date, colour=flag_colour),
+        Column(_("Flags"), flags, icon=flag_icon, colour=flag_colour),  # type: ignore[arg-type]
+        Column(_("What"), lambda r: _("To ship") if r.kind == "ship" else _("In transit")),
+        Column(_("Account"), lambda r: r.account),
+        Column(_("Order"), lambda r: r.order),
+        Column(_("SKU"), lambda r: r.sku),
+        Column(_("Description"), lambda r: r.description),
+        Column(_("Qty"), lambda r: r.quantity),
+        Column(_("Status"), lambda r: state_label(r.status, r.kind == "ship")),
+        Column(_("Needed by"), lambda r: r.needed_by),
+        Column(_("Shipment"), lambda r: r.detail),
+    ]
+
+
+class ShippingView(QWidget):
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.prompts, self.tasks = services, prompts, tasks
+        self.dialog: QWidget | None = None
+        self.rows: list[ScheduleRow] = []
+        self.model: RowTableModel[ScheduleRow] = RowTableModel(schedule_columns())
+        self.view = table_view(self.model)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        for column, width in ((3, 200), (6, 250)):  # accounts, descriptions: long
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setValue(30)
+        self.days.setPrefix(_("Next "))
+        self.days.setSuffix(_(" days"))
+        self.days.valueChanged.connect(lambda _v: self.refresh())
+        self.export_button = QPushButton(_("Export CSV…"))
+        self.export_button.clicked.connect(self.export_dialog)
+        self.print_button = QPushButton(_("Print…"))
+        style.primary(self.print_button)
+        self.print_button.clicked.connect(self.preview)
+        title = QLabel(_("Shipping schedule"))
+        style.title(title)
+        self.summary = QLabel()
+        style.muted(self.summary)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_("Show")))
+        bar.addWidget(self.days)
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(title)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        bus.changed.connect(self._on_changes)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.rows = self.services.shipping.schedule(days=self.days.value())
+        self.model.set_rows(self.rows)
+        late = sum(1 for r in self.rows if r.late)
+        urgent = sum(1 for r in self.rows if r.expedite)
+        self.summary.setText(ngettext(
+            "{n:,} line · {late} late · {urgent} expedited (overdue lines always show)",
+            "{n:,} lines · {late} late · {urgent} expedited (overdue lines always show)",
+            len(self.rows)).format(n=len(self.rows), late=late, urgent=urgent))
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches("orders", "order_events", "order_lines", "accounts"):
+            self.refresh()
+
+    def render_pdf(self) -> bytes:
+        from desktop.documents.schedule_pdf import render
+
+        return render(self.rows, self.services.clock().date(), self.days.value())
+
+    def preview(self) -> None:
+        from ui.dialogs.pdf_preview import PdfPreview
+
+        self.dialog = PdfPreview(_("Shipping schedule"), "shipping-schedule.pdf",
+                                 self.render_pdf, self.prompts, self.tasks, self)
+        self.dialog.open()
+
+    def export_to(self, path: Path) -> int:
+        path.write_text(self.services.shipping.schedule_csv(self.rows), encoding="utf-8")
+        return len(self.rows)
+
+    def export_dialog(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export shipping schedule"),
+                                                    "shipping-schedule.csv", "CSV (*.csv)")
+        if name:
+            self.export_to(Path(name))
