@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._shipping)
         return self._shipping
 
+    @property
     def trips(self) -> TripsView:
         """The Trips view, built the first time it is shown."""
         if self._trips is None:
