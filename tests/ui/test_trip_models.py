@@ -7,10 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from ui.models.trip_days import DaysModel, day_lines
 from ui.models.trip_models import (
-    DaysModel,
     StopsModel,
-    day_lines,
     decode_stops,
     stop_lines,
 )

@@ -25,12 +25,11 @@ from desktop.planning.problem import Stop, TripPlan, TripProblem
 from desktop.services.validation import ValidationError
 from ui import style
 from ui.models.row_table import Column, RowTableModel
+from ui.models.trip_days import DaysModel, day_lines
 from ui.models.trip_models import (
-    DaysModel,
     StopLine,
     StopsModel,
     day_label,
-    day_lines,
     reason_text,
     stop_lines,
 )
