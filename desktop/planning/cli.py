@@ -131,7 +131,8 @@ def itinerary(services: Any, trip: uuid.UUID) -> bytes:
     from desktop.documents import itinerary_pdf
 
     problem, plan = _saved(services, trip)
-    return itinerary_pdf.render(problem, plan, services.trips.briefings(trip))
+    return itinerary_pdf.render(problem, plan, services.trips.briefings(trip),
+                                services.branding)
 
 
 def _local(moment: datetime | None, place: Place) -> str | None:

@@ -55,9 +55,11 @@ def test_schedule_marks_filters_exports_and_prints(make_app: Any, tmp_path: Path
     assert [(r["kind"], r["late"], r["shipment"]) for r in rows] == [
         ("ship", "yes", ""), ("transit", "", "UPS 1Z9")]
 
+    services.settings.brand_company = "Ωmega Παπαδόπουλος Supply"  # the branding settings
     view.preview()  # made at once by the test runner
     preview = view.dialog
     assert preview.pdf is not None
+    assert "Ωmega Παπαδόπουλος Supply" in PdfReader(io.BytesIO(preview.pdf)).pages[0].extract_text()
     pages = len(PdfReader(io.BytesIO(preview.pdf)).pages)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

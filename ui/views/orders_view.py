@@ -246,6 +246,7 @@ class OrdersView(QWidget):
         if order is None:
             return
         doc = self.services.shipping.status_document(order.id)
+        branding = self.services.branding  # read here: the worker only renders
 
         def send(pdf: bytes) -> str:
             text, changes = self.services.shipping.send_status(order.id, pdf)
@@ -254,8 +255,9 @@ class OrdersView(QWidget):
             return _("Logged in the history; the PDF is archived with the order.")
 
         self.dialog = PdfPreview(_("Order status {n}").format(n=doc.number),
-                                 f"{doc.number} status.pdf", lambda: render(doc), self.prompts,
-                                 self.tasks, self, accept_text=_("Mark as sent"), on_accept=send)
+                                 f"{doc.number} status.pdf", lambda: render(doc, branding),
+                                 self.prompts, self.tasks, self,
+                                 accept_text=_("Mark as sent"), on_accept=send)
         self.dialog.open()
 
     def export_to(self, path: Path) -> int:

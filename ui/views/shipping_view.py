@@ -5,6 +5,7 @@ first. Late and expedited lines are marked with an icon, a word and a colour
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -117,15 +118,21 @@ class ShippingView(QWidget):
             self.refresh()
 
     def render_pdf(self) -> bytes:
+        return self._renderer()()
+
+    def _renderer(self) -> Callable[[], bytes]:
+        """Everything the PDF needs, read on the GUI thread; the worker only renders."""
         from desktop.documents.schedule_pdf import render
 
-        return render(self.rows, self.services.clock().date(), self.days.value())
+        rows, today, days = list(self.rows), self.services.clock().date(), self.days.value()
+        branding = self.services.branding
+        return lambda: render(rows, today, days, branding)
 
     def preview(self) -> None:
         from ui.dialogs.pdf_preview import PdfPreview
 
         self.dialog = PdfPreview(_("Shipping schedule"), "shipping-schedule.pdf",
-                                 self.render_pdf, self.prompts, self.tasks, self)
+                                 self._renderer(), self.prompts, self.tasks, self)
         self.dialog.open()
 
     def export_to(self, path: Path) -> int:

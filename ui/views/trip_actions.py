@@ -88,11 +88,12 @@ def print_itinerary(view: TripsView) -> Any:
         return None
     problem, plan = view.problem, view.plan
     briefings = view.services.trips.briefings(view.trip_id)
+    branding = view.services.branding
 
     def render() -> bytes:
         from desktop.documents.itinerary_pdf import render as render_itinerary
 
-        return render_itinerary(problem, plan, briefings)
+        return render_itinerary(problem, plan, briefings, branding)
 
     dialog = PdfPreview(_("Itinerary — {trip}").format(trip=problem.name),
                         _slug(problem.name) + ".pdf", render, view.prompts, view.tasks, view)
