@@ -32,9 +32,14 @@ QPushButton:disabled {{ background: #80CBC4; border-color: #80CBC4; }}
 INVALID = f"border: 1px solid {ERROR}; border-radius: 3px; background: #FFF5F5;"
 
 
-def apply_theme(app: QApplication) -> None:
-    if app.style().name().lower() != "fusion":  # Linux already starts with Fusion
+def use_fusion(app: QApplication) -> None:
+    """For an application made elsewhere (tests); ``make_qapp`` asks for Fusion
+    on the command line."""
+    if app.style().name().lower() != "fusion":
         app.setStyle(QStyleFactory.create("Fusion"))
+
+
+def apply_theme(app: QApplication) -> None:
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#F4F6F7"))
     palette.setColor(QPalette.ColorRole.Base, QColor("white"))

@@ -58,6 +58,8 @@ class _FirstPaint(QObject):
 
 class AccountsView(QWidget):
     log_requested = Signal()
+    first_painted = Signal()  # after the first frame and the work deferred past it
+
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,8 +104,6 @@ class AccountsView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -116,6 +116,11 @@ class AccountsView(QWidget):
         for column, width in enumerate((200, 100, 44, 76, 62, 36, 100, 90)):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Indicator first, then sorting on: that sorts once, and this is the
+        # view's first query (each extra one costs a page and a model reset).
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.model.filter = self.current_filter()
+        self.table.setSortingEnabled(True)
 
         # The account page is built right after the list first paints, so the
         # window shows (and takes typing) sooner; ``page`` builds it on demand.
@@ -158,7 +163,6 @@ class AccountsView(QWidget):
         layout.addWidget(self.splitter)
 
         bus.changed.connect(self._on_changes)
-        self.apply_filter()
 
     @property
     def page(self) -> AccountPage:
@@ -180,6 +184,7 @@ class AccountsView(QWidget):
         """What the first paint does not need: the account page and the filter menus."""
         _ = self.page
         self._fill_choices()
+        self.first_painted.emit()
 
     def _combo(self, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
