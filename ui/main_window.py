@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(1100, 640))
 
-        self.accounts = AccountsView(services, bus, prompts)
+        self.accounts = AccountsView(services, bus, prompts, tasks=tasks)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")

@@ -36,7 +36,10 @@ IMPORTED = time.time()
 class PaintWatch(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint:
-            QApplication.instance().quit()  # type: ignore[union-attr]
+            # exit(), not quit(): Qt 6's quit() first closes every window, which
+            # would time the app's closeEvent (saving geometry and settings).
+            # The frame being painted still completes before exec() returns.
+            QApplication.instance().exit(0)  # type: ignore[union-attr]
         return False
 
 

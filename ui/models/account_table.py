@@ -77,6 +77,7 @@ class AccountTableModel(QAbstractTableModel):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(count_delay_ms)
         self._count_timer.timeout.connect(self.count_now)
+        self._skip_count = False
 
     # -- querying ---------------------------------------------------------
     def set_filter(self, flt: AccountFilter) -> None:
@@ -97,7 +98,20 @@ class AccountTableModel(QAbstractTableModel):
             self._count_timer.stop()
             self.total = len(self._rows)
             self.total_changed.emit(self.total)
+        elif self._skip_count:
+            self._skip_count = False
         else:
+            self._count_timer.start()
+
+    def skip_next_count(self) -> None:
+        """The next reload leaves the full count to :meth:`schedule_count`. At
+        start-up, counting 100,000 accounts (~100 ms) must not come before the
+        window's first paint, as it could from a timer started before it."""
+        self._skip_count = True
+
+    def schedule_count(self) -> None:
+        """Count after the usual pause, if the rows shown are not all there is."""
+        if not self._exhausted:
             self._count_timer.start()
 
     def count_now(self) -> None:
