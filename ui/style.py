@@ -8,7 +8,7 @@ error lines, invalid inputs) get a small style sheet of their own.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QStyleFactory, QWidget
 
 ACCENT = "#00796B"
@@ -56,6 +56,8 @@ def apply_theme(app: QApplication) -> None:
 
 
 def title(label: QLabel, points: float = 16) -> QLabel:
+    from PySide6.QtGui import QFont  # not at import: its eight enums cost the first paint
+
     font = QFont(label.font())
     font.setPointSizeF(points)
     font.setWeight(QFont.Weight.DemiBold)
@@ -74,6 +76,8 @@ def error_line(label: QLabel) -> QLabel:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR))
     label.setPalette(palette)
+    from PySide6.QtGui import QFont
+
     font = QFont(label.font())
     font.setPointSizeF(max(font.pointSizeF() - 0.5, 8))
     label.setFont(font)
