@@ -6,8 +6,9 @@ queues behind (or holds up) the app's database worker. Questions (start
 fresh? remove most of the cache?) are asked here, on the GUI thread, after the
 worker has stopped; never from the worker.
 
-The network watch (QtNetwork) and the sync client load after the window's
-first paint: the status bar needs only the settings and a few counts.
+The network watch (QtNetwork, only with a server) and the sync client load
+after the window's first paint: the status bar needs only the settings and a
+few counts.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class SyncController(QObject):
         self.retry = QTimer(self)
         self.retry.setSingleShot(True)
         self.retry.timeout.connect(self.sync_now)
+        self._watching = False
         self._schedule()
 
     # -- state ------------------------------------------------------------------
@@ -129,8 +131,12 @@ class SyncController(QObject):
             self.timer.stop()
 
     def watch_network(self) -> None:
-        """Sync when the network comes back, where Qt can tell us. Called once the
-        window has painted: loading QtNetwork and its backend costs ~10 ms."""
+        """Sync when the network comes back, where Qt can tell us. Only with a
+        server (sign-in calls it too), and after the window has painted: loading
+        QtNetwork and its backend takes ~30 ms of the GUI thread."""
+        if self._watching or not self.configured:
+            return
+        self._watching = True
         try:
             from PySide6.QtNetwork import QNetworkInformation
 
@@ -216,6 +222,7 @@ class SyncController(QObject):
             self.needs_sign_in = False
             self.error = None
             self._schedule()
+            self.watch_network()
             self.configured_changed.emit(True)
             done(None)
             self.sync_now()

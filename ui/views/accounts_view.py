@@ -67,8 +67,8 @@ class AccountsView(QWidget):
         self.services = services
         self.bus = bus
         self.prompts = prompts
-        self.tasks = tasks  # the filter menus' values load there (a scan of all accounts)
-        self.model = AccountTableModel(services.account_list, services.clock)
+        self.tasks = tasks  # the full count and the filter menus' values run there
+        self.model = AccountTableModel(services.account_list, services.clock, runner=tasks)
         self.model.total_changed.connect(self._show_total)
 
         self.search = QLineEdit()
