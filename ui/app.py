@@ -70,7 +70,7 @@ class Fieldbook:
                               tokens or TokenStore())
         sync = SyncController(service, bus, prompts, sync_runner or TaskRunner())
         window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), sync)
-        # QtNetwork loads after the first paint, each in its own turn of the event loop.
+        # The network watch (QtNetwork) waits for the first paint and a turn of its own.
         window.accounts.first_painted.connect(lambda: QTimer.singleShot(0, sync.watch_network))
         return cls(services, bus, prompts, tasks, window, sync)
 
@@ -123,9 +123,11 @@ def run_gui(db_path: Path) -> int:
     fieldbook = Fieldbook.build(db_path)
     fieldbook.window.show()
     fieldbook.window.accounts.select_first()
-    # Load the write path on the worker while the rep looks at the window.
-    fieldbook.tasks.run(lambda _report: fieldbook.services.warm_up(), lambda _r: None,
-                        lambda _e: None)
+    # Load the write path on the worker while the rep looks at the window: after the
+    # first paint (importing the ORM holds the GIL the paint needs) and behind the
+    # count and the filter menus' values, which the window queues there first.
+    fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.tasks.run(
+        lambda _report: fieldbook.services.warm_up(), lambda _r: None, lambda _e: None))
     fieldbook.offer_demo_data()
     fieldbook.sync.sync_now()
     code = app.exec()

@@ -59,7 +59,7 @@ def test_account_model_counts_on_the_worker_and_drops_a_stale_count(qtbot: Any,
     model.reload()
     assert not model.counting() and model.total == 0
     with qtbot.waitSignal(model.total_changed, timeout=5000) as total:
-        model.schedule_count()
+        model.count_now()
     assert total.args == [45] and model.total == 45
     # A count that comes back after the filter changed is not shown.
     model.count_now()

@@ -109,15 +109,10 @@ class AccountTableModel(QAbstractTableModel):
             self._count_timer.start()
 
     def skip_next_count(self) -> None:
-        """The next reload leaves the full count to :meth:`schedule_count`. At
+        """The next reload leaves the full count to the caller (``count_now``). At
         start-up, counting 100,000 accounts (~100 ms) must not come before the
         window's first paint, as it could from a timer started before it."""
         self._skip_count = True
-
-    def schedule_count(self) -> None:
-        """Count after the usual pause, if the rows shown are not all there is."""
-        if not self._exhausted:
-            self._count_timer.start()
 
     def count_now(self) -> None:
         """Count all matching accounts (normally run by the timer after typing stops)."""

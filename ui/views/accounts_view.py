@@ -184,10 +184,12 @@ class AccountsView(QWidget):
         return self._page
 
     def _after_first_paint(self) -> None:
-        """What the first paint does not need: the account page and the filter menus."""
+        """What the first paint does not need: the account page, the count and the
+        filter menus (those two on the worker when there is one)."""
         _ = self.page
+        if self.model.canFetchMore():  # more rows than the first page: count them
+            self.model.count_now()
         self._fill_choices()
-        self.model.schedule_count()
         self.first_painted.emit()
 
     def _combo(self, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
