@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import _
@@ -18,7 +18,7 @@ from ui.main_window import MainWindow
 from ui.none_guard import keep_none_alive
 from ui.prompts import Prompts
 from ui.resources import icon
-from ui.style import apply_theme
+from ui.style import apply_theme, use_fusion
 from ui.sync.controller import SyncController
 
 if TYPE_CHECKING:
@@ -30,7 +30,11 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
     keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/none_guard.py
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(argv or sys.argv[:1])
+        # Fusion from the start: asking app.style() later makes PySide build
+        # QStyle's enums (~7 ms) before the first paint.
+        app = QApplication([*(argv or sys.argv[:1]), "-style", "fusion"])
+    else:
+        use_fusion(app)
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
     app.setWindowIcon(icon("app"))
@@ -68,6 +72,8 @@ class Fieldbook:
                               tokens or TokenStore())
         sync = SyncController(service, bus, prompts, sync_runner or TaskRunner())
         window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), sync)
+        # The network watch (QtNetwork) waits for the first paint and a turn of its own.
+        window.accounts.first_painted.connect(lambda: QTimer.singleShot(0, sync.watch_network))
         return cls(services, bus, prompts, tasks, window, sync)
 
     def offer_demo_data(self) -> None:
@@ -119,9 +125,11 @@ def run_gui(db_path: Path) -> int:
     fieldbook = Fieldbook.build(db_path)
     fieldbook.window.show()
     fieldbook.window.accounts.select_first()
-    # Load the write path on the worker while the rep looks at the window.
-    fieldbook.tasks.run(lambda _report: fieldbook.services.warm_up(), lambda _r: None,
-                        lambda _e: None)
+    # Load the write path on the worker while the rep looks at the window: after the
+    # first paint (importing the ORM holds the GIL the paint needs) and behind the
+    # count and the filter menus' values, which the window queues there first.
+    fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.tasks.run(
+        lambda _report: fieldbook.services.warm_up(), lambda _r: None, lambda _e: None))
     fieldbook.offer_demo_data()
     fieldbook.sync.sync_now()
     code = app.exec()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
@@ -29,6 +28,7 @@ from ui.tasks import TaskRunner
 from ui.views.accounts_view import AccountsView
 
 if TYPE_CHECKING:
+    from desktop.services.base import Saved
     from ui.sync.controller import SyncController
     from ui.views.conflicts_view import ConflictsView
     from ui.views.follow_ups_view import FollowUpsView
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(1100, 640))
 
-        self.accounts = AccountsView(services, bus, prompts)
+        self.accounts = AccountsView(services, bus, prompts, tasks=tasks)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")

@@ -60,6 +60,9 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         window.accounts.page.tabs.setCurrentIndex(TABS[tab])
     for _ in range(5):
         QApplication.processEvents()
+    fieldbook.tasks.wait()  # the account count and the filter menus load on the worker
+    for _ in range(2):
+        QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not target.grab().save(str(out)):
         raise OSError(f"could not write {out}")

@@ -8,7 +8,7 @@ error lines, invalid inputs) get a small style sheet of their own.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QStyleFactory, QWidget
 
 ACCENT = "#00796B"
@@ -32,9 +32,14 @@ QPushButton:disabled {{ background: #80CBC4; border-color: #80CBC4; }}
 INVALID = f"border: 1px solid {ERROR}; border-radius: 3px; background: #FFF5F5;"
 
 
-def apply_theme(app: QApplication) -> None:
-    if app.style().name().lower() != "fusion":  # Linux already starts with Fusion
+def use_fusion(app: QApplication) -> None:
+    """For an application made elsewhere (tests); ``make_qapp`` asks for Fusion
+    on the command line."""
+    if app.style().name().lower() != "fusion":
         app.setStyle(QStyleFactory.create("Fusion"))
+
+
+def apply_theme(app: QApplication) -> None:
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#F4F6F7"))
     palette.setColor(QPalette.ColorRole.Base, QColor("white"))
@@ -51,6 +56,8 @@ def apply_theme(app: QApplication) -> None:
 
 
 def title(label: QLabel, points: float = 16) -> QLabel:
+    from PySide6.QtGui import QFont  # not at import: its eight enums cost the first paint
+
     font = QFont(label.font())
     font.setPointSizeF(points)
     font.setWeight(QFont.Weight.DemiBold)
@@ -69,6 +76,8 @@ def error_line(label: QLabel) -> QLabel:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR))
     label.setPalette(palette)
+    from PySide6.QtGui import QFont
+
     font = QFont(label.font())
     font.setPointSizeF(max(font.pointSizeF() - 0.5, 8))
     label.setFont(font)

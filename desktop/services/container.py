@@ -1,7 +1,8 @@
 """Builds the services once; the app and tests pass this object around.
 
 The write services load SQLAlchemy's ORM, so they are created on first use:
-the read side (lists, search, the account page) is all a start-up needs.
+the account list is all the first paint needs (the account page's reader
+follows right after it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.clock import Clock, utc_now
-from desktop.services.account_detail import AccountReader
 from desktop.services.account_list import AccountList
 from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop.planning.geo import GeoService
     from desktop.planning.targets import TargetSearch
     from desktop.planning.trips import TripService
+    from desktop.services.account_detail import AccountReader
     from desktop.services.accounts import AccountService
     from desktop.services.catalogue import Catalogue
     from desktop.services.documents import DocumentService
@@ -45,7 +46,6 @@ class Services:
         self.settings = settings or settings_file.load()
         self.clock = clock
         self.account_list = AccountList(store, clock)
-        self.reader = AccountReader(store)
 
     @classmethod
     def open(cls, db_path: Path, settings_file: SettingsFile, clock: Clock = utc_now) -> Services:
@@ -55,6 +55,13 @@ class Services:
     def user_id(self) -> uuid.UUID | None:
         hex_id = self.settings.current_user_id
         return uuid.UUID(hex=hex_id) if hex_id else None
+
+    @cached_property
+    def reader(self) -> AccountReader:
+        """The account page's reads; built with the page, after the first paint."""
+        from desktop.services.account_detail import AccountReader
+
+        return AccountReader(self.store)
 
     @cached_property
     def accounts(self) -> AccountService:

@@ -1,7 +1,9 @@
 """What the app asks of sync: sign in, sync, status, conflicts, rejected edits.
 
 Qt-free. The UI runs :meth:`SyncService.sync` on a worker thread; everything
-else is quick reads or one unit of work on the GUI thread.
+else is quick reads or one unit of work on the GUI thread. The sync client,
+transport and wire codecs load on first use: the window's first paint needs
+only ``configured`` and ``status()``.
 """
 
 from __future__ import annotations
@@ -14,19 +16,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.i18n import _
 from desktop.services.base import NotFound
 from desktop.settings import Settings, SettingsFile
 from desktop.store.changes import Changes
 from desktop.store.store import Store
-from desktop.sync import wire
-from desktop.sync.client import Progress, SyncClient, SyncReport
 from desktop.sync.credentials import Tokens, TokenStore
 from desktop.sync.errors import AuthRequired
-from desktop.sync.local import Local
-from desktop.sync.transport import Transport, check_url
+
+if TYPE_CHECKING:
+    from desktop.sync.client import Progress, SyncClient, SyncReport
 
 
 class SyncStatus(NamedTuple):
@@ -83,6 +84,8 @@ class SyncService:
                 client_name: str = "Fieldbook desktop") -> uuid.UUID:
         """Exchange the password for a token (kept in the keyring, never in a
         file); the password itself is not stored anywhere."""
+        from desktop.sync.transport import Transport, check_url
+
         url = check_url(url, allow_insecure)
         transport = Transport(url, allow_insecure=allow_insecure)
         try:
@@ -107,6 +110,9 @@ class SyncService:
         self.settings_file.save(self.settings)
 
     def _client(self) -> SyncClient:
+        from desktop.sync.client import SyncClient
+        from desktop.sync.transport import Transport
+
         url, login = self.settings.sync_server_url, self.settings.sync_login
         if not url or not login or not self.settings.current_user_id:
             raise AuthRequired(_("Sign in to a Fieldbook server first."))
@@ -224,6 +230,8 @@ class SyncService:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        from desktop.sync.local import Local
+
         local = Local(self.store.path)
         try:
             with local.transaction() as conn:
@@ -251,6 +259,8 @@ def _apply_choice(row: Any, conflict: Any, choice: str, value: Any, i_won: bool,
             wanted = conflict.lost_value
         else:
             return
+        from desktop.sync import wire
+
         kinds = wire.tables()[conflict.table_name].kinds
         setattr(row, conflict.field, wire.decode(kinds[conflict.field], wanted, conflict.field))
     else:

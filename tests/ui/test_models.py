@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from desktop.services.account_list import AccountFilter, SortKey
 from desktop.services.container import Services
@@ -45,6 +45,29 @@ def test_account_model_passes_modeltester_and_fetches_lazily(qtmodeltester: Any,
     names = [model.data(model.index(r, 0)) for r in range(45)]
     assert names == sorted(names)
     assert len({model.data(model.index(r, 0), ID_ROLE) for r in range(45)}) == 45
+
+
+def test_account_model_counts_on_the_worker_and_drops_a_stale_count(qtbot: Any,
+                                                                     services: Services) -> None:
+    from ui.tasks import TaskRunner
+
+    many_accounts(services, 45)
+    runner = TaskRunner()
+    model = AccountTableModel(services.account_list, services.clock, page_size=20,
+                              count_delay_ms=10, runner=runner)
+    model.skip_next_count()  # as at start-up: no count until asked for
+    model.reload()
+    assert not model.counting() and model.total == 0
+    with qtbot.waitSignal(model.total_changed, timeout=5000) as total:
+        model.count_now()
+    assert total.args == [45] and model.total == 45
+    # A count that comes back after the filter changed is not shown.
+    model.count_now()
+    model.set_filter(AccountFilter(text="Account 01"))  # ten matches: counted at once
+    assert model.total == 10
+    runner.wait()
+    QCoreApplication.processEvents()  # the old count's result, posted by the worker
+    assert model.total == 10
 
 
 def test_account_model_sorts_and_filters(qtmodeltester: Any, services: Services) -> None:

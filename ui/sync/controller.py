@@ -5,6 +5,10 @@ The network calls run on a runner of their own, so a slow server never
 queues behind (or holds up) the app's database worker. Questions (start
 fresh? remove most of the cache?) are asked here, on the GUI thread, after the
 worker has stopped; never from the worker.
+
+The network watch (QtNetwork, only with a server) and the sync client load
+after the window's first paint: the status bar needs only the settings and a
+few counts.
 """
 
 from __future__ import annotations
@@ -12,20 +16,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
 
 from desktop.i18n import _, ngettext
 from desktop.store.changes import Changes
-from desktop.sync import wire
-from desktop.sync.client import SyncProgress, SyncReport
 from desktop.sync.errors import AuthRequired, Cancelled, MassDelete, NeedsDecision, Offline
-from desktop.sync.service import SyncService, SyncStatus
 from ui.change_bus import ChangeBus
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.sync.client import SyncProgress, SyncReport
+    from desktop.sync.service import SyncService, SyncStatus
 
 RETRY_FIRST_MS = 30_000
 RETRY_MAX_MS = 300_000
@@ -34,6 +40,8 @@ RETRY_MAX_MS = 300_000
 def everything_changed() -> Changes:
     """After a pull, any synced table may have changed: views refresh what they show."""
     import uuid
+
+    from desktop.sync import wire
 
     return Changes.of((name, uuid.UUID(int=0)) for name in wire.tables())
 
@@ -64,7 +72,7 @@ class SyncController(QObject):
         self.retry = QTimer(self)
         self.retry.setSingleShot(True)
         self.retry.timeout.connect(self.sync_now)
-        self._watch_network()
+        self._watching = False
         self._schedule()
 
     # -- state ------------------------------------------------------------------
@@ -122,8 +130,13 @@ class SyncController(QObject):
         else:
             self.timer.stop()
 
-    def _watch_network(self) -> None:
-        """Sync when the network comes back, where Qt can tell us."""
+    def watch_network(self) -> None:
+        """Sync when the network comes back, where Qt can tell us. Only with a
+        server (sign-in calls it too), and after the window has painted: loading
+        QtNetwork and its backend takes ~30 ms of the GUI thread."""
+        if self._watching or not self.configured:
+            return
+        self._watching = True
         try:
             from PySide6.QtNetwork import QNetworkInformation
 
@@ -209,6 +222,7 @@ class SyncController(QObject):
             self.needs_sign_in = False
             self.error = None
             self._schedule()
+            self.watch_network()
             self.configured_changed.emit(True)
             done(None)
             self.sync_now()
