@@ -4,8 +4,9 @@ every call of a method that returns nothing (void), under CPython 3.11.
 CPython 3.12 made ``None`` immortal, so the missing increment is harmless
 there; on 3.11 ``None``'s count (a few thousand at start) runs down by one per
 ``setPen``/``drawText``/``update`` call, and the process aborts with
-"none_dealloc: deallocating None" after a few dozen map paints. We give
-``None`` the same effectively-immortal count 3.12 does. Remove this when the
+"none_dealloc: deallocating None" after a few dozen map paints. ``True`` and
+``False`` run down the same way (a full test run ended in "bool_dealloc" at
+exit). We give these three the same effectively-immortal count 3.12 does. Remove this when the
 pinned PySide6 is fixed or the app requires Python 3.12.
 """
 
@@ -22,7 +23,8 @@ def keep_none_alive() -> None:
     global _DONE
     if _DONE or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    count = ctypes.c_ssize_t.from_address(id(None))
-    if count.value < _PLENTY:
-        count.value += _PLENTY
+    for singleton in (None, True, False):
+        count = ctypes.c_ssize_t.from_address(id(singleton))
+        if count.value < _PLENTY:
+            count.value += _PLENTY
     _DONE = True

@@ -20,3 +20,4 @@ def test_none_survives_many_void_calls() -> None:
     if sys.version_info < (3, 12):
         assert sys.getrefcount(None) > 1 << 39  # still far from zero
         assert before - sys.getrefcount(None) <= 20_000
+        assert sys.getrefcount(True) > 1 << 39 and sys.getrefcount(False) > 1 << 39
