@@ -34,7 +34,7 @@ class MaterialsPicker(QWidget):
         self.add_button = QPushButton(_("Add brochure to the library…"))
         self.add_button.clicked.connect(self.add_to_library)
         self.message = style.muted(QLabel(_(
-            "Ticked brochures are appended after the proposal's pages, in this order.")))
+            "Ticked brochures are appended after the proposal's pages.")))
         self.message.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(self.add_button)
