@@ -109,8 +109,25 @@ class Scene:
     routes: tuple[Route, ...] = ()
 
     def points(self) -> list[tuple[float, float]]:
-        """Every (lon, lat) the trip needs on screen: what "fit" shows."""
+        """Every (lon, lat) on the map, dropped stops included."""
         return [(m.longitude, m.latitude) for m in self.markers]
+
+    def fit_points(self) -> list[tuple[float, float]]:
+        """What "fit" frames: the scheduled stops and the days' start and end
+        places. A dropped stop hours away would shrink the route to a dot, so
+        it counts only when nothing is scheduled (an unsolved trip shows all)."""
+        framed = {MarkerKind.VISIT, MarkerKind.HOME, MarkerKind.LODGING}
+        if not any(m.kind is MarkerKind.VISIT for m in self.markers):
+            framed |= {MarkerKind.UNPLANNED, MarkerKind.DROPPED}
+        return [(m.longitude, m.latitude) for m in self.markers if m.kind in framed]
+
+    def label_order(self) -> list[Marker]:
+        """The markers to name, most important first: scheduled stops by day and
+        visit order, then hotels, then the stops left out. Home is in the legend."""
+        rank = {MarkerKind.VISIT: 0, MarkerKind.LODGING: 1, MarkerKind.UNPLANNED: 2,
+                MarkerKind.DROPPED: 3}
+        named = [m for m in self.markers if m.kind in rank]
+        return sorted(named, key=lambda m: (rank[m.kind], m.day_index or 0, m.number or 0))
 
 
 def _local(moment: datetime, place: Place) -> datetime:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.planning.map_scene import MarkerKind, build_scene
 from desktop.planning.sample import DAYTON, FORT_WAYNE, HOME, in_order_plan, sample_trip
 
@@ -84,3 +86,90 @@ def test_target_rows_become_pins_when_they_have_a_place() -> None:
     pins = pins_from_targets([row("Located", 30.27, -97.74), row("Nowhere", None, None)])
     assert pins == [AccountPin(uuid.uuid5(uuid.NAMESPACE_DNS, "Located"), "Located", 30.27,
                                -97.74, "B", "active")]
+
+
+def test_fit_frames_the_scheduled_stops_and_not_a_far_dropped_one() -> None:
+    from desktop.planning.map_scene import Marker, Scene
+
+    def visit(name: str, lat: float, lon: float, n: int) -> Marker:
+        return Marker(MarkerKind.VISIT, lat, lon, name, name, 0, n)
+    home = Marker(MarkerKind.HOME, 41.05, -73.54, "Home", "Home")
+    visits = [visit("Norwalk", 41.12, -73.41, 1), visit("Greenwich", 41.03, -73.63, 2),
+              visit("Bridgeport", 41.18, -73.19, 3)]
+    far = Marker(MarkerKind.DROPPED, 42.89, -78.88, "Buffalo", "Buffalo\nNot scheduled")
+    scene = Scene((home, *visits, far))
+    framed = scene.fit_points()
+    for m in (home, *visits):
+        assert (m.longitude, m.latitude) in framed
+    assert (far.longitude, far.latitude) not in framed
+    lons, lats = [p[0] for p in framed], [p[1] for p in framed]
+    assert max(lons) - min(lons) == pytest.approx(0.44)  # Greenwich to Bridgeport, not Buffalo
+    assert max(lats) - min(lats) == pytest.approx(0.15)
+    # with nothing scheduled, every stop is what the trip is
+    unsolved = Scene((home, far))
+    assert (far.longitude, far.latitude) in unsolved.fit_points()
+
+
+def test_fit_of_the_sample_plan_leaves_out_its_dropped_stops() -> None:
+    problem = sample_trip()
+    scene = build_scene(problem, in_order_plan(problem))
+    dropped = {(m.longitude, m.latitude) for m in scene.markers if m.kind is MarkerKind.DROPPED}
+    scheduled = {(m.longitude, m.latitude) for m in scene.markers if m.kind is MarkerKind.VISIT}
+    framed = set(scene.fit_points())
+    assert scheduled <= framed
+    assert not dropped & (framed - scheduled)
+
+
+def test_labels_are_named_in_visit_order_then_hotels_then_dropped() -> None:
+    problem = sample_trip()
+    order = build_scene(problem, in_order_plan(problem)).label_order()
+    kinds = [m.kind for m in order]
+    assert kinds == sorted(kinds, key=[MarkerKind.VISIT, MarkerKind.LODGING,
+                                       MarkerKind.DROPPED].index)
+    visits = [(m.day_index, m.number) for m in order if m.kind is MarkerKind.VISIT]
+    assert visits == sorted(visits)
+    assert MarkerKind.HOME not in kinds
+
+
+def test_two_stops_at_one_spot_get_one_label() -> None:
+    from desktop.planning.map_layout import LabelRequest, place_labels
+
+    same = [LabelRequest(200, 100, 11, (80, 16)), LabelRequest(200, 100, 11, (90, 16))]
+    first, second = place_labels(same, (0, 0, 400, 300))
+    assert first == (213, 92, 293, 108)  # to the right, the first choice
+    assert second is None  # every side covers the first name or the first pin
+
+
+def test_a_label_moves_left_then_above_then_below_and_stays_in_view() -> None:
+    from desktop.planning.map_layout import LabelRequest, place_labels
+
+    edge = LabelRequest(380, 100, 11, (80, 16))
+    assert place_labels([edge], (0, 0, 400, 300)) == [(287, 92, 367, 108)]  # left
+    legend = (250, 80, 400, 120)  # an overlay right across both sides
+    assert place_labels([edge], (0, 0, 400, 300), [legend]) == [None]
+    middle = LabelRequest(200, 100, 11, (80, 16))
+    assert place_labels([middle], (0, 0, 400, 300), [(210, 90, 400, 110), (0, 90, 190, 110)]
+                        ) == [(160, 71, 240, 87)]  # above
+    # a route through the right side: the left is preferred, but the right is
+    # still used when it is the only room
+    route = [((220.0, 100.0), (300.0, 100.0))]
+    assert place_labels([middle], (0, 0, 400, 300), routes=route) == [(107, 92, 187, 108)]
+    assert place_labels([middle], (0, 0, 400, 300), [(0, 0, 210, 300)], route
+                        ) == [(213, 92, 293, 108)]
+
+
+def test_the_overlays_never_overlap() -> None:
+    from desktop.planning.map_layout import layout_overlays, overlaps
+
+    legend, scale, credit = (180.0, 110.0), (132.0, 28.0), (290.0, 16.0)
+    for width, height in ((1366, 768), (420, 640), (330, 480)):
+        boxes = layout_overlays(width, height, legend, scale, credit).rects()
+        assert len(boxes) == 3
+        for i, a in enumerate(boxes):
+            assert a[0] >= 0 and a[2] <= width and a[1] >= 0 and a[3] <= height, (width, a)
+            for b in boxes[i + 1:]:
+                assert not overlaps(a, b), (width, a, b)
+    wide = layout_overlays(1366, 768, legend, scale, credit)
+    assert wide.legend == (10, 648, 190, 758)  # bottom left, level with the credit
+    narrow = layout_overlays(420, 640, legend, scale, credit)
+    assert narrow.legend is not None and narrow.legend[3] <= narrow.credit[1]

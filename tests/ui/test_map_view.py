@@ -60,7 +60,7 @@ def test_it_paints_each_stop_in_its_day_colour(view: MapView) -> None:
 def test_the_land_and_water_differ(view: MapView) -> None:
     image = view.grab().toImage()
     sea = view.view.to_screen(-70.0, 36.0)  # off the coast, outside this trip's view
-    inland = view.view.to_screen(-86.9, 39.2)  # southern Indiana, no stop or pin there
+    inland = view.view.to_screen(-86.9, 40.6)  # west of Kokomo, no stop or pin there
     land = image.pixelColor(round(inland[0]), round(inland[1]))
     assert near(land, QColor("#F7F6F2"), 4)
     wide = view.view.zoomed(0.1, 550, 360)

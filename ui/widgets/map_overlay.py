@@ -10,13 +10,16 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from desktop.i18n import _
+from desktop.planning import map_layout
 from desktop.planning.basemap import View
+from desktop.planning.map_layout import Rect
 from desktop.planning.map_scene import (
     DROPPED_COLOUR,
     UNPLANNED_COLOUR,
     Marker,
     MarkerKind,
     Route,
+    Scene,
     day_colour,
 )
 from ui.widgets.map_paint import INK, LABEL, NAME_COLOURS, STOP_RADIUS, _pen, paint_place
@@ -54,14 +57,14 @@ def legend_size(base: QFont, rows: Sequence[tuple[str, str]]) -> tuple[float, fl
         line * len(rows) + 12
 
 
-def paint_legend(painter: QPainter, view: View, rows: Sequence[tuple[str, str]]) -> None:
-    """Bottom left, on a white card."""
+def paint_legend(painter: QPainter, at: Rect, rows: Sequence[tuple[str, str]]) -> None:
+    """On a white card at ``at`` (see :func:`layout`)."""
     if not rows:
         return
     font = _legend_font(painter.font())
-    width, height = legend_size(painter.font(), rows)
+    width, height = at[2] - at[0], at[3] - at[1]
     line = (height - 12) / len(rows)
-    box = QRectF(10, view.height - 10 - height, width, height)
+    box = QRectF(at[0], at[1], width, height)
     painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
     painter.setBrush(QColor(255, 255, 255, 235))
     painter.drawRoundedRect(box, 5, 5)
@@ -92,85 +95,67 @@ def paint_legend(painter: QPainter, view: View, rows: Sequence[tuple[str, str]])
                          Qt.AlignmentFlag.AlignVCenter, text)
 
 
-Segment = tuple[tuple[float, float], tuple[float, float], tuple[float, float, float, float]]
+def _segments(view: View, routes: Sequence[Route]) -> list[map_layout.Segment]:
+    segments: list[map_layout.Segment] = []
+    for route in routes:
+        screen = [view.to_screen(lon, lat) for lon, lat in route.points]
+        segments += list(zip(screen, screen[1:], strict=False))
+    return segments
 
 
-def _bounds(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float, float, float]:
-    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
-
-
-def _crosses(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float],
-             d: tuple[float, float]) -> bool:
-    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-    return (side(a, b, c) > 0) != (side(a, b, d) > 0) and \
-        (side(c, d, a) > 0) != (side(c, d, b) > 0)
-
-
-def _hits(box: QRectF, segment: Segment) -> bool:
-    """Does a route segment pass through a label's box?"""
-    a, b, (west, north, east, south) = segment
-    if east < box.left() or west > box.right() or south < box.top() or north > box.bottom():
-        return False
-    if box.contains(QPointF(*a)) or box.contains(QPointF(*b)):
-        return True
-    corners = [(box.left(), box.top()), (box.right(), box.top()),
-               (box.right(), box.bottom()), (box.left(), box.bottom())]
-    return any(_crosses(a, b, corners[i], corners[(i + 1) % 4]) for i in range(4))
-
-
-def _label_box(x: float, y: float, w: float, h: float, side: int) -> QRectF:
-    gap = STOP_RADIUS + 2
-    return [QRectF(x + gap, y - h / 2, w, h), QRectF(x - gap - w, y - h / 2, w, h),
-            QRectF(x - w / 2, y - gap - h, w, h), QRectF(x - w / 2, y + gap, w, h)][side]
+def _radius(marker: Marker) -> float:
+    return STOP_RADIUS if marker.kind in (MarkerKind.VISIT, MarkerKind.HOME,
+                                          MarkerKind.LODGING) else STOP_RADIUS - 3
 
 
 class NameLayer:
     """Stop names on white tags beside their markers, on whichever side (right,
-    left, above, below) keeps clear of the routes, the markers and the other
-    names; left out when the trip is too crowded to name every stop. Sides are
-    chosen once per zoom level: panning moves everything alike."""
+    left, above, below) keeps clear of the other names and pins and the
+    overlays, preferring one off the routes (see ``map_layout.place_labels``).
+    A name with no room is left out; its tooltip still says it. Scheduled
+    stops are named first, in visit order. Sides are chosen once per zoom
+    level and size: panning moves everything alike."""
 
-    def __init__(self, markers: Sequence[Marker], routes: Sequence[Route]) -> None:
-        self.markers = [m for m in markers if m.kind is not MarkerKind.HOME]
+    def __init__(self, scene: Scene) -> None:
+        self.markers = scene.label_order()
         if len(self.markers) > 60:
             self.markers = []
-        self.all_markers, self.routes = markers, routes
-        self._scale = -1.0
-        self._boxes: list[QRectF] = []  # relative to the marker
+        self.pins_only = [m for m in scene.markers if m.kind is MarkerKind.HOME]
+        self.routes = scene.routes
+        self._key: tuple[float, int, int] | None = None
+        self._boxes: list[QRectF | None] = []  # relative to the marker
 
-    def _place(self, view: View, metrics: QFontMetricsF) -> None:
-        segments: list[Segment] = []
-        for route in self.routes:
-            screen = [view.to_screen(lon, lat) for lon, lat in route.points]
-            segments += [(a, b, _bounds(a, b)) for a, b in zip(screen, screen[1:], strict=False)]
-        taken = []
-        for m in self.all_markers:
-            x, y = view.to_screen(m.longitude, m.latitude)
-            taken.append(QRectF(x - STOP_RADIUS, y - STOP_RADIUS, 2 * STOP_RADIUS,
-                                2 * STOP_RADIUS))
-        self._boxes = []
+    def _place(self, view: View, metrics: QFontMetricsF, blocked: Sequence[Rect]) -> None:
+        requests = []
         for m in self.markers:
             x, y = view.to_screen(m.longitude, m.latitude)
-            w, h = metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2
-            boxes = [_label_box(x, y, w, h, side) for side in range(4)]
-            box = next((b for b in boxes if not any(_hits(b, seg) for seg in segments)
-                        and not any(b.intersects(t) for t in taken)), boxes[0])
-            taken.append(box)
-            self._boxes.append(box.translated(-x, -y))
-        self._scale = view.scale
+            requests.append(map_layout.LabelRequest(
+                x, y, _radius(m), (metrics.horizontalAdvance(m.name) + 8, metrics.height() + 2)))
+        homes = [map_layout.pin_box(map_layout.LabelRequest(
+            *view.to_screen(m.longitude, m.latitude), STOP_RADIUS, (0, 0)), map_layout.PIN_PAD)
+            for m in self.pins_only]
+        boxes = map_layout.place_labels(requests, (0, 0, view.width, view.height),
+                                        [*blocked, *homes], _segments(view, self.routes))
+        self._boxes = [None if b is None else QRectF(b[0] - r.x, b[1] - r.y, b[2] - b[0],
+                                                     b[3] - b[1])
+                       for b, r in zip(boxes, requests, strict=True)]
+        self._key = (view.scale, view.width, view.height)
 
-    def paint(self, painter: QPainter, view: View) -> None:
+    def shown(self) -> list[tuple[Marker, QRectF]]:
+        """The names placed at the last paint, with their boxes relative to the marker."""
+        return [(m, b) for m, b in zip(self.markers, self._boxes, strict=True) if b is not None]
+
+    def paint(self, painter: QPainter, view: View, blocked: Sequence[Rect] = ()) -> None:
         if not self.markers:
             return
         font = QFont(painter.font())
         font.setPointSizeF(8)
         font.setWeight(QFont.Weight.Medium)
         painter.setFont(font)
-        if view.scale != self._scale:
-            self._place(view, QFontMetricsF(font))
+        if self._key != (view.scale, view.width, view.height):
+            self._place(view, QFontMetricsF(font), blocked)
         tag = QColor(255, 255, 255, 225)
-        for m, offset in zip(self.markers, self._boxes, strict=True):
+        for m, offset in self.shown():
             x, y = view.to_screen(m.longitude, m.latitude)
             if not (0 <= x <= view.width and 0 <= y <= view.height):
                 continue
@@ -180,39 +165,65 @@ class NameLayer:
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, m.name)
 
 
-def paint_scale(painter: QPainter, view: View, credit: str) -> None:
-    """Bottom right: a scale bar in km and miles, and the data credit."""
-    font = QFont(painter.font())
+def _small_font(base: QFont) -> QFont:
+    font = QFont(base)
     font.setPointSizeF(7.5)
     font.setWeight(QFont.Weight.Normal)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    right, bottom = view.width - 10.0, view.height - 6.0
-    card = metrics.horizontalAdvance(credit) + 12
+    return font
+
+
+SCALE_BAR = 120.0  # the longest the bar gets, px
+
+
+def layout(base: QFont, width: float, height: float, rows: Sequence[tuple[str, str]],
+           credit: str) -> map_layout.Overlays:
+    """Where the legend, the scale bar and the credit go in a view this size."""
+    metrics = QFontMetricsF(_small_font(base))
+    scale = (max(SCALE_BAR, metrics.horizontalAdvance("1,000 km · 621 mi")) + 12,
+             metrics.height() + 14)
+    return map_layout.layout_overlays(width, height, legend_size(base, rows), scale,
+                                      (metrics.horizontalAdvance(credit) + 12,
+                                       metrics.height() + 4))
+
+
+def paint_credit(painter: QPainter, at: Rect, credit: str) -> None:
+    """The data credit on a light card."""
+    painter.setFont(_small_font(painter.font()))
+    box = QRectF(at[0], at[1], at[2] - at[0], at[3] - at[1])
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(255, 255, 255, 200))
-    painter.drawRoundedRect(QRectF(right - card + 6, bottom - 2 * metrics.height() - 16,
-                                   card, 2 * metrics.height() + 20), 4, 4)
+    painter.drawRoundedRect(box, 4, 4)
     painter.setPen(LABEL.darker(130))
-    painter.drawText(QRectF(0, bottom - metrics.height(), right, metrics.height()),
-                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, credit)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, credit)
+
+
+def paint_scale(painter: QPainter, view: View, at: Rect) -> None:
+    """A scale bar in km and miles, right-aligned in ``at``."""
+    font = _small_font(painter.font())
+    painter.setFont(font)
+    metrics = QFontMetricsF(font)
     # Kilometres per pixel at the centre, measured on the map (not a constant).
     lon1, lat1 = view.to_map(view.width / 2 - 50, view.height / 2)
     lon2, lat2 = view.to_map(view.width / 2 + 50, view.height / 2)
     km_per_px = _km(lon1, lat1, lon2, lat2) / 100
     if not math.isfinite(km_per_px) or km_per_px <= 0:
         return
-    km = _nice(km_per_px * 120)
+    km = _nice(km_per_px * SCALE_BAR)
     length = km / km_per_px
-    y = bottom - metrics.height() - 8
+    text = _("{km} km · {mi} mi").format(km=_num(km), mi=_num(km / 1.609344))
+    right = at[2] - 6
+    wide = max(length, metrics.horizontalAdvance(text)) + 12
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(255, 255, 255, 200))
+    painter.drawRoundedRect(QRectF(at[2] - wide, at[1], wide, at[3] - at[1]), 4, 4)
+    y = at[3] - 5
     painter.setPen(QPen(INK, 1.5))
     painter.drawLine(QPointF(right - length, y), QPointF(right, y))
     for x in (right - length, right):
         painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 1))
-    text = _("{km} km · {mi} mi").format(km=_num(km), mi=_num(km / 1.609344))
     painter.setPen(INK)
-    painter.drawText(QRectF(right - length - 160, y - 4 - metrics.height(), length + 160,
-                            metrics.height()), Qt.AlignmentFlag.AlignRight, text)
+    painter.drawText(QRectF(at[0], at[1] + 1, right - at[0], metrics.height()),
+                     Qt.AlignmentFlag.AlignRight, text)
 
 
 def _num(value: float) -> str:

@@ -209,6 +209,9 @@ def paint_markers(painter: QPainter, view: View, markers: Sequence[Marker]) -> N
     order = {MarkerKind.DROPPED: 0, MarkerKind.UNPLANNED: 1, MarkerKind.VISIT: 2}
     for m in sorted(markers, key=lambda m: order.get(m.kind, 3)):
         x, y = view.to_screen(m.longitude, m.latitude)
+        if m.kind is MarkerKind.DROPPED and not (0 <= x <= view.width and 0 <= y <= view.height):
+            paint_edge_arrow(painter, view, x, y)
+            continue
         if m.kind in (MarkerKind.HOME, MarkerKind.LODGING):
             paint_place(painter, QPointF(x, y), m.kind)
             continue
@@ -227,6 +230,30 @@ def paint_markers(painter: QPainter, view: View, markers: Sequence[Marker]) -> N
             d = radius * 0.45
             painter.drawLine(QPointF(x - d, y - d), QPointF(x + d, y + d))
             painter.drawLine(QPointF(x - d, y + d), QPointF(x + d, y - d))
+
+
+def edge_point(view: View, x: float, y: float, inset: float = 14.0) -> tuple[float, float]:
+    """Where the line from the view's centre to off-screen (x, y) meets the
+    view's edge, ``inset`` px inside it."""
+    cx, cy = view.width / 2, view.height / 2
+    dx, dy = x - cx, y - cy
+    reach = min((cx - inset) / abs(dx) if dx else math.inf,
+                (cy - inset) / abs(dy) if dy else math.inf)
+    return cx + dx * reach, cy + dy * reach
+
+
+def paint_edge_arrow(painter: QPainter, view: View, x: float, y: float) -> None:
+    """A small grey arrow at the edge pointing at a dropped stop off the map."""
+    ex, ey = edge_point(view, x, y)
+    angle = math.atan2(y - ey, x - ex)
+    painter.save()
+    painter.translate(ex, ey)
+    painter.rotate(math.degrees(angle))
+    painter.setPen(_pen("white", 1.5))
+    painter.setBrush(QColor(DROPPED_COLOUR))
+    painter.drawPolygon(QPolygonF([QPointF(8, 0), QPointF(-6, -6), QPointF(-3, 0),
+                                   QPointF(-6, 6)]))
+    painter.restore()
 
 
 def paint_place(painter: QPainter, at: QPointF, kind: MarkerKind, size: float = 11.0) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
 
 from desktop.i18n import _
-from desktop.planning import basemap
+from desktop.planning import basemap, map_layout
 from desktop.planning.basemap import Projection, View
 from desktop.planning.map_scene import (
     AccountPin,
@@ -69,7 +69,7 @@ class MapView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self._scene = Scene()
-        self._names = map_overlay.NameLayer((), ())
+        self._names = map_overlay.NameLayer(Scene())
         self._pins: list[AccountPin] = []
         self._colour_by = "tier"
         self._pin_mode = False
@@ -110,7 +110,7 @@ class MapView(QWidget):
     def set_plan(self, problem: TripProblem | None, plan: TripPlan | None) -> None:
         """Show a trip: its stops, and once solved its days' routes in order."""
         self._scene = build_scene(problem, plan)
-        self._names = map_overlay.NameLayer(self._scene.markers, self._scene.routes)
+        self._names = map_overlay.NameLayer(self._scene)
         self._choose_projection()
         self.fit()
 
@@ -161,7 +161,7 @@ class MapView(QWidget):
         self.update()
 
     def _focus_points(self) -> list[tuple[float, float]]:
-        return self._scene.points() or [(p.longitude, p.latitude) for p in self._pins]
+        return self._scene.fit_points() or [(p.longitude, p.latitude) for p in self._pins]
 
     def _choose_projection(self) -> None:
         projection = basemap.projection_for(self._focus_points())
@@ -173,15 +173,23 @@ class MapView(QWidget):
         return map_overlay.legend_rows(self._scene.routes, self._scene.markers,
                                      self.pin_legend())
 
+    def overlays(self) -> map_layout.Overlays:
+        """Where the legend, scale bar and credit are drawn at this size."""
+        return map_overlay.layout(self.font(), self.width(), self.height(),
+                                  self._legend_rows(), CREDIT)
+
     def _fitted(self) -> View:
-        """Fit the trip (or the pins) beside the legend and below the buttons;
-        names run to the right of their stops, so more room there."""
-        legend_w, legend_h = map_overlay.legend_size(self.font(), self._legend_rows())
+        """Fit the scheduled trip (or the pins) beside the legend and below the
+        buttons; names run to the right of their stops, so more room there."""
+        overlays = self.overlays()
+        legend = overlays.legend or (0.0, self.height(), 0.0, self.height())
         right = min(150, self.width() // 4)
-        if self.width() - legend_w - right >= 0.6 * self.width():  # room beside the legend
-            margin = (40 + round(legend_w) if legend_w else 40, 40, right, 40)
+        bottom = 24 + self.height() - round(overlays.scale[1])
+        if self.width() - legend[2] - right >= 0.6 * self.width():  # room beside the legend
+            margin = (30 + round(legend[2]) if legend[2] else 40, 40, right, bottom)
         else:  # a narrow map: the trip above the legend instead, room for names both sides
-            margin = (right, 40, right, 40 + round(legend_h))
+            side = min(right, self.width() // 6)
+            margin = (side, 40, side, max(bottom, 24 + self.height() - round(legend[1])))
         return basemap.fit(self._projection, self._focus_points(), self.width(),
                            self.height(), margin=margin)
 
@@ -212,10 +220,15 @@ class MapView(QWidget):
         outlines.paint(painter, view)
         self._pin_layer.paint(painter, view)
         map_paint.paint_routes(painter, view, self._scene.routes)
-        self._names.paint(painter, view)
+        overlays = self.overlays()
+        painter.setFont(self.font())  # the outlines' letter-spaced labels stop here
+        self._names.paint(painter, view, overlays.rects())
         map_paint.paint_markers(painter, view, self._scene.markers)
-        map_overlay.paint_legend(painter, view, self._legend_rows())
-        map_overlay.paint_scale(painter, view, CREDIT)
+        painter.setFont(self.font())
+        if overlays.legend is not None:
+            map_overlay.paint_legend(painter, overlays.legend, self._legend_rows())
+        map_overlay.paint_scale(painter, view, overlays.scale)
+        map_overlay.paint_credit(painter, overlays.credit, CREDIT)
         if self._pin_mode:
             map_overlay.paint_hint(painter, view, self._pin_hint
                                    or _("Click the map where the account is"))
