@@ -75,6 +75,15 @@ class PlanRow:
     notes: str | None
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    id: uuid.UUID
+    account_id: uuid.UUID
+    account_name: str
+    purpose: str | None
+    worked: bool  # contacted by the plan's owner in the period (notes do not count)
+
+
 class ActionPlanService(Service):
     def __init__(self, store: Store, *, settings: Settings | None = None, **kwargs: Any) -> None:
         super().__init__(store, **kwargs)
@@ -205,6 +214,24 @@ class ActionPlanService(Service):
             "FROM action_plan_targets t WHERE t.plan_id = :plan AND t.deleted_at IS NULL",
             {**args, "plan": plan_id.hex}).fetchone()
         return PlanProgress(plan_id, name, start, end, tuple(goals), targets, worked)
+
+    def targets(self, plan_id: uuid.UUID) -> list[TargetRow]:
+        """The plan's accounts by name, each marked if the owner contacted it in the period."""
+        conn = self.store.reads()
+        plan = conn.execute("SELECT owner_id, period_start, period_end FROM action_plans "
+                            "WHERE id = ?", (plan_id.hex,)).fetchone()
+        if plan is None:
+            return []
+        since, until = self._span(date.fromisoformat(plan[1]), date.fromisoformat(plan[2]))
+        rows = conn.execute(
+            "SELECT t.id, t.account_id, a.name, t.purpose, EXISTS (SELECT 1 FROM interactions i "
+            "WHERE i.account_id = t.account_id AND i.deleted_at IS NULL AND i.channel != 'note' "
+            "AND i.author_id = :owner AND i.occurred_at >= :since AND i.occurred_at < :until) "
+            "FROM action_plan_targets t JOIN accounts a ON a.id = t.account_id "
+            "WHERE t.plan_id = :plan AND t.deleted_at IS NULL ORDER BY a.name",
+            {"owner": plan[0], "since": since, "until": until, "plan": plan_id.hex}).fetchall()
+        return [TargetRow(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3], bool(r[4]))
+                for r in rows]
 
     def _span(self, start: date, end: date) -> tuple[str, str]:
         """The period as UTC instants: from the first day's start to the day after the last."""

@@ -30,6 +30,7 @@ from ui.models.row_table import Column, RowTableModel
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
+from ui.views.action_plans_view import ActionPlansView
 from ui.views.check_in_panel import CheckInPanel
 from ui.views.trip_plan_panel import TripPlanPanel
 from ui.widgets.map_view import MapView
@@ -122,9 +123,13 @@ class TripsView(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([180, 620, 440])
+        self.action_plans = ActionPlansView(services, bus, prompts, self)
+        self.pages = QTabWidget()  # trips, and the rep's action plans beside them
+        self.pages.addTab(self.splitter, _("Trips"))
+        self.pages.addTab(self.action_plans, _("Action plans"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.pages)
         bus.changed.connect(self._on_changes)
         self.refresh()
 

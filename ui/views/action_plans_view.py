@@ -1,0 +1,231 @@
+"""Action plans: the rep's plans on the left; the chosen plan's goals (how far
+each got in the period) and its target accounts on the right."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.planning.action_plans import PlanProgress
+from desktop.services.base import Saved
+from desktop.services.container import Services
+from desktop.services.validation import ValidationError
+from desktop.store.changes import Changes
+from ui import style
+from ui.change_bus import ChangeBus
+from ui.models.action_plan_models import goal_model, plan_model, target_model
+from ui.prompts import Prompts
+from ui.views.account_people import selected_row, table_view
+
+PLAN_TABLES = ("action_plans", "action_plan_goals", "action_plan_targets")
+
+
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+class ActionPlansView(QWidget):
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts = services, bus, prompts
+        self.plan_id: uuid.UUID | None = None
+        self.progress: PlanProgress | None = None
+        self.dialog: Any = None
+
+        self.plans = plan_model()
+        self.plan_list = table_view(self.plans)
+        self.plan_list.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.plan_list.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
+        self.new_button = style.primary(QPushButton(_("New plan…")))
+        self.delete_button = QPushButton(_("Delete plan"))
+        self.new_button.clicked.connect(self.new_plan)
+        self.delete_button.clicked.connect(self.delete_plan)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(style.title(QLabel(_("Action plans"))))
+        left_box.addWidget(self.plan_list, 1)
+        left_box.addLayout(_buttons(self.new_button, self.delete_button))
+
+        self.title = style.title(QLabel(), 13)
+        self.summary = style.muted(QLabel())
+        self.summary.setWordWrap(True)
+        self.goals = goal_model()
+        self.goal_list = table_view(self.goals)
+        self.add_goal_button = QPushButton(_("Add goal…"))
+        self.remove_goal_button = QPushButton(_("Remove goal"))
+        self.add_goal_button.clicked.connect(self.add_goal)
+        self.remove_goal_button.clicked.connect(self.remove_goal)
+        self.targets = target_model()
+        self.target_list = table_view(self.targets)
+        self.add_targets_button = QPushButton(_("Add targets…"))
+        self.remove_target_button = QPushButton(_("Remove target"))
+        self.add_targets_button.clicked.connect(self.add_targets)
+        self.remove_target_button.clicked.connect(self.remove_target)
+        self.targets_heading = style.title(QLabel(_("Target accounts")), 11)
+        right = QWidget()
+        box = QVBoxLayout(right)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.title)
+        box.addWidget(self.summary)
+        box.addWidget(style.title(QLabel(_("Goals")), 11))
+        box.addWidget(self.goal_list, 3)
+        box.addLayout(_buttons(self.add_goal_button, self.remove_goal_button))
+        box.addWidget(self.targets_heading)
+        box.addWidget(self.target_list, 2)
+        box.addLayout(_buttons(self.add_targets_button, self.remove_target_button))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 800])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(splitter)
+        bus.changed.connect(self._on_changes)
+        self.refresh()
+
+    # -- loading -------------------------------------------------------------
+    def refresh(self) -> None:
+        rows = self.services.action_plans.plans()
+        keep = self.plan_id
+        self.plans.set_rows(rows)
+        ids = [r.id for r in rows]
+        if keep in ids:
+            self.plan_list.selectRow(ids.index(keep))
+        elif rows:
+            self.plan_list.selectRow(0)
+        self._chosen()
+
+    def select_plan(self, plan_id: uuid.UUID) -> None:
+        for n in range(self.plans.rowCount()):
+            if self.plans.row_at(n).id == plan_id:
+                self.plan_list.selectRow(n)
+
+    def _chosen(self) -> None:
+        row = selected_row(self.plan_list)
+        self.plan_id = self.plans.row_at(row).id if row is not None else None
+        self.show_plan()
+
+    def show_plan(self) -> None:
+        plans = self.services.action_plans
+        self.progress = plans.progress(self.plan_id) if self.plan_id else None
+        progress = self.progress
+        self.goals.set_rows(progress.goals if progress else [])
+        self.targets.set_rows(plans.targets(self.plan_id) if self.plan_id else [])
+        for button in (self.delete_button, self.add_goal_button, self.remove_goal_button,
+                       self.add_targets_button, self.remove_target_button):
+            button.setEnabled(progress is not None)
+        if progress is None:
+            self.title.setText(_("No action plans yet"))
+            self.summary.setText(_("Make a plan for a period, then set goals: how many visits, "
+                                   "calls or emails, with which accounts."))
+            return
+        self.title.setText(progress.name)
+        done = sum(min(g.done, g.target) for g in progress.goals)
+        target = sum(g.target for g in progress.goals)
+        parts = [f"{progress.period_start:%b %d} – {progress.period_end:%b %d, %Y}",
+                 ngettext("{n} goal", "{n} goals", len(progress.goals)).format(
+                     n=len(progress.goals))]
+        if target:
+            parts.append(_("{share:.0f} % done").format(share=100 * done / target))
+        self.summary.setText(" · ".join(parts))
+        self.targets_heading.setText(_("Target accounts: {worked} of {n} contacted").format(
+            worked=progress.targets_worked, n=progress.targets))
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(*PLAN_TABLES):
+            self.refresh()
+        elif changes.touches("interactions", "accounts") and self.plan_id is not None:
+            self.show_plan()
+
+    def publish(self, changes: Changes) -> None:
+        self.bus.publish(changes, self)
+
+    def _open(self, dialog: Any, done: Any) -> Any:
+        dialog.accepted.connect(lambda: done(dialog.result_value))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- plans ---------------------------------------------------------------
+    def new_plan(self) -> Any:
+        from ui.dialogs.action_plan_dialogs import NewPlanDialog
+
+        today = self.services.clock().astimezone().date()
+        plans = self.services.action_plans
+
+        def create(v: dict[str, Any]) -> Saved:
+            return plans.create(v["name"], v["period_start"], v["period_end"])
+
+        return self._open(NewPlanDialog(create, today, parent=self), self._created)
+
+    def _created(self, saved: Saved) -> None:
+        self.plan_id = saved.id
+        self.publish(saved.changes)
+        self.select_plan(saved.id)
+
+    def delete_plan(self) -> bool:
+        if self.progress is None or not self.prompts.confirm(
+                self, _("Delete plan"), _("Delete the plan \u201c{name}\u201d with its goals "
+                                          "and targets?").format(name=self.progress.name)):
+            return False
+        self.plan_id = None
+        self.publish(self.services.action_plans.delete(self.progress.plan_id))
+        return True
+
+    # -- goals and targets -----------------------------------------------------
+    def add_goal(self) -> Any:
+        from ui.dialogs.action_plan_dialogs import GoalDialog
+
+        plan_id, plans = self.plan_id, self.services.action_plans
+        if plan_id is None:
+            return None
+
+        def add(v: dict[str, Any]) -> Saved:
+            return plans.add_goal(plan_id, v["channel"], v["segment"], v["target_count"])
+
+        return self._open(GoalDialog(add, parent=self), lambda s: self.publish(s.changes))
+
+    def remove_goal(self) -> None:
+        row = selected_row(self.goal_list)
+        if row is not None:
+            self.publish(self.services.action_plans.remove_goal(self.goals.row_at(row).goal_id))
+
+    def add_targets(self) -> Any:
+        from ui.dialogs.action_plan_dialogs import TargetDialog
+
+        plan_id, plans = self.plan_id, self.services.action_plans
+        if plan_id is None:
+            return None
+
+        def add(v: dict[str, Any]) -> Changes:
+            if not v["account_ids"]:
+                raise ValidationError({"": _("Select the accounts to add first.")})
+            return plans.add_targets(plan_id, v["account_ids"], v["purpose"])
+
+        return self._open(TargetDialog(add, self.services, parent=self), self.publish)
+
+    def remove_target(self) -> None:
+        row = selected_row(self.target_list)
+        if row is not None:
+            self.publish(self.services.action_plans.remove_target(self.targets.row_at(row).id))
