@@ -18,6 +18,9 @@ def segment_label(segment: str) -> str:
 
 
 def period_text(p: PlanRow) -> str:
+    """'Dec 01 – Dec 31, 2026'; a period over a new year shows both years."""
+    if p.period_start.year == p.period_end.year:
+        return f"{p.period_start:%b %d} – {day(p.period_end)}"
     return f"{day(p.period_start)} – {day(p.period_end)}"
 
 

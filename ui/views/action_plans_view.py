@@ -112,8 +112,10 @@ class ActionPlansView(QWidget):
         ids = [r.id for r in rows]
         if keep in ids:
             self.plan_list.selectRow(ids.index(keep))
-        elif rows:
-            self.plan_list.selectRow(0)
+        elif rows:  # the plan for today, else the latest
+            today = self.services.clock().astimezone().date()
+            ids = [r.id for r in rows if r.period_start <= today <= r.period_end] or ids
+            self.plan_list.selectRow([r.id for r in rows].index(ids[0]))
         self._chosen()
 
     def select_plan(self, plan_id: uuid.UUID) -> None:
