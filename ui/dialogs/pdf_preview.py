@@ -1,6 +1,7 @@
-"""Preview any PDF Fieldbook makes (the order status, the shipping schedule),
-print it through the system dialog page by page, or save it. The bytes are
-made once on the worker: what is shown is what prints and what is saved."""
+"""Preview any PDF Fieldbook makes (proposals, contracts, the order status, the
+shipping schedule, the itinerary), print it through the system dialog page by
+page, or save it. The bytes are made once on the worker: what is shown is what
+prints and what is saved."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from ui.tasks import TaskRunner
 class PdfPreview(QDialog):
     def __init__(self, title: str, file_name: str, make: Callable[[], bytes], prompts: Prompts,
                  tasks: TaskRunner, parent: QWidget | None = None,
-                 accept_text: str = "", on_accept: Callable[[bytes], str] | None = None) -> None:
+                 accept_text: str = "",
+                 on_accept: Callable[[bytes], str | None] | None = None) -> None:
         from PySide6.QtPdfWidgets import QPdfView
 
         super().__init__(parent)
@@ -98,8 +100,14 @@ class PdfPreview(QDialog):
             Path(name).write_bytes(self.pdf)
 
     def run_accept(self) -> None:
-        """The dialog's own action with the exact bytes shown (send and log)."""
+        """The dialog's own action with the exact bytes shown (send and log).
+
+        ``on_accept`` answers what to show when done, or None when it refused
+        (it has said why), which leaves the button for another try.
+        """
         if self.pdf is None or self.on_accept is None:
             return
-        self.status.setText(self.on_accept(self.pdf))
-        self.accept_button.setEnabled(False)
+        done = self.on_accept(self.pdf)
+        if done is not None:
+            self.status.setText(done)
+            self.accept_button.setEnabled(False)

@@ -1,66 +1,49 @@
-"""Preview a proposal's PDF, print it, save it, and mark it as sent.
+"""Preview a proposal's PDF, print it, save it, and mark it as sent; the same
+for the sales contract of an accepted proposal.
 
 The bytes shown are the bytes printed, saved and archived: the PDF is made
-once when the dialog opens (on the worker) and kept.
+once when the dialog opens (on the worker) and kept. Printing and saving are
+the generic preview's (`ui/dialogs/pdf_preview.py`).
 """
 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
-from ui import style
 from ui.change_bus import ChangeBus
+from ui.dialogs.pdf_preview import PdfPreview
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 
 
-class ProposalPreview(QDialog):
+class ProposalPreview(PdfPreview):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
                  proposal_id: uuid.UUID, parent: QWidget | None = None) -> None:
-        from PySide6.QtPdfWidgets import QPdfView
+        # Set before the base class asks for the PDF: an immediate runner makes it at once.
+        self.services, self.bus, self.proposal_id = services, bus, proposal_id
+        try:
+            self.reference = self._reference()
+        except ValidationError:
+            self.reference = ""  # making the PDF fails the same way and says why
+        super().__init__(self._title(), f"{self.reference or 'proposal'}.pdf", self._render,
+                         prompts, tasks, parent, accept_text=self._accept_text(),
+                         on_accept=self._archive)
 
-        super().__init__(parent)
-        self.services, self.bus, self.prompts = services, bus, prompts
-        self.proposal_id = proposal_id
-        self.pdf: bytes | None = None
-        self.setWindowTitle(_("Proposal preview"))
-        self.view = QPdfView(self)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.status = QLabel(_("Making the PDF…"))
-        style.muted(self.status)
-        self.print_button = QPushButton(_("Print…"))
-        self.save_button = QPushButton(_("Save PDF…"))
-        self.sent_button = QPushButton(_("Mark as sent"))
-        style.primary(self.sent_button)
-        for button in (self.print_button, self.save_button, self.sent_button):
-            button.setEnabled(False)
-        self.print_button.clicked.connect(self.print_dialog)
-        self.save_button.clicked.connect(self.save_dialog)
-        self.sent_button.clicked.connect(self.mark_sent)
-        bar = QHBoxLayout()
-        bar.addWidget(self.status, 1)
-        for button in (self.save_button, self.print_button, self.sent_button):
-            bar.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(bar)
-        self.resize(860, 900)
-        tasks.run(lambda _report: self._render(), self._show, self._failed)
+    @property
+    def sent_button(self) -> QPushButton:
+        """"Mark as sent" (or "Archive contract"): the preview's own action."""
+        return self.accept_button
+
+    def _title(self) -> str:
+        return _("Proposal preview")
+
+    def _accept_text(self) -> str:
+        return _("Mark as sent")
 
     def _render(self) -> bytes:
         """Branded, with the proposal's brochures after its pages."""
@@ -69,23 +52,6 @@ class ProposalPreview(QDialog):
     def _reference(self) -> str:
         return self.services.proposals.document(self.proposal_id).reference
 
-    def _show(self, pdf: object) -> None:
-        from ui.printing import load_pdf
-
-        assert isinstance(pdf, bytes)
-        self.pdf = pdf
-        self.document = load_pdf(pdf, self)
-        self.view.setDocument(self.document)
-        from ui.views.proposals_view import STATUS
-
-        pages = self.document.pageCount()
-        self.status.setText(" · ".join((
-            self._reference(), ngettext("{n} page", "{n} pages", pages).format(n=pages),
-            STATUS.get(self._status(), self._status()))))
-        self.print_button.setEnabled(True)
-        self.save_button.setEnabled(True)
-        self.sent_button.setEnabled(self._can_mark())
-
     def _can_mark(self) -> bool:
         return self._status() == "draft"
 
@@ -93,54 +59,39 @@ class ProposalPreview(QDialog):
         rows = {r.id: r for r in self.services.proposals.rows()}
         return rows[self.proposal_id].status if self.proposal_id in rows else ""
 
-    def _failed(self, exc: BaseException) -> None:
-        self.status.setText(_("The PDF could not be made: {error}").format(error=exc))
+    def _show(self, pdf: object) -> None:
+        from ui.views.proposals_view import STATUS
 
-    def print_to(self, printer: object) -> int:
-        from ui.printing import print_pdf
-
-        return print_pdf(self.document, printer)  # type: ignore[arg-type]
-
-    def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                pages = self.print_to(printer)
-            except OSError as exc:
-                self.prompts.error(self, _("Print"), str(exc))
-                return
-            self.status.setText(_("Sent {n} pages to the printer.").format(n=pages))
-
-    def save_dialog(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save PDF"), "", "PDF (*.pdf)")
-        if name and self.pdf is not None:
-            Path(name).write_bytes(self.pdf)
+        super()._show(pdf)
+        pages = self.document.pageCount()
+        status = self._status()
+        self.status.setText(" · ".join((
+            self.reference, ngettext("{n} page", "{n} pages", pages).format(n=pages),
+            STATUS.get(status, status))))
+        self.accept_button.setEnabled(self._can_mark())
 
     def mark_sent(self) -> None:
-        if self.pdf is None:
-            return
+        self.run_accept()
+
+    def _archive(self, pdf: bytes) -> str | None:
         try:
-            changes = self.services.proposals.mark_sent(self.proposal_id, self.pdf)
+            changes = self.services.proposals.mark_sent(self.proposal_id, pdf)
         except ValidationError as exc:
             self.prompts.error(self, _("Mark as sent"), " ".join(exc.errors.values()))
-            return
+            return None
         self.bus.publish(changes, self)
-        self.sent_button.setEnabled(False)
-        self.status.setText(_("Sent and archived. Changes now need a new revision."))
+        return _("Sent and archived. Changes now need a new revision.")
 
 
 class ContractPreview(ProposalPreview):
     """The sales contract of an accepted proposal: the same preview, print and
     save; "Archive contract" keeps the exact bytes shown on the proposal."""
 
-    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
-                 proposal_id: uuid.UUID, parent: QWidget | None = None) -> None:
-        super().__init__(services, bus, prompts, tasks, proposal_id, parent)
-        self.setWindowTitle(_("Sales contract"))
-        self.sent_button.setText(_("Archive contract"))
+    def _title(self) -> str:
+        return _("Sales contract")
+
+    def _accept_text(self) -> str:
+        return _("Archive contract")
 
     def _render(self) -> bytes:
         return self.services.documents.contract_pdf(self.proposal_id)
@@ -151,14 +102,11 @@ class ContractPreview(ProposalPreview):
     def _can_mark(self) -> bool:
         return self._status() == "accepted"
 
-    def mark_sent(self) -> None:
-        if self.pdf is None:
-            return
+    def _archive(self, pdf: bytes) -> str | None:
         try:
-            changes = self.services.documents.archive_contract(self.proposal_id, self.pdf)
+            changes = self.services.documents.archive_contract(self.proposal_id, pdf)
         except ValidationError as exc:
             self.prompts.error(self, _("Archive contract"), str(exc))
-            return
+            return None
         self.bus.publish(changes, self)
-        self.sent_button.setEnabled(False)
-        self.status.setText(_("Contract archived with the proposal, exactly as shown."))
+        return _("Contract archived with the proposal, exactly as shown.")
