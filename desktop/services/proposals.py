@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 
 from desktop.documents import clauses as clause_library
+from desktop.documents.address import address_lines
 from desktop.documents.model import DocLine, ProposalDoc
 from desktop.i18n import _
 from desktop.sales import pricing
@@ -203,9 +204,9 @@ class ProposalService(Service):
             author = s.get(User, p.author_id) if p.author_id else None
             lines = _lines(s, p.id)
             result = pricing.totals([_spec(line) for line in lines], p.currency)
-            address = tuple(x for x in (account.billing_street, " ".join(
-                x for x in (account.billing_postal_code, account.billing_city) if x),
-                account.billing_region, account.billing_country) if x)
+            address = address_lines(account.billing_street, account.billing_city,
+                                    account.billing_region, account.billing_postal_code,
+                                    account.billing_country)
             terms = clause_library.fill(p.clauses, valid_until=p.valid_until.isoformat(),
                                         payment_days=30, currency=p.currency, term_months=12,
                                         renewal_months=12, notice_days=60)
