@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop.planning import cli as plan_cli
+from desktop.planning.commands import add_commands as add_plan_commands
 from desktop.settings import default_db_path
 
 
@@ -54,11 +54,33 @@ def _parser() -> argparse.ArgumentParser:
     cpdf.add_argument("--out", type=Path, required=True)
     shot.add_argument("--size", default="1400x900", type=_size,
                       help="WIDTHxHEIGHT in pixels")
-    plan_cli.add_commands(sub)
+    add_plan_commands(sub)
     return parser
 
 
+def _window_db(argv: list[str]) -> Path | None:
+    """``fieldbook`` and ``fieldbook --db PATH`` open the window: that start is read
+    without building every subcommand's parser (~8 ms of each start). Returns None
+    when there is more on the line (a command, ``--help``, a mistake): the full
+    parser then reads it and says what is wrong."""
+    quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    quick.add_argument("--db", type=Path, default=None)
+    try:
+        known, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:  # "--db" without a value: the full parser says so
+        return None
+    if rest:
+        return None
+    return known.db or default_db_path()
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    window_db = _window_db(argv)
+    if window_db is not None:
+        from ui.app import run_gui
+
+        return run_gui(window_db)
     args = _parser().parse_args(argv)
     db = getattr(args, "sub_db", None) or args.db or default_db_path()
     if args.command == "demo-data":
@@ -66,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("proposal", "contract"):
         return _document_pdf(db, args.command, args.id, args.out)
     if args.command == "plan":
+        from desktop.planning import cli as plan_cli
+
         return plan_cli.run(args, db)
     if args.command == "screenshot":
         from ui.screenshot import take

@@ -184,7 +184,7 @@ class Services:
         import phonenumbers  # noqa: F401
 
     def is_empty(self) -> bool:
-        return self.account_list.count_all() == 0
+        return not self.account_list.any_accounts()
 
     def close(self) -> None:
         self.store.close()

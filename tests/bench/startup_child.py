@@ -1,9 +1,13 @@
 """Start-up probe: prints seconds from interpreter start to the first paint.
 
-``bare``: an empty QMainWindow that imports the ``Qt`` namespace (the floor).
-``bare-empty``: the same window without that import (the floor as first written).
-``app DB``: Fieldbook on that cache. The clock starts at this process's creation
-time (from /proc), so imports count.
+``bare``: an empty QMainWindow that imports the ``Qt`` namespace.
+``bare-empty``: the same window without that import (the floor the issue names).
+``app DB``: the ``fieldbook --db DB`` command itself, through ``ui.cli.main``:
+argument parsing, settings and window state from the user's folders (pointed at
+a scratch directory), the window and the rest of ``run_gui``. The clock starts at
+this process's creation time (from /proc), so every import counts; it stops when
+the event loop has finished the frame that painted the window (the Accounts view
+for the app), at ``aboutToQuit``.
 """
 
 from __future__ import annotations
@@ -28,61 +32,78 @@ def process_start() -> float:
 
 START = process_start()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QEvent, QObject  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
-
-IMPORTED = time.time()
+times: dict[str, float] = {}
 
 
-class PaintWatch(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            # exit(), not quit(): Qt 6's quit() first closes every window, which
-            # would time the app's closeEvent (saving geometry and settings).
-            # The frame being painted still completes before exec() returns.
-            QApplication.instance().exit(0)  # type: ignore[union-attr]
-        return False
+def watch_first_paint(widget: object) -> None:
+    """Stop the event loop once ``widget`` paints and note when that frame is done."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                # exit(), not quit(): Qt 6's quit() first closes every window, which
+                # would time the app's closeEvent (saving geometry and settings).
+                # The frame being painted still completes before the loop stops.
+                QApplication.instance().exit(0)  # type: ignore[union-attr]
+            return False
+
+    app = QApplication.instance()
+    app.aboutToQuit.connect(lambda: times.setdefault("painted", time.time() - START))
+    watch = PaintWatch(app)
+    widget.installEventFilter(watch)  # type: ignore[attr-defined]
+    times["before_show"] = time.time() - START
+
+
+def bare(with_qt_namespace: bool) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    if with_qt_namespace:
+        # Every PySide6 app imports the Qt namespace (alignments, item roles, keys),
+        # and a Python item model makes PySide build it even if the app never names
+        # it: 94 Python enums, ~20% of the empty window's time.
+        from PySide6.QtCore import Qt  # noqa: F401
+    times["imported"] = time.time() - START
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1366, 800)
+    watch_first_paint(window)
+    window.show()
+    app.exec()
+
+
+def fieldbook(db: str) -> None:
+    from tempfile import mkdtemp
+
+    scratch = mkdtemp()
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(scratch, "config")
+    os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")
+    from ui import app as app_module
+    from ui.cli import main as fieldbook_main
+
+    times["imported"] = time.time() - START
+    build = app_module.Fieldbook.build.__func__  # type: ignore[attr-defined]
+
+    def watched_build(cls: type, *args: object, **kwargs: object) -> object:
+        built = build(cls, *args, **kwargs)
+        # The frame that paints the Accounts view paints the list inside it too.
+        # (Not table.viewport(): asking PySide for that internal widget costs ~30 ms,
+        # which would be the probe's, not the app's.)
+        watch_first_paint(built.window.accounts)
+        return built
+
+    app_module.Fieldbook.build = classmethod(watched_build)  # type: ignore[method-assign]
+    fieldbook_main(["--db", db])
 
 
 def main() -> None:
     mode = sys.argv[1]
-    if mode in ("bare", "bare-empty"):
-        if mode == "bare":
-            # Every PySide6 app imports the Qt namespace (alignments, item roles, keys),
-            # and a Python item model makes PySide build it even if the app never names
-            # it: 94 Python enums, ~20% of this floor. The floor pays for it as well.
-            from PySide6.QtCore import Qt  # noqa: F401
-        app = QApplication(sys.argv[:1])
-        window = QMainWindow()
-        window.resize(1366, 800)
+    if mode == "app":
+        fieldbook(sys.argv[2])
     else:
-        from pathlib import Path
-        from tempfile import mkdtemp
-
-        from PySide6.QtCore import QSettings
-
-        from desktop.settings import SettingsFile
-        from ui.app import Fieldbook, make_qapp
-
-        app = make_qapp()
-        scratch = Path(mkdtemp())
-        fieldbook = Fieldbook.build(Path(sys.argv[2]), SettingsFile(scratch / "s.json"),
-                                    qsettings=QSettings(str(scratch / "q.ini"),
-                                                        QSettings.Format.IniFormat))
-        window = fieldbook.window
-        fieldbook.window.accounts.select_first()
-    watch = PaintWatch()
-    # For the app, wait until the Accounts view has painted: the frame that paints it
-    # paints the account list inside it too. (Not table.viewport(): asking PySide for
-    # that internal widget costs ~30 ms, which would be the probe's, not the app's.)
-    watched = fieldbook.window.accounts if mode == "app" else window
-    watched.installEventFilter(watch)
-    window.show()
-    shown = time.time()
-    app.exec()
-    print(json.dumps({"painted": time.time() - START, "before_show": shown - START,
-                      "imported": IMPORTED - START}))
+        bare(with_qt_namespace=mode == "bare")
+    print(json.dumps(times))
 
 
 main()

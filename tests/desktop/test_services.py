@@ -94,6 +94,18 @@ def test_archive_hides_from_list(services: Services) -> None:
     assert lst.count(AccountFilter()) == 2
 
 
+def test_is_empty_sees_archived_accounts_but_not_tombstones(services: Services) -> None:
+    import sqlite3
+
+    assert services.is_empty()
+    acc = _acme(services)
+    services.accounts.set_archived(acc, True)
+    assert not services.is_empty()  # archived accounts are still the rep's book
+    with sqlite3.connect(services.store.path) as raw:
+        raw.execute("UPDATE accounts SET deleted_at = '2026-01-01T00:00:00'")
+    assert services.is_empty() and services.account_list.count_all() == 0
+
+
 def test_unknown_references_rejected(services: Services) -> None:
     with pytest.raises(ValidationError) as info:
         services.accounts.create_account({"name": "X", "territory_id": uuid.uuid4()})

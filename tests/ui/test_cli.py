@@ -45,3 +45,22 @@ def test_screenshot_rejects_a_bad_size(tmp_path: Path) -> None:
                        str(tmp_path / "x.png"), "--size", "huge")
     assert result.returncode != 0
     assert "size" in result.stderr
+
+
+def test_window_start_is_read_without_the_full_parser(tmp_path: Path) -> None:
+    from ui.cli import _window_db
+
+    db = tmp_path / "c.sqlite3"
+    assert _window_db(["--db", str(db)]) == db
+    assert _window_db([]) is not None  # the platform's data folder
+    # Anything more goes to the full parser, which knows the commands and the errors.
+    for argv in (["demo-data", "--db", str(db)], ["--db", str(db), "screenshot"], ["--db"],
+                 ["--help"], ["--bogus"]):
+        assert _window_db(argv) is None, argv
+
+
+def test_a_bad_window_start_is_reported_once() -> None:
+    result = fieldbook("--db")
+    assert result.returncode == 2
+    assert result.stderr.count("expected one argument") == 1
+    assert result.stderr.startswith("usage: fieldbook")
