@@ -15,6 +15,10 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
+# At import, not on first use: the window imports this module before PySide6,
+# whose import hook would otherwise read each of platformdirs' sources (~3 ms).
+import platformdirs
+
 APP = "Fieldbook"
 VERSION = 1
 
@@ -71,14 +75,10 @@ _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 
 def data_dir() -> Path:
-    import platformdirs  # imported when needed: it costs start-up time
-
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
-    import platformdirs
-
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
