@@ -15,6 +15,7 @@ from desktop.settings import APP, SettingsFile
 from desktop.store.changes import Changes
 from desktop.sync.credentials import Tokens, TokenStore
 from desktop.sync.service import SyncService
+from ui.none_guard import keep_none_alive  # ctypes only
 
 # isort: split
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import QApplication
 
 from ui.change_bus import ChangeBus
 from ui.main_window import MainWindow
-from ui.none_guard import keep_none_alive
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme, use_fusion

@@ -23,7 +23,7 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.prompts import Prompts
-from ui.resources import icon
+from ui.resources import icon, on_dark_icon
 from ui.tasks import TaskRunner
 from ui.views.accounts_view import AccountsView
 
@@ -67,12 +67,12 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(168)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        QListWidgetItem(icon("accounts"), _("Accounts"), self.sidebar)
-        QListWidgetItem(icon("followup"), _("Follow-ups"), self.sidebar)
-        QListWidgetItem(icon("archive"), _("Proposals"), self.sidebar)
-        QListWidgetItem(icon("outbound"), _("Orders"), self.sidebar)
-        QListWidgetItem(icon("shipping"), _("Shipping"), self.sidebar)
-        QListWidgetItem(icon("channel-visit"), _("Trips"), self.sidebar)
+        QListWidgetItem(on_dark_icon("accounts"), _("Accounts"), self.sidebar)
+        QListWidgetItem(on_dark_icon("followup"), _("Follow-ups"), self.sidebar)
+        QListWidgetItem(on_dark_icon("archive"), _("Proposals"), self.sidebar)
+        QListWidgetItem(on_dark_icon("outbound"), _("Orders"), self.sidebar)
+        QListWidgetItem(on_dark_icon("shipping"), _("Shipping"), self.sidebar)
+        QListWidgetItem(on_dark_icon("channel-visit"), _("Trips"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None

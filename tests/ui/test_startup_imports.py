@@ -52,6 +52,8 @@ class Watch(QObject):
             report["rows"] = fb.window.accounts.model.rowCount()
             report["sidebar"] = fb.window.sidebar.count()
             report["status"] = fb.window.sync_button.text()
+            with open("/proc/self/maps") as maps:  # Qt's SVG library, loaded by an SVG icon
+                report["svg_library"] = "libQt6Svg" in maps.read()
         return False
 
 def after_deferred():
@@ -87,4 +89,5 @@ def test_first_paint_loads_no_heavy_module(tmp_path: Path) -> None:
     assert report["rows"] == 3
     assert report["sidebar"] == 6  # Accounts, Follow-ups, Proposals, Orders, Shipping, Trips
     assert report["status"] == "Local only"
+    assert report["svg_library"] is False  # the icons are pre-rendered PNGs
     assert report["after"] == list(DEFERRED)  # local only: no QtNetwork watch either

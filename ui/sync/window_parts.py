@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QListWidgetItem, QToolButton
 
 from desktop.i18n import _
-from ui.resources import icon
+from ui.resources import on_dark_icon
 from ui.sync.controller import SyncController
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def install_sync(window: MainWindow, controller: SyncController) -> None:
 
         has_item = window.sidebar.count() > CONFLICTS_ROW
         if yes and not has_item:
-            QListWidgetItem(icon("concern"), _("Conflicts"), window.sidebar)
+            QListWidgetItem(on_dark_icon("concern"), _("Conflicts"), window.sidebar)
         elif not yes and has_item:
             if window.sidebar.currentRow() == CONFLICTS_ROW:
                 window.sidebar.setCurrentRow(0)
