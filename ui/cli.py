@@ -32,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     shot = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
     shot.add_argument("--db", type=Path, default=None, dest="sub_db")
-    shot.add_argument("--view", choices=["accounts", "follow-ups", "orders", "order-step",
-                                         "shipping", "trips", "target-picker", "check-in"],
+    shot.add_argument("--view", choices=["accounts", "follow-ups", "proposals", "orders",
+                                         "order-step", "shipping", "trips", "action-plans",
+                                         "target-picker", "check-in"],
                       default="accounts")
     shot.add_argument("--account", default=None, help="account id to open")
     shot.add_argument("--tab", choices=["history", "contacts", "follow-ups", "details"],

@@ -44,8 +44,19 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
             window.orders.record_step()
             assert window.orders.dialog is not None
             target = window.orders.dialog
+    elif view == "proposals":
+        window.sidebar.setCurrentRow(2)
     elif view == "shipping":
         window.sidebar.setCurrentRow(4)
+    elif view == "action-plans":
+        from desktop.demo.trips import demo_rep
+        from ui.main_window import TRIPS_ROW
+
+        rep = demo_rep(fieldbook.services)  # the demo book's plans are the demo rep's
+        if rep is not None:
+            fieldbook.services.set_current_user(rep)
+        window.sidebar.setCurrentRow(TRIPS_ROW)
+        window.trips.pages.setCurrentWidget(window.trips.action_plans)
     elif view in ("trips", "target-picker", "check-in"):
         from ui.screenshot_trips import show_trips
 

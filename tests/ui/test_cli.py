@@ -64,3 +64,17 @@ def test_a_bad_window_start_is_reported_once() -> None:
     assert result.returncode == 2
     assert result.stderr.count("expected one argument") == 1
     assert result.stderr.startswith("usage: fieldbook")
+
+
+def test_screenshots_of_proposals_and_action_plans(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert fieldbook("demo-data", "--db", str(db), "--accounts", "60").returncode == 0
+    for view in ("proposals", "action-plans"):
+        out = tmp_path / f"{view}.png"
+        result = fieldbook("screenshot", "--db", str(db), "--view", view, "--out", str(out),
+                           "--size", "1200x800")
+        assert result.returncode == 0, result.stderr
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1200, 800)
+        assert len({image.pixel(x, y) for x in range(0, 1200, 40)
+                    for y in range(0, 800, 40)}) > 5
