@@ -18,7 +18,7 @@ from desktop.sync.service import SyncService
 from ui.none_guard import keep_none_alive  # ctypes only
 
 # isort: split
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.change_bus import ChangeBus
@@ -93,6 +93,7 @@ class Fieldbook:
         self.load_demo_data(settings.demo_accounts)
 
     def load_demo_data(self, accounts: int, seed: int = 7) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QProgressDialog
 
         from desktop.demo.generator import generate

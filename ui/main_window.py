@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
 
         self._add_action(_("&Find account"), QKeySequence.StandardKey.Find, self.focus_search)
         self._add_action(_("&New account"), QKeySequence.StandardKey.New, self.new_account)
-        self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
+        self._add_action(_("&Log interaction"), "Ctrl+L", self.log_interaction)
         self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.accounts.log_requested.connect(self.log_interaction)
         self.accounts.proposal_requested.connect(self.new_proposal)
@@ -107,13 +107,28 @@ class MainWindow(QMainWindow):
 
             install_sync(self, sync)
         bus.changed.connect(self._on_changes)
+        self.accounts.first_painted.connect(self._shortcuts_app_wide)
         self._restore_geometry()
 
-    def _add_action(self, text: str, keys: QKeySequence | QKeySequence.StandardKey,
+    def _shortcuts_app_wide(self) -> None:
+        """The window's shortcuts work in its dialogs too. Set after the first paint,
+        as ``Qt`` is not named before it (see ui/views/accounts_view.py); until then
+        they are the window's own, which is where the focus is."""
+        from PySide6.QtCore import Qt
+
+        for action in self.actions():
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+
+    def _add_action(self, text: str, keys: str | QKeySequence.StandardKey,
                     slot: object) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(keys)
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        # The platform's bindings through keyBindings(): passing the StandardKey itself
+        # makes PySide try the Qt.Key overloads first, which builds the Qt namespace
+        # before the first paint. The context becomes the app's after that paint.
+        if isinstance(keys, str):
+            action.setShortcuts([QKeySequence.fromString(keys)])
+        else:
+            action.setShortcuts(QKeySequence.keyBindings(keys))
         action.triggered.connect(slot)
         self.addAction(action)
         return action

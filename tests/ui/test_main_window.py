@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -233,3 +233,35 @@ def test_edit_and_delete_an_interaction_from_the_timeline(make_app: Any, qtbot: 
     page.delete_interaction(0)
     assert page.timeline.rowCount() == count - 1
     assert page.timeline.entry(0).subject == "Conversation 3"
+
+
+def test_header_shows_titles_and_a_click_sorts(make_app: Any, qtbot: Any) -> None:
+    app = make_app()
+    seed(app.services)
+    view = app.window.accounts
+    view.apply_filter()
+    header = view.table.horizontalHeader()
+    titles = [header.model().headerData(c, Qt.Orientation.Horizontal)
+              for c in range(header.count())]
+    assert titles == view.model.titles() and titles[:2] == ["Account", "City"]
+    show_active(app.window, qtbot)
+    qtbot.waitUntil(view.table.isSortingEnabled)  # switched on after the first paint
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0, Qt.SortOrder.AscendingOrder)
+    cities = [view.model.row_at(r).city for r in range(view.model.rowCount())]
+    city_x = header.sectionViewportPosition(1) + header.sectionSize(1) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(city_x, header.height() // 2))
+    assert view.model.filter.sort.value == "city"
+    assert [view.model.row_at(r).city for r in range(view.model.rowCount())] == sorted(
+        cities, key=lambda c: (c or "").lower())
+
+
+def test_shortcuts_reach_the_window_from_a_dialog_after_the_first_paint(
+        make_app: Any, qtbot: Any) -> None:
+    app = make_app()
+    seed(app.services)
+    show_active(app.window, qtbot)
+    qtbot.waitUntil(app.window.accounts.table.isSortingEnabled)  # the deferred work ran
+    contexts = {action.shortcutContext() for action in app.window.actions()}
+    assert contexts == {Qt.ShortcutContext.ApplicationShortcut}

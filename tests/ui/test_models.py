@@ -131,3 +131,11 @@ def test_contact_columns_show_the_preferred_channel(services: Services) -> None:
     model.set_rows(services.reader.detail(ids["Keller Industrial Supply"]).contacts)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert model.data(model.index(0, headers.index("Prefers"))) == "Visit"
+
+
+def test_account_model_roles_are_qts() -> None:
+    from ui.models import account_table as t
+
+    ours = (t.DISPLAY_ROLE, t.TOOLTIP_ROLE, t.FOREGROUND_ROLE, t.USER_ROLE)
+    assert ours == (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole)

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
@@ -31,10 +30,17 @@ from desktop.services.rows import AccountRow
 from ui.formatting import ago
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from ui.tasks import TaskRunner
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# Qt's role numbers (Qt::ItemDataRole, unchanged since Qt 4) as plain ints. This
+# model paints in the window's first frame, and naming ``Qt`` there would make
+# PySide build the whole Qt namespace first: 94 Python enums, ~25 ms (see
+# ui/views/accounts_view.py). A test checks them against Qt's.
+DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, USER_ROLE = 0, 3, 9, 256
+ID_ROLE = USER_ROLE + 1
+ROW_ROLE = USER_ROLE + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,11 +56,7 @@ COLUMNS: list[tuple[str, SortKey]] = [
 ]
 
 
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_ROLES = frozenset({
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.ForegroundRole, ID_ROLE, ROW_ROLE,
-})
+_ROLES = frozenset({DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, ID_ROLE, ROW_ROLE})
 _MUTED = QColor("#90A4AE")
 
 
@@ -88,6 +90,13 @@ class AccountTableModel(QAbstractTableModel):
     def set_filter(self, flt: AccountFilter) -> None:
         self.filter = flt
         self.reload()
+
+    def titles(self) -> list[str]:
+        """The column titles. Not ``headerData``: a Python override of it makes PySide
+        build the whole Qt namespace for its orientation argument the first time
+        the header asks, before the first paint. The Accounts view shows these from
+        a C++ model of its own."""
+        return [title for title, _key in COLUMNS]
 
     def reload(self) -> None:
         """Re-run the query from the top (after a filter, sort or data change)."""
@@ -148,11 +157,18 @@ class AccountTableModel(QAbstractTableModel):
         self._next = page.next
         self._exhausted = page.next is None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort by ``column``, ascending unless ``order`` says descending. The view
+        asks once sorting is switched on, after the first paint: nothing to re-read
+        when that is already the list's order."""
+        from PySide6.QtCore import Qt
+
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_filter(replace(self.filter, sort=COLUMNS[column][1], descending=descending))
+        wanted = replace(self.filter, sort=COLUMNS[column][1], descending=descending)
+        if wanted != self.filter:
+            self.set_filter(wanted)
 
     # -- access -----------------------------------------------------------
     def row_at(self, row: int) -> AccountRow:
@@ -171,14 +187,7 @@ class AccountTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section][0]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         # Painting asks ~10 roles per cell; answer the ones we never set at once.
         if role not in _ROLES:
             return None
@@ -187,7 +196,7 @@ class AccountTableModel(QAbstractTableModel):
             return None
         row = self._rows[r]
         col = index.column()
-        if role == _DISPLAY:
+        if role == DISPLAY_ROLE:
             shown = self._shown.get(row.rowid)
             if shown is None:
                 shown = self._shown[row.rowid] = tuple(self._display(row, c)
@@ -197,9 +206,9 @@ class AccountTableModel(QAbstractTableModel):
             return row.id
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and col == 7 and row.last_contact_at:
+        if role == TOOLTIP_ROLE and col == 7 and row.last_contact_at:
             return row.last_contact_at.astimezone().strftime("%b %d, %Y %H:%M")
-        if role == Qt.ItemDataRole.ForegroundRole and (row.archived or row.status == "closed"):
+        if role == FOREGROUND_ROLE and (row.archived or row.status == "closed"):
             return _MUTED
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QListWidgetItem, QToolButton
 
@@ -23,8 +23,7 @@ class SyncButton(QToolButton):
         super().__init__()
         self.window_ = window
         self.controller = controller
-        self.setAutoRaise(True)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setAutoRaise(True)  # no icon: the text alone shows
         self.clicked.connect(self._clicked)
         controller.status_changed.connect(self.refresh)
         self.clock = QTimer(self)  # "synced 3 min ago" must not go stale
@@ -56,8 +55,7 @@ def install_sync(window: MainWindow, controller: SyncController) -> None:
     sign_in = menu.addAction(_("Sign in to server…"))
     sign_in.triggered.connect(window.sign_in)
     now = menu.addAction(_("Sync now"))
-    now.setShortcut(QKeySequence(Qt.Key.Key_F5))
-    now.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+    now.setShortcuts([QKeySequence.fromString("F5")])  # the whole app's once the window has painted
     now.triggered.connect(lambda: _sync_now(window, controller))
     stop = menu.addAction(_("Stop sync"))
     stop.triggered.connect(controller.stop)
