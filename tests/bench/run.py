@@ -171,7 +171,7 @@ def main() -> None:
         sync_bench.run(db, emit)
     if args.only == "sync":
         return
-    startup(db, 5 if args.quick else 9)
+    startup(db, 5 if args.quick else 15)
     result = child("interactive_child.py", str(db))
     emit("search_keystroke_median", result["search_median_ms"], "ms", target=10.0,
          keystrokes=result["keystrokes"])
