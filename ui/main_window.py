@@ -23,7 +23,7 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.prompts import Prompts
-from ui.resources import icon, on_dark_icon
+from ui.resources import on_dark_icon
 from ui.tasks import TaskRunner
 from ui.views.accounts_view import AccountsView
 
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.qsettings = qsettings
         self.active_dialog: QWidget | None = None
         self.setWindowTitle("Fieldbook")
-        self.setWindowIcon(icon("app"))
+        # The window icon is the application's (make_qapp sets it).
         self.setMinimumSize(QSize(1100, 640))
 
         self.accounts = AccountsView(services, bus, prompts, tasks=tasks)

@@ -8,8 +8,12 @@ error lines, invalid inputs) get a small style sheet of their own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QStyleFactory, QWidget
+
+if TYPE_CHECKING:  # not at import: each class PySide loads costs the first paint
+    from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 ACCENT = "#00796B"
 MUTED = "#607D8B"
@@ -36,6 +40,8 @@ def use_fusion(app: QApplication) -> None:
     """For an application made elsewhere (tests); ``make_qapp`` asks for Fusion
     on the command line."""
     if app.style().name().lower() != "fusion":
+        from PySide6.QtWidgets import QStyleFactory
+
         app.setStyle(QStyleFactory.create("Fusion"))
 
 

@@ -26,7 +26,7 @@ from desktop.i18n import _
 from desktop.schema.enums import Channel, Direction, label
 from desktop.services.base import Saved
 from desktop.services.container import Services
-from desktop.services.rows import ContactRow
+from desktop.services.detail_rows import ContactRow
 from ui.dialogs.form_dialog import FormDialog
 from ui.resources import icon
 

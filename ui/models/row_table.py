@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from desktop.i18n import _
 from desktop.schema.enums import Channel, ConcernStatus, ContactRole, label_of
-from desktop.services.rows import ConcernRow, ContactRow, FollowUpRow
+from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import format_phone
 from ui.formatting import day
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.services.account_detail import AccountReader, TimelineCursor
-from desktop.services.rows import TimelineEntry
+from desktop.services.detail_rows import TimelineEntry
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex

@@ -19,7 +19,7 @@ from desktop.i18n import _
 from desktop.schema import ConcernStatus
 from desktop.services.account_detail import AccountDetail
 from desktop.services.container import Services
-from desktop.services.rows import ConcernRow, ContactRow, FollowUpRow
+from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
-from desktop.services.rows import FollowUpRow
+from desktop.services.detail_rows import FollowUpRow
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus

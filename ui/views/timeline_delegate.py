@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.i18n import _
 from desktop.schema.enums import Channel, Direction, label_of
-from desktop.services.rows import TimelineEntry
+from desktop.services.detail_rows import TimelineEntry
 from ui.formatting import when
 from ui.models.timeline import ENTRY_ROLE
 from ui.resources import icon
