@@ -8,26 +8,20 @@ what has been scrolled into view.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from desktop.i18n import _
 from desktop.schema.enums import AccountKind, AccountStatus, label_of
-from desktop.services.account_list import AccountFilter, AccountList, Cursor, SortKey
+from desktop.services.account_list import AccountFilter, AccountList, SortKey
 from desktop.services.rows import AccountRow
 from ui.formatting import ago
+from ui.models.keyset_pages import Index, KeysetPagedModel
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -41,8 +35,6 @@ if TYPE_CHECKING:
 DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, USER_ROLE = 0, 3, 9, 256
 ID_ROLE = USER_ROLE + 1
 ROW_ROLE = USER_ROLE + 2
-
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: list[tuple[str, SortKey]] = [
     (_("Account"), SortKey.NAME),
@@ -60,22 +52,17 @@ _ROLES = frozenset({DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, ID_ROLE, ROW_RO
 _MUTED = QColor("#90A4AE")
 
 
-class AccountTableModel(QAbstractTableModel):
+class AccountTableModel(KeysetPagedModel[AccountRow]):
     total_changed = Signal(int)  # matching accounts, for "12,345 accounts"
 
     def __init__(self, listing: AccountList, now: Callable[[], datetime],
                  page_size: int = 100, count_delay_ms: int = 150,
                  runner: TaskRunner | None = None) -> None:
-        super().__init__()
-        self.listing = listing
+        super().__init__(listing, AccountFilter(), page_size)
+        self.listing: AccountList = listing
+        self.filter: AccountFilter
         self.runner = runner  # counts there: all 100,000 accounts take ~0.1 s
         self.now = now
-        self.page_size = page_size
-        self.filter = AccountFilter()
-        self._rows: list[AccountRow] = []
-        self._shown: dict[int, tuple[str, ...]] = {}  # display texts, made once per row
-        self._next: Cursor | None = None
-        self._exhausted = True
         self._now = now()
         self.total = 0
         # Counting every match costs as much as the page itself: while the rep is
@@ -87,10 +74,6 @@ class AccountTableModel(QAbstractTableModel):
         self._skip_count = False
 
     # -- querying ---------------------------------------------------------
-    def set_filter(self, flt: AccountFilter) -> None:
-        self.filter = flt
-        self.reload()
-
     def titles(self) -> list[str]:
         """The column titles. Not ``headerData``: a Python override of it makes PySide
         build the whole Qt namespace for its orientation argument the first time
@@ -100,15 +83,8 @@ class AccountTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-run the query from the top (after a filter, sort or data change)."""
-        page = self.listing.page(self.filter, None, self.page_size)
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._shown = {}
-        self._now = self.now()
-        self._next = page.next
-        self._exhausted = page.next is None
-        self.endResetModel()
-        if self._exhausted:
+        self._load_first_page()
+        if self.exhausted():
             self._count_timer.stop()
             self.total = len(self._rows)
             self.total_changed.emit(self.total)
@@ -116,6 +92,9 @@ class AccountTableModel(QAbstractTableModel):
             self._skip_count = False
         else:
             self._count_timer.start()
+
+    def _reset_made(self) -> None:
+        self._now = self.now()  # "3 days ago" counts from the reload
 
     def skip_next_count(self) -> None:
         """The next reload leaves the full count to the caller (``count_now``). At
@@ -142,21 +121,6 @@ class AccountTableModel(QAbstractTableModel):
     def counting(self) -> bool:
         return self._count_timer.isActive()
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
-            return
-        page = self.listing.page(self.filter, self._next, self.page_size)
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._next = page.next
-        self._exhausted = page.next is None
-
     def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
         """Sort by ``column``, ascending unless ``order`` says descending. The view
         asks once sorting is switched on, after the first paint: nothing to re-read
@@ -171,19 +135,7 @@ class AccountTableModel(QAbstractTableModel):
             self.set_filter(wanted)
 
     # -- access -----------------------------------------------------------
-    def row_at(self, row: int) -> AccountRow:
-        return self._rows[row]
-
-    def row_of(self, account_id: uuid.UUID) -> int | None:
-        for n, r in enumerate(self._rows):
-            if r.id == account_id:
-                return n
-        return None
-
     # -- Qt model API -----------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 

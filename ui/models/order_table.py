@@ -4,21 +4,20 @@ fast as 50. The status filter and the search re-query the core."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.i18n import _
 from desktop.services.order_flow import state_label
-from desktop.services.order_list import Cursor, OrderFilter, OrderList, OrderRow
+from desktop.services.order_list import OrderFilter, OrderList, OrderRow
 from ui.formatting import when
+from ui.models.keyset_pages import Index, KeysetPagedModel
 from ui.resources import icon
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (_("Order"), _("Account"), _("Status"), _("Urgent"), _("Entered"))
 _URGENT = QColor("#E65100")
 # Painting asks ~10 roles per cell; answer the ones we never set at once.
@@ -32,48 +31,10 @@ def local_time(stored: str) -> str:
     return when(datetime.fromisoformat(stored).replace(tzinfo=UTC))
 
 
-class OrderTableModel(QAbstractTableModel):
+class OrderTableModel(KeysetPagedModel[OrderRow]):
     def __init__(self, listing: OrderList, page_size: int = 100) -> None:
-        super().__init__()
-        self.listing = listing
-        self.page_size = page_size
-        self.filter = OrderFilter()
-        self._rows: list[OrderRow] = []
-        self._shown: dict[int, tuple[str, ...]] = {}
-        self._next: Cursor | None = None
-
-    def set_filter(self, flt: OrderFilter) -> None:
-        self.filter = flt
-        self.reload()
-
-    def reload(self) -> None:
-        page = self.listing.page(self.filter, None, self.page_size)
-        self.beginResetModel()
-        self._rows, self._shown, self._next = list(page.rows), {}, page.next
-        self.endResetModel()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._next is not None
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._next is None:
-            return
-        page = self.listing.page(self.filter, self._next, self.page_size)
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._next = page.next
-
-    def row_at(self, row: int) -> OrderRow:
-        return self._rows[row]
-
-    def row_of(self, order_id: uuid.UUID) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r.id == order_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        super().__init__(listing, OrderFilter(), page_size)
+        self.filter: OrderFilter
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

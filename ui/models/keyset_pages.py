@@ -1,0 +1,87 @@
+"""The lazy loading the list models share: rows arrive a keyset page at a time
+from a listing service (``page(filter, after, size)``), the first on a reset and
+the next ones through ``fetchMore`` as the view scrolls. No model holds more than
+what has been scrolled into view.
+
+Nothing here names ``Qt``: the account list paints in the window's first frame
+(see ui/models/account_table.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Row(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+RowT = TypeVar("RowT", bound=Row)
+
+
+class PagedListing(Protocol):
+    def page(self, flt: Any, after: Any, size: int) -> Any:
+        """A page with ``rows`` and ``next`` (the cursor after it, None at the end)."""
+
+
+class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
+    def __init__(self, listing: PagedListing, flt: Any, page_size: int) -> None:
+        super().__init__()
+        self.listing = listing
+        self.filter = flt
+        self.page_size = page_size
+        self._rows: list[RowT] = []
+        self._shown: dict[int, tuple[str, ...]] = {}  # display texts, made once per row
+        self._next: Any = None  # where the next page starts; None: all rows are here
+
+    def set_filter(self, flt: Any) -> None:
+        self.filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-run the query from the top (after a filter, sort or data change)."""
+        self._load_first_page()
+
+    def _load_first_page(self) -> None:
+        """Replace the rows with the filter's first page (a model reset)."""
+        page = self.listing.page(self.filter, None, self.page_size)
+        self.beginResetModel()
+        self._rows, self._shown, self._next = list(page.rows), {}, page.next
+        self._reset_made()
+        self.endResetModel()
+
+    def _reset_made(self) -> None:
+        """What a subclass renews with its rows, inside the reset."""
+
+    def exhausted(self) -> bool:
+        return self._next is None
+
+    def row_at(self, row: int) -> RowT:
+        return self._rows[row]
+
+    def row_of(self, row_id: uuid.UUID) -> int | None:
+        """Where the row with this id is among the loaded ones."""
+        return next((n for n, r in enumerate(self._rows) if r.id == row_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._next is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._next is None:
+            return
+        page = self.listing.page(self.filter, self._next, self.page_size)
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        self._next = page.next
