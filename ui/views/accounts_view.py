@@ -125,8 +125,9 @@ class AccountsView(QWidget):
         # an empty window's start). So the header's titles come from a C++ model of
         # their own (asking the Python model would pass a Qt.Orientation), and the
         # sort arrow, sorting and the count's alignment are set after that paint.
-        self.titles = QStandardItemModel(0, len(self.model.titles()), self)
-        self.titles.setHorizontalHeaderLabels(self.model.titles())
+        titles = self.model.titles()
+        self.titles = QStandardItemModel(0, len(titles), self)
+        self.titles.setHorizontalHeaderLabels(titles)
         header.setModel(self.titles)
         self.model.skip_next_count()  # counted once the window has painted
         self.model.set_filter(self.current_filter())  # the view's first query
