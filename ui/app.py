@@ -15,6 +15,7 @@ from desktop.settings import APP, SettingsFile
 from desktop.store.changes import Changes
 from desktop.sync.credentials import Tokens, TokenStore
 from desktop.sync.service import SyncService
+from ui import pyside_import_hook  # noqa: F401 - loads PySide6, then answers its hook cheaply
 from ui.none_guard import keep_none_alive  # ctypes only
 
 # isort: split
