@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from desktop.planning.commands import add_commands as add_plan_commands
 from desktop.settings import default_db_path
 
 
@@ -22,6 +21,8 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from desktop.planning.commands import add_commands as add_plan_commands
+
     parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook desktop CRM")
     parser.add_argument("--db", type=Path, default=None,
                         help="cache file (default: the platform's user data folder)")
@@ -60,19 +61,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _window_db(argv: list[str]) -> Path | None:
-    """``fieldbook`` and ``fieldbook --db PATH`` open the window: that start is read
-    without building every subcommand's parser (~8 ms of each start). Returns None
-    when there is more on the line (a command, ``--help``, a mistake): the full
+    """``fieldbook``, ``fieldbook --db PATH`` and ``fieldbook --db=PATH`` open the
+    window: that start is read by hand, without argparse (building a parser costs
+    ~2 ms of each start, most of it gettext looking for catalogues). Returns None
+    when the line is anything else (a command, ``--help``, a mistake): the full
     parser then reads it and says what is wrong."""
-    quick = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
-    quick.add_argument("--db", type=Path, default=None)
-    try:
-        known, rest = quick.parse_known_args(argv)
-    except argparse.ArgumentError:  # "--db" without a value: the full parser says so
-        return None
-    if rest:
-        return None
-    return known.db or default_db_path()
+    if not argv:
+        return default_db_path()
+    if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
+        return Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return Path(argv[0][len("--db="):])
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,10 +52,12 @@ def test_window_start_is_read_without_the_full_parser(tmp_path: Path) -> None:
 
     db = tmp_path / "c.sqlite3"
     assert _window_db(["--db", str(db)]) == db
+    assert _window_db([f"--db={db}"]) == db
     assert _window_db([]) is not None  # the platform's data folder
     # Anything more goes to the full parser, which knows the commands and the errors.
     for argv in (["demo-data", "--db", str(db)], ["--db", str(db), "screenshot"], ["--db"],
-                 ["--help"], ["--bogus"]):
+                 ["--db="], ["--db", "--help"], ["--db", str(db), "--db", str(db)], ["--help"],
+                 ["--bogus"], ["-h"]):
         assert _window_db(argv) is None, argv
 
 
