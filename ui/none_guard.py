@@ -12,11 +12,20 @@ pinned PySide6 is fixed or the app requires Python 3.12.
 
 from __future__ import annotations
 
-import ctypes
 import sys
+
+# ctypes' own C core: the ``ctypes`` package around it costs ~1.2 ms of every
+# start (its type zoo and endian classes), and one integer type is all we need.
+from _ctypes import _SimpleCData
 
 _DONE = False
 _PLENTY = 1 << 40  # more void calls than any session can make
+
+
+class _RefCount(_SimpleCData):
+    """An object's ``ob_refcnt``: a Py_ssize_t, 64 bits (PySide6 ships 64-bit builds only)."""
+
+    _type_ = "q"
 
 
 def keep_none_alive() -> None:
@@ -24,7 +33,7 @@ def keep_none_alive() -> None:
     if _DONE or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
     for singleton in (None, True, False):
-        count = ctypes.c_ssize_t.from_address(id(singleton))
+        count = _RefCount.from_address(id(singleton))
         if count.value < _PLENTY:
             count.value += _PLENTY
     _DONE = True
