@@ -72,8 +72,10 @@ def build_cache(accounts: int) -> Path:
 def child(script: str, *args: str) -> dict[str, float]:
     """Run a helper script in a fresh interpreter; it prints one JSON object."""
     started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env["FIELDBOOK_BENCH_SPAWNED"] = repr(time.time())  # the child's clock starts here
     proc = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True,
-                          text=True, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          text=True, check=False, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"{script} failed:\n{proc.stderr[-3000:]}")
     wall = time.perf_counter() - started
