@@ -9,7 +9,6 @@ what has been scrolled into view.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -130,7 +129,7 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        wanted = replace(self.filter, sort=COLUMNS[column][1], descending=descending)
+        wanted = self.filter._replace(sort=COLUMNS[column][1], descending=descending)
         if wanted != self.filter:
             self.set_filter(wanted)
 

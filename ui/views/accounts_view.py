@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QTimer, Signal
@@ -240,8 +239,7 @@ class AccountsView(QWidget):
             return frozenset([value]) if value else frozenset()
 
         territory = self.territory.currentData()
-        return replace(
-            self.model.filter,
+        return self.model.filter._replace(
             text=self.search.text(),
             include_history=self.in_history.isChecked(),
             statuses=one(self.status), kinds=one(self.kind), tiers=one(self.tier),
