@@ -68,6 +68,11 @@ class Settings:
     brand_colour: str = "#1f6f78"  # headings, table header and rules
     brand_logo: str | None = None  # PNG or JPEG; a relative path is under the config folder
 
+    @property
+    def sync_configured(self) -> bool:
+        """A server and a login are set (the token may still need a sign-in)."""
+        return bool(self.sync_server_url and self.sync_login)
+
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # 1: lambda old: {...}  -- add an entry for each future version bump

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The Qt-free core first: once PySide6 is imported it routes every import through
 # its own hook, which reads each new module's source looking for "PySide6" (for its
@@ -12,8 +13,6 @@ from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.settings import APP, SettingsFile
 from desktop.store.changes import Changes
-from desktop.sync.credentials import Tokens, TokenStore
-from desktop.sync.service import SyncService
 from ui import pyside_import_hook  # noqa: F401 - loads PySide6, then answers its hook cheaply
 from ui.none_guard import keep_none_alive  # ctypes only
 
@@ -26,8 +25,11 @@ from ui.main_window import MainWindow
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme, use_fusion
-from ui.sync.controller import SyncController
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.sync.credentials import Tokens
+    from ui.sync.controller import SyncController
 
 
 def make_qapp(argv: list[str] | None = None) -> QApplication:
@@ -52,13 +54,19 @@ class Fieldbook:
     A plain class: a dataclass here would cost the start ~0.4 ms for nothing used."""
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
-                 tasks: TaskRunner, window: MainWindow, sync: SyncController) -> None:
+                 tasks: TaskRunner, window: MainWindow) -> None:
         self.services = services
         self.bus = bus
         self.prompts = prompts
         self.tasks = tasks
         self.window = window
-        self.sync = sync
+
+    @property
+    def sync(self) -> SyncController:
+        """The sync controller: made right after the first paint, or here on first use."""
+        sync = self.window.sync
+        assert sync is not None
+        return sync
 
     @classmethod
     def build(cls, db_path: Path, settings_file: SettingsFile | None = None,
@@ -67,18 +75,30 @@ class Fieldbook:
               sync_runner: TaskRunner | None = None) -> Fieldbook:
         """``tokens`` replaces the OS keyring and ``sync_runner`` the network
         worker (tests); sync gets a runner of its own so that a slow server never
-        holds up the app's database worker."""
+        holds up the app's database worker.
+
+        Sync itself (the service, the controller, the menu's actions) loads right
+        after the window's first paint: the first frame needs only the settings
+        to show the Sync menu and "Local only" (or "Syncing…")."""
         services = Services.open(db_path, settings_file or SettingsFile())
         bus = ChangeBus()
         prompts = prompts or Prompts()
         tasks = tasks or TaskRunner()
-        service = SyncService(services.store, services.settings, services.settings_file,
-                              tokens or TokenStore())
-        sync = SyncController(service, bus, prompts, sync_runner or TaskRunner())
-        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), sync)
-        # The network watch (QtNetwork) waits for the first paint and a turn of its own.
-        window.accounts.first_painted.connect(lambda: QTimer.singleShot(0, sync.watch_network))
-        return cls(services, bus, prompts, tasks, window, sync)
+
+        def make_sync() -> SyncController:
+            from desktop.sync.credentials import TokenStore
+            from desktop.sync.service import SyncService
+            from ui.sync.controller import SyncController
+
+            service = SyncService(services.store, services.settings, services.settings_file,
+                                  tokens or TokenStore())
+            sync = SyncController(service, bus, prompts, sync_runner or TaskRunner())
+            # The network watch (QtNetwork) waits a turn of its own after the paint.
+            QTimer.singleShot(0, sync.watch_network)
+            return sync
+
+        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), make_sync)
+        return cls(services, bus, prompts, tasks, window)
 
     def offer_demo_data(self) -> None:
         """On a first start with an empty cache, offer a demo book of business."""
@@ -134,10 +154,12 @@ def run_gui(db_path: Path) -> int:
     fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.tasks.run(
         lambda _report: fieldbook.services.warm_up(), lambda _r: None, lambda _e: None))
     fieldbook.offer_demo_data()
-    fieldbook.sync.sync_now()
+    # A sync at start, once the controller has loaded after the first paint.
+    fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.sync.sync_now())
     code = app.exec()
-    fieldbook.sync.stop()
-    fieldbook.sync.runner.wait()
+    if fieldbook.window.sync_loaded:
+        fieldbook.sync.stop()
+        fieldbook.sync.runner.wait()
     fieldbook.tasks.wait()
     fieldbook.services.close()
     return code

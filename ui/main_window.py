@@ -28,8 +28,11 @@ from ui.tasks import TaskRunner
 from ui.views.accounts_view import AccountsView
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop.services.base import Saved
     from ui.sync.controller import SyncController
+    from ui.sync.status_button import SyncButton
     from ui.views.conflicts_view import ConflictsView
     from ui.views.follow_ups_view import FollowUpsView
     from ui.views.orders_view import OrdersView
@@ -45,10 +48,13 @@ CONFLICTS_ROW = 6  # after Accounts, Follow-ups, Proposals, Orders, Shipping, Tr
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  tasks: TaskRunner, qsettings: QSettings,
-                 sync: SyncController | None = None) -> None:
+                 sync: Callable[[], SyncController] | None = None) -> None:
+        """``sync`` makes the sync controller: called right after the first paint,
+        or sooner when something asks for ``sync``. None: no sync parts at all."""
         super().__init__()
-        self.sync = sync
-        self.sync_button: QWidget | None = None  # set by ui.sync.window_parts
+        self._make_sync = sync
+        self._sync: SyncController | None = None
+        self.sync_button: SyncButton | None = None
         self.services = services
         self.bus = bus
         self.prompts = prompts
@@ -103,12 +109,31 @@ class MainWindow(QMainWindow):
         self.where.setText(str(services.store.path))
         style.muted(self.where)
         if sync is not None:
-            from ui.sync.window_parts import install_sync
+            from ui.sync.status_button import add_sync_parts
 
-            install_sync(self, sync)
+            self._sync_menu, self.sync_button = add_sync_parts(
+                self, services.settings.sync_configured)
+            # Before the shortcuts turn app-wide, so that F5 (a sync action) does too.
+            self.accounts.first_painted.connect(lambda: self.sync)
         bus.changed.connect(self._on_changes)
         self.accounts.first_painted.connect(self._shortcuts_app_wide)
         self._restore_geometry()
+
+    @property
+    def sync(self) -> SyncController | None:
+        """The sync controller, made (and its window parts installed) on first use."""
+        if self._sync is None and self._make_sync is not None:
+            from ui.sync.window_parts import install_sync
+
+            self._sync = self._make_sync()
+            assert self.sync_button is not None
+            install_sync(self, self._sync, self._sync_menu, self.sync_button)
+        return self._sync
+
+    @property
+    def sync_loaded(self) -> bool:
+        """Whether the sync controller exists yet (asking ``sync`` would make it)."""
+        return self._sync is not None
 
     def _shortcuts_app_wide(self) -> None:
         """The window's shortcuts work in its dialogs too. Set after the first paint,
@@ -269,7 +294,7 @@ class MainWindow(QMainWindow):
 
     # -- window state --------------------------------------------------------
     def _on_changes(self, changes: Changes, initiator: object) -> None:
-        if initiator is None or initiator is not self.sync:
+        if initiator is None or initiator is not self._sync:
             self.statusBar().showMessage(_("Saved."), 2500)
 
     def _restore_geometry(self) -> None:

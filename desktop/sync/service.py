@@ -2,8 +2,8 @@
 
 Qt-free. The UI runs :meth:`SyncService.sync` on a worker thread; everything
 else is quick reads or one unit of work on the GUI thread. The sync client,
-transport and wire codecs load on first use: the window's first paint needs
-only ``configured`` and ``status()``.
+transport and wire codecs load on first use. The window builds this service
+right after its first paint (ui/main_window.py).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class SyncService:
     # -- configuration -----------------------------------------------------------
     @property
     def configured(self) -> bool:
-        return bool(self.settings.sync_server_url and self.settings.sync_login)
+        return self.settings.sync_configured
 
     def sign_in(self, url: str, login: str, password: str, *, allow_insecure: bool = False,
                 client_name: str = "Fieldbook desktop") -> uuid.UUID:

@@ -63,6 +63,37 @@ def _sign_in(fb: Fieldbook, url: str, password: str = "correct horse",
     return dialog
 
 
+def test_sync_loads_after_the_first_paint_or_when_asked(
+        app: Any, qtbot: Any, server_url: str) -> None:  # noqa: F811 - the module's parameter
+    fb = app()
+    assert not fb.window.sync_loaded  # the first frame needs only the settings
+    assert fb.window.sync_button.text() == "Local only"
+    assert [a.text() for a in fb.window.menuBar().actions()] == ["&Sync"]
+    fb.window.sync_button.click()  # before the paint: the click loads it, then signs in
+    assert fb.window.sync_loaded
+    assert type(fb.window.active_dialog).__name__ == "SignInDialog"
+    menu = fb.window.menuBar().actions()[0].menu()
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Sign in to server…", "Sync now", "Stop sync", "Sign out"]
+    later = app()
+    show_active(later.window, qtbot)
+    qtbot.waitUntil(lambda: later.window.sync_loaded)  # right after the first paint
+
+
+def test_a_start_with_a_server_shows_its_parts_in_the_first_frame(
+        app: Any, tmp_path: Path, server_url: str) -> None:  # noqa: F811 - the module's parameter
+    settings_file = SettingsFile(tmp_path / "settings.json")
+    settings = settings_file.load()
+    settings.sync_server_url, settings.sync_login = "http://127.0.0.1:9", "cara"
+    settings_file.save(settings)
+    fb = app()
+    assert not fb.window.sync_loaded
+    assert fb.window.sync_button.text() == "Syncing…"  # a start with a server syncs first
+    assert fb.window.sidebar.count() == 7  # Conflicts is there from the start
+    assert fb.sync.configured  # loading the controller keeps the one Conflicts item
+    assert fb.window.sidebar.count() == 7
+
+
 def test_local_only_until_signed_in(app: Any, cara: str, server: Any, tmp_path: Path) -> None:  # noqa: F811
     fb = app()
     assert fb.window.sync_button.text() == "Local only"

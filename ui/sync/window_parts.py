@@ -1,12 +1,16 @@
-"""The sync parts of the main window: menu, F5, status button, Conflicts item."""
+"""The sync parts of the main window that come with the controller: the Sync
+menu's actions, F5, the status line's updates, the Conflicts item.
+
+The menu's title and the status line are already there, made with the window
+(ui/sync/status_button.py); this runs when the controller loads, right after
+the first paint."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QListWidgetItem, QToolButton
+from PySide6.QtWidgets import QListWidgetItem, QMenu
 
 from desktop.i18n import _
 from ui.resources import on_dark_icon
@@ -14,44 +18,12 @@ from ui.sync.controller import SyncController
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.sync.status_button import SyncButton
 
 
-class SyncButton(QToolButton):
-    """The status bar's sync line; a click opens conflicts or syncs."""
-
-    def __init__(self, window: MainWindow, controller: SyncController) -> None:
-        super().__init__()
-        self.window_ = window
-        self.controller = controller
-        self.setAutoRaise(True)  # no icon: the text alone shows
-        self.clicked.connect(self._clicked)
-        controller.status_changed.connect(self.refresh)
-        self.clock = QTimer(self)  # "synced 3 min ago" must not go stale
-        self.clock.timeout.connect(self.refresh)
-        self.clock.start(30_000)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.setText(self.controller.summary())
-        tip = self.controller.error or _("Click to sync now (F5).")
-        self.setToolTip(tip if self.controller.configured else
-                        _("Not connected to a server. Click to sign in."))
-
-    def _clicked(self) -> None:
-        c = self.controller
-        if not c.configured or c.needs_sign_in:
-            self.window_.sign_in()
-            return
-        status = c.status()
-        if status.conflicts or status.rejected:
-            self.window_.show_conflicts()
-        else:
-            c.sync_now()
-
-
-def install_sync(window: MainWindow, controller: SyncController) -> None:
+def install_sync(window: MainWindow, controller: SyncController, menu: QMenu,
+                 button: SyncButton) -> None:
     controller.window = lambda: window
-    menu = window.menuBar().addMenu(_("&Sync"))
     sign_in = menu.addAction(_("Sign in to server…"))
     sign_in.triggered.connect(window.sign_in)
     now = menu.addAction(_("Sync now"))
@@ -63,8 +35,7 @@ def install_sync(window: MainWindow, controller: SyncController) -> None:
     sign_out = menu.addAction(_("Sign out"))
     sign_out.triggered.connect(controller.sign_out)
     window.addAction(now)
-    window.sync_button = SyncButton(window, controller)
-    window.statusBar().insertPermanentWidget(0, window.sync_button)
+    button.attach(controller)
 
     def configured(yes: bool) -> None:
         from ui.main_window import CONFLICTS_ROW
