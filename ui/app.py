@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,7 +144,10 @@ class Fieldbook:
         )
 
 
-def run_gui(db_path: Path) -> int:
+def run_gui(db_path: Path, collector_paused: bool = False) -> int:
+    """Open the window; ``collector_paused``: the caller switched Python's cyclic
+    garbage collector off for the start, and it comes back on after the first
+    paint (or after a few seconds, should the window not paint, e.g. minimised)."""
     app = make_qapp()
     fieldbook = Fieldbook.build(db_path)
     fieldbook.window.show()
@@ -153,10 +157,14 @@ def run_gui(db_path: Path) -> int:
     # count and the filter menus' values, which the window queues there first.
     fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.tasks.run(
         lambda _report: fieldbook.services.warm_up(), lambda _r: None, lambda _e: None))
+    if collector_paused:
+        fieldbook.window.accounts.first_painted.connect(gc.enable)
+        QTimer.singleShot(3000, gc.enable)
     fieldbook.offer_demo_data()
     # A sync at start, once the controller has loaded after the first paint.
     fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.sync.sync_now())
     code = app.exec()
+    gc.enable()
     if fieldbook.window.sync_loaded:
         fieldbook.sync.stop()
         fieldbook.sync.runner.wait()

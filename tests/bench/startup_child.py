@@ -2,9 +2,10 @@
 
 ``bare``: an empty QMainWindow that imports the ``Qt`` namespace.
 ``bare-empty``: the same window without that import (the floor the issue names).
-``app DB``: the ``fieldbook --db DB`` command itself, through ``ui.cli.main``:
-argument parsing, settings and window state from the user's folders (pointed at
-a scratch directory), the window and the rest of ``run_gui``. The clock starts at
+``app DB``: the ``fieldbook --db DB`` command itself, through ``ui.cli.main``, in
+the console script's order: argument parsing, settings and window state from the
+user's folders (pointed at a scratch directory), the window and the rest of
+``run_gui``. The clock starts at
 this process's creation time (from /proc), so every import counts; it stops when
 the event loop has finished the frame that painted the window (the Accounts view
 for the app), at ``aboutToQuit``.
@@ -85,26 +86,49 @@ def bare(with_qt_namespace: bool) -> None:
 
 
 def fieldbook(db: str) -> None:
+    """``fieldbook --db DB``, imported and run in the order the console script does
+    (ui.cli first: its main() pauses the garbage collector before ui.app loads);
+    the paint watch is hooked into ``Fieldbook.build`` as ui.app finishes loading."""
+    import importlib.abc
+    import importlib.machinery
     from tempfile import mkdtemp
 
     scratch = mkdtemp()
     os.environ["XDG_CONFIG_HOME"] = os.path.join(scratch, "config")
     os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")
-    from ui import app as app_module
+
+    def watch(app_module: object) -> None:
+        build = app_module.Fieldbook.build.__func__  # type: ignore[attr-defined]
+
+        def watched_build(cls: type, *args: object, **kwargs: object) -> object:
+            built = build(cls, *args, **kwargs)
+            # The frame that paints the Accounts view paints the list inside it too.
+            # (Not table.viewport(): asking PySide for that internal widget costs ~30 ms,
+            # which would be the probe's, not the app's.)
+            watch_first_paint(built.window.accounts)
+            return built
+
+        app_module.Fieldbook.build = classmethod(watched_build)  # type: ignore[attr-defined]
+
+    class WatchAppModule(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> object:
+            if name != "ui.app":
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)  # type: ignore[arg-type]
+            assert spec is not None and spec.loader is not None
+            load = spec.loader.exec_module
+
+            def exec_module(module: object) -> None:
+                load(module)  # type: ignore[arg-type]
+                watch(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, WatchAppModule())
     from ui.cli import main as fieldbook_main
 
-    times["imported"] = time.time() - START
-    build = app_module.Fieldbook.build.__func__  # type: ignore[attr-defined]
-
-    def watched_build(cls: type, *args: object, **kwargs: object) -> object:
-        built = build(cls, *args, **kwargs)
-        # The frame that paints the Accounts view paints the list inside it too.
-        # (Not table.viewport(): asking PySide for that internal widget costs ~30 ms,
-        # which would be the probe's, not the app's.)
-        watch_first_paint(built.window.accounts)
-        return built
-
-    app_module.Fieldbook.build = classmethod(watched_build)  # type: ignore[method-assign]
+    times["imported"] = time.time() - START  # the command's own module, not the app yet
     fieldbook_main(["--db", db])
 
 
