@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from ui import app as app_module
 from ui import cli
@@ -38,7 +37,8 @@ def test_paused_for_the_start_and_back_on_after_the_first_paint(
 
         def painted() -> None:  # connected after run_gui's own: runs after it
             seen["after_first_paint"] = gc.isenabled()
-            QTimer.singleShot(0, lambda: QApplication.instance().exit(0))  # type: ignore[union-attr]
+            # Closed, as a rep would: a window left open would answer later tests' F5.
+            QTimer.singleShot(0, built.window.close)
 
         QTimer.singleShot(0, lambda: built.window.accounts.first_painted.connect(painted))
         return built
