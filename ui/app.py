@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The Qt-free core first: once PySide6 is imported it routes every import through
-# its own hook, which reads each new module's source looking for "PySide6" (for its
-# ``__feature__`` switches); the core's ~60 modules would cost ~15 ms of the start.
+# The Qt-free core first: once PySide6 is imported it routes every import statement
+# through its own hook, which also asks of each new module whether its source
+# mentions "PySide6" (for its ``__feature__`` switches). pyside_import_hook makes
+# that answer cheap; modules imported before PySide6 skip the hook altogether.
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.settings import APP, SettingsFile
 from desktop.store.changes import Changes
 from ui import pyside_import_hook  # noqa: F401 - loads PySide6, then answers its hook cheaply
-from ui.none_guard import keep_none_alive  # ctypes only
+from ui.none_guard import keep_none_alive  # _ctypes only
 
 # isort: split
 from PySide6.QtCore import QSettings, QTimer
