@@ -5,16 +5,15 @@
 ``app DB``: the ``fieldbook --db DB`` command itself, through ``ui.cli.main``, in
 the console script's order: argument parsing, settings and window state from the
 user's folders (pointed at a scratch directory), the window and the rest of
-``run_gui``. The clock starts at
-this process's creation time (from /proc), so every import counts; it stops when
-the event loop has finished the frame that painted the window (the Accounts view
-for the app), at ``aboutToQuit``.
+``run_gui``.
 
-The clock's zero is when the parent started this process: the wall-clock time in
-``FIELDBOOK_BENCH_SPAWNED``, set by ``run.py`` just before it spawns the child (so
-the exec of the interpreter counts too). Without it, the process's creation time
-from /proc is used, which the kernel keeps in 10 ms ticks: enough for a glance,
-too coarse to compare two starts ~50 ms apart.
+The clock starts when the parent started this process: the wall-clock time in
+``FIELDBOOK_BENCH_SPAWNED``, set by ``run.py`` just before it spawns the child, so
+the interpreter's exec and every import count. Without it, the process's creation
+time from /proc is used, which the kernel keeps in 10 ms ticks: enough for a
+glance, too coarse to compare two starts ~50 ms apart. The clock stops when the
+event loop has finished the frame that painted the window (the Accounts view for
+the app), at ``aboutToQuit``.
 """
 
 from __future__ import annotations
