@@ -1,5 +1,5 @@
 """Discount approvals the server enforces on every push, with the same rule
-the app applies (``desktop.sales.approval``):
+the app applies (``desktop.domain.approval``):
 
 * ``approved_by`` on a proposal can only be set by that user themself, and
   only if they are the rep's manager or an administrator;
@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.sales import approval, pricing
+from desktop.domain import approval, pricing
 from server.db import WriteTxn
 from server.rows import table_of
 from server.scope import Scope

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import func, insert, select, update
 
-from desktop.schema.entities import User
+from desktop.domain.schema.entities import User
 from server.config import ServerConfig
 from server.db import Database
 from server.tables import login_attempts, logins, tokens

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, literal_column, select
 
-from desktop.sync import wire
+from desktop.domain import wire
 from server import rules
 from server.db import Database
 from server.row_json import row_json

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.sync import wire
+from desktop.domain import wire
 from server import approvals, rules
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge

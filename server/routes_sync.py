@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
-from desktop.sync import wire
+from desktop.domain import wire
 from server.auth import Principal
 from server.pull import fetch_bucket, pull, verify
 from server.push import ClientIdReused, push

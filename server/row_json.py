@@ -3,7 +3,7 @@
 A pull page is mostly encoding: doing it in SQL (``json_build_array`` on
 PostgreSQL, ``json_array`` on SQLite) instead of per value in Python makes the
 server several times faster, and the page's rows reach the response as ready
-JSON text. The forms are those of ``desktop.sync.wire`` (tests compare both).
+JSON text. The forms are those of ``desktop.domain.wire`` (tests compare both).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import Table, Text, case, cast, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import String
 
-from desktop.sync import wire
+from desktop.domain import wire
 
 
 def _pg(kind: str, col: Any) -> ColumnElement[Any]:
@@ -24,7 +24,7 @@ def _pg(kind: str, col: Any) -> ColumnElement[Any]:
         return func.to_char(col, literal("YYYY-MM-DD HH24:MI:SS.US"))
     if kind == "date":
         return func.to_char(col, literal("YYYY-MM-DD"))
-    if kind == "decimal":  # canonical text, as desktop.sync.wire writes it
+    if kind == "decimal":  # canonical text, as desktop.domain.wire writes it
         return cast(func.trim_scale(col), Text)
     return col
 

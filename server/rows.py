@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Select, Table, or_, select
 
-from desktop.schema.base import Base
-from desktop.sync import wire
+from desktop.domain import wire
+from desktop.domain.schema.base import Base
 from server.scope import ACCOUNTS, Scope
 
 # Reference data every user reads; only administrators write these, and the

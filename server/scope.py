@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, false, or_, select, true
 
-from desktop.schema.entities import Account, User
+from desktop.domain.schema.entities import Account, User
 from server.tables import logins, user_territories
 
 ACCOUNTS = Account.__table__

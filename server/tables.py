@@ -23,8 +23,8 @@ from sqlalchemy import (
     Uuid,
 )
 
-from desktop.schema.base import NAMING, UTCDateTime
-from desktop.schema.entities import Territory, User
+from desktop.domain.schema.base import NAMING, UTCDateTime
+from desktop.domain.schema.entities import Territory, User
 
 metadata = MetaData(naming_convention=NAMING)
 

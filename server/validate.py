@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import String
 
-from desktop.sync import wire
+from desktop.domain import wire
 
 
 class Invalid(ValueError):
@@ -32,7 +32,7 @@ def _choices() -> dict[str, dict[str, type[StrEnum]]]:
 
 
 def _columns(table: str) -> dict[str, Any]:
-    from desktop.schema.base import Base
+    from desktop.domain.schema.base import Base
 
     return {c.name: c for c in Base.metadata.tables[table].columns}
 

@@ -97,6 +97,6 @@ def test_check_allows_other_imports(source: str) -> None:
 
 
 def test_server_may_use_the_core_but_desktop_not_the_server() -> None:
-    assert violations("from desktop.schema import Account\n", FORBIDDEN["server"]) == []
+    assert violations("from desktop.domain.schema import Account\n", FORBIDDEN["server"]) == []
     assert violations("import server.api\n", FORBIDDEN["desktop"]) == [
         "<source>:1: imports server.api"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from PySide6.QtCore import QDate
+
 from desktop.i18n import _, ngettext
 
 
@@ -32,3 +34,8 @@ def ago(dt: datetime | None, now: datetime) -> str:
     if months < 24:
         return ngettext("{n} month ago", "{n} months ago", months).format(n=months)
     return ngettext("{n} year ago", "{n} years ago", days // 365).format(n=days // 365)
+
+
+def qdate(d: date) -> QDate:
+    """A Python date as a QDate (the stubs do not accept ``QDate(date)``)."""
+    return QDate(d.year, d.month, d.day)

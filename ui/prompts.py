@@ -64,7 +64,6 @@ class Prompts:
 
     def follow_up(self, parent: QWidget | None, today: date) -> dict[str, object] | None:
         """Ask for a follow-up's title and due date."""
-        from PySide6.QtCore import QDate
         from PySide6.QtWidgets import (
             QDateEdit,
             QDialog,
@@ -74,11 +73,13 @@ class Prompts:
             QPlainTextEdit,
         )
 
+        from ui.formatting import qdate
+
         dialog = QDialog(parent)
         dialog.setWindowTitle(_("Add follow-up"))
         form = QFormLayout(dialog)
         title = QLineEdit()
-        due = QDateEdit(QDate(today + timedelta(days=7)))
+        due = QDateEdit(qdate(today + timedelta(days=7)))
         due.setCalendarPopup(True)
         notes = QPlainTextEdit()
         notes.setFixedHeight(70)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from desktop.schema.base import canonical_decimal
+from desktop.domain.schema.base import canonical_decimal
 
 if TYPE_CHECKING:
     from desktop.demo.book import BookWriter

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from desktop.documents import clauses as clause_library
 from desktop.documents.model import DocLine, ProposalDoc, contract_from
-from desktop.sales import pricing
+from desktop.domain import pricing
 from desktop.sync.blobs import BlobStore
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding, ContractDoc
+from desktop.domain.money import format_money
 from desktop.i18n import _
-from desktop.sales.money import format_money
 
 
 def render(doc: ContractDoc, branding: Branding | None = None) -> bytes:

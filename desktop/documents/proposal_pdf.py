@@ -15,8 +15,8 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding, ProposalDoc
+from desktop.domain.money import format_money
 from desktop.i18n import _
-from desktop.sales.money import format_money
 
 
 def render(doc: ProposalDoc, branding: Branding | None = None) -> bytes:

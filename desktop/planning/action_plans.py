@@ -22,9 +22,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from desktop.domain.schema.enums import Channel
+from desktop.domain.schema.planning import (
+    GOAL_SEGMENTS,
+    ActionPlan,
+    ActionPlanGoal,
+    ActionPlanTarget,
+)
 from desktop.i18n import _
-from desktop.schema.enums import Channel
-from desktop.schema.planning import GOAL_SEGMENTS, ActionPlan, ActionPlanGoal, ActionPlanTarget
 from desktop.services.base import Saved, Service
 from desktop.services.rows import store_time
 from desktop.services.validation import ValidationError

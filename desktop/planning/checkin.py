@@ -17,9 +17,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.schema import Account, Contact, Interaction
+from desktop.domain.schema.planning import Trip, TripDay, TripStop
 from desktop.i18n import _
-from desktop.schema import Account, Contact, Interaction
-from desktop.schema.planning import Trip, TripDay, TripStop
 from desktop.services.base import Saved, Service
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes

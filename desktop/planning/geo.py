@@ -99,7 +99,7 @@ class GeoService(Service):
         """A pin the rep placed on the map: kept over anything a ZIP code says."""
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise ValidationError({"latitude": _("That point is not on the map.")})
-        from desktop.schema import Account
+        from desktop.domain.schema import Account
 
         with self.store.unit_of_work() as uow:
             account = self._get(uow.session, Account, account_id)
@@ -112,7 +112,7 @@ class GeoService(Service):
         Accounts that have coordinates keep them."""
         from sqlalchemy import select
 
-        from desktop.schema import Account
+        from desktop.domain.schema import Account
 
         with self.store.unit_of_work() as uow:
             query = select(Account).where(Account.latitude.is_(None),

@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.schema import Account, Contact
+from desktop.domain.schema.planning import Trip, TripStop
+from desktop.domain.schema.planning import TripDay as DayRow
 from desktop.i18n import _
 from desktop.planning.geo import point_of, time_zone_at
 from desktop.planning.hours import Hours, local, open_spans
 from desktop.planning.problem import Place, Stop, TravelModel, TripDay, TripProblem, Window
-from desktop.schema import Account, Contact
-from desktop.schema.planning import Trip, TripStop
-from desktop.schema.planning import TripDay as DayRow
 from desktop.services.validation import ValidationError
 from desktop.settings import Settings
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from desktop.domain.schema.enums import Channel, label_of
 from desktop.i18n import _
 from desktop.planning.problem import (
     Briefing,
@@ -21,7 +22,6 @@ from desktop.planning.problem import (
     TripPlan,
     Visit,
 )
-from desktop.schema.enums import Channel, label_of
 from desktop.services.rows import parse_time
 from desktop.store.store import Store
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.domain.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.i18n import _
 from desktop.planning import trip_problem, trip_rows
 from desktop.planning.problem import Briefing, TripPlan, TripProblem
 from desktop.planning.targets import TargetRow
 from desktop.planning.trip_checks import check_day, check_stop
-from desktop.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.services.base import Saved, Service
 from desktop.services.validation import ValidationError
 from desktop.settings import Settings

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from desktop.schema import Account, Contact, Territory, User
+from desktop.domain.schema import Account, Contact, Territory, User
 from desktop.services.base import Saved, Service
 from desktop.services.fields import ACCOUNT_DEFAULTS, ACCOUNT_RULES, CONTACT_RULES, clean
 from desktop.services.validation import ValidationError

@@ -13,7 +13,7 @@ from desktop.store.store import Store
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from desktop.schema.base import SyncedBase
+    from desktop.domain.schema.base import SyncedBase
 
 E = TypeVar("E", bound="SyncedBase")
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from desktop.documents import clauses as clause_library
 from desktop.documents.model import Branding, ContractDoc, contract_from
+from desktop.domain.schema import Interaction
+from desktop.domain.schema.sales import Attachment, Proposal
 from desktop.i18n import _
-from desktop.schema import Interaction
-from desktop.schema.sales import Attachment, Proposal
 from desktop.services.base import Service
 from desktop.services.materials import MaterialsService
 from desktop.services.proposals import ProposalService

@@ -13,8 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from desktop.i18n import _
-from desktop.schema.enums import (
+from desktop.domain.schema.enums import (
     AccountKind,
     AccountStatus,
     Channel,
@@ -23,10 +22,11 @@ from desktop.schema.enums import (
     GeoSource,
     Tier,
 )
+from desktop.i18n import _
 from desktop.services.validation import URL_RE, Checker
 
 if TYPE_CHECKING:
-    from desktop.schema.base import SyncedBase
+    from desktop.domain.schema.base import SyncedBase
 
 
 class Rule(NamedTuple):

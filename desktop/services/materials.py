@@ -18,9 +18,9 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from desktop.documents.materials import BadMaterial, append_materials
+from desktop.domain.schema.sales import Attachment, Proposal
+from desktop.domain.schema.sync_tables import materials
 from desktop.i18n import _
-from desktop.schema.sales import Attachment, Proposal
-from desktop.schema.sync_tables import materials
 from desktop.services.base import Service
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes

@@ -12,13 +12,13 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
+from desktop.domain import pricing
+from desktop.domain.order_flow import STATE, allowed_steps
+from desktop.domain.schema import Account, User
+from desktop.domain.schema.orders import ORDER_STATUSES, Order, OrderEvent, OrderLine, StockRequest
+from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.i18n import _
-from desktop.sales import pricing
-from desktop.schema import Account, User
-from desktop.schema.orders import ORDER_STATUSES, Order, OrderEvent, OrderLine, StockRequest
-from desktop.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.services.base import Saved, Service
-from desktop.services.order_flow import STATE, allowed_steps
 from desktop.services.proposals import number_prefix
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes

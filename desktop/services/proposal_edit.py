@@ -15,10 +15,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from desktop.documents import clauses as clause_library
+from desktop.domain import approval, pricing
+from desktop.domain.schema import Account, Contact, Interaction, User
+from desktop.domain.schema.sales import Product, Proposal, ProposalLine
 from desktop.i18n import _
-from desktop.sales import approval, pricing
-from desktop.schema import Account, Contact, Interaction, User
-from desktop.schema.sales import Product, Proposal, ProposalLine
 from desktop.services.proposals import ProposalService, _lines, _spec, ceiling, over_ceiling
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes

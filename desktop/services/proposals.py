@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from desktop.documents import clauses as clause_library
 from desktop.documents.address import address_lines
 from desktop.documents.model import DocLine, ProposalDoc
+from desktop.domain import pricing
+from desktop.domain.schema import Account, Contact, User
+from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.i18n import _
-from desktop.sales import pricing
-from desktop.schema import Account, Contact, User
-from desktop.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.services.base import Saved, Service
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
@@ -137,8 +137,8 @@ class ProposalService(Service):
     def mark_sent(self, proposal_id: uuid.UUID, pdf: bytes | None = None) -> Changes:
         """Freeze this revision; archive the exact PDF that went out (by its
         SHA-256, as an attachment that syncs) and log it in the history."""
-        from desktop.schema import Interaction
-        from desktop.schema.sales import Attachment
+        from desktop.domain.schema import Interaction
+        from desktop.domain.schema.sales import Attachment
         from desktop.sync.blobs import BlobStore
 
         sha = BlobStore(self.store.path).put(pdf) if pdf is not None else None
@@ -183,7 +183,7 @@ class ProposalService(Service):
             for line in _lines(uow.session, old.id):
                 uow.session.add(self._new(ProposalLine, proposal_id=copy.id,
                                           **{c: getattr(line, c) for c in _LINE_COPIED}))
-            from desktop.schema.sales import Attachment
+            from desktop.domain.schema.sales import Attachment
 
             for brochure in uow.session.execute(select(Attachment).where(  # picked brochures
                     Attachment.record_id == old.id, Attachment.kind == "brochure",
@@ -255,7 +255,7 @@ _LINE_COPIED = ("account_id", "position", "product_id", "sku", "description", "q
 
 def ceiling(session: Any, proposal: Proposal) -> Decimal:
     """The discount ceiling of the proposal's rep (a share of the line)."""
-    from desktop.sales.approval import ceiling_of
+    from desktop.domain.approval import ceiling_of
 
     rep = session.get(User, proposal.author_id) if proposal.author_id else None
     return ceiling_of(rep.discount_ceiling if rep is not None else None)

@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from desktop.domain.order_flow import state_label
+from desktop.domain.schema import Interaction
+from desktop.domain.schema.orders import Order
 from desktop.i18n import _
-from desktop.schema import Interaction
-from desktop.schema.orders import Order
 from desktop.services.base import Service
-from desktop.services.order_flow import state_label
 from desktop.store.changes import Changes
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class ShippingService(Service):
     def send_status(self, order_id: uuid.UUID, pdf: bytes | None = None) -> tuple[str, Changes]:
         """The update's text, logged as an outgoing email in the history; with
         ``pdf``, the exact PDF that went out is archived as an attachment."""
-        from desktop.schema.sales import Attachment
+        from desktop.domain.schema.sales import Attachment
         from desktop.sync.blobs import BlobStore
 
         text = self.status_text(order_id)

@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
+from desktop.domain.schema.orders import Order, OrderLine, StockRequest
+from desktop.domain.schema.sales import Proposal, ProposalLine
 from desktop.i18n import _
-from desktop.schema.orders import Order, OrderLine, StockRequest
-from desktop.schema.sales import Proposal, ProposalLine
 from desktop.services.base import Service
 from desktop.services.rows import parse_time
 from desktop.services.validation import ValidationError

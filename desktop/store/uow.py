@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.schema import SyncedBase
+from desktop.domain.schema import SyncedBase
 from desktop.store.changes import Changes
 from desktop.store.store import Store
 
@@ -42,7 +42,7 @@ class UnitOfWork:
 
     def _record(self, session: Session, _ctx: Any, _instances: Any) -> None:
         """Outbox entries join this flush, hence this transaction (sync invariant 1)."""
-        from desktop.sync.recorder import record
+        from desktop.store.recorder import record
 
         objects = [o for o in (*session.new, *session.dirty) if isinstance(o, SyncedBase)]
         if any(o in session.deleted for o in objects) or any(

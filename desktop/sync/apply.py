@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from desktop.sync import wire
+from desktop.domain import wire
 from desktop.sync.errors import VersionMismatch
 from desktop.sync.local import Local
 

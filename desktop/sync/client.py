@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.domain import wire
 from desktop.i18n import _
-from desktop.sync import apply, blobs, restore, verify, wire
+from desktop.sync import apply, blobs, restore, verify
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import Local
 from desktop.sync.prefetch import Prefetcher

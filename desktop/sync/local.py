@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from desktop.domain import wire
 from desktop.store import pragmas
-from desktop.sync import wire
 
 BUCKETS = "0123456789abcdef"
 

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.sync import wire
+from desktop.domain import wire
 from desktop.sync.local import Local
 
 

@@ -180,7 +180,7 @@ class SyncService:
     def resolve(self, conflict_id: uuid.UUID, choice: str, value: Any = None) -> Changes:
         """``mine`` keeps this user's side, ``theirs`` the other side, ``edit``
         sets ``value``; the resolution syncs as an ordinary edit."""
-        from desktop.schema import SyncConflict
+        from desktop.domain.schema import SyncConflict
 
         if choice not in ("mine", "theirs", "edit"):
             raise ValueError(choice)
@@ -241,7 +241,7 @@ class SyncService:
 
 
 def _entity(table_name: str) -> Any:
-    from desktop.schema.base import Base
+    from desktop.domain.schema.base import Base
 
     return next(m.class_ for m in Base.registry.mappers
                 if getattr(m.class_, "__tablename__", None) == table_name)
@@ -259,7 +259,7 @@ def _apply_choice(row: Any, conflict: Any, choice: str, value: Any, i_won: bool,
             wanted = conflict.lost_value
         else:
             return
-        from desktop.sync import wire
+        from desktop.domain import wire
 
         kinds = wire.tables()[conflict.table_name].kinds
         setattr(row, conflict.field, wire.decode(kinds[conflict.field], wanted, conflict.field))

@@ -6,8 +6,8 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
+from desktop.domain import wire
 from desktop.i18n import _
-from desktop.sync import wire
 from desktop.sync.errors import (
     AuthRequired,
     InsecureServer,

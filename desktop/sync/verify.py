@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from desktop.sync import apply, wire
+from desktop.domain import wire
+from desktop.sync import apply
 from desktop.sync.local import BUCKETS
 
 if TYPE_CHECKING:

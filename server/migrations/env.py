@@ -6,8 +6,8 @@ from typing import Any
 
 from alembic import context
 
-from desktop.schema.base import Base
-from desktop.schema.entities import Account  # noqa: F401 - fills Base.metadata
+from desktop.domain.schema.base import Base
+from desktop.domain.schema.entities import Account  # noqa: F401 - fills Base.metadata
 from server import tables
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 ${imports if imports else ""}
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}

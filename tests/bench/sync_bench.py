@@ -42,7 +42,7 @@ def load_server(cache: Path, name: str) -> tuple[str, int]:
     import psycopg
     from sqlalchemy import create_engine, text
 
-    from desktop.sync import wire
+    from desktop.domain import wire
     from server.db import Database
     from server.schema import migrate
 
@@ -121,9 +121,9 @@ def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
 
 def floor_bulk_insert(cache: Path, folder: Path) -> float:
     """The same rows into a new cache file with executemany, then indexed."""
+    from desktop.domain import wire
     from desktop.store.derived import rebuild_statements
     from desktop.store.store import Store
-    from desktop.sync import wire
 
     src = sqlite3.connect(cache)
     data = {name: src.execute(f"SELECT {', '.join(t.names)} FROM {name}").fetchall()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from desktop.schema import AccountKind, AccountStatus, Territory
+from desktop.domain.schema import AccountKind, AccountStatus, Territory
 from desktop.services.account_list import AccountFilter, SortKey
 from desktop.services.container import Services
 from desktop.services.rows import AccountRow

@@ -181,7 +181,7 @@ def test_catalogue_stock_and_proposals_in_every_status(book: tuple[Store, DemoSu
 
 def test_orders_at_every_step_with_shipments_and_stock(book: tuple[Store, DemoSummary],
                                                        tmp_path: Path) -> None:
-    from desktop.services.order_flow import state_label
+    from desktop.domain.order_flow import state_label
     from desktop.services.order_list import OrderFilter, OrderList
     from desktop.services.orders import OrderService
     from desktop.services.shipping import ShippingService

@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from desktop.schema import Base
+from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
 from desktop.store import migrate
 from desktop.store.engine import make_engine

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from desktop.domain.order_flow import allowed_steps, state_label
 from desktop.services.container import Services
-from desktop.services.order_flow import allowed_steps, state_label
 from desktop.services.validation import ValidationError
 from tests.desktop.test_orders import _accepted, walk
 from tests.desktop.test_proposals import _setup

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from desktop.sales.money import digits, format_money, round_money
-from desktop.sales.pricing import (
+from desktop.domain.money import digits, format_money, round_money
+from desktop.domain.pricing import (
     Line,
     PriceEntry,
     PricingError,

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from desktop.schema import User
+from desktop.domain.schema import User
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from tests.conftest import FIXED_NOW
@@ -153,7 +153,7 @@ def test_declined_expired_and_past_validity(services: Services) -> None:
     with pytest.raises(ValidationError, match="frozen"):
         edit.update_header(third, {"title": "Late change"})
     with services.store.unit_of_work() as uow:  # the third's date passes
-        from desktop.schema.sales import Proposal
+        from desktop.domain.schema.sales import Proposal
 
         row = uow.session.get(Proposal, third)
         assert row is not None

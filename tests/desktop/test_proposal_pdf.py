@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from desktop.documents.model import DocLine, ProposalDoc
 from desktop.documents.proposal_pdf import render
-from desktop.sales.pricing import Line, totals
+from desktop.domain.pricing import Line, totals
 
 CUSTOMER = "Ωmega Ζήτα Бюро Ærø GmbH"
 

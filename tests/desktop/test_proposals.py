@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.schema import User
-from desktop.schema.sales import PriceEntry, Product
+from desktop.domain.schema import User
+from desktop.domain.schema.sales import PriceEntry, Product
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from tests.conftest import FIXED_NOW
@@ -37,7 +37,7 @@ def _setup(services: Services) -> tuple[uuid.UUID, uuid.UUID]:
     account = services.accounts.create_account({
         "name": "Ωmega Ζήτα Бюро", "kind": "customer", "billing_city": "Stuttgart",
         "billing_country": "DE"}).id
-    from desktop.schema import Account
+    from desktop.domain.schema import Account
 
     with services.store.unit_of_work() as uow:  # the account form does not edit these yet
         row = uow.session.get(Account, account)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from desktop.schema import ConcernStatus, FollowUp, Territory, User
+from desktop.domain.schema import ConcernStatus, FollowUp, Territory, User
 from desktop.services.account_list import AccountFilter
 from desktop.services.base import NotFound
 from desktop.services.container import Services

@@ -7,7 +7,7 @@ import io
 import uuid
 from datetime import date
 
-from desktop.schema.orders import OrderLine
+from desktop.domain.schema.orders import OrderLine
 from desktop.services.container import Services
 from tests.desktop.test_orders import _accepted, walk
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from desktop.schema import Account, Contact, Territory, UTCDateTime
+from desktop.domain.schema import Account, Contact, Territory, UTCDateTime
 from desktop.store.changes import Changes
 from desktop.store.uow import Store
 

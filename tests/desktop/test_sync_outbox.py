@@ -60,7 +60,7 @@ def test_failed_edit_leaves_no_outbox_entry(services: Services) -> None:
 
 def test_edit_and_outbox_roll_back_together(services: Services) -> None:
     """A crash between the row write and the commit leaves neither."""
-    from desktop.schema import Account
+    from desktop.domain.schema import Account
 
     with services.store.unit_of_work() as uow:
         account = Account(id=uuid.uuid4(), name="Ghost", kind="customer",

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.schema import Account, Contact
+from desktop.domain.schema import Account, Contact
 from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES, CONTACT_RULES, clean
 from desktop.services.search import fts_query

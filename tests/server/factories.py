@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
 
-from desktop.schema.entities import Territory, User
+from desktop.domain.schema.entities import Territory, User
 from server.db import Database
 from server.tables import logins, user_territories
 

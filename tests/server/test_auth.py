@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from desktop.schema.entities import Territory, User
+from desktop.domain.schema.entities import Territory, User
 from server.auth import (
     AuthError,
     RateLimited,

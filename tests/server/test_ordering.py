@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert
 
-from desktop.schema.entities import Territory
+from desktop.domain.schema.entities import Territory
 from server.db import Database
 from tests.server import factories
 from tests.server.test_push_pull import pull

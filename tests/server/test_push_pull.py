@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from desktop.sync import wire
+from desktop.domain import wire
 from server.db import Database
 from server.pull import pull as pull_page
 from server.push import ClientIdReused, push

@@ -1,4 +1,4 @@
-"""The database's own encoding of a row equals ``desktop.sync.wire``'s."""
+"""The database's own encoding of a row equals ``desktop.domain.wire``'s."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from desktop.sync import wire
+from desktop.domain import wire
 from server.db import Database
 from server.row_json import row_json
 from server.rows import encode_rows, table_of

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
 
-from desktop.schema.base import Base
+from desktop.domain.schema.base import Base
 from server import tables
 from server.db import Database
 from server.schema import migrate

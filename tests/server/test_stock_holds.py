@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from desktop.sync import wire
+from desktop.domain import wire
 from server import rules
 from server.db import Database
 from server.pull import pull as pull_page

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.schema.sales import Proposal
+from desktop.domain.schema.sales import Proposal
 from desktop.services.proposal_edit import ProposalEditor
 from desktop.services.proposals import ProposalService
 from server.rows import table_of

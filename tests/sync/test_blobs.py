@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from desktop.schema.sales import Attachment
+from desktop.domain.schema.sales import Attachment
 from desktop.sync.blobs import CHUNK, BlobStore
 from desktop.sync.errors import Offline
 from desktop.sync.transport import Transport

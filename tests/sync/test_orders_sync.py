@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from decimal import Decimal as D
 from typing import Any
 
-from desktop.schema.orders import Order, OrderLine, StockRequest
-from desktop.schema.sales import Product, StockLevel
+from desktop.domain.schema.orders import Order, OrderLine, StockRequest
+from desktop.domain.schema.sales import Product, StockLevel
 from tests.sync.conftest import Replica, territory_id
 from tests.sync.test_sales_sync import _add, _stamp
 
@@ -67,7 +67,7 @@ def test_a_hold_that_no_longer_fits_comes_back_rejected_and_shows(
     allocation reaches the server first. Bob's hold comes back rejected with the
     reason and what is left; his quote and his order stay, and the Orders view
     shows the refusal."""
-    from desktop.schema.sales import PriceEntry
+    from desktop.domain.schema.sales import PriceEntry
     from desktop.services.container import Services
     from desktop.settings import SettingsFile
     from ui.app import make_qapp

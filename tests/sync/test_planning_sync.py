@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from desktop.schema.planning import (
+from desktop.domain.schema.planning import (
     ActionPlan,
     ActionPlanGoal,
     ActionPlanTarget,

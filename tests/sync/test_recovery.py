@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from desktop.sync import wire
+from desktop.domain import wire
 from desktop.sync.errors import MassDelete, NeedsDecision, VersionMismatch
 from tests.sync import backups
 from tests.sync.conftest import Replica, ServerProcess, territory_id

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal as D
 from typing import Any
 
-from desktop.schema.sales import PriceEntry, Product, Proposal, ProposalLine, StockLevel
+from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine, StockLevel
 from tests.sync.conftest import Replica, territory_id
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from desktop.domain import wire
 from desktop.services.base import NotFound
-from desktop.sync import wire
 from desktop.sync.errors import Offline
 from tests.sync.conftest import Replica
 from tests.sync.test_crashes import DropFirstPushResponse

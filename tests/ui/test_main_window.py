@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop.schema import ConcernStatus
+from desktop.domain.schema import ConcernStatus
 from ui.dialogs.log_interaction import LogInteractionDialog
 from ui.dialogs.new_account import NewAccountDialog
 from ui.prompts import Unsaved

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from desktop.schema.sales import StockLevel
+from desktop.domain.schema.sales import StockLevel
 from tests.desktop.test_orders import _accepted, walk
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.schema.orders import OrderLine
+from desktop.domain.schema.orders import OrderLine
 from tests.desktop.test_orders import _accepted, walk
 
 

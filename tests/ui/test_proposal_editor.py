@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.schema import User
+from desktop.domain.schema import User
 from tests.conftest import FIXED_NOW
 from tests.desktop.test_documents_service import brochure
 from tests.desktop.test_proposals import _setup

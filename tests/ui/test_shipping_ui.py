@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from desktop.schema.orders import OrderLine
+from desktop.domain.schema.orders import OrderLine
 from tests.desktop.test_orders import _accepted, walk
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

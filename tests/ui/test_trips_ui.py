@@ -25,7 +25,7 @@ BOOK = [("Keller Industrial Supply", "Springfield", "62701", "A"),
 
 
 def make_rep(services: Services) -> uuid.UUID:
-    from desktop.schema import User
+    from desktop.domain.schema import User
 
     rep = uuid.uuid4()
     now = datetime.now(UTC)

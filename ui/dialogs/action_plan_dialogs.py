@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import Channel, label
+from desktop.domain.schema.planning import GOAL_SEGMENTS
 from desktop.i18n import _, ngettext
-from desktop.schema.enums import Channel, label
-from desktop.schema.planning import GOAL_SEGMENTS
 from desktop.services.account_list import AccountFilter
 from desktop.services.container import Services
 from desktop.services.rows import AccountRow

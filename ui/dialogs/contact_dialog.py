@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import Channel, ContactRole, label
 from desktop.i18n import _
-from desktop.schema.enums import Channel, ContactRole, label
 from desktop.services.container import Services
 from desktop.services.fields import CONTACT_RULES
 from desktop.services.validation import format_phone

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QLineEdit, QWidget
 
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
+from ui.formatting import qdate
 
 
 class ExpediteDialog(FormDialog):
@@ -25,7 +25,7 @@ class ExpediteDialog(FormDialog):
         self.reason = QLineEdit(reason)
         self.reason.setPlaceholderText(_("e.g. Line down at the plant"))
         self.reason.textChanged.connect(lambda _t: self.errors.clear("expedite_reason"))
-        self.needed_by = QDateEdit(QDate(services.clock().date() + timedelta(days=3)))
+        self.needed_by = QDateEdit(qdate(services.clock().date() + timedelta(days=3)))
         self.needed_by.setCalendarPopup(True)
         self.needed_by.setDisplayFormat("yyyy-MM-dd")
         self.needed_by.dateChanged.connect(lambda _d: self.errors.clear("needed_by"))

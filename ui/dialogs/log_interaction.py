@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import Channel, Direction, label
 from desktop.i18n import _
-from desktop.schema.enums import Channel, Direction, label
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.detail_rows import ContactRow
 from ui.dialogs.form_dialog import FormDialog
+from ui.formatting import qdate
 from ui.resources import icon
 
 TIMED_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT, Channel.MEETING, Channel.CHAT})
@@ -118,7 +119,7 @@ class LogInteractionDialog(FormDialog):
         self.follow_up_due.setCalendarPopup(True)
         self.follow_up_due.setDisplayFormat("ddd d MMM yyyy")
         today = services.clock().astimezone().date()
-        self.follow_up_due.setDate(QDate(today + timedelta(days=7)))
+        self.follow_up_due.setDate(qdate(today + timedelta(days=7)))
 
         form = self._form()
         self.errors.add_row(form, _("Channel"), "channel", self.channel)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _
-from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,6 +28,7 @@ from desktop.services.catalogue import Catalogue, ProductRow
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from ui.dialogs.form_dialog import FormDialog
+from ui.formatting import qdate
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -58,7 +59,7 @@ class NewOrderDialog(FormDialog):
         self.lines.horizontalHeader().setStretchLastSection(False)
         self.lines.setColumnWidth(1, 330)
         self.lines.verticalHeader().hide()
-        self.ship_date = QDateEdit(QDate(services.clock().date()).addDays(7))
+        self.ship_date = QDateEdit(qdate(services.clock().date()).addDays(7))
         self.ship_date.setCalendarPopup(True)
         self.ship_date.setDisplayFormat("yyyy-MM-dd")
         self.notes = QLineEdit()

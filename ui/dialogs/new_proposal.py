@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLineEdit, QWidget
 
 from desktop.i18n import _
@@ -16,6 +15,7 @@ from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from ui.dialogs.form_dialog import FormDialog
+from ui.formatting import qdate
 
 
 class NewProposalDialog(FormDialog):
@@ -33,7 +33,7 @@ class NewProposalDialog(FormDialog):
         self.contact = QComboBox()
         self.title = QLineEdit(_("Proposal"))
         today = services.clock().date()
-        self.valid_until = QDateEdit(QDate(today + timedelta(
+        self.valid_until = QDateEdit(qdate(today + timedelta(
             days=services.settings.proposal_valid_days)))
         self.valid_until.setCalendarPopup(True)
         form = QFormLayout()

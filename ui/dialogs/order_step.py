@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import uuid
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.order_flow import ACTION
 from desktop.i18n import _
 from desktop.services.container import Services
-from desktop.services.order_flow import ACTION
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style
 from ui.dialogs.form_dialog import FormDialog
+from ui.formatting import qdate
 
 _FIELDS = {"shipped": ("carrier", "tracking_number", "ship_date", "lines"),
            "reserved": ("warehouse", "days"), "allocated": ("warehouse",)}
@@ -48,7 +48,7 @@ class OrderStepDialog(FormDialog):
         self.carrier = QLineEdit()
         self.carrier.setPlaceholderText(_("e.g. UPS"))
         self.tracking = QLineEdit()
-        self.ship_date = QDateEdit(QDate(services.clock().date()))
+        self.ship_date = QDateEdit(qdate(services.clock().date()))
         self.ship_date.setCalendarPopup(True)
         self.ship_date.setDisplayFormat("yyyy-MM-dd")
         self.warehouse = QComboBox()

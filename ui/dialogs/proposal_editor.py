@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -42,6 +42,7 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.materials_picker import MaterialsPicker
+from ui.formatting import qdate
 from ui.models.proposal_lines import ProposalLinesModel
 from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
@@ -165,7 +166,7 @@ class ProposalEditor(FormDialog):
             self.contact.addItem(person.name, person.id)
         self.contact.setCurrentIndex(next((n for n in range(self.contact.count())
                                            if self.contact.itemData(n) == head.contact_id), 0))
-        self.valid_until.setDate(QDate(head.valid_until))
+        self.valid_until.setDate(qdate(head.valid_until))
         self.cover_letter.setPlainText(head.cover_letter)
         self.summary.setPlainText(head.summary)
         self.clauses.clear()

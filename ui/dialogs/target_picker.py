@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _, ngettext
 from desktop.planning.geo import Point
 from desktop.planning.problem import TripProblem
 from desktop.planning.targets import TargetFilter
-from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.services.base import NotFound
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from ui.dialogs.form_dialog import FormDialog
+from ui.formatting import qdate
 
 Submit = Callable[[dict[str, Any]], Any]
 
@@ -55,7 +56,7 @@ def _time(text: str | None, default: str) -> QTimeEdit:
 
 
 def _date(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value))
+    edit = QDateEdit(qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("ddd d MMM yyyy")
     return edit

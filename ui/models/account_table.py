@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QColor
 
+from desktop.domain.schema.enums import AccountKind, AccountStatus, label_of
 from desktop.i18n import _
-from desktop.schema.enums import AccountKind, AccountStatus, label_of
 from desktop.services.account_list import AccountFilter, AccountList, SortKey
 from desktop.services.rows import AccountRow
 from ui.formatting import ago

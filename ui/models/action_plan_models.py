@@ -3,9 +3,9 @@ and its target accounts (all read-only tables over immutable rows)."""
 
 from __future__ import annotations
 
+from desktop.domain.schema.enums import Channel, label_of
 from desktop.i18n import _
 from desktop.planning.action_plans import GoalProgress, PlanRow, TargetRow
-from desktop.schema.enums import Channel, label_of
 from ui.formatting import day
 from ui.models.row_table import Column, RowTableModel
 

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from desktop.domain.order_flow import state_label
 from desktop.i18n import _
-from desktop.services.order_flow import state_label
 from desktop.services.order_list import OrderFilter, OrderList, OrderRow
 from ui.formatting import when
 from ui.models.keyset_pages import Index, KeysetPagedModel

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.domain.money import format_money, format_percent
 from desktop.i18n import _
-from desktop.sales.money import format_money, format_percent
 from desktop.services.proposal_edit import LineRow
 from ui.models.row_table import Column, Index, RowTableModel
 

@@ -10,8 +10,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 
+from desktop.domain.schema.enums import Channel, ConcernStatus, ContactRole, label_of
 from desktop.i18n import _
-from desktop.schema.enums import Channel, ConcernStatus, ContactRole, label_of
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import format_phone
 from ui.formatting import day

@@ -41,7 +41,7 @@ def everything_changed() -> Changes:
     """After a pull, any synced table may have changed: views refresh what they show."""
     import uuid
 
-    from desktop.sync import wire
+    from desktop.domain import wire
 
     return Changes.of((name, uuid.UUID(int=0)) for name in wire.tables())
 

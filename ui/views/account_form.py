@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import label
 from desktop.i18n import _
-from desktop.schema.enums import label
 from desktop.services.container import Services
 from desktop.services.fields import ACCOUNT_RULES, clean
 from desktop.services.validation import ValidationError, format_phone
@@ -200,7 +200,7 @@ class AccountForm(QWidget):
 
     def _check_one(self, name: str) -> None:
         """Validate one field as the rep leaves it, without saving."""
-        from desktop.schema import Account
+        from desktop.domain.schema import Account
 
         country = self._get(self.inputs["billing_country"]) or "US"
         try:

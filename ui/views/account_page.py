@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import AccountKind, AccountStatus, label_of
 from desktop.i18n import _, ngettext
-from desktop.schema.enums import AccountKind, AccountStatus, label_of
 from desktop.services.account_detail import AccountDetail
 from desktop.services.base import NotFound
 from desktop.services.container import Services

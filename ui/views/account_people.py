@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema import ConcernStatus
 from desktop.i18n import _
-from desktop.schema import ConcernStatus
 from desktop.services.account_detail import AccountDetail
 from desktop.services.container import Services
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _, ngettext
-from desktop.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.services.account_list import AccountFilter
 from desktop.services.container import Services
 from desktop.store.changes import Changes

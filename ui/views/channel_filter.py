@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
+from desktop.domain.schema.enums import Channel, label
 from desktop.i18n import _
-from desktop.schema.enums import Channel, label
 
 SHORT = {
     Channel.PHONE: _("Calls"), Channel.EMAIL: _("Emails"), Channel.CHAT: _("Chats"),

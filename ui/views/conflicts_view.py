@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.domain.wire import WireError
 from desktop.i18n import _
 from desktop.services.base import NotFound
 from desktop.store.changes import Changes
 from desktop.sync.service import ConflictRow, RejectedRow
-from desktop.sync.wire import WireError
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import RowTableModel

@@ -9,9 +9,9 @@ from typing import NamedTuple
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.domain.order_flow import state_label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
-from desktop.services.order_flow import state_label
 from desktop.services.order_list import OrderRow
 from desktop.services.orders import LineRow
 from desktop.services.stock import STATES, StockRow

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.order_flow import STATE
+from desktop.domain.schema.orders import ORDER_STATUSES
 from desktop.i18n import _, ngettext
-from desktop.schema.orders import ORDER_STATUSES
 from desktop.services.container import Services
-from desktop.services.order_flow import STATE
 from desktop.services.order_list import OrderFilter, OrderRow
 from desktop.store.changes import Changes
 from ui import style

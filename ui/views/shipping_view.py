@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.order_flow import state_label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
-from desktop.services.order_flow import state_label
 from desktop.services.shipping import ScheduleRow
 from desktop.store.changes import Changes
 from ui import style

@@ -6,8 +6,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop.domain.schema.enums import Channel, Direction, label_of
 from desktop.i18n import _
-from desktop.schema.enums import Channel, Direction, label_of
 from desktop.services.detail_rows import TimelineEntry
 from ui.formatting import when
 from ui.models.timeline import ENTRY_ROLE

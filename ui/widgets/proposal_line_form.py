@@ -8,7 +8,7 @@ import uuid
 from contextlib import suppress
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.money import format_money
 from desktop.i18n import _
-from desktop.sales.money import format_money
 from desktop.services.catalogue import ProductRow
 from desktop.services.container import Services
 from desktop.services.proposal_edit import LineRow, parse_decimal
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style
+from ui.formatting import qdate
 from ui.models.row_table import Column, RowTableModel
 from ui.views.account_people import selected_row, table_view
 from ui.widgets.form_support import FieldErrors
@@ -95,7 +96,7 @@ class LineForm(QWidget):
             "tax_rate")}
         self.optional = QCheckBox(_("Optional item (shown, not in the total)"))
         self.has_ship = QCheckBox(_("Requested ship date"))
-        self.ship_date = QDateEdit(QDate(services.clock().date()))
+        self.ship_date = QDateEdit(qdate(services.clock().date()))
         self.ship_date.setCalendarPopup(True)
         self.ship_date.setDisplayFormat("yyyy-MM-dd")
         self.has_ship.toggled.connect(self.ship_date.setEnabled)
@@ -172,7 +173,7 @@ class LineForm(QWidget):
         self.optional.setChecked(bool(line and line.optional))
         self.has_ship.setChecked(bool(line and line.ship_date))
         self.ship_date.setEnabled(bool(line and line.ship_date))
-        self.ship_date.setDate(QDate(line.ship_date if line is not None and line.ship_date
+        self.ship_date.setDate(qdate(line.ship_date if line is not None and line.ship_date
                                      else self.services.clock().date()))
         self.editor.setEnabled(line is not None and self.isEnabled())
         self.shown = self._typed()

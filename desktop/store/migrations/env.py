@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from desktop.schema.base import Base
-from desktop.schema.entities import Account  # noqa: F401 - fills Base.metadata
+from desktop.domain.schema.base import Base
+from desktop.domain.schema.entities import Account  # noqa: F401 - fills Base.metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 SYNCED = (
     "territories",
@@ -37,9 +37,9 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("region", sa.String(length=120), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_territories")),
         sa.UniqueConstraint("code", name=op.f("uq_territories_code")),
@@ -52,9 +52,9 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("territory_id", sa.Uuid(), nullable=True),
         sa.Column("manager_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["manager_id"], ["users.id"], name=op.f("fk_users_manager_id_users")
@@ -95,10 +95,10 @@ def upgrade() -> None:
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("archived", sa.Boolean(), nullable=False),
-        sa.Column("last_contact_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("last_contact_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"], name=op.f("fk_accounts_owner_id_users")
@@ -126,9 +126,9 @@ def upgrade() -> None:
         sa.Column("do_not_contact", sa.Boolean(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("archived", sa.Boolean(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_contacts_account_id_accounts")
@@ -148,12 +148,12 @@ def upgrade() -> None:
         sa.Column("lost_value", sa.JSON(), nullable=True),
         sa.Column("kept_by", sa.Uuid(), nullable=True),
         sa.Column("lost_by", sa.Uuid(), nullable=True),
-        sa.Column("detected_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("resolved_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("detected_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("resolved_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("resolution", sa.String(length=16), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_sync_conflicts_account_id_accounts")
@@ -170,13 +170,13 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Uuid(), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("details", sa.Text(), nullable=True),
-        sa.Column("opened_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("opened_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("resolution", sa.Text(), nullable=True),
-        sa.Column("resolved_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("resolved_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_concerns_account_id_accounts")
@@ -195,14 +195,14 @@ def upgrade() -> None:
         sa.Column("author_id", sa.Uuid(), nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("direction", sa.String(length=3), nullable=False),
-        sa.Column("occurred_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("occurred_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.Column("duration_minutes", sa.Integer(), nullable=True),
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("outcome", sa.String(length=200), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_interactions_account_id_accounts")
@@ -234,10 +234,10 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("done_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("done_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_follow_ups_account_id_accounts")
@@ -263,7 +263,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("client_id", "seq", name=op.f("pk_client_mutations")),
     )
     op.create_table(
@@ -271,7 +271,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("login", sa.String(length=120), nullable=False),
         sa.Column("remote", sa.String(length=64), nullable=False),
-        sa.Column("at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.Column("ok", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempts")),
     )
@@ -283,7 +283,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_logins_user_id_users")),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_logins")),
         sa.UniqueConstraint("login", name=op.f("uq_logins_login")),
@@ -308,9 +308,9 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("client_name", sa.String(length=120), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("revoked_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_tokens_user_id_users")),
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_tokens")),
     )

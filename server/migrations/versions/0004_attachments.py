@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 revision = "0004_attachments"
 down_revision = "0003_sales"
@@ -31,9 +31,9 @@ def upgrade() -> None:
         sa.Column("media_type", sa.String(length=80), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_attachments_account_id_accounts")
@@ -54,7 +54,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("complete", sa.Boolean(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("sha256", name=op.f("pk_blobs")),
     )
     op.create_index("ix_attachments_sync_version", "attachments", ["sync_version"], unique=True)

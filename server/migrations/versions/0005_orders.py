@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 NEW = ("orders", "order_events", "order_lines", "stock_requests")
 
@@ -32,14 +32,14 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=32), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("entered_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("entered_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.Column("expedite", sa.Boolean(), nullable=False),
         sa.Column("expedite_reason", sa.Text(), nullable=True),
         sa.Column("needed_by", sa.Date(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_orders_account_id_accounts")
@@ -59,13 +59,13 @@ def upgrade() -> None:
         sa.Column("order_id", sa.Uuid(), nullable=False),
         sa.Column("account_id", sa.Uuid(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.Column("carrier", sa.String(length=60), nullable=True),
         sa.Column("tracking_number", sa.String(length=80), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_order_events_account_id_accounts")
@@ -88,15 +88,15 @@ def upgrade() -> None:
         sa.Column("product_id", sa.Uuid(), nullable=True),
         sa.Column("sku", sa.String(length=40), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("quantity", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("quantity", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("unit", sa.String(length=16), nullable=False),
-        sa.Column("unit_price", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("discount_percent", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("tax_rate", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("unit_price", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("discount_percent", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("tax_rate", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("ship_date", sa.Date(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_order_lines_account_id_accounts")
@@ -119,14 +119,14 @@ def upgrade() -> None:
         sa.Column("proposal_id", sa.Uuid(), nullable=True),
         sa.Column("product_id", sa.Uuid(), nullable=False),
         sa.Column("warehouse", sa.String(length=40), nullable=False),
-        sa.Column("quantity", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("quantity", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("kind", sa.String(length=8), nullable=False),
-        sa.Column("expires_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("expires_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_stock_requests_account_id_accounts")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 NEW = ("action_plans", "action_plan_goals", "action_plan_targets", "trips", "trip_days",
        "trip_stops")
@@ -36,7 +36,7 @@ def upgrade() -> None:
     # Accounts: where the coordinates came from, and their opening hours.
     op.add_column("accounts", sa.Column("geo_source", sa.String(length=8), nullable=True))
     op.add_column("accounts", sa.Column("opening_hours", sa.JSON(), nullable=True))
-    op.add_column("accounts", sa.Column("last_visit_at", desktop.schema.base.UTCDateTime(),
+    op.add_column("accounts", sa.Column("last_visit_at", desktop.domain.schema.base.UTCDateTime(),
                                         nullable=True))
     op.create_index(op.f("ix_accounts_latitude_longitude"), "accounts",
                     ["latitude", "longitude"], unique=False)
@@ -48,9 +48,9 @@ def upgrade() -> None:
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"],
@@ -66,9 +66,9 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("segment", sa.String(length=16), nullable=False),
         sa.Column("target_count", sa.Integer(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"],
@@ -87,9 +87,9 @@ def upgrade() -> None:
         sa.Column("owner_id", sa.Uuid(), nullable=False),
         sa.Column("account_id", sa.Uuid(), nullable=False),
         sa.Column("purpose", sa.String(length=200), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"],
@@ -112,9 +112,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"],
@@ -144,15 +144,15 @@ def upgrade() -> None:
         sa.Column("lunch_latest", sa.String(length=5), nullable=True),
         sa.Column("lunch_minutes", sa.Integer(), nullable=False),
         sa.Column("max_drive_minutes", sa.Integer(), nullable=False),
-        sa.Column("leave_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("back_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("leave_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("back_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("return_drive_minutes", sa.Integer(), nullable=True),
         sa.Column("return_distance_km", sa.Double(), nullable=True),
-        sa.Column("lunch_start_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("solved_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("lunch_start_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("solved_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"],
@@ -174,28 +174,28 @@ def upgrade() -> None:
         sa.Column("visit_minutes", sa.Integer(), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("purpose", sa.String(length=200), nullable=True),
-        sa.Column("window_start", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("window_end", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("fixed_start", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("window_start", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("window_end", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("fixed_start", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("pinned", sa.Boolean(), nullable=False),
         sa.Column("pinned_day", sa.Integer(), nullable=True),
         sa.Column("pinned_position", sa.Integer(), nullable=True),
         sa.Column("day_index", sa.Integer(), nullable=True),
         sa.Column("sequence", sa.Integer(), nullable=True),
-        sa.Column("arrive_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("start_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("depart_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("arrive_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("start_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("depart_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("drive_minutes", sa.Integer(), nullable=True),
         sa.Column("distance_km", sa.Double(), nullable=True),
         sa.Column("dropped_reason", sa.String(length=24), nullable=True),
         sa.Column("dropped_message", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("interaction_id", sa.Uuid(), nullable=True),
-        sa.Column("checked_in_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("checked_in_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("carried_from_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"],

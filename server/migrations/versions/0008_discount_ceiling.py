@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 revision = "0008_discount_ceiling"
 down_revision = "0007_order_shipments"
@@ -20,7 +20,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("discount_ceiling", desktop.schema.base.Money(length=40),
+        batch_op.add_column(sa.Column("discount_ceiling",
+                                      desktop.domain.schema.base.Money(length=40),
                                       nullable=True))
 
 

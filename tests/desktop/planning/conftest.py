@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from desktop.schema import User
+from desktop.domain.schema import User
 from desktop.services.container import Services
 from tests.conftest import FIXED_NOW
 

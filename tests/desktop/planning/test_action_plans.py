@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from desktop.schema import User
+from desktop.domain.schema import User
 from desktop.services.container import Services
 from desktop.services.history import HistoryService
 from desktop.services.validation import ValidationError

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from desktop.domain.schema.orders import Order
+from desktop.domain.schema.sales import Proposal
 from desktop.planning.geo import Point, haversine_miles, zip_point
 from desktop.planning.targets import TargetFilter, bounding_box
-from desktop.schema.orders import Order
-from desktop.schema.sales import Proposal
 from desktop.services.container import Services
 from tests.conftest import FIXED_NOW
 from tests.desktop.planning.conftest import SPRINGFIELD, account, offset
@@ -69,7 +69,7 @@ def test_radius_around_another_account_and_zip_placed_accounts(services: Service
 
 
 def test_attribute_filters(services: Services, rep: uuid.UUID) -> None:
-    from desktop.schema import Territory  # territories come from the server: make one here
+    from desktop.domain.schema import Territory  # territories come from the server: make one here
 
     territory = uuid.uuid4()
     with services.store.unit_of_work() as uow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from desktop.schema.base import UTCDateTime
+from desktop.domain.schema.base import UTCDateTime
 
 revision = "0003_sync"
 down_revision = "0002_search"

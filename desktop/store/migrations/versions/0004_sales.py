@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 revision = "0004_sales"
 down_revision = "0003_sync"
@@ -27,12 +27,12 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("unit", sa.String(length=16), nullable=False),
-        sa.Column("tax_rate", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("tax_rate", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("lead_time_days", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
         sa.UniqueConstraint("sku", name=op.f("uq_products_sku")),
@@ -42,12 +42,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("product_id", sa.Uuid(), nullable=False),
         sa.Column("warehouse", sa.String(length=40), nullable=False),
-        sa.Column("on_hand", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("reserved", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("allocated", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("on_hand", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("reserved", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("allocated", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["product_id"], ["products.id"], name=op.f("fk_stock_levels_product_id_products")
@@ -62,13 +62,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("product_id", sa.Uuid(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("min_quantity", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("unit_price", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("min_quantity", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("unit_price", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("tier", sa.String(length=1), nullable=True),
         sa.Column("account_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_price_entries_account_id_accounts")
@@ -104,10 +104,10 @@ def upgrade() -> None:
         sa.Column("summary", sa.Text(), nullable=True),
         sa.Column("clauses", sa.JSON(), nullable=False),
         sa.Column("approved_by", sa.Uuid(), nullable=True),
-        sa.Column("sent_at", desktop.schema.base.UTCDateTime(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("sent_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_proposals_account_id_accounts")
@@ -133,17 +133,17 @@ def upgrade() -> None:
         sa.Column("product_id", sa.Uuid(), nullable=True),
         sa.Column("sku", sa.String(length=40), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("quantity", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("quantity", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("unit", sa.String(length=16), nullable=False),
-        sa.Column("unit_price", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("discount_percent", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("discount_amount", desktop.schema.base.Money(length=40), nullable=False),
-        sa.Column("tax_rate", desktop.schema.base.Money(length=40), nullable=False),
+        sa.Column("unit_price", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("discount_percent", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("discount_amount", desktop.domain.schema.base.Money(length=40), nullable=False),
+        sa.Column("tax_rate", desktop.domain.schema.base.Money(length=40), nullable=False),
         sa.Column("optional", sa.Boolean(), nullable=False),
         sa.Column("ship_date", sa.Date(), nullable=True),
-        sa.Column("created_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", desktop.schema.base.UTCDateTime(), nullable=False),
-        sa.Column("deleted_at", desktop.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
         sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_proposal_lines_account_id_accounts")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import desktop.schema.base
+import desktop.domain.schema.base
 
 revision = "0010_approval_materials"
 down_revision = "0009_order_shipments"
@@ -20,7 +20,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("discount_ceiling", desktop.schema.base.Money(length=40),
+        batch_op.add_column(sa.Column("discount_ceiling", desktop.domain.schema.base.Money(length=40),
                                       nullable=True))
     op.create_table(
         "materials",
@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("file_name", sa.String(length=200), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("added_at", desktop.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("added_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("sha256", name=op.f("pk_materials")),
     )
 

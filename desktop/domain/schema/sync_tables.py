@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, Uuid
 
-from desktop.schema.base import Base, UTCDateTime
+from desktop.domain.schema.base import Base, UTCDateTime
 
 LOCAL_ONLY = {"local_only": True}
 

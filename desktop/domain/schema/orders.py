@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.schema.base import SyncedBase
+from desktop.domain.schema.base import SyncedBase
 
 ORDER_STATUSES = ("entered", "confirmed", "reserved", "allocated", "picked", "shipped",
                   "delivered", "invoiced", "cancelled")

@@ -15,9 +15,9 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from desktop.clock import utc_now
-from desktop.schema.base import SyncedBase
-from desktop.schema.sync_tables import outbox
-from desktop.sync import wire
+from desktop.domain import wire
+from desktop.domain.schema.base import SyncedBase
+from desktop.domain.schema.sync_tables import outbox
 
 
 def outbox_rows(session: Session, objects: list[SyncedBase]) -> list[dict[str, Any]]:

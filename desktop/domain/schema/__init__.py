@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from desktop.schema.enums import (
+from desktop.domain.schema.enums import (
     AccountKind,
     AccountStatus,
     Channel,
@@ -23,8 +23,8 @@ from desktop.schema.enums import (
 )
 
 if TYPE_CHECKING:
-    from desktop.schema.base import Base, SyncedBase, UTCDateTime, synced_entities
-    from desktop.schema.entities import (
+    from desktop.domain.schema.base import Base, SyncedBase, UTCDateTime, synced_entities
+    from desktop.domain.schema.entities import (
         Account,
         Concern,
         Contact,
@@ -47,8 +47,8 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'desktop.schema' has no attribute {name!r}")
-    value = getattr(import_module(f"desktop.schema.{module}"), name)
+        raise AttributeError(f"module 'desktop.domain.schema' has no attribute {name!r}")
+    value = getattr(import_module(f"desktop.domain.schema.{module}"), name)
     globals()[name] = value
     return value
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.schema.base import SyncedBase
+from desktop.domain.schema.base import SyncedBase
 
 TRIP_STATUSES = ("planned", "in_progress", "done")
 STOP_STATUSES = ("planned", "visited", "skipped", "rescheduled")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.schema.base import SyncedBase
+from desktop.domain.schema.base import SyncedBase
 
 
 class Product(SyncedBase):

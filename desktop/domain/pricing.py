@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop.domain.money import round_money
 from desktop.i18n import _
-from desktop.sales.money import round_money
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

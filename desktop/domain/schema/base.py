@@ -119,7 +119,7 @@ class SyncedBase(Base):
 
 def synced_entities() -> list[type[SyncedBase]]:
     """Every synced entity class, in foreign-key dependency order."""
-    import desktop.schema.entities  # noqa: F401 - registers the mappers
+    import desktop.domain.schema.entities  # noqa: F401 - registers the mappers
     tables = [t for t in Base.metadata.sorted_tables]
     by_table = {m.class_.__table__: m.class_ for m in Base.registry.mappers}
     return [by_table[t] for t in tables if issubclass(by_table.get(t, object), SyncedBase)]

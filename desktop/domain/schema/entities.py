@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.schema.base import SyncedBase
-from desktop.schema.enums import (
+from desktop.domain.schema.base import SyncedBase
+from desktop.domain.schema.enums import (
     AccountStatus,
     ConcernStatus,
     Direction,
@@ -41,7 +41,7 @@ class User(SyncedBase):
     )
     manager_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
     # The largest discount (a share of the line, 0-1) this rep gives without a
-    # manager's approval; None: the company default (desktop.sales.approval).
+    # manager's approval; None: the company default (desktop.domain.approval).
     discount_ceiling: Mapped[Decimal | None] = mapped_column(default=None)
 
 
@@ -204,4 +204,4 @@ class SyncConflict(SyncedBase):
     resolution: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
-from desktop.schema import orders, planning, sales, sync_tables  # noqa: E402,F401 - more tables
+from desktop.domain.schema import orders, planning, sales, sync_tables  # noqa: E402,F401 - more tables

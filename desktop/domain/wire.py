@@ -53,7 +53,7 @@ class WireTable:
 def _kind(column: Any) -> str:
     from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
 
-    from desktop.schema.base import Money, UTCDateTime
+    from desktop.domain.schema.base import Money, UTCDateTime
 
     t = column.type
     for cls, kind in ((Uuid, "uuid"), (UTCDateTime, "datetime"), (Money, "decimal"),
@@ -70,7 +70,7 @@ def tables() -> dict[str, WireTable]:
     """Every synced table's wire description, in dependency order."""
     from sqlalchemy import Table
 
-    from desktop.schema.base import synced_entities
+    from desktop.domain.schema.base import synced_entities
 
     out: dict[str, WireTable] = {}
     for order, entity in enumerate(synced_entities()):
@@ -112,7 +112,7 @@ def encode(kind: str, value: Any) -> Any:
     if kind == "bool":
         return bool(value)
     if kind == "decimal":
-        from desktop.schema.base import canonical_decimal
+        from desktop.domain.schema.base import canonical_decimal
 
         return canonical_decimal(Decimal(str(value)))
     return value  # json values arrive already decoded from SQLAlchemy

@@ -1,1 +1,0 @@
-"""Selling: money, price lists, proposal totals (Qt-free, no database)."""
