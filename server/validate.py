@@ -22,7 +22,7 @@ class Invalid(ValueError):
 
 @cache
 def _choices() -> dict[str, dict[str, type[StrEnum]]]:
-    from desktop.services.fields import ACCOUNT_RULES, CONTACT_RULES, INTERACTION_RULES
+    from desktop.domain.rules import ACCOUNT_RULES, CONTACT_RULES, INTERACTION_RULES
 
     out: dict[str, dict[str, type[StrEnum]]] = {}
     for table, rules in (("accounts", ACCOUNT_RULES), ("contacts", CONTACT_RULES),

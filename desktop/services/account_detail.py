@@ -7,9 +7,9 @@ import uuid
 from datetime import date
 from typing import Any, NamedTuple
 
+from desktop.domain.rules import CONTACT_RULES, INTERACTION_RULES
 from desktop.services.base import NotFound
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow, TimelineEntry
-from desktop.services.fields import CONTACT_RULES, INTERACTION_RULES
 from desktop.services.rows import parse_time, parse_uuid
 from desktop.store.store import Store
 

@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from desktop.domain.rules import ACCOUNT_DEFAULTS, ACCOUNT_RULES, CONTACT_RULES
 from desktop.domain.schema import Account, Contact, Territory, User
 from desktop.services.base import Saved, Service
-from desktop.services.fields import ACCOUNT_DEFAULTS, ACCOUNT_RULES, CONTACT_RULES, clean
+from desktop.services.fields import clean
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 

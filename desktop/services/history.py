@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from desktop.domain.rules import INTERACTION_RULES
 from desktop.domain.schema import Account, Concern, ConcernStatus, Contact, FollowUp, Interaction
 from desktop.i18n import _
 from desktop.services.base import Saved, Service
-from desktop.services.fields import INTERACTION_RULES, clean
+from desktop.services.fields import clean
 from desktop.services.validation import Checker, ValidationError
 from desktop.store.changes import Changes
 

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop.domain.rules import ACCOUNT_RULES, CONTACT_RULES
 from desktop.domain.schema import Account, Contact
 from desktop.services.container import Services
-from desktop.services.fields import ACCOUNT_RULES, CONTACT_RULES, clean
+from desktop.services.fields import clean
 from desktop.services.search import fts_query
 from desktop.services.validation import ValidationError, format_phone
 from desktop.store.uow import Store

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.rules import CONTACT_RULES
 from desktop.domain.schema.enums import Channel, ContactRole, label
 from desktop.i18n import _
 from desktop.services.container import Services
-from desktop.services.fields import CONTACT_RULES
 from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog

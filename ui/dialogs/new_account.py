@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.rules import ACCOUNT_RULES
 from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
-from desktop.services.fields import ACCOUNT_RULES
 from ui import style
 from ui.dialogs.form_dialog import FormDialog
 

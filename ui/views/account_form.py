@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.rules import ACCOUNT_RULES
 from desktop.domain.schema.enums import label
 from desktop.i18n import _
 from desktop.services.container import Services
-from desktop.services.fields import ACCOUNT_RULES, clean
+from desktop.services.fields import clean
 from desktop.services.validation import ValidationError, format_phone
 from desktop.store.changes import Changes
 from ui import style
