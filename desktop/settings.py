@@ -1,8 +1,12 @@
 """Every user setting declared once, typed, with its default.
 
-Stored as JSON in the platform's config folder with a version number;
-``_UPGRADES`` turns an older file into the current shape. Secrets never go
-here: they belong in the OS keyring. Window geometry lives in QSettings.
+Stored as JSON with a version number; ``_UPGRADES`` turns an older file into
+the current shape. What belongs to one cache (who works in it, its server,
+whether demo data was offered) lives in a file beside that cache, so
+``fieldbook --db other.sqlite3`` shows that cache's user and sync state; the
+rest (preferences, branding, planning defaults) is per machine, in the
+platform's config folder. Secrets never go here: they belong in the OS
+keyring. Window geometry lives in QSettings.
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
-# At import, not on first use: the window imports this module before PySide6,
-# whose import hook would otherwise read each of platformdirs' sources (~3 ms).
 import platformdirs
 
 APP = "Fieldbook"
@@ -74,6 +76,10 @@ class Settings:
         return bool(self.sync_server_url and self.sync_login)
 
 
+# Fields stored with the cache rather than per machine.
+CACHE_FIELDS = frozenset({"current_user_id", "sync_server_url", "sync_login",
+                          "sync_allow_insecure", "offered_demo_data"})
+
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # 1: lambda old: {...}  -- add an entry for each future version bump
 }
@@ -108,27 +114,67 @@ def _fits(value: Any, hint: Any) -> bool:
     return False
 
 
-class SettingsFile:
-    """Loads and saves :class:`Settings`; unknown keys are kept out, bad values reset."""
+def cache_settings_path(cache: Path) -> Path:
+    """The settings file that belongs to one cache: beside it, named after it."""
+    return cache.with_name(cache.stem + ".settings.json")
 
-    def __init__(self, path: Path | None = None) -> None:
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """A settings file's values brought to the current version; None if absent."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("settings must be a JSON object")
+        version = int(raw.pop("version", VERSION))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError):
+        # A damaged file must not stop the app; keep it for inspection.
+        path.replace(path.with_suffix(".damaged.json"))
+        return {}
+    while version < VERSION:
+        version += 1
+        raw = _UPGRADES[version](raw)
+    return raw
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"version": VERSION, **data}, handle, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class SettingsFile:
+    """Loads and saves :class:`Settings`; unknown keys are kept out, bad values reset.
+
+    With ``cache``, the cache's own fields (:data:`CACHE_FIELDS`) are read from
+    and written to the file beside that cache; a cache without one starts local
+    only, except the default cache, which takes them from the machine file once
+    (where they lived before)."""
+
+    def __init__(self, path: Path | None = None, cache: Path | None = None) -> None:
         self.path = path or config_dir() / "settings.json"
+        self.cache_path = cache_settings_path(cache) if cache is not None else None
+        self._inherit = cache is not None and cache.resolve() == default_db_path().resolve()
 
     def load(self) -> Settings:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict):
-                raise ValueError("settings must be a JSON object")
-            version = int(raw.pop("version", VERSION))
-        except FileNotFoundError:
-            return Settings()
-        except (OSError, ValueError, TypeError):
-            # A damaged file must not stop the app; keep it for inspection.
-            self.path.replace(self.path.with_suffix(".damaged.json"))
-            return Settings()
-        while version < VERSION:
-            version += 1
-            raw = _UPGRADES[version](raw)
+        raw = _read(self.path) or {}
+        if self.cache_path is not None:
+            own = _read(self.cache_path)
+            if own is None:
+                own = {k: v for k, v in raw.items() if k in CACHE_FIELDS} if self._inherit else {}
+            raw = {k: v for k, v in raw.items() if k not in CACHE_FIELDS}
+            raw.update({k: v for k, v in own.items() if k in CACHE_FIELDS})
         hints = get_type_hints(Settings)
         values = {}
         for f in fields(Settings):
@@ -137,17 +183,9 @@ class SettingsFile:
         return Settings(**values)
 
     def save(self, settings: Settings) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": VERSION, **asdict(settings)}
-        import tempfile  # here, not at import: ~3 ms of every start
-
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        data = asdict(settings)
+        if self.cache_path is None:
+            _write(self.path, data)
+            return
+        _write(self.path, {k: v for k, v in data.items() if k not in CACHE_FIELDS})
+        _write(self.cache_path, {k: v for k, v in data.items() if k in CACHE_FIELDS})

@@ -82,7 +82,7 @@ class Fieldbook:
         Sync itself (the service, the controller, the menu's actions) loads right
         after the window's first paint: the first frame needs only the settings
         to show the Sync menu and "Local only" (or "Syncing…")."""
-        services = Services.open(db_path, settings_file or SettingsFile())
+        services = Services.open(db_path, settings_file or SettingsFile(cache=db_path))
         bus = ChangeBus()
         prompts = prompts or Prompts()
         tasks = tasks or TaskRunner()

@@ -124,7 +124,7 @@ def _document_pdf(db: Path, kind: str, proposal_id: str, out: Path) -> int:
     except ValueError:
         print(f"fieldbook: {proposal_id!r} is not a proposal id", file=sys.stderr)
         return 2
-    services = Services.open(db, SettingsFile())
+    services = Services.open(db, SettingsFile(cache=db))
     try:
         docs = services.documents
         pdf = docs.proposal_pdf(key) if kind == "proposal" else docs.contract_pdf(key)

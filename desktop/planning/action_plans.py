@@ -92,7 +92,7 @@ class TargetRow:
 class ActionPlanService(Service):
     def __init__(self, store: Store, *, settings: Settings | None = None, **kwargs: Any) -> None:
         super().__init__(store, **kwargs)
-        self.settings = settings or Settings()
+        self.settings = settings or self.session.settings
 
     def create(self, name: str, period_start: date, period_end: date,
                notes: str | None = None) -> Saved:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
         if not db.exists():
             raise PlanError(_("no cache at {path}").format(path=db))
         services = Services.open(db, SettingsFile(args.settings) if args.settings
-                                 else SettingsFile())
+                                 else SettingsFile(cache=db))
     except PlanError as exc:
         print(f"fieldbook: {exc}", file=sys.stderr)
         return 2

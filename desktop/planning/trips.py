@@ -41,7 +41,7 @@ PLAN_FIELDS = ("day_index", "sequence", "arrive_at", "start_at", "depart_at", "d
 class TripService(Service):
     def __init__(self, store: Store, *, settings: Settings | None = None, **kwargs: Any) -> None:
         super().__init__(store, **kwargs)
-        self.settings = settings or Settings()
+        self.settings = settings or self.session.settings
 
     # -- trips and days ----------------------------------------------------------
     def create(self, name: str, first_day: date, days: int = 1,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from desktop.clock import Clock, utc_now
 from desktop.i18n import _
+from desktop.session import Session
 from desktop.store.changes import Changes
 from desktop.store.store import Store
 
@@ -30,10 +31,20 @@ class Saved(NamedTuple):
 
 
 class Service:
-    def __init__(self, store: Store, *, clock: Clock = utc_now, user_id: uuid.UUID | None = None):
+    """A service reads the user and the clock from the session at each call."""
+
+    def __init__(self, store: Store, *, session: Session | None = None, clock: Clock = utc_now,
+                 user_id: uuid.UUID | None = None):
         self.store = store
-        self.clock = clock
-        self.user_id = user_id
+        self.session = session or Session.fixed(user_id, clock)
+
+    @property
+    def user_id(self) -> uuid.UUID | None:
+        return self.session.user_id
+
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
 
     def _get(self, session: Session, entity: type[E], row_id: uuid.UUID) -> E:
         row = session.get(entity, row_id)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from desktop.clock import Clock, utc_now
 from desktop.services.account_list import AccountList
+from desktop.session import Session
 from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
 
@@ -42,8 +43,9 @@ class Services:
     def __init__(self, store: Store, settings_file: SettingsFile, clock: Clock = utc_now,
                  settings: Settings | None = None) -> None:
         self.store = store
+        self.session = Session(settings, settings_file, clock)
         self.settings_file = settings_file
-        self.settings = settings or settings_file.load()
+        self.settings = self.session.settings
         self.clock = clock
         self.account_list = AccountList(store, clock)
 
@@ -53,8 +55,7 @@ class Services:
 
     @property
     def user_id(self) -> uuid.UUID | None:
-        hex_id = self.settings.current_user_id
-        return uuid.UUID(hex=hex_id) if hex_id else None
+        return self.session.user_id
 
     @cached_property
     def reader(self) -> AccountReader:
@@ -67,38 +68,37 @@ class Services:
     def accounts(self) -> AccountService:
         from desktop.services.accounts import AccountService
 
-        return AccountService(self.store, clock=self.clock, user_id=self.user_id)
+        return AccountService(self.store, session=self.session)
 
     @cached_property
     def history(self) -> HistoryService:
         from desktop.services.history import HistoryService
 
-        return HistoryService(self.store, clock=self.clock, user_id=self.user_id)
+        return HistoryService(self.store, session=self.session)
 
     @cached_property
     def proposals(self) -> ProposalService:
         from desktop.services.proposals import ProposalService
 
-        return ProposalService(self.store, clock=self.clock, user_id=self.user_id)
+        return ProposalService(self.store, session=self.session)
 
     @cached_property
     def orders(self) -> OrderService:
         from desktop.services.orders import OrderService
 
-        return OrderService(self.store, clock=self.clock, user_id=self.user_id)
+        return OrderService(self.store, session=self.session)
 
     @cached_property
     def shipping(self) -> ShippingService:
         from desktop.services.shipping import ShippingService
 
-        return ShippingService(self.store, clock=self.clock, user_id=self.user_id)
+        return ShippingService(self.store, session=self.session)
 
     @cached_property
     def trips(self) -> TripService:
         from desktop.planning.trips import TripService
 
-        return TripService(self.store, settings=self.settings, clock=self.clock,
-                           user_id=self.user_id)
+        return TripService(self.store, session=self.session)
 
     @cached_property
     def targets(self) -> TargetSearch:
@@ -110,26 +110,25 @@ class Services:
     def geo(self) -> GeoService:
         from desktop.planning.geo import GeoService
 
-        return GeoService(self.store, clock=self.clock, user_id=self.user_id)
+        return GeoService(self.store, session=self.session)
 
     @cached_property
     def checkin(self) -> CheckInService:
         from desktop.planning.checkin import CheckInService
 
-        return CheckInService(self.store, clock=self.clock, user_id=self.user_id)
+        return CheckInService(self.store, session=self.session)
 
     @cached_property
     def action_plans(self) -> ActionPlanService:
         from desktop.planning.action_plans import ActionPlanService
 
-        return ActionPlanService(self.store, settings=self.settings, clock=self.clock,
-                                 user_id=self.user_id)
+        return ActionPlanService(self.store, session=self.session)
 
     @cached_property
     def proposal_edit(self) -> ProposalEditor:
         from desktop.services.proposal_edit import ProposalEditor
 
-        return ProposalEditor(self.store, clock=self.clock, user_id=self.user_id)
+        return ProposalEditor(self.store, session=self.session)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -141,7 +140,7 @@ class Services:
     def materials(self) -> MaterialsService:
         from desktop.services.materials import MaterialsService
 
-        return MaterialsService(self.store, clock=self.clock, user_id=self.user_id)
+        return MaterialsService(self.store, session=self.session)
 
     @cached_property
     def documents(self) -> DocumentService:
@@ -166,17 +165,12 @@ class Services:
     def stock(self) -> StockService:
         from desktop.services.stock import StockService
 
-        return StockService(self.store, clock=self.clock, user_id=self.user_id)
+        return StockService(self.store, session=self.session)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
-        """Who is working: new rows are owned and authored by this rep."""
-        self.settings.current_user_id = user_id.hex if user_id else None
-        self.settings_file.save(self.settings)
-        for name in ("accounts", "history", "proposals", "orders", "shipping", "stock",
-                     "proposal_edit", "materials", "documents", "trips", "geo", "checkin",
-                     "action_plans"):
-            if name in self.__dict__:
-                self.__dict__[name].user_id = user_id
+        """Who is working: new rows are owned and authored by this rep. Every
+        service reads the session at call time, so this is the only place."""
+        self.session.rebind(user_id)
 
     def warm_up(self) -> None:
         """Load the write path (ORM, validation) ahead of the first save."""

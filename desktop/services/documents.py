@@ -19,8 +19,8 @@ from desktop.services.base import Service
 from desktop.services.materials import MaterialsService
 from desktop.services.proposals import ProposalService
 from desktop.services.validation import ValidationError
+from desktop.store.blobs import BlobStore
 from desktop.store.changes import Changes
-from desktop.sync.blobs import BlobStore
 
 # A contract's terms: the proposal's own (without its validity) and these.
 CONTRACT_CLAUSES = ("term", "renewal-auto", "warranty", "liability", "confidentiality")
@@ -29,7 +29,7 @@ CONTRACT_CLAUSES = ("term", "renewal-auto", "warranty", "liability", "confidenti
 class DocumentService(Service):
     def __init__(self, proposals: ProposalService, materials: MaterialsService,
                  branding: Callable[[], Branding] = Branding) -> None:
-        super().__init__(proposals.store, clock=proposals.clock, user_id=proposals.user_id)
+        super().__init__(proposals.store, session=proposals.session)
         self.proposals, self.materials = proposals, materials
         self.branding = branding  # read at each PDF: a changed setting applies at once
 
