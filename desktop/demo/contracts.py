@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from desktop.documents import clauses as clause_library
 from desktop.documents.model import DocLine, ProposalDoc, contract_from
 from desktop.domain import pricing
-from desktop.sync.blobs import BlobStore
+from desktop.store.blobs import BlobStore
 
 if TYPE_CHECKING:
     from desktop.demo.book import BookWriter

@@ -23,8 +23,8 @@ from desktop.domain.schema.sync_tables import materials
 from desktop.i18n import _
 from desktop.services.base import Service
 from desktop.services.validation import ValidationError
+from desktop.store.blobs import BlobStore
 from desktop.store.changes import Changes
-from desktop.sync.blobs import BlobStore
 
 MAX_BYTES = 40 * 1024 * 1024
 

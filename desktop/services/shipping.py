@@ -111,7 +111,7 @@ class ShippingService(Service):
         """The update's text, logged as an outgoing email in the history; with
         ``pdf``, the exact PDF that went out is archived as an attachment."""
         from desktop.domain.schema.sales import Attachment
-        from desktop.sync.blobs import BlobStore
+        from desktop.store.blobs import BlobStore
 
         text = self.status_text(order_id)
         sha = BlobStore(self.store.path).put(pdf) if pdf is not None else None

@@ -1,50 +1,19 @@
-"""The client's blob store and blob transfer.
+"""Blob transfer for the client's blob store (``desktop.store.blobs``).
 
-Files live next to the cache, named by their SHA-256 and never changed
-(``<cache>.blobs/ab/abcdef…``). Before a push, attachments whose blob the
-server lacks are uploaded in chunks from wherever the server's copy stops, so
-an interrupted upload resumes; after a pull, blobs of new attachments are
-downloaded and checked against their hash.
+Before a push, attachments whose blob the server lacks are uploaded in chunks
+from wherever the server's copy stops, so an interrupted upload resumes; after a
+pull, blobs of new attachments are downloaded and checked against their hash.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import tempfile
-from pathlib import Path
 
+from desktop.store.blobs import BlobStore
 from desktop.sync.transport import Transport
 
 CHUNK = 256 * 1024
-
-
-class BlobStore:
-    def __init__(self, cache_path: Path) -> None:
-        self.root = cache_path.with_name(cache_path.name + ".blobs")
-
-    def path(self, sha: str) -> Path:
-        return self.root / sha[:2] / sha
-
-    def has(self, sha: str) -> bool:
-        return self.path(sha).exists()
-
-    def put(self, data: bytes) -> str:
-        """Store ``data`` (once) and return its SHA-256."""
-        sha = hashlib.sha256(data).hexdigest()
-        target = self.path(sha)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
-                tmp.write(data)
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp.name, target)  # whole or not at all
-        return sha
-
-    def read(self, sha: str) -> bytes:
-        return self.path(sha).read_bytes()
 
 
 def upload_missing(conn: sqlite3.Connection, store: BlobStore, transport: Transport) -> int:

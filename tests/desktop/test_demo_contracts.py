@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from desktop.sync.blobs import BlobStore
+from desktop.store.blobs import BlobStore
 from tests.desktop.test_demo import make
 
 

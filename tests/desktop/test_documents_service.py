@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
-from desktop.sync.blobs import BlobStore
+from desktop.store.blobs import BlobStore
 from tests.desktop.test_proposals import _setup
 
 

@@ -114,7 +114,7 @@ def test_marking_sent_archives_the_exact_pdf_and_logs_it(services: Services) -> 
     import hashlib
 
     from desktop.documents.proposal_pdf import render
-    from desktop.sync.blobs import BlobStore
+    from desktop.store.blobs import BlobStore
 
     account, wrap = _setup(services)
     p = services.proposals.create(account).id

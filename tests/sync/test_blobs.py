@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from desktop.domain.schema.sales import Attachment
-from desktop.sync.blobs import CHUNK, BlobStore
+from desktop.store.blobs import BlobStore
+from desktop.sync.blobs import CHUNK
 from desktop.sync.errors import Offline
 from desktop.sync.transport import Transport
 from tests.sync.conftest import Replica, territory_id
