@@ -1,8 +1,16 @@
-"""The core and the server never import Qt or the UI (desktop/__init__.py promises it)."""
+"""The layers hold: import-linter's contracts (pyproject.toml) and a plain AST check.
+
+The contracts: inside the core, sync above services (with planning, documents and demo
+beside them) above the store above the domain; the core never imports Qt, the UI or the
+server; the server imports the domain, never the client's store, services or sync.
+The AST check below is the older, narrower promise of desktop/__init__.py (no Qt, no UI),
+kept because it reads every file, nested and conditional imports included.
+"""
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,6 +21,32 @@ FORBIDDEN: dict[str, set[str]] = {
     "desktop": QT | {"ui", "server"},
     "server": QT | {"ui"},
 }
+
+
+CONTRACTS = {"core-layers", "core-without-qt", "server-uses-the-domain", "ui-without-server"}
+
+
+def test_import_linter_contracts_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlinter.cli import lint_imports
+
+    code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True,
+                        no_logo=True)
+    report = capsys.readouterr().out
+    assert code == 0, report
+    assert f"{len(CONTRACTS)} kept, 0 broken" in report
+
+
+def test_the_contracts_name_the_layers_in_order() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = {c["id"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    assert set(contracts) == CONTRACTS
+    layers = [[m.strip() for m in layer.split(":")]
+              for layer in contracts["core-layers"]["layers"]]
+    assert layers[0] == ["desktop.sync"]
+    assert "desktop.services" in layers[1]
+    assert layers[2:] == [["desktop.store"], ["desktop.domain"]]
+    server = set(contracts["server-uses-the-domain"]["forbidden_modules"])
+    assert {"desktop.services", "desktop.store", "desktop.sync", "desktop.planning"} <= server
 
 
 def imported_modules(source: str) -> list[tuple[int, str]]:
