@@ -18,7 +18,7 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.planning.explain import duration
 from desktop.planning.problem import (
     Briefing,
@@ -32,15 +32,15 @@ from desktop.planning.problem import (
 from desktop.planning.timeline import zone
 
 REASONS = {
-    DropReason.OUTSIDE_WINDOWS: "Closed during the trip",
-    DropReason.OVER_HOURS: "Did not fit",
-    DropReason.TOO_FAR: "Too far",
-    DropReason.NO_LOCATION: "No map position",
-    DropReason.PIN_CONFLICT: "Pin cannot hold",
-    DropReason.LOWER_PRIORITY: "Lower priority",
+    DropReason.OUTSIDE_WINDOWS: N_("Closed during the trip"),
+    DropReason.OVER_HOURS: N_("Did not fit"),
+    DropReason.TOO_FAR: N_("Too far"),
+    DropReason.NO_LOCATION: N_("No map position"),
+    DropReason.PIN_CONFLICT: N_("Pin cannot hold"),
+    DropReason.LOWER_PRIORITY: N_("Lower priority"),
 }
-OUTCOMES = ("Order taken", "Quote requested", "Samples left", "Follow-up needed",
-            "Not interested", "Contact not met")
+OUTCOMES = (N_("Order taken"), N_("Quote requested"), N_("Samples left"), N_("Follow-up needed"),
+            N_("Not interested"), N_("Contact not met"))
 
 
 def render(problem: TripProblem, plan: TripPlan, briefings: Iterable[Briefing],

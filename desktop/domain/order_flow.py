@@ -10,7 +10,7 @@ the first shipment leaves.
 
 from __future__ import annotations
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 NEXT: dict[str, tuple[str, ...]] = {
     "entered": ("confirmed", "cancelled"),
@@ -24,16 +24,17 @@ NEXT: dict[str, tuple[str, ...]] = {
     "cancelled": (),
 }
 
-# What the rep does (the step's verb) and what the order then is.
+# What the rep does (the step's verb) and what the order then is; marked for the
+# catalogue, shown through action_label and state_label.
 ACTION = {
-    "confirmed": _("Confirm"), "reserved": _("Reserve material"),
-    "allocated": _("Allocate material"), "picked": _("Picked"), "shipped": _("Ship"),
-    "delivered": _("Delivered"), "invoiced": _("Invoiced"), "cancelled": _("Cancel order"),
+    "confirmed": N_("Confirm"), "reserved": N_("Reserve material"),
+    "allocated": N_("Allocate material"), "picked": N_("Picked"), "shipped": N_("Ship"),
+    "delivered": N_("Delivered"), "invoiced": N_("Invoiced"), "cancelled": N_("Cancel order"),
 }
 STATE = {
-    "entered": _("Entered"), "confirmed": _("Confirmed"), "reserved": _("Material reserved"),
-    "allocated": _("Allocated"), "picked": _("Picked"), "shipped": _("Shipped"),
-    "delivered": _("Delivered"), "invoiced": _("Invoiced"), "cancelled": _("Cancelled"),
+    "entered": N_("Entered"), "confirmed": N_("Confirmed"), "reserved": N_("Material reserved"),
+    "allocated": N_("Allocated"), "picked": N_("Picked"), "shipped": N_("Shipped"),
+    "delivered": N_("Delivered"), "invoiced": N_("Invoiced"), "cancelled": N_("Cancelled"),
 }
 
 
@@ -49,4 +50,9 @@ def allowed_steps(status: str, unshipped: bool = True) -> tuple[str, ...]:
 def state_label(status: str, unshipped: bool = False) -> str:
     if status == "shipped" and unshipped:
         return _("Partly shipped")
-    return STATE.get(status, status)
+    return _(STATE[status]) if status in STATE else status
+
+
+def action_label(step: str) -> str:
+    """The step's verb, as the rep picks it ("Confirm", "Ship")."""
+    return _(ACTION[step]) if step in ACTION else step

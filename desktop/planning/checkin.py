@@ -19,10 +19,13 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.schema import Account, Contact, Interaction
 from desktop.domain.schema.planning import Trip, TripDay, TripStop
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.base import Saved, Service
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
+
+# A checked-in stop's status as a message says it ("already marked {status}").
+MARKED = {"visited": N_("visited"), "skipped": N_("skipped"), "rescheduled": N_("rescheduled")}
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ class CheckInService(Service):
         if stop.status != "planned" and stop.status != status:
             raise ValidationError({"status": _(
                 "This stop is already marked {status}: undo that first.").format(
-                status=_(stop.status))})
+                status=_(MARKED.get(stop.status, stop.status)))})
         self._apply(stop, {"status": status, "interaction_id": interaction_id,
                            "checked_in_at": self.clock()})
         if stop.trip_id is not None:

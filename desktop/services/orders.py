@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 
 from desktop.domain import pricing
-from desktop.domain.order_flow import STATE, allowed_steps
+from desktop.domain.order_flow import allowed_steps, state_label
 from desktop.domain.schema import Account, User
 from desktop.domain.schema.orders import ORDER_STATUSES, Order, OrderEvent, OrderLine, StockRequest
 from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine
@@ -170,7 +170,7 @@ class OrderService(Service):
             if status not in allowed:
                 raise ValidationError({"status": _(
                     "An order that is {state} cannot go to {step}.").format(
-                    state=STATE[order.status].lower(), step=STATE[status].lower())})
+                    state=state_label(order.status).lower(), step=state_label(status).lower())})
             self._apply(order, {"status": status})
             at = self.clock()  # when it was recorded; a shipment's own day is ship_date
             uow.session.add(self._event(

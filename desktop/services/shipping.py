@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from desktop.domain.order_flow import state_label
 from desktop.domain.schema import Interaction
 from desktop.domain.schema.orders import Order
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.base import Service
 from desktop.store.changes import Changes
 
@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from desktop.documents.order_status_pdf import OrderStatusDoc
 
 STATUS_WORDS = {
-    "entered": _("has been entered"), "confirmed": _("is confirmed"),
-    "reserved": _("has its material reserved"), "allocated": _("has its material allocated"),
-    "picked": _("is being picked"), "shipped": _("has shipped"),
-    "delivered": _("has been delivered"), "invoiced": _("has been invoiced"),
-    "cancelled": _("has been cancelled"),
+    "entered": N_("has been entered"), "confirmed": N_("is confirmed"),
+    "reserved": N_("has its material reserved"), "allocated": N_("has its material allocated"),
+    "picked": N_("is being picked"), "shipped": N_("has shipped"),
+    "delivered": N_("has been delivered"), "invoiced": N_("has been invoiced"),
+    "cancelled": N_("has been cancelled"),
 }
 
 
@@ -59,7 +59,7 @@ class ShippingService(Service):
         """A few lines for an email: where the order stands, shipments so far."""
         doc = self.status_document(order_id)
         lines = [_("Order {n} for {account} {state}.").format(
-            n=doc.number, account=doc.customer, state=STATUS_WORDS.get(doc.status, doc.status))]
+            n=doc.number, account=doc.customer, state=_(STATUS_WORDS.get(doc.status, doc.status)))]
         if doc.status == "shipped" and any(line[4] for line in doc.lines):
             lines[0] = _("Order {n} for {account} has partly shipped.").format(
                 n=doc.number, account=doc.customer)

@@ -16,14 +16,14 @@ from sqlalchemy import select
 
 from desktop.domain.schema.orders import Order, OrderLine, StockRequest
 from desktop.domain.schema.sales import Proposal, ProposalLine
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.base import Service
 from desktop.services.rows import parse_time
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 
-STATES = {"requested": _("Requested (waiting for the server)"), "granted": _("Granted"),
-          "rejected": _("Rejected"), "expired": _("Expired (released)")}
+STATES = {"requested": N_("Requested (waiting for the server)"), "granted": N_("Granted"),
+          "rejected": N_("Rejected"), "expired": N_("Expired (released)")}
 
 
 class StockRow(NamedTuple):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.schema.enums import Channel, Direction, label
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.detail_rows import ContactRow
@@ -33,9 +33,9 @@ from ui.resources import icon
 
 TIMED_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT, Channel.MEETING, Channel.CHAT})
 COMMON_OUTCOMES = [
-    _("Spoke with contact"), _("Left voicemail"), _("No answer"), _("Meeting booked"),
-    _("Quote requested"), _("Quote sent"), _("Order placed"), _("Sent information"),
-    _("Call back later"), _("Not interested"), _("Wrong number"), _("Issue resolved"),
+    N_("Spoke with contact"), N_("Left voicemail"), N_("No answer"), N_("Meeting booked"),
+    N_("Quote requested"), N_("Quote sent"), N_("Order placed"), N_("Sent information"),
+    N_("Call back later"), N_("Not interested"), N_("Wrong number"), N_("Issue resolved"),
 ]
 
 
@@ -105,7 +105,7 @@ class LogInteractionDialog(FormDialog):
         self.notes.setMinimumHeight(90)
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText(_("e.g. Meeting booked"))
-        completer = QCompleter(COMMON_OUTCOMES, self.outcome)
+        completer = QCompleter([_(o) for o in COMMON_OUTCOMES], self.outcome)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.outcome.setCompleter(completer)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.order_flow import ACTION
+from desktop.domain.order_flow import ACTION, action_label
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
@@ -44,7 +44,7 @@ class OrderStepDialog(FormDialog):
         self.setMinimumWidth(640)
         self.step = QComboBox()
         for step in services.orders.next_steps(order_id):
-            self.step.addItem(ACTION[step], step)
+            self.step.addItem(action_label(step), step)
         self.carrier = QLineEdit()
         self.carrier.setPlaceholderText(_("e.g. UPS"))
         self.tracking = QLineEdit()
@@ -117,7 +117,7 @@ class OrderStepDialog(FormDialog):
             assert holder is not None
             self.form.setRowVisible(holder, name in wanted)
         self.note_label.setText(_("Reason") if step == "cancelled" else _("Note"))
-        self.save_button.setText(ACTION.get(step, _("Record step")))
+        self.save_button.setText(action_label(step) if step in ACTION else _("Record step"))
         self.adjustSize()
 
     def _submit(self) -> None:

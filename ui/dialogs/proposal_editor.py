@@ -48,7 +48,7 @@ from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.proposal_actions import ALLOWED, ProposalActions
-from ui.views.proposals_view import STATUS
+from ui.views.proposals_view import status_label
 from ui.widgets.approval_banner import ApprovalBanner
 from ui.widgets.proposal_line_form import LineForm, fit_columns
 
@@ -157,7 +157,7 @@ class ProposalEditor(FormDialog):
             number=head.number, revision=head.revision))
         status = self._status()
         self.heading.setText(f"{head.title} · {head.number} rev {head.revision} · "
-                             f"{STATUS.get(status, status)} · {head.account}")
+                             f"{status_label(status)} · {head.account}")
         self.title.setText(head.title)
         self.contact.clear()
         self.contact.addItem(_("(no contact)"), None)

@@ -60,14 +60,14 @@ class ProposalPreview(PdfPreview):
         return rows[self.proposal_id].status if self.proposal_id in rows else ""
 
     def _show(self, pdf: object) -> None:
-        from ui.views.proposals_view import STATUS
+        from ui.views.proposals_view import status_label
 
         super()._show(pdf)
         pages = self.document.pageCount()
         status = self._status()
         self.status.setText(" · ".join((
             self.reference, ngettext("{n} page", "{n} pages", pages).format(n=pages),
-            STATUS.get(status, status))))
+            status_label(status))))
         self.accept_button.setEnabled(self._can_mark())
 
     def mark_sent(self) -> None:

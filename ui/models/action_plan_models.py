@@ -4,13 +4,13 @@ and its target accounts (all read-only tables over immutable rows)."""
 from __future__ import annotations
 
 from desktop.domain.schema.enums import Channel, label_of
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.planning.action_plans import GoalProgress, PlanRow, TargetRow
 from ui.formatting import day
 from ui.models.row_table import Column, RowTableModel
 
-SEGMENT_LABELS = {"customer": "Customers", "prospect": "Prospects", "dormant": "Dormant",
-                  "broker": "Brokers", "any": "Any account"}
+SEGMENT_LABELS = {"customer": N_("Customers"), "prospect": N_("Prospects"),
+                  "dormant": N_("Dormant"), "broker": N_("Brokers"), "any": N_("Any account")}
 
 
 def segment_label(segment: str) -> str:

@@ -11,14 +11,14 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.domain.order_flow import state_label
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.order_list import OrderFilter, OrderList, OrderRow
 from ui.formatting import when
 from ui.models.keyset_pages import Index, KeysetPagedModel
 from ui.resources import icon
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = (_("Order"), _("Account"), _("Status"), _("Urgent"), _("Entered"))
+COLUMNS = (N_("Order"), N_("Account"), N_("Status"), N_("Urgent"), N_("Entered"))
 _URGENT = QColor("#E65100")
 # Painting asks ~10 roles per cell; answer the ones we never set at once.
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
@@ -43,7 +43,7 @@ class OrderTableModel(KeysetPagedModel[OrderRow]):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.sync.service import ConflictRow, RejectedRow
 from ui.models.row_table import Column
 
 TABLE_LABELS = {
-    "accounts": _("Account"), "contacts": _("Contact"), "interactions": _("History entry"),
-    "follow_ups": _("Follow-up"), "concerns": _("Concern"), "users": _("User"),
-    "territories": _("Territory"), "sync_conflicts": _("Conflict"),
+    "accounts": N_("Account"), "contacts": N_("Contact"), "interactions": N_("History entry"),
+    "follow_ups": N_("Follow-up"), "concerns": N_("Concern"), "users": N_("User"),
+    "territories": N_("Territory"), "sync_conflicts": N_("Conflict"),
 }
 KIND_LABELS = {
-    "field": "", "delete": _("deleted on one side, edited on the other"),
-    "restored": _("edited after it was deleted: restored"),
+    "field": "", "delete": N_("deleted on one side, edited on the other"),
+    "restored": N_("edited after it was deleted: restored"),
 }
 
 
@@ -44,14 +44,14 @@ def field_label(name: str) -> str:
 
 
 def record(table: str) -> str:
-    return TABLE_LABELS.get(table, table)
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
 def conflict_columns() -> list[Column[ConflictRow]]:
     return [
         Column(_("Account"), lambda c: c.account_name or "—"),
         Column(_("Record"), lambda c: record(c.table_name)),
-        Column(_("Field"), lambda c: KIND_LABELS.get(c.kind) or field_label(c.field)),
+        Column(_("Field"), lambda c: _(KIND_LABELS.get(c.kind) or "") or field_label(c.field)),
         Column(_("Now"), lambda c: show_value(c.kept_value, c.field) if c.kind == "field" else
                (_("kept") if c.kind == "delete" else _("restored"))),
         Column(_("Lost"), lambda c: show_value(c.lost_value, c.field)),

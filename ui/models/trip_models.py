@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.planning.problem import (
     Dropped,
     DropReason,
@@ -32,15 +32,15 @@ from ui.models.row_table import Column, Index, RowTableModel
 STOP_MIME = "application/x-fieldbook-trip-stop"
 MoveStop = Callable[[uuid.UUID, int, int | None], None]  # (stop, day, position or None)
 
-STATUS = {"planned": _("Planned"), "visited": _("Visited"), "skipped": _("Skipped"),
-          "rescheduled": _("Rescheduled")}
+STATUS = {"planned": N_("Planned"), "visited": N_("Visited"), "skipped": N_("Skipped"),
+          "rescheduled": N_("Rescheduled")}
 REASONS = {
-    DropReason.OUTSIDE_WINDOWS: _("Its opening hours or appointment miss every day's hours."),
-    DropReason.OVER_HOURS: _("It fits on its own, but not with the rest of the day."),
-    DropReason.TOO_FAR: _("Too far: there and back is more than a day's driving."),
-    DropReason.NO_LOCATION: _("No location yet: place it on the map first."),
-    DropReason.PIN_CONFLICT: _("Its pinned day or time cannot hold it."),
-    DropReason.LOWER_PRIORITY: _("Left out for stops with a higher priority."),
+    DropReason.OUTSIDE_WINDOWS: N_("Its opening hours or appointment miss every day's hours."),
+    DropReason.OVER_HOURS: N_("It fits on its own, but not with the rest of the day."),
+    DropReason.TOO_FAR: N_("Too far: there and back is more than a day's driving."),
+    DropReason.NO_LOCATION: N_("No location yet: place it on the map first."),
+    DropReason.PIN_CONFLICT: N_("Its pinned day or time cannot hold it."),
+    DropReason.LOWER_PRIORITY: N_("Left out for stops with a higher priority."),
 }
 
 
@@ -57,7 +57,8 @@ def zone_of(name: str) -> ZoneInfo:
 
 
 def reason_text(dropped: Dropped) -> str:
-    return dropped.message or REASONS.get(dropped.reason, str(dropped.reason))
+    return dropped.message or (_(REASONS[dropped.reason]) if dropped.reason in REASONS
+                               else str(dropped.reason))
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def stop_columns() -> list[Column[StopLine]]:
         Column(_("Window"), lambda s: _window(s.stop)),
         Column(_("Priority"), lambda s: str(s.stop.priority)),
         Column(_("Pinned"), lambda s: _pinned(s.stop)),
-        Column(_("Status"), lambda s: STATUS.get(s.status, s.status),
+        Column(_("Status"), lambda s: _(STATUS[s.status]) if s.status in STATUS else s.status,
                colour=lambda s: {"visited": "#2E7D32", "skipped": "#C62828",
                                  "rescheduled": "#E65100"}.get(s.status)),
         Column(_("Why not planned"), lambda s: reason_text(s.dropped) if s.dropped else "",

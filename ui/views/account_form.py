@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.rules import ACCOUNT_RULES
 from desktop.domain.schema.enums import label
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.container import Services
 from desktop.services.fields import clean
 from desktop.services.validation import ValidationError, format_phone
@@ -35,12 +35,12 @@ from ui import style
 from ui.widgets.form_support import FieldErrors
 
 GROUPS = {
-    _("Company"): ["name", "kind", "status", "tier", "industry", "segment", "phone", "website",
-                   "territory_id", "tags"],
-    _("Billing address"): ["billing_street", "billing_city", "billing_region",
-                           "billing_postal_code", "billing_country", "latitude", "longitude"],
-    _("Shipping address"): ["shipping_street", "shipping_city", "shipping_region",
-                            "shipping_postal_code", "shipping_country"],
+    N_("Company"): ["name", "kind", "status", "tier", "industry", "segment", "phone", "website",
+                    "territory_id", "tags"],
+    N_("Billing address"): ["billing_street", "billing_city", "billing_region",
+                            "billing_postal_code", "billing_country", "latitude", "longitude"],
+    N_("Shipping address"): ["shipping_street", "shipping_city", "shipping_region",
+                             "shipping_postal_code", "shipping_country"],
 }
 
 
@@ -60,7 +60,7 @@ class AccountForm(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         for col, (title, names) in enumerate(GROUPS.items()):
-            box = QGroupBox(title)
+            box = QGroupBox(_(title))
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for name in names:

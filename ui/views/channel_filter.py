@@ -6,12 +6,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from desktop.domain.schema.enums import Channel, label
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 SHORT = {
-    Channel.PHONE: _("Calls"), Channel.EMAIL: _("Emails"), Channel.CHAT: _("Chats"),
-    Channel.FAX: _("Faxes"), Channel.WEB: _("Web"), Channel.VISIT: _("Visits"),
-    Channel.MEETING: _("Meetings"), Channel.NOTE: _("Notes"),
+    Channel.PHONE: N_("Calls"), Channel.EMAIL: N_("Emails"), Channel.CHAT: N_("Chats"),
+    Channel.FAX: N_("Faxes"), Channel.WEB: N_("Web"), Channel.VISIT: N_("Visits"),
+    Channel.MEETING: N_("Meetings"), Channel.NOTE: N_("Notes"),
 }
 
 
@@ -32,7 +32,7 @@ class ChannelFilter(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         for channel in Channel:
             button = QToolButton()
-            button.setText(SHORT[channel])
+            button.setText(_(SHORT[channel]))
             button.setToolTip(_("Show only: {c}").format(c=label(channel)))
             button.setCheckable(True)
             button.setChecked(channel.value in selected)

@@ -38,7 +38,7 @@ def _qty(value: object) -> str:
 
 def stock_columns() -> list[Column[StockRow]]:
     def state(r: StockRow) -> str:
-        return STATES.get(r.state, r.state)
+        return _(STATES[r.state]) if r.state in STATES else r.state
 
     def detail(r: StockRow) -> str:
         if r.reason:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.order_flow import STATE
+from desktop.domain.order_flow import state_label
 from desktop.domain.schema.orders import ORDER_STATUSES
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
@@ -70,7 +70,7 @@ class OrdersView(QWidget):
         self.status_filter.addItem(_("All statuses"), None)
         self.status_filter.addItem(_("Open (not delivered)"), "open")
         for status in ORDER_STATUSES:
-            self.status_filter.addItem(STATE[status], status)
+            self.status_filter.addItem(state_label(status), status)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.new_button = QPushButton(icon("add"), _("New order…"))
         self.new_button.clicked.connect(self.new_order)

@@ -9,7 +9,7 @@ import uuid
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.i18n import _, ngettext
+from desktop.i18n import N_, _, ngettext
 from desktop.services.container import Services
 from desktop.services.proposals import ProposalRow
 from desktop.store.changes import Changes
@@ -20,15 +20,20 @@ from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 
-STATUS = {"draft": _("Draft"), "sent": _("Sent"), "accepted": _("Accepted"),
-          "declined": _("Declined"), "expired": _("Expired")}
+STATUS = {"draft": N_("Draft"), "sent": N_("Sent"), "accepted": N_("Accepted"),
+          "declined": N_("Declined"), "expired": N_("Expired")}
+
+
+def status_label(status: str) -> str:
+    """A proposal's status in the installed language."""
+    return _(STATUS[status]) if status in STATUS else status
 
 
 def proposal_columns() -> list[Column[ProposalRow]]:
     return [
         Column(_("Number"), lambda r: f"{r.number} rev {r.revision}"),
         Column(_("Account"), lambda r: r.account),
-        Column(_("Status"), lambda r: STATUS.get(r.status, r.status)),
+        Column(_("Status"), lambda r: status_label(r.status)),
         Column(_("Issued"), lambda r: r.issued_on),
         Column(_("Valid until"), lambda r: r.valid_until),
     ]

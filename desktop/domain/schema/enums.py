@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 
 class AccountKind(StrEnum):
@@ -84,23 +84,47 @@ def label(value: StrEnum) -> str:
     return _(LABELS.get(value, str(value).replace("_", " ").capitalize()))
 
 
+# Every member's label, marked for the catalogue; ``label`` translates it where shown.
 LABELS: dict[StrEnum, str] = {
-    Channel.PHONE: "Phone call",
-    Channel.EMAIL: "Email",
-    Channel.CHAT: "Chat",
-    Channel.FAX: "Fax",
-    Channel.WEB: "Web inquiry",
-    Channel.VISIT: "Visit",
-    Channel.MEETING: "Meeting",
-    Channel.NOTE: "Note",
-    Direction.INBOUND: "Inbound",
-    Direction.OUTBOUND: "Outbound",
-    ContactRole.DECISION_MAKER: "Decision maker",
-    ContactRole.ACCOUNTS_PAYABLE: "Accounts payable",
-    ConcernStatus.IN_PROGRESS: "In progress",
-    Tier.A: "Tier A",
-    Tier.B: "Tier B",
-    Tier.C: "Tier C",
+    AccountKind.CUSTOMER: N_("Customer"),
+    AccountKind.PROSPECT: N_("Prospect"),
+    AccountKind.BROKER: N_("Broker"),
+    AccountKind.PARTNER: N_("Partner"),
+    AccountKind.DISTRIBUTOR: N_("Distributor"),
+    AccountKind.VENDOR: N_("Vendor"),
+    AccountStatus.ACTIVE: N_("Active"),
+    AccountStatus.DORMANT: N_("Dormant"),
+    AccountStatus.PROSPECT: N_("Prospect"),
+    AccountStatus.CLOSED: N_("Closed"),
+    Tier.A: N_("Tier A"),
+    Tier.B: N_("Tier B"),
+    Tier.C: N_("Tier C"),
+    Channel.PHONE: N_("Phone call"),
+    Channel.EMAIL: N_("Email"),
+    Channel.CHAT: N_("Chat"),
+    Channel.FAX: N_("Fax"),
+    Channel.WEB: N_("Web inquiry"),
+    Channel.VISIT: N_("Visit"),
+    Channel.MEETING: N_("Meeting"),
+    Channel.NOTE: N_("Note"),
+    Direction.INBOUND: N_("Inbound"),
+    Direction.OUTBOUND: N_("Outbound"),
+    ContactRole.DECISION_MAKER: N_("Decision maker"),
+    ContactRole.BUYER: N_("Buyer"),
+    ContactRole.INFLUENCER: N_("Influencer"),
+    ContactRole.TECHNICAL: N_("Technical"),
+    ContactRole.ACCOUNTS_PAYABLE: N_("Accounts payable"),
+    ContactRole.USER: N_("User"),
+    ContactRole.OTHER: N_("Other"),
+    ConcernStatus.OPEN: N_("Open"),
+    ConcernStatus.IN_PROGRESS: N_("In progress"),
+    ConcernStatus.RESOLVED: N_("Resolved"),
+    GeoSource.SERVER: N_("Server"),
+    GeoSource.ZIP: N_("Zip"),
+    GeoSource.MANUAL: N_("Manual"),
+    UserRole.REP: N_("Rep"),
+    UserRole.MANAGER: N_("Manager"),
+    UserRole.ADMIN: N_("Admin"),
 }
 
 
