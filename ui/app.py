@@ -7,23 +7,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The Qt-free core first: once PySide6 is imported it routes every import statement
-# through its own hook, which also asks of each new module whether its source
-# mentions "PySide6" (for its ``__feature__`` switches). pyside_import_hook makes
-# that answer cheap; modules imported before PySide6 skip the hook altogether.
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.settings import APP, SettingsFile
 from desktop.store.changes import Changes
-from ui import pyside_import_hook  # noqa: F401 - loads PySide6, then answers its hook cheaply
-from ui.none_guard import keep_none_alive  # _ctypes only
-
-# isort: split
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
-
 from ui.change_bus import ChangeBus
 from ui.main_window import MainWindow
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme, use_fusion
@@ -35,11 +28,10 @@ if TYPE_CHECKING:
 
 
 def make_qapp(argv: list[str] | None = None) -> QApplication:
-    keep_none_alive()  # PySide6 6.12 on Python 3.11: see ui/none_guard.py
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        # Fusion from the start: asking app.style() later makes PySide build
-        # QStyle's enums (~7 ms) before the first paint.
+        # Fusion through QApplication's own -style option: setStyle() would hand a
+        # QStyle back to Python, and wrapping it loads all of QStyle's enums.
         app = QApplication([*(argv or sys.argv[:1]), "-style", "fusion"])
     else:
         use_fusion(app)
@@ -51,16 +43,15 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
 
 
 class Fieldbook:
-    """Everything the running app owns, built in one place and passed down.
-
-    A plain class: a dataclass here would cost the start ~0.4 ms for nothing used."""
+    """Everything the running app owns, built in one place and passed down."""
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
-                 tasks: TaskRunner, window: MainWindow) -> None:
+                 tasks: TaskRunner, ops: Operations, window: MainWindow) -> None:
         self.services = services
         self.bus = bus
         self.prompts = prompts
         self.tasks = tasks
+        self.ops = ops
         self.window = window
 
     @property
@@ -74,18 +65,22 @@ class Fieldbook:
     def build(cls, db_path: Path, settings_file: SettingsFile | None = None,
               prompts: Prompts | None = None, tasks: TaskRunner | None = None,
               qsettings: QSettings | None = None, tokens: Tokens | None = None,
-              sync_runner: TaskRunner | None = None) -> Fieldbook:
+              sync_runner: TaskRunner | None = None, threaded_writer: bool = True) -> Fieldbook:
         """``tokens`` replaces the OS keyring and ``sync_runner`` the network
         worker (tests); sync gets a runner of its own so that a slow server never
-        holds up the app's database worker.
+        holds up the app's reads. Every write runs on the store's writer thread
+        (``threaded_writer=False``: on the spot, for tests); a write outside an
+        operation is refused, so none can stay on the GUI thread.
 
         Sync itself (the service, the controller, the menu's actions) loads right
         after the window's first paint: the first frame needs only the settings
         to show the Sync menu and "Local only" (or "Syncing…")."""
-        services = Services.open(db_path, settings_file or SettingsFile(cache=db_path))
+        services = Services.open(db_path, settings_file or SettingsFile(cache=db_path),
+                                 threaded_writer=threaded_writer, writes_in_jobs=True)
         bus = ChangeBus()
         prompts = prompts or Prompts()
         tasks = tasks or TaskRunner()
+        ops = Operations(services.store, bus, prompts, tasks)
 
         def make_sync() -> SyncController:
             from desktop.sync.credentials import TokenStore
@@ -94,13 +89,14 @@ class Fieldbook:
 
             service = SyncService(services.store, services.settings, services.settings_file,
                                   tokens or TokenStore())
-            sync = SyncController(service, bus, prompts, sync_runner or TaskRunner())
+            sync = SyncController(service, bus, prompts, sync_runner or TaskRunner(), ops=ops)
             # The network watch (QtNetwork) waits a turn of its own after the paint.
             QTimer.singleShot(0, sync.watch_network)
             return sync
 
-        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), make_sync)
-        return cls(services, bus, prompts, tasks, window)
+        window = MainWindow(services, bus, prompts, tasks, qsettings or QSettings(), make_sync,
+                            ops=ops)
+        return cls(services, bus, prompts, tasks, ops, window)
 
     def offer_demo_data(self) -> None:
         """On a first start with an empty cache, offer a demo book of business."""
@@ -132,40 +128,46 @@ class Fieldbook:
         def finished(summary: object) -> None:
             progress.close()
             self.services.set_current_user(summary.rep_id)  # type: ignore[attr-defined]
-            self.bus.publish(Changes.of([("accounts", summary.rep_id)]), self)  # type: ignore[attr-defined]
+            # The whole cache was filled at once: every view reloads.
+            self.bus.publish(Changes.reset(), self)
             self.window.accounts.select_first()
 
         def failed(exc: BaseException) -> None:
             progress.close()
-            self.prompts.error(self.window, _("Demo data"), str(exc))
+            self.ops.failed(exc, self.window, _("Demo data"), None)
 
+        # The generator writes as one job of the writer; this worker waits for it.
         self.tasks.run(
-            lambda report: generate(store, accounts=accounts, seed=seed, progress=report),
+            lambda report: store.writer.call(
+                lambda: generate(store, accounts=accounts, seed=seed, progress=report)),
             finished, failed, lambda done, total: progress.setValue(done),
         )
 
 
-def run_gui(db_path: Path, collector_paused: bool = False) -> int:
-    """Open the window; ``collector_paused``: the caller switched Python's cyclic
-    garbage collector off for the start, and it comes back on after the first
-    paint (or after a few seconds, should the window not paint, e.g. minimised)."""
+def run_gui(db_path: Path) -> int:
+    """Open the window and run until it closes."""
     app = make_qapp()
+    from desktop.settings import data_dir
+    from ui.crash import CrashReporter, log_to
+
+    log_to(data_dir() / "fieldbook.log")
     fieldbook = Fieldbook.build(db_path)
+    crash = CrashReporter(fieldbook.prompts, app)
+    crash.install()
     fieldbook.window.show()
     fieldbook.window.accounts.select_first()
     # Load the write path on the worker while the rep looks at the window: after the
     # first paint (importing the ORM holds the GIL the paint needs) and behind the
     # count and the filter menus' values, which the window queues there first.
-    fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.tasks.run(
-        lambda _report: fieldbook.services.warm_up(), lambda _r: None, lambda _e: None))
-    if collector_paused:
-        fieldbook.window.accounts.first_painted.connect(gc.enable)
-        QTimer.singleShot(3000, gc.enable)
+    fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.ops.query(
+        fieldbook.services.warm_up, lambda _r: None, fieldbook.window))
+    # What the start made (window, widgets, modules) lives as long as the app: once
+    # the window has painted, the cyclic collector stops walking it (gc.freeze).
+    fieldbook.window.accounts.first_painted.connect(gc.freeze)
     fieldbook.offer_demo_data()
     # A sync at start, once the controller has loaded after the first paint.
     fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.sync.sync_now())
     code = app.exec()
-    gc.enable()
     if fieldbook.window.sync_loaded:
         fieldbook.sync.stop()
         fieldbook.sync.runner.wait()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import on_dark_icon
 from ui.tasks import TaskRunner
@@ -48,10 +49,13 @@ CONFLICTS_ROW = 6  # after Accounts, Follow-ups, Proposals, Orders, Shipping, Tr
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  tasks: TaskRunner, qsettings: QSettings,
-                 sync: Callable[[], SyncController] | None = None) -> None:
+                 sync: Callable[[], SyncController] | None = None,
+                 ops: Operations | None = None) -> None:
         """``sync`` makes the sync controller: called right after the first paint,
-        or sooner when something asks for ``sync``. None: no sync parts at all."""
+        or sooner when something asks for ``sync``. None: no sync parts at all.
+        ``ops`` runs every write (the app builds one and passes it in)."""
         super().__init__()
+        self.ops = ops or Operations(services.store, bus, prompts, tasks)
         self._make_sync = sync
         self._sync: SyncController | None = None
         self.sync_button: SyncButton | None = None
@@ -99,7 +103,7 @@ class MainWindow(QMainWindow):
 
         self._add_action(_("&Find account"), QKeySequence.StandardKey.Find, self.focus_search)
         self._add_action(_("&New account"), QKeySequence.StandardKey.New, self.new_account)
-        self._add_action(_("&Log interaction"), "Ctrl+L", self.log_interaction)
+        self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
         self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.accounts.log_requested.connect(self.log_interaction)
         self.accounts.proposal_requested.connect(self.new_proposal)
@@ -113,10 +117,8 @@ class MainWindow(QMainWindow):
 
             self._sync_menu, self.sync_button = add_sync_parts(
                 self, services.settings.sync_configured)
-            # Before the shortcuts turn app-wide, so that F5 (a sync action) does too.
             self.accounts.first_painted.connect(lambda: self.sync)
         bus.changed.connect(self._on_changes)
-        self.accounts.first_painted.connect(self._shortcuts_app_wide)
         self._restore_geometry()
 
     @property
@@ -135,25 +137,15 @@ class MainWindow(QMainWindow):
         """Whether the sync controller exists yet (asking ``sync`` would make it)."""
         return self._sync is not None
 
-    def _shortcuts_app_wide(self) -> None:
-        """The window's shortcuts work in its dialogs too. Set after the first paint,
-        as ``Qt`` is not named before it (see ui/views/accounts_view.py); until then
-        they are the window's own, which is where the focus is."""
-        from PySide6.QtCore import Qt
-
-        for action in self.actions():
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-
-    def _add_action(self, text: str, keys: str | QKeySequence.StandardKey,
+    def _add_action(self, text: str, keys: QKeySequence | QKeySequence.StandardKey,
                     slot: object) -> QAction:
+        """An action of the whole window, its shortcut working in its dialogs too."""
         action = QAction(text, self)
-        # The platform's bindings through keyBindings(): passing the StandardKey itself
-        # makes PySide try the Qt.Key overloads first, which builds the Qt namespace
-        # before the first paint. The context becomes the app's after that paint.
-        if isinstance(keys, str):
-            action.setShortcuts([QKeySequence.fromString(keys)])
+        if isinstance(keys, QKeySequence.StandardKey):
+            action.setShortcuts(keys)  # all of the platform's bindings
         else:
-            action.setShortcuts(QKeySequence.keyBindings(keys))
+            action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action

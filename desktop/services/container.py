@@ -50,8 +50,17 @@ class Services:
         self.account_list = AccountList(store, clock)
 
     @classmethod
-    def open(cls, db_path: Path, settings_file: SettingsFile, clock: Clock = utc_now) -> Services:
-        return cls(Store(db_path), settings_file, clock)
+    def open(cls, db_path: Path, settings_file: SettingsFile, clock: Clock = utc_now, *,
+             threaded_writer: bool = False, writes_in_jobs: bool = False) -> Services:
+        """``threaded_writer``: every write runs on a writer thread (the app);
+        otherwise on the calling thread, one at a time (scripts, tests)."""
+        writer = None
+        if threaded_writer:
+            from desktop.store.writer import ThreadWriter
+
+            writer = ThreadWriter(db_path)
+        return cls(Store(db_path, writer=writer, writes_in_jobs=writes_in_jobs),
+                   settings_file, clock)
 
     @property
     def user_id(self) -> uuid.UUID | None:

@@ -11,12 +11,16 @@ _NOTHING: Mapping[str, frozenset[uuid.UUID]] = MappingProxyType({})
 
 
 class Changes(NamedTuple):
-    """Ids touched per table. Views check the tables they show and refresh.
-
-    Immutable. A named tuple rather than a frozen dataclass: it is defined on the
-    way to the window's first paint, where a dataclass costs ~0.3 ms more."""
+    """Ids touched per table. Views check the tables they show and update those
+    rows. ``everything`` is for the one case where ids make no sense: the cache
+    was emptied or replaced (start from the server's data); views reload."""
 
     by_table: Mapping[str, frozenset[uuid.UUID]] = _NOTHING
+    everything: bool = False
+
+    @classmethod
+    def reset(cls) -> Changes:
+        return cls(_NOTHING, True)
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[str, uuid.UUID]]) -> Changes:
@@ -26,15 +30,17 @@ class Changes(NamedTuple):
         return cls(MappingProxyType({t: frozenset(ids) for t, ids in collected.items()}))
 
     def touches(self, *tables: str) -> bool:
-        return any(self.by_table.get(t) for t in tables)
+        return self.everything or any(self.by_table.get(t) for t in tables)
 
     def ids(self, table: str) -> frozenset[uuid.UUID]:
         return self.by_table.get(table, frozenset())
 
     def merged(self, other: Changes) -> Changes:
+        if self.everything or other.everything:
+            return Changes.reset()
         return Changes.of(
             [(t, i) for c in (self, other) for t, ids in c.by_table.items() for i in ids]
         )
 
     def __bool__(self) -> bool:
-        return any(self.by_table.values())
+        return self.everything or any(self.by_table.values())

@@ -3,6 +3,11 @@
 Reads (lists, search, the account page) use one stdlib ``sqlite3`` connection
 per thread, so the window can paint before SQLAlchemy is even imported; the
 engine, the ORM and Alembic load on the first write or migration.
+
+Writes run as jobs of the store's one :mod:`writer <desktop.store.writer>`. A
+store opened with ``writes_in_jobs`` (the app, and the UI tests) refuses a unit
+of work outside a job, so a write left on the GUI thread fails loudly in tests
+instead of freezing the window during a sync.
 """
 
 from __future__ import annotations
@@ -18,11 +23,21 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from desktop.store.uow import UnitOfWork
+    from desktop.store.writer import Writer
+
+
+class WriteOutsideWriter(RuntimeError):
+    """A write that did not go through the writer (a bug in the caller)."""
 
 
 class Store:
-    def __init__(self, path: Path, *, migrate_on_open: bool = True) -> None:
+    def __init__(self, path: Path, *, migrate_on_open: bool = True,
+                 writer: Writer | None = None, writes_in_jobs: bool = False) -> None:
+        from desktop.store.writer import ImmediateWriter
+
         self.path = path
+        self.writer: Writer = writer or ImmediateWriter(path)
+        self.writes_in_jobs = writes_in_jobs
         path.parent.mkdir(parents=True, exist_ok=True)
         self._engine: Engine | None = None
         self._local = threading.local()
@@ -56,11 +71,14 @@ class Store:
         return conn
 
     def unit_of_work(self) -> UnitOfWork:
+        if self.writes_in_jobs and not self.writer.inside():
+            raise WriteOutsideWriter("a write outside the writer: run it as an operation")
         from desktop.store.uow import UnitOfWork
 
         return UnitOfWork.for_engine(self.engine)
 
     def close(self) -> None:
+        self.writer.close()
         with self._lock:
             for conn in self._connections:
                 conn.close()

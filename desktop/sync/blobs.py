@@ -11,13 +11,15 @@ import hashlib
 import sqlite3
 
 from desktop.store.blobs import BlobStore
+from desktop.sync.local import Local
 from desktop.sync.transport import Transport
 
 CHUNK = 256 * 1024
 
 
-def upload_missing(conn: sqlite3.Connection, store: BlobStore, transport: Transport) -> int:
+def upload_missing(local: Local, store: BlobStore, transport: Transport) -> int:
     """Send every local blob an attachment names that the server lacks."""
+    conn = local.conn
     sent = 0
     shas = {sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
     done = {key[5:] for (key,) in conn.execute(
@@ -34,8 +36,7 @@ def upload_missing(conn: sqlite3.Connection, store: BlobStore, transport: Transp
                                         {"size": len(data), "offset": received})
             received = int(state["received"])
             sent += len(chunk)
-        conn.execute("INSERT OR REPLACE INTO sync_state(key, value) VALUES (?, 'uploaded')",
-                     (f"blob:{sha}",))
+        local.put(f"blob:{sha}", "uploaded")
     return sent
 
 

@@ -1,16 +1,23 @@
 """One sync: versions checked, outbox pushed, server changes pulled, checked.
 
-Push first, then pull, both in pages; every page is its own local
-transaction, so a sync killed anywhere resumes where it stopped and loses
-nothing: an outbox entry goes only after the server acknowledged it, and the
-pull cursor moves only with the page it belongs to.
+Push first, then pull, both in pages. Every write is a job of the store's one
+writer; a pulled page is written in chunks of about :data:`CHUNK_SECONDS`, so
+a rep's save waits at most one chunk. A sync killed anywhere resumes where it
+stopped and loses nothing: an outbox entry goes only after the server
+acknowledged it, and the pull cursor moves only with the last chunk of the
+page it belongs to (chunks written before it are written again, unchanged).
+
+Each write reports the rows it applied as :class:`Changes` through
+``on_changes``, so views update exactly those rows.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +26,8 @@ from typing import Any
 
 from desktop.domain import wire
 from desktop.i18n import _
+from desktop.store.changes import Changes
+from desktop.store.writer import Writer
 from desktop.sync import apply, blobs, restore, verify
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import Local
@@ -26,9 +35,10 @@ from desktop.sync.prefetch import Prefetcher
 from desktop.sync.transport import ClientIdReused, Transport
 
 VERIFY_EVERY_SECONDS = 3600
-BULK_CHILD_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts")
 MASS_DELETE_SHARE = 0.5
 MASS_DELETE_MIN_ROWS = 20
+CHUNK_SECONDS = 0.04  # how long one write of a pulled page may hold the writer
+FIRST_CHUNK_ROWS = 250
 
 
 @dataclass
@@ -54,12 +64,20 @@ class SyncReport:
 
 
 Progress = Callable[[SyncProgress], None]
+OnChanges = Callable[[Changes], None]
+
+
+def _changed(pairs: list[tuple[str, str]]) -> Changes:
+    return Changes.of((table, uuid.UUID(hex=row_id)) for table, row_id in pairs)
 
 
 class SyncClient:
     def __init__(self, cache_path: Path, transport: Transport, *, user_id: str,
-                 push_batch: int = 200, pull_page: int = 2000) -> None:
-        self.local = Local(cache_path)
+                 push_batch: int = 200, pull_page: int = 2000, writer: Writer | None = None,
+                 on_changes: OnChanges | None = None) -> None:
+        self.local = Local(cache_path, writer)
+        self.on_changes = on_changes or (lambda _c: None)
+        self._chunk_rows = FIRST_CHUNK_ROWS
         self.blobs = blobs.BlobStore(cache_path)
         self.transport = transport
         self.user_id = user_id
@@ -83,7 +101,7 @@ class SyncClient:
         self._bind(hello, report)
         first_load = self.local.cursor() == 0
         # Files first, so that an attachment never reaches others before its bytes.
-        report.blob_bytes_sent = blobs.upload_missing(self.local.conn, self.blobs, self.transport)
+        report.blob_bytes_sent = blobs.upload_missing(self.local, self.blobs, self.transport)
         self._push_all(report, progress, cancel)
         self._pull_all(report, progress, cancel, confirm_mass_delete)
         report.blobs_fetched = blobs.download_missing(self.local.conn, self.blobs,
@@ -125,10 +143,11 @@ class SyncClient:
                     "This cache holds {n} records that did not come from a server (demo data). "
                     "Start from the server's data instead? The cache is kept as a backup."
                 ).format(n=foreign))
-            with self.local.transaction() as conn:
+            def bind(conn: sqlite3.Connection) -> None:
                 for key, value in (("server_url", server), ("user_id", self.user_id),
                                    ("epoch", hello["epoch"]), ("cursor", 0)):
                     self.local.put(key, value, conn)
+            self.local.write(bind)
             return
         if bound_server != server or bound_user != self.user_id:
             raise NeedsDecision(_("This cache belongs to another user or server. Start a new "
@@ -174,7 +193,8 @@ class SyncClient:
                      report: SyncReport) -> None:
         by_seq = {m["seq"]: m for m in batch}
         now = datetime.now(UTC).strftime(wire.DT_FORMAT)
-        with self.local.transaction() as conn:
+
+        def acknowledge(conn: sqlite3.Connection) -> None:
             for result in results:
                 m = by_seq.get(result.get("seq"))
                 if m is None:
@@ -191,6 +211,7 @@ class SyncClient:
                     report.pushed += 1
                     report.conflicts += int(result.get("conflicts") or 0)
                 conn.execute("DELETE FROM sync_outbox WHERE seq = ?", (m["seq"],))
+        self.local.write(acknowledge)
 
     # -- pull -------------------------------------------------------------------
     def _pull_all(self, report: SyncReport, progress: Progress | None,
@@ -198,13 +219,15 @@ class SyncClient:
         self._retry_deferred_evictions(report)
         bulk = self.local.cursor() == 0 and self._cache_is_empty()
         if bulk:  # an empty cache: index once at the end instead of per row
+            from desktop.domain.schema.base import bulk_tables
             from desktop.store import derived
 
-            with self.local.transaction() as conn:
+            def suspend(conn: sqlite3.Connection) -> None:
                 conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
                 # The accounts table keeps its indexes: search names them.
-                recreate = derived.drop_indexes(conn, BULK_CHILD_TABLES)
+                recreate = derived.drop_indexes(conn, bulk_tables())
                 self.local.put("bulk_recreate", json.dumps(recreate), conn)
+            self.local.write(suspend)
         pages = Prefetcher(lambda cursor: self.transport.post(
             "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor())
         try:
@@ -226,12 +249,17 @@ class SyncClient:
             return
         from desktop.store import derived
 
-        with self.local.transaction() as c:
-            derived.recreate(c, json.loads(self.local.get("bulk_recreate", "[]") or "[]"))
-            for statement in derived.rebuild_statements():
-                c.execute(statement)
+        # One write per index and per rebuild step: each is long on a big
+        # cache, and an edit may go between them.
+        for index in json.loads(self.local.get("bulk_recreate", "[]") or "[]"):
+            self.local.write(lambda c, index=index: derived.recreate(c, [index]))
+        for statement in derived.rebuild_statements():
+            self.local.write(lambda c, statement=statement: c.execute(statement))
+
+        def resume(c: sqlite3.Connection) -> None:
             c.execute("DELETE FROM derived_suspended")
             self.local.put("bulk_recreate", None, c)
+        self.local.write(resume)
 
     def _cache_is_empty(self) -> bool:
         return all(self.local.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None  # noqa: S608
@@ -239,36 +267,56 @@ class SyncClient:
 
     def _apply_page(self, page: dict[str, Any], report: SyncReport,
                     confirm_mass_delete: bool) -> None:
-        with self.local.transaction() as conn:
-            tables = page.get("tables", {})
-            deleting = 0
-            prepared = {}
-            for name in wire.tables():  # parents before children
-                if name not in tables:
-                    continue
-                fields = tables[name]["fields"]
-                rows = apply.prepare(name, fields, tables[name]["rows"])
-                deleting += apply.tombstones_over_live(conn, name, rows,
-                                                       1 + list(fields).index("deleted_at"))
-                prepared[name] = (fields, rows)
-            evict_now = [a for a in page.get("evict", []) if not apply.has_pending_under(conn, a)]
-            deleting += sum(apply.rows_under(conn, a) for a in evict_now)
-            self._guard_mass_delete(deleting, confirm_mass_delete)
-            for name, (fields, rows) in prepared.items():
-                report.pulled += apply.upsert(conn, self.local, name, fields, rows)
+        """Check the page whole (field lists, the mass-delete guard), then write it
+        in timed chunks; the last write evicts, and moves the cursor."""
+        conn = self.local.conn
+        tables = page.get("tables", {})
+        deleting = 0
+        prepared = {}
+        for name in wire.tables():  # parents before children
+            if name not in tables:
+                continue
+            fields = tables[name]["fields"]
+            rows = apply.prepare(name, fields, tables[name]["rows"])
+            deleting += apply.tombstones_over_live(conn, name, rows,
+                                                   1 + list(fields).index("deleted_at"))
+            prepared[name] = (fields, rows)
+        evict_now = [a for a in page.get("evict", []) if not apply.has_pending_under(conn, a)]
+        deleting += sum(apply.rows_under(conn, a) for a in evict_now)
+        self._guard_mass_delete(deleting, confirm_mass_delete)
+        for name, (fields, rows) in prepared.items():
+            start = 0
+            while start < len(rows):
+                chunk = rows[start:start + self._chunk_rows]
+                self._write_chunk(name, fields, chunk)
+                report.pulled += len(chunk)
+                start += len(chunk)
+        deferred = set(json.loads(self.local.get("deferred_evictions", "[]") or "[]"))
+        deferred |= set(page.get("evict", [])) - set(evict_now)
+        known = self.local.get("scope")
+
+        def finish(c: sqlite3.Connection) -> None:
             for account in evict_now:
-                report.evicted += apply.evict(conn, account)
-            deferred = set(json.loads(self.local.get("deferred_evictions", "[]") or "[]"))
-            deferred |= set(page.get("evict", [])) - set(evict_now)
-            self.local.put("deferred_evictions", json.dumps(sorted(deferred)) if deferred else None,
-                           conn)
-            self.local.put("cursor", int(page["cursor"]), conn)
-            known = self.local.get("scope")
+                report.evicted += apply.evict(c, account)
+            self.local.put("deferred_evictions",
+                           json.dumps(sorted(deferred)) if deferred else None, c)
+            self.local.put("cursor", int(page["cursor"]), c)
             if known is not None and known != page.get("scope"):
                 # Territories or team changed: rows entered or left the scope
                 # below the cursor. The checksums find them, this very sync.
-                self.local.put("verified_at", None, conn)
-            self.local.put("scope", page.get("scope"), conn)
+                self.local.put("verified_at", None, c)
+            self.local.put("scope", page.get("scope"), c)
+        self.local.write(finish)
+        if evict_now:
+            self.on_changes(_changed([("accounts", a) for a in evict_now]))
+
+    def _write_chunk(self, name: str, fields: list[str], rows: list[list[Any]]) -> None:
+        """One write of part of a page; the next chunk's size aims at CHUNK_SECONDS."""
+        started = time.perf_counter()
+        self.local.write(lambda c: apply.upsert(c, self.local, name, fields, rows))
+        took = max(time.perf_counter() - started, 1e-4)
+        self._chunk_rows = max(20, min(5000, int(len(rows) * CHUNK_SECONDS / took)))
+        self.on_changes(_changed([(name, r[1]) for r in rows]))
 
     def _guard_mass_delete(self, deleting: int, confirmed: bool) -> None:
         self._deleted_this_sync += deleting
@@ -287,14 +335,20 @@ class SyncClient:
         deferred = json.loads(self.local.get("deferred_evictions", "[]") or "[]")
         if not deferred:
             return
-        with self.local.transaction() as conn:
+        evicted: list[tuple[str, str]] = []
+
+        def retry(conn: sqlite3.Connection) -> None:
             left = []
             for account in deferred:
                 if apply.has_pending_under(conn, account):
                     left.append(account)
                 else:
                     report.evicted += apply.evict(conn, account)
+                    evicted.append(("accounts", account))
             self.local.put("deferred_evictions", json.dumps(left) if left else None, conn)
+        self.local.write(retry)
+        if evicted:
+            self.on_changes(_changed(evicted))
 
     # -- verify -----------------------------------------------------------------
 def _check_cancel(cancel: threading.Event | None) -> None:

@@ -1,10 +1,12 @@
-"""The sync client's own connection to the cache, and its bookkeeping.
+"""The sync client's view of the cache, and its bookkeeping.
 
-Sync writes with plain sqlite3 (a page of thousands of rows is one
-``executemany``), on its own connection, in ``BEGIN IMMEDIATE`` transactions:
-the app's edits and a pulled page never interleave inside one transaction.
-Foreign keys are not enforced on this connection: within one sync a child may
-arrive a page before an updated parent; the server guarantees the references.
+Sync reads on a connection of its own and writes through the store's one
+writer (:meth:`Local.write`): plain sqlite3 on the writer's bulk connection (a
+chunk of a page is one ``executemany``), in ``BEGIN IMMEDIATE`` transactions,
+so the app's edits and a pulled chunk never interleave inside one transaction
+and an edit waits at most for one chunk. Foreign keys are not enforced there:
+within one sync a child may arrive a page before an updated parent; the
+server guarantees the references.
 """
 
 from __future__ import annotations
@@ -12,39 +14,34 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop.domain import wire
 from desktop.store import pragmas
+from desktop.store.writer import ImmediateWriter, Writer
 
 BUCKETS = "0123456789abcdef"
+T = TypeVar("T")
 
 
 class Local:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, writer: Writer | None = None) -> None:
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                     timeout=30)
         pragmas.apply(self.conn)
-        self.conn.execute("PRAGMA foreign_keys=OFF")
-        # Pages of thousands of rows and index builds after a first load need
-        # more than the readers' small cache; it is only held while syncing.
-        self.conn.execute("PRAGMA cache_size=-131072")
+        self._own_writer = writer is None
+        self.writer = writer or ImmediateWriter(path)
 
     def close(self) -> None:
         self.conn.close()
+        if self._own_writer:
+            self.writer.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """``fn(conn)`` in one transaction of the writer; waits for it."""
+        return self.writer.transaction(fn)
 
     # -- key/value state --------------------------------------------------
     def get(self, key: str, default: str | None = None) -> str | None:
@@ -53,7 +50,11 @@ class Local:
 
     def put(self, key: str, value: str | int | None,
             conn: sqlite3.Connection | None = None) -> None:
-        c = conn or self.conn
+        """Set a key inside the caller's write (``conn``), or as a write of its own."""
+        if conn is None:
+            self.write(lambda c: self.put(key, value, c))
+            return
+        c = conn
         if value is None:
             c.execute("DELETE FROM sync_state WHERE key = ?", (key,))
         else:

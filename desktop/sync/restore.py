@@ -8,6 +8,7 @@ cache with data that never came from this server is set aside as a backup.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,22 +24,26 @@ def repush(local: Local, user_id: str, start: int, epoch: str | None) -> None:
     role = local.conn.execute("SELECT role FROM users WHERE id = ?", (user_id,)).fetchone()
     skip = () if role and role[0] == "admin" else (
         "users", "territories", "products", "stock_levels", "price_entries")
-    with local.transaction() as conn:
+    cursor = local.cursor()
+
+    def queue_again(conn: sqlite3.Connection) -> None:
         for name, table in wire.tables().items():
             if name in skip:
                 continue
             cols = ", ".join(table.names)
             for raw in conn.execute(f"SELECT {cols} FROM {name} "  # noqa: S608
-                                    f"WHERE sync_version > ? ORDER BY sync_version", (start,)):
+                                    f"WHERE sync_version > ? ORDER BY sync_version",
+                                    (start,)).fetchall():
                 row = {n: wire.from_sqlite(k, v)
                        for (n, k), v in zip(table.fields, raw, strict=True)}
                 conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, "
                              "created_at) VALUES (?, ?, 'upsert', NULL, ?, ?)",
                              (name, row["id"], json.dumps(row), now))
-        local.put("cursor", min(start, local.cursor()), conn)
+        local.put("cursor", min(start, cursor), conn)
         local.put("verified_at", None, conn)
         if epoch is not None:
             local.put("epoch", epoch, conn)
+    local.write(queue_again)
 
 
 
@@ -49,7 +54,7 @@ def start_fresh(local: Local) -> Path:
 
     backup = backup_file(Path(local.conn.execute("PRAGMA database_list")
                               .fetchone()[2]))
-    with local.transaction() as conn:
+    def empty(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
         for name in reversed(list(wire.tables())):
             conn.execute(f"DELETE FROM {name}")  # noqa: S608
@@ -58,5 +63,6 @@ def start_fresh(local: Local) -> Path:
                           "DELETE FROM account_search", "DELETE FROM history_search",
                           "DELETE FROM derived_suspended"):
             conn.execute(statement)
+    local.write(empty)
     return backup
 

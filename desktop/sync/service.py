@@ -12,8 +12,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,11 +22,12 @@ from desktop.services.base import NotFound
 from desktop.settings import Settings, SettingsFile
 from desktop.store.changes import Changes
 from desktop.store.store import Store
+from desktop.store.writer import USER
 from desktop.sync.credentials import Tokens, TokenStore
 from desktop.sync.errors import AuthRequired
 
 if TYPE_CHECKING:
-    from desktop.sync.client import Progress, SyncClient, SyncReport
+    from desktop.sync.client import OnChanges, Progress, SyncClient, SyncReport
 
 
 class SyncStatus(NamedTuple):
@@ -109,7 +109,7 @@ class SyncService:
         self.settings.sync_login = None
         self.settings_file.save(self.settings)
 
-    def _client(self) -> SyncClient:
+    def _client(self, on_changes: OnChanges | None = None) -> SyncClient:
         from desktop.sync.client import SyncClient
         from desktop.sync.transport import Transport
 
@@ -121,13 +121,15 @@ class SyncService:
             raise AuthRequired(_("Sign in again: no saved session for {login}.").format(
                 login=login))
         transport = Transport(url, token, allow_insecure=self.settings.sync_allow_insecure)
-        return SyncClient(self.store.path, transport, user_id=self.settings.current_user_id)
+        return SyncClient(self.store.path, transport, user_id=self.settings.current_user_id,
+                          writer=self.store.writer, on_changes=on_changes)
 
     # -- syncing -------------------------------------------------------------------
     def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None,
-             **options: bool) -> SyncReport:
+             on_changes: OnChanges | None = None, **options: bool) -> SyncReport:
+        """One sync; ``on_changes`` hears each write's rows as it commits."""
         with self._lock:
-            client = self._client()
+            client = self._client(on_changes)
             try:
                 return client.sync(progress, cancel, **options)
             finally:
@@ -208,17 +210,21 @@ class SyncService:
                             _dt(at) or datetime.now(UTC))
                 for s, t, r, o, c, reason, at in rows]
 
-    def retry_rejected(self, seq: int) -> None:
+    def retry_rejected(self, seq: int) -> Changes:
         """Queue the refused change again (after the cause was fixed on the server)."""
-        with self._write() as conn:
+        def retry(conn: sqlite3.Connection) -> Changes:
+            row = conn.execute("SELECT table_name, row_id FROM sync_rejected WHERE seq = ?",
+                               (seq,)).fetchone()
             conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, "
                          "created_at) SELECT table_name, row_id, op, base, changes, rejected_at "
                          "FROM sync_rejected WHERE seq = ?", (seq,))
             conn.execute("DELETE FROM sync_rejected WHERE seq = ?", (seq,))
+            return _touched(row)
+        return self._write(retry)
 
-    def discard_rejected(self, seq: int) -> None:
+    def discard_rejected(self, seq: int) -> Changes:
         """Drop the refused change; the next sync's check restores the server's row."""
-        with self._write() as conn:
+        def discard(conn: sqlite3.Connection) -> Changes:
             row = conn.execute("SELECT table_name, row_id FROM sync_rejected WHERE seq = ?",
                                (seq,)).fetchone()
             if row is not None:
@@ -227,17 +233,16 @@ class SyncService:
                              (row[1],))
                 conn.execute("DELETE FROM sync_state WHERE key = 'verified_at'")
             conn.execute("DELETE FROM sync_rejected WHERE seq = ?", (seq,))
+            return _touched(row)
+        return self._write(discard)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        from desktop.sync.local import Local
+    def _write(self, fn: Callable[[sqlite3.Connection], Changes]) -> Changes:
+        """Bookkeeping of rejected changes, as one job of the store's writer."""
+        return self.store.writer.transaction(fn, priority=USER)
 
-        local = Local(self.store.path)
-        try:
-            with local.transaction() as conn:
-                yield conn
-        finally:
-            local.close()
+
+def _touched(row: tuple[str, str] | None) -> Changes:
+    return Changes.of([(row[0], uuid.UUID(hex=row[1]))]) if row else Changes()
 
 
 def _entity(table_name: str) -> Any:

@@ -6,9 +6,11 @@ guard as a whole."""
 from __future__ import annotations
 
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from desktop.domain import wire
+from desktop.store.changes import Changes
 from desktop.sync import apply
 from desktop.sync.local import BUCKETS
 
@@ -41,11 +43,16 @@ def run(client: SyncClient, report: SyncReport, deep: bool, confirm_mass_delete:
         client._guard_mass_delete(stale, confirm_mass_delete)
     for name, bucket in mismatched:
         page = client.transport.post("/v1/fetch", {"table": name, "bucket": bucket})
-        with client.local.transaction() as conn:
-            apply.replace_bucket(conn, client.local, name, bucket, page["fields"], page["rows"])
+        client.local.write(lambda conn, name=name, bucket=bucket, page=page: apply.replace_bucket(
+            conn, client.local, name, bucket, page["fields"], page["rows"]))
+        client.on_changes(_changes(name, page["rows"]))
         report.repaired.append(f"{name}/{bucket}")
     report.verified = not mismatched
     client.local.put("verified_at", int(time.time()))
+
+def _changes(name: str, rows: list[list[Any]]) -> Changes:
+    return Changes.of((name, uuid.UUID(hex=r[1])) for r in rows)
+
 
 def _count_stale(conn: Any, name: str, bucket: str, keep: set[str]) -> int:
     return sum(1 for (row_id,) in conn.execute(

@@ -63,7 +63,7 @@ def test_create_account(services: Services) -> None:
 
 def test_update_account_bumps_updated_at(services: Services) -> None:
     acc = _acme(services)
-    services.accounts.clock = lambda: LATER
+    services.accounts.session.clock = lambda: LATER
     changes = services.accounts.update_account(acc, {"name": "Acme Feed & Seed", "tier": "A"})
     assert changes.ids("accounts") == {acc}
     v = services.reader.detail(acc).values
@@ -73,7 +73,7 @@ def test_update_account_bumps_updated_at(services: Services) -> None:
 
 def test_update_without_real_change_is_empty(services: Services) -> None:
     acc = _acme(services, phone="217-555-0199", tags=["a"])
-    services.accounts.clock = lambda: LATER
+    services.accounts.session.clock = lambda: LATER
     changes = services.accounts.update_account(
         acc, {"name": " Acme Feed ", "phone": "(217) 555-0199", "tags": "a", "industry": "",
               "billing_country": "us"})
@@ -236,7 +236,7 @@ def test_update_and_delete_interaction(services: Services) -> None:
     assert changes.ids("interactions") == {early}
     assert not services.history.update_interaction(early, {"subject": "Renamed"})
 
-    services.history.clock = lambda: LATER
+    services.history.session.clock = lambda: LATER
     assert services.history.delete_interaction(late).ids("interactions") == {late}
     deleted_at = _scalar(services, "SELECT deleted_at FROM interactions WHERE id = :i", i=late.hex)
     assert deleted_at == "2026-11-20 18:30:00.000000"  # tombstone: the row stays
@@ -283,7 +283,7 @@ def test_concern_lifecycle(services: Services) -> None:
         services.history.set_concern_status(c, ConcernStatus.RESOLVED, "  ")
     assert set(info.value.errors) == {"resolution"}
     assert services.reader.detail(acc).concerns[0].status == "in_progress"
-    services.history.clock = lambda: LATER
+    services.history.session.clock = lambda: LATER
     services.history.set_concern_status(c, ConcernStatus.RESOLVED, "Refunded freight")
     newer = services.history.open_concern(acc, "Wrong invoice").id
     concerns = services.reader.detail(acc).concerns

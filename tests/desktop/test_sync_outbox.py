@@ -30,7 +30,7 @@ def test_create_records_every_wire_field(services: Services) -> None:
 
 def test_update_records_old_and_new_values_of_changed_fields_only(services: Services) -> None:
     saved = services.accounts.create_account({"name": "Acme", "kind": "customer"})
-    services.accounts.clock = lambda: FIXED_NOW + timedelta(minutes=5)
+    services.accounts.session.clock = lambda: FIXED_NOW + timedelta(minutes=5)
     services.accounts.update_account(saved.id, {"name": "Acme Corp", "tier": "A"})
     table, row_id, op, base, changes = _outbox(services)[1]
     assert op == "upsert"
@@ -41,7 +41,7 @@ def test_update_records_old_and_new_values_of_changed_fields_only(services: Serv
 
 def test_tombstone_is_a_delete_carrying_the_row_as_seen(services: Services) -> None:
     acc = services.accounts.create_account({"name": "Acme", "kind": "customer"}).id
-    services.history.clock = lambda: FIXED_NOW + timedelta(hours=1)
+    services.history.session.clock = lambda: FIXED_NOW + timedelta(hours=1)
     call = services.history.log_interaction(acc, {
         "channel": "phone", "subject": "Intro", "occurred_at": FIXED_NOW}).id
     services.history.delete_interaction(call)

@@ -64,10 +64,10 @@ def test_client_clock_a_year_off_does_not_decide(make_replica: Any) -> None:
     future = datetime.now(UTC) + timedelta(days=365)
     past = datetime.now(UTC) - timedelta(days=365)
     fast = ann.accounts
-    fast.clock = lambda: future
+    fast.session.clock = lambda: future
     fast.update_account(acc, {"segment": "From the future"})
     slow = bob.accounts
-    slow.clock = lambda: past
+    slow.session.clock = lambda: past
     slow.update_account(acc, {"segment": "From the past"})
     ann.sync()
     bob.sync()  # later in server order: wins although its clock says a year earlier

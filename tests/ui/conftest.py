@@ -68,7 +68,12 @@ class ScriptedPrompts(Prompts):
 
 
 def seed(services: Services) -> dict[str, Any]:
-    """A small, known book: three accounts, contacts, some history."""
+    """A small, known book: three accounts, contacts, some history (written as
+    one job of the store's writer, as the app writes)."""
+    return services.store.writer.call(lambda: _seed(services))
+
+
+def _seed(services: Services) -> dict[str, Any]:
     ids: dict[str, Any] = {}
     rows = [
         ("Keller Industrial Supply", "Springfield", "IL", "customer", "A", "+12172440001"),
@@ -110,7 +115,8 @@ def make_app(qtbot: Any, tmp_path: Path, prompts: ScriptedPrompts) -> Iterator[A
 
         fieldbook = Fieldbook.build(
             tmp_path / "cache.sqlite3", SettingsFile(tmp_path / "settings.json"), prompts,
-            ImmediateRunner(), QSettings(str(tmp_path / "qt.ini"), QSettings.Format.IniFormat))
+            ImmediateRunner(), QSettings(str(tmp_path / "qt.ini"), QSettings.Format.IniFormat),
+            threaded_writer=False)
         qtbot.addWidget(fieldbook.window)
         built.append(fieldbook)
         return fieldbook

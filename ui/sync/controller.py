@@ -24,6 +24,7 @@ from desktop.i18n import _, ngettext
 from desktop.store.changes import Changes
 from desktop.sync.errors import AuthRequired, Cancelled, MassDelete, NeedsDecision, Offline
 from ui.change_bus import ChangeBus
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 
@@ -35,30 +36,25 @@ if TYPE_CHECKING:
 
 RETRY_FIRST_MS = 30_000
 RETRY_MAX_MS = 300_000
-
-
-def everything_changed() -> Changes:
-    """After a pull, any synced table may have changed: views refresh what they show."""
-    import uuid
-
-    from desktop.domain import wire
-
-    return Changes.of((name, uuid.UUID(int=0)) for name in wire.tables())
+PUSH_DELAY_MS = 3_000  # a committed edit is pushed this long after the last one
+PUBLISH_EVERY_MS = 250  # rows a sync applied reach the views at most this often
 
 
 class SyncController(QObject):
     status_changed = Signal()
     configured_changed = Signal(bool)
+    _applied = Signal(object)  # Changes, from the sync worker (queued to the GUI thread)
 
     def __init__(self, service: SyncService, bus: ChangeBus, prompts: Prompts,
                  runner: TaskRunner, window: Callable[[], QWidget | None] = lambda: None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, ops: Operations | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.bus = bus
         self.prompts = prompts
         self.runner = runner
         self.window = window
+        self.ops = ops or Operations(service.store, bus, prompts)
         self.running = False
         self.progress: SyncProgress | None = None
         self.error: str | None = None
@@ -73,6 +69,20 @@ class SyncController(QObject):
         self.retry.setSingleShot(True)
         self.retry.timeout.connect(self.sync_now)
         self._watching = False
+        # What the sync wrote, gathered and published in batches on the GUI thread.
+        self._pending_changes = Changes()
+        self._applied.connect(self._gather)
+        self.publisher = QTimer(self)
+        self.publisher.setSingleShot(True)
+        self.publisher.setInterval(PUBLISH_EVERY_MS)
+        self.publisher.timeout.connect(self._publish)
+        # A committed edit is pushed a few seconds later (debounced).
+        self.push_timer = QTimer(self)
+        self.push_timer.setSingleShot(True)
+        self.push_timer.setInterval(PUSH_DELAY_MS)
+        self.push_timer.timeout.connect(self._push_edits)
+        self._again = False
+        bus.changed.connect(self._local_change)
         self._schedule()
 
     # -- state ------------------------------------------------------------------
@@ -133,7 +143,7 @@ class SyncController(QObject):
     def watch_network(self) -> None:
         """Sync when the network comes back, where Qt can tell us. Only with a
         server (sign-in calls it too), and after the window has painted: loading
-        QtNetwork and its backend takes ~30 ms of the GUI thread."""
+        QtNetwork and its backend holds up the GUI thread."""
         if self._watching or not self.configured:
             return
         self._watching = True
@@ -151,6 +161,29 @@ class SyncController(QObject):
             info.reachabilityChanged.connect(
                 lambda r: self.sync_now() if r == online and self.offline else None)
 
+    # -- change records --------------------------------------------------------------
+    def _gather(self, changes: Changes) -> None:
+        self._pending_changes = self._pending_changes.merged(changes)
+        if not self.publisher.isActive():
+            self.publisher.start()
+
+    def _publish(self) -> None:
+        self.publisher.stop()
+        changes, self._pending_changes = self._pending_changes, Changes()
+        self.bus.publish(changes, self)
+
+    def _local_change(self, changes: Changes, initiator: object) -> None:
+        """An edit was committed here: "changes waiting" now, a push soon."""
+        if initiator is self:
+            return
+        self.status_changed.emit()
+        if self.configured and not changes.everything:
+            self.push_timer.start()
+
+    def _push_edits(self) -> None:
+        if not self.sync_now():
+            self._again = self.running
+
     def sync_now(self, confirm_mass_delete: bool = False) -> bool:
         """Start a sync on the worker; False when one is running or there is no server."""
         if self.running or not self.configured:
@@ -164,7 +197,7 @@ class SyncController(QObject):
             def progress(p: SyncProgress) -> None:
                 self.progress = p  # read on the GUI thread when the signal arrives
                 report(p.done, p.total or 0)
-            return self.service.sync(progress, self._cancel,
+            return self.service.sync(progress, self._cancel, self._applied.emit,
                                      confirm_mass_delete=confirm_mass_delete)
 
         self.runner.run(work, self._finished, self._failed,
@@ -181,15 +214,18 @@ class SyncController(QObject):
         self.error = None
         self.offline = self.needs_sign_in = False
         self._retry_ms = RETRY_FIRST_MS
-        self.bus.publish(everything_changed(), self)
+        self._publish()
         self.status_changed.emit()
+        if self._again:  # edits committed while this sync ran
+            self._again = False
+            self.push_timer.start()
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         self.error = str(exc)
         self.offline = isinstance(exc, Offline)
         self.needs_sign_in = isinstance(exc, AuthRequired)
-        self.bus.publish(everything_changed(), self)  # pages applied before the stop
+        self._publish()  # chunks applied before the stop
         self.status_changed.emit()
         if isinstance(exc, Offline):
             self.retry.start(self._retry_ms)
@@ -211,6 +247,7 @@ class SyncController(QObject):
 
         def started(_backup: object) -> None:
             self.running = False
+            self.bus.publish(Changes.reset(), self)  # the cache was emptied
             self.sync_now()
 
         self.runner.run(lambda _r: self.service.start_fresh(), started, self._failed)

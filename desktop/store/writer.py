@@ -1,0 +1,154 @@
+"""The one writer of the cache.
+
+Every write (a rep's save, a pulled page, sync bookkeeping, demo data) runs as
+a job of one writer, so SQLite never sees two writers fight over its lock and
+the GUI thread never waits on one. In the app the writer is a thread of its
+own (:class:`ThreadWriter`) that owns the write connections; a rep's job goes
+ahead of sync's queued chunks, so a save waits at most for the chunk being
+written. Scripts and tests use :class:`ImmediateWriter`, which runs each job on
+the calling thread, one at a time.
+
+Two connections, both used only inside jobs: the ORM engine's (foreign keys
+on; services' units of work) and a plain sqlite3 one for sync's bulk pages
+(foreign keys off: a child may arrive a page before its updated parent).
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desktop.store import pragmas
+
+T = TypeVar("T")
+
+USER = 0  # a rep's edit: goes first
+SYNC = 1  # a chunk of a sync: behind any waiting edit
+
+
+class Writer:
+    """What both writers share: the bulk connection and ``transaction``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._raw: sqlite3.Connection | None = None
+        self._inside = threading.local()
+
+    def inside(self) -> bool:
+        """Whether the calling code runs as one of this writer's jobs."""
+        return bool(getattr(self._inside, "depth", 0))
+
+    def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
+        raise NotImplementedError
+
+    def call(self, fn: Callable[[], T], priority: int = SYNC) -> T:
+        """Run ``fn`` as a job and wait for its result (never from the GUI thread)."""
+        if self.inside():
+            return fn()
+        return self.submit(fn, priority).result()
+
+    def transaction(self, fn: Callable[[sqlite3.Connection], T], priority: int = SYNC) -> T:
+        """``fn(conn)`` inside one ``BEGIN IMMEDIATE`` on the bulk connection."""
+        def job() -> T:
+            conn = self._bulk()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+        return self.call(job, priority)
+
+    def _bulk(self) -> sqlite3.Connection:
+        if self._raw is None:
+            self._raw = sqlite3.connect(self.path, isolation_level=None,
+                                        check_same_thread=False, timeout=30)
+            pragmas.apply(self._raw)
+            self._raw.execute("PRAGMA foreign_keys=OFF")
+            self._raw.execute("PRAGMA cache_size=-131072")  # pages and index builds
+        return self._raw
+
+    def _run(self, fn: Callable[[], T]) -> T:
+        self._inside.depth = getattr(self._inside, "depth", 0) + 1
+        try:
+            return fn()
+        finally:
+            self._inside.depth -= 1
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
+
+
+class ImmediateWriter(Writer):
+    """Runs each job at once on the calling thread, one job at a time."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._lock = threading.RLock()
+
+    def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
+        future: Future[T] = Future()
+        with self._lock:
+            try:
+                future.set_result(self._run(fn))
+            except BaseException as exc:  # noqa: BLE001 - the caller reads the future
+                future.set_exception(exc)
+        return future
+
+
+class ThreadWriter(Writer):
+    """A thread that runs every write, the rep's edits before sync's chunks."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._thread = threading.Thread(target=self._loop, name="fieldbook-writer", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
+        future: Future[T] = Future()
+        if self._closed:
+            future.set_exception(RuntimeError("the cache is closed"))
+            return future
+        if self.inside():  # a job that writes more runs it in place
+            try:
+                future.set_result(self._run(fn))
+            except BaseException as exc:  # noqa: BLE001
+                future.set_exception(exc)
+            return future
+        self._queue.put((priority, next(self._order), (fn, future)))
+        return future
+
+    def _loop(self) -> None:
+        while True:
+            _priority, _n, item = self._queue.get()
+            if item is None:
+                break
+            fn, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._run(fn))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                future.set_exception(exc)
+        super().close()
+
+    def close(self) -> None:
+        """Finish the queued jobs, then stop the thread and close its connection."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put((2, next(self._order), None))
+        self._thread.join()
