@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, Table, or_, select
 
 from desktop.domain import wire
-from desktop.domain.schema.base import Base
+from desktop.domain.schema.base import Base, account_children
 from server.scope import ACCOUNTS, Scope
 
 # Reference data every user reads; only administrators write these, and the
@@ -15,10 +15,7 @@ from server.scope import ACCOUNTS, Scope
 GLOBAL_TABLES = frozenset({"territories", "users", "products", "stock_levels"})
 ADMIN_TABLES = GLOBAL_TABLES | {"price_entries"}
 # Everything that belongs to an account and travels (and leaves) with it.
-ACCOUNT_TABLES = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
-                  "proposals", "proposal_lines", "price_entries", "attachments", "orders",
-                  "order_lines", "order_events", "stock_requests", "trip_stops",
-                  "action_plan_targets")
+ACCOUNT_TABLES = account_children()
 # A rep's own plans: visible to the owner, the owner's team manager and admins.
 # Every row carries its owner_id (children too), so no join decides it; rows
 # that also name an account need that account in scope as well.

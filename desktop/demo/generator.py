@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from desktop.demo.book import BookWriter
+from desktop.domain.schema.base import bulk_tables
 from desktop.store import derived, pragmas
 from desktop.store.store import Store
 
 BATCH = 2_000
-BULK_TABLES = ("accounts", "contacts", "interactions", "follow_ups", "concerns")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
         cursor.execute("BEGIN")
         try:
             cursor.execute("INSERT INTO derived_suspended(reason) VALUES ('demo data')")
-            indexes = derived.drop_indexes(cursor, BULK_TABLES)
+            indexes = derived.drop_indexes(cursor, ("accounts", *bulk_tables()))
             writer = BookWriter(cursor, random.Random(seed), anchor)
             writer.write_people()
             for first in range(0, accounts, BATCH):

@@ -13,13 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop.domain import wire
+from desktop.domain.schema.base import account_children
 from desktop.sync.errors import VersionMismatch
 from desktop.sync.local import Local
-
-CHILDREN = ("contacts", "interactions", "follow_ups", "concerns", "sync_conflicts",
-            "proposals", "proposal_lines", "price_entries", "attachments", "orders",
-            "order_lines", "order_events", "stock_requests", "trip_stops",
-            "action_plan_targets")
 
 
 def prepare(name: str, fields: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
@@ -82,7 +78,7 @@ def _has_outbox(conn: sqlite3.Connection) -> bool:
 
 def rows_under(conn: sqlite3.Connection, account_id: str) -> int:
     total = 1
-    for child in CHILDREN:
+    for child in account_children():
         total += conn.execute(f"SELECT count(*) FROM {child} WHERE account_id = ?",  # noqa: S608
                               (account_id,)).fetchone()[0]
     return int(total)
@@ -93,17 +89,15 @@ def has_pending_under(conn: sqlite3.Connection, account_id: str) -> bool:
         return True
     return any(conn.execute(
         f"SELECT 1 FROM sync_outbox o JOIN {child} c ON c.id = o.row_id "  # noqa: S608
-        f"WHERE c.account_id = ? LIMIT 1", (account_id,)).fetchone() for child in CHILDREN)
+        f"WHERE c.account_id = ? LIMIT 1", (account_id,)).fetchone()
+        for child in account_children())
 
 
 def evict(conn: sqlite3.Connection, account_id: str) -> int:
     """Drop an account that left the user's scope, with everything under it.
     A local cache removal, not a delete: nothing goes to the outbox."""
     removed = 0
-    for child in ("trip_stops", "action_plan_targets", "follow_ups", "concerns",
-                  "sync_conflicts", "interactions", "stock_requests", "order_events",
-                  "order_lines", "orders", "proposal_lines", "attachments", "proposals",
-                  "price_entries", "contacts"):
+    for child in reversed(account_children()):  # children before their parents
         removed += conn.execute(f"DELETE FROM {child} WHERE account_id = ?",  # noqa: S608
                                 (account_id,)).rowcount
     removed += conn.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -101,6 +102,9 @@ class SyncedBase(Base):
     """
 
     __abstract__ = True
+    # Many rows per account (the contact history): a bulk load (the first sync,
+    # demo data) drops these tables' secondary indexes and builds them once at the end.
+    bulk: ClassVar[bool] = False
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4, sort_order=-1)
     created_at: Mapped[datetime]
@@ -123,6 +127,26 @@ def synced_entities() -> list[type[SyncedBase]]:
     tables = [t for t in Base.metadata.sorted_tables]
     by_table = {m.class_.__table__: m.class_ for m in Base.registry.mappers}
     return [by_table[t] for t in tables if issubclass(by_table.get(t, object), SyncedBase)]
+
+
+@cache
+def account_children() -> tuple[str, ...]:
+    """Every table whose rows belong to an account (``account_id`` references
+    ``accounts.id``): they travel with it into a rep's scope and leave with it.
+    Parents before children (``proposals`` before ``proposal_lines``); delete in
+    reverse."""
+    import desktop.domain.schema.entities  # noqa: F401 - registers every table
+
+    return tuple(
+        table.name for table in Base.metadata.sorted_tables
+        if any(fk.parent.name == "account_id" and fk.column.table.name == "accounts"
+               for fk in table.foreign_keys))
+
+
+@cache
+def bulk_tables() -> tuple[str, ...]:
+    """The tables of entities marked ``bulk`` (the contact history)."""
+    return tuple(entity.__tablename__ for entity in synced_entities() if entity.bulk)
 
 
 def short(n: int) -> String:

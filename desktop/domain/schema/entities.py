@@ -100,6 +100,7 @@ class Account(SyncedBase):
 
 class Contact(SyncedBase):
     __tablename__ = "contacts"
+    bulk = True
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
     first_name: Mapped[str] = mapped_column(String(80))
@@ -126,6 +127,7 @@ class Interaction(SyncedBase):
     """One entry of the contact history: a call, email, visit, note, ..."""
 
     __tablename__ = "interactions"
+    bulk = True
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
     contact_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -145,6 +147,7 @@ class Interaction(SyncedBase):
 
 class FollowUp(SyncedBase):
     __tablename__ = "follow_ups"
+    bulk = True
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"), default=None)
@@ -168,6 +171,7 @@ class Concern(SyncedBase):
     """A concern the client raised: opened, worked on, resolved."""
 
     __tablename__ = "concerns"
+    bulk = True
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"), default=None)
@@ -187,6 +191,7 @@ class SyncConflict(SyncedBase):
     """
 
     __tablename__ = "sync_conflicts"
+    bulk = True
 
     account_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("accounts.id"), default=None, index=True
