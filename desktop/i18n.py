@@ -107,3 +107,9 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` where the same English word means different things (a US
+    state, a request's state): ``context`` tells the translator which."""
+    return _translations.pgettext(context, message)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("desktop", "ui", "server")
-TRANSLATE = {"_", "gettext", "ngettext"}
+TRANSLATE = {"_", "gettext", "ngettext", "pgettext"}
 
 
 def _name(call: ast.Call) -> str | None:

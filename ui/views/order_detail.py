@@ -10,7 +10,7 @@ from typing import NamedTuple
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.domain.order_flow import state_label
-from desktop.i18n import _, ngettext
+from desktop.i18n import _, ngettext, pgettext
 from desktop.services.container import Services
 from desktop.services.order_list import OrderRow
 from desktop.services.orders import LineRow
@@ -53,7 +53,8 @@ def stock_columns() -> list[Column[StockRow]]:
         Column(_("SKU"), lambda r: r.sku),
         Column(_("Warehouse"), lambda r: r.warehouse),
         Column(_("Qty"), lambda r: _qty(r.quantity)),
-        Column(_("State"), state, icon=lambda r: icon(_STATE_ICON.get(r.state, "")),
+        Column(pgettext("stock request", "State"), state,
+               icon=lambda r: icon(_STATE_ICON.get(r.state, "")),
                colour=lambda r: _STATE_COLOUR.get(r.state)),
         Column(_("Server's answer"), detail, colour=lambda r: _STATE_COLOUR.get(r.state)
                if r.state == "rejected" else None),
