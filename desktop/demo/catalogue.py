@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from desktop.domain.proposal_states import ProposalState
 from desktop.domain.schema.base import canonical_decimal
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ FAMILIES = (
 GRADES = ("Standard", "Premium", "Eco")
 PACKS = (1, 6, 24)
 WAREHOUSES = ("SPRINGFIELD", "DALLAS", "RENO")
-STATUSES = ("draft", "sent", "accepted", "declined", "expired")
+STATUSES = tuple(state.value for state in ProposalState)
 
 
 def _money(value: float) -> str:

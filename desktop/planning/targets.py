@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from desktop.clock import Clock, utc_now
+from desktop.domain import proposal_states
 from desktop.i18n import _
 from desktop.planning.geo import EARTH_RADIUS_KM, KM_PER_MILE, Point, haversine_miles, point_of
 from desktop.services.base import NotFound
@@ -25,7 +26,7 @@ from desktop.settings import Settings
 from desktop.store.store import Store
 
 EARTH_RADIUS_MILES = EARTH_RADIUS_KM / KM_PER_MILE
-OPEN_QUOTE = ("draft", "sent")
+OPEN_QUOTE = proposal_states.OPEN
 CLOSED_ORDER = ("delivered", "invoiced", "cancelled")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from desktop.documents import clauses as clause_library
 from desktop.documents.model import Branding, ContractDoc, contract_from
+from desktop.domain import proposal_states
 from desktop.domain.schema import Interaction
 from desktop.domain.schema.sales import Attachment, Proposal
 from desktop.i18n import _
@@ -44,7 +45,7 @@ class DocumentService(Service):
         for revision 2)."""
         with self.store.unit_of_work() as uow:
             proposal = self._get(uow.session, Proposal, proposal_id)
-            if proposal.status != "accepted":
+            if proposal.status != proposal_states.ACCEPTED:
                 raise ValidationError({"status": _(
                     "A contract is made from an accepted proposal.")})
             keys = [k for k in proposal.clauses if k != "validity"]

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
-from desktop.domain import pricing
+from desktop.domain import pricing, proposal_states
 from desktop.domain.order_flow import allowed_steps, state_label
 from desktop.domain.schema import Account, User
 from desktop.domain.schema.orders import ORDER_STATUSES, Order, OrderEvent, OrderLine, StockRequest
@@ -53,9 +53,9 @@ class OrderService(Service):
         """The customer said yes to a sent proposal."""
         with self.store.unit_of_work() as uow:
             proposal = self._get(uow.session, Proposal, proposal_id)
-            if proposal.status not in ("sent", "accepted"):
+            if proposal.status not in proposal_states.ACCEPTABLE:
                 raise ValidationError({"status": _("Only a sent proposal can be accepted.")})
-            self._apply(proposal, {"status": "accepted"})
+            self._apply(proposal, {"status": proposal_states.ACCEPTED})
             return uow.commit()
 
     def from_proposal(self, proposal_id: uuid.UUID) -> Saved:
@@ -64,7 +64,7 @@ class OrderService(Service):
         with self.store.unit_of_work() as uow:
             s = uow.session
             proposal = self._get(s, Proposal, proposal_id)
-            if proposal.status != "accepted":
+            if proposal.status != proposal_states.ACCEPTED:
                 raise ValidationError({"status": _("Accept the proposal first.")})
             order = self._order(s, proposal.account_id, proposal.currency, proposal.id)
             lines = s.execute(select(ProposalLine).where(

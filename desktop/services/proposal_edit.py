@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from desktop.documents import clauses as clause_library
-from desktop.domain import approval, pricing
+from desktop.domain import approval, pricing, proposal_states
 from desktop.domain.schema import Account, Contact, Interaction, User
 from desktop.domain.schema.sales import Product, Proposal, ProposalLine
 from desktop.i18n import _
@@ -252,16 +252,16 @@ class ProposalEditor(ProposalService):
 
     # -- the customer's answer -----------------------------------------------------------
     def decline(self, proposal_id: uuid.UUID) -> Changes:
-        return self._answer(proposal_id, "declined")
+        return self._answer(proposal_id, proposal_states.DECLINED)
 
     def expire(self, proposal_id: uuid.UUID) -> Changes:
-        return self._answer(proposal_id, "expired")
+        return self._answer(proposal_id, proposal_states.EXPIRED)
 
     def _answer(self, proposal_id: uuid.UUID, status: str) -> Changes:
         with self.store.unit_of_work() as uow:
             proposal = self._get(uow.session, Proposal, proposal_id)
-            if proposal.status != "sent":
+            if proposal.status not in proposal_states.ANSWERABLE:
                 raise ValidationError({"status": _("Only a sent proposal can be {what}.").format(
-                    what=_("declined") if status == "declined" else _("expired"))})
+                    what=_("declined") if status == proposal_states.DECLINED else _("expired"))})
             self._apply(proposal, {"status": status})
             return uow.commit()

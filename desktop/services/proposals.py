@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from desktop.documents import clauses as clause_library
 from desktop.documents.address import address_lines
 from desktop.documents.model import DocLine, ProposalDoc
-from desktop.domain import pricing
+from desktop.domain import pricing, proposal_states
 from desktop.domain.schema import Account, Contact, User
 from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.i18n import _
@@ -58,8 +58,8 @@ class ProposalService(Service):
             sql + " ORDER BY p.issued_on DESC, p.number DESC, p.revision DESC", args).fetchall()
         today = self.clock().date().isoformat()
         return [ProposalRow(uuid.UUID(hex=r[0]), r[1], r[2],
-                            "expired" if r[3] == "sent" and r[6] < today else r[3], *r[4:])
-                for r in rows]  # a sent proposal past its date shows as expired
+                            proposal_states.shown_state(r[3], r[6], today), *r[4:])
+                for r in rows]
 
     def create(self, account_id: uuid.UUID, *, contact_id: uuid.UUID | None = None,
                title: str | None = None, valid_days: int = VALID_DAYS,
@@ -150,7 +150,7 @@ class ProposalService(Service):
                     "Needs manager approval: the discount on line {lines} is above the rep's "
                     "ceiling.").format(lines=", ".join(str(n) for n in over))})
             now = self.clock()
-            self._apply(proposal, {"status": "sent", "sent_at": now})
+            self._apply(proposal, {"status": proposal_states.SENT, "sent_at": now})
             label = f"{proposal.number} rev {proposal.revision}"
             if pdf is not None and sha is not None:
                 uow.session.add(self._new(
@@ -176,7 +176,7 @@ class ProposalService(Service):
                 Proposal.number == old.number)).scalar_one()
             today = self.clock().date()
             copy = self._new(Proposal, **{c: getattr(old, c) for c in _COPIED},
-                             revision=latest + 1, status="draft", issued_on=today,
+                             revision=latest + 1, status=proposal_states.DRAFT, issued_on=today,
                              valid_until=today + (old.valid_until - old.issued_on))
             uow.session.add(copy)
             uow.session.flush()
@@ -226,7 +226,7 @@ class ProposalService(Service):
     # -- helpers ---------------------------------------------------------------------
     def _draft(self, session: Any, proposal_id: uuid.UUID) -> Proposal:
         proposal = self._get(session, Proposal, proposal_id)
-        if proposal.status != "draft":
+        if proposal.status != proposal_states.DRAFT:
             raise ValidationError({"status": _(
                 "Revision {n} was sent and is frozen: make a new revision to change it."
             ).format(n=proposal.revision)})

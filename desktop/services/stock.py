@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
+from desktop.domain import proposal_states
 from desktop.domain.schema.orders import Order, OrderLine, StockRequest
 from desktop.domain.schema.sales import Proposal, ProposalLine
 from desktop.i18n import N_, _
@@ -52,7 +53,7 @@ class StockService(Service):
             raise ValidationError({"days": _("A hold lasts at least one day.")})
         with self.store.unit_of_work() as uow:
             proposal = self._get(uow.session, Proposal, proposal_id)
-            if proposal.status not in ("draft", "sent", "accepted"):
+            if proposal.status not in proposal_states.HOLDS_STOCK:
                 raise ValidationError({"proposal": _("This quote is no longer open.")})
             lines = list(uow.session.execute(select(ProposalLine).where(
                 ProposalLine.proposal_id == proposal.id, ProposalLine.deleted_at.is_(None),

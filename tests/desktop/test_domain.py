@@ -1,4 +1,5 @@
-"""The domain's derived facts: which tables belong to an account, which are bulk."""
+"""The domain's derived facts: which tables belong to an account, which are bulk;
+proposal states."""
 
 from __future__ import annotations
 
@@ -29,3 +30,23 @@ def test_bulk_tables_are_the_contact_history() -> None:
                                   "sync_conflicts"}
     assert set(bulk_tables()) <= set(account_children())
     assert all(not e.bulk for e in synced_entities() if e.__tablename__ == "accounts")
+
+
+def test_every_proposal_state_has_a_label_and_its_actions() -> None:
+    from desktop.domain import proposal_states as ps
+
+    assert set(ps.LABELS) == set(ps.ACTIONS) == {s.value for s in ps.ProposalState}
+    assert ps.label("sent") == "Sent"
+    assert ps.label("from-a-newer-client") == "from-a-newer-client"
+    assert ps.actions("draft") == {"edit", "preview"}
+    assert "order" in ps.actions("accepted") and "order" not in ps.actions("sent")
+    assert ps.actions("unknown") == frozenset()
+    assert set(ps.OPEN) | set(ps.HOLDS_STOCK) | set(ps.ACCEPTABLE) <= set(ps.LABELS)
+
+
+def test_a_sent_proposal_past_its_date_shows_as_expired() -> None:
+    from desktop.domain.proposal_states import shown_state
+
+    assert shown_state("sent", "2026-01-31", "2026-02-01") == "expired"
+    assert shown_state("sent", "2026-02-01", "2026-02-01") == "sent"
+    assert shown_state("accepted", "2026-01-31", "2026-02-01") == "accepted"

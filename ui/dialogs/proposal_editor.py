@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.documents.clauses import LIBRARY
+from desktop.domain import proposal_states
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.services.proposal_edit import Header
@@ -47,8 +48,7 @@ from ui.models.proposal_lines import ProposalLinesModel
 from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
-from ui.views.proposal_actions import ALLOWED, ProposalActions
-from ui.views.proposals_view import status_label
+from ui.views.proposal_actions import ProposalActions
 from ui.widgets.approval_banner import ApprovalBanner
 from ui.widgets.proposal_line_form import LineForm, fit_columns
 
@@ -157,7 +157,7 @@ class ProposalEditor(FormDialog):
             number=head.number, revision=head.revision))
         status = self._status()
         self.heading.setText(f"{head.title} · {head.number} rev {head.revision} · "
-                             f"{status_label(status)} · {head.account}")
+                             f"{proposal_states.label(status)} · {head.account}")
         self.title.setText(head.title)
         self.contact.clear()
         self.contact.addItem(_("(no contact)"), None)
@@ -177,12 +177,12 @@ class ProposalEditor(FormDialog):
             item.setCheckState(Qt.CheckState.Checked if clause.key in head.clauses
                                else Qt.CheckState.Unchecked)
         self.materials.load(head.id)
-        draft = head.status == "draft"
+        draft = head.status == proposal_states.DRAFT
         for widget in (self.title, self.contact, self.valid_until, self.cover_letter,
                        self.summary, self.clauses, self.materials, self.line_form,
                        self.up_button, self.down_button, self.remove_button, self.save_button):
             widget.setEnabled(draft)
-        allowed = ALLOWED.get(status, set())
+        allowed = proposal_states.actions(status)
         for key, button in self.buttons.items():
             button.setVisible(key in allowed)
         self.refresh_lines()

@@ -12,6 +12,7 @@ import uuid
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from desktop.domain import proposal_states
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
@@ -53,21 +54,19 @@ class ProposalPreview(PdfPreview):
         return self.services.proposals.document(self.proposal_id).reference
 
     def _can_mark(self) -> bool:
-        return self._status() == "draft"
+        return self._status() == proposal_states.DRAFT
 
     def _status(self) -> str:
         rows = {r.id: r for r in self.services.proposals.rows()}
         return rows[self.proposal_id].status if self.proposal_id in rows else ""
 
     def _show(self, pdf: object) -> None:
-        from ui.views.proposals_view import status_label
-
         super()._show(pdf)
         pages = self.document.pageCount()
         status = self._status()
         self.status.setText(" · ".join((
             self.reference, ngettext("{n} page", "{n} pages", pages).format(n=pages),
-            status_label(status))))
+            proposal_states.label(status))))
         self.accept_button.setEnabled(self._can_mark())
 
     def mark_sent(self) -> None:
@@ -100,7 +99,7 @@ class ContractPreview(ProposalPreview):
         return self.services.documents.contract(self.proposal_id).number
 
     def _can_mark(self) -> bool:
-        return self._status() == "accepted"
+        return self._status() == proposal_states.ACCEPTED
 
     def _archive(self, pdf: bytes) -> str | None:
         try:

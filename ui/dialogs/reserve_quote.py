@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
+from desktop.domain import proposal_states
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
@@ -22,7 +23,7 @@ class ReserveQuoteDialog(FormDialog):
         self.setMinimumWidth(460)
         self.proposal = QComboBox()
         for row in services.proposals.rows():
-            if row.status in ("draft", "sent", "accepted"):
+            if row.status in proposal_states.HOLDS_STOCK:
                 self.proposal.addItem(f"{row.number} rev {row.revision} · {row.account}", row.id)
         self.warehouse = QComboBox()
         self.warehouse.addItems(services.stock.warehouses())

@@ -9,31 +9,26 @@ import uuid
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.i18n import N_, _, ngettext
+from desktop.domain import proposal_states
+from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.proposals import ProposalRow
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import Column, RowTableModel
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
-
-STATUS = {"draft": N_("Draft"), "sent": N_("Sent"), "accepted": N_("Accepted"),
-          "declined": N_("Declined"), "expired": N_("Expired")}
-
-
-def status_label(status: str) -> str:
-    """A proposal's status in the installed language."""
-    return _(STATUS[status]) if status in STATUS else status
+from ui.views.live import LiveUpdates
 
 
 def proposal_columns() -> list[Column[ProposalRow]]:
     return [
         Column(_("Number"), lambda r: f"{r.number} rev {r.revision}"),
         Column(_("Account"), lambda r: r.account),
-        Column(_("Status"), lambda r: status_label(r.status)),
+        Column(_("Status"), lambda r: proposal_states.label(r.status)),
         Column(_("Issued"), lambda r: r.issued_on),
         Column(_("Valid until"), lambda r: r.valid_until),
     ]
@@ -43,13 +38,14 @@ class ProposalsView(QWidget):
     order_made = Signal(object)  # a new order's id: the window shows it
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 ops: Operations, parent: QWidget | None = None) -> None:
         from ui.views.proposal_actions import ProposalActions
 
         super().__init__(parent)
         self.services, self.bus, self.prompts, self.tasks = services, bus, prompts, tasks
+        self.ops = ops
         self.proposal_actions = ProposalActions(services, bus, prompts, tasks, self,
-                                       order_made=self.order_made.emit)
+                                                order_made=self.order_made.emit, ops=ops)
         self.model: RowTableModel[ProposalRow] = RowTableModel(proposal_columns())
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda _index: self.edit())
@@ -57,9 +53,9 @@ class ProposalsView(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, text, slot in (
-                ("new", _("New proposal…"), self.new_proposal),
-                ("edit", _("Open…"), self.edit),
-                ("preview", _("Preview and print…"), self.preview),
+                ("new", _("New proposal…"), lambda: self.new_proposal()),
+                ("edit", _("Open…"), lambda: self.edit()),
+                ("preview", _("Preview and print…"), lambda: self.preview()),
                 ("accept", _("Accept"), lambda: self._act("accept")),
                 ("contract", _("Make contract…"), lambda: self._act("contract")),
                 ("order", _("Make order"), lambda: self._act("make_order"))):
@@ -108,17 +104,16 @@ class ProposalsView(QWidget):
         return self.model.row_at(row) if row is not None else None
 
     def _enable(self) -> None:
-        from ui.views.proposal_actions import ALLOWED
-
         row = self.selected()
-        allowed = ALLOWED.get(row.status, set()) if row else set()
+        allowed = proposal_states.actions(row.status) if row else frozenset()
         for key, button in self.buttons.items():
             button.setEnabled(key == "new" or (row is not None and (
                 key in ("edit", "preview") or key in allowed)))
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("proposals", "proposal_lines", "accounts"):
-            self.refresh()
+    @staticmethod
+    def _shows(changes: Changes) -> bool:
+        # The list shows each proposal's account by name.
+        return changes.touches("proposals", "proposal_lines", "accounts")
 
     def _act(self, name: str) -> None:
         row = self.selected()
@@ -136,8 +131,7 @@ class ProposalsView(QWidget):
 
     def _created(self, dialog: object) -> None:
         saved = dialog.saved  # type: ignore[attr-defined]
-        if saved is not None:
-            self.bus.publish(saved.changes, self)
+        if saved is not None:  # its change record is published by the dialog's write
             self.select(saved.id)
             self.edit(saved.id)
 
