@@ -6,8 +6,9 @@ engine, the ORM and Alembic load on the first write or migration.
 
 Writes run as jobs of the store's one :mod:`writer <desktop.store.writer>`. A
 store opened with ``writes_in_jobs`` (the app, and the UI tests) refuses a unit
-of work outside a job, so a write left on the GUI thread fails loudly in tests
-instead of freezing the window during a sync.
+of work outside a job to write (reads through the ORM still work there), so a
+write left on the GUI thread fails loudly in tests instead of freezing the
+window during a sync.
 """
 
 from __future__ import annotations
@@ -71,11 +72,15 @@ class Store:
         return conn
 
     def unit_of_work(self) -> UnitOfWork:
-        if self.writes_in_jobs and not self.writer.inside():
-            raise WriteOutsideWriter("a write outside the writer: run it as an operation")
+        """A unit of work; outside a writer job (with ``writes_in_jobs``) it may
+        only read: a flush, a commit with changes or an UPDATE raises
+        :class:`WriteOutsideWriter`, so a write left on the GUI thread fails loudly."""
         from desktop.store.uow import UnitOfWork
 
-        return UnitOfWork.for_engine(self.engine)
+        uow = UnitOfWork.for_engine(self.engine)
+        if self.writes_in_jobs and not self.writer.inside():
+            uow.read_only()
+        return uow
 
     def close(self) -> None:
         self.writer.close()

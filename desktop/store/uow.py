@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.schema import SyncedBase
 from desktop.store.changes import Changes
-from desktop.store.store import Store
+from desktop.store.store import Store, WriteOutsideWriter
 
 __all__ = ["Store", "UnitOfWork"]
 
@@ -32,6 +32,7 @@ class UnitOfWork:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._touched: list[tuple[str, uuid.UUID]] = []
+        self._read_only = False
         self.changes = Changes()
         event.listen(session, "before_flush", self._record)
         event.listen(session, "after_flush", self._collect)
@@ -40,10 +41,21 @@ class UnitOfWork:
     def for_engine(cls, engine: Engine) -> UnitOfWork:
         return cls(_sessions(engine)())
 
+    def read_only(self) -> None:
+        """Refuse every write of this unit (it runs outside the store's writer)."""
+        self._read_only = True
+        event.listen(self.session, "do_orm_execute", self._refuse_statement)
+
+    def _refuse_statement(self, state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            raise WriteOutsideWriter("a write outside the writer: run it as an operation")
+
     def _record(self, session: Session, _ctx: Any, _instances: Any) -> None:
         """Outbox entries join this flush, hence this transaction (sync invariant 1)."""
         from desktop.store.recorder import record
 
+        if self._read_only and (session.new or session.dirty or session.deleted):
+            raise WriteOutsideWriter("a write outside the writer: run it as an operation")
         objects = [o for o in (*session.new, *session.dirty) if isinstance(o, SyncedBase)]
         if any(o in session.deleted for o in objects) or any(
             isinstance(o, SyncedBase) for o in session.deleted
