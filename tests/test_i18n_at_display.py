@@ -76,3 +76,18 @@ MARKED = {"c": N_("Marked only")}
 '''
     lines = sorted(call.lineno for call in calls_at_import(ast.parse(code)))
     assert lines == [2, 3, 5, 6, 8]
+
+
+def test_no_translation_inside_an_f_string() -> None:
+    """pybabel (on Python 3.11) does not look inside f-strings: a ``_("text")``
+    there is never extracted, so it is never translated (``_(variable)`` of a
+    string marked elsewhere is fine)."""
+    found = []
+    for path in sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        found += [f"{path.relative_to(ROOT)}:{node.lineno}"
+                  for fstring in ast.walk(tree) if isinstance(fstring, ast.JoinedStr)
+                  for node in ast.walk(fstring)
+                  if isinstance(node, ast.Call) and _name(node) in TRANSLATE | {"N_"}
+                  and any(isinstance(a, ast.Constant) for a in node.args)]
+    assert not found, "translated inside an f-string (not extracted): " + ", ".join(found)

@@ -21,6 +21,7 @@ from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme, use_fusion
 from ui.tasks import TaskRunner
+from ui.translation import install_qt_translations
 
 if TYPE_CHECKING:
     from desktop.sync.credentials import Tokens
@@ -38,6 +39,7 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
     app.setWindowIcon(icon("app"))
+    install_qt_translations(app)  # Qt's own buttons in the language desktop.i18n installed
     apply_theme(app)
     return app
 

@@ -51,10 +51,11 @@ def _story(doc: ContractDoc, branding: Branding, regular: str, bold: str,
     for n, (heading, text) in enumerate(doc.clauses, start=1):
         story.append(KeepTogether([_p(f"{n}. {heading}", s["h2"]), _p(text, s["body"])]))
     line = "_" * 34
+    signed = _("Signature and date")  # outside the f-strings, where extraction finds it
     cells = [[_p(_("For the customer: {name}").format(name=doc.customer), s["small"]),
               _p(_("For the supplier: {name}").format(name=branding.company), s["small"])],
-             [_p(f"\n\n{line}\n{doc.customer_signatory}\n{_('Signature and date')}", s["small"]),
-              _p(f"\n\n{line}\n{doc.supplier_signatory}\n{_('Signature and date')}", s["small"])]]
+             [_p(f"\n\n{line}\n{doc.customer_signatory}\n{signed}", s["small"]),
+              _p(f"\n\n{line}\n{doc.supplier_signatory}\n{signed}", s["small"])]]
     table = Table(cells, colWidths=[width / 2, width / 2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(KeepTogether([_p(_("Signatures"), s["h2"]), table]))

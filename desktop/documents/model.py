@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from desktop.i18n import _
+
 
 @dataclass(frozen=True)
 class Branding:
@@ -75,7 +77,7 @@ class ContractDoc:
     tax: Decimal
     total: Decimal
     clauses: tuple[tuple[str, str], ...]  # (heading, text), from the clause library
-    title: str = "Sales contract"
+    title: str = ""  # contract_from gives it in the installed language
 
     @property
     def reference(self) -> str:
@@ -93,4 +95,4 @@ def contract_from(proposal: ProposalDoc, *, number: str, effective: date,
         customer_address=proposal.customer_address,
         customer_signatory=proposal.contact or proposal.customer,
         supplier_signatory=supplier_signatory or proposal.rep, lines=kept, net=proposal.net,
-        tax=proposal.tax, total=proposal.total, clauses=clauses)
+        tax=proposal.tax, total=proposal.total, clauses=clauses, title=_("Sales contract"))

@@ -70,9 +70,10 @@ def _signatures(doc: ProposalDoc, branding: Branding, s: dict[str, Any], width: 
     from reportlab.platypus import KeepTogether, Table, TableStyle
 
     line = "_" * 34
-    cells = [[_p(f"{_('For')} {doc.customer}", s["small"]),
-              _p(f"{_('For')} {branding.company}", s["small"])],
-             [_p(f"\n\n{line}\n{_('Name, title, date')}", s["small"]),
+    signed = _("Name, title, date")  # outside the f-string, where extraction finds it
+    cells = [[_p(_("For {name}").format(name=doc.customer), s["small"]),
+              _p(_("For {name}").format(name=branding.company), s["small"])],
+             [_p(f"\n\n{line}\n{signed}", s["small"]),
               _p(f"\n\n{line}\n{doc.rep}", s["small"])]]
     table = Table(cells, colWidths=[width / 2, width / 2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
