@@ -24,7 +24,8 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 def compile_catalogues(source: Path, target: Path) -> list[Path]:
     """Compile every ``<lang>/LC_MESSAGES/*.po`` under ``source`` to the same path
     under ``target``; fuzzy entries are left out (gettext then shows the English).
-    A translation that drops or invents a ``{placeholder}`` stops the build."""
+    A translation that drops or invents a ``{placeholder}``, or fails Babel's
+    checks (``pybabel compile``'s), stops the build."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -43,6 +44,8 @@ def compile_catalogues(source: Path, target: Path) -> list[Path]:
                 found = set(PLACEHOLDER.findall(text))
                 if text and (found - wanted or (len(ids) == 1 and found != wanted)):
                     raise SystemExit(f"{po}: {message.id!r} -> {text!r}: placeholders differ")
+        for message, errors in catalog.check():  # Babel's own checks, as pybabel compile
+            raise SystemExit(f"{po}: {message.id!r}: {'; '.join(map(str, errors))}")
         mo = target / po.relative_to(source).with_suffix(".mo")
         mo.parent.mkdir(parents=True, exist_ok=True)
         with mo.open("wb") as fp:
