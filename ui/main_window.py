@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         # The window icon is the application's (make_qapp sets it).
         self.setMinimumSize(QSize(1100, 640))
 
-        self.accounts = AccountsView(services, bus, prompts, tasks=tasks)
+        self.accounts = AccountsView(services, bus, prompts, self.ops, tasks=tasks)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -101,10 +101,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self._add_action(_("&Find account"), QKeySequence.StandardKey.Find, self.focus_search)
-        self._add_action(_("&New account"), QKeySequence.StandardKey.New, self.new_account)
-        self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"), self.log_interaction)
-        self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.find_action = self._add_action(_("&Find account"), QKeySequence.StandardKey.Find,
+                                            lambda: self.focus_search())
+        self.new_account_action = self._add_action(
+            _("&New account"), QKeySequence.StandardKey.New, lambda: self.new_account())
+        self.log_action = self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"),
+                                           lambda: self.log_interaction())
+        self.quit_action = self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit,
+                                            lambda: self.close())
         self.accounts.log_requested.connect(self.log_interaction)
         self.accounts.proposal_requested.connect(self.new_proposal)
 
@@ -156,7 +160,7 @@ class MainWindow(QMainWindow):
         if self._follow_ups is None:
             from ui.views.follow_ups_view import FollowUpsView
 
-            self._follow_ups = FollowUpsView(self.services, self.bus)
+            self._follow_ups = FollowUpsView(self.services, self.bus, self.ops)
             self._follow_ups.open_account.connect(self.show_account)
             self.stack.addWidget(self._follow_ups)
         return self._follow_ups
@@ -168,7 +172,7 @@ class MainWindow(QMainWindow):
             from ui.views.conflicts_view import ConflictsView
 
             assert self.sync is not None
-            self._conflicts = ConflictsView(self.sync, self.bus, self.prompts)
+            self._conflicts = ConflictsView(self.sync, self.bus, self.prompts, self.ops)
             self.stack.addWidget(self._conflicts)
         return self._conflicts
 
@@ -178,7 +182,8 @@ class MainWindow(QMainWindow):
         if self._proposals is None:
             from ui.views.proposals_view import ProposalsView
 
-            self._proposals = ProposalsView(self.services, self.bus, self.prompts, self.tasks)
+            self._proposals = ProposalsView(self.services, self.bus, self.prompts, self.tasks,
+                                            self.ops)
             self._proposals.order_made.connect(self.show_order)
             self.stack.addWidget(self._proposals)
         return self._proposals
@@ -189,7 +194,8 @@ class MainWindow(QMainWindow):
         if self._orders is None:
             from ui.views.orders_view import OrdersView
 
-            self._orders = OrdersView(self.services, self.bus, self.prompts, self.tasks)
+            self._orders = OrdersView(self.services, self.bus, self.prompts, self.tasks,
+                                      self.ops)
             self.stack.addWidget(self._orders)
         return self._orders
 
@@ -209,7 +215,7 @@ class MainWindow(QMainWindow):
         if self._trips is None:
             from ui.views.trips_view import TripsView
 
-            self._trips = TripsView(self.services, self.bus, self.prompts, self.tasks)
+            self._trips = TripsView(self.services, self.bus, self.prompts, self.tasks, self.ops)
             self._trips.open_account.connect(self.show_account)
             self.stack.addWidget(self._trips)
         return self._trips
@@ -256,16 +262,17 @@ class MainWindow(QMainWindow):
     def new_account(self) -> None:
         from ui.dialogs.new_account import NewAccountDialog
 
-        if not self.accounts.resolve_unsaved():
+        if not self.accounts.resolve_unsaved(self.new_account):
             return
-        dialog = NewAccountDialog(self.services, self)
+        dialog = NewAccountDialog(self.services, self, ops=self.ops)
         dialog.accepted.connect(lambda: self._account_created(dialog.saved))
         self.active_dialog = dialog
         dialog.open()
 
-    def _account_created(self, saved: object) -> None:
-        self.bus.publish(saved.changes, self)  # type: ignore[attr-defined]
-        self.show_account(saved.id)  # type: ignore[attr-defined]
+    def _account_created(self, saved: Saved | None) -> None:
+        """The dialog's write published the new account: open it."""
+        if saved is not None:
+            self.show_account(saved.id)
 
     def log_interaction(self) -> None:
         from ui.dialogs.log_interaction import LogInteractionDialog
@@ -275,14 +282,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Select an account first."), 4000)
             return
         dialog = LogInteractionDialog(self.services, detail.id, detail.values["name"],
-                                      detail.contacts, self)
-        dialog.accepted.connect(lambda: self._publish_saved(dialog.saved))
+                                      detail.contacts, self, ops=self.ops)
         self.active_dialog = dialog
         dialog.open()
-
-    def _publish_saved(self, saved: Saved | None) -> None:
-        if saved is not None:
-            self.bus.publish(saved.changes, self)
 
     # -- window state --------------------------------------------------------
     def _on_changes(self, changes: Changes, initiator: object) -> None:
@@ -304,7 +306,9 @@ class MainWindow(QMainWindow):
             self.accounts.splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.accounts.resolve_unsaved():
+        # After Save, the window closes once the edits are stored (not from inside
+        # this event: Qt ignores a close while one is being handled).
+        if not self.accounts.resolve_unsaved(lambda: QTimer.singleShot(0, self.close)):
             event.ignore()
             return
         self.qsettings.setValue("main/geometry", self.saveGeometry())

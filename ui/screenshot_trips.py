@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from desktop.services.container import Services
+    from desktop.store.changes import Changes
     from ui.main_window import MainWindow
 
 
@@ -27,10 +28,11 @@ def show_trips(window: MainWindow, view: str) -> QWidget:
     rep = demo_rep(services)
     if rep is not None:
         services.set_current_user(rep)
-    _demo_book_trip(services)  # the demo book's own trip, optimised, in the list too
+    # A script: it may wait for its writes (as jobs of the store's writer).
+    services.store.writer.call(lambda: _demo_book_trip(services))  # the demo book's trip too
     today = datetime.now(UTC).date()
     first = today if view == "check-in" else today + timedelta(days=7)
-    trip_id = plan_demo_trip(services, first, days=3)
+    trip_id = services.store.writer.call(lambda: plan_demo_trip(services, first, days=3))
     window.sidebar.setCurrentRow(TRIPS_ROW)
     trips = window.trips
     trips.refresh()
@@ -74,10 +76,13 @@ def _check_in_some(window: MainWindow) -> None:
         return
     first, second = lines[0], lines[1]
     prefill = services.checkin.visit_prefill(first.stop.id)
-    saved = services.history.log_interaction(prefill.account_id, {
-        "channel": "visit", "subject": prefill.subject, "contact_id": prefill.contact_id,
-        "occurred_at": prefill.occurred_at, "duration_minutes": prefill.duration_minutes,
-        "outcome": "Order placed"})
-    changes = saved.changes.merged(services.checkin.mark_visited(first.stop.id, saved.id))
-    changes = changes.merged(services.checkin.mark_skipped(second.stop.id))
-    trips.publish(changes)
+
+    def check_in() -> Changes:
+        saved = services.history.log_interaction(prefill.account_id, {
+            "channel": "visit", "subject": prefill.subject, "contact_id": prefill.contact_id,
+            "occurred_at": prefill.occurred_at, "duration_minutes": prefill.duration_minutes,
+            "outcome": "Order placed"})
+        changes = saved.changes.merged(services.checkin.mark_visited(first.stop.id, saved.id))
+        return changes.merged(services.checkin.mark_skipped(second.stop.id))
+
+    window.bus.publish(services.store.writer.call(check_in), None)

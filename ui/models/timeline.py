@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from typing import Any
 
@@ -45,6 +46,33 @@ class TimelineModel(QAbstractListModel):
         self._entries = entries
         self._next = cursor
         self.endResetModel()
+
+    def refresh_in_place(self) -> None:
+        """Bring the loaded entries up to date after an edit or a sync, without a
+        reset: as many entries are read again from the top; gone ones are removed,
+        new ones inserted, changed ones report ``dataChanged``."""
+        if self.account_id is None:
+            return
+        entries, cursor = self.reader.timeline(self.account_id, self.channels, None,
+                                               max(len(self._entries), self.page_size))
+        old_ids = [e.id for e in self._entries]
+        new_ids = [e.id for e in entries]
+        if old_ids != new_ids:
+            matcher = difflib.SequenceMatcher(a=old_ids, b=new_ids, autojunk=False)
+            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+                if tag in ("delete", "replace"):
+                    self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                    del self._entries[i1:i2]
+                    self.endRemoveRows()
+                if tag in ("insert", "replace"):
+                    self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
+                    self._entries[i1:i1] = entries[j1:j2]
+                    self.endInsertRows()
+        for n, fresh in enumerate(entries):
+            if self._entries[n] != fresh:
+                self._entries[n] = fresh
+                self.dataChanged.emit(self.index(n), self.index(n))
+        self._next = cursor
 
     def entry(self, row: int) -> TimelineEntry:
         return self._entries[row]

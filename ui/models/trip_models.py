@@ -204,10 +204,14 @@ class StopsModel(RowTableModel[StopLine]):
         self.day_filter: int | None = None  # only this day's stops (None: all)
         self._all: list[StopLine] = []
 
-    def set_lines(self, lines: Sequence[StopLine]) -> None:
+    def set_lines(self, lines: Sequence[StopLine], in_place: bool = False) -> None:
+        """The trip's stops; ``in_place``: the same trip changed (rows update, no reset)."""
         self._all = list(lines)
-        self.set_rows([s for s in self._all
-                       if self.day_filter is None or s.day == self.day_filter])
+        shown = [s for s in self._all if self.day_filter is None or s.day == self.day_filter]
+        if in_place:
+            self.update_rows(shown, key=lambda s: s.stop.id)
+        else:
+            self.set_rows(shown)
 
     def lines(self) -> list[StopLine]:
         """Every stop of the trip, also those the day filter hides."""

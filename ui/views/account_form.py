@@ -7,6 +7,7 @@ tells the window whether closing would lose anything.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -32,6 +33,7 @@ from desktop.services.fields import clean
 from desktop.services.validation import ValidationError, format_phone
 from desktop.store.changes import Changes
 from ui import style
+from ui.operations import Operations, explain
 from ui.widgets.form_support import FieldErrors
 
 GROUPS = {
@@ -45,16 +47,19 @@ GROUPS = {
 
 
 class AccountForm(QWidget):
-    saved = Signal(object)  # Changes
+    saved = Signal(object)  # Changes (already published by the write)
     dirty_changed = Signal(bool)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.ops = ops
         self.account_id: uuid.UUID | None = None
         self.errors = FieldErrors()
         self.inputs: dict[str, QWidget] = {}
         self._loaded: dict[str, str] = {}
+        self._sending: dict[str, str] | None = None  # what a save in flight is writing
+        self._loads = 0  # how many times stored values were loaded
         self._dirty = False
 
         grid = QGridLayout()
@@ -84,9 +89,9 @@ class AccountForm(QWidget):
         self.message.hide()
         self.save_button = QPushButton(_("Save changes"))
         style.primary(self.save_button)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.revert_button = QPushButton(_("Revert"))
-        self.revert_button.clicked.connect(self.revert)
+        self.revert_button.clicked.connect(lambda: self.revert())
         buttons = QHBoxLayout()
         buttons.addWidget(self.message)
         buttons.addStretch(1)
@@ -137,6 +142,18 @@ class AccountForm(QWidget):
         self.errors.clear()
         self.message.hide()
         self._loaded = self._current()
+        self._loads += 1
+        self._set_dirty(False)
+
+    def clear(self) -> None:
+        """No account (it is gone): empty fields, nothing to save."""
+        self.account_id = None
+        for widget in self.inputs.values():
+            self._set(widget, "")
+        self.errors.clear()
+        self.message.hide()
+        self._loaded = self._current()
+        self._loads += 1
         self._set_dirty(False)
 
     def _shown(self, name: str, value: Any) -> str:
@@ -176,14 +193,21 @@ class AccountForm(QWidget):
         return {name: self._get(w) for name, w in self.inputs.items()}
 
     # -- editing -------------------------------------------------------------
-    def edited_values(self) -> dict[str, Any]:
-        """Fields that differ from what was loaded, as the service takes them."""
+    def edited_values(self, since: dict[str, str] | None = None) -> dict[str, Any]:
+        """Fields that differ from what was loaded (or from ``since``), as the
+        service takes them."""
+        base = self._loaded if since is None else since
         out: dict[str, Any] = {}
         for name, text in self._current().items():
-            if text != self._loaded.get(name):
+            if text != base.get(name):
                 out[name] = uuid.UUID(hex=text) if name == "territory_id" and text else (
                     None if name == "territory_id" else text)
         return out
+
+    def unsaved_edits(self) -> dict[str, Any]:
+        """What was typed and is not on its way to the cache (a save in flight
+        carries the rest): kept over a reload of the stored values."""
+        return self.edited_values(self._sending)
 
     def is_dirty(self) -> bool:
         return self._dirty
@@ -211,24 +235,41 @@ class AccountForm(QWidget):
             return
         self.errors.clear(name)
 
-    def save(self) -> bool:
-        """Save the edited fields. On bad input show why and keep the text."""
-        if self.account_id is None:
-            return False
-        try:
-            changes: Changes = self.services.accounts.update_account(
-                self.account_id, self.edited_values())
-        except ValidationError as exc:
-            orphans = self.errors.show(exc.errors)
-            self.message.setText(" ".join(orphans) or _("Please correct the marked fields."))
-            self.message.show()
-            return False
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the edited fields as a write; ``then`` runs once they are stored.
+        On bad input (or any refusal) show why under the fields and keep the text."""
+        if self.account_id is None or self._sending is not None:
+            return
+        accounts, account_id, edits = self.services.accounts, self.account_id, \
+            self.edited_values()
+        self._sending = self._current()
+        loads = self._loads
+        self.save_button.setEnabled(False)
+        self.ops.write(lambda: accounts.update_account(account_id, edits), parent=self,
+                       initiator=self).success(lambda changes: self._stored(changes, loads, then)) \
+            .failure(self._refused).run()
+
+    def _stored(self, changes: Changes, loads: int, then: Callable[[], None] | None) -> None:
+        sent, self._sending = self._sending or {}, None
         self.errors.clear()
         self.message.hide()
-        self._loaded = self._current()
-        self._set_dirty(False)
+        # Normally the page has reloaded the stored values on the write's change
+        # record (keeping what was typed meanwhile); if not, what was sent is stored.
+        if self._loads == loads:
+            self._loaded = sent
+        self._update_dirty()
         self.saved.emit(changes)
-        return True
+        if then is not None:
+            then()
+
+    def _refused(self, exc: BaseException) -> None:
+        """The save was refused: the reason under its field, everything typed kept."""
+        self._sending = None
+        errors = exc.errors if isinstance(exc, ValidationError) else {"": explain(exc)}
+        orphans = self.errors.show(errors)
+        self.message.setText(" ".join(orphans) or _("Please correct the marked fields."))
+        self.message.show()
+        self._update_dirty()
 
     def restore_edits(self, edits: dict[str, Any]) -> None:
         """Put unsaved edits back after the stored values were reloaded."""

@@ -27,11 +27,13 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.timeline import TimelineModel
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.views.account_form import AccountForm
 from ui.views.account_people import PeopleTab
 from ui.views.channel_filter import ChannelFilter
+from ui.views.live import LiveUpdates
 from ui.views.timeline_delegate import TimelineDelegate
 
 TABLES = ("accounts", "contacts", "interactions", "follow_ups", "concerns", "territories")
@@ -41,14 +43,16 @@ class AccountPage(QWidget):
     log_requested = Signal()
     proposal_requested = Signal()  # "New proposal…" for this account
 
-    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, ops: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.bus = bus
         self.prompts = prompts
+        self.ops = ops
         self.detail: AccountDetail | None = None
         self.active_dialog: QWidget | None = None
+        self.context_menu: QMenu | None = None  # the timeline's, while it is open
 
         self.title = QLabel()
         style.title(self.title)
@@ -67,7 +71,7 @@ class AccountPage(QWidget):
         self.proposal_button = QPushButton(_("New proposal…"))
         self.proposal_button.clicked.connect(self.proposal_requested)
         self.archive_button = QPushButton(icon("archive"), _("Archive"))
-        self.archive_button.clicked.connect(self.toggle_archived)
+        self.archive_button.clicked.connect(lambda: self.toggle_archived())
 
         head = QHBoxLayout()
         names = QVBoxLayout()
@@ -99,7 +103,9 @@ class AccountPage(QWidget):
         self.timeline_empty = style.muted(QLabel())
         self.timeline_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.timeline_empty.setWordWrap(True)
-        self.timeline.modelReset.connect(self._timeline_filled)
+        for signal in (self.timeline.modelReset, self.timeline.rowsInserted,
+                       self.timeline.rowsRemoved):
+            signal.connect(self._timeline_filled)
         history = QWidget()
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.channels)
@@ -107,9 +113,8 @@ class AccountPage(QWidget):
         history_layout.addWidget(self.timeline_empty, 1)
         self.timeline_empty.hide()
 
-        self.people = PeopleTab(services, bus, prompts)
-        self.form = AccountForm(services)
-        self.form.saved.connect(lambda changes: self.bus.publish(changes, self.form))
+        self.people = PeopleTab(services, bus, prompts, ops)
+        self.form = AccountForm(services, ops)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(history, icon("channel-note"), _("History"))
@@ -122,29 +127,32 @@ class AccountPage(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
-        bus.changed.connect(self._on_changes)
+        self.live = LiveUpdates(self, bus, self._shows, self._refresh)
         self.setEnabled(False)
 
     @property
     def account_id(self) -> uuid.UUID | None:
         return self.detail.id if self.detail else None
 
-    def show_account(self, account_id: uuid.UUID | None) -> None:
-        """Load an account (unsaved form edits must have been handled by the caller)."""
+    def show_account(self, account_id: uuid.UUID | None, reset: bool = True) -> None:
+        """Load an account (unsaved form edits must have been handled by the caller).
+        ``reset=False``: the same account changed; its lists update in place. An
+        account that is gone (deleted, or the cache started over) leaves the page empty."""
         if account_id is None:
-            self.detail = None
-            self.setEnabled(False)
-            self.timeline.show_account(None)
+            self._clear()
             return
         try:
             self.detail = self.services.reader.detail(account_id)
         except NotFound:
-            self.show_account(None)
+            self._clear()
             return
         self.setEnabled(True)
         self._fill_header()
-        self.timeline.show_account(account_id)
-        self.people.show(self.detail)
+        if reset or self.timeline.account_id != account_id:
+            self.timeline.show_account(account_id)
+        else:
+            self.timeline.refresh_in_place()
+        self.people.show(self.detail, reset)
         self.form.load(account_id, self.detail.values)
         d = self.detail
         open_concerns = sum(1 for c in d.concerns if c.status != "resolved")
@@ -152,6 +160,18 @@ class AccountPage(QWidget):
         self.tabs.setTabText(1, _("Contacts ({n})").format(n=len(d.contacts)))
         self.tabs.setTabText(2, _("Follow-ups && concerns ({n})").format(
             n=len(d.open_follow_ups) + open_concerns))
+
+    def _clear(self) -> None:
+        """No account: nothing of the last one stays on the page."""
+        self.detail = None
+        self.setEnabled(False)
+        for label in (self.title, self.badges, self.subtitle):
+            label.clear()
+        self.timeline.show_account(None)
+        self.people.show(None)
+        self.form.clear()
+        for tab, text in enumerate((_("History"), _("Contacts"), _("Follow-ups && concerns"))):
+            self.tabs.setTabText(tab, text)
 
     def _fill_header(self) -> None:
         assert self.detail is not None
@@ -192,7 +212,9 @@ class AccountPage(QWidget):
         index = self.timeline_view.indexAt(pos)
         if not index.isValid():
             return
-        menu = QMenu(self)
+        if self.context_menu is not None:
+            self.context_menu.deleteLater()
+        menu = self.context_menu = QMenu(self)
         menu.addAction(_("Edit…"), lambda: self.edit_interaction(index.row()))
         menu.addAction(_("Delete…"), lambda: self.delete_interaction(index.row()))
         menu.popup(self.timeline_view.viewport().mapToGlobal(pos))
@@ -211,9 +233,7 @@ class AccountPage(QWidget):
             return
         dialog = LogInteractionDialog(self.services, self.detail.id, self.detail.values["name"],
                                       self.detail.contacts, self.window(), prefill=values,
-                                      interaction_id=entry.id)
-        dialog.accepted.connect(lambda: self._publish(dialog.saved.changes if dialog.saved
-                                                      else Changes()))
+                                      interaction_id=entry.id, ops=self.ops)
         self.active_dialog = dialog
         dialog.open()
 
@@ -224,10 +244,9 @@ class AccountPage(QWidget):
         if self.prompts.confirm(self, _("Delete interaction"),
                                 _("Delete “{subject}” from the history?").format(
                                     subject=entry.subject)):
-            self._publish(self.services.history.delete_interaction(entry.id))
-
-    def _publish(self, changes: Changes) -> None:
-        self.bus.publish(changes, self)
+            history = self.services.history
+            self.ops.write(lambda: history.delete_interaction(entry.id), parent=self,
+                           title=_("Delete interaction")).run()
 
     def _channels_changed(self, channels: frozenset[str]) -> None:
         self.services.settings.timeline_channels = sorted(channels)
@@ -236,19 +255,23 @@ class AccountPage(QWidget):
     def toggle_archived(self) -> None:
         if self.detail is None:
             return
+        accounts, account_id = self.services.accounts, self.detail.id
         archived = not self.detail.values["archived"]
-        self.bus.publish(self.services.accounts.set_archived(self.detail.id, archived), self)
+        self.ops.write(lambda: accounts.set_archived(account_id, archived), parent=self,
+                       title=_("Restore") if not archived else _("Archive")).run()
 
-    def _on_changes(self, changes: Changes, initiator: object) -> None:
-        if self.detail is None or not changes.touches(*TABLES):
+    def _shows(self, changes: Changes) -> bool:
+        return self.detail is not None and changes.touches(*TABLES)
+
+    def _refresh(self, reset: bool) -> None:
+        """The shown account changed (or the cache started over): read it again,
+        keeping the rep's unsaved edits in the form."""
+        if self.detail is None:
             return
-        if self.form.is_dirty() and initiator is not self.form:
-            # Keep the rep's unsaved edits; refresh everything else.
-            keep = self.form.edited_values()
-            self.show_account(self.detail.id)
+        keep = self.form.unsaved_edits()
+        self.show_account(self.detail.id, reset)
+        if keep and self.detail is not None:
             self.form.restore_edits(keep)
-        else:
-            self.show_account(self.detail.id)
 
 
 def label_tier(tier: str) -> str:

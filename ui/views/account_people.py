@@ -20,8 +20,6 @@ from desktop.i18n import _
 from desktop.services.account_detail import AccountDetail
 from desktop.services.container import Services
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow
-from desktop.services.validation import ValidationError
-from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import (
@@ -30,6 +28,7 @@ from ui.models.row_table import (
     contact_columns,
     follow_up_columns,
 )
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
 
@@ -55,10 +54,12 @@ def selected_row(view: QTableView) -> int | None:
 class PeopleTab:
     """Builds two panels that share the loaded AccountDetail."""
 
-    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts) -> None:
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+                 ops: Operations) -> None:
         self.services = services
         self.bus = bus
         self.prompts = prompts
+        self.ops = ops
         self.detail: AccountDetail | None = None
         self.active_dialog: QWidget | None = None
 
@@ -66,43 +67,71 @@ class PeopleTab:
             contact_columns(services.settings.home_region))
         self.contacts_view = table_view(self.contacts)
         self.contacts_view.doubleClicked.connect(lambda _i: self.edit_contact())
-        add = QPushButton(icon("add"), _("Add contact"))
-        add.clicked.connect(self.add_contact)
-        edit = QPushButton(_("Edit"))
-        edit.clicked.connect(self.edit_contact)
-        archive = QPushButton(icon("archive"), _("Archive"))
-        archive.clicked.connect(self.archive_contact)
-        self.contacts_panel = _panel(self.contacts_view, [add, edit, archive])
+        self.add_contact_button = QPushButton(icon("add"), _("Add contact"))
+        self.add_contact_button.clicked.connect(lambda: self.add_contact())
+        self.edit_contact_button = QPushButton(_("Edit"))
+        self.edit_contact_button.clicked.connect(lambda: self.edit_contact())
+        self.archive_contact_button = QPushButton(icon("archive"), _("Archive"))
+        self.archive_contact_button.clicked.connect(lambda: self.archive_contact())
+        self.contacts_panel = _panel(self.contacts_view, [
+            self.add_contact_button, self.edit_contact_button, self.archive_contact_button])
 
         today = lambda: services.clock().date()  # noqa: E731
         self.follow_ups: RowTableModel[FollowUpRow] = RowTableModel(
             follow_up_columns(today, with_account=False))
         self.follow_ups_view = table_view(self.follow_ups)
-        add_follow = QPushButton(icon("followup"), _("Add follow-up"))
-        add_follow.clicked.connect(self.add_follow_up)
-        done = QPushButton(icon("save"), _("Mark done"))
-        done.clicked.connect(self.complete_follow_up)
+        self.add_follow_up_button = QPushButton(icon("followup"), _("Add follow-up"))
+        self.add_follow_up_button.clicked.connect(lambda: self.add_follow_up())
+        self.done_button = QPushButton(icon("save"), _("Mark done"))
+        self.done_button.clicked.connect(lambda: self.complete_follow_up())
         self.concerns: RowTableModel[ConcernRow] = RowTableModel(concern_columns())
         self.concerns_view = table_view(self.concerns)
-        raise_concern = QPushButton(icon("concern"), _("Raise concern"))
-        raise_concern.clicked.connect(self.raise_concern)
-        working = QPushButton(_("In progress"))
-        working.clicked.connect(lambda: self.set_concern(ConcernStatus.IN_PROGRESS))
-        resolve = QPushButton(_("Resolve…"))
-        resolve.clicked.connect(lambda: self.set_concern(ConcernStatus.RESOLVED))
+        self.raise_concern_button = QPushButton(icon("concern"), _("Raise concern"))
+        self.raise_concern_button.clicked.connect(lambda: self.raise_concern())
+        self.working_button = QPushButton(_("In progress"))
+        self.working_button.clicked.connect(lambda: self.set_concern(ConcernStatus.IN_PROGRESS))
+        self.resolve_button = QPushButton(_("Resolve…"))
+        self.resolve_button.clicked.connect(lambda: self.set_concern(ConcernStatus.RESOLVED))
 
         self.followup_panel = QWidget()
         layout = QVBoxLayout(self.followup_panel)
         layout.addWidget(_heading(_("Open follow-ups")))
-        layout.addWidget(_panel(self.follow_ups_view, [add_follow, done]), 1)
+        layout.addWidget(_panel(self.follow_ups_view, [self.add_follow_up_button,
+                                                       self.done_button]), 1)
         layout.addWidget(_heading(_("Concerns raised by the client")))
-        layout.addWidget(_panel(self.concerns_view, [raise_concern, working, resolve]), 1)
+        layout.addWidget(_panel(self.concerns_view, [
+            self.raise_concern_button, self.working_button, self.resolve_button]), 1)
+        for view in (self.contacts_view, self.follow_ups_view, self.concerns_view):
+            view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self._enable()
 
-    def show(self, detail: AccountDetail) -> None:
+    def show(self, detail: AccountDetail | None, reset: bool = True) -> None:
+        """An account's people (``reset=False``: the same account changed, in place)."""
         self.detail = detail
-        self.contacts.set_rows(detail.contacts)
-        self.follow_ups.set_rows(detail.open_follow_ups)
-        self.concerns.set_rows(detail.concerns)
+        contacts = detail.contacts if detail else []
+        follow_ups = detail.open_follow_ups if detail else []
+        concerns = detail.concerns if detail else []
+        if reset:
+            self.contacts.set_rows(contacts)
+            self.follow_ups.set_rows(follow_ups)
+            self.concerns.set_rows(concerns)
+        else:
+            self.contacts.update_rows(contacts)
+            self.follow_ups.update_rows(follow_ups)
+            self.concerns.update_rows(concerns)
+        self._enable()
+
+    def _enable(self) -> None:
+        has = self.detail is not None
+        for button in (self.add_contact_button, self.add_follow_up_button,
+                       self.raise_concern_button):
+            button.setEnabled(has)
+        for view, buttons in (
+                (self.contacts_view, (self.edit_contact_button, self.archive_contact_button)),
+                (self.follow_ups_view, (self.done_button,)),
+                (self.concerns_view, (self.working_button, self.resolve_button))):
+            for button in buttons:
+                button.setEnabled(has and selected_row(view) is not None)
 
     # -- contacts ------------------------------------------------------------
     def add_contact(self) -> None:
@@ -121,14 +150,13 @@ class PeopleTab:
         if self.detail is None:
             return
         dialog = ContactDialog(self.services, self.detail.id, contact_id, initial,
-                               self.contacts_view.window())
-        dialog.accepted.connect(lambda: self._publish(dialog.saved_changes))
+                               self.contacts_view.window(), ops=self.ops)
         self.active_dialog = dialog
         dialog.open()
 
-    def _publish(self, changes: Changes | None) -> None:
-        if changes is not None:
-            self.bus.publish(changes, self)
+    def _write(self, parent: QWidget, title: str, fn: Any) -> None:
+        """An edit as a write; its change record updates the page."""
+        self.ops.write(fn, parent=parent, initiator=self, title=title).run()
 
     def archive_contact(self) -> None:
         row = selected_row(self.contacts_view)
@@ -138,7 +166,9 @@ class PeopleTab:
         if self.prompts.confirm(self.contacts_view, _("Archive contact"),
                                 _("Archive {name}? Their history stays on the account.")
                                 .format(name=contact.name)):
-            self.bus.publish(self.services.accounts.set_contact_archived(contact.id, True), self)
+            accounts = self.services.accounts
+            self._write(self.contacts_view, _("Archive contact"),
+                        lambda: accounts.set_contact_archived(contact.id, True))
 
     # -- follow-ups and concerns --------------------------------------------
     def add_follow_up(self) -> None:
@@ -147,27 +177,25 @@ class PeopleTab:
         values = self.prompts.follow_up(self.follow_ups_view, self.services.clock().date())
         if values is None:
             return
-        try:
-            saved = self.services.history.add_follow_up(self.detail.id, values)
-        except ValidationError as exc:
-            self.prompts.error(self.follow_ups_view, _("Follow-up not added"),
-                               "\n".join(exc.errors.values()))
-            return
-        self.bus.publish(saved.changes, self)
+        history, account_id = self.services.history, self.detail.id
+        self._write(self.follow_ups_view, _("Follow-up not added"),
+                    lambda: history.add_follow_up(account_id, values))
 
     def complete_follow_up(self) -> None:
         row = selected_row(self.follow_ups_view)
         if row is not None:
-            follow = self.follow_ups.row_at(row)
-            self.bus.publish(self.services.history.set_follow_up_done(follow.id, True), self)
+            history, follow_up = self.services.history, self.follow_ups.row_at(row).id
+            self._write(self.follow_ups_view, _("Mark done"),
+                        lambda: history.set_follow_up_done(follow_up, True))
 
     def raise_concern(self) -> None:
         if self.detail is None:
             return
         answer = self.prompts.concern(self.concerns_view)
         if answer is not None:
-            saved = self.services.history.open_concern(self.detail.id, *answer)
-            self.bus.publish(saved.changes, self)
+            history, account_id = self.services.history, self.detail.id
+            self._write(self.concerns_view, _("Raise concern"),
+                        lambda: history.open_concern(account_id, *answer))
 
     def set_concern(self, status: ConcernStatus) -> None:
         row = selected_row(self.concerns_view)
@@ -180,8 +208,9 @@ class PeopleTab:
                                            _("How was it resolved?")) or ""
             if not resolution:
                 return
-        self.bus.publish(
-            self.services.history.set_concern_status(concern.id, status, resolution), self)
+        history = self.services.history
+        self._write(self.concerns_view, _("Concern"),
+                    lambda: history.set_concern_status(concern.id, status, resolution))
 
 
 def _heading(text: str) -> QLabel:

@@ -6,8 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QTimer, Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +30,7 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.account_table import AccountTableModel
+from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
 from ui.resources import icon
 
@@ -63,13 +63,14 @@ class AccountsView(QWidget):
 
     first_painted = Signal()  # after the first frame and the work deferred past it
 
-    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, ops: Operations,
                  parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.bus = bus
         self.prompts = prompts
-        self.tasks = tasks  # the full count and the filter menus' values run there
+        self.ops = ops  # writes; its reads (the filter menus' values) run off the GUI thread
+        self.tasks = tasks  # the full count runs there
         self.model = AccountTableModel(services.account_list, services.clock, runner=tasks)
         self.model.total_changed.connect(self._show_total)
 
@@ -103,7 +104,8 @@ class AccountsView(QWidget):
         # Fixed width: a count that changes length must not re-lay out the window.
         self.total_label.setFixedWidth(self.total_label.fontMetrics().horizontalAdvance(
             "000,000 accounts") + 8)
-        style.muted(self.total_label)  # right-aligned after the first paint, still empty then
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        style.muted(self.total_label)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -119,15 +121,9 @@ class AccountsView(QWidget):
         for column, width in enumerate((200, 100, 44, 76, 62, 36, 100, 90)):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        # Nothing on the way to the first paint names the ``Qt`` namespace: PySide
-        # builds all its 94 enums the first time anything does (~25 ms, a fifth of
-        # an empty window's start). So the header's titles come from a C++ model of
-        # their own (asking the Python model would pass a Qt.Orientation), and the
-        # sort arrow, sorting and the count's alignment are set after that paint.
-        titles = self.model.titles()
-        self.titles = QStandardItemModel(0, len(titles), self)
-        self.titles.setHorizontalHeaderLabels(titles)
-        header.setModel(self.titles)
+        # The arrow first, then sorting on: the model is asked for the order it has.
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.model.skip_next_count()  # counted once the window has painted
         self.model.set_filter(self.current_filter())  # the view's first query
 
@@ -136,9 +132,7 @@ class AccountsView(QWidget):
         self._page: AccountPage | None = None
         self._pending: uuid.UUID | None = None
         self._placeholder = QWidget()
-        # Watch this view, not the table's viewport(): wrapping that Qt-internal widget
-        # makes PySide load every QtWidgets class and enum (~30 ms) before the first
-        # paint. The view paints in the same frame as the table inside it.
+        # The view paints in the same frame as the table inside it.
         self._first_paint = _FirstPaint(self, self._after_first_paint)
 
         filters = QHBoxLayout()
@@ -171,6 +165,7 @@ class AccountsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
+        self._reverting = False  # putting the selection back: not a choice of the rep's
         bus.changed.connect(self._on_changes)
 
     @property
@@ -178,7 +173,7 @@ class AccountsView(QWidget):
         if self._page is None:
             from ui.views.account_page import AccountPage
 
-            self._page = AccountPage(self.services, self.bus, self.prompts)
+            self._page = AccountPage(self.services, self.bus, self.prompts, self.ops)
             self._page.log_requested.connect(self.log_requested)
             self._page.proposal_requested.connect(self.proposal_requested)
             sizes = self.splitter.sizes()
@@ -191,14 +186,8 @@ class AccountsView(QWidget):
         return self._page
 
     def _after_first_paint(self) -> None:
-        """What the first paint does not need: sorting by header, the account page,
-        the count and the filter menus (those two on the worker when there is one)."""
-        from PySide6.QtCore import Qt
-
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # The arrow first, then sorting on: the model is asked for the order it has.
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        """What the first paint does not need: the account page, the count and the
+        filter menus (those two on the worker when there is one)."""
         _ = self.page
         if self.model.canFetchMore():  # more rows than the first page: count them
             self.model.count_now()
@@ -215,12 +204,9 @@ class AccountsView(QWidget):
         return combo
 
     def _fill_choices(self) -> None:
-        listing = self.services.account_list
-        if self.tasks is None:
-            self._show_choices(listing.choices())
-        else:  # the distinct states of 100,000 accounts take ~0.2 s to collect
-            self.tasks.run(lambda _report: listing.choices(), self._show_choices,
-                           lambda _exc: None)
+        """The territories and states in the cache (collecting them takes a while
+        in a large book: off the GUI thread; a failure is shown)."""
+        self.ops.query(self.services.account_list.choices, self._show_choices, self)
 
     def _show_choices(self, choices: dict[str, list[tuple[str, str]]]) -> None:
         for combo, key in ((self.territory, "territories"), (self.region, "regions")):
@@ -257,15 +243,19 @@ class AccountsView(QWidget):
             self._reselect(selected)
 
     def _reselect(self, account_id: uuid.UUID) -> None:
+        """Select ``account_id``'s row (current row included) without choosing it again."""
         row = self.model.row_of(account_id)
-        if row is not None:
-            self.table.selectionModel().blockSignals(True)
+        if row is None:
+            return
+        self._reverting = True
+        try:
             self.table.selectRow(row)
-            self.table.selectionModel().blockSignals(False)
-            index = self.model.index(row, 0)
-            self.table.scrollTo(index)
-            # Again once pending layout has settled (the page may just have been built).
-            QTimer.singleShot(0, lambda: self.table.scrollTo(index))
+        finally:
+            self._reverting = False
+        index = self.model.index(row, 0)
+        self.table.scrollTo(index)
+        # Again once pending layout has settled (the page may just have been built).
+        QTimer.singleShot(0, lambda: self.table.scrollTo(index))
 
     def _show_total(self, total: int) -> None:
         self.total_label.setText(ngettext("{n} account", "{n} accounts", total)
@@ -277,7 +267,7 @@ class AccountsView(QWidget):
 
     def open_account(self, account_id: uuid.UUID) -> None:
         """Show an account opened from elsewhere, and find it in the list."""
-        if not self.resolve_unsaved():
+        if not self.resolve_unsaved(lambda: self.open_account(account_id)):
             return
         self.page.show_account(account_id)
         # Load further pages until it appears (bounded: a few thousand rows).
@@ -288,13 +278,17 @@ class AccountsView(QWidget):
             pages += 1
         self._reselect(account_id)
 
-    def resolve_unsaved(self) -> bool:
-        """Ask about unsaved edits on the page; False means stay where we are."""
+    def resolve_unsaved(self, then: Callable[[], None] | None = None) -> bool:
+        """Ask about unsaved edits on the page. True: nothing unsaved (or the rep
+        discarded it), go on. False: stay where we are; after Save the edits are
+        written, and ``then`` runs once they are stored (a refused save shows why
+        under the fields and stays)."""
         if self._page is None or not self._page.form.is_dirty():
             return True
         answer = self.prompts.unsaved(self, _("The account has unsaved edits. Save them?"))
         if answer is Unsaved.SAVE:
-            return self.page.form.save()
+            self.page.form.save(then)
+            return False
         if answer is Unsaved.DISCARD:
             self.page.form.revert()
             return True
@@ -302,7 +296,7 @@ class AccountsView(QWidget):
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if not indexes:
+        if not indexes or self._reverting:
             return
         account_id = self.model.row_at(indexes[0].row()).id
         if self._page is None:
@@ -310,21 +304,34 @@ class AccountsView(QWidget):
             return
         if account_id == self._page.account_id:
             return
-        if not self.resolve_unsaved():
-            previous = self._page.account_id
-            if previous is not None:
-                self._reselect(previous)
+        if not self.resolve_unsaved(lambda: self.open_account(account_id)):
+            # The list shows the account the page shows (the one being edited, or
+            # after a save the one clicked), once the click has been handled: a
+            # modal question ran inside it.
+            QTimer.singleShot(0, self._select_shown)
             return
         self._page.show_account(account_id)
+
+    def _select_shown(self) -> None:
+        shown = self._page.account_id if self._page is not None else None
+        if shown is not None:
+            self._reselect(shown)
 
     def select_first(self) -> None:
         if self.model.rowCount() > 0:
             self.table.selectRow(0)
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("territories"):
+        """Touched rows update in place; only a wholesale change (demo data, a
+        fresh start) reloads the list, its count and the filter menus."""
+        if changes.everything:
             self._fill_choices()
-        if changes.touches("accounts", "contacts", "interactions"):
             self.apply_filter()
+            self.model.count_now()
+            return
+        if changes.touches("territories", "accounts"):
+            self._fill_choices()  # a new state or territory joins the menus
+        if changes.touches("accounts", "contacts", "interactions", "territories"):
+            self.model.refresh_in_place()
 
 

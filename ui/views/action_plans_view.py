@@ -26,8 +26,10 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.action_plan_models import goal_model, plan_model, target_model
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.views.account_people import selected_row, table_view
+from ui.views.live import LiveUpdates
 
 PLAN_TABLES = ("action_plans", "action_plan_goals", "action_plan_targets")
 
@@ -41,10 +43,10 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
 
 
 class ActionPlansView(QWidget):
-    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, ops: Operations,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services, self.bus, self.prompts = services, bus, prompts
+        self.services, self.bus, self.prompts, self.ops = services, bus, prompts, ops
         self.plan_id: uuid.UUID | None = None
         self.progress: PlanProgress | None = None
         self.dialog: Any = None
@@ -56,8 +58,8 @@ class ActionPlansView(QWidget):
         self.plan_list.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
         self.new_button = style.primary(QPushButton(_("New plan…")))
         self.delete_button = QPushButton(_("Delete plan"))
-        self.new_button.clicked.connect(self.new_plan)
-        self.delete_button.clicked.connect(self.delete_plan)
+        self.new_button.clicked.connect(lambda: self.new_plan())
+        self.delete_button.clicked.connect(lambda: self.delete_plan())
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -72,14 +74,14 @@ class ActionPlansView(QWidget):
         self.goal_list = table_view(self.goals)
         self.add_goal_button = QPushButton(_("Add goal…"))
         self.remove_goal_button = QPushButton(_("Remove goal"))
-        self.add_goal_button.clicked.connect(self.add_goal)
-        self.remove_goal_button.clicked.connect(self.remove_goal)
+        self.add_goal_button.clicked.connect(lambda: self.add_goal())
+        self.remove_goal_button.clicked.connect(lambda: self.remove_goal())
         self.targets = target_model()
         self.target_list = table_view(self.targets)
         self.add_targets_button = QPushButton(_("Add targets…"))
         self.remove_target_button = QPushButton(_("Remove target"))
-        self.add_targets_button.clicked.connect(self.add_targets)
-        self.remove_target_button.clicked.connect(self.remove_target)
+        self.add_targets_button.clicked.connect(lambda: self.add_targets())
+        self.remove_target_button.clicked.connect(lambda: self.remove_target())
         self.targets_heading = style.title(QLabel(_("Target accounts")), 11)
         right = QWidget()
         box = QVBoxLayout(right)
@@ -101,22 +103,34 @@ class ActionPlansView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(splitter)
-        bus.changed.connect(self._on_changes)
-        self.refresh()
+        self.goal_list.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.target_list.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        self.refresh(reset=True)
 
     # -- loading -------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read the plans and show the chosen one: in place unless ``reset``."""
         rows = self.services.action_plans.plans()
         keep = self.plan_id
-        self.plans.set_rows(rows)
+        if reset:
+            self.plans.set_rows(rows)
+        else:
+            self.plans.update_rows(rows)
         ids = [r.id for r in rows]
+        wanted: int | None = None
         if keep in ids:
-            self.plan_list.selectRow(ids.index(keep))
+            wanted = ids.index(keep)
         elif rows:  # the plan for today, else the latest
             today = self.services.clock().astimezone().date()
             ids = [r.id for r in rows if r.period_start <= today <= r.period_end] or ids
-            self.plan_list.selectRow([r.id for r in rows].index(ids[0]))
-        self._chosen()
+            wanted = [r.id for r in rows].index(ids[0])
+        if wanted is not None and wanted != selected_row(self.plan_list):
+            self.plan_list.selectRow(wanted)  # shows it
+        elif wanted is None or reset:
+            self._chosen()
+        else:
+            self.show_plan(reset=False)
 
     def select_plan(self, plan_id: uuid.UUID) -> None:
         for n in range(self.plans.rowCount()):
@@ -128,15 +142,20 @@ class ActionPlansView(QWidget):
         self.plan_id = self.plans.row_at(row).id if row is not None else None
         self.show_plan()
 
-    def show_plan(self) -> None:
+    def show_plan(self, reset: bool = True) -> None:
+        """The chosen plan's goals and targets (``reset=False``: it changed, in place)."""
         plans = self.services.action_plans
         self.progress = plans.progress(self.plan_id) if self.plan_id else None
         progress = self.progress
-        self.goals.set_rows(progress.goals if progress else [])
-        self.targets.set_rows(plans.targets(self.plan_id) if self.plan_id else [])
-        for button in (self.delete_button, self.add_goal_button, self.remove_goal_button,
-                       self.add_targets_button, self.remove_target_button):
-            button.setEnabled(progress is not None)
+        goals = progress.goals if progress else []
+        targets = plans.targets(self.plan_id) if self.plan_id else []
+        if reset:
+            self.goals.set_rows(goals)
+            self.targets.set_rows(targets)
+        else:
+            self.goals.update_rows(goals, key=lambda g: g.goal_id)
+            self.targets.update_rows(targets)
+        self._enable()
         if progress is None:
             self.title.setText(_("No action plans yet"))
             self.summary.setText(_("Make a plan for a period, then set goals: how many visits, "
@@ -154,14 +173,24 @@ class ActionPlansView(QWidget):
         self.targets_heading.setText(_("Target accounts: {worked} of {n} contacted").format(
             worked=progress.targets_worked, n=progress.targets))
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches(*PLAN_TABLES):
-            self.refresh()
-        elif changes.touches("interactions", "accounts") and self.plan_id is not None:
-            self.show_plan()
+    def _enable(self) -> None:
+        has = self.progress is not None
+        for button in (self.delete_button, self.add_goal_button, self.add_targets_button):
+            button.setEnabled(has)
+        self.remove_goal_button.setEnabled(has and selected_row(self.goal_list) is not None)
+        self.remove_target_button.setEnabled(has and selected_row(self.target_list) is not None)
 
-    def publish(self, changes: Changes) -> None:
-        self.bus.publish(changes, self)
+    def _shows(self, changes: Changes) -> bool:
+        """The plans, and what counts for the shown one: contacts with accounts."""
+        return changes.touches(*PLAN_TABLES) or (
+            self.plan_id is not None and changes.touches("interactions", "accounts"))
+
+    def write(self, title: str, fn: Any, done: Any = None) -> None:
+        """A plan edit as a write; its change record updates the view."""
+        operation = self.ops.write(fn, parent=self, title=title)
+        if done is not None:
+            operation.success(done)
+        operation.run()
 
     def _open(self, dialog: Any, done: Any) -> Any:
         dialog.accepted.connect(lambda: done(dialog.result_value))
@@ -181,18 +210,22 @@ class ActionPlansView(QWidget):
 
         return self._open(NewPlanDialog(create, today, parent=self), self._created)
 
-    def _created(self, saved: Saved) -> None:
+    def _created(self, saved: Saved | None) -> None:
+        """The dialog's write published the new plan; show it."""
+        if saved is None:
+            return
         self.plan_id = saved.id
-        self.publish(saved.changes)
+        self.refresh()
         self.select_plan(saved.id)
 
     def delete_plan(self) -> bool:
+        """Asks first; True when the delete was started."""
         if self.progress is None or not self.prompts.confirm(
                 self, _("Delete plan"), _("Delete the plan \u201c{name}\u201d with its goals "
                                           "and targets?").format(name=self.progress.name)):
             return False
-        self.plan_id = None
-        self.publish(self.services.action_plans.delete(self.progress.plan_id))
+        plans, plan_id = self.services.action_plans, self.progress.plan_id
+        self.write(_("Delete plan"), lambda: plans.delete(plan_id))
         return True
 
     # -- goals and targets -----------------------------------------------------
@@ -206,12 +239,13 @@ class ActionPlansView(QWidget):
         def add(v: dict[str, Any]) -> Saved:
             return plans.add_goal(plan_id, v["channel"], v["segment"], v["target_count"])
 
-        return self._open(GoalDialog(add, parent=self), lambda s: self.publish(s.changes))
+        return self._open(GoalDialog(add, parent=self), lambda _saved: None)
 
     def remove_goal(self) -> None:
         row = selected_row(self.goal_list)
         if row is not None:
-            self.publish(self.services.action_plans.remove_goal(self.goals.row_at(row).goal_id))
+            plans, goal_id = self.services.action_plans, self.goals.row_at(row).goal_id
+            self.write(_("Remove goal"), lambda: plans.remove_goal(goal_id))
 
     def add_targets(self) -> Any:
         from ui.dialogs.action_plan_dialogs import TargetDialog
@@ -225,9 +259,10 @@ class ActionPlansView(QWidget):
                 raise ValidationError({"": _("Select the accounts to add first.")})
             return plans.add_targets(plan_id, v["account_ids"], v["purpose"])
 
-        return self._open(TargetDialog(add, self.services, parent=self), self.publish)
+        return self._open(TargetDialog(add, self.services, parent=self), lambda _changes: None)
 
     def remove_target(self) -> None:
         row = selected_row(self.target_list)
         if row is not None:
-            self.publish(self.services.action_plans.remove_target(self.targets.row_at(row).id))
+            plans, target_id = self.services.action_plans, self.targets.row_at(row).id
+            self.write(_("Remove target"), lambda: plans.remove_target(target_id))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.i18n import _
 from desktop.planning.problem import TripProblem
-from desktop.services.validation import ValidationError
+from desktop.store.changes import Changes
 from ui import style
 from ui.models.row_table import Column, RowTableModel
 from ui.models.trip_models import (
@@ -73,7 +73,7 @@ class CheckInPanel(QWidget):
         self.visited_button = style.primary(QPushButton(_("Visited…")))
         self.skipped_button = QPushButton(_("Skipped"))
         self.rescheduled_button = QPushButton(_("Rescheduled"))
-        self.visited_button.clicked.connect(self.visited)
+        self.visited_button.clicked.connect(lambda: self.visited())
         self.skipped_button.clicked.connect(lambda: self._mark("skipped"))
         self.rescheduled_button.clicked.connect(lambda: self._mark("rescheduled"))
         self.undo_button = QPushButton(_("Back to planned"))
@@ -152,32 +152,31 @@ class CheckInPanel(QWidget):
         dialog = LogInteractionDialog(services, detail.id, detail.values["name"],
                                       detail.contacts, self,
                                       prefill=prefill_values(
-                                          services.checkin.visit_prefill(line.stop.id)))
+                                          services.checkin.visit_prefill(line.stop.id)),
+                                      ops=self.owner.ops)
         stop_id = line.stop.id
         dialog.accepted.connect(lambda: self._logged(stop_id, dialog.saved))
         self.dialog = dialog
         dialog.open()
 
     def _logged(self, stop_id: uuid.UUID, saved: Any) -> None:
+        """The visit was logged (the dialog's write): the stop is visited, with it."""
         if saved is None:
             return
-        changes = saved.changes.merged(
-            self.owner.services.checkin.mark_visited(stop_id, saved.id))
-        self.owner.publish(changes)
+        checkin, interaction_id = self.owner.services.checkin, saved.id
+        self.owner.write(_("Check-in"), lambda: checkin.mark_visited(stop_id, interaction_id))
 
     def _mark(self, status: str) -> None:
         line = self._selected()
         if line is None:
             return
-        checkin = self.owner.services.checkin
-        try:
+        checkin, stop_id = self.owner.services.checkin, line.stop.id
+
+        def mark() -> Changes:
             if status == "rescheduled":  # it also waits in the carry-over list
-                changes = checkin.mark_rescheduled(line.stop.id).changes
-            elif status == "skipped":
-                changes = checkin.mark_skipped(line.stop.id)
-            else:
-                changes = checkin.mark_planned(line.stop.id)
-        except ValidationError as exc:
-            self.owner.prompts.error(self, _("Check-in"), " ".join(exc.errors.values()))
-            return
-        self.owner.publish(changes)
+                return checkin.mark_rescheduled(stop_id).changes
+            if status == "skipped":
+                return checkin.mark_skipped(stop_id)
+            return checkin.mark_planned(stop_id)
+
+        self.owner.write(_("Check-in"), mark)

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.domain.wire import WireError
 from desktop.i18n import _
-from desktop.services.base import NotFound
 from desktop.store.changes import Changes
 from desktop.sync.service import ConflictRow, RejectedRow
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import RowTableModel
 from ui.models.sync_lists import conflict_columns, field_label, rejected_columns, show_value
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.sync.controller import SyncController
 from ui.views.account_people import selected_row, table_view
+from ui.views.live import LiveUpdates
 
 
 class ConflictsView(QWidget):
     def __init__(self, controller: SyncController, bus: ChangeBus, prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
+                 ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.service = controller.service
         self.bus = bus
         self.prompts = prompts
+        self.ops = ops
         self.conflicts: RowTableModel[ConflictRow] = RowTableModel(conflict_columns())
         self.rejected: RowTableModel[RejectedRow] = RowTableModel(rejected_columns())
         self.conflict_table = table_view(self.conflicts)
@@ -63,9 +64,12 @@ class ConflictsView(QWidget):
                 bar.addWidget(button)
             bar.addStretch(1)
             layout.addLayout(bar)
-        bus.changed.connect(self._on_changes)
-        controller.status_changed.connect(self.refresh)
-        self.refresh()
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        # Conflicts and refusals are recorded by a sync: it reports when it ends.
+        controller.status_changed.connect(self.live.mark)
+        self.conflict_table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.rejected_table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
+        self.refresh(reset=True)
 
     @staticmethod
     def _note(text: str) -> QLabel:
@@ -74,25 +78,40 @@ class ConflictsView(QWidget):
         style.muted(label)
         return label
 
-    def refresh(self) -> None:
-        self.conflicts.set_rows(self.service.conflicts())
-        self.rejected.set_rows(self.service.rejected())
-        for model, table, empty, buttons in (
-                (self.conflicts, self.conflict_table, self.conflict_empty,
-                 (self.mine, self.theirs, self.edit)),
-                (self.rejected, self.rejected_table, self.rejected_empty,
-                 (self.retry, self.discard))):
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read both lists; rows change in place unless ``reset``."""
+        conflicts, rejected = self.service.conflicts(), self.service.rejected()
+        if reset:
+            self.conflicts.set_rows(conflicts)
+            self.rejected.set_rows(rejected)
+        else:
+            self.conflicts.update_rows(conflicts)
+            self.rejected.update_rows(rejected, key=lambda r: r.seq)
+        for model, table, empty in (
+                (self.conflicts, self.conflict_table, self.conflict_empty),
+                (self.rejected, self.rejected_table, self.rejected_empty)):
             has_rows = model.rowCount() > 0
             empty.setVisible(not has_rows)
             table.setVisible(has_rows)
-            for button in buttons:
-                button.setEnabled(has_rows)
             if has_rows and selected_row(table) is None:
                 table.selectRow(0)
+        self._enable()
 
-    def _on_changes(self, changes: Changes, initiator: object) -> None:
-        if initiator is not self and changes.touches("sync_conflicts", "accounts"):
-            self.refresh()
+    def _enable(self) -> None:
+        for table, buttons in ((self.conflict_table, (self.mine, self.theirs, self.edit)),
+                               (self.rejected_table, (self.retry, self.discard))):
+            for button in buttons:
+                button.setEnabled(selected_row(table) is not None)
+
+    def _shows(self, changes: Changes) -> bool:
+        """A row of either list, or the account a conflict names."""
+        if changes.everything or changes.touches("sync_conflicts", "sync_rejected"):
+            return True
+        accounts = changes.ids("accounts")
+        return (any(c.account_id in accounts or c.row_id in changes.ids(c.table_name)
+                    for c in (self.conflicts.row_at(n) for n in range(self.conflicts.rowCount())))
+                or any(r.row_id in changes.ids(r.table_name)
+                       for r in (self.rejected.row_at(n) for n in range(self.rejected.rowCount()))))
 
     def _conflict(self) -> ConflictRow | None:
         row = selected_row(self.conflict_table)
@@ -102,14 +121,10 @@ class ConflictsView(QWidget):
         conflict = self._conflict()
         if conflict is None:
             return
-        try:
-            changes = self.service.resolve(conflict.id, choice, value)
-        except (NotFound, WireError, ValueError) as exc:
-            self.prompts.error(self, _("Conflict"), str(exc))
-            return
-        self.refresh()
-        self.bus.publish(changes, self)
-        self.controller.status_changed.emit()
+        service, conflict_id = self.service, conflict.id
+        # The resolution is an ordinary edit: its change record schedules a push.
+        self.ops.write(lambda: service.resolve(conflict_id, choice, value), parent=self,
+                       title=_("Conflict")).success(lambda _c: self.refresh()).run()
 
     def _edit(self) -> None:
         conflict = self._conflict()
@@ -129,10 +144,14 @@ class ConflictsView(QWidget):
     def _retry(self) -> None:
         rejected = self._rejected()
         if rejected is not None:
-            self.service.retry_rejected(rejected.seq)
-            self.refresh()
-            self.controller.status_changed.emit()
-            self.controller.sync_now()
+            service, seq = self.service, rejected.seq
+            self.ops.write(lambda: service.retry_rejected(seq), parent=self,
+                           title=_("Retry")).success(self._requeued).run()
+
+    def _requeued(self, _changes: object) -> None:
+        self.refresh()
+        self.controller.status_changed.emit()
+        self.controller.sync_now()
 
     def _discard(self) -> None:
         rejected = self._rejected()
@@ -141,7 +160,6 @@ class ConflictsView(QWidget):
                 _("Discard this change? The server's version of the record comes back at the "
                   "next sync.")):
             return
-        self.service.discard_rejected(rejected.seq)
-        self.refresh()
-        self.controller.status_changed.emit()
-        self.controller.sync_now()
+        service, seq = self.service, rejected.seq
+        self.ops.write(lambda: service.discard_rejected(seq), parent=self,
+                       title=_("Discard")).success(self._requeued).run()

@@ -15,37 +15,42 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import RowTableModel, follow_up_columns
+from ui.operations import Operations
 from ui.resources import icon
 from ui.views.account_people import selected_row, table_view
+from ui.views.live import LiveUpdates
 
 
 class FollowUpsView(QWidget):
     open_account = Signal(uuid.UUID)
 
-    def __init__(self, services: Services, bus: ChangeBus, parent: QWidget | None = None):
+    def __init__(self, services: Services, bus: ChangeBus, ops: Operations,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
         self.bus = bus
+        self.ops = ops
         self.model: RowTableModel[FollowUpRow] = RowTableModel(
             follow_up_columns(lambda: services.clock().date(), with_account=True))
         self.view = table_view(self.model)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.view.doubleClicked.connect(self._open)
         self.horizon = QSpinBox()
         self.horizon.setRange(0, 365)
         self.horizon.setValue(14)
         self.horizon.setPrefix(_("Due within "))
         self.horizon.setSuffix(_(" days"))
-        self.horizon.valueChanged.connect(self.refresh)
-        done = QPushButton(icon("save"), _("Mark done"))
-        done.clicked.connect(self._done)
-        open_button = QPushButton(icon("accounts"), _("Open account"))
-        open_button.clicked.connect(lambda: self._open())
+        self.horizon.valueChanged.connect(lambda _days: self.refresh())
+        self.done_button = QPushButton(icon("save"), _("Mark done"))
+        self.done_button.clicked.connect(self._done)
+        self.open_button = QPushButton(icon("accounts"), _("Open account"))
+        self.open_button.clicked.connect(lambda: self._open())
         self.summary = QLabel()
         style.muted(self.summary)
         title = QLabel(_("Follow-ups"))
         style.title(title)
         bar = QHBoxLayout()
-        for widget in (self.horizon, done, open_button):
+        for widget in (self.horizon, self.done_button, self.open_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.summary)
@@ -54,29 +59,35 @@ class FollowUpsView(QWidget):
         layout.addWidget(title)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        bus.changed.connect(self._on_changes)
-        self._stale = True
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        self.refresh(reset=True)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)  # type: ignore[arg-type]
-
-    def refresh(self) -> None:
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read the due follow-ups; rows change in place unless ``reset``."""
         today = self.services.clock().date()
         rows = self.services.reader.follow_ups_due(today + timedelta(days=self.horizon.value()))
-        self.model.set_rows(rows)
+        if reset:
+            self.model.set_rows(rows)
+        else:
+            self.model.update_rows(rows)
         overdue = sum(1 for r in rows if r.due_date < today)
         self.summary.setText(
             ngettext("{n} follow-up", "{n} follow-ups", len(rows)).format(n=len(rows))
             + (_(", {n} overdue").format(n=overdue) if overdue else ""))
-        self._stale = False
+        self._enable()
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("follow_ups", "accounts"):
-            self._stale = True
-            if self.isVisible():
-                self.refresh()
+    def _shows(self, changes: Changes) -> bool:
+        """Any follow-up may now be due (or done); an account shows by its name."""
+        if changes.everything or changes.ids("follow_ups"):
+            return True
+        renamed = changes.ids("accounts")
+        return any(self.model.row_at(n).account_id in renamed
+                   for n in range(self.model.rowCount()))
+
+    def _enable(self) -> None:
+        chosen = selected_row(self.view) is not None
+        self.done_button.setEnabled(chosen)
+        self.open_button.setEnabled(chosen)
 
     def _open(self, *_args: object) -> None:
         row = selected_row(self.view)
@@ -85,6 +96,8 @@ class FollowUpsView(QWidget):
 
     def _done(self) -> None:
         row = selected_row(self.view)
-        if row is not None:
-            changes = self.services.history.set_follow_up_done(self.model.row_at(row).id, True)
-            self.bus.publish(changes, self)
+        if row is None:
+            return
+        follow_up = self.model.row_at(row).id
+        history = self.services.history
+        self.ops.write(lambda: history.set_follow_up_done(follow_up, True), parent=self).run()

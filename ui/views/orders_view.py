@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,21 +34,32 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.order_table import OrderTableModel
 from ui.models.order_table import local_time as _local  # noqa: F401 - tests use it
+from ui.operations import Operations, explain
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.tasks import ImmediateRunner, TaskRunner
 from ui.views.account_people import selected_row, table_view
+from ui.views.live import LiveUpdates
 from ui.views.order_detail import OrderDetail
 
 _TABLES = ("orders", "order_events", "order_lines", "stock_requests", "accounts")
 
 
+class Sent(NamedTuple):
+    """A status update sent: its text, and what logging it changed."""
+
+    text: str
+    changes: Changes
+
+
 class OrdersView(QWidget):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
-                 tasks: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+                 tasks: TaskRunner | None = None, ops: Operations | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.bus, self.prompts = services, bus, prompts
         self.tasks = tasks or ImmediateRunner(self)
+        self.ops = ops or Operations(services.store, bus, prompts, self.tasks)
         self.dialog: QWidget | None = None
         self.last_status = ""
         self.model = OrderTableModel(services.order_list)
@@ -73,21 +84,22 @@ class OrdersView(QWidget):
             self.status_filter.addItem(state_label(status), status)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.new_button = QPushButton(icon("add"), _("New order…"))
-        self.new_button.clicked.connect(self.new_order)
+        self.new_button.clicked.connect(lambda: self.new_order())
         self.reserve_button = QPushButton(_("Reserve for a quote…"))
-        self.reserve_button.clicked.connect(self.reserve_for_quote)
+        self.reserve_button.clicked.connect(lambda: self.reserve_for_quote())
         self.step_button = QPushButton(_("Record step…"))
         style.primary(self.step_button)
-        self.step_button.clicked.connect(self.record_step)
+        self.step_button.clicked.connect(lambda: self.record_step())
         self.expedite_button = QPushButton(icon("expedite"), _("Expedite…"))
-        self.expedite_button.clicked.connect(self.expedite)
+        self.expedite_button.clicked.connect(lambda: self.expedite())
         self.send_button = QPushButton(icon("channel-email"), _("Send status…"))
-        menu = QMenu(self.send_button)
-        menu.addAction(_("As email text (copied)"), self.send_status)
-        menu.addAction(_("As PDF…"), self.send_status_pdf)
-        self.send_button.setMenu(menu)
+        self.send_menu = QMenu(self.send_button)
+        self.send_text_action = self.send_menu.addAction(_("As email text (copied)"),
+                                                         self.send_status)
+        self.send_pdf_action = self.send_menu.addAction(_("As PDF…"), self.send_status_pdf)
+        self.send_button.setMenu(self.send_menu)
         self.export_button = QPushButton(_("Export shipping schedule…"))
-        self.export_button.clicked.connect(self.export_dialog)
+        self.export_button.clicked.connect(lambda: self.export_dialog())
         title = QLabel(_("Orders"))
         style.title(title)
         self.summary = QLabel()
@@ -115,8 +127,9 @@ class OrdersView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
-        bus.changed.connect(self._on_changes)
-        self.refresh()
+        self.live = LiveUpdates(self, bus, lambda changes: changes.touches(*_TABLES),
+                                self.refresh)
+        self.refresh(reset=True)
 
     # -- the list -----------------------------------------------------------------
     def apply_filter(self) -> None:
@@ -124,13 +137,17 @@ class OrdersView(QWidget):
         self.model.filter = OrderFilter(
             status=choice if choice not in (None, "open") else None,
             text=self.search.text(), open_only=choice == "open")
-        self.refresh()
+        self.refresh(reset=True)
 
-    def refresh(self, keep: object = None) -> None:
-        """Re-read the first page, keeping the selected order where it can."""
+    def refresh(self, reset: bool = False, keep: object = None) -> None:
+        """Re-read the list, keeping the selected order where it can: the loaded rows
+        change in place, or (``reset``: a new filter, a new cache) the first page."""
         selected = self._selected()
         current = keep or (selected.id if selected else None)
-        self.model.reload()
+        if reset:
+            self.model.reload()
+        else:
+            self.model.refresh_in_place()
         if self.model.canFetchMore():
             # Counting every match costs more than the page: after the first paint.
             self.summary.setText(_("Counting orders…"))
@@ -144,7 +161,7 @@ class OrdersView(QWidget):
             "⚠ {n} stock requests were refused by the server: see Stock requests.",
             refused).format(n=refused))
         row = self.model.row_of(current) if current else None  # type: ignore[arg-type]
-        if self.model.rowCount():
+        if self.model.rowCount() and (row is None or row != selected_row(self.view)):
             self.view.selectRow(row if row is not None else 0)
         self._show_detail()
 
@@ -175,10 +192,6 @@ class OrdersView(QWidget):
         for button in (self.step_button, self.expedite_button, self.send_button):
             button.setEnabled(order is not None)
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches(*_TABLES):
-            self.refresh()
-
     # -- actions ------------------------------------------------------------------
     def _open(self, dialog: QWidget, done: object) -> None:
         self.dialog = dialog
@@ -190,52 +203,58 @@ class OrdersView(QWidget):
 
         order = self._selected()
         if order is not None:
-            dialog = OrderStepDialog(self.services, order.id, order.number, self)
-            self._open(dialog, lambda: self._publish(dialog.changes, order.id))
+            dialog = OrderStepDialog(self.services, order.id, order.number, self, ops=self.ops)
+            self._open(dialog, lambda: self._select(order.id))
 
     def expedite(self) -> None:
         from ui.dialogs.expedite import ExpediteDialog
 
         order = self._selected()
         if order is not None:
-            dialog = ExpediteDialog(self.services, order.id, order.number, parent=self)
-            self._open(dialog, lambda: self._publish(dialog.changes, order.id))
+            dialog = ExpediteDialog(self.services, order.id, order.number, parent=self,
+                                    ops=self.ops)
+            self._open(dialog, lambda: self._select(order.id))
 
     def new_order(self) -> None:
         from ui.dialogs.new_order import NewOrderDialog
 
-        dialog = NewOrderDialog(self.services, self)
-        self._open(dialog, lambda: self._publish(
-            dialog.saved.changes if dialog.saved else None,
-            dialog.saved.id if dialog.saved else None))
+        dialog = NewOrderDialog(self.services, self, ops=self.ops)
+        self._open(dialog, lambda: self._select(dialog.saved.id if dialog.saved else None))
 
     def reserve_for_quote(self) -> None:
         from ui.dialogs.reserve_quote import ReserveQuoteDialog
 
-        dialog = ReserveQuoteDialog(self.services, self)
-        self._open(dialog, lambda: self._reserved(dialog.changes))
+        dialog = ReserveQuoteDialog(self.services, self, ops=self.ops)
+        self._open(dialog, self._reserved)
 
-    def _reserved(self, changes: Changes | None) -> None:
+    def _reserved(self) -> None:
         self.detail.all_requests.setChecked(True)
         self.detail.tabs.setCurrentIndex(2)
-        self._publish(changes, None)
 
-    def _publish(self, changes: Changes | None, keep: object) -> None:
-        if changes:
-            self.bus.publish(changes, self)
-            self.refresh(keep)
+    def _select(self, order_id: object) -> None:
+        """After a dialog saved (its write published the change): show ``order_id``."""
+        if order_id is None:
+            return
+        row = self.model.row_of(order_id)  # type: ignore[arg-type]
+        if row is None:  # a new order beyond the loaded rows: from the top
+            self.refresh(reset=True, keep=order_id)
+        elif row != selected_row(self.view):
+            self.view.selectRow(row)
 
     def send_status(self) -> None:
         """The update as email text: copied for the rep's mail program, and logged."""
         order = self._selected()
         if order is None:
             return
-        text, changes = self.services.shipping.send_status(order.id)
-        QGuiApplication.clipboard().setText(text)
-        self.last_status = text
-        self.bus.publish(changes, self)
+        shipping, order_id = self.services.shipping, order.id
+        self.ops.write(lambda: Sent(*shipping.send_status(order_id)), parent=self,
+                       title=_("Send status")).success(self._copied).run()
+
+    def _copied(self, sent: Sent) -> None:
+        QGuiApplication.clipboard().setText(sent.text)
+        self.last_status = sent.text
         self.summary.setText(_("Copied and logged in the history: {text}").format(
-            text=text.splitlines()[0]))
+            text=sent.text.splitlines()[0]))
 
     def send_status_pdf(self) -> None:
         """The update as a PDF: previewed; sending archives the exact bytes shown."""
@@ -247,12 +266,29 @@ class OrdersView(QWidget):
             return
         doc = self.services.shipping.status_document(order.id)
         branding = self.services.branding  # read here: the worker only renders
+        shipping, order_id = self.services.shipping, order.id
 
-        def send(pdf: bytes) -> str:
-            text, changes = self.services.shipping.send_status(order.id, pdf)
-            self.last_status = text
-            self.bus.publish(changes, self)
-            return _("Logged in the history; the PDF is archived with the order.")
+        def send(pdf: bytes) -> str | None:
+            """Logs and archives as a write. The preview shows the outcome; a refusal
+            says why and gives the button back."""
+            preview = self.dialog
+            outcome: list[str | None] = []
+
+            def sent(done: Sent) -> None:
+                self.last_status = done.text
+                outcome.append(_("Logged in the history; the PDF is archived with the order."))
+                if isinstance(preview, PdfPreview):
+                    preview.status.setText(outcome[-1] or "")
+
+            def refused(exc: BaseException) -> None:
+                outcome.append(None)
+                if isinstance(preview, PdfPreview):
+                    preview.status.setText(explain(exc))
+                    preview.accept_button.setEnabled(True)
+
+            self.ops.write(lambda: Sent(*shipping.send_status(order_id, pdf)),
+                           parent=preview).success(sent).failure(refused).run()
+            return outcome[0] if outcome else _("Sending…")  # done at once, or later
 
         self.dialog = PdfPreview(_("Order status {n}").format(n=doc.number),
                                  f"{doc.number} status.pdf", lambda: render(doc, branding),
@@ -266,7 +302,7 @@ class OrdersView(QWidget):
         return len(rows)
 
     def export_dialog(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Export shipping schedule"),
-                                                    "shipping-schedule.csv", "CSV (*.csv)")
-        if name:
-            self.export_to(Path(name))
+        path = self.prompts.save_file(self, _("Export shipping schedule"),
+                                      "shipping-schedule.csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_to(path)

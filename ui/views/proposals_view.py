@@ -78,17 +78,22 @@ class ProposalsView(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
         self.dialog: QWidget | None = None
-        bus.changed.connect(self._on_changes)
-        self.refresh()
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        self.refresh(reset=True)
 
-    def refresh(self) -> None:
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read the list; rows change in place unless ``reset``."""
         keep = self.selected()
         rows = self.services.proposals.rows()
-        self.model.set_rows(rows)
+        if reset:
+            self.model.set_rows(rows)
+        else:
+            self.model.update_rows(rows)
         self.summary.setText(ngettext("{n:,} proposal", "{n:,} proposals", len(rows)).format(
             n=len(rows)) if rows else _(
             "No proposals yet. Demo data includes some in every status."))
-        self.select(keep.id if keep else None)
+        if self.selected() is None:
+            self.select(keep.id if keep else None)
         self._enable()
 
     def select(self, proposal_id: uuid.UUID | None) -> None:
@@ -124,7 +129,7 @@ class ProposalsView(QWidget):
     def new_proposal(self, account_id: uuid.UUID | None = None) -> None:
         from ui.dialogs.new_proposal import NewProposalDialog
 
-        dialog = NewProposalDialog(self.services, account_id, self)
+        dialog = NewProposalDialog(self.services, account_id, self, ops=self.ops)
         dialog.accepted.connect(lambda: self._created(dialog))
         self.dialog = dialog
         dialog.open()

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +22,6 @@ from desktop.domain.order_flow import state_label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.shipping import ScheduleRow
-from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import Column, RowTableModel
@@ -31,6 +29,7 @@ from ui.prompts import Prompts
 from ui.resources import icon
 from ui.tasks import TaskRunner
 from ui.views.account_people import table_view
+from ui.views.live import LiveUpdates
 
 
 def flags(row: ScheduleRow) -> str:
@@ -81,10 +80,10 @@ class ShippingView(QWidget):
         self.days.setSuffix(_(" days"))
         self.days.valueChanged.connect(lambda _v: self.refresh())
         self.export_button = QPushButton(_("Export CSV…"))
-        self.export_button.clicked.connect(self.export_dialog)
+        self.export_button.clicked.connect(lambda: self.export_dialog())
         self.print_button = QPushButton(_("Print…"))
         style.primary(self.print_button)
-        self.print_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(lambda: self.preview())
         title = QLabel(_("Shipping schedule"))
         style.title(title)
         self.summary = QLabel()
@@ -100,22 +99,24 @@ class ShippingView(QWidget):
         layout.addWidget(title)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        bus.changed.connect(self._on_changes)
-        self.refresh()
+        self.live = LiveUpdates(self, bus, lambda changes: changes.touches(
+            "orders", "order_events", "order_lines", "accounts"), self.refresh)
+        self.refresh(reset=True)
 
-    def refresh(self) -> None:
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read the schedule; lines change in place unless ``reset``."""
         self.rows = self.services.shipping.schedule(days=self.days.value())
-        self.model.set_rows(self.rows)
+        if reset:
+            self.model.set_rows(self.rows)
+        else:
+            self.model.update_rows(self.rows, key=lambda r: (
+                r.order, r.kind, r.ship_date, r.sku, r.description))
         late = sum(1 for r in self.rows if r.late)
         urgent = sum(1 for r in self.rows if r.expedite)
         self.summary.setText(ngettext(
             "{n:,} line · {late} late · {urgent} expedited (overdue lines always show)",
             "{n:,} lines · {late} late · {urgent} expedited (overdue lines always show)",
             len(self.rows)).format(n=len(self.rows), late=late, urgent=urgent))
-
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("orders", "order_events", "order_lines", "accounts"):
-            self.refresh()
 
     def render_pdf(self) -> bytes:
         return self._renderer()()
@@ -140,7 +141,7 @@ class ShippingView(QWidget):
         return len(self.rows)
 
     def export_dialog(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Export shipping schedule"),
-                                                    "shipping-schedule.csv", "CSV (*.csv)")
-        if name:
-            self.export_to(Path(name))
+        path = self.prompts.save_file(self, _("Export shipping schedule"),
+                                      "shipping-schedule.csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_to(path)

@@ -43,8 +43,11 @@ class Optimiser:
     def _solved(self, plan: object) -> None:
         assert isinstance(plan, TripPlan)
         self.last_plan = plan
-        changes = self.view.services.trips.save_plan(self.trip_id, plan)
-        self.view.publish(changes)
+        trips, trip_id = self.view.services.trips, self.trip_id
+        self.view.write(_("Optimise"), lambda: trips.save_plan(trip_id, plan),
+                        lambda _changes: self._saved(plan))
+
+    def _saved(self, plan: TripPlan) -> None:
         dropped = len(plan.dropped)
         self.view.summary.setText(self.view.summary.text() + " · " + (
             _("{n} not planned: the reasons are under the stops.").format(n=dropped)
@@ -108,7 +111,6 @@ def pick_targets(view: TripsView) -> Any:
     if view.trip_id is None or view.problem is None:
         return None
     dialog = TargetPicker(view.services, view.trip_id, view.problem, view)
-    dialog.added.connect(view.publish)
     view.dialog = dialog
     dialog.open()
     return dialog

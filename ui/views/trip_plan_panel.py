@@ -4,6 +4,7 @@ day), the stops the optimiser left out and why, and the editing actions."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.planning.problem import Stop, TripPlan, TripProblem
-from desktop.services.validation import ValidationError
+from desktop.store.changes import Changes
 from ui import style
 from ui.models.row_table import Column, RowTableModel
 from ui.models.trip_days import DaysModel, day_lines
@@ -91,7 +92,7 @@ class TripPlanPanel(QWidget):
         self.print_button = QPushButton(_("Print itinerary…"))
         self.pick_button.clicked.connect(lambda: owner.pick_targets())
         self.optimise_button.clicked.connect(lambda: owner.optimise())
-        self.edit_day_button.clicked.connect(self.edit_day)
+        self.edit_day_button.clicked.connect(lambda: self.edit_day())
         self.export_button.clicked.connect(lambda: owner.export_calendar())
         self.print_button.clicked.connect(lambda: owner.print_itinerary())
 
@@ -128,14 +129,21 @@ class TripPlanPanel(QWidget):
     def show_trip(self, problem: TripProblem | None, plan: TripPlan | None,
                   statuses: dict[uuid.UUID, str],
                   positions: dict[uuid.UUID, tuple[int, int]],
-                  checked_in: list[Stop]) -> None:
+                  checked_in: list[Stop], reset: bool = True) -> None:
+        """Show a trip; ``reset=False``: the same trip changed, its rows update in place."""
         self.problem, self.plan = problem, plan
-        self.days.set_rows(day_lines(problem, plan) if problem else [])
+        days = day_lines(problem, plan) if problem else []
         lines = stop_lines(problem, plan, statuses, positions, checked_in) if problem else []
-        self._fill_day_filter()
-        self.stops.set_lines(lines)
         dropped = [line for line in lines if line.dropped is not None]
-        self.dropped_model.set_rows(dropped)
+        self._fill_day_filter()
+        if reset:
+            self.days.set_rows(days)
+            self.stops.set_lines(lines)
+            self.dropped_model.set_rows(dropped)
+        else:
+            self.days.update_rows(days, key=lambda d: d.day.index)
+            self.stops.set_lines(lines, in_place=True)
+            self.dropped_model.update_rows(dropped, key=lambda s: s.stop.id)
         self.dropped.setVisible(bool(dropped))
         self.dropped.resizeRowsToContents()
         rows = sum(self.dropped.rowHeight(n) for n in range(min(4, len(dropped))))
@@ -193,15 +201,11 @@ class TripPlanPanel(QWidget):
         if row is not None:
             self.stop_table.selectRow(row)
 
-    # -- editing (each through the trip service, then published) -------------
-    def _apply(self, title: str, call: object, *args: object) -> bool:
-        try:
-            changes = call(*args)  # type: ignore[operator]
-        except ValidationError as exc:
-            self.owner.prompts.error(self, title, " ".join(exc.errors.values()))
-            return False
-        self.owner.publish(changes)
-        return True
+    # -- editing (each a write through the trip service) ----------------------
+    def _apply(self, title: str, call: Callable[..., Changes], *args: object,
+               done: Callable[[Changes], None] | None = None) -> None:
+        """A write; a refusal is shown as the service words it."""
+        self.owner.write(title, lambda: call(*args), done)
 
     def move_stop(self, stop_id: uuid.UUID, day: int, position: int | None) -> None:
         """A drop or "Move to day…". Within its day the stop takes ``position`` and the
@@ -211,16 +215,15 @@ class TripPlanPanel(QWidget):
         line = next((s for s in self.stops.lines() if s.stop.id == stop_id), None)
         if line is None or trip_id is None:
             return
+        moved = lambda _c: self.select_stop(stop_id)  # noqa: E731
         if position is None or line.day != day or line.position is None:
-            done = self._apply(_("Move stop"), trips.move, stop_id, day)
+            self._apply(_("Move stop"), trips.move, stop_id, day, done=moved)
         else:
             order = [s.stop.id for s in self.stops.lines()
                      if s.position is not None and s.position[0] == day]
             order.remove(stop_id)
             order.insert(min(position, len(order)), stop_id)
-            done = self._apply(_("Move stop"), trips.reorder, trip_id, day, order)
-        if done:
-            self.select_stop(stop_id)
+            self._apply(_("Move stop"), trips.reorder, trip_id, day, order, done=moved)
 
     def move_to_day(self) -> None:
         line = self.selected_stop()
@@ -277,7 +280,6 @@ class TripPlanPanel(QWidget):
         dialog = StopDialog(lambda values: trips.edit_stop(stop_id, values), initial,
                             _("Stop — {name}").format(name=line.stop.place.name),
                             line.stop.place.time_zone, day, self)
-        dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
         self.owner.dialog = dialog
         dialog.open()
 
@@ -299,6 +301,5 @@ class TripPlanPanel(QWidget):
                            initial,
                            _("Day — {day}").format(day=day_label(self.problem.days[index])),
                            self)
-        dialog.accepted.connect(lambda: self.owner.publish(dialog.result_value))
         self.owner.dialog = dialog
         dialog.open()

@@ -4,8 +4,8 @@ dropped stops) or today's check-in in the centre, the map on the right."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,11 +27,13 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import Column, RowTableModel
+from ui.operations import Operation, Operations
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.action_plans_view import ActionPlansView
 from ui.views.check_in_panel import CheckInPanel
+from ui.views.live import LiveUpdates
 from ui.views.trip_plan_panel import TripPlanPanel
 from ui.widgets.map_view import MapView
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from ui.views.trip_actions import Optimiser
 
 TRIP_TABLES = ("trips", "trip_days", "trip_stops")
+T = TypeVar("T")
 
 
 def _dates(t: Any) -> str:
@@ -69,9 +72,10 @@ class TripsView(QWidget):
     open_account = Signal(object)  # account id: a pin on the map was clicked
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.bus, self.prompts, self.tasks = services, bus, prompts, tasks
+        self.ops = ops
         self.trip_id: uuid.UUID | None = None
         self.problem: TripProblem | None = None
         self.plan: TripPlan | None = None
@@ -87,7 +91,7 @@ class TripsView(QWidget):
         self.trip_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.trip_list.selectionModel().selectionChanged.connect(lambda *_a: self._trip_chosen())
         self.new_button = QPushButton(_("New trip…"))
-        self.new_button.clicked.connect(self.new_trip)
+        self.new_button.clicked.connect(lambda: self.new_trip())
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -123,15 +127,15 @@ class TripsView(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([180, 620, 440])
-        self.action_plans = ActionPlansView(services, bus, prompts, self)
+        self.action_plans = ActionPlansView(services, bus, prompts, ops, self)
         self.pages = QTabWidget()  # trips, and the rep's action plans beside them
         self.pages.addTab(self.splitter, _("Trips"))
         self.pages.addTab(self.action_plans, _("Action plans"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.pages)
-        bus.changed.connect(self._on_changes)
-        self.refresh()
+        self.live = LiveUpdates(self.splitter, bus, self._shows, self.refresh)
+        self.refresh(reset=True)
 
     def _make_map(self) -> MapView:
         view = MapView(self)
@@ -149,20 +153,29 @@ class TripsView(QWidget):
         account_id, self._placing = self._placing, None
         self.map.set_pin_mode(False)
         if account_id is not None:
-            self.publish(self.services.geo.set_location(account_id, latitude, longitude))
+            geo = self.services.geo
+            self.write(_("Place on the map"),
+                       lambda: geo.set_location(account_id, latitude, longitude))
 
     # -- loading -------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read the trips and show the chosen one: in place unless ``reset``."""
         rows = self.services.trips.trips()
         keep = self.trip_id
-        self.trips.set_rows(rows)
+        if reset:
+            self.trips.set_rows(rows)
+        else:
+            self.trips.update_rows(rows)
         if not rows:
             self.trip_id = None
-            self._show_trip()
+            self._show_trip(reset)
             return
         ids = [r.id for r in rows]
-        self.trip_list.selectRow(ids.index(keep) if keep in ids else 0)
-        self._trip_chosen()
+        wanted = ids.index(keep) if keep in ids else 0
+        if selected_row(self.trip_list) != wanted:
+            self.trip_list.selectRow(wanted)  # shows it
+        else:
+            self._show_trip(reset)
 
     def select_trip(self, trip_id: uuid.UUID) -> None:
         for n in range(self.trips.rowCount()):
@@ -173,9 +186,10 @@ class TripsView(QWidget):
         row = selected_row(self.trip_list)
         chosen = self.trips.row_at(row).id if row is not None else None
         self.trip_id = chosen
-        self._show_trip()
+        self._show_trip(reset=True)
 
-    def _show_trip(self) -> None:
+    def _show_trip(self, reset: bool = True) -> None:
+        """The chosen trip's plan, check-in and map (``reset``: another trip)."""
         if self.trip_id is None:
             self.problem = self.plan = None
             self.title.setText(_("No trips yet"))
@@ -185,7 +199,7 @@ class TripsView(QWidget):
             self.plan = self.services.trips.stored_plan(self.trip_id)
             self.title.setText(self.problem.name)
             self.summary.setText(self._summary())
-        self.plan_panel.show_trip(self.problem, self.plan, *self.stop_state())
+        self.plan_panel.show_trip(self.problem, self.plan, *self.stop_state(), reset=reset)
         if self.tabs.currentWidget() is self.check_in:
             self.check_in.show_trip(self.trip_id)
         self.map.set_plan(self.problem, self.plan)
@@ -222,14 +236,24 @@ class TripsView(QWidget):
             parts.append(_("{h}:{m:02d} h driving").format(h=drive // 60, m=drive % 60))
         return " · ".join(parts)
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+    def _shows(self, changes: Changes) -> bool:
+        """The trips, and the accounts (names, places, visits) of the one shown."""
         if changes.touches(*TRIP_TABLES):
-            self.refresh()
-        elif changes.touches("accounts", "interactions") and self.trip_id is not None:
-            self._show_trip()
+            return True
+        if self.problem is None or not changes.touches("accounts", "interactions"):
+            return False
+        accounts = changes.ids("accounts")
+        return bool(changes.ids("interactions")) or any(
+            s.account_id in accounts for s in self.problem.stops)
 
-    def publish(self, changes: Changes) -> None:
-        self.bus.publish(changes, self)
+    def write(self, title: str, fn: Callable[[], T],
+              done: Callable[[T], None] | None = None) -> Operation[T]:
+        """A trip edit as a write; the change record it publishes updates the view."""
+        operation = self.ops.write(fn, parent=self, title=title)
+        if done is not None:
+            operation.success(done)
+        operation.run()
+        return operation
 
     # -- trips ---------------------------------------------------------------
     def new_trip(self) -> None:
@@ -260,8 +284,11 @@ class TripsView(QWidget):
         return Saved(saved.id, changes)
 
     def _trip_created(self, saved: Any) -> None:
+        """The dialog's write published the new trip; show it."""
+        if saved is None:
+            return
         self.trip_id = saved.id
-        self.publish(saved.changes)
+        self.refresh()
         self.select_trip(saved.id)
 
     # -- planning, outputs -----------------------------------------------------
