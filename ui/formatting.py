@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate
 
+from desktop import i18n
 from desktop.i18n import _, ngettext
 
 
@@ -14,11 +15,19 @@ def local(dt: datetime) -> datetime:
 
 
 def when(dt: datetime | None) -> str:
-    return local(dt).strftime("%b %d, %Y %H:%M") if dt else ""
+    return f"{day(local(dt))} {local(dt):%H:%M}" if dt else ""
 
 
 def day(d: date | datetime | None) -> str:
-    return d.strftime("%b %d, %Y") if d else ""
+    """``Feb 10, 2026``; in another language its own order and month names
+    (German ``10. Feb. 2026``), from Babel's CLDR data."""
+    if not d:
+        return ""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return d.strftime("%b %d, %Y")
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMd", d, locale=i18n.language()))
 
 
 def ago(dt: datetime | None, now: datetime) -> str:

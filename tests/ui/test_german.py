@@ -78,3 +78,12 @@ def seed_id(app: Any, name: str) -> Any:
     model = app.window.accounts.model
     return next(model.row_at(r).id for r in range(model.rowCount())
                 if model.row_at(r).name == name)
+
+
+def test_dates_in_german(german: None) -> None:
+    from datetime import date
+
+    from ui.formatting import day
+
+    assert day(date(2026, 2, 1)) == "1. Feb. 2026"
+    assert i18n.ngettext("{n} day ago", "{n} days ago", 3).format(n=3) == "vor 3 Tagen"
