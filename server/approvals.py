@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.domain import approval, pricing
+from desktop.domain import approval, pricing, proposal_states
 from server.db import WriteTxn
 from server.rows import table_of
 from server.scope import Scope
@@ -38,7 +38,8 @@ def check(txn: WriteTxn, scope: Scope, table: str, before: dict[str, Any] | None
         if not approval.can_approve(scope.user_id, scope.role, rep["id"] if rep else None,
                                     rep["manager_id"] if rep else None):
             raise Invalid("Only the rep's manager or an administrator can approve discounts.")
-    if after.get("status") == "sent" and before.get("status") != "sent" and not approved:
+    sent = proposal_states.SENT
+    if after.get("status") == sent and before.get("status") != sent and not approved:
         over = _over_ceiling(txn, uuid.UUID(hex=after["id"]), str(after.get("currency")),
                              approval.ceiling_of(rep["discount_ceiling"] if rep else None))
         if over:
