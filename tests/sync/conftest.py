@@ -85,7 +85,8 @@ class Replica:
     def __post_init__(self) -> None:
         self.store = Store(self.path)
         self.client = SyncClient(self.path, Transport(self.server.url, self.token),
-                                 user_id=self.user_id.hex, pull_page=50)
+                                 user_id=self.user_id.hex, pull_page=50,
+                                 writer=self.store.writer)
 
     @property
     def accounts(self) -> AccountService:

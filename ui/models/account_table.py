@@ -12,42 +12,37 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from desktop.domain.schema.enums import AccountKind, AccountStatus, label_of
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.account_list import AccountFilter, AccountList, SortKey
 from desktop.services.rows import AccountRow
 from ui.formatting import ago
 from ui.models.keyset_pages import Index, KeysetPagedModel
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import Qt
-
     from ui.tasks import TaskRunner
 
-# Qt's role numbers (Qt::ItemDataRole, unchanged since Qt 4) as plain ints. This
-# model paints in the window's first frame, and naming ``Qt`` there would make
-# PySide build the whole Qt namespace first: 94 Python enums, ~25 ms (see
-# ui/views/accounts_view.py). A test checks them against Qt's.
-DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, USER_ROLE = 0, 3, 9, 256
-ID_ROLE = USER_ROLE + 1
-ROW_ROLE = USER_ROLE + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS: list[tuple[str, SortKey]] = [
-    (_("Account"), SortKey.NAME),
-    (_("City"), SortKey.CITY),
-    (_("State"), SortKey.REGION),
-    (_("Kind"), SortKey.KIND),
-    (_("Status"), SortKey.STATUS),
-    (_("Tier"), SortKey.TIER),
-    (_("Territory"), SortKey.TERRITORY),
-    (_("Last contact"), SortKey.LAST_CONTACT),
+    (N_("Account"), SortKey.NAME),
+    (N_("City"), SortKey.CITY),
+    (N_("State"), SortKey.REGION),
+    (N_("Kind"), SortKey.KIND),
+    (N_("Status"), SortKey.STATUS),
+    (N_("Tier"), SortKey.TIER),
+    (N_("Territory"), SortKey.TERRITORY),
+    (N_("Last contact"), SortKey.LAST_CONTACT),
 ]
 
 
-_ROLES = frozenset({DISPLAY_ROLE, TOOLTIP_ROLE, FOREGROUND_ROLE, ID_ROLE, ROW_ROLE})
+# Painting asks ~10 roles per cell; answer the ones we never set at once.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.ForegroundRole, ID_ROLE, ROW_ROLE})
 _MUTED = QColor("#90A4AE")
 
 
@@ -60,7 +55,7 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         super().__init__(listing, AccountFilter(), page_size)
         self.listing: AccountList = listing
         self.filter: AccountFilter
-        self.runner = runner  # counts there: all 100,000 accounts take ~0.1 s
+        self.runner = runner  # counts there: a large book takes a while to count
         self.now = now
         self._now = now()
         self.total = 0
@@ -73,13 +68,6 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         self._skip_count = False
 
     # -- querying ---------------------------------------------------------
-    def titles(self) -> list[str]:
-        """The column titles. Not ``headerData``: a Python override of it makes PySide
-        build the whole Qt namespace for its orientation argument the first time
-        the header asks, before the first paint. The Accounts view shows these from
-        a C++ model of its own."""
-        return [title for title, _key in COLUMNS]
-
     def reload(self) -> None:
         """Re-run the query from the top (after a filter, sort or data change)."""
         self._load_first_page()
@@ -97,8 +85,8 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
 
     def skip_next_count(self) -> None:
         """The next reload leaves the full count to the caller (``count_now``). At
-        start-up, counting 100,000 accounts (~100 ms) must not come before the
-        window's first paint, as it could from a timer started before it."""
+        start-up, counting a large book must not come before the window's first
+        paint, as it could from a timer started before it."""
         self._skip_count = True
 
     def count_now(self) -> None:
@@ -117,15 +105,22 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         self.total = total
         self.total_changed.emit(total)
 
+    def refresh_in_place(self) -> None:
+        """Update the loaded rows (no reset), then the count once edits pause."""
+        super().refresh_in_place()
+        if self.exhausted():
+            self._count_timer.stop()
+            self._counted(self.filter, len(self._rows))
+        else:
+            self._count_timer.start()
+
     def counting(self) -> bool:
         return self._count_timer.isActive()
 
     def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
         """Sort by ``column``, ascending unless ``order`` says descending. The view
-        asks once sorting is switched on, after the first paint: nothing to re-read
-        when that is already the list's order."""
-        from PySide6.QtCore import Qt
-
+        asks when sorting is switched on: nothing to re-read when that is already
+        the list's order."""
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
@@ -138,8 +133,14 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
-        # Painting asks ~10 roles per cell; answer the ones we never set at once.
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return _(COLUMNS[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES:
             return None
         r = index.row()
@@ -147,7 +148,7 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
             return None
         row = self._rows[r]
         col = index.column()
-        if role == DISPLAY_ROLE:
+        if role == Qt.ItemDataRole.DisplayRole:
             shown = self._shown.get(row.rowid)
             if shown is None:
                 shown = self._shown[row.rowid] = tuple(self._display(row, c)
@@ -157,9 +158,9 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
             return row.id
         if role == ROW_ROLE:
             return row
-        if role == TOOLTIP_ROLE and col == 7 and row.last_contact_at:
+        if role == Qt.ItemDataRole.ToolTipRole and col == 7 and row.last_contact_at:
             return row.last_contact_at.astimezone().strftime("%b %d, %Y %H:%M")
-        if role == FOREGROUND_ROLE and (row.archived or row.status == "closed"):
+        if role == Qt.ItemDataRole.ForegroundRole and (row.archived or row.status == "closed"):
             return _MUTED
         return None
 

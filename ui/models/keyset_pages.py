@@ -9,6 +9,7 @@ Nothing here names ``Qt``: the account list paints in the window's first frame
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -58,6 +59,42 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
 
     def _reset_made(self) -> None:
         """What a subclass renews with its rows, inside the reset."""
+
+    def refresh_in_place(self) -> None:
+        """Bring the loaded rows up to date after an edit or a sync, without a
+        reset: the same number of rows is read again from the top, then rows
+        that left are removed, rows that arrived are inserted where the query
+        puts them, and rows whose values changed report ``dataChanged``. The
+        selection and scroll position stay where they were."""
+        page = self.listing.page(self.filter, None, max(len(self._rows), self.page_size))
+        new = list(page.rows)
+        old_ids = [r.id for r in self._rows]
+        new_ids = [r.id for r in new]
+        if old_ids != new_ids:
+            matcher = difflib.SequenceMatcher(a=old_ids, b=new_ids, autojunk=False)
+            # From the end, so that each step's row numbers are still valid.
+            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+                if tag in ("delete", "replace"):
+                    self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                    for gone in self._rows[i1:i2]:
+                        self._forget(gone)
+                    del self._rows[i1:i2]
+                    self.endRemoveRows()
+                if tag in ("insert", "replace"):
+                    self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
+                    self._rows[i1:i1] = new[j1:j2]
+                    self.endInsertRows()
+        last_column = self.columnCount() - 1
+        for n, (old, fresh) in enumerate(zip(self._rows, new, strict=True)):
+            if old != fresh:
+                self._forget(old)
+                self._rows[n] = fresh
+                self.dataChanged.emit(self.index(n, 0), self.index(n, last_column))
+        self._next = page.next
+
+    def _forget(self, row: RowT) -> None:
+        """Drop what was made for a row's display (it changed or left)."""
+        self._shown.pop(getattr(row, "rowid", None), None)
 
     def exhausted(self) -> bool:
         return self._next is None
