@@ -41,7 +41,7 @@ def compile_catalogues(source: Path, target: Path) -> list[Path]:
                 else (message.string,)
             wanted = set(PLACEHOLDER.findall(" ".join(ids)))
             for text in strings:  # a plural's singular may leave out the number
-                found = set(PLACEHOLDER.findall(text))
+                found = set(PLACEHOLDER.findall(text or ""))
                 if text and (found - wanted or (len(ids) == 1 and found != wanted)):
                     raise SystemExit(f"{po}: {message.id!r} -> {text!r}: placeholders differ")
         for message, errors in catalog.check():  # Babel's own checks, as pybabel compile

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LANGUAGE"] = "en"  # the suite reads English whatever the machine's language
 
 from ui.none_guard import keep_none_alive  # noqa: E402
 

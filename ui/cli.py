@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook desktop CRM")
     parser.add_argument("--db", type=Path, default=None,
                         help="cache file (default: the platform's user data folder)")
+    parser.add_argument("--lang", default=None, metavar="LANG",
+                        help="language of the window and the PDFs, e.g. de or en "
+                             "(default: the system's; English when there is no catalogue)")
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo-data", help="write a deterministic demo book of business")
     demo.add_argument("--db", type=Path, default=None, dest="sub_db")
@@ -84,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     if window_db is not None:
         from ui.app import run_gui
 
+        _install_language(None)
         return run_gui(window_db, collector_paused=True)
     gc.enable()
     from desktop.settings import default_db_path
 
     args = _parser().parse_args(argv)
+    _install_language(args.lang)
     db = getattr(args, "sub_db", None) or args.db or default_db_path()
     if args.command == "demo-data":
         return _demo_data(db, args.accounts, args.seed)
@@ -108,6 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import run_gui
 
     return run_gui(db)
+
+
+def _install_language(lang: str | None) -> None:
+    """The catalogue of ``--lang``, or of the system's language; English when
+    there is none (said on stderr when it was asked for)."""
+    from desktop import i18n
+
+    chosen = i18n.setup(lang)
+    if lang and not lang.lower().startswith(chosen):
+        print(f"fieldbook: no {lang!r} translation; the text stays English", file=sys.stderr)
 
 
 def _document_pdf(db: Path, kind: str, proposal_id: str, out: Path) -> int:
