@@ -145,3 +145,16 @@ def open_account(qtbot: Any, app: Any, name: str) -> Any:
     page = view.page
     assert page.detail is not None and page.detail.values["name"] == name
     return page
+
+
+def model_checks(request: Any) -> Callable[[Any], None]:
+    """A model tester per model: pytest-qt's one ``qtmodeltester`` answers every
+    model's later signals against the model it checked last."""
+    from pytestqt.modeltest import ModelTester
+
+    def check(model: Any) -> None:
+        tester = ModelTester(request.config)
+        tester.check(model, force_py=True)
+        request.addfinalizer(tester._cleanup)
+
+    return check

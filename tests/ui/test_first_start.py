@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,20 +29,30 @@ def test_declining_the_demo_leaves_the_cache_empty_and_asks_only_once(
 
 
 def test_accepting_the_demo_loads_it_and_shows_the_first_account(
-        make_app: Any, prompts: Any) -> None:
+        make_app: Any, prompts: Any, qtbot: Any) -> None:
+    from tests.ui.clicks import click, shown
+
     app = make_app()
     app.services.settings.demo_accounts = 40
+    shown(app, qtbot)  # as at a start: the count and the filter menus after the first paint
+    qtbot.waitUntil(lambda: app.window.accounts.total_label.text() == "0 accounts")
     prompts.confirm_answers = [True]
     app.offer_demo_data()
     assert app.services.account_list.count_all() == 40
-    assert app.window.accounts.model.total == 40
-    assert app.window.accounts.page.detail is not None
+    view = app.window.accounts
+    # The first run shows the whole book: its count and its states and territories.
+    assert view.model.total == 40 and view.total_label.text() == "40 accounts"
+    assert view.region.count() > 1 and view.territory.count() > 1
+    assert view.page.detail is not None
     rep = app.services.user_id
     assert rep is not None  # the demo rep is now "you": new rows are authored by them
-    saved = app.services.history.log_interaction(
-        app.window.accounts.page.detail.id, {"channel": "phone", "subject": "Hello"})
-    entries, _ = app.services.reader.timeline(app.window.accounts.page.detail.id)
-    assert any(e.id == saved.id and e.author_name == "Alex Morgan" for e in entries)
+    qtbot.keyClick(app.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = app.window.active_dialog
+    qtbot.keyClicks(dialog.subject, "Hello")
+    click(qtbot, dialog.save_button)
+    entries, _ = app.services.reader.timeline(view.page.detail.id)
+    assert any(e.subject == "Hello" and e.author_name == "Alex Morgan" for e in entries)
+    assert not [kind for kind, _ in prompts.asked if kind == "error"]
 
 
 def test_demo_data_command(tmp_path: Path) -> None:

@@ -208,7 +208,7 @@ class ActionPlansView(QWidget):
         def create(v: dict[str, Any]) -> Saved:
             return plans.create(v["name"], v["period_start"], v["period_end"])
 
-        return self._open(NewPlanDialog(create, today, parent=self), self._created)
+        return self._open(NewPlanDialog(create, today, parent=self, ops=self.ops), self._created)
 
     def _created(self, saved: Saved | None) -> None:
         """The dialog's write published the new plan; show it."""
@@ -239,7 +239,7 @@ class ActionPlansView(QWidget):
         def add(v: dict[str, Any]) -> Saved:
             return plans.add_goal(plan_id, v["channel"], v["segment"], v["target_count"])
 
-        return self._open(GoalDialog(add, parent=self), lambda _saved: None)
+        return self._open(GoalDialog(add, parent=self, ops=self.ops), lambda _saved: None)
 
     def remove_goal(self) -> None:
         row = selected_row(self.goal_list)
@@ -259,7 +259,8 @@ class ActionPlansView(QWidget):
                 raise ValidationError({"": _("Select the accounts to add first.")})
             return plans.add_targets(plan_id, v["account_ids"], v["purpose"])
 
-        return self._open(TargetDialog(add, self.services, parent=self), lambda _changes: None)
+        return self._open(TargetDialog(add, self.services, parent=self,
+                                       ops=self.ops), lambda _changes: None)
 
     def remove_target(self) -> None:
         row = selected_row(self.target_list)

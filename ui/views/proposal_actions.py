@@ -46,7 +46,7 @@ class ProposalActions:
         from ui.dialogs.proposal_preview import ProposalPreview
 
         self.dialog = ProposalPreview(self.services, self.bus, self.prompts, self.tasks,
-                                      proposal_id, self.parent)
+                                      proposal_id, self.parent, ops=self.ops)
         self.dialog.open()
         return self.dialog
 
@@ -54,7 +54,7 @@ class ProposalActions:
         from ui.dialogs.proposal_preview import ContractPreview
 
         self.dialog = ContractPreview(self.services, self.bus, self.prompts, self.tasks,
-                                      proposal_id, self.parent)
+                                      proposal_id, self.parent, ops=self.ops)
         self.dialog.open()
         return self.dialog
 

@@ -147,7 +147,8 @@ class ProposalsView(QWidget):
         key = proposal_id or (row.id if row else None)
         if key is None:
             return
-        editor = ProposalEditor(self.services, self.bus, self.prompts, self.tasks, key, self)
+        editor = ProposalEditor(self.services, self.bus, self.prompts, self.tasks, key, self,
+                                ops=self.ops)
         editor.order_made.connect(self.order_made.emit)
         self.editor = editor
         self.dialog = editor

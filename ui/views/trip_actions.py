@@ -110,7 +110,7 @@ def pick_targets(view: TripsView) -> Any:
 
     if view.trip_id is None or view.problem is None:
         return None
-    dialog = TargetPicker(view.services, view.trip_id, view.problem, view)
+    dialog = TargetPicker(view.services, view.trip_id, view.problem, view, ops=view.ops)
     view.dialog = dialog
     dialog.open()
     return dialog

@@ -279,7 +279,7 @@ class TripPlanPanel(QWidget):
         day = self.problem.days[line.day or 0].work_start.date()
         dialog = StopDialog(lambda values: trips.edit_stop(stop_id, values), initial,
                             _("Stop — {name}").format(name=line.stop.place.name),
-                            line.stop.place.time_zone, day, self)
+                            line.stop.place.time_zone, day, self, ops=self.owner.ops)
         self.owner.dialog = dialog
         dialog.open()
 
@@ -300,6 +300,6 @@ class TripPlanPanel(QWidget):
         dialog = DayDialog(lambda values: trips.edit_day(row.id, day_changes(initial, values)),
                            initial,
                            _("Day — {day}").format(day=day_label(self.problem.days[index])),
-                           self)
+                           self, ops=self.owner.ops)
         self.owner.dialog = dialog
         dialog.open()

@@ -261,7 +261,7 @@ class TripsView(QWidget):
 
         today = self.services.clock().astimezone().date()
         dialog = NewTripDialog(self._create_trip, today, self.services.settings.home_place_name,
-                               parent=self)
+                               parent=self, ops=self.ops)
         dialog.accepted.connect(lambda: self._trip_created(dialog.result_value))
         self.dialog = dialog
         dialog.open()
