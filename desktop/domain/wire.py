@@ -50,7 +50,8 @@ class WireTable:
         return dict(self.fields)
 
 
-def _kind(column: Any) -> str:
+def kind_of(column: Any) -> str:
+    """A schema column's wire kind (uuid, datetime, date, decimal, json, bool, int, float, str)."""
     from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Uuid
 
     from desktop.domain.schema.base import Money, UTCDateTime
@@ -77,7 +78,7 @@ def tables() -> dict[str, WireTable]:
         table = entity.__table__
         assert isinstance(table, Table)
         fields = tuple(
-            (c.name, _kind(c)) for c in table.columns
+            (c.name, kind_of(c)) for c in table.columns
             if not c.info.get("local") and c.name != "sync_version"
         )
         out[table.name] = WireTable(table.name, fields, order)

@@ -29,9 +29,9 @@ from desktop.domain.schema.planning import (
     ActionPlanGoal,
     ActionPlanTarget,
 )
+from desktop.domain.stored import store_time
 from desktop.i18n import _
 from desktop.services.base import Saved, Service
-from desktop.services.rows import store_time
 from desktop.services.validation import ValidationError
 from desktop.settings import Settings
 from desktop.store.changes import Changes

@@ -18,10 +18,10 @@ from typing import Any, NamedTuple
 
 from desktop.clock import Clock, utc_now
 from desktop.domain import proposal_states
+from desktop.domain.stored import parse_time, store_time
 from desktop.i18n import _
 from desktop.planning.geo import EARTH_RADIUS_KM, KM_PER_MILE, Point, haversine_miles, point_of
 from desktop.services.base import NotFound
-from desktop.services.rows import parse_time, store_time
 from desktop.settings import Settings
 from desktop.store.store import Store
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from desktop.domain import stored
 from desktop.domain.schema.enums import Channel, label_of
 from desktop.i18n import _
 from desktop.planning.problem import (
@@ -22,7 +23,6 @@ from desktop.planning.problem import (
     TripPlan,
     Visit,
 )
-from desktop.services.rows import parse_time
 from desktop.store.store import Store
 
 
@@ -107,26 +107,6 @@ class StopRow:
     contact_name: str | None
 
 
-_TIMES = {"window_start", "window_end", "fixed_start", "arrive_at", "start_at", "depart_at",
-          "checked_in_at", "leave_at", "back_at", "lunch_start_at", "solved_at"}
-_IDS = {"id", "trip_id", "account_id", "contact_id", "interaction_id", "carried_from_id",
-        "owner_id"}
-
-
-def _value(name: str, raw: Any) -> Any:
-    if raw is None:
-        return None
-    if name in _TIMES:
-        return parse_time(raw)
-    if name in _IDS:
-        return uuid.UUID(hex=raw)
-    if name == "date":
-        return date.fromisoformat(raw)
-    if name == "pinned":
-        return bool(raw)
-    return raw
-
-
 def _own(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
 
@@ -143,8 +123,8 @@ _STOP_ORDER = (" ORDER BY s.day_index IS NULL, s.day_index, s.sequence, "
 
 
 def _stop_rows(store: Store, where: str, args: tuple[Any, ...]) -> list[StopRow]:
-    names = _own(StopRow)
-    return [StopRow(**{n: _value(n, v) for n, v in zip(names, r, strict=True)})
+    read = stored.reader("trip_stops", _STOP_OWN)  # the joined columns after them as they are
+    return [StopRow(*read(r), *r[len(_STOP_OWN):])
             for r in store.reads().execute(_STOP_SQL + where + _STOP_ORDER, args)]
 
 
@@ -164,7 +144,8 @@ def days(store: Store, trip_id: uuid.UUID) -> list[DayRow]:
     rows = store.reads().execute(
         f"SELECT {', '.join(names)} FROM trip_days WHERE trip_id = ? AND deleted_at IS NULL "  # noqa: S608
         "ORDER BY day_index", (trip_id.hex,))
-    return [DayRow(**{n: _value(n, v) for n, v in zip(names, r, strict=True)}) for r in rows]
+    read = stored.reader("trip_days", names)
+    return [DayRow(*read(r)) for r in rows]
 
 
 def trips(store: Store, owner_id: uuid.UUID | None, include_done: bool = True) -> list[TripRow]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 from typing import Any, NamedTuple
 
+from desktop.domain import stored
 from desktop.domain.rules import CONTACT_RULES, INTERACTION_RULES
+from desktop.domain.stored import parse_time, parse_uuid
 from desktop.services.base import NotFound
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow, TimelineEntry
-from desktop.services.rows import parse_time, parse_uuid
 from desktop.store.store import Store
 
 
@@ -33,19 +33,10 @@ class TimelineCursor(NamedTuple):
     rowid: int
 
 
-def _stored(name: str, value: Any) -> Any:
-    """A raw SQLite value as the ORM would give it, by the schema's naming rules."""
-    if value is None:
-        return None
-    if name == "id" or name.endswith("_id"):
-        return uuid.UUID(hex=value)
-    if name.endswith("_at"):
-        return parse_time(value)
-    if name == "tags":
-        return json.loads(value)
-    if name == "archived":
-        return bool(value)
-    return value
+def _values(table: str, names: list[str], row: Any) -> dict[str, Any]:
+    """The first ``len(names)`` values of ``row``, columns of ``table``, as the ORM
+    would give them."""
+    return dict(zip(names, stored.reader(table, names)(row), strict=True))
 
 
 class AccountReader:
@@ -68,7 +59,7 @@ class AccountReader:
         if row is None:
             raise NotFound("That account no longer exists.")
         names = [d[0] for d in cursor.description][:-3]
-        values = {n: _stored(n, v) for n, v in zip(names, row, strict=False)}
+        values = _values("accounts", names, row)
         contacts = conn.execute(
             "SELECT id, first_name || ' ' || last_name, title, role, work_phone, mobile_phone, "
             "email, preferred_channel, do_not_contact, archived FROM contacts "
@@ -103,9 +94,8 @@ class AccountReader:
         row = cursor.fetchone()
         if row is None:
             raise NotFound("That contact no longer exists.")
-        stored = {d[0]: _stored(d[0], v) for d, v in zip(cursor.description, row, strict=True)}
-        stored["do_not_contact"] = bool(stored["do_not_contact"])
-        return {k: stored[k] for k in CONTACT_RULES}
+        values = _values("contacts", [d[0] for d in cursor.description], row)
+        return {k: values[k] for k in CONTACT_RULES}
 
     def interaction_values(self, interaction_id: uuid.UUID) -> dict[str, Any]:
         """An interaction's editable fields, as stored (for the edit dialog)."""
@@ -115,8 +105,8 @@ class AccountReader:
         row = cursor.fetchone()
         if row is None:
             raise NotFound("That interaction no longer exists.")
-        stored = {d[0]: _stored(d[0], v) for d, v in zip(cursor.description, row, strict=True)}
-        return {k: stored[k] for k in INTERACTION_RULES}
+        values = _values("interactions", [d[0] for d in cursor.description], row)
+        return {k: values[k] for k in INTERACTION_RULES}
 
     def timeline(
         self,

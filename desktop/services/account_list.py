@@ -11,7 +11,8 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from desktop.services.rows import AccountRow, parse_time, parse_uuid, store_time
+from desktop.domain.stored import parse_time, parse_uuid, store_time
+from desktop.services.rows import AccountRow
 from desktop.services.search import fts_query, fts_terms
 from desktop.store.store import Store
 

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
-from desktop.domain import pricing, proposal_states
+from desktop.domain import pricing, proposal_states, stored
 from desktop.domain.order_flow import allowed_steps, state_label
 from desktop.domain.schema import Account, User
 from desktop.domain.schema.orders import ORDER_STATUSES, Order, OrderEvent, OrderLine, StockRequest
@@ -125,21 +125,16 @@ class OrderService(Service):
                 for i, p, sku, d, q, u in rows]
 
     def events(self, order_id: uuid.UUID) -> list[EventRow]:
-        from desktop.services.rows import parse_time
-
+        names = ["at", "status", "carrier", "tracking_number", "note", "ship_date", "shipped"]
         rows = self.store.reads().execute(
-            "SELECT at, status, carrier, tracking_number, note, ship_date, shipped "
-            "FROM order_events WHERE order_id = ? AND deleted_at IS NULL ORDER BY at, rowid",
+            f"SELECT {', '.join(names)} FROM order_events "  # noqa: S608
+            "WHERE order_id = ? AND deleted_at IS NULL ORDER BY at, rowid",
             (order_id.hex,)).fetchall()
-        import json
-
+        read = stored.reader("order_events", names)
         out = []
-        for at, status, carrier, tracking, note, ship_date, shipped in rows:
-            when = parse_time(at)
-            assert when is not None
-            out.append(EventRow(when, status, carrier, tracking, note,
-                                date.fromisoformat(ship_date) if ship_date else None,
-                                json.loads(shipped) if shipped else {}))
+        for row in rows:
+            at, status, carrier, tracking, note, ship_date, shipped = read(row)
+            out.append(EventRow(at, status, carrier, tracking, note, ship_date, shipped or {}))
         return out
 
     def next_steps(self, order_id: uuid.UUID) -> tuple[str, ...]:

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from desktop.domain import proposal_states
 from desktop.domain.schema.orders import Order, OrderLine, StockRequest
 from desktop.domain.schema.sales import Proposal, ProposalLine
+from desktop.domain.stored import parse_time
 from desktop.i18n import N_, _
 from desktop.services.base import Service
-from desktop.services.rows import parse_time
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from desktop.domain.stored import parse_time
 from desktop.i18n import _
 from desktop.services.base import NotFound
 from desktop.settings import Settings, SettingsFile
@@ -60,10 +61,6 @@ class RejectedRow(NamedTuple):
     changes: dict[str, Any]
     reason: str
     rejected_at: datetime
-
-
-def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 class SyncService:
@@ -176,7 +173,7 @@ class SyncService:
                             uuid.UUID(hex=a) if a else None, n, f, k,
                             json.loads(kv) if kv is not None else None,
                             json.loads(lv) if lv is not None else None,
-                            _dt(d) or datetime.now(UTC))
+                            parse_time(d) or datetime.now(UTC))
                 for i, t, r, a, n, f, k, kv, lv, d in rows]
 
     def resolve(self, conflict_id: uuid.UUID, choice: str, value: Any = None) -> Changes:
@@ -207,7 +204,7 @@ class SyncService:
             "SELECT seq, table_name, row_id, op, changes, reason, rejected_at "
             "FROM sync_rejected ORDER BY seq").fetchall()
         return [RejectedRow(s, t, uuid.UUID(hex=r), o, json.loads(c), reason,
-                            _dt(at) or datetime.now(UTC))
+                            parse_time(at) or datetime.now(UTC))
                 for s, t, r, o, c, reason, at in rows]
 
     def retry_rejected(self, seq: int) -> Changes:
