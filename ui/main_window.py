@@ -26,6 +26,7 @@ from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import on_dark_icon
 from ui.tasks import TaskRunner
+from ui.undo import UndoBar
 from ui.views.accounts_view import AccountsView
 
 if TYPE_CHECKING:
@@ -112,6 +113,11 @@ class MainWindow(QMainWindow):
         self.accounts.log_requested.connect(self.log_interaction)
         self.accounts.proposal_requested.connect(self.new_proposal)
 
+        # Undo for one-click actions (ops.undo.push): an Undo button in the status
+        # line for a while after each, and Ctrl+Z.
+        self.undo_bar = UndoBar(self.ops.undo)
+        self.statusBar().addPermanentWidget(self.undo_bar)
+        self.undo_action = self.ops.undo.action_for(self)
         self.where = QLabel()
         self.statusBar().addPermanentWidget(self.where)
         self.where.setText(str(services.store.path))

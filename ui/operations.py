@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -31,6 +31,9 @@ from desktop.store.writer import USER
 from ui.change_bus import ChangeBus
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.undo import UndoStack
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -109,6 +112,17 @@ class Operations:
         self.prompts = prompts
         self.reads = reads or TaskRunner()
         self._live: set[_Relay] = set()
+        self._undo: UndoStack | None = None
+
+    @property
+    def undo(self) -> UndoStack:
+        """The app's undo stack: ``ops.undo.push(text, inverse)`` after a one-click
+        destructive write (see :mod:`ui.undo`)."""
+        if self._undo is None:
+            from ui.undo import UndoStack
+
+            self._undo = UndoStack(self)
+        return self._undo
 
     def write(self, fn: Callable[[], T], *, parent: QWidget | None = None,
               initiator: object | None = None, title: str | None = None) -> Operation[T]:

@@ -19,6 +19,7 @@ from desktop.domain import approval, pricing, proposal_states
 from desktop.domain.schema import Account, Contact, Interaction, User
 from desktop.domain.schema.sales import Product, Proposal, ProposalLine
 from desktop.i18n import _
+from desktop.services.base import NotFound
 from desktop.services.proposals import ProposalService, _lines, _spec, ceiling, over_ceiling
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
@@ -194,6 +195,18 @@ class ProposalEditor(ProposalService):
             proposal = self._draft(uow.session, line.proposal_id)
             self._apply(line, {"deleted_at": self.clock()})
             self._apply(proposal, {"approved_by": None})
+            return uow.commit()
+
+    def restore_line(self, line_id: uuid.UUID) -> Changes:
+        """Undo ``remove_line``: the line comes back where it was (a draft only)."""
+        with self.store.unit_of_work() as uow:
+            line = uow.session.get(ProposalLine, line_id)
+            if line is None:
+                raise NotFound(_("That record no longer exists."))
+            proposal = self._draft(uow.session, line.proposal_id)
+            if line.deleted_at is not None:
+                self._apply(line, {"deleted_at": None})
+                self._apply(proposal, {"approved_by": None})
             return uow.commit()
 
     def move_line(self, line_id: uuid.UUID, offset: int) -> Changes:
