@@ -6,10 +6,11 @@ The Qt dialog classes load when a question is first asked, not at start-up.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -62,40 +63,20 @@ class Prompts:
         value, ok = QInputDialog.getMultiLineText(parent, title, label)
         return value if ok and value.strip() else None
 
-    def follow_up(self, parent: QWidget | None, today: date) -> dict[str, object] | None:
-        """Ask for a follow-up's title and due date."""
-        from PySide6.QtWidgets import (
-            QDateEdit,
-            QDialog,
-            QDialogButtonBox,
-            QFormLayout,
-            QLineEdit,
-            QPlainTextEdit,
-        )
+    def follow_up(self, parent: QWidget | None, today: date,
+                  initial: Mapping[str, Any] | None = None,
+                  errors: Mapping[str, str] | None = None) -> dict[str, object] | None:
+        """Ask for a follow-up's title, due date and notes (None: cancelled). A date
+        that does not exist is refused under its field; ``initial`` and ``errors``
+        ask again after a refusal, with what was typed and why."""
+        from PySide6.QtWidgets import QDialog
 
-        from ui.formatting import qdate
+        from ui.dialogs.follow_up import FollowUpDialog
 
-        dialog = QDialog(parent)
-        dialog.setWindowTitle(_("Add follow-up"))
-        form = QFormLayout(dialog)
-        title = QLineEdit()
-        due = QDateEdit(qdate(today + timedelta(days=7)))
-        due.setCalendarPopup(True)
-        notes = QPlainTextEdit()
-        notes.setFixedHeight(70)
-        form.addRow(_("Follow-up"), title)
-        form.addRow(_("Due"), due)
-        form.addRow(_("Notes"), notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        dialog.setMinimumWidth(420)
+        dialog = FollowUpDialog(self, today, parent, initial, errors)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return {"title": title.text(), "due_date": due.date().toPython(),
-                "notes": notes.toPlainText()}
+        return dialog.values()
 
     def concern(self, parent: QWidget | None) -> tuple[str, str] | None:
         from PySide6.QtWidgets import QInputDialog

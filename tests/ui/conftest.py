@@ -35,8 +35,10 @@ class ScriptedPrompts(Prompts):
         return self.confirm_answers.pop(0)
 
     def unsaved(self, parent: Any, text: str) -> Unsaved:
+        """The queued answer; none queued (a window closed when the test ends,
+        with text typed in it): Discard."""
         self.asked.append(("unsaved", text))
-        return self.unsaved_answers.pop(0)
+        return self.unsaved_answers.pop(0) if self.unsaved_answers else Unsaved.DISCARD
 
     def error(self, parent: Any, title: str, text: str) -> None:
         self.asked.append(("error", text))
@@ -45,8 +47,9 @@ class ScriptedPrompts(Prompts):
         self.asked.append(("text", label))
         return self.text_answers.pop(0)
 
-    def follow_up(self, parent: Any, today: Any) -> dict[str, object] | None:
-        self.asked.append(("follow_up", ""))
+    def follow_up(self, parent: Any, today: Any, initial: Any = None,
+                  errors: Any = None) -> dict[str, object] | None:
+        self.asked.append(("follow_up", "; ".join((errors or {}).values())))
         return self.follow_up_answers.pop(0)
 
     def open_file(self, parent: Any, title: str, filters: str) -> Path | None:

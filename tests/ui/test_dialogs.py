@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,33 +15,54 @@ from pytestqt.qtbot import QtBot
 from desktop.services.container import Services
 from desktop.store.changes import Changes
 from tests.conftest import FIXED_NOW
+from tests.ui.conftest import ScriptedPrompts
+from ui.change_bus import ChangeBus
 from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.log_interaction import LogInteractionDialog
 from ui.dialogs.new_account import NewAccountDialog
+from ui.operations import Operations
+from ui.tasks import ImmediateRunner
 
 # The offscreen platform warns that it cannot resize, raise or grab for popups.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def account(services: Services) -> uuid.UUID:
-    return services.accounts.create_account(
+def prompts() -> ScriptedPrompts:
+    return ScriptedPrompts()
+
+
+@pytest.fixture
+def ops(services: Services, prompts: ScriptedPrompts) -> Operations:
+    """Writes as the app makes them: operations on the store's writer (which runs
+    them on the spot here); a write outside one fails."""
+    services.store.writes_in_jobs = True
+    return Operations(services.store, ChangeBus(), prompts, ImmediateRunner())
+
+
+def _write(services: Services, fn: Any) -> Any:
+    return services.store.writer.call(fn)
+
+
+@pytest.fixture
+def account(services: Services, ops: Operations) -> uuid.UUID:
+    return _write(services, lambda: services.accounts.create_account(
         {"name": "Harbor Freight Logistics", "billing_city": "Tacoma", "billing_region": "WA"}
-    ).id
+    )).id
 
 
 @pytest.fixture
 def contact(services: Services, account: uuid.UUID) -> uuid.UUID:
-    return services.accounts.add_contact(
+    return _write(services, lambda: services.accounts.add_contact(
         account, {"first_name": "Maria", "last_name": "Gonzalez", "title": "Purchasing manager"}
-    ).id
+    )).id
 
 
-def _log_dialog(qtbot: QtBot, services: Services, account: uuid.UUID,
+def _log_dialog(qtbot: QtBot, services: Services, ops: Operations, account: uuid.UUID,
                 **kwargs: object) -> LogInteractionDialog:
     contacts = services.reader.detail(account).contacts
     dialog = LogInteractionDialog(services, account, "Harbor Freight Logistics", contacts,
-                                  **kwargs)  # type: ignore[arg-type]
+                                  **kwargs, ops=ops)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -53,9 +75,9 @@ def _line(dialog: LogInteractionDialog | ContactDialog | NewAccountDialog,
     return widget
 
 
-def test_log_visit_with_follow_up(qtbot: QtBot, services: Services, account: uuid.UUID,
-                                  contact: uuid.UUID) -> None:
-    dialog = _log_dialog(qtbot, services, account)
+def test_log_visit_with_follow_up(qtbot: QtBot, services: Services, ops: Operations,
+                                  account: uuid.UUID, contact: uuid.UUID) -> None:
+    dialog = _log_dialog(qtbot, services, ops, account)
     assert dialog.windowTitle() == "Log interaction — Harbor Freight Logistics"
     assert dialog.fields["contact_id"].currentData() == contact  # type: ignore[attr-defined]
     assert dialog.fields["direction"].currentData() == "out"  # type: ignore[attr-defined]
@@ -90,8 +112,8 @@ def test_log_visit_with_follow_up(qtbot: QtBot, services: Services, account: uui
 
 
 def test_non_ascii_subject_and_ctrl_return_saves(qtbot: QtBot, services: Services,
-                                                 account: uuid.UUID) -> None:
-    dialog = _log_dialog(qtbot, services, account)
+                                                 ops: Operations, account: uuid.UUID) -> None:
+    dialog = _log_dialog(qtbot, services, ops, account)
     assert dialog.fields["contact_id"].currentData() is None  # type: ignore[attr-defined]
     channel = dialog.fields["channel"]
     channel.setCurrentIndex(channel.findData("web"))  # type: ignore[attr-defined]
@@ -110,8 +132,8 @@ def test_non_ascii_subject_and_ctrl_return_saves(qtbot: QtBot, services: Service
 
 
 def test_empty_subject_keeps_dialog_and_text(qtbot: QtBot, services: Services,
-                                             account: uuid.UUID) -> None:
-    dialog = _log_dialog(qtbot, services, account)
+                                             ops: Operations, account: uuid.UUID) -> None:
+    dialog = _log_dialog(qtbot, services, ops, account)
     notes = dialog.fields["notes"]
     assert isinstance(notes, QPlainTextEdit)
     qtbot.keyClicks(notes, "Called about the late delivery")
@@ -128,8 +150,9 @@ def test_empty_subject_keeps_dialog_and_text(qtbot: QtBot, services: Services,
 
 
 def test_follow_up_without_title_shows_under_follow_up(qtbot: QtBot, services: Services,
+                                                      ops: Operations,
                                                       account: uuid.UUID) -> None:
-    dialog = _log_dialog(qtbot, services, account)
+    dialog = _log_dialog(qtbot, services, ops, account)
     qtbot.keyClicks(_line(dialog, "subject"), "Demo")
     dialog.fields["follow_up"].setChecked(True)  # type: ignore[attr-defined]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -140,18 +163,19 @@ def test_follow_up_without_title_shows_under_follow_up(qtbot: QtBot, services: S
     assert services.reader.timeline(account)[0] == []
 
 
-def test_prefill_selects_contact(qtbot: QtBot, services: Services, account: uuid.UUID,
-                                 contact: uuid.UUID) -> None:
-    other = services.accounts.add_contact(account, {"first_name": "Tom", "last_name": "Becker"})
-    dialog = _log_dialog(qtbot, services, account,
+def test_prefill_selects_contact(qtbot: QtBot, services: Services, ops: Operations,
+                                 account: uuid.UUID, contact: uuid.UUID) -> None:
+    other = _write(services, lambda: services.accounts.add_contact(
+        account, {"first_name": "Tom", "last_name": "Becker"}))
+    dialog = _log_dialog(qtbot, services, ops, account,
                          prefill={"contact_id": other.id, "channel": "email"})
     assert dialog.fields["contact_id"].currentData() == other.id  # type: ignore[attr-defined]
     assert not dialog.fields["duration_minutes"].isEnabled()
 
 
 def test_contact_dialog_invalid_then_valid_phone(qtbot: QtBot, services: Services,
-                                                 account: uuid.UUID) -> None:
-    dialog = ContactDialog(services, account)
+                                                 ops: Operations, account: uuid.UUID) -> None:
+    dialog = ContactDialog(services, account, ops=ops)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(_line(dialog, "first_name"), "Tom")
@@ -174,12 +198,14 @@ def test_contact_dialog_invalid_then_valid_phone(qtbot: QtBot, services: Service
 
 
 def test_contact_dialog_edit_saves_only_changes(qtbot: QtBot, services: Services,
-                                                account: uuid.UUID, contact: uuid.UUID,
+                                                ops: Operations, account: uuid.UUID,
+                                                contact: uuid.UUID,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    services.accounts.update_contact(contact, {"work_phone": "253-555-0143"})
+    _write(services, lambda: services.accounts.update_contact(
+        contact, {"work_phone": "253-555-0143"}))
     initial = {"first_name": "Maria", "last_name": "Gonzalez", "title": "Purchasing manager",
                "work_phone": "+12535550143", "do_not_contact": False}
-    dialog = ContactDialog(services, account, contact, initial)
+    dialog = ContactDialog(services, account, contact, initial, ops=ops)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Edit contact — Maria Gonzalez"
     assert _line(dialog, "work_phone").text() == "(253) 555-0143"
@@ -201,8 +227,8 @@ def test_contact_dialog_edit_saves_only_changes(qtbot: QtBot, services: Services
     assert (row.title, row.work_phone) == ("Head of purchasing", "+12535550143")
 
 
-def test_new_account_dialog(qtbot: QtBot, services: Services) -> None:
-    dialog = NewAccountDialog(services)
+def test_new_account_dialog(qtbot: QtBot, services: Services, ops: Operations) -> None:
+    dialog = NewAccountDialog(services, ops=ops)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(_line(dialog, "billing_city"), "Spokane")

@@ -1,7 +1,8 @@
 """The action-plan forms: a new plan, a goal, and the accounts to target.
 
-Each form hands its values to ``submit`` (a service call given by the view)
-and stays open with everything typed when the service refuses them.
+Each form hands its values to ``submit`` (a service call given by the view,
+run as an operation on the store's writer) and stays open with everything
+typed when the service refuses them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,9 +32,10 @@ from desktop.services.container import Services
 from desktop.services.rows import AccountRow
 from ui import style
 from ui.dialogs.form_dialog import FormDialog
-from ui.dialogs.trip_dialogs import _date, _form
+from ui.dialogs.trip_dialogs import _date, _day, _form
 from ui.models.action_plan_models import segment_label
 from ui.models.row_table import Column, RowTableModel
+from ui.operations import Operations
 from ui.views.account_people import table_view
 
 Submit = Callable[[dict[str, Any]], Any]
@@ -45,24 +48,25 @@ def this_month(today: date) -> tuple[date, date]:
 
 
 class _Dialog(FormDialog):
-    def __init__(self, submit: Submit, parent: QWidget | None) -> None:
-        super().__init__(parent)
+    def __init__(self, submit: Submit, parent: QWidget | None, ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.submit = submit
-        self.result_value: Any = None
         self.setMinimumWidth(420)
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _submit(self) -> None:
-        self.result_value = self.submit(self.values())
+    def _job(self) -> Callable[[], Any]:
+        submit, values = self.submit, self.values()
+        return lambda: submit(values)
 
 
 class NewPlanDialog(_Dialog):
     """A name and the period (this month unless changed)."""
 
-    def __init__(self, submit: Submit, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(submit, parent)
+    def __init__(self, submit: Submit, today: date, parent: QWidget | None = None, *,
+                 ops: Operations) -> None:
+        super().__init__(submit, parent, ops)
         self.setWindowTitle(_("New action plan"))
         first, last = this_month(today)
         self.name = QLineEdit()
@@ -77,15 +81,16 @@ class NewPlanDialog(_Dialog):
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text().strip(),
-                "period_start": self.period_start.date().toPython(),
-                "period_end": self.period_end.date().toPython()}
+                "period_start": _day(self.period_start, "period_start"),
+                "period_end": _day(self.period_end, "period_end")}
 
 
 class GoalDialog(_Dialog):
     """A channel, a segment and how many; the count is typed, so a bad one stays to fix."""
 
-    def __init__(self, submit: Submit, parent: QWidget | None = None) -> None:
-        super().__init__(submit, parent)
+    def __init__(self, submit: Submit, parent: QWidget | None = None, *,
+                 ops: Operations) -> None:
+        super().__init__(submit, parent, ops)
         self.setWindowTitle(_("Add goal"))
         self.channel = QComboBox()
         for member in Channel:
@@ -115,15 +120,16 @@ class TargetDialog(_Dialog):
     """Search accounts by name or city, select some, give them one purpose."""
 
     def __init__(self, submit: Submit, services: Services,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(submit, parent)
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
+        super().__init__(submit, parent, ops)
         self.services = services
         self.setWindowTitle(_("Add target accounts"))
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Account name, city or phone"))
+        self.query.setProperty("transient", True)  # a search, not a field to save
         self.query.returnPressed.connect(self.search)
         search = QPushButton(_("Search"))
-        search.clicked.connect(self.search)
+        search.clicked.connect(lambda: self.search())
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
         top.addWidget(search)
@@ -143,8 +149,10 @@ class TargetDialog(_Dialog):
         box.addWidget(self.count)
         box.addWidget(self.table, 1)
         self._finish(box, form, save_text=_("Add selected"))
-        self.resize(560, 520)
         self.search()
+
+    def preferred_size(self) -> QSize:
+        return QSize(560, 520)
 
     def search(self) -> None:
         page = self.services.account_list.page(AccountFilter(text=self.query.text().strip()),

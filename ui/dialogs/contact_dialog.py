@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 from desktop.domain.rules import CONTACT_RULES
 from desktop.domain.schema.enums import Channel, ContactRole, label
 from desktop.i18n import _
+from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
+from ui.operations import Operations
 from ui.resources import icon
 
 TEXT_FIELDS = ("first_name", "last_name", "title", "work_phone", "mobile_phone", "email",
@@ -37,8 +39,10 @@ class ContactDialog(FormDialog):
         contact_id: uuid.UUID | None = None,
         initial: Mapping[str, Any] | None = None,
         parent: QWidget | None = None,
+        *,
+        ops: Operations,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.services = services
         self.account_id = account_id
         self.contact_id = contact_id
@@ -46,7 +50,6 @@ class ContactDialog(FormDialog):
         self.saved_changes: Changes | None = None
         self._home_region = services.settings.home_region or "US"
         self.setMinimumWidth(480)
-
 
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -152,16 +155,16 @@ class ContactDialog(FormDialog):
                 else self._initial[name])
         }
 
-    def _submit(self) -> None:
-        if self.contact_id is None:
-            saved = self.services.accounts.add_contact(self.account_id, self.values())
-            self.saved_id, self.saved_changes = saved.id, saved.changes
-        else:
-            changed = self.changed_values()
-            self.saved_changes = (
-                self.services.accounts.update_contact(self.contact_id, changed)
-                if changed else Changes()
-            )
-            self.saved_id = self.contact_id
+    def _job(self) -> Callable[[], Saved]:
+        accounts, account_id, contact_id = self.services.accounts, self.account_id, \
+            self.contact_id
+        if contact_id is None:
+            values = self.values()
+            return lambda: accounts.add_contact(account_id, values)
+        changed = self.changed_values()
+        return lambda: Saved(contact_id, accounts.update_contact(contact_id, changed)
+                             if changed else Changes())
 
+    def _saved(self, result: Saved) -> None:
+        self.saved_id, self.saved_changes = result.id, result.changes
 

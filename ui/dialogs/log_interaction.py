@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTimeEdit,
     QWidget,
 )
 
@@ -28,8 +28,9 @@ from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.detail_rows import ContactRow
 from ui.dialogs.form_dialog import FormDialog
-from ui.formatting import qdate
+from ui.operations import Operations
 from ui.resources import icon
+from ui.widgets.date_field import DateField
 
 TIMED_CHANNELS = frozenset({Channel.PHONE, Channel.VISIT, Channel.MEETING, Channel.CHAT})
 COMMON_OUTCOMES = [
@@ -44,14 +45,15 @@ def _default_direction(channel: str) -> str:
     return Direction.INBOUND.value if channel == Channel.WEB else Direction.OUTBOUND.value
 
 
-def to_qdatetime(value: datetime) -> QDateTime:
-    """An aware datetime as a local-time QDateTime (what the rep reads and edits)."""
-    return QDateTime.fromMSecsSinceEpoch(round(value.timestamp() * 1000))
+def local_parts(value: datetime) -> tuple[date, QTime]:
+    """An aware datetime as the local date and time of day the rep reads and edits."""
+    shown = value.astimezone()
+    return shown.date(), QTime(shown.hour, shown.minute)
 
 
-def from_qdatetime(value: QDateTime) -> datetime:
-    """The edited local time back as an aware UTC datetime, as the services store it."""
-    return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, UTC)
+def from_local(day: date, clock: QTime) -> datetime:
+    """A local date and time of day as an aware UTC datetime, as the services store it."""
+    return datetime.combine(day, time(clock.hour(), clock.minute())).astimezone().astimezone(UTC)
 
 
 class LogInteractionDialog(FormDialog):
@@ -64,8 +66,10 @@ class LogInteractionDialog(FormDialog):
         parent: QWidget | None = None,
         prefill: Mapping[str, Any] | None = None,
         interaction_id: uuid.UUID | None = None,
+        *,
+        ops: Operations,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, parent)
         self.services = services
         self.account_id = account_id
         self.interaction_id = interaction_id  # set: edit that interaction
@@ -76,7 +80,6 @@ class LogInteractionDialog(FormDialog):
             "Log interaction — {account}")
         self.setWindowTitle(title.format(account=account_name))
         self.setMinimumWidth(520)
-
 
         self.channel = QComboBox()
         for channel in Channel:
@@ -90,9 +93,18 @@ class LogInteractionDialog(FormDialog):
         for row in contacts:
             text = f"{row.name} · {row.title}" if row.title else row.name
             self.contact.addItem(icon("contact"), text, row.id)
-        self.when = QDateTimeEdit()
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        # A date typed as text (a day that does not exist is refused, not changed)
+        # and the time of day; ``occurred_at`` keeps seconds the form does not show.
+        self.when_date = DateField()
+        self.when_time = QTimeEdit()
+        self.when_time.setDisplayFormat("HH:mm")
+        self.when = QWidget()
+        when_row = QHBoxLayout(self.when)
+        when_row.setContentsMargins(0, 0, 0, 0)
+        when_row.addWidget(self.when_date, 1)
+        when_row.addWidget(self.when_time)
+        self.when.setFocusProxy(self.when_date)
+        self._when_shown: tuple[date, QTime, datetime] | None = None
         self.duration = QSpinBox()
         self.duration.setRange(0, 600)
         self.duration.setSingleStep(5)
@@ -115,11 +127,8 @@ class LogInteractionDialog(FormDialog):
         self.follow_up.setChecked(False)
         self.follow_up_title = QLineEdit()
         self.follow_up_title.setPlaceholderText(_("e.g. Send the revised quote"))
-        self.follow_up_due = QDateEdit()
-        self.follow_up_due.setCalendarPopup(True)
-        self.follow_up_due.setDisplayFormat("ddd d MMM yyyy")
         today = services.clock().astimezone().date()
-        self.follow_up_due.setDate(qdate(today + timedelta(days=7)))
+        self.follow_up_due = DateField(today + timedelta(days=7))
 
         form = self._form()
         self.errors.add_row(form, _("Channel"), "channel", self.channel)
@@ -197,7 +206,11 @@ class LogInteractionDialog(FormDialog):
         for row in range(self.contact.count()):
             if contact_id is not None and self.contact.itemData(row) == contact_id:
                 self.contact.setCurrentIndex(row)
-        self.when.setDateTime(to_qdatetime(prefill.get("occurred_at") or self.services.clock()))
+        occurred: datetime = prefill.get("occurred_at") or self.services.clock()
+        shown_day, shown_time = local_parts(occurred)
+        self.when_date.setDate(shown_day)
+        self.when_time.setTime(shown_time)
+        self._when_shown = (shown_day, shown_time, occurred)
         self.duration.setValue(int(prefill.get("duration_minutes") or 0))
         self.subject.setText(prefill.get("subject") or "")
         self.notes.setPlainText(prefill.get("notes") or "")
@@ -207,7 +220,7 @@ class LogInteractionDialog(FormDialog):
             self.follow_up.setChecked(True)
             self.follow_up_title.setText(follow.get("title") or "")
             if isinstance(follow.get("due_date"), date):
-                self.follow_up_due.setDate(QDate(follow["due_date"]))
+                self.follow_up_due.setDate(follow["due_date"])
 
     def _channel_changed(self) -> None:
         channel = self.channel.currentData()
@@ -219,14 +232,24 @@ class LogInteractionDialog(FormDialog):
         """Once the rep picks a direction, changing the channel no longer overrides it."""
         self._direction_touched = True
 
+    def occurred_at(self) -> datetime:
+        """When it happened, as typed (ValidationError for a day that does not exist)."""
+        day = self.when_date.checked("occurred_at")
+        assert day is not None
+        clock = self.when_time.time()
+        if self._when_shown is not None and self._when_shown[:2] == (day, clock):
+            return self._when_shown[2]  # untouched: to the second, as stored
+        return from_local(day, clock)
+
     def values(self) -> dict[str, Any]:
-        """What the form holds, in the shape ``HistoryService.log_interaction`` takes."""
+        """What the form holds, in the shape ``HistoryService.log_interaction`` takes
+        (ValidationError when a date typed does not exist)."""
         duration = self.duration.value() if self.duration.isEnabled() else 0
         return {
             "channel": self.channel.currentData(),
             "direction": self.direction.currentData(),
             "contact_id": self.contact.currentData(),
-            "occurred_at": from_qdatetime(self.when.dateTime()),
+            "occurred_at": self.occurred_at(),
             "duration_minutes": duration or None,
             "subject": self.subject.text(),
             "notes": self.notes.toPlainText(),
@@ -237,16 +260,18 @@ class LogInteractionDialog(FormDialog):
         if not self.follow_up.isChecked():
             return None
         return {"title": self.follow_up_title.text(),
-                "due_date": self.follow_up_due.date().toPython()}
+                "due_date": self.follow_up_due.checked("follow_up_due")}
 
-    def _submit(self) -> None:
-        if self.interaction_id is not None:
-            changes = self.services.history.update_interaction(self.interaction_id,
-                                                               self.values())
-            self.saved = Saved(self.interaction_id, changes)
-            return
-        self.saved = self.services.history.log_interaction(
-            self.account_id, self.values(), follow_up=self.follow_up_values()
-        )
+    def _job(self) -> Callable[[], Saved]:
+        history, values = self.services.history, self.values()
+        interaction_id, account_id = self.interaction_id, self.account_id
+        if interaction_id is not None:
+            return lambda: Saved(interaction_id,
+                                 history.update_interaction(interaction_id, values))
+        follow_up = self.follow_up_values()
+        return lambda: history.log_interaction(account_id, values, follow_up=follow_up)
+
+    def _saved(self, result: Saved) -> None:
+        self.saved = result
 
 

@@ -4,6 +4,7 @@ append after the proposal's pages; add a brochure PDF to the library."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,21 +19,21 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.services.container import Services
-from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style
+from ui.operations import Operations
 from ui.prompts import Prompts
 
 
 class MaterialsPicker(QWidget):
     def __init__(self, services: Services, prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
         super().__init__(parent)
-        self.services, self.prompts = services, prompts
+        self.services, self.prompts, self.ops = services, prompts, ops
         self.proposal_id: uuid.UUID | None = None
         self.list = QListWidget()
         self.add_button = QPushButton(_("Add brochure to the library…"))
-        self.add_button.clicked.connect(self.add_to_library)
+        self.add_button.clicked.connect(lambda: self.add_to_library())
         self.message = style.muted(QLabel(_(
             "Ticked brochures are appended after the proposal's pages.")))
         self.message.setWordWrap(True)
@@ -67,19 +68,23 @@ class MaterialsPicker(QWidget):
                 self.list.item(n).setCheckState(Qt.CheckState.Checked if on
                                                 else Qt.CheckState.Unchecked)
 
-    def save(self) -> Changes:
-        if self.proposal_id is None:
-            return Changes()
-        return self.services.materials.pick(self.proposal_id, self.ticked())
+    def pick_job(self) -> Callable[[], Changes]:
+        """The write that stores what is ticked (read now, on the GUI thread)."""
+        proposal_id, ticked, materials = self.proposal_id, self.ticked(), self.services.materials
+        if proposal_id is None:
+            return Changes
+        return lambda: materials.pick(proposal_id, ticked)
 
     def add_to_library(self) -> None:
         path = self.prompts.open_file(self, _("Add a brochure"), _("PDF files (*.pdf)"))
         if path is None or self.proposal_id is None:
             return
-        try:
-            material = self.services.materials.add_file(path)
-        except ValidationError as exc:
-            self.prompts.error(self, _("Add a brochure"), " ".join(exc.errors.values()))
-            return
-        ticked = self.ticked()  # keep what was ticked but not saved yet
-        self.load(self.proposal_id, ticked + [material.sha256])
+        materials, proposal_id = self.services.materials, self.proposal_id
+
+        def added(material: object) -> None:
+            ticked = self.ticked()  # keep what was ticked but not saved yet
+            self.load(proposal_id, ticked + [material.sha256])  # type: ignore[attr-defined]
+
+        # A refusal (not a PDF, too large) is shown as the service words it.
+        self.ops.write(lambda: materials.add_file(path), parent=self,
+                       title=_("Add a brochure")).success(added).run()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -21,8 +21,9 @@ from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
-from ui import style
 from ui.dialogs.form_dialog import FormDialog
+from ui.operations import Operations
+from ui.widgets.form_support import ErrorLine
 
 CHOICES: dict[str, tuple[type[StrEnum], str | None]] = {
     "kind": (AccountKind, AccountKind.CUSTOMER.value),
@@ -36,13 +37,12 @@ LAYOUT = ["name", "kind", "status", "tier", "billing_street", "billing_city", "b
 
 class NewAccountDialog(FormDialog):
     def __init__(self, services: Services, parent: QWidget | None = None,
-                 initial: Mapping[str, Any] | None = None) -> None:
-        super().__init__(parent)
+                 initial: Mapping[str, Any] | None = None, *, ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.services = services
         self.saved: Saved | None = None
         self.setWindowTitle(_("New account"))
         self.setMinimumWidth(500)
-
 
         self.fields: dict[str, QWidget] = {}
         for name in LAYOUT:
@@ -95,7 +95,7 @@ class NewAccountDialog(FormDialog):
             widget.setPlaceholderText(text)
 
     def _add_pair(self, form: QFormLayout, left: str, right: str) -> None:
-        """Two short fields on one form row; their error lines run full width below."""
+        """Two short fields on one form row; their messages share the line below."""
         row = QWidget()
         column = QVBoxLayout(row)
         column.setContentsMargins(0, 0, 0, 0)
@@ -106,12 +106,9 @@ class NewAccountDialog(FormDialog):
         line.addWidget(QLabel(ACCOUNT_RULES[right].label))
         line.addWidget(self.fields[right])
         column.addLayout(line)
+        error = ErrorLine()
+        column.addWidget(error)
         for name in (left, right):
-            error = QLabel()
-            style.error_line(error)
-            error.setWordWrap(True)
-            error.hide()
-            column.addWidget(error)
             self.errors.register(name, self.fields[name], error)
         form.addRow(ACCOUNT_RULES[left].label, row)
 
@@ -132,6 +129,9 @@ class NewAccountDialog(FormDialog):
                 out[name] = widget.text()
         return out
 
-    def _submit(self) -> None:
-        self.saved = self.services.accounts.create_account(self.values())
+    def _job(self) -> Callable[[], Saved]:
+        values, accounts = self.values(), self.services.accounts
+        return lambda: accounts.create_account(values)
 
+    def _saved(self, result: Saved) -> None:
+        self.saved = result

@@ -5,9 +5,10 @@ account page), the contact, a title and the validity (the setting
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from desktop.i18n import _
 from desktop.services.account_list import AccountFilter
@@ -15,27 +16,28 @@ from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from ui.dialogs.form_dialog import FormDialog
-from ui.formatting import qdate
+from ui.operations import Operations
+from ui.widgets.date_field import DateField
 
 
 class NewProposalDialog(FormDialog):
     def __init__(self, services: Services, account_id: uuid.UUID | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.services = services
         self.saved: Saved | None = None
         self.setWindowTitle(_("New proposal"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Type part of the account's name"))
+        self.search.setProperty("transient", True)  # a search, not a field to save
         self.search.textChanged.connect(self.find_accounts)
         self.account = QComboBox()
         self.account.currentIndexChanged.connect(lambda _i: self._load_contacts())
         self.contact = QComboBox()
         self.title = QLineEdit(_("Proposal"))
         today = services.clock().date()
-        self.valid_until = QDateEdit(qdate(today + timedelta(
-            days=services.settings.proposal_valid_days)))
-        self.valid_until.setCalendarPopup(True)
+        self.valid_until = DateField(today + timedelta(
+            days=services.settings.proposal_valid_days))
         form = QFormLayout()
         if account_id is None:
             form.addRow(_("Find account"), self.search)
@@ -68,16 +70,21 @@ class NewProposalDialog(FormDialog):
         if self.contact.count() > 1:
             self.contact.setCurrentIndex(1)
 
-    def _submit(self) -> None:
+    def _job(self) -> Callable[[], Saved]:
         account_id = self.account.currentData()
         if account_id is None:
             raise ValidationError({"account_id": _("Choose the account.")})
-        if not self.title.text().strip():
+        title = self.title.text().strip()
+        if not title:
             raise ValidationError({"title": _("Give the proposal a title.")})
-        until: date = self.valid_until.date().toPython()  # type: ignore[assignment]
+        until = self.valid_until.checked("valid_until")
+        assert until is not None
         days = (until - self.services.clock().date()).days
         if days < 0:
             raise ValidationError({"valid_until": _("Valid until must be today or later.")})
-        self.saved = self.services.proposals.create(
-            account_id, contact_id=self.contact.currentData(), title=self.title.text().strip(),
-            valid_days=days)
+        proposals, contact_id = self.services.proposals, self.contact.currentData()
+        return lambda: proposals.create(account_id, contact_id=contact_id, title=title,
+                                        valid_days=days)
+
+    def _saved(self, result: Saved) -> None:
+        self.saved = result

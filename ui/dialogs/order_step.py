@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +29,9 @@ from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style
 from ui.dialogs.form_dialog import FormDialog
-from ui.formatting import qdate
+from ui.operations import Operations
+from ui.widgets.date_field import DateField
+from ui.widgets.form_support import ErrorLine
 
 _FIELDS = {"shipped": ("carrier", "tracking_number", "ship_date", "lines"),
            "reserved": ("warehouse", "days"), "allocated": ("warehouse",)}
@@ -36,8 +39,8 @@ _FIELDS = {"shipped": ("carrier", "tracking_number", "ship_date", "lines"),
 
 class OrderStepDialog(FormDialog):
     def __init__(self, services: Services, order_id: uuid.UUID, number: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.services, self.order_id = services, order_id
         self.changes: Changes | None = None
         self.setWindowTitle(_("Record step: {n}").format(n=number))
@@ -48,9 +51,7 @@ class OrderStepDialog(FormDialog):
         self.carrier = QLineEdit()
         self.carrier.setPlaceholderText(_("e.g. UPS"))
         self.tracking = QLineEdit()
-        self.ship_date = QDateEdit(qdate(services.clock().date()))
-        self.ship_date.setCalendarPopup(True)
-        self.ship_date.setDisplayFormat("yyyy-MM-dd")
+        self.ship_date = DateField(services.clock().date())
         self.warehouse = QComboBox()
         self.warehouse.addItems(services.stock.warehouses())
         self.days = QSpinBox()
@@ -78,8 +79,7 @@ class OrderStepDialog(FormDialog):
                 left=f"{line.remaining.normalize():f}", all=f"{line.quantity.normalize():f}",
                 unit=line.unit))), 2 * n, 1)
             grid.addWidget(edit, 2 * n, 2)
-            error = style.error_line(QLabel())
-            error.hide()
+            error = ErrorLine()
             grid.addWidget(error, 2 * n + 1, 0, 1, 3)
             self.errors.register(f"quantity_{line.position}", edit, error)
 
@@ -92,8 +92,15 @@ class OrderStepDialog(FormDialog):
         self.errors.add_row(self.form, _("Warehouse"), "warehouse", self.warehouse)
         self.errors.add_row(self.form, _("Hold for"), "days", self.days)
         self.note_label = QLabel(_("Note"))
-        self.form.addRow(self.note_label, self.note)
-        self.errors.register("note", self.note, self.top_error)
+        note_box = QWidget()
+        note_column = QVBoxLayout(note_box)
+        note_column.setContentsMargins(0, 0, 0, 0)
+        note_column.setSpacing(1)
+        note_column.addWidget(self.note)
+        note_error = ErrorLine()
+        note_column.addWidget(note_error)
+        self.form.addRow(self.note_label, note_box)
+        self.errors.register("note", self.note, note_error)
         for edit, name in ((self.carrier, "carrier"), (self.tracking, "tracking_number")):
             edit.textChanged.connect(lambda _t, n=name: self.errors.clear(n))
         self.step.currentIndexChanged.connect(lambda _i: self._show_fields())
@@ -118,29 +125,38 @@ class OrderStepDialog(FormDialog):
             self.form.setRowVisible(holder, name in wanted)
         self.note_label.setText(_("Reason") if step == "cancelled" else _("Note"))
         self.save_button.setText(action_label(step) if step in ACTION else _("Record step"))
-        self.adjustSize()
+        self.refit()
 
-    def _submit(self) -> None:
+    def _job(self) -> Callable[[], Changes]:
         step = self.chosen()
         if step is None:
             raise ValidationError({"status": _("This order has no further steps.")})
+        orders, stock, order_id = self.services.orders, self.services.stock, self.order_id
         note = self.note.toPlainText()
         if step == "shipped":
-            self.changes = self.services.orders.advance(
-                self.order_id, step, carrier=self.carrier.text(),
-                tracking_number=self.tracking.text(), note=note,
-                ship_date=self.ship_date.date().toPython(),  # type: ignore[arg-type]
-                quantities={lid: edit.text() for lid, edit in self.quantities.items()
-                            if edit.isEnabled()})
-            return
-        if step in ("reserved", "allocated") and not self.warehouse.currentText():
+            ship_date = self.ship_date.checked("ship_date")
+            assert ship_date is not None
+            carrier, tracking = self.carrier.text(), self.tracking.text()
+            quantities = {lid: edit.text() for lid, edit in self.quantities.items()
+                          if edit.isEnabled()}
+            return lambda: orders.advance(order_id, step, carrier=carrier,
+                                          tracking_number=tracking, note=note,
+                                          ship_date=ship_date, quantities=quantities)
+        warehouse, days = self.warehouse.currentText(), self.days.value()
+        if step in ("reserved", "allocated") and not warehouse:
             raise ValidationError({"warehouse": _("No stock snapshot yet: sync first.")})
-        changes = self.services.orders.advance(self.order_id, step, note=note)
-        if step in ("reserved", "allocated"):
-            # Free-text lines only: nothing to ask the server for.
-            with contextlib.suppress(ValidationError):
-                changes = changes.merged(self.services.stock.request_for_order(
-                    self.order_id, "reserve" if step == "reserved" else "allocate",
-                    self.warehouse.currentText(), days=self.days.value()))
-        self.changes = changes
+
+        def advance() -> Changes:
+            changes = orders.advance(order_id, step, note=note)
+            if step in ("reserved", "allocated"):
+                # Free-text lines only: nothing to ask the server for.
+                with contextlib.suppress(ValidationError):
+                    changes = changes.merged(stock.request_for_order(
+                        order_id, "reserve" if step == "reserved" else "allocate",
+                        warehouse, days=days))
+            return changes
+        return advance
+
+    def _saved(self, result: Changes) -> None:
+        self.changes = result
 

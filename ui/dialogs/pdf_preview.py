@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -22,6 +23,7 @@ from desktop.i18n import _, ngettext
 from ui import style
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
+from ui.widgets.screen_fit import fit_to_screen
 
 
 class PdfPreview(QDialog):
@@ -47,9 +49,9 @@ class PdfPreview(QDialog):
         self.accept_button.setVisible(on_accept is not None)
         for button in (self.print_button, self.save_button, self.accept_button):
             button.setEnabled(False)
-        self.print_button.clicked.connect(self.print_dialog)
-        self.save_button.clicked.connect(self.save_dialog)
-        self.accept_button.clicked.connect(self.run_accept)
+        self.print_button.clicked.connect(lambda: self.print_dialog())
+        self.save_button.clicked.connect(lambda: self.save_dialog())
+        self.accept_button.clicked.connect(lambda: self.run_accept())
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
         for button in (self.save_button, self.print_button, self.accept_button):
@@ -57,7 +59,7 @@ class PdfPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
-        self.resize(900, 760)
+        fit_to_screen(self, QSize(900, 760))  # a page and a half, where the screen allows
         tasks.run(lambda _report: make(), self._show, self._failed)
 
     def _show(self, pdf: object) -> None:

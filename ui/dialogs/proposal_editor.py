@@ -2,9 +2,12 @@
 clause library, brochures, and the lines (from the catalogue or free text)
 with live totals in the account's locale and currency.
 
-Line edits are saved as they are applied; the header, letter, terms and
-brochures are saved with Save (Ctrl+Enter), with messages under the fields and
-nothing typed lost. A sent revision opens read-only with "New revision".
+Line edits are stored as they are applied; Save (Ctrl+Enter) stores the
+header, letter, terms and brochures and whatever is typed in the line form and
+not applied yet. Every write is an operation on the store's writer; a refusal
+shows under its field with everything typed kept, and Close or Escape ask
+first when anything is unsaved (the line form included). A removed line comes
+back with Ctrl+Z or Undo. A sent revision opens read-only with "New revision".
 A discount above the rep's ceiling marks its line and the proposal shows
 "Needs manager approval"; a manager sees "Approve discounts".
 """
@@ -12,11 +15,12 @@ A discount above the rep's ceiling marks its line and the proposal shows
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
+    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.documents.clauses import LIBRARY
 from desktop.domain import proposal_states
 from desktop.i18n import _
+from desktop.services.base import NotFound
 from desktop.services.container import Services
 from desktop.services.proposal_edit import Header
 from desktop.services.validation import ValidationError
@@ -43,13 +48,15 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.materials_picker import MaterialsPicker
-from ui.formatting import qdate
 from ui.models.proposal_lines import ProposalLinesModel
+from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
+from ui.undo import UndoBar
 from ui.views.account_people import selected_row, table_view
 from ui.views.proposal_actions import ProposalActions
 from ui.widgets.approval_banner import ApprovalBanner
+from ui.widgets.date_field import DateField
 from ui.widgets.proposal_line_form import LineForm, fit_columns
 
 
@@ -57,24 +64,24 @@ class ProposalEditor(FormDialog):
     order_made = Signal(object)  # the new order's id
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
-                 proposal_id: uuid.UUID, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+                 proposal_id: uuid.UUID, parent: QWidget | None = None, *,
+                 ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.services, self.bus, self.prompts = services, bus, prompts
         self.proposal_actions = ProposalActions(services, bus, prompts, tasks, self,
-                                       order_made=self.order_made.emit)
+                                                order_made=self.order_made.emit, ops=ops)
         self.proposal_id = proposal_id
-        self._switching = False  # applying the last line's edits before showing another
+        self._switching = False  # the editor itself changes the selected line
         head = services.proposal_edit.header(proposal_id)
         self.heading = style.title(QLabel())
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.approval = ApprovalBanner()
         self.approve_button = self.approval.button
-        self.approve_button.clicked.connect(self.approve)
+        self.approve_button.clicked.connect(lambda: self.approve())
 
         self.title = QLineEdit()
         self.contact = QComboBox()
-        self.valid_until = QDateEdit()
-        self.valid_until.setCalendarPopup(True)
-        self.valid_until.setDisplayFormat("yyyy-MM-dd")
+        self.valid_until = DateField()
         form = QFormLayout()
         self.errors.add_row(form, _("Title"), "title", self.title)
         self.errors.add_row(form, _("Contact"), "contact_id", self.contact)
@@ -84,15 +91,19 @@ class ProposalEditor(FormDialog):
         self.table = table_view(self.lines)
         fit_columns(self.table, stretch=1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._line_selected())
-        self.line_form = LineForm(services, head.currency, head.locale)
+        self.line_form = LineForm(services, head.currency, head.locale, ops=ops, initiator=self)
         self.line_form.proposal_id = proposal_id
-        self.line_form.changed.connect(self._line_changed)
+        self.line_form.changed.connect(lambda _changes: self.refresh_lines())
         self.line_form.added.connect(self._select_line)
         self.up_button, self.down_button = QPushButton(_("Move up")), QPushButton(_("Move down"))
         self.remove_button = QPushButton(_("Remove line"))
+        self.remove_button.setToolTip(_("Remove the selected line (Ctrl+Z brings it back)"))
         self.up_button.clicked.connect(lambda: self.move_line(-1))
         self.down_button.clicked.connect(lambda: self.move_line(1))
-        self.remove_button.clicked.connect(self.remove)
+        self.remove_button.clicked.connect(lambda: self.remove())
+        # The status line is behind the editor: its Undo button shows here too
+        # (Ctrl+Z is the window's, application-wide).
+        self.undo_bar = UndoBar(ops.undo)
         self.totals = QLabel()
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.totals.setTextFormat(Qt.TextFormat.PlainText)
@@ -103,6 +114,7 @@ class ProposalEditor(FormDialog):
         row = QHBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button):
             row.addWidget(button)
+        row.addWidget(self.undo_bar)
         row.addStretch(1)
         row.addWidget(self.totals)
         box.addLayout(row)
@@ -120,7 +132,7 @@ class ProposalEditor(FormDialog):
         terms = QWidget()
         terms_form = QFormLayout(terms)
         self.errors.add_row(terms_form, _("Terms"), "clauses", self.clauses)
-        self.materials = MaterialsPicker(services, prompts)
+        self.materials = MaterialsPicker(services, prompts, ops=ops)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, _("Line items"))
         self.tabs.addTab(letter, _("Cover letter and summary"))
@@ -139,13 +151,18 @@ class ProposalEditor(FormDialog):
             bar.addWidget(button)
         bar.addStretch(1)
         self._finish(self.heading, self.approval, form, self.tabs, bar, save_text=_("Save"))
-        for button_box in self.findChildren(QDialogButtonBox):
-            close = button_box.button(QDialogButtonBox.StandardButton.Cancel)
-            if close is not None:
-                close.setText(_("Close"))
-        self.resize(1240, 860)
+        close = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
+        if close is not None:
+            close.setText(_("Close"))
         bus.changed.connect(self._on_changes)
         self.load(head)
+
+    def preferred_size(self) -> QSize:
+        """Roomy where the screen allows; a laptop's screen gets what it has."""
+        return QSize(1240, 860)
+
+    def _content(self) -> list[QWidget]:
+        return []  # the editor stays editable while it saves (and stays open after)
 
     # -- loading -----------------------------------------------------------------------
     def load(self, head: Header | None = None) -> None:
@@ -156,8 +173,7 @@ class ProposalEditor(FormDialog):
         self.setWindowTitle(_("Proposal {number} rev {revision}").format(
             number=head.number, revision=head.revision))
         status = self._status()
-        self.heading.setText(f"{head.title} · {head.number} rev {head.revision} · "
-                             f"{proposal_states.label(status)} · {head.account}")
+        self._show_heading(head, status)
         self.title.setText(head.title)
         self.contact.clear()
         self.contact.addItem(_("(no contact)"), None)
@@ -166,7 +182,7 @@ class ProposalEditor(FormDialog):
             self.contact.addItem(person.name, person.id)
         self.contact.setCurrentIndex(next((n for n in range(self.contact.count())
                                            if self.contact.itemData(n) == head.contact_id), 0))
-        self.valid_until.setDate(qdate(head.valid_until))
+        self.valid_until.setDate(head.valid_until)
         self.cover_letter.setPlainText(head.cover_letter)
         self.summary.setPlainText(head.summary)
         self.clauses.clear()
@@ -186,6 +202,10 @@ class ProposalEditor(FormDialog):
         for key, button in self.buttons.items():
             button.setVisible(key in allowed)
         self.refresh_lines()
+
+    def _show_heading(self, head: Header, status: str) -> None:
+        self.heading.setText(f"{head.title} · {head.number} rev {head.revision} · "
+                             f"{proposal_states.label(status)} · {head.account}")
 
     def _status(self) -> str:
         """The list's status: a sent proposal past its date shows as expired."""
@@ -218,119 +238,191 @@ class ProposalEditor(FormDialog):
         self.line_form.show_line(None)
 
     def _line_selected(self) -> None:
-        """Show the selected line; edits typed into the previous one are applied
-        first, and if refused the previous line stays selected with its messages."""
+        """Show the selected line. Edits typed into the line shown before are applied
+        first: the line they belong to stays selected meanwhile, and if they are
+        refused it stays with its messages and everything typed."""
+        if self._switching:
+            return
         row = selected_row(self.table)
         new = self.lines.row_at(row) if row is not None else None
         form = self.line_form
-        if form.line is not None and form.edited() and not self._switching:
+        if form.line is not None and form.edited():
             if new is not None and new.id == form.line.id:
                 return  # the same line again: keep what is typed
-            old, self._switching = form.line.id, True
-            try:
-                if form.apply() is None:
-                    self._select_line(old)
-                    return
-            finally:
-                self._switching = False
-            self._select_line(new.id if new else None)
+            target = new.id if new is not None else None
+            self._keep_selected(form.line.id)
+
+            def applied(ok: bool) -> None:
+                if ok:
+                    self._select_line(target)
+
+            form.apply(applied)
             return
-        if not (self._switching and form.line is not None and form.edited()):
-            form.show_line(new)
+        form.show_line(new)
+
+    def _keep_selected(self, line_id: uuid.UUID) -> None:
+        self._switching = True
+        try:
+            self._select_line(line_id)
+        finally:
+            self._switching = False
 
     # -- edits -------------------------------------------------------------------------
-    def _line_changed(self, changes: Changes) -> None:
-        self.bus.publish(changes, self)
-        self.refresh_lines()
-
     def _on_changes(self, changes: Changes, initiator: object) -> None:
-        if initiator is not self and changes.touches("proposals", "proposal_lines"):
+        """Someone else's change (a sync, an undo, another window): show it, keeping
+        whatever is typed and not saved."""
+        if initiator is self or not changes.touches("proposals", "proposal_lines"):
+            return
+        try:
+            if self.dirty():
+                self.head = self.services.proposal_edit.header(self.proposal_id)
+                self._show_heading(self.head, self._status())
+                self.refresh_lines()
+            else:
+                self.load()
+        except NotFound:  # gone (revised away, or evicted by a sync): nothing to show
+            return
+
+    def _write(self, fn: Callable[[], object], title: str,
+               then: Callable[[object], None] | None = None) -> None:
+        """A change of this proposal as an operation; the editor refreshes after it."""
+        def done(result: object) -> None:
             self.refresh_lines()
+            if then is not None:
+                then(result)
+
+        self.ops.write(fn, parent=self, title=title).success(done).run()
 
     def move_line(self, offset: int) -> None:
-        if self.line_form.line is not None:
-            self._line_changed(self.services.proposal_edit.move_line(self.line_form.line.id,
-                                                                     offset))
-
-    def remove(self) -> None:
         line = self.line_form.line
         if line is not None:
-            self.line_form.line = None
-            self._line_changed(self.services.proposal_edit.remove_line(line.id))
+            edit, line_id = self.services.proposal_edit, line.id
+            self._write(lambda: edit.move_line(line_id, offset), _("Move line"))
+
+    def remove(self) -> None:
+        """Remove the selected line at once; Ctrl+Z or Undo brings it back."""
+        line = self.line_form.line
+        if line is None:
+            return
+        edit, line_id = self.services.proposal_edit, line.id
+        what = _("Line {n} removed: {description}").format(n=line.number,
+                                                           description=line.description)
+        self.line_form.line = None  # what was typed into it goes with it
+
+        def removed(_changes: object) -> None:
+            self.ops.undo.push(what, lambda: edit.restore_line(line_id))
+
+        self._write(lambda: edit.remove_line(line_id), _("Remove line"), removed)
 
     def approve(self) -> None:
-        try:
-            changes = self.services.proposal_edit.approve(self.proposal_id)
-        except ValidationError as exc:
-            self.prompts.error(self, _("Approve discounts"), " ".join(exc.errors.values()))
-            return
-        self._line_changed(changes)
+        edit, proposal_id = self.services.proposal_edit, self.proposal_id
+        self._write(lambda: edit.approve(proposal_id), _("Approve discounts"))
 
-    def header_values(self) -> dict[str, object]:
+    def header_values(self, strict: bool = True) -> dict[str, object]:
+        """The header as typed; ``strict``: a date that does not exist raises
+        ValidationError (otherwise it is kept as the text typed)."""
+        until: object = self.valid_until.checked("valid_until") if strict else \
+            (self.valid_until.value() or ("typed", self.valid_until.text()))
         return {"title": self.title.text(), "contact_id": self.contact.currentData(),
-                "valid_until": self.valid_until.date().toPython(),
+                "valid_until": until,
                 "cover_letter": self.cover_letter.toPlainText(),
                 "summary": self.summary.toPlainText(),
                 "clauses": [self.clauses.item(n).data(Qt.ItemDataRole.UserRole)
                             for n in range(self.clauses.count())
                             if self.clauses.item(n).checkState() == Qt.CheckState.Checked]}
 
-    def _submit(self) -> None:
-        changes = self.services.proposal_edit.update_header(self.proposal_id,
-                                                            self.header_values())
-        changes = changes.merged(self.materials.save())
-        self.bus.publish(changes, self)
-
-    def _save(self) -> None:
-        """Save and stay open (Close closes); errors keep everything typed."""
+    # -- saving ------------------------------------------------------------------------
+    def _save(self, then: Callable[[], None] | None = None) -> None:
+        """Store everything typed: the line form's unapplied edits first, then the
+        header, letter, terms and brochures; stay open (``then`` runs once all is
+        stored). A refusal shows under its field, everything typed kept."""
+        if self.saving or self.head.status != proposal_states.DRAFT:
+            return
         self._clear_errors()
+        self._set_saving(True)
+
+        def line_done(ok: bool) -> None:
+            if ok:
+                self._save_header(then)
+                return
+            self._set_saving(False)
+            self.tabs.setCurrentIndex(0)  # the line's messages are there
+
+        if self.line_form.edited():
+            self.line_form.apply(line_done)
+        else:
+            line_done(True)
+
+    def _save_header(self, then: Callable[[], None] | None) -> None:
         try:
-            self._submit()
+            values = self.header_values()
         except ValidationError as exc:
+            self._set_saving(False)
             self._show_errors(exc.errors)
             return
-        self.load()
+        update, pick = self.services.proposal_edit.update_header, self.materials.pick_job()
+        proposal_id = self.proposal_id
+        self.ops.write(lambda: update(proposal_id, values).merged(pick()), parent=self) \
+            .success(lambda _changes: self._header_saved(values, then)) \
+            .failure(self._failed).run()
+
+    def _header_saved(self, values: dict[str, object], then: Callable[[], None] | None) -> None:
+        self._set_saving(False)
+        head = self.services.proposal_edit.header(self.proposal_id)
+        if self.header_values(strict=False) == values and not self.line_form.edited():
+            self.load(head)
+        else:  # typed while it saved: keep that, show the rest
+            self.head = head
+            self._show_heading(head, self._status())
+        if then is not None:
+            then()
 
     def dirty(self) -> bool:
-        """Header, letter, terms or brochures typed but not saved."""
-        if self.head.status != "draft":
+        """Anything typed and not saved: the header, letter, terms, brochures, or the
+        selected line's fields."""
+        if self.head.status != proposal_states.DRAFT:
             return False
         saved = {"title": self.head.title, "contact_id": self.head.contact_id,
                  "valid_until": self.head.valid_until, "cover_letter": self.head.cover_letter,
                  "summary": self.head.summary,
                  "clauses": [k for k in LIBRARY if k in self.head.clauses]}
-        return self.header_values() != saved or \
+        return self.header_values(strict=False) != saved or self.line_form.edited() or \
             self.materials.ticked() != self.services.materials.picked(self.head.id)
 
     def reject(self) -> None:
-        """Close; ask first when something typed is not saved."""
+        """Close (Escape, Close, the window's button); ask first when something
+        typed is not saved. Save closes once everything is stored."""
+        if self.saving:
+            return
         if self.dirty():
             answer = self.prompts.unsaved(self, _("Save the changes to this proposal?"))
             if answer is Unsaved.CANCEL:
                 return
             if answer is Unsaved.SAVE:
-                self._save()
-                if self.dirty():  # refused: the messages are showing, stay open
-                    return
-        super().reject()
+                self._save(then=lambda: QDialog.reject(self))
+                return
+        QDialog.reject(self)
 
+    # -- what can be done with it --------------------------------------------------------
     def act(self, key: str) -> None:
+        actions, proposal_id = self.proposal_actions, self.proposal_id
         if key == "preview":
-            if self.head.status == "draft":
-                self._save()
-                if self.top_error.isVisible() or self.errors.message("title"):
-                    return
-            self.proposal_actions.preview(self.proposal_id)
-            return
-        if key == "revise":
-            made = self.proposal_actions.revise(self.proposal_id)
-            if made is not None:
-                self.proposal_id = made
+            if self.head.status == proposal_states.DRAFT:
+                self._save(then=lambda: self._preview())  # what is typed first
+            else:
+                actions.preview(proposal_id)
         elif key == "contract":
-            self.proposal_actions.contract(self.proposal_id)
-            return
+            actions.contract(proposal_id)
+        elif key == "revise":
+            actions.revise(proposal_id, self._revised)
         elif key == "order":
-            self.proposal_actions.make_order(self.proposal_id)
+            actions.make_order(proposal_id, lambda _order: self.load())
         else:
-            getattr(self.proposal_actions, key)(self.proposal_id)
+            getattr(actions, key)(proposal_id, self.load)
+
+    def _preview(self) -> None:
+        self.proposal_actions.preview(self.proposal_id)
+
+    def _revised(self, proposal_id: uuid.UUID) -> None:
+        self.proposal_id = proposal_id
         self.load()

@@ -9,6 +9,7 @@ the generic preview's (`ui/dialogs/pdf_preview.py`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -18,15 +19,17 @@ from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from ui.change_bus import ChangeBus
 from ui.dialogs.pdf_preview import PdfPreview
+from ui.operations import Operations, explain
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 
 
 class ProposalPreview(PdfPreview):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
-                 proposal_id: uuid.UUID, parent: QWidget | None = None) -> None:
+                 proposal_id: uuid.UUID, parent: QWidget | None = None, *,
+                 ops: Operations) -> None:
         # Set before the base class asks for the PDF: an immediate runner makes it at once.
-        self.services, self.bus, self.proposal_id = services, bus, proposal_id
+        self.services, self.bus, self.proposal_id, self.ops = services, bus, proposal_id, ops
         try:
             self.reference = self._reference()
         except ValidationError:
@@ -73,12 +76,29 @@ class ProposalPreview(PdfPreview):
         self.run_accept()
 
     def _archive(self, pdf: bytes) -> str | None:
-        try:
-            changes = self.services.proposals.mark_sent(self.proposal_id, pdf)
-        except ValidationError as exc:
-            self.prompts.error(self, _("Mark as sent"), " ".join(exc.errors.values()))
-            return None
-        self.bus.publish(changes, self)
+        """Store the exact bytes shown (an operation on the writer): the status line
+        says when it is done; a refusal says why and gives the button back."""
+        outcome: list[str | None] = []
+
+        def done(_changes: object) -> None:
+            outcome.append(self._archived_text())
+            self.status.setText(outcome[-1] or "")
+            self.accept_button.setEnabled(False)
+
+        def refused(exc: BaseException) -> None:
+            outcome.append(None)
+            self.prompts.error(self, self._accept_text(), explain(exc))
+            self.accept_button.setEnabled(True)
+
+        self.ops.write(self._archive_job(pdf), parent=self).success(done) \
+            .failure(refused).run()
+        return outcome[0] if outcome else _("Saving…")  # done at once, or later
+
+    def _archive_job(self, pdf: bytes) -> Callable[[], object]:
+        proposals, proposal_id = self.services.proposals, self.proposal_id
+        return lambda: proposals.mark_sent(proposal_id, pdf)
+
+    def _archived_text(self) -> str:
         return _("Sent and archived. Changes now need a new revision.")
 
 
@@ -101,11 +121,9 @@ class ContractPreview(ProposalPreview):
     def _can_mark(self) -> bool:
         return self._status() == proposal_states.ACCEPTED
 
-    def _archive(self, pdf: bytes) -> str | None:
-        try:
-            changes = self.services.documents.archive_contract(self.proposal_id, pdf)
-        except ValidationError as exc:
-            self.prompts.error(self, _("Archive contract"), str(exc))
-            return None
-        self.bus.publish(changes, self)
+    def _archive_job(self, pdf: bytes) -> Callable[[], object]:
+        documents, proposal_id = self.services.documents, self.proposal_id
+        return lambda: documents.archive_contract(proposal_id, pdf)
+
+    def _archived_text(self) -> str:
         return _("Contract archived with the proposal, exactly as shown.")

@@ -4,6 +4,8 @@ on the next sync; the Orders view's Stock tab shows the outcome."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
 from desktop.domain import proposal_states
@@ -12,11 +14,13 @@ from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
+from ui.operations import Operations
 
 
 class ReserveQuoteDialog(FormDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.services = services
         self.changes: Changes | None = None
         self.setWindowTitle(_("Reserve stock for a quote"))
@@ -37,11 +41,15 @@ class ReserveQuoteDialog(FormDialog):
         self.errors.add_row(form, _("Hold for"), "days", self.days)
         self._finish(form, save_text=_("Request hold"))
 
-    def _submit(self) -> None:
+    def _job(self) -> Callable[[], Changes]:
         proposal = self.proposal.currentData()
         if proposal is None:
             raise ValidationError({"proposal": _("No open quote to reserve for.")})
-        if not self.warehouse.currentText():
+        warehouse, days, stock = self.warehouse.currentText(), self.days.value(), \
+            self.services.stock
+        if not warehouse:
             raise ValidationError({"warehouse": _("No stock snapshot yet: sync first.")})
-        self.changes = self.services.stock.reserve_for_proposal(
-            proposal, self.warehouse.currentText(), self.days.value())
+        return lambda: stock.reserve_for_proposal(proposal, warehouse, days)
+
+    def _saved(self, result: Changes) -> None:
+        self.changes = result

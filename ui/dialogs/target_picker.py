@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,12 +33,16 @@ from desktop.planning.targets import TargetFilter
 from desktop.services.base import NotFound
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
+from desktop.store.changes import Changes
 from ui import style
 from ui.formatting import ago, day
 from ui.models.row_table import Column
 from ui.models.target_model import TargetModel
 from ui.models.trip_models import day_label
+from ui.operations import Operations, explain
 from ui.views.account_people import table_view
+from ui.widgets.form_support import ErrorLine
+from ui.widgets.screen_fit import fit_to_screen
 
 
 def target_columns(now: datetime) -> list[Column[Any]]:
@@ -78,12 +82,13 @@ def _spin(suffix: str, value: int, high: int = 999) -> QSpinBox:
 
 
 class TargetPicker(QDialog):
-    added = Signal(object)  # Changes
+    added = Signal(object)  # Changes (already published)
 
     def __init__(self, services: Services, trip_id: uuid.UUID, problem: TripProblem,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
         super().__init__(parent)
-        self.services, self.trip_id, self.problem = services, trip_id, problem
+        self.services, self.trip_id, self.problem, self.ops = services, trip_id, problem, ops
+        self.adding = False
         self.setWindowTitle(_("Pick targets — {trip}").format(trip=problem.name))
         self.territory = QComboBox()
         self.territory.addItem(_("Any"), None)
@@ -135,11 +140,10 @@ class TargetPicker(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.count = QLabel()
         style.muted(self.count)
-        self.message = style.error_line(QLabel())
-        self.message.hide()
+        self.message = ErrorLine()  # reserved: a refusal does not move the list
         self.search_button = QPushButton(_("Search"))
         self.search_button.setDefault(True)
-        self.search_button.clicked.connect(self.search)
+        self.search_button.clicked.connect(lambda: self.search())
         self.day = QComboBox()
         self.day.addItem(_("Any day (the optimiser chooses)"), None)
         for trip_day in problem.days:
@@ -149,7 +153,7 @@ class TargetPicker(QDialog):
         self.add_selected.clicked.connect(lambda: self.add(all_rows=False))
         self.add_all.clicked.connect(lambda: self.add(all_rows=True))
         close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
+        close.clicked.connect(lambda: self.accept())
 
         top = QHBoxLayout()
         top.addWidget(self.count, 1)
@@ -167,9 +171,9 @@ class TargetPicker(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
-        self.resize(1000, 640)
+        fit_to_screen(self, QSize(1000, 640))
         for line in (self.place, self.near_of):
-            line.returnPressed.connect(self.search)
+            line.returnPressed.connect(lambda: self.search())
         self.search()
 
     def filters(self) -> TargetFilter:
@@ -219,13 +223,12 @@ class TargetPicker(QDialog):
         return None, rows[0].id
 
     def search(self) -> None:
-        self.message.hide()
+        self.message.set_message("")
         try:
             rows = self.services.targets.search(self.filters())
         except (ValidationError, NotFound) as exc:  # say why, keep the filters as typed
             errors = getattr(exc, "errors", None)
-            self.message.setText(" ".join(errors.values()) if errors else str(exc))
-            self.message.show()
+            self.message.set_message(" ".join(errors.values()) if errors else str(exc))
             return
         self.model.set_all(rows)
         self.count.setText(ngettext("{n:,} account matches", "{n:,} accounts match",
@@ -240,28 +243,38 @@ class TargetPicker(QDialog):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r) for r in rows]
 
-    def add(self, all_rows: bool) -> int:
-        """Put the chosen accounts on the trip, on the chosen day if there is one."""
+    def add(self, all_rows: bool) -> None:
+        """Put the chosen accounts on the trip, on the chosen day if there is one
+        (an operation on the store's writer; a refusal is said above the list)."""
         targets = self.chosen(all_rows)
-        if not targets:
-            return 0
-        trips = self.services.trips
+        if not targets or self.adding:
+            return
+        trips, trip_id = self.services.trips, self.trip_id
         day_index = self.day.currentData()
-        try:
-            changes = trips.add_stops(self.trip_id, targets)
+
+        def job() -> Changes:
+            changes = trips.add_stops(trip_id, targets)
             for stop_id in changes.ids("trip_stops") if day_index is not None else ():
                 changes = changes.merged(trips.move(stop_id, day_index))
-        except ValidationError as exc:
-            self.message.setText(" ".join(exc.errors.values()))
-            self.message.show()
-            return 0
+            return changes
+
+        self.adding = True
+        self.message.set_message("")
+        self.ops.write(job, parent=self).success(self._added).failure(self._refused).run()
+
+    def _added(self, changes: Changes) -> None:
+        self.adding = False
         self.added.emit(changes)
         added = len(changes.ids("trip_stops"))
         self.problem = self.services.trips.problem(self.trip_id)
         self.search()  # what was added leaves the list
         self.count.setText(ngettext("Added {n} stop to the trip.", "Added {n} stops to the trip.",
                                     added).format(n=added))
-        return added
+
+    def _refused(self, exc: BaseException) -> None:
+        self.adding = False
+        self.message.set_message(" ".join(exc.errors.values())
+                                 if isinstance(exc, ValidationError) else explain(exc))
 
 
 def _one(combo: QComboBox) -> frozenset[str]:

@@ -1,7 +1,8 @@
 """The trip's forms: a new trip, one day's hours and places, one stop.
 
 Each dialog hands its values to ``submit`` (a trip-service call given by the
-view) and stays open with everything typed when the service refuses them.
+view, run as an operation on the store's writer) and stays open with
+everything typed when the service refuses them.
 Times of day are the place's local time; appointment times are read in the
 stop's own time zone.
 """
@@ -16,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from ui.dialogs.form_dialog import FormDialog
-from ui.formatting import qdate
+from ui.operations import Operations
+from ui.widgets.date_field import DateField
 
 Submit = Callable[[dict[str, Any]], Any]
 
@@ -55,33 +56,37 @@ def _time(text: str | None, default: str) -> QTimeEdit:
     return edit
 
 
-def _date(value: date) -> QDateEdit:
-    edit = QDateEdit(qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    return edit
+def _date(value: date) -> DateField:
+    return DateField(value)
+
+
+def _day(field: DateField, name: str) -> date:
+    """The typed date, or ValidationError({name: why not})."""
+    value = field.checked(name)
+    assert value is not None
+    return value
 
 
 class _Dialog(FormDialog):
-    def __init__(self, submit: Submit, parent: QWidget | None) -> None:
-        super().__init__(parent)
+    def __init__(self, submit: Submit, parent: QWidget | None, ops: Operations) -> None:
+        super().__init__(ops, parent)
         self.submit = submit
-        self.result_value: Any = None
         self.setMinimumWidth(460)
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _submit(self) -> None:
-        self.result_value = self.submit(self.values())
+    def _job(self) -> Callable[[], Any]:
+        submit, values = self.submit, self.values()
+        return lambda: submit(values)
 
 
 class NewTripDialog(_Dialog):
     """Name, first date, number of days and where each day starts and ends."""
 
     def __init__(self, submit: Submit, today: date, home: str = "",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(submit, parent)
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
+        super().__init__(submit, parent, ops)
         self.setWindowTitle(_("New trip"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("e.g. Central Illinois, week 50"))
@@ -102,7 +107,7 @@ class NewTripDialog(_Dialog):
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text().strip(),
-                "first_date": self.first_date.date().toPython(), "days": self.days.value(),
+                "first_date": _day(self.first_date, "first_date"), "days": self.days.value(),
                 "start": self.start.text().strip(),
                 "end": self.end.text().strip() or self.start.text().strip()}
 
@@ -111,8 +116,8 @@ class DayDialog(_Dialog):
     """One day: start and end place, working hours, lunch, the driving limit."""
 
     def __init__(self, submit: Submit, initial: Mapping[str, Any], title: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(submit, parent)
+                 parent: QWidget | None = None, *, ops: Operations) -> None:
+        super().__init__(submit, parent, ops)
         self.setWindowTitle(title)
         self.start = QLineEdit(str(initial.get("start") or ""))
         self.end = QLineEdit(str(initial.get("end") or ""))
@@ -157,8 +162,8 @@ class StopDialog(_Dialog):
     """Visit length, priority, an appointment window or a fixed time, the purpose."""
 
     def __init__(self, submit: Submit, initial: Mapping[str, Any], title: str, zone: str,
-                 day: date, parent: QWidget | None = None) -> None:
-        super().__init__(submit, parent)
+                 day: date, parent: QWidget | None = None, *, ops: Operations) -> None:
+        super().__init__(submit, parent, ops)
         self.setWindowTitle(title)
         self.zone = ZoneInfo(zone)
         self.visit_minutes = _spin(5, 480, int(initial.get("visit_minutes") or 45), 5,
@@ -210,10 +215,9 @@ class StopDialog(_Dialog):
     def _hm(self, moment: datetime | None) -> str | None:
         return self._local(moment).strftime("%H:%M") if moment else None
 
-    def _at(self, day: QDateEdit, clock: QTimeEdit) -> datetime:
+    def _at(self, day: DateField, name: str, clock: QTimeEdit) -> datetime:
         t = clock.time()
-        on: date = day.date().toPython()  # type: ignore[assignment]
-        return datetime.combine(on, time(t.hour(), t.minute()), self.zone)
+        return datetime.combine(_day(day, name), time(t.hour(), t.minute()), self.zone)
 
     def values(self) -> dict[str, Any]:
         window = self.appointment.isChecked()
@@ -221,9 +225,10 @@ class StopDialog(_Dialog):
         return {
             "visit_minutes": self.visit_minutes.value(), "priority": self.priority.value(),
             "purpose": self.purpose.text().strip(),
-            "window_start": self._at(day, self.appointment_from) if window else None,
-            "window_end": self._at(day, self.appointment_to) if window else None,
-            "fixed_start": self._at(self.fixed_day, self.fixed_at)
+            "window_start": self._at(day, "window_day", self.appointment_from)
+            if window else None,
+            "window_end": self._at(day, "window_day", self.appointment_to) if window else None,
+            "fixed_start": self._at(self.fixed_day, "fixed_day", self.fixed_at)
             if self.fixed.isChecked() else None,
         }
 

@@ -1,4 +1,7 @@
-"""Sign in to a Fieldbook server: URL, user, password (never stored)."""
+"""Sign in to a Fieldbook server: URL, user, password (never stored).
+
+What was typed stays on a refusal; Escape or Cancel ask before dropping it.
+The message line is reserved, so a refusal moves nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from ui import style
+from ui.prompts import Unsaved
 from ui.sync.controller import SyncController
 
 
@@ -38,7 +42,7 @@ class SignInDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         style.error_line(self.error)
-        self.error.hide()
+        self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing())
         note = QLabel(_("Your password is sent once to get a session token, which is kept in "
                         "the system keyring. The password itself is never stored."))
         note.setWordWrap(True)
@@ -52,14 +56,33 @@ class SignInDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(lambda: self.submit())
+        self.buttons.rejected.connect(lambda: self.reject())
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
+        self._opened = self._typed()
+        self._busy_now = False
+
+    def _typed(self) -> tuple[str, str, str, bool]:
+        return (self.url.text(), self.login.text(), self.password.text(),
+                self.insecure.isChecked())
+
+    def reject(self) -> None:
+        """Escape, Cancel, the close button: ask before dropping what was typed."""
+        if self._busy_now:
+            return
+        if self._typed() != self._opened:
+            answer = self.controller.prompts.unsaved(self, _("Sign in with what you typed?"))
+            if answer is Unsaved.CANCEL:
+                return
+            if answer is Unsaved.SAVE:
+                self.submit()
+                return
+        super().reject()
 
     def submit(self) -> None:
         url, login, password = self.url.text().strip(), self.login.text().strip(), \
@@ -82,10 +105,10 @@ class SignInDialog(QDialog):
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
-        self.error.show()
 
     def _busy(self, busy: bool) -> None:
+        self._busy_now = busy
         for widget in (self.url, self.login, self.password, self.insecure, self.buttons):
             widget.setEnabled(not busy)
         if busy:
-            self.error.hide()
+            self.error.setText("")
