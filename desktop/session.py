@@ -14,7 +14,7 @@ from desktop.clock import Clock, utc_now
 from desktop.settings import Settings, SettingsFile
 
 
-class Session:
+class UserSession:
     def __init__(self, settings: Settings | None = None,
                  settings_file: SettingsFile | None = None, clock: Clock = utc_now) -> None:
         self.settings_file = settings_file
@@ -24,7 +24,7 @@ class Session:
 
     @classmethod
     def fixed(cls, user_id: uuid.UUID | None = None, clock: Clock = utc_now,
-              settings: Settings | None = None) -> Session:
+              settings: Settings | None = None) -> UserSession:
         """A session that is never saved (scripts and tests)."""
         session = cls(settings or Settings(), None, clock)
         session.settings.current_user_id = user_id.hex if user_id else None

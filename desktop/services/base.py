@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from desktop.clock import Clock, utc_now
 from desktop.i18n import _
-from desktop.session import Session
+from desktop.session import UserSession
 from desktop.store.changes import Changes
 from desktop.store.store import Store
 
@@ -33,10 +33,10 @@ class Saved(NamedTuple):
 class Service:
     """A service reads the user and the clock from the session at each call."""
 
-    def __init__(self, store: Store, *, session: Session | None = None, clock: Clock = utc_now,
+    def __init__(self, store: Store, *, session: UserSession | None = None, clock: Clock = utc_now,
                  user_id: uuid.UUID | None = None):
         self.store = store
-        self.session = session or Session.fixed(user_id, clock)
+        self.session = session or UserSession.fixed(user_id, clock)
 
     @property
     def user_id(self) -> uuid.UUID | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from desktop.clock import Clock, utc_now
 from desktop.services.account_list import AccountList
-from desktop.session import Session
+from desktop.session import UserSession
 from desktop.settings import Settings, SettingsFile
 from desktop.store.store import Store
 
@@ -43,7 +43,7 @@ class Services:
     def __init__(self, store: Store, settings_file: SettingsFile, clock: Clock = utc_now,
                  settings: Settings | None = None) -> None:
         self.store = store
-        self.session = Session(settings, settings_file, clock)
+        self.session = UserSession(settings, settings_file, clock)
         self.settings_file = settings_file
         self.settings = self.session.settings
         self.clock = clock

@@ -251,10 +251,13 @@ class SyncClient:
 
         # One write per index and per rebuild step: each is long on a big
         # cache, and an edit may go between them.
+        def one(statement: str) -> Callable[[sqlite3.Connection], None]:
+            return lambda c: derived.recreate(c, [statement])
+
         for index in json.loads(self.local.get("bulk_recreate", "[]") or "[]"):
-            self.local.write(lambda c, index=index: derived.recreate(c, [index]))
+            self.local.write(one(index))
         for statement in derived.rebuild_statements():
-            self.local.write(lambda c, statement=statement: c.execute(statement))
+            self.local.write(one(statement))
 
         def resume(c: sqlite3.Connection) -> None:
             c.execute("DELETE FROM derived_suspended")

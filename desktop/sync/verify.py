@@ -5,8 +5,10 @@ guard as a whole."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from desktop.domain import wire
@@ -43,12 +45,17 @@ def run(client: SyncClient, report: SyncReport, deep: bool, confirm_mass_delete:
         client._guard_mass_delete(stale, confirm_mass_delete)
     for name, bucket in mismatched:
         page = client.transport.post("/v1/fetch", {"table": name, "bucket": bucket})
-        client.local.write(lambda conn, name=name, bucket=bucket, page=page: apply.replace_bucket(
-            conn, client.local, name, bucket, page["fields"], page["rows"]))
+        client.local.write(_replace(client, name, bucket, page))
         client.on_changes(_changes(name, page["rows"]))
         report.repaired.append(f"{name}/{bucket}")
     report.verified = not mismatched
     client.local.put("verified_at", int(time.time()))
+
+def _replace(client: SyncClient, name: str, bucket: str,
+             page: dict[str, Any]) -> Callable[[sqlite3.Connection], int]:
+    return lambda conn: apply.replace_bucket(conn, client.local, name, bucket, page["fields"],
+                                             page["rows"])
+
 
 def _changes(name: str, rows: list[list[Any]]) -> Changes:
     return Changes.of((name, uuid.UUID(hex=r[1])) for r in rows)

@@ -175,3 +175,38 @@ def test_failed_save_leaves_no_temp_file(path: Path) -> None:
     with pytest.raises(TypeError):
         settings_file.save(Settings(timeline_channels=[object()]))  # type: ignore[list-item]
     assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json"]
+
+
+def test_a_caches_own_settings_live_beside_it(tmp_path: Path, path: Path) -> None:
+    """Who works in a cache and its server are the cache's: another cache on the
+    same machine shows its own; preferences are shared by both."""
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    first = SettingsFile(path, cache=a)
+    first.save(Settings(current_user_id="aa" * 16, sync_server_url="https://one.example",
+                        sync_login="ann", home_region="DE"))
+    second = SettingsFile(path, cache=b)
+    loaded_b = second.load()
+    assert (loaded_b.current_user_id, loaded_b.sync_server_url, loaded_b.sync_login) == (
+        None, None, None)
+    assert loaded_b.home_region == "DE"  # a machine preference
+    loaded_b.current_user_id, loaded_b.sync_login = "bb" * 16, "bob"
+    second.save(loaded_b)
+    again_a = SettingsFile(path, cache=a).load()
+    assert (again_a.current_user_id, again_a.sync_login) == ("aa" * 16, "ann")
+    assert SettingsFile(path, cache=b).load().sync_login == "bob"
+    assert (tmp_path / "a.settings.json").exists() and (tmp_path / "b.settings.json").exists()
+    machine = json.loads(path.read_text(encoding="utf-8"))
+    assert "current_user_id" not in machine and "sync_login" not in machine
+
+
+def test_the_default_cache_keeps_what_the_machine_file_held(
+        tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, the user and server lived in the one machine file: the default
+    cache takes them from there once; any other cache starts local only."""
+    import desktop.settings as settings_module
+
+    default = tmp_path / "data" / "fieldbook.sqlite3"
+    monkeypatch.setattr(settings_module, "default_db_path", lambda: default)
+    SettingsFile(path).save(Settings(current_user_id="cc" * 16, sync_login="cara"))
+    assert SettingsFile(path, cache=default).load().sync_login == "cara"
+    assert SettingsFile(path, cache=tmp_path / "other.sqlite3").load().sync_login is None

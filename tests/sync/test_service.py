@@ -103,15 +103,17 @@ def test_rejected_edit_can_be_retried_or_discarded(app_sync: Any, server: Any) -
         "SELECT id FROM territories WHERE code = 'EAST'").fetchone()[0])
     acc = me.create_account({"name": "Acme", "kind": "customer", "territory_id": tid}).id
     app_sync.sync()
-    with app_sync._write() as conn:  # a change the server will refuse
+    def refused(conn: Any) -> None:  # a change the server will refuse
         conn.execute("UPDATE accounts SET kind = 'spaceship' WHERE id = ?", (acc.hex,))
         conn.execute("INSERT INTO sync_outbox(table_name, row_id, op, base, changes, created_at) "
                      "VALUES ('accounts', ?, 'upsert', ?, ?, '2026-11-02 09:00:00.000000')",
                      (acc.hex, json.dumps({"kind": "customer"}), json.dumps({"kind": "spaceship"})))
+    app_sync.store.writer.transaction(refused)
     app_sync.sync()
     [rejected] = app_sync.rejected()
     assert "spaceship" in rejected.reason and rejected.changes == {"kind": "spaceship"}
-    app_sync.retry_rejected(rejected.seq)
+    retried = app_sync.retry_rejected(rejected.seq)
+    assert retried.ids("accounts") == {acc}  # a change record names the row
     assert app_sync.status().pending == 1
     app_sync.sync()
     [again] = app_sync.rejected()

@@ -94,7 +94,7 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
 
     def _forget(self, row: RowT) -> None:
         """Drop what was made for a row's display (it changed or left)."""
-        self._shown.pop(getattr(row, "rowid", None), None)
+        self._shown.pop(getattr(row, "rowid", -1), None)
 
     def exhausted(self) -> bool:
         return self._next is None
