@@ -12,10 +12,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LANGUAGE"] = "en"  # the suite reads English whatever the machine's language
 
-from ui.none_guard import keep_none_alive  # noqa: E402
-
-keep_none_alive()  # before any Qt call: PySide6 6.12 on Python 3.11, see ui/none_guard.py
-
 from desktop.services.container import Services  # noqa: E402
 from desktop.settings import SettingsFile  # noqa: E402
 

@@ -41,7 +41,6 @@ from desktop.planning.map_scene import (
     pin_tooltip,
 )
 from desktop.planning.problem import TripPlan, TripProblem
-from ui.none_guard import keep_none_alive
 from ui.widgets import map_overlay, map_paint
 from ui.widgets.map_paint import Outlines
 
@@ -62,7 +61,6 @@ class MapView(QWidget):
     pin_cancelled = Signal()  # Escape in pin mode
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        keep_none_alive()  # each paint makes ~200 void calls: see ui/none_guard.py
         super().__init__(parent)
         self.setMinimumSize(320, 240)
         self.setMouseTracking(True)
