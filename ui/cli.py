@@ -4,9 +4,10 @@ the rest. Qt is imported only by the commands that need it."""
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
+
+from desktop.settings import default_db_path
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -60,38 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _window_db(argv: list[str]) -> Path | None:
-    """``fieldbook``, ``fieldbook --db PATH`` and ``fieldbook --db=PATH`` open the
-    window: that start is read by hand, without argparse (building a parser costs
-    ~2 ms of each start, most of it gettext looking for catalogues). Returns None
-    when the line is anything else (a command, ``--help``, a mistake): the full
-    parser then reads it and says what is wrong."""
-    if not argv:
-        from desktop.settings import default_db_path
-
-        return default_db_path()
-    if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
-        return Path(argv[1])
-    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
-        return Path(argv[0][len("--db="):])
-    return None
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    # The window's start makes ~25,000 objects that live as long as the app; the
-    # cyclic collector would walk them ~45 times before the first paint (~7 ms).
-    # run_gui switches it back on once the window has painted.
-    gc.disable()
-    window_db = _window_db(argv)
-    if window_db is not None:
-        from ui.app import run_gui
-
-        _install_language(None)
-        return run_gui(window_db, collector_paused=True)
-    gc.enable()
-    from desktop.settings import default_db_path
-
     args = _parser().parse_args(argv)
     _install_language(args.lang)
     db = getattr(args, "sub_db", None) or args.db or default_db_path()

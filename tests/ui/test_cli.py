@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from desktop.services.container import Services
@@ -47,18 +48,16 @@ def test_screenshot_rejects_a_bad_size(tmp_path: Path) -> None:
     assert "size" in result.stderr
 
 
-def test_window_start_is_read_without_the_full_parser(tmp_path: Path) -> None:
-    from ui.cli import _window_db
+def test_the_window_opens_on_the_cache_asked_for(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import app, cli
 
+    opened: list[Path] = []
+    monkeypatch.setattr(app, "run_gui", lambda db: opened.append(db) or 0)
     db = tmp_path / "c.sqlite3"
-    assert _window_db(["--db", str(db)]) == db
-    assert _window_db([f"--db={db}"]) == db
-    assert _window_db([]) is not None  # the platform's data folder
-    # Anything more goes to the full parser, which knows the commands and the errors.
-    for argv in (["demo-data", "--db", str(db)], ["--db", str(db), "screenshot"], ["--db"],
-                 ["--db="], ["--db", "--help"], ["--db", str(db), "--db", str(db)], ["--help"],
-                 ["--bogus"], ["-h"]):
-        assert _window_db(argv) is None, argv
+    assert cli.main(["--db", str(db)]) == 0
+    assert cli.main([f"--db={db}"]) == 0
+    assert opened == [db, db]
 
 
 def test_a_bad_window_start_is_reported_once() -> None:
