@@ -1,19 +1,15 @@
 """One look for the whole app: Fusion, a palette, and a few styled roles.
 
 No application-wide style sheet: Qt then routes every widget through its
-style-sheet engine, which costs ~250 ms at start-up. Colours come from the
-palette; the handful of special widgets (sidebar, titles, primary buttons,
-error lines, invalid inputs) get a small style sheet of their own.
+style-sheet engine, which makes every widget slower to build and paint. Colours
+come from the palette; the handful of special widgets (sidebar, titles, primary
+buttons, error lines, invalid inputs) get a small style sheet of their own.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtGui import QColor, QPalette
-
-if TYPE_CHECKING:  # not at import: each class PySide loads costs the first paint
-    from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 ACCENT = "#00796B"
 MUTED = "#607D8B"
@@ -40,9 +36,7 @@ def use_fusion(app: QApplication) -> None:
     """For an application made elsewhere (tests); ``make_qapp`` asks for Fusion
     on the command line."""
     if app.style().name().lower() != "fusion":
-        from PySide6.QtWidgets import QStyleFactory
-
-        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setStyle("Fusion")
 
 
 def apply_theme(app: QApplication) -> None:
@@ -62,8 +56,6 @@ def apply_theme(app: QApplication) -> None:
 
 
 def title(label: QLabel, points: float = 16) -> QLabel:
-    from PySide6.QtGui import QFont  # not at import: its eight enums cost the first paint
-
     font = QFont(label.font())
     font.setPointSizeF(points)
     font.setWeight(QFont.Weight.DemiBold)
@@ -82,8 +74,6 @@ def error_line(label: QLabel) -> QLabel:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR))
     label.setPalette(palette)
-    from PySide6.QtGui import QFont
-
     font = QFont(label.font())
     font.setPointSizeF(max(font.pointSizeF() - 0.5, 8))
     label.setFont(font)

@@ -133,9 +133,10 @@ def test_contact_columns_show_the_preferred_channel(services: Services) -> None:
     assert model.data(model.index(0, headers.index("Prefers"))) == "Visit"
 
 
-def test_account_model_roles_are_qts() -> None:
-    from ui.models import account_table as t
-
-    ours = (t.DISPLAY_ROLE, t.TOOLTIP_ROLE, t.FOREGROUND_ROLE, t.USER_ROLE)
-    assert ours == (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole)
+def test_account_model_gives_its_column_titles(services: Services) -> None:
+    model = AccountTableModel(services.account_list, services.clock)
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert titles == ["Account", "City", "State", "Kind", "Status", "Tier", "Territory",
+                      "Last contact"]
+    assert model.headerData(0, Qt.Orientation.Vertical) is None
+    assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None

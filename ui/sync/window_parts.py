@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QListWidgetItem, QMenu
 
@@ -27,7 +28,8 @@ def install_sync(window: MainWindow, controller: SyncController, menu: QMenu,
     sign_in = menu.addAction(_("Sign in to server…"))
     sign_in.triggered.connect(window.sign_in)
     now = menu.addAction(_("Sync now"))
-    now.setShortcuts([QKeySequence.fromString("F5")])  # the whole app's once the window has painted
+    now.setShortcut(QKeySequence("F5"))
+    now.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs too
     now.triggered.connect(lambda: _sync_now(window, controller))
     stop = menu.addAction(_("Stop sync"))
     stop.triggered.connect(controller.stop)
