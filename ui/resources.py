@@ -3,9 +3,9 @@
 The icons are drawn as SVG (``resources/icons/``) and shipped pre-rendered as
 PNGs (``resources/icons/png/``, made by ``python -m ui.icon_render``): a QIcon
 made from an SVG file loads Qt's SVG plugin and library and parses the file
-before the window's first paint, ~5 ms of every start; PNGs are read only when
-painted. The sizes are the 1x and 2x of those the app draws, so high-DPI
-screens get sharp icons too. An icon without PNGs falls back to its SVG.
+before the window's first paint; PNGs are read only when painted. The sizes are
+the 1x and 2x of those the app draws, so high-DPI screens get sharp icons too.
+An icon without PNGs falls back to its SVG.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ library (made here with ReportLab, the same bytes every time), and for the
 first accepted proposals their sales contract, archived as an attachment the
 way the app archives one (blob by SHA-256, kind "contract").
 
-Contracts are rendered for at most ``CONTRACTS`` proposals: a PDF takes tens
-of milliseconds, and the 100,000-account book must stay under a minute.
+Contracts are rendered for at most ``CONTRACTS`` proposals: rendering PDFs is
+slow, and the 100,000-account book must stay under a minute.
 """
 
 from __future__ import annotations

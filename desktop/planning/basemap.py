@@ -100,7 +100,7 @@ def _decode(raw: dict[str, object], scale: float) -> Region:
 
 @cache
 def load(path: Path = MAP_FILE) -> Basemap:
-    """The outlines, parsed on first call (~150 KB, tens of milliseconds)."""
+    """The outlines, parsed on first call and kept."""
     document = json.loads(path.read_text(encoding="utf-8"))
     scale = float(document["scale"])
     return Basemap(tuple(_decode(r, scale) for r in document["states"]),

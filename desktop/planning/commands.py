@@ -1,6 +1,5 @@
-"""The ``fieldbook plan`` arguments, apart from the commands themselves: the
-``fieldbook`` parser is built on every start (the window's too), and the planning
-model and solver it would otherwise import cost ~20 ms there."""
+"""The ``fieldbook plan`` arguments, apart from the commands themselves: building
+``fieldbook``'s parser must not import the planning model and solver."""
 
 from __future__ import annotations
 
