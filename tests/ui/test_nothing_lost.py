@@ -303,3 +303,29 @@ def test_contact_dialog_escape_asks(make_app: Any, qtbot: Any, prompts: Any) -> 
     qtbot.keyClick(dialog.fields["first_name"], Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert [q for q, _t in prompts.asked].count("unsaved") == 2
+
+
+def test_a_failed_save_keeps_the_dialog_and_says_why(make_app: Any, qtbot: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    app = make_app()
+    window = shown(app, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.active_dialog
+    qtbot.keyClicks(dialog.fields["name"], "Cascade Restaurant Supply")
+    qtbot.keyClicks(dialog.fields["billing_city"], "Spokane")
+
+    def locked(values: Any) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(app.services.accounts, "create_account", locked)
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible() and dialog.top_error.isVisible()
+    assert "database is locked" in dialog.top_error.text()
+    assert dialog.fields["name"].text() == "Cascade Restaurant Supply"
+    assert dialog.save_button.isEnabled() and dialog.fields["name"].isEnabled()
+    monkeypatch.undo()
+    click(qtbot, dialog.save_button)  # the same text, saved this time
+    assert not dialog.isVisible() and dialog.saved is not None
+    assert app.services.reader.detail(dialog.saved.id).values["billing_city"] == "Spokane"
