@@ -1,7 +1,9 @@
-"""The FastAPI application: hello, auth, push, pull, verify.
+"""The FastAPI application: hello, auth, push, pull, verify, fetch, blobs.
 
 All state lives in the database (``app.state.db`` is only a connection pool),
-so any number of these processes can serve one PostgreSQL.
+so any number of these processes can serve one PostgreSQL. Every body is a
+model of ``desktop.domain.protocol``; every refusal is its ErrorBody (see
+``server.errors``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(title="Fieldbook sync server", version="1")
     app.state.config = config
     app.state.db = Database(config.database_url)
-    from server import routes_auth, routes_blobs, routes_sync
+    from server import errors, routes_auth, routes_blobs, routes_sync
 
+    errors.install(app)
     app.include_router(routes_auth.router)
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)

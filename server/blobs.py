@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from desktop.domain.protocol import BLOB_CHUNK_MAX, BLOB_SIZE_MAX
 from server.db import Database
 from server.tables import blob_chunks, blobs
 
-CHUNK_MAX = 1 << 20  # bytes in one request
-SIZE_MAX = 200 << 20
+CHUNK_MAX = BLOB_CHUNK_MAX  # bytes in one request
+SIZE_MAX = BLOB_SIZE_MAX
 SHA = re.compile(r"^[0-9a-f]{64}$")
 
 

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 
+from desktop.domain.protocol import ErrorBody, ErrorCode, LoginRequest, LoginResponse
 from server.auth import AuthError, Principal, RateLimited, authenticate, revoke_token, sign_in
+from server.errors import RESPONSES, refuse
 
-router = APIRouter()
+router = APIRouter(responses=RESPONSES)
+SIGN_IN = {"WWW-Authenticate": "Bearer"}
 
 
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise HTTPException(401, "Sign in first.", headers={"WWW-Authenticate": "Bearer"})
+        raise refuse(401, ErrorCode.SIGN_IN, "Sign in first.", SIGN_IN)
     return token.strip()
 
 
@@ -24,26 +26,26 @@ def require_principal(request: Request) -> Principal:
     try:
         return authenticate(request.app.state.db, _bearer(request), datetime.now(UTC))
     except AuthError as exc:
-        raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+        raise refuse(401, ErrorCode.SIGN_IN, str(exc), SIGN_IN) from None
 
 
-@router.post("/v1/login")
-def login(body: dict[str, Any], request: Request) -> dict[str, Any]:
-    name, password = body.get("login"), body.get("password")
-    if not isinstance(name, str) or not isinstance(password, str):
-        raise HTTPException(422, "login and password are required")
+@router.post("/v1/login", responses={429: {"model": ErrorBody, "description": "Too many "
+                                           "failed sign-ins; see Retry-After"}})
+def login(body: LoginRequest, request: Request) -> LoginResponse:
     remote = request.client.host if request.client else "unknown"
     try:
-        issued = sign_in(request.app.state.db, request.app.state.config, name, password,
-                         remote, str(body.get("client_name") or ""), datetime.now(UTC))
+        issued = sign_in(request.app.state.db, request.app.state.config, body.login,
+                         body.password, remote, body.client_name, datetime.now(UTC))
     except RateLimited as exc:
-        raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) \
+        raise refuse(429, ErrorCode.RATE_LIMITED, str(exc),
+                     {"Retry-After": str(exc.retry_after)}, retry_after=exc.retry_after) \
             from None
     except AuthError as exc:
-        raise HTTPException(401, str(exc)) from None
+        raise refuse(401, ErrorCode.SIGN_IN, str(exc)) from None
     p = issued.principal
-    return {"token": issued.token, "expires_at": issued.expires_at.isoformat(),
-            "user": {"id": p.user_id.hex, "name": p.name, "role": p.role, "login": p.login}}
+    return LoginResponse.model_validate({
+        "token": issued.token, "expires_at": issued.expires_at.isoformat(),
+        "user": {"id": p.user_id.hex, "name": p.name, "role": p.role, "login": p.login}})
 
 
 @router.post("/v1/logout", status_code=204)

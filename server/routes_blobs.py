@@ -3,41 +3,65 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlalchemy.exc import IntegrityError
 
+from desktop.domain.protocol import (
+    BLOB_CHUNK_MAX,
+    BLOB_SIZE_MAX,
+    BlobStatus,
+    ErrorBody,
+    ErrorCode,
+)
 from server import blobs
 from server.auth import Principal
+from server.errors import RESPONSES, refuse
 from server.routes_auth import require_principal
 from server.rows import scoped_select, table_of
 from server.scope import scope_of
 
-router = APIRouter()
+router = APIRouter(responses=RESPONSES)
+Signed = Depends(require_principal)
+Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="The content's SHA-256")]
+CHUNK_BODY = {"requestBody": {"required": True, "content": {"application/octet-stream": {
+    "schema": {"type": "string", "format": "binary", "maxLength": BLOB_CHUNK_MAX}}}}}
 
 
 @router.get("/v1/blobs/{sha}")
-def blob_status(sha: str, request: Request,
-                _p: Principal = Depends(require_principal)) -> dict[str, Any]:  # noqa: B008
+def blob_status(sha: Sha, request: Request, _p: Principal = Signed) -> BlobStatus:
     try:
-        return blobs.status(request.app.state.db, sha)
+        return BlobStatus.model_validate(blobs.status(request.app.state.db, sha))
     except blobs.BlobError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
 
 
-@router.put("/v1/blobs/{sha}")
-async def blob_chunk(sha: str, size: int, offset: int, request: Request,
-                     _p: Principal = Depends(require_principal)) -> dict[str, Any]:  # noqa: B008
+@router.put("/v1/blobs/{sha}", openapi_extra=CHUNK_BODY,
+            responses={409: {"model": ErrorBody, "description": "Another upload of the same "
+                             "chunk got there first; ask for the status and go on"}})
+async def blob_chunk(sha: Sha, request: Request,
+                     size: Annotated[int, Query(ge=1, le=BLOB_SIZE_MAX)],
+                     offset: Annotated[int, Query(ge=0, lt=BLOB_SIZE_MAX)],
+                     _p: Principal = Signed) -> BlobStatus:
+    """The chunk is the raw request body, at most 1 MiB, placed at ``offset``."""
     data = await request.body()
     try:
-        return blobs.put_chunk(request.app.state.db, sha, size, offset, data, datetime.now(UTC))
+        return BlobStatus.model_validate(
+            blobs.put_chunk(request.app.state.db, sha, size, offset, data, datetime.now(UTC)))
     except blobs.BlobError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
+    except IntegrityError:
+        raise refuse(409, ErrorCode.CONFLICT, "Another upload of this file stored the same "
+                     "part at the same time; ask again how much is here.") from None
 
 
-@router.get("/v1/blobs/{sha}/content")
-def blob_content(sha: str, request: Request,
-                 principal: Principal = Depends(require_principal)) -> Response:  # noqa: B008
+@router.get("/v1/blobs/{sha}/content", response_class=Response, responses={
+    200: {"content": {"application/octet-stream": {"schema": {"type": "string",
+                                                              "format": "binary"}}},
+          "description": "The file's bytes"},
+    404: {"model": ErrorBody, "description": "No such file, or not yours to read"}})
+def blob_content(sha: Sha, request: Request, principal: Principal = Signed) -> Response:
     """Only for someone who can see an attachment that names this blob."""
     db = request.app.state.db
     t = table_of("attachments")
@@ -47,6 +71,5 @@ def blob_content(sha: str, request: Request,
                                .with_only_columns(t.c.id).where(t.c.sha256 == sha)).first()
     data = blobs.content(db, sha) if allowed is not None else None
     if data is None:
-        raise HTTPException(404, "No such file, or not yours to read.")
+        raise refuse(404, ErrorCode.NOT_FOUND, "No such file, or not yours to read.")
     return Response(data, media_type="application/octet-stream")
-

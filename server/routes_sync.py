@@ -1,5 +1,6 @@
 """HTTP endpoints of the sync protocol. Versions are checked before anything
-is read or applied (invariant 11)."""
+is read or applied (invariant 11): before the body's own validation, so a
+client of another protocol version hears "update", not "malformed"."""
 
 from __future__ import annotations
 
@@ -7,83 +8,106 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from desktop.domain import wire
+from desktop.domain.protocol import (
+    ErrorBody,
+    ErrorCode,
+    FetchIds,
+    FetchRequest,
+    FetchRows,
+    Hello,
+    PullPage,
+    PullRequest,
+    PushRequest,
+    PushResponse,
+    VerifyRequest,
+    VerifyResponse,
+)
 from server.auth import Principal
+from server.errors import RESPONSES, refuse
 from server.pull import fetch_bucket, pull, verify
 from server.push import ClientIdReused, push
 from server.routes_auth import require_principal
 from server.validate import Invalid
 
-router = APIRouter()
+VERSIONS: dict[int | str, dict[str, Any]] = {409: {"model": ErrorBody, "description": "Another protocol or schema (code "
+                  "protocol or schema), or a client id used for other changes"}}
+router = APIRouter(responses=RESPONSES)
 
 
-def _check_versions(body: dict[str, Any]) -> None:
-    if body.get("protocol") != wire.PROTOCOL_VERSION:
-        raise HTTPException(409, {"code": "protocol", "server": wire.PROTOCOL_VERSION,
-                                  "message": "This Fieldbook version cannot sync with the "
-                                             "server: update the app or the server."})
-    if body.get("schema") != wire.schema_fingerprint():
-        raise HTTPException(409, {"code": "schema", "server": wire.schema_fingerprint(),
-                                  "message": "The app and the server disagree on the data "
-                                             "schema: update the app or the server."})
+async def check_versions(request: Request) -> None:
+    """409 when the body names another protocol or schema; a body that is no
+    JSON object is left to its model to refuse."""
+    try:
+        body = await request.json()
+    except Exception:  # noqa: BLE001 - not JSON: the body's validation says so
+        return
+    if not isinstance(body, dict):
+        return
+    if "protocol" in body and body["protocol"] != wire.PROTOCOL_VERSION:
+        raise refuse(409, ErrorCode.PROTOCOL, "This Fieldbook version cannot sync with the "
+                     "server: update the app or the server.", server=wire.PROTOCOL_VERSION)
+    if "schema" in body and body["schema"] != wire.schema_fingerprint():
+        raise refuse(409, ErrorCode.SCHEMA, "The app and the server disagree on the data "
+                     "schema: update the app or the server.", server=wire.schema_fingerprint())
+
+
+# Sign-in first, then the versions, then the body.
+Signed = Depends(require_principal)
+Versions = Depends(check_versions)
 
 
 @router.get("/v1/hello")
-def hello(request: Request) -> dict[str, Any]:
+def hello(request: Request) -> Hello:
     db = request.app.state.db
     with db.read() as conn:
         head, epoch = db.head(conn)
         start = db.epoch_start(conn)
-    return {"protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(),
-            "epoch": epoch, "epoch_start": start, "head": head,
-            "time": datetime.now(UTC).isoformat()}
+    return Hello.model_validate({
+        "protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(), "epoch": epoch,
+        "epoch_start": start, "head": head, "time": datetime.now(UTC).isoformat()})
 
 
-@router.post("/v1/push")
-def push_route(body: dict[str, Any], request: Request,
-               principal: Principal = Depends(require_principal)) -> dict[str, Any]:  # noqa: B008
-    _check_versions(body)
+@router.post("/v1/push", responses=VERSIONS)
+def push_route(body: PushRequest, request: Request, principal: Principal = Signed,
+               _v: None = Versions) -> PushResponse:
     config = request.app.state.config
-    mutations = body.get("mutations")
-    if not isinstance(mutations, list) or len(mutations) > config.push_max_mutations:
-        raise HTTPException(422, f"mutations: a list of at most {config.push_max_mutations}")
+    if len(body.mutations) > config.push_max_mutations:
+        raise refuse(413, ErrorCode.TOO_LARGE, f"mutations: at most "
+                     f"{config.push_max_mutations} in one push")
     try:
-        client_id = uuid.UUID(hex=str(body.get("client_id")))
-        return push(request.app.state.db, principal.user_id, client_id, mutations,
-                    datetime.now(UTC), config.test_stall_push_seconds)
+        result = push(request.app.state.db, principal.user_id, uuid.UUID(hex=body.client_id),
+                      [m.model_dump() for m in body.mutations], datetime.now(UTC),
+                      config.test_stall_push_seconds)
     except ClientIdReused as exc:
-        raise HTTPException(409, {"code": "client_id_reused", "message": str(exc)}) from None
+        raise refuse(409, ErrorCode.CLIENT_ID_REUSED, str(exc)) from None
     except (Invalid, ValueError) as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
+    return PushResponse.model_validate(result)
 
 
-@router.post("/v1/pull")
-def pull_route(body: dict[str, Any], request: Request,
-               principal: Principal = Depends(require_principal)) -> Response:  # noqa: B008
-    _check_versions(body)
-    cursor, limit = body.get("cursor", 0), body.get("limit", 1000)
-    if not isinstance(cursor, int) or not isinstance(limit, int) or cursor < 0 or limit < 1:
-        raise HTTPException(422, "cursor and limit must be non-negative integers")
-    limit = min(limit, request.app.state.config.pull_max_rows)
-    page = pull(request.app.state.db, principal.user_id, cursor, limit)
+@router.post("/v1/pull", response_model=PullPage, responses=VERSIONS)
+def pull_route(body: PullRequest, request: Request, principal: Principal = Signed,
+               _v: None = Versions) -> Response:
+    """The page is encoded by the database (see ``server.row_json``) and sent
+    as it is; its shape is PullPage."""
+    limit = min(body.limit, request.app.state.config.pull_max_rows)
+    page = pull(request.app.state.db, principal.user_id, body.cursor, limit)
     return Response(page, media_type="application/json")
 
 
-@router.post("/v1/verify")
-def verify_route(body: dict[str, Any], request: Request,
-                 principal: Principal = Depends(require_principal)) -> dict[str, Any]:  # noqa: B008
-    _check_versions(body)
-    return verify(request.app.state.db, principal.user_id, bool(body.get("deep")))
+@router.post("/v1/verify", responses=VERSIONS)
+def verify_route(body: VerifyRequest, request: Request, principal: Principal = Signed,
+                 _v: None = Versions) -> VerifyResponse:
+    return VerifyResponse.model_validate(
+        verify(request.app.state.db, principal.user_id, body.deep))
 
 
-@router.post("/v1/fetch")
-def fetch_route(body: dict[str, Any], request: Request,
-                principal: Principal = Depends(require_principal)) -> dict[str, Any]:  # noqa: B008
-    _check_versions(body)
-    try:
-        return fetch_bucket(request.app.state.db, principal.user_id, str(body.get("table")),
-                            str(body.get("bucket")), bool(body.get("ids_only")))
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
+@router.post("/v1/fetch", responses=VERSIONS)
+def fetch_route(body: FetchRequest, request: Request, principal: Principal = Signed,
+                _v: None = Versions) -> FetchIds | FetchRows:
+    found: dict[str, Any] = fetch_bucket(request.app.state.db, principal.user_id, body.table,
+                                         body.bucket, body.ids_only)
+    return FetchIds.model_validate(found) if body.ids_only else FetchRows.model_validate(found)

@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 
 from desktop.domain import wire
 
@@ -71,6 +71,9 @@ def decode_row(table: wire.WireTable, row: dict[str, Any]) -> dict[str, Any]:
         if isinstance(column.type, String) and column.type.length and isinstance(decoded, str) \
                 and len(decoded) > column.type.length:
             raise Invalid(f"{name} is longer than {column.type.length} characters")
+        if type(column.type) is Integer and isinstance(decoded, int) \
+                and not -(2**31) <= decoded < 2**31:  # INTEGER is 32-bit on PostgreSQL
+            raise Invalid(f"{name} is out of range")
         enum = choices.get(name)
         if enum is not None and decoded not in {m.value for m in enum}:
             raise Invalid(f"{decoded!r} is not a valid {name}")

@@ -12,10 +12,10 @@ uuid      32 lowercase hex digits                     uuid.UUID
 datetime  "YYYY-MM-DD HH:MM:SS.ffffff", always UTC     aware datetime
 date      "YYYY-MM-DD"                                date
 decimal   canonical text ("19.9", "100")             Decimal
-json      any JSON value                              list / dict
+json      any JSON value (finite, at most 32 deep)    list / dict
 bool      true / false                                bool
-int       integer                                     int
-float     number                                      float
+int       integer (64-bit)                            int
+float     finite number                               float
 str       string                                      str
 ========  ==========================================  =================
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +34,8 @@ from typing import Any
 
 PROTOCOL_VERSION = 1
 DT_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+INT_LIMIT = 2**63  # an int field holds -2**63 .. 2**63 - 1
+JSON_DEPTH = 32  # nesting of a json field's value
 
 
 @dataclass(frozen=True)
@@ -145,18 +148,49 @@ def decode(kind: str, value: Any, field: str = "") -> Any:
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise TypeError("not an integer")
+            if not -INT_LIMIT <= value < INT_LIMIT:
+                raise TypeError("out of range")
             return value
         if kind == "float":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise TypeError("not a number")
+            if not math.isfinite(value):
+                raise TypeError("not a finite number")
             return float(value)
         if kind == "str":
             if not isinstance(value, str):
                 raise TypeError("not text")
+            if "\x00" in value:
+                raise TypeError("text cannot contain NUL characters")
+            value.encode("utf-8")  # a lone surrogate cannot be stored: UnicodeEncodeError
             return value
-        return value  # json
-    except (TypeError, ValueError, InvalidOperation) as exc:
+        if kind == "json":
+            _check_json(value, 0)
+        return value
+    except UnicodeEncodeError:
+        raise WireError(f"{field or kind}: not valid Unicode text") from None
+    except (TypeError, ValueError, InvalidOperation, OverflowError) as exc:
         raise WireError(f"{field or kind}: {exc or 'not a number'}") from None
+
+
+def _check_json(value: Any, depth: int) -> None:
+    """A JSON value both databases store and give back as JSON: finite numbers,
+    Unicode text without NUL, nested at most JSON_DEPTH deep."""
+    if depth > JSON_DEPTH:
+        raise TypeError(f"nested more than {JSON_DEPTH} deep")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TypeError("not a finite number")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise TypeError("text cannot contain NUL characters")
+        value.encode("utf-8")
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            _check_json(key, depth + 1)
+            _check_json(inner, depth + 1)
+    elif isinstance(value, list):
+        for inner in value:
+            _check_json(inner, depth + 1)
 
 
 def to_sqlite(kind: str, value: Any) -> Any:
