@@ -1,25 +1,44 @@
-"""HTTP to the sync server, with the URL policy and error mapping in one place."""
+"""HTTP to the sync server: the URL policy, the protocol's models and typed errors.
+
+Every request body is built through its model in ``desktop.domain.protocol``
+(the one the server validates against), and every answer is checked against
+its model before the sync engine reads it: an answer that does not fit is a
+ServerError here, not a KeyError later. The methods return the checked JSON as
+it arrived (pull pages are large and are applied as they are). A refusal
+becomes the error class of ``desktop.sync.errors`` for its status and code.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from desktop.domain import wire
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from desktop.domain import protocol, wire
 from desktop.i18n import _
 from desktop.sync.errors import (
     AuthRequired,
+    ClientIdReused,
+    Conflict,
     InsecureServer,
+    NotFound,
     Offline,
+    RateLimited,
+    Refused,
     ServerError,
     SyncError,
     VersionMismatch,
 )
 
+__all__ = ["ClientIdReused", "Transport", "check_url", "is_loopback"]
 
-class ClientIdReused(SyncError):
-    """The server saw our mutation ids with other content: take a new client id."""
+HELLO = TypeAdapter(protocol.Hello)
+LOGIN = TypeAdapter(protocol.LoginResponse)
+BLOB_STATUS = TypeAdapter(protocol.BlobStatus)
+RETRY_AFTER_DEFAULT = 60
 
 
 def is_loopback(host: str) -> bool:
@@ -57,35 +76,55 @@ class Transport:
         self._http.close()
 
     def hello(self) -> dict[str, Any]:
-        return self._call("GET", "/v1/hello", None)
+        return self._json("GET", "/v1/hello", HELLO)
 
     def login(self, login: str, password: str, client_name: str) -> dict[str, Any]:
-        return self._call("POST", "/v1/login",
-                          {"login": login, "password": password, "client_name": client_name})
-
-    def get_json(self, path: str) -> dict[str, Any]:
-        return self._call("GET", path, None)
-
-    def put_bytes(self, path: str, data: bytes, params: dict[str, Any]) -> dict[str, Any]:
-        return self._call("PUT", path, None, content=data, params=params)
-
-    def get_bytes(self, path: str) -> bytes | None:
-        """Raw content, or None when the server has none (404)."""
-        try:
-            data: bytes = self._call("GET", path, None, raw=True)
-            return data
-        except ServerError as exc:
-            if "(404)" in str(exc):
-                return None
-            raise
+        body = _request(protocol.LoginRequest, {"login": login, "password": password,
+                                                "client_name": client_name})
+        return self._json("POST", "/v1/login", LOGIN, body=body)
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        body = {"protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(), **body}
-        return self._call("POST", path, body)
+        """A sync request (push, pull, verify, fetch), with this app's versions."""
+        sent = _request(protocol.REQUESTS[path], {
+            "protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(), **body})
+        return self._json("POST", path, protocol.ANSWERS[path], body=sent)
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None, *,
-              content: bytes | None = None, params: dict[str, Any] | None = None,
-              raw: bool = False) -> Any:
+    def get_json(self, path: str) -> dict[str, Any]:
+        """How much of a blob the server holds (``/v1/blobs/<sha>``)."""
+        return self._json("GET", path, BLOB_STATUS)
+
+    def put_bytes(self, path: str, data: bytes, params: dict[str, Any]) -> dict[str, Any]:
+        """One chunk of a blob; the answer is the blob's status."""
+        return self._json("PUT", path, BLOB_STATUS, content=data, params=params)
+
+    def get_bytes(self, path: str) -> bytes | None:
+        """Raw content, or None when the server has none (or none for us)."""
+        try:
+            content: bytes = self._send("GET", path).content
+            return content
+        except NotFound:
+            return None
+
+    # -- one exchange ------------------------------------------------------------
+    def _json(self, method: str, path: str, answer: TypeAdapter[Any], *,
+              body: dict[str, Any] | None = None, content: bytes | None = None,
+              params: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = self._send(method, path, body=body, content=content, params=params)
+        try:
+            data = response.json()
+        except ValueError:
+            raise ServerError(_("The server's answer is not JSON; nothing was changed here. "
+                                "The next sync tries again.")) from None
+        try:
+            answer.validate_python(data)
+        except ValidationError as exc:
+            raise ServerError(_("The server's answer does not fit this app's sync protocol "
+                                "({reason}); nothing was changed here.").format(
+                reason=_first(exc))) from None
+        return data
+
+    def _send(self, method: str, path: str, *, body: dict[str, Any] | None = None,
+              content: bytes | None = None, params: dict[str, Any] | None = None) -> Any:
         import httpx
 
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -102,32 +141,85 @@ class Transport:
             except httpx.TransportError as exc:
                 raise Offline(_("The server cannot be reached ({error}).").format(
                     error=exc.__class__.__name__)) from None
-        if response.status_code == 401:
-            detail = _detail(response)  # "Wrong user name or password.", "session ended"
-            raise AuthRequired(detail if isinstance(detail, str) and detail else
-                               _("Sign in again: the server did not accept your session."))
-        if response.status_code == 429:
-            raise AuthRequired(_("Too many attempts; try again in {s} seconds.").format(
-                s=response.headers.get("Retry-After", "60")))
-        if response.status_code == 409:
-            detail = _detail(response)
-            if isinstance(detail, dict) and detail.get("code") == "client_id_reused":
-                raise ClientIdReused(str(detail.get("message")))
-            message = detail.get("message") if isinstance(detail, dict) else str(detail)
-            raise VersionMismatch(str(message))
-        if response.status_code >= 400:
-            raise ServerError(_("The server refused the request ({code}): {detail}").format(
-                code=response.status_code, detail=_detail(response)))
-        if response.status_code == 204:
-            return {}
-        if raw:
-            return response.content
-        answer: dict[str, Any] = response.json()
-        return answer
+        if response.status_code >= 300:
+            raise error_for(response.status_code, response.headers, response.content)
+        return response
 
 
-def _detail(response: Any) -> Any:
+def error_for(status: int, headers: Any, content: bytes) -> SyncError:
+    """The typed error for a refusal (or a redirect, or a failure) from the server."""
+    reason, code, error = _reason(content)
+    exc: SyncError
+    if status < 400:
+        exc = ServerError(_("The server sent this app elsewhere ({location}); use that "
+                            "address in the sync settings.").format(
+            location=headers.get("location", "?")))
+    elif status in (401, 403):
+        exc = AuthRequired(reason or _("Sign in again: the server did not accept your "
+                                       "session."))
+    elif status == 404:
+        exc = NotFound(_("The server has no such item: {reason}").format(reason=reason))
+    elif status == 409 and code in (protocol.ErrorCode.PROTOCOL, protocol.ErrorCode.SCHEMA):
+        exc = VersionMismatch(reason or _("The app and the server disagree on the sync "
+                                          "protocol: update the app or the server."))
+    elif status == 409 and code == protocol.ErrorCode.CLIENT_ID_REUSED:
+        exc = ClientIdReused(reason)
+    elif status == 409:
+        exc = Conflict(_("Another request changed the same thing at the same time ({reason}); "
+                         "the next sync tries again.").format(reason=reason))
+    elif status == 429:
+        seconds = _seconds(headers.get("retry-after"), error.retry_after if error else None)
+        exc = RateLimited(_("Too many attempts; try again in {s} seconds.").format(s=seconds),
+                          seconds)
+    elif status < 500:
+        exc = Refused(_("The server refused the request: {reason}").format(reason=reason))
+    else:
+        exc = ServerError(_("The server failed ({reason}). Nothing is lost: the next sync "
+                            "tries again.").format(reason=reason))
+    exc.status, exc.code = status, code
+    return exc
+
+
+def _reason(content: bytes) -> tuple[str, str | None, protocol.ErrorBody | None]:
+    """(reason, code, the ErrorBody) from an error answer, whatever its shape."""
     try:
-        return response.json().get("detail")
-    except ValueError:
-        return response.text[:200]
+        error = protocol.ErrorBody.model_validate_json(content)
+        return error.detail, error.code.value, error
+    except ValidationError:
+        pass
+    try:  # an older server: {"detail": "..."} or {"detail": {"code": ..., "message": ...}}
+        detail = json.loads(content).get("detail")
+    except (ValueError, AttributeError):
+        return content[:200].decode("utf-8", "replace").strip(), None, None
+    if isinstance(detail, dict):
+        code = detail.get("code")
+        return str(detail.get("message", "")), code if isinstance(code, str) else None, None
+    return str(detail or ""), None, None
+
+
+def _seconds(header: str | None, body: int | None) -> int:
+    for value in (header, body):
+        try:
+            if value is not None and int(value) >= 0:
+                return int(value)
+        except ValueError:
+            continue
+    return RETRY_AFTER_DEFAULT
+
+
+def _request(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """A request body checked by its model, in its wire form."""
+    try:
+        return model.model_validate(data).model_dump(mode="json", by_alias=True)
+    except ValidationError as exc:
+        raise Refused(_("This app built a request the sync protocol does not allow "
+                        "({reason}); nothing was sent.").format(reason=_first(exc))) from None
+
+
+def _first(exc: ValidationError) -> str:
+    errors = exc.errors()
+    if not errors:
+        return str(exc)
+    where = ".".join(str(part) for part in errors[0]["loc"])
+    more = len(errors) - 1
+    return f"{where}: {errors[0]['msg']}" + (f" (+{more})" if more else "")

@@ -213,16 +213,16 @@ def one_busy_client(args: tuple[str, str, str, str]) -> list[float]:
     store = Store(path)
     transport = Transport(url, token)
     latencies: list[float] = []
-    original = transport._call
+    original = transport._send
 
-    def timed(method: str, path_: str, body: Any) -> Any:
+    def timed(method: str, path_: str, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
-            return original(method, path_, body)
+            return original(method, path_, **kwargs)
         finally:
             latencies.append(time.perf_counter() - started)
 
-    transport._call = timed  # type: ignore[method-assign,assignment]
+    transport._send = timed  # type: ignore[method-assign,assignment]
     client = SyncClient(path, transport, user_id=user)
     client.sync()
     territory = store.reads().execute(

@@ -86,9 +86,10 @@ def test_a_blob_is_only_for_those_who_see_its_attachment(make_replica: Any) -> N
 def test_content_that_does_not_match_its_hash_is_refused(make_replica: Any) -> None:
     ann = make_replica("ann")
     sha = hashlib.sha256(b"the real thing").hexdigest()
-    from desktop.sync.errors import ServerError
+    from desktop.sync.errors import Refused
 
-    with pytest.raises(ServerError, match="does not match"):
+    with pytest.raises(Refused, match="does not match") as refused:
         ann.client.transport.put_bytes(f"/v1/blobs/{sha}", b"forged content",
                                        {"size": 14, "offset": 0})
+    assert (refused.value.status, refused.value.code) == (422, "refused")
     assert ann.client.transport.get_json(f"/v1/blobs/{sha}")["size"] is None

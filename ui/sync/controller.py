@@ -22,7 +22,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.i18n import _, ngettext
 from desktop.store.changes import Changes
-from desktop.sync.errors import AuthRequired, Cancelled, MassDelete, NeedsDecision, Offline
+from desktop.sync.errors import (
+    AuthRequired,
+    Cancelled,
+    MassDelete,
+    NeedsDecision,
+    Offline,
+    RateLimited,
+)
 from ui.change_bus import ChangeBus
 from ui.operations import Operations
 from ui.prompts import Prompts
@@ -230,6 +237,8 @@ class SyncController(QObject):
         if isinstance(exc, Offline):
             self.retry.start(self._retry_ms)
             self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
+        elif isinstance(exc, RateLimited):  # not a sign-in problem: wait as the server asks
+            self.retry.start(min(max(exc.retry_after, 1) * 1000, RETRY_MAX_MS))
         elif isinstance(exc, NeedsDecision):
             self._decide_start_fresh(str(exc))
         elif isinstance(exc, MassDelete):
