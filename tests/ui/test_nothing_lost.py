@@ -66,10 +66,20 @@ def test_typed_line_values_survive_save(make_app: Any, qtbot: Any) -> None:
     assert (line.quantity, line.unit_price) == (Decimal(12), Decimal("18.25"))
     assert not editor.dirty() and editor.isVisible()
 
+    qtbot.wait(50)  # the new-proposal dialog's closing hands activation back first
+    editor.activateWindow()  # shortcuts reach the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    _type(qtbot, editor.summary, "Rolls of 500 mm.")
     _type(qtbot, form.fields["quantity"], "20")  # Ctrl+Enter saves the same way
     qtbot.keyClick(form.fields["quantity"], Qt.Key.Key_Return,
                    Qt.KeyboardModifier.ControlModifier)
     assert _stored_line(app, editor).quantity == Decimal(20)
+    assert app.services.proposals.document(editor.proposal_id).summary == "Rolls of 500 mm."
+    assert not editor.dirty()
+
+    _type(qtbot, form.fields["quantity"], "30")  # Enter in a line's field applies the line
+    qtbot.keyClick(form.fields["quantity"], Qt.Key.Key_Return)
+    assert _stored_line(app, editor).quantity == Decimal(30) and not editor.dirty()
 
 
 def test_a_refused_line_edit_stops_save_and_keeps_the_text(make_app: Any, qtbot: Any) -> None:

@@ -15,7 +15,8 @@ from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -81,7 +82,7 @@ class LineForm(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setProperty("transient", True)  # a search, not a field of the line
         self.search.textChanged.connect(self.find_products)
-        self.search.returnPressed.connect(lambda: self.add_product())
+        self.search.installEventFilter(self)  # Enter adds the first hit
         self.results = table_view(self.products)
         fit_columns(self.results, stretch=1)
         self.results.setMinimumHeight(90)
@@ -117,7 +118,7 @@ class LineForm(QWidget):
                             (_("Discount %"), "discount_percent"),
                             (_("Discount amount"), "discount_amount"), (_("Tax %"), "tax_rate")):
             self.errors.add_row(form, label, name, self.fields[name])
-            self.fields[name].returnPressed.connect(lambda: self.apply())
+            self.fields[name].installEventFilter(self)  # Enter applies the line
         ship = QWidget()
         ship_column = QVBoxLayout(ship)
         ship_column.setContentsMargins(0, 0, 0, 0)
@@ -142,6 +143,22 @@ class LineForm(QWidget):
         layout.addWidget(editor, 2)
         self.show_line(None)
         self.find_products("")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Enter in the search adds the first hit, in a line's field applies the
+        line; either way it stops here, so it does not also press the dialog's
+        default button (Save). Ctrl+Enter passes on: it saves everything."""
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if enter and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                if watched is self.search:
+                    self.add_product()
+                    return True
+                if watched in self.fields.values():
+                    self.apply()
+                    return True
+        return super().eventFilter(watched, event)
 
     # -- catalogue ---------------------------------------------------------------------
     def find_products(self, text: str) -> None:
