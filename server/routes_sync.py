@@ -32,8 +32,9 @@ from server.push import ClientIdReused, push
 from server.routes_auth import require_principal
 from server.validate import Invalid
 
-VERSIONS: dict[int | str, dict[str, Any]] = {409: {"model": ErrorBody, "description": "Another protocol or schema (code "
-                  "protocol or schema), or a client id used for other changes"}}
+VERSIONS: dict[int | str, dict[str, Any]] = {409: {
+    "model": ErrorBody, "description": "Another protocol or schema (code protocol or schema), "
+                                       "or a client id used for other changes"}}
 router = APIRouter(responses=RESPONSES)
 
 
