@@ -183,6 +183,34 @@ def rebuild_statements_v1() -> list[str]:
     ]
 
 
+def ranged_rebuild() -> list[str]:
+    """The per-account part of :func:`rebuild_statements` for the accounts with
+    ``low < rowid <= high`` (two parameters each), with the triggers on: a bulk
+    loader runs it range by range, each a write of its own, so that the rep's
+    edits (kept right by the triggers) may go between the ranges."""
+    between = "rowid > ? AND rowid <= ?"
+    return [
+        f"DELETE FROM account_search WHERE {between}",
+        "INSERT INTO account_search(rowid, name, place, people) " + _SELECT_ACCOUNT
+        + f" AND a.{between}",
+        f"DELETE FROM history_search WHERE {between}",
+        "INSERT INTO history_search(rowid, history) " + _SELECT_HISTORY + f" AND a.{between}",
+        "UPDATE accounts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i "
+        "WHERE i.account_id = accounts.id AND i.deleted_at IS NULL AND i.channel != 'note') "
+        f"WHERE {between}",
+    ]
+
+
+def whole_rebuild() -> list[str]:
+    """What :func:`ranged_rebuild` leaves: the catalogue's search, the last
+    visits, and merging the account index's segments."""
+    from desktop.store import derived_visits
+    from desktop.store.derived_products import REBUILD
+
+    return [*REBUILD, *derived_visits.REBUILD,
+            "INSERT INTO account_search(account_search) VALUES ('optimize')"]
+
+
 def rebuild(conn: Connection, statements: list[str] | None = None) -> None:
     """Recompute every derived value (after a bulk load or a VACUUM)."""
     for statement in statements if statements is not None else rebuild_statements():

@@ -37,7 +37,7 @@ from desktop.sync.transport import ClientIdReused, Transport
 VERIFY_EVERY_SECONDS = 3600
 MASS_DELETE_SHARE = 0.5
 MASS_DELETE_MIN_ROWS = 20
-CHUNK_SECONDS = 0.04  # how long one write of a pulled page may hold the writer
+CHUNK_SECONDS = 0.025  # how long one write of a pulled page may hold the writer
 FIRST_CHUNK_ROWS = 250
 
 
@@ -242,27 +242,44 @@ class SyncClient:
         self._finish_bulk_load()
 
     def _finish_bulk_load(self) -> None:
-        """Rebuild search and last-contact data after a bulk initial load (also
-        when an earlier, interrupted sync began one)."""
-        conn = self.local.conn
-        if conn.execute("SELECT 1 FROM derived_suspended").fetchone() is None:
-            return
+        """After a bulk initial load: build the set-aside indexes, switch the
+        triggers back on, then rebuild search and last-contact data a range of
+        accounts at a time (the rep's edits go between the writes; the
+        triggers keep those right). Resumes where it stopped if the app was
+        killed (``derived_rebuild_at`` holds the next range)."""
         from desktop.store import derived
 
-        # One write per index and per rebuild step: each is long on a big
-        # cache, and an edit may go between them.
-        def one(statement: str) -> Callable[[sqlite3.Connection], None]:
-            return lambda c: derived.recreate(c, [statement])
+        conn = self.local.conn
+        if conn.execute("SELECT 1 FROM derived_suspended").fetchone() is not None:
+            for index in json.loads(self.local.get("bulk_recreate", "[]") or "[]"):
+                self.local.write(_one_index(index))
 
-        for index in json.loads(self.local.get("bulk_recreate", "[]") or "[]"):
-            self.local.write(one(index))
-        for statement in derived.rebuild_statements():
-            self.local.write(one(statement))
+            def resume(c: sqlite3.Connection) -> None:
+                c.execute("DELETE FROM derived_suspended")
+                self.local.put("bulk_recreate", None, c)
+                self.local.put("derived_rebuild_at", 0, c)
+            self.local.write(resume)
+        ranged = derived.ranged_rebuild()
+        per_write = FIRST_CHUNK_ROWS * 8
+        while (at := self.local.get("derived_rebuild_at")) is not None:
+            low = int(at)
+            last = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
+            high = low + per_write
 
-        def resume(c: sqlite3.Connection) -> None:
-            c.execute("DELETE FROM derived_suspended")
-            self.local.put("bulk_recreate", None, c)
-        self.local.write(resume)
+            def step(c: sqlite3.Connection, low: int = low, high: int = high) -> None:
+                for statement in ranged:
+                    c.execute(statement, (low, high))
+                self.local.put("derived_rebuild_at", high, c)
+
+            def finish(c: sqlite3.Connection) -> None:
+                for statement in derived.whole_rebuild():
+                    c.execute(statement)
+                self.local.put("derived_rebuild_at", None, c)
+
+            started = time.perf_counter()
+            self.local.write(step if low < last else finish)
+            took = max(time.perf_counter() - started, 1e-4)
+            per_write = max(100, min(50_000, int((high - low) * CHUNK_SECONDS / took)))
 
     def _cache_is_empty(self) -> bool:
         return all(self.local.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None  # noqa: S608
@@ -354,6 +371,13 @@ class SyncClient:
             self.on_changes(_changed(evicted))
 
     # -- verify -----------------------------------------------------------------
+def _one_index(statement: str) -> Callable[[sqlite3.Connection], None]:
+    """One set-aside index built again, as a write of its own."""
+    from desktop.store import derived
+
+    return lambda c: derived.recreate(c, [statement])
+
+
 def _check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled(_("Sync stopped; everything received so far is kept."))

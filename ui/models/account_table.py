@@ -8,6 +8,7 @@ what has been scrolled into view.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from ui.models.keyset_pages import Index, KeysetPagedModel
 if TYPE_CHECKING:
     from ui.tasks import TaskRunner
 
+log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -95,9 +97,10 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         flt, listing = self.filter, self.listing
         if self.runner is None:
             self._counted(flt, listing.count(flt))
-        else:  # a failed count leaves the last total shown
+        else:  # a failed count leaves the last total shown, and is logged
             self.runner.run(lambda _report: listing.count(flt),
-                            lambda total: self._counted(flt, total), lambda _exc: None)
+                            lambda total: self._counted(flt, total),
+                            lambda exc: log.warning("counting accounts failed", exc_info=exc))
 
     def _counted(self, flt: AccountFilter, total: int) -> None:
         if flt is not self.filter:
