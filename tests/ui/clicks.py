@@ -125,9 +125,14 @@ def seeded(app: Any) -> dict[str, Any]:
     return ids
 
 
-def shown(app: Any, qtbot: Any) -> Any:
-    """The window on the screen and active (shortcuts reach only the active window)."""
+def shown(app: Any, qtbot: Any, active: bool = True) -> Any:
+    """The window on the screen, and active (shortcuts reach only the active
+    window; clicks do not need it)."""
     window = app.window
+    if not active:
+        with qtbot.waitExposed(window):
+            window.show()
+        return window
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()

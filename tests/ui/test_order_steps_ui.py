@@ -37,7 +37,7 @@ def _stock(services: Any, product: uuid.UUID) -> None:
 def _orders(app: Any, qtbot: Any) -> Any:
     """The Orders view, from the sidebar, over what the test wrote."""
     app.bus.publish(Changes.reset())
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     view = show_view(qtbot, app.window, 3)
     assert view is app.window.orders
     return view

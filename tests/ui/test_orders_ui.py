@@ -35,7 +35,7 @@ def test_orders_list_timeline_status_and_schedule(make_app: Any, qtbot: Any, pro
     services = app.services
     shipped_order(services)
     app.bus.publish(Changes.reset())
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     view = show_view(qtbot, app.window, 3)
     assert view is app.window.orders
     check(view.model)
@@ -64,7 +64,7 @@ def test_an_edit_updates_the_order_in_place(make_app: Any, qtbot: Any) -> None:
     services = app.services
     order = written(app, lambda: services.orders.from_proposal(_accepted(services)).id)
     app.bus.publish(Changes.reset())
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     view = show_view(qtbot, app.window, 3)
     assert view.model.index(0, 2).data() == "Entered"
     resets: list[object] = []

@@ -29,7 +29,7 @@ def test_preview_print_and_mark_sent(make_app: Any, qtbot: Any, tmp_path: Path,
 
     written(app, book)
     app.bus.publish(Changes.reset())
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     window = app.window
     view = show_view(qtbot, window, 2)
     assert view is window.proposals
@@ -61,7 +61,7 @@ def test_new_proposal_button_opens_the_dialog(make_app: Any, qtbot: Any) -> None
     app = make_app()
     written(app, lambda: _setup(app.services))
     app.bus.publish(Changes.reset())
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     view = show_view(qtbot, app.window, 2)
     click(qtbot, view.buttons["new"])
     dialog = view.dialog

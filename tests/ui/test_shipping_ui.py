@@ -42,7 +42,7 @@ def test_schedule_marks_filters_exports_and_prints(make_app: Any, qtbot: Any, pr
 
     written(app, book)
     app.bus.publish(Changes.reset())
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     window = app.window
     assert window.sidebar.item(4).text() == "Shipping"
     view = show_view(qtbot, window, 4)

@@ -73,7 +73,7 @@ def book(services: Services) -> dict[str, uuid.UUID]:
 def trips_view(app: Any, qtbot: Any) -> Any:
     """The Trips view, opened from the sidebar (the window on the screen)."""
     app.bus.publish(Changes.reset())  # the book was written before: every view loads it
-    shown(app, qtbot)
+    shown(app, qtbot, active=False)
     view = show_view(qtbot, app.window, TRIPS_ROW)
     assert view is app.window.trips
     return view
