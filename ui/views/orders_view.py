@@ -150,7 +150,8 @@ class OrdersView(QWidget):
             self.model.refresh_in_place()
         if self.model.canFetchMore():
             # Counting every match costs more than the page: after the first paint.
-            self.summary.setText(_("Counting orders…"))
+            if reset:
+                self.summary.setText(_("Counting orders…"))
             QTimer.singleShot(0, self._count)
         else:
             self._count()
@@ -166,7 +167,13 @@ class OrdersView(QWidget):
         self._show_detail()
 
     def _count(self) -> None:
-        total = self.services.order_list.count(self.model.filter)
+        """Count every match off the GUI thread (a large book takes a while)."""
+        flt, listing = self.model.filter, self.services.order_list
+        self.ops.query(lambda: listing.count(flt), lambda total: self._counted(flt, total), self)
+
+    def _counted(self, flt: OrderFilter, total: int) -> None:
+        if flt != self.model.filter:
+            return  # the filter changed meanwhile; its own count follows
         if total:
             self.summary.setText(ngettext("{n:,} order", "{n:,} orders", total).format(n=total))
         elif self.model.filter == OrderFilter():
