@@ -46,6 +46,16 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
             target = window.orders.dialog
     elif view == "proposals":
         window.sidebar.setCurrentRow(2)
+    elif view == "proposal-editor":  # a draft with lines, in its own window
+        window.sidebar.setCurrentRow(2)
+        rows = fieldbook.services.proposals.rows()
+        draft = next((r for r in rows if r.status == "draft"), rows[0] if rows else None)
+        if draft is not None:
+            window.proposals.edit(draft.id)
+            editor = window.proposals.editor
+            assert editor is not None
+            editor.resize(min(size[0], editor.width()), min(size[1] - 40, editor.height()))
+            target = editor
     elif view == "shipping":
         window.sidebar.setCurrentRow(4)
     elif view == "action-plans":

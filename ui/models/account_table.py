@@ -108,14 +108,18 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         self.total = total
         self.total_changed.emit(total)
 
-    def refresh_in_place(self) -> None:
-        """Update the loaded rows (no reset), then the count once edits pause."""
-        super().refresh_in_place()
-        if self.exhausted():
-            self._count_timer.stop()
-            self._counted(self.filter, len(self._rows))
-        else:
-            self._count_timer.start()
+    def refresh_in_place(self, runner: TaskRunner | None = None,
+                         done: Callable[[], None] = lambda: None) -> None:
+        """Update the loaded rows (no reset; the query on the worker when there
+        is one), then the count once edits pause."""
+        def counted() -> None:
+            if self.exhausted():
+                self._count_timer.stop()
+                self._counted(self.filter, len(self._rows))
+            else:
+                self._count_timer.start()
+            done()
+        super().refresh_in_place(runner or self.runner, counted)
 
     def counting(self) -> bool:
         return self._count_timer.isActive()

@@ -10,12 +10,18 @@ Nothing here names ``Qt``: the account list paints in the window's first frame
 from __future__ import annotations
 
 import difflib
+import logging
 import uuid
-from typing import Any, Generic, Protocol, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
+if TYPE_CHECKING:
+    from ui.tasks import TaskRunner
+
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
 
 
 class Row(Protocol):
@@ -40,6 +46,9 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
         self._rows: list[RowT] = []
         self._shown: dict[int, tuple[str, ...]] = {}  # display texts, made once per row
         self._next: Any = None  # where the next page starts; None: all rows are here
+        self._generation = 0  # bumped when rows are replaced or added by paging
+        self._refreshing = False
+        self._refresh_again = False
 
     def set_filter(self, flt: Any) -> None:
         self.filter = flt
@@ -53,6 +62,7 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
         """Replace the rows with the filter's first page (a model reset)."""
         page = self.listing.page(self.filter, None, self.page_size)
         self.beginResetModel()
+        self._generation += 1
         self._rows, self._shown, self._next = list(page.rows), {}, page.next
         self._reset_made()
         self.endResetModel()
@@ -60,13 +70,48 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
     def _reset_made(self) -> None:
         """What a subclass renews with its rows, inside the reset."""
 
-    def refresh_in_place(self) -> None:
+    def refresh_in_place(self, runner: TaskRunner | None = None,
+                         done: Callable[[], None] = lambda: None) -> None:
         """Bring the loaded rows up to date after an edit or a sync, without a
         reset: the same number of rows is read again from the top, then rows
         that left are removed, rows that arrived are inserted where the query
         puts them, and rows whose values changed report ``dataChanged``. The
-        selection and scroll position stay where they were."""
-        page = self.listing.page(self.filter, None, max(len(self._rows), self.page_size))
+        selection and scroll position stay where they were.
+
+        With a ``runner`` the query runs there (a sync publishes changes while
+        the writer is busy; the GUI thread does not queue behind it for the
+        read). Refreshes asked for while one runs are coalesced into one more;
+        a result that the filter or paging has overtaken is read again."""
+        size = max(len(self._rows), self.page_size)
+        flt, generation = self.filter, self._generation
+        if runner is None:
+            self._apply(self.listing.page(flt, None, size))
+            done()
+            return
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+
+        def arrived(page: Any) -> None:
+            self._refreshing = False
+            current = flt is self.filter and generation == self._generation
+            if current:
+                self._apply(page)
+                done()
+            if self._refresh_again or not current:
+                self._refresh_again = False
+                self.refresh_in_place(runner, done)
+
+        def failed(exc: BaseException) -> None:
+            self._refreshing = False
+            log.warning("refreshing the list failed", exc_info=exc)
+
+        runner.run(lambda _report: self.listing.page(flt, None, size), arrived, failed)
+
+    def _apply(self, page: Any) -> None:
+        """Turn the loaded rows into ``page.rows`` by removals, insertions and
+        changed rows (see :meth:`refresh_in_place`)."""
         new = list(page.rows)
         old_ids = [r.id for r in self._rows]
         new_ids = [r.id for r in new]
@@ -116,6 +161,7 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
         if parent.isValid() or self._next is None:
             return
         page = self.listing.page(self.filter, self._next, self.page_size)
+        self._generation += 1
         if page.rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)

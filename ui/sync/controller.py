@@ -89,6 +89,10 @@ class SyncController(QObject):
         self.push_timer.setInterval(PUSH_DELAY_MS)
         self.push_timer.timeout.connect(self._push_edits)
         self._again = False
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setSingleShot(True)
+        self.progress_timer.setInterval(PUBLISH_EVERY_MS)
+        self.progress_timer.timeout.connect(self.status_changed.emit)
         bus.changed.connect(self._local_change)
         self._schedule()
 
@@ -187,6 +191,12 @@ class SyncController(QObject):
         if self.configured and not changes.everything:
             self.push_timer.start()
 
+    def _progressed(self) -> None:
+        """The status line follows a running sync a few times a second, not at
+        every chunk (each refresh counts the outbox and the conflicts)."""
+        if not self.progress_timer.isActive():
+            self.progress_timer.start()
+
     def _push_edits(self) -> None:
         if not self.sync_now():
             self._again = self.running
@@ -208,7 +218,7 @@ class SyncController(QObject):
                                      confirm_mass_delete=confirm_mass_delete)
 
         self.runner.run(work, self._finished, self._failed,
-                        lambda _d, _t: self.status_changed.emit())
+                        lambda _d, _t: self._progressed())
         return True
 
     def stop(self) -> None:
