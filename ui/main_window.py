@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
         self.active_dialog: QWidget | None = None
         self.setWindowTitle("Fieldbook")
         # The window icon is the application's (make_qapp sets it).
-        self.setMinimumSize(QSize(1100, 640))
+        # Fits a 1366x768 laptop at 125 % scale (1093x614 logical, less the panel).
+        self.setMinimumSize(QSize(960, 540))
 
         self.accounts = AccountsView(services, bus, prompts, self.ops, tasks=tasks)
 

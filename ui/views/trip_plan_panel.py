@@ -96,16 +96,18 @@ class TripPlanPanel(QWidget):
         self.export_button.clicked.connect(lambda: owner.export_calendar())
         self.print_button.clicked.connect(lambda: owner.print_itinerary())
 
+        # Two short rows rather than one long one: the panel beside the map
+        # must fit a 1366x768 laptop at 125 % scale.
         bar = QHBoxLayout()
         for widget in (self.pick_button, self.optimise_button, self.stop_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.print_button)
         days_head = QHBoxLayout()
         days_head.addWidget(QLabel(_("Days")))
         days_head.addStretch(1)
         days_head.addWidget(self.edit_day_button)
+        days_head.addWidget(self.export_button)
+        days_head.addWidget(self.print_button)
         stops_head = QHBoxLayout()
         stops_head.addWidget(QLabel(_("Stops")))
         stops_head.addStretch(1)
