@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet(style.SIDEBAR)
         self.sidebar.setFixedWidth(168)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         QListWidgetItem(on_dark_icon("accounts"), _("Accounts"), self.sidebar)

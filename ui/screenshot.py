@@ -18,7 +18,16 @@ TABS = {"history": 0, "contacts": 1, "follow-ups": 2, "details": 3}
 
 def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = None,
          tab: str = "history", search: str = "", size: tuple[int, int] = (1400, 900)) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "QT_QPA_PLATFORM" not in os.environ:
+        # An offscreen screen of the shot's size, so windows size themselves to
+        # it as they do on a laptop of that size.
+        import json
+
+        config = Path(tempfile.mkdtemp(prefix="fieldbook-screen-")) / "screen.json"
+        config.write_text(json.dumps({"screens": [{
+            "name": "shot", "x": 0, "y": 0, "width": size[0], "height": size[1],
+            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1.0}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -52,10 +61,8 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         draft = next((r for r in rows if r.status == "draft"), rows[0] if rows else None)
         if draft is not None:
             window.proposals.edit(draft.id)
-            editor = window.proposals.editor
-            assert editor is not None
-            editor.resize(min(size[0], editor.width()), min(size[1] - 40, editor.height()))
-            target = editor
+            assert window.proposals.editor is not None
+            target = window.proposals.editor
     elif view == "shipping":
         window.sidebar.setCurrentRow(4)
     elif view == "action-plans":
