@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,17 +21,37 @@ from desktop.i18n import _
 from ui.prompts import Prompts
 
 log = logging.getLogger("fieldbook")
+MAX_LOG_BYTES = 1_000_000
+OLD_LOGS = 3
 
 
 def log_to(path: Path) -> None:
-    """Write warnings and errors (with tracebacks) to ``path``, rotated at 1 MB."""
+    """Write warnings and errors (with tracebacks) to ``path``. A log that has grown
+    past ``MAX_LOG_BYTES`` is set aside when the app starts (``.1`` to ``.3`` are
+    kept). A plain FileHandler: logging.handlers, for its rotating one, would
+    also load the socket and pickle modules its other handlers need."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    _set_aside(path)
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
+
+
+def _set_aside(path: Path) -> None:
+    """``path`` becomes ``path.1`` (``.1`` becomes ``.2`` …) once it is too large."""
+    try:
+        if path.stat().st_size < MAX_LOG_BYTES:
+            return
+    except FileNotFoundError:
+        return
+    for n in range(OLD_LOGS - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{n + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
 
 
 class CrashReporter(QObject):

@@ -61,3 +61,36 @@ def test_a_failed_write_without_a_handler_is_shown(make_app: Any) -> None:
     app = make_app()
     app.ops.write(lambda: _raise("disk full")).run()
     assert ("error", "Something went wrong and nothing was saved: disk full") in app.prompts.asked
+
+
+def test_a_large_log_is_set_aside_at_start(tmp_path: Path) -> None:
+    from ui.crash import MAX_LOG_BYTES, OLD_LOGS
+
+    log_file = tmp_path / "fieldbook.log"
+    for n in range(1, OLD_LOGS + 1):
+        (tmp_path / f"fieldbook.log.{n}").write_text(f"old {n}", encoding="utf-8")
+    log_file.write_text("x" * MAX_LOG_BYTES, encoding="utf-8")
+    root = logging.getLogger()
+    log_to(log_file)
+    try:
+        assert not log_file.exists()  # opened when the first line is written
+        assert (tmp_path / "fieldbook.log.1").stat().st_size == MAX_LOG_BYTES
+        assert [(tmp_path / f"fieldbook.log.{n}").read_text(encoding="utf-8")
+                for n in (2, 3)] == ["old 1", "old 2"]
+        assert not (tmp_path / f"fieldbook.log.{OLD_LOGS + 1}").exists()
+        logging.getLogger("fieldbook").error("after the start")
+        assert "after the start" in log_file.read_text(encoding="utf-8")
+    finally:
+        for handler in list(root.handlers):
+            if getattr(handler, "baseFilename", None) == str(log_file):
+                root.removeHandler(handler)
+                handler.close()
+    log_to(log_file)  # a small log stays where it is
+    try:
+        assert "after the start" in log_file.read_text(encoding="utf-8")
+        assert (tmp_path / "fieldbook.log.1").stat().st_size == MAX_LOG_BYTES
+    finally:
+        for handler in list(root.handlers):
+            if getattr(handler, "baseFilename", None) == str(log_file):
+                root.removeHandler(handler)
+                handler.close()
