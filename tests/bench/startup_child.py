@@ -70,10 +70,10 @@ def bare(with_qt_namespace: bool) -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     if with_qt_namespace:
-        # Most PySide6 apps name the Qt namespace (alignments, item roles, keys)
-        # before their first paint, and PySide then builds all of it: 94 Python
-        # enums, ~20% of the empty window's time. Fieldbook leaves it until after
-        # its first paint; this floor is reported for comparison.
+        # Any PySide6 window with a Python item model names the Qt namespace
+        # (orientations, item roles, alignments, keys) before its first paint, and
+        # PySide then builds all of it (94 Python enums). Fieldbook does too; this
+        # floor is reported beside the empty window's.
         from PySide6.QtCore import Qt  # noqa: F401
     times["imported"] = time.time() - START
     app = QApplication(sys.argv[:1])
@@ -86,8 +86,8 @@ def bare(with_qt_namespace: bool) -> None:
 
 def fieldbook(db: str) -> None:
     """``fieldbook --db DB``, imported and run in the order the console script does
-    (ui.cli first: its main() pauses the garbage collector before ui.app loads);
-    the paint watch is hooked into ``Fieldbook.build`` as ui.app finishes loading."""
+    (ui.cli first, which reads the arguments before ui.app loads); the paint watch
+    is hooked into ``Fieldbook.build`` as ui.app finishes loading."""
     import importlib.abc
     import importlib.machinery
     from tempfile import mkdtemp
@@ -102,8 +102,8 @@ def fieldbook(db: str) -> None:
         def watched_build(cls: type, *args: object, **kwargs: object) -> object:
             built = build(cls, *args, **kwargs)
             # The frame that paints the Accounts view paints the list inside it too.
-            # (Not table.viewport(): asking PySide for that internal widget costs ~30 ms,
-            # which would be the probe's, not the app's.)
+            # (Not table.viewport(): wrapping that internal widget would add work of
+            # the probe's own to the app's time.)
             watch_first_paint(built.window.accounts)
             return built
 

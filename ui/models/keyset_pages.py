@@ -2,9 +2,6 @@
 from a listing service (``page(filter, after, size)``), the first on a reset and
 the next ones through ``fetchMore`` as the view scrolls. No model holds more than
 what has been scrolled into view.
-
-Nothing here names ``Qt``: the account list paints in the window's first frame
-(see ui/models/account_table.py).
 """
 
 from __future__ import annotations
