@@ -26,10 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (
     "sqlalchemy", "alembic", "keyring", "httpx", "phonenumbers", "reportlab", "pypdf",
     "PySide6.QtPrintSupport", "PySide6.QtPdf", "PySide6.QtNetwork", "PySide6.QtSvg",
-    "desktop.sync.client", "desktop.domain.wire",
+    "desktop.sync.client",
 )
-# Built right after the first paint: the account page, and sync's controller and service.
-DEFERRED = ("ui.views.account_page", "ui.sync.controller", "desktop.sync.service")
+# Built right after the first paint: the account page, and sync's controller and
+# service (which reads and writes the wire form).
+DEFERRED = ("ui.views.account_page", "ui.sync.controller", "desktop.sync.service",
+            "desktop.domain.wire")
 
 CHILD = """
 import json, sys
