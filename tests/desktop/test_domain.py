@@ -134,3 +134,12 @@ def test_the_reader_decodes_rows_as_the_orm_does(tmp_path: Path) -> None:
             assert decoded == values, table
     finally:
         conn.close()
+
+
+def test_the_generated_column_kinds_match_the_schema() -> None:
+    """desktop/domain/column_kinds.py is generated (``python -m desktop.domain.stored``);
+    a schema change without regenerating it fails here."""
+    from desktop.domain import column_kinds, stored
+
+    assert stored.schema_kinds() == column_kinds.KINDS
+    assert stored.write_column_kinds() == Path(column_kinds.__file__).read_text(encoding="utf-8")

@@ -26,12 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (
     "sqlalchemy", "alembic", "keyring", "httpx", "phonenumbers", "reportlab", "pypdf",
     "PySide6.QtPrintSupport", "PySide6.QtPdf", "PySide6.QtNetwork", "PySide6.QtSvg",
-    "desktop.sync.client",
+    "desktop.sync.client", "desktop.domain.wire",
 )
 # Built right after the first paint: the account page, and sync's controller and
 # service (which reads and writes the wire form).
-DEFERRED = ("ui.views.account_page", "ui.sync.controller", "desktop.sync.service",
-            "desktop.domain.wire")
+DEFERRED = ("ui.views.account_page", "ui.sync.controller", "desktop.sync.service")
 
 CHILD = """
 import json, sys
