@@ -26,13 +26,19 @@ FORBIDDEN: dict[str, set[str]] = {
 CONTRACTS = {"core-layers", "core-without-qt", "server-uses-the-domain", "ui-without-server"}
 
 
-def test_import_linter_contracts_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
-    from importlinter.cli import lint_imports
+def test_import_linter_contracts_are_kept() -> None:
+    """In a process of its own: import-linter configures logging with
+    ``dictConfig``, which would switch off the loggers other tests rely on."""
+    import subprocess
+    import sys
 
-    code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True,
-                        no_logo=True)
-    report = capsys.readouterr().out
-    assert code == 0, report
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
+         "sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True, no_logo=True))",
+         str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT, timeout=300,
+        check=False)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
     assert f"{len(CONTRACTS)} kept, 0 broken" in report
 
 

@@ -58,8 +58,15 @@ def test_collector_on_and_the_start_frozen_after_the_first_paint(
         return built
 
     monkeypatch.setattr(app_module.Fieldbook, "build", classmethod(watched))
-    QTimer.singleShot(60_000, QApplication.closeAllWindows)  # never hang the suite
-    assert cli.main(["--db", str(cache)]) == 0
+    # Never hang the suite; stopped afterwards, or it would close a later test's windows.
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(QApplication.closeAllWindows)
+    guard.start(60_000)
+    try:
+        assert cli.main(["--db", str(cache)]) == 0
+    finally:
+        guard.stop()
     assert seen["enabled_while_building"] is True
     assert seen["frozen_while_building"] == 0
     assert seen["enabled_after_first_paint"] is True
