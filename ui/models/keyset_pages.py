@@ -6,13 +6,14 @@ what has been scrolled into view.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+
+from ui.models.in_place import by_id, replace_rows
 
 if TYPE_CHECKING:
     from ui.tasks import TaskRunner
@@ -109,29 +110,8 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
     def _apply(self, page: Any) -> None:
         """Turn the loaded rows into ``page.rows`` by removals, insertions and
         changed rows (see :meth:`refresh_in_place`)."""
-        new = list(page.rows)
-        old_ids = [r.id for r in self._rows]
-        new_ids = [r.id for r in new]
-        if old_ids != new_ids:
-            matcher = difflib.SequenceMatcher(a=old_ids, b=new_ids, autojunk=False)
-            # From the end, so that each step's row numbers are still valid.
-            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-                if tag in ("delete", "replace"):
-                    self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
-                    for gone in self._rows[i1:i2]:
-                        self._forget(gone)
-                    del self._rows[i1:i2]
-                    self.endRemoveRows()
-                if tag in ("insert", "replace"):
-                    self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
-                    self._rows[i1:i1] = new[j1:j2]
-                    self.endInsertRows()
-        last_column = self.columnCount() - 1
-        for n, (old, fresh) in enumerate(zip(self._rows, new, strict=True)):
-            if old != fresh:
-                self._forget(old)
-                self._rows[n] = fresh
-                self.dataChanged.emit(self.index(n, 0), self.index(n, last_column))
+        replace_rows(self, self._rows, list(page.rows), by_id, self.columnCount() - 1,
+                     self._forget)
         self._next = page.next
 
     def _forget(self, row: RowT) -> None:

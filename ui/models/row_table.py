@@ -3,7 +3,6 @@ follow-ups, concerns). Columns are declared as (header, getter) pairs."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -16,6 +15,7 @@ from desktop.i18n import _
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow
 from desktop.services.validation import format_phone
 from ui.formatting import day
+from ui.models.in_place import by_id, replace_rows
 
 R = TypeVar("R")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,27 +46,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         that left are removed, new ones inserted where they belong, changed ones
         report ``dataChanged``; the selection stays on its row. ``key`` names a
         row (its ``id`` unless told otherwise)."""
-        name = key or (lambda r: r.id)  # type: ignore[attr-defined]
-        new = list(rows)
-        old_keys = [name(r) for r in self._rows]
-        new_keys = [name(r) for r in new]
-        if old_keys != new_keys:
-            matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
-            # From the end, so that each step's row numbers are still valid.
-            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-                if tag in ("delete", "replace"):
-                    self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
-                    del self._rows[i1:i2]
-                    self.endRemoveRows()
-                if tag in ("insert", "replace"):
-                    self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
-                    self._rows[i1:i1] = new[j1:j2]
-                    self.endInsertRows()
-        last = len(self.columns) - 1
-        for n, fresh in enumerate(new):
-            if self._rows[n] != fresh:
-                self._rows[n] = fresh
-                self.dataChanged.emit(self.index(n, 0), self.index(n, last))
+        replace_rows(self, self._rows, list(rows), key or by_id, len(self.columns) - 1)
 
     def row_at(self, row: int) -> R:
         return self._rows[row]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from typing import Any
 
@@ -10,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from desktop.services.account_detail import AccountReader, TimelineCursor
 from desktop.services.detail_rows import TimelineEntry
+from ui.models.in_place import by_id, replace_rows
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -55,23 +55,7 @@ class TimelineModel(QAbstractListModel):
             return
         entries, cursor = self.reader.timeline(self.account_id, self.channels, None,
                                                max(len(self._entries), self.page_size))
-        old_ids = [e.id for e in self._entries]
-        new_ids = [e.id for e in entries]
-        if old_ids != new_ids:
-            matcher = difflib.SequenceMatcher(a=old_ids, b=new_ids, autojunk=False)
-            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-                if tag in ("delete", "replace"):
-                    self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
-                    del self._entries[i1:i2]
-                    self.endRemoveRows()
-                if tag in ("insert", "replace"):
-                    self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
-                    self._entries[i1:i1] = entries[j1:j2]
-                    self.endInsertRows()
-        for n, fresh in enumerate(entries):
-            if self._entries[n] != fresh:
-                self._entries[n] = fresh
-                self.dataChanged.emit(self.index(n), self.index(n))
+        replace_rows(self, self._entries, list(entries), by_id)
         self._next = cursor
 
     def entry(self, row: int) -> TimelineEntry:
