@@ -29,6 +29,11 @@ class Changes(NamedTuple):
             collected.setdefault(table, set()).add(row_id)
         return cls(MappingProxyType({t: frozenset(ids) for t, ids in collected.items()}))
 
+    @classmethod
+    def of_stored(cls, pairs: Iterable[tuple[str, str]]) -> Changes:
+        """From (table, id) pairs as the cache stores ids: 32 hex digits."""
+        return cls.of((table, uuid.UUID(hex=row_id)) for table, row_id in pairs)
+
     def touches(self, *tables: str) -> bool:
         return self.everything or any(self.by_table.get(t) for t in tables)
 

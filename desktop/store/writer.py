@@ -83,6 +83,13 @@ class Writer:
         finally:
             self._inside.depth -= 1
 
+    def _settle(self, fn: Callable[[], T], future: Future[T]) -> None:
+        """Run ``fn`` as a job here and now; its result or exception goes to ``future``."""
+        try:
+            future.set_result(self._run(fn))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever reads the future
+            future.set_exception(exc)
+
     def close(self) -> None:
         if self._raw is not None:
             self._raw.close()
@@ -99,10 +106,7 @@ class ImmediateWriter(Writer):
     def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
         future: Future[T] = Future()
         with self._lock:
-            try:
-                future.set_result(self._run(fn))
-            except BaseException as exc:  # noqa: BLE001 - the caller reads the future
-                future.set_exception(exc)
+            self._settle(fn, future)
         return future
 
 
@@ -123,10 +127,7 @@ class ThreadWriter(Writer):
             future.set_exception(RuntimeError("the cache is closed"))
             return future
         if self.inside():  # a job that writes more runs it in place
-            try:
-                future.set_result(self._run(fn))
-            except BaseException as exc:  # noqa: BLE001
-                future.set_exception(exc)
+            self._settle(fn, future)
             return future
         self._queue.put((priority, next(self._order), (fn, future)))
         return future
@@ -137,12 +138,8 @@ class ThreadWriter(Writer):
             if item is None:
                 break
             fn, future = item
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(self._run(fn))
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                future.set_exception(exc)
+            if future.set_running_or_notify_cancel():
+                self._settle(fn, future)
         super().close()
 
     def close(self) -> None:

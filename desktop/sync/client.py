@@ -17,7 +17,6 @@ import json
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -65,10 +64,6 @@ class SyncReport:
 
 Progress = Callable[[SyncProgress], None]
 OnChanges = Callable[[Changes], None]
-
-
-def _changed(pairs: list[tuple[str, str]]) -> Changes:
-    return Changes.of((table, uuid.UUID(hex=row_id)) for table, row_id in pairs)
 
 
 class SyncClient:
@@ -328,7 +323,7 @@ class SyncClient:
             self.local.put("scope", page.get("scope"), c)
         self.local.write(finish)
         if evict_now:
-            self.on_changes(_changed([("accounts", a) for a in evict_now]))
+            self.on_changes(Changes.of_stored(("accounts", a) for a in evict_now))
 
     def _write_chunk(self, name: str, fields: list[str], rows: list[list[Any]]) -> None:
         """One write of part of a page; the next chunk's size aims at CHUNK_SECONDS."""
@@ -336,7 +331,7 @@ class SyncClient:
         self.local.write(lambda c: apply.upsert(c, self.local, name, fields, rows))
         took = max(time.perf_counter() - started, 1e-4)
         self._chunk_rows = max(20, min(5000, int(len(rows) * CHUNK_SECONDS / took)))
-        self.on_changes(_changed([(name, r[1]) for r in rows]))
+        self.on_changes(Changes.of_stored((name, r[1]) for r in rows))
 
     def _guard_mass_delete(self, deleting: int, confirmed: bool) -> None:
         self._deleted_this_sync += deleting
@@ -368,7 +363,7 @@ class SyncClient:
             self.local.put("deferred_evictions", json.dumps(left) if left else None, conn)
         self.local.write(retry)
         if evicted:
-            self.on_changes(_changed(evicted))
+            self.on_changes(Changes.of_stored(evicted))
 
     # -- verify -----------------------------------------------------------------
 def _one_index(statement: str) -> Callable[[sqlite3.Connection], None]:

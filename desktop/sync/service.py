@@ -239,7 +239,7 @@ class SyncService:
 
 
 def _touched(row: tuple[str, str] | None) -> Changes:
-    return Changes.of([(row[0], uuid.UUID(hex=row[1]))]) if row else Changes()
+    return Changes.of_stored([row]) if row else Changes()
 
 
 def _entity(table_name: str) -> Any:

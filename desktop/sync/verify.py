@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +45,7 @@ def run(client: SyncClient, report: SyncReport, deep: bool, confirm_mass_delete:
     for name, bucket in mismatched:
         page = client.transport.post("/v1/fetch", {"table": name, "bucket": bucket})
         client.local.write(_replace(client, name, bucket, page))
-        client.on_changes(_changes(name, page["rows"]))
+        client.on_changes(Changes.of_stored((name, r[1]) for r in page["rows"]))
         report.repaired.append(f"{name}/{bucket}")
     report.verified = not mismatched
     client.local.put("verified_at", int(time.time()))
@@ -55,10 +54,6 @@ def _replace(client: SyncClient, name: str, bucket: str,
              page: dict[str, Any]) -> Callable[[sqlite3.Connection], int]:
     return lambda conn: apply.replace_bucket(conn, client.local, name, bucket, page["fields"],
                                              page["rows"])
-
-
-def _changes(name: str, rows: list[list[Any]]) -> Changes:
-    return Changes.of((name, uuid.UUID(hex=r[1])) for r in rows)
 
 
 def _count_stale(conn: Any, name: str, bucket: str, keep: set[str]) -> int:
