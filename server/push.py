@@ -23,7 +23,15 @@ from desktop.domain import wire
 from server import approvals, rules
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
-from server.rows import ACCOUNT_TABLES, ADMIN_TABLES, OWNER_TABLES, PARENTS, encode_row, table_of
+from server.rows import (
+    ACCOUNT_TABLES,
+    ADMIN_TABLES,
+    OWNER_TABLES,
+    PARENTS,
+    TERRITORY_OWNER_TABLES,
+    encode_row,
+    table_of,
+)
 from server.scope import Scope, scope_of
 from server.tables import client_mutations, scope_exits
 from server.validate import Invalid, check_changes, decode_row
@@ -238,7 +246,9 @@ def _authorise(batch: Batch, m: Mutation, row: dict[str, Any] | None) -> None:
         _authorise_owner(batch, m.table, row)
         if "account_id" not in row:
             return
-    if m.table == "accounts":
+    if m.table == "sales_materials":  # the shared library: every rep may add to it
+        return
+    if m.table in TERRITORY_OWNER_TABLES or m.table == "accounts":
         owner_row: dict[str, Any] | None = row
     else:
         account = row.get("account_id")

@@ -12,15 +12,19 @@ from server.scope import ACCOUNTS, Scope
 
 # Reference data every user reads; only administrators write these, and the
 # catalogue's price entries (those without an account are global too).
-GLOBAL_TABLES = frozenset({"territories", "users", "products", "stock_levels"})
-ADMIN_TABLES = GLOBAL_TABLES | {"price_entries"}
+GLOBAL_TABLES = frozenset({"territories", "users", "products", "stock_levels",
+                           "opportunity_stages", "lead_score_weights", "sales_materials"})
+ADMIN_TABLES = (GLOBAL_TABLES - {"sales_materials"}) | {"price_entries"}
 # Everything that belongs to an account and travels (and leaves) with it.
 ACCOUNT_TABLES = account_children()
 # A rep's own plans: visible to the owner, the owner's team manager and admins.
 # Every row carries its owner_id (children too), so no join decides it; rows
 # that also name an account need that account in scope as well.
 OWNER_TABLES = frozenset({"action_plans", "action_plan_goals", "action_plan_targets", "trips",
-                          "trip_days", "trip_stops"})
+                          "trip_days", "trip_stops", "quotas"})
+# Rows with an owner and a territory (leads, events): seen by the owner's team
+# and by whoever covers the territory; an unassigned lead by its territory's managers.
+TERRITORY_OWNER_TABLES = frozenset({"leads", "events", "event_attendees"})
 PARENTS = {"action_plan_goals": ("plan_id", "action_plans"),
            "action_plan_targets": ("plan_id", "action_plans"),
            "trip_days": ("trip_id", "trips"), "trip_stops": ("trip_id", "trips")}
@@ -38,6 +42,8 @@ def scoped_select(name: str, scope: Scope) -> Select[Any]:
         return query
     if name == "accounts":
         return query.where(scope.account_filter())
+    if name in TERRITORY_OWNER_TABLES:
+        return query.where(scope.account_filter(t))
     if name in OWNER_TABLES:
         query = query.where(scope.owner_filter(t))
         if "account_id" not in t.c:

@@ -84,6 +84,10 @@ class Account(SyncedBase):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
     archived: Mapped[bool] = mapped_column(default=False)
+    # Links to other accounts: plain ids (either may be outside the reader's scope).
+    broker_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # brings its business
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)  # hierarchy
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # a merged duplicate
 
     # Derived from interactions by a trigger in the local store; not synced.
     last_contact_at: Mapped[datetime | None] = mapped_column(default=None, info={"local": True})
@@ -115,6 +119,7 @@ class Contact(SyncedBase):
     do_not_contact: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
     archived: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # a merged duplicate
 
     account: Mapped[Account] = relationship(back_populates="contacts", viewonly=True)
 
@@ -209,4 +214,4 @@ class SyncConflict(SyncedBase):
     resolution: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
-from desktop.domain.schema import orders, planning, sales, sync_tables  # noqa: E402,F401 - more tables
+from desktop.domain.schema import orders, pipeline, planning, sales, sync_tables  # noqa: E402,F401 - more tables

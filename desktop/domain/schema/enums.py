@@ -136,3 +136,72 @@ def label_of(enum: type[StrEnum], value: str | None) -> str:
         return label(enum(value))
     except ValueError:
         return value
+
+
+class LeadSource(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    FAX = "fax"
+    WEB = "web"  # a web inquiry
+    REFERRAL = "referral"
+    EVENT = "event"
+    TELEMARKETING = "telemarketing"
+    FIELD = "field"
+
+
+class LeadStatus(StrEnum):
+    NEW = "new"
+    WORKING = "working"
+    QUALIFIED = "qualified"
+    DISQUALIFIED = "disqualified"  # with a reason
+    CONVERTED = "converted"
+
+
+class LeadTiming(StrEnum):
+    """When the lead means to buy."""
+
+    NOW = "now"
+    QUARTER = "quarter"  # within three months
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+class StageKind(StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class ForecastCategory(StrEnum):
+    PIPELINE = "pipeline"
+    BEST_CASE = "best_case"
+    COMMIT = "commit"
+    OMITTED = "omitted"
+
+
+class QuotaMetric(StrEnum):
+    REVENUE = "revenue"
+    UNITS = "units"  # per product line
+    NEW_ACCOUNTS = "new_accounts"
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class EventKind(StrEnum):
+    TRADE_SHOW = "trade_show"
+    SEMINAR = "seminar"
+    TELEMARKETING = "telemarketing"
+    WEBINAR = "webinar"
+    OTHER = "other"
+
+
+class AttendeeStatus(StrEnum):
+    INVITED = "invited"
+    REGISTERED = "registered"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"

@@ -38,6 +38,8 @@ class Order(SyncedBase):
     expedite_reason: Mapped[str | None] = mapped_column(Text, default=None)
     needed_by: Mapped[date | None] = mapped_column(default=None)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
+    opportunity_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
+    broker_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # attribution; plain id
 
 
 class OrderLine(SyncedBase):

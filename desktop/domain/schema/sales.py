@@ -28,6 +28,7 @@ class Product(SyncedBase):
     tax_rate: Mapped[Decimal] = mapped_column(default=Decimal(0))  # 0.19 for 19 %
     lead_time_days: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    product_line: Mapped[str | None] = mapped_column(String(80), default=None)  # quotas, reports
 
 
 class PriceEntry(SyncedBase):
@@ -70,7 +71,7 @@ class Proposal(SyncedBase):
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"), default=None)
-    opportunity_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # pipeline, later
+    opportunity_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
     number: Mapped[str] = mapped_column(String(32))  # rep prefix + sequence: unique offline
     revision: Mapped[int] = mapped_column(default=1)
