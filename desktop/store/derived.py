@@ -163,10 +163,11 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
-    from desktop.store import derived_visits
+    from desktop.store import derived_leads, derived_visits
     from desktop.store.derived_products import REBUILD
 
-    return [*rebuild_statements_v1(), *REBUILD, *derived_visits.REBUILD]
+    return [*rebuild_statements_v1(), *REBUILD, *derived_visits.REBUILD,
+            *derived_leads.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -204,10 +205,10 @@ def ranged_rebuild() -> list[str]:
 def whole_rebuild() -> list[str]:
     """What :func:`ranged_rebuild` leaves: the catalogue's search, the last
     visits, and merging the account index's segments."""
-    from desktop.store import derived_visits
+    from desktop.store import derived_leads, derived_visits
     from desktop.store.derived_products import REBUILD
 
-    return [*REBUILD, *derived_visits.REBUILD,
+    return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 
