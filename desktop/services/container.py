@@ -29,8 +29,12 @@ if TYPE_CHECKING:
     from desktop.services.accounts import AccountService
     from desktop.services.catalogue import Catalogue
     from desktop.services.documents import DocumentService
+    from desktop.services.duplicates import DuplicateFinder
     from desktop.services.history import HistoryService
+    from desktop.services.lead_list import LeadList
+    from desktop.services.leads import LeadService
     from desktop.services.materials import MaterialsService
+    from desktop.services.merge import MergeService
     from desktop.services.order_list import OrderList
     from desktop.services.orders import OrderService
     from desktop.services.proposal_edit import ProposalEditor
@@ -175,6 +179,31 @@ class Services:
         from desktop.services.stock import StockService
 
         return StockService(self.store, session=self.session)
+
+    @cached_property
+    def leads(self) -> LeadService:
+        from desktop.services.leads import LeadService
+
+        return LeadService(self.store, session=self.session)
+
+    @cached_property
+    def lead_list(self) -> LeadList:
+        from desktop.services.lead_list import LeadList
+
+        return LeadList(self.store)
+
+    @cached_property
+    def duplicates(self) -> DuplicateFinder:
+        """Build its index off the GUI thread (``duplicates.build``) before typing."""
+        from desktop.services.duplicates import DuplicateFinder
+
+        return DuplicateFinder(self.store, self.settings.home_region)
+
+    @cached_property
+    def merge(self) -> MergeService:
+        from desktop.services.merge import MergeService
+
+        return MergeService(self.store, session=self.session)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep. Every
