@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from desktop.services.proposals import ProposalService
     from desktop.services.shipping import ShippingService
     from desktop.services.stock import StockService
+    from desktop.services.team import Team
 
 
 class Services:
@@ -204,6 +205,13 @@ class Services:
         from desktop.services.merge import MergeService
 
         return MergeService(self.store, session=self.session)
+
+    @cached_property
+    def team(self) -> Team:
+        """Who is working and whom they manage (the manager-only parts of the UI)."""
+        from desktop.services.team import Team
+
+        return Team(self.store, self.session)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep. Every
