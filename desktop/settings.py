@@ -30,6 +30,10 @@ class Settings:
     current_user_id: str | None = None  # the rep using this laptop (uuid hex)
     home_region: str = "US"  # phone numbers here show in national format
     stale_contact_days: int = 90  # default for "no contact in the last N days"
+    # The Sales Pipe: a deal with nothing logged on its account for this many days
+    # is stale; totals of the board and the forecast are in this currency.
+    stale_after_days: int = 30
+    home_currency: str = "USD"
     demo_accounts: int = 1000  # size of the demo book offered on first start
     offered_demo_data: bool = False
     timeline_channels: list[str] = field(default_factory=list)  # last channel filter

@@ -24,7 +24,7 @@ from desktop.i18n import N_, _
 class Rule(NamedTuple):
     label_source: str  # as written (English, marked for the catalogue); ``label`` shows it
     kind: str = "text"  # text | choice | phone | email | url | float | int | bool | tags |
-    # country | hours
+    # country | hours | currency | locale | ref
     required: bool = False
     choices: type[StrEnum] | None = None
     low: float | None = None
@@ -63,6 +63,10 @@ ACCOUNT_RULES: dict[str, Rule] = {
     "notes": Rule(N_("Notes")),
     "territory_id": Rule(N_("Territory"), "ref"),
     "owner_id": Rule(N_("Owner"), "ref"),
+    "currency": Rule(N_("Currency"), "currency"),  # ISO 4217, checked with babel
+    "locale": Rule(N_("Language and region"), "locale"),  # a CLDR locale (de_DE)
+    "broker_id": Rule(N_("Broker or partner"), "ref"),  # an account of kind broker/partner
+    "parent_id": Rule(N_("Parent account"), "ref"),  # never one of its descendants
 }
 
 CONTACT_RULES: dict[str, Rule] = {

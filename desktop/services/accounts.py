@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain.rules import ACCOUNT_DEFAULTS, ACCOUNT_RULES, CONTACT_RULES
 from desktop.domain.schema import Account, Contact, Territory, User
@@ -12,6 +12,9 @@ from desktop.services.base import Saved, Service
 from desktop.services.fields import clean
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
+
+if TYPE_CHECKING:
+    from desktop.services.account_links import Hierarchy
 
 
 class AccountService(Service):
@@ -34,7 +37,7 @@ class AccountService(Service):
             account = self._get(uow.session, Account, account_id)
             region = values.get("billing_country") or account.billing_country
             cleaned = clean(Account, ACCOUNT_RULES, values, region=str(region))
-            self._check_refs(uow.session, cleaned)
+            self._check_refs(uow.session, cleaned, account.id)
             if "tags" in cleaned and cleaned["tags"] is None:
                 cleaned["tags"] = []
             _mark_typed_location(cleaned)
@@ -72,11 +75,21 @@ class AccountService(Service):
             self._apply(contact, {"archived": archived})
             return uow.commit()
 
-    def _check_refs(self, session: Any, cleaned: dict[str, Any]) -> None:
+    def hierarchy(self, account_id: uuid.UUID) -> Hierarchy:
+        """The account page's links: its parents up to the top, its children and its broker."""
+        from desktop.services.account_links import hierarchy
+
+        return hierarchy(self.store.reads(), account_id)
+
+    def _check_refs(self, session: Any, cleaned: dict[str, Any],
+                    account_id: uuid.UUID | None = None) -> None:
         for field, entity in (("territory_id", Territory), ("owner_id", User)):
             ref = cleaned.get(field)
             if ref is not None and session.get(entity, ref) is None:
                 raise ValidationError({field: f"Unknown {entity.__name__.lower()}."})
+        from desktop.services.account_links import check_links
+
+        check_links(session, cleaned, account_id)
 
 
 def _mark_typed_location(cleaned: dict[str, Any]) -> None:

@@ -30,15 +30,20 @@ if TYPE_CHECKING:
     from desktop.services.catalogue import Catalogue
     from desktop.services.documents import DocumentService
     from desktop.services.duplicates import DuplicateFinder
+    from desktop.services.events import EventService
+    from desktop.services.forecast import ForecastService
     from desktop.services.history import HistoryService
     from desktop.services.lead_list import LeadList
     from desktop.services.leads import LeadService
     from desktop.services.materials import MaterialsService
     from desktop.services.merge import MergeService
+    from desktop.services.opportunities import OpportunityService
     from desktop.services.order_list import OrderList
     from desktop.services.orders import OrderService
+    from desktop.services.pipeline_board import PipelineBoard
     from desktop.services.proposal_edit import ProposalEditor
     from desktop.services.proposals import ProposalService
+    from desktop.services.quotas import QuotaService
     from desktop.services.shipping import ShippingService
     from desktop.services.stock import StockService
     from desktop.services.team import Team
@@ -212,6 +217,37 @@ class Services:
         from desktop.services.team import Team
 
         return Team(self.store, self.session)
+
+    @cached_property
+    def opportunities(self) -> OpportunityService:
+        from desktop.services.opportunities import OpportunityService
+
+        return OpportunityService(self.store, session=self.session)
+
+    @cached_property
+    def pipeline(self) -> PipelineBoard:
+        """The kanban board's and the pipeline list's reads."""
+        from desktop.services.pipeline_board import PipelineBoard
+
+        return PipelineBoard(self.store, session=self.session)
+
+    @cached_property
+    def forecast(self) -> ForecastService:
+        from desktop.services.forecast import ForecastService
+
+        return ForecastService(self.store, session=self.session)
+
+    @cached_property
+    def quotas(self) -> QuotaService:
+        from desktop.services.quotas import QuotaService
+
+        return QuotaService(self.store, session=self.session, forecast=self.forecast)
+
+    @cached_property
+    def events(self) -> EventService:
+        from desktop.services.events import EventService
+
+        return EventService(self.store, session=self.session)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep. Every

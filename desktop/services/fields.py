@@ -60,6 +60,19 @@ def clean(
             elif code and (len(code) != 2 or not code.isalpha()):
                 check.fail(name, _("Use the two-letter country code (US, DE, MX)."))
             out[name] = code or None
+        elif rule.kind in ("currency", "locale"):
+            from desktop.domain.codes import currency_code, locale_code
+
+            text = (raw or "").strip()
+            code = (currency_code if rule.kind == "currency" else locale_code)(text)
+            if not text and not creating:  # the column always has one
+                check.fail(name, _("{label} is required.").format(label=rule.label))
+            elif text and code is None:
+                check.fail(name, _("Use a three-letter currency code (USD, EUR, JPY).")
+                           if rule.kind == "currency" else
+                           _("'{v}' is not a known language and region (en_US, de_DE).")
+                           .format(v=text))
+            out[name] = code
         elif rule.kind in ("float", "int"):
             out[name] = _number(check, name, rule, raw)
         elif rule.kind == "bool":

@@ -19,7 +19,7 @@ from desktop.domain.schema.orders import ORDER_STATUSES, Order, OrderEvent, Orde
 from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.i18n import _
 from desktop.services.base import Saved, Service
-from desktop.services.proposals import number_prefix
+from desktop.services.proposals import advance_opportunity, number_prefix
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 
@@ -56,6 +56,7 @@ class OrderService(Service):
             if proposal.status not in proposal_states.ACCEPTABLE:
                 raise ValidationError({"status": _("Only a sent proposal can be accepted.")})
             self._apply(proposal, {"status": proposal_states.ACCEPTED})
+            advance_opportunity(self, uow.session, proposal, order_placed=False)
             return uow.commit()
 
     def from_proposal(self, proposal_id: uuid.UUID) -> Saved:
@@ -66,7 +67,8 @@ class OrderService(Service):
             proposal = self._get(s, Proposal, proposal_id)
             if proposal.status != proposal_states.ACCEPTED:
                 raise ValidationError({"status": _("Accept the proposal first.")})
-            order = self._order(s, proposal.account_id, proposal.currency, proposal.id)
+            order = self._order(s, proposal.account_id, proposal.currency, proposal.id,
+                                opportunity_id=proposal.opportunity_id)
             lines = s.execute(select(ProposalLine).where(
                 ProposalLine.proposal_id == proposal.id, ProposalLine.deleted_at.is_(None),
                 ProposalLine.optional.is_(False)).order_by(ProposalLine.position)).scalars()
@@ -79,6 +81,7 @@ class OrderService(Service):
                                 ship_date=line.ship_date))
             s.add(self._event(order, "entered", note=_("From proposal {n} rev {r}").format(
                 n=proposal.number, r=proposal.revision)))
+            advance_opportunity(self, s, proposal, order_placed=True)
             return Saved(order.id, uow.commit())
 
     def create(self, account_id: uuid.UUID, lines: Sequence[Mapping[str, Any]],
@@ -208,15 +211,19 @@ class OrderService(Service):
 
     # -- helpers ---------------------------------------------------------------------
     def _order(self, s: Any, account_id: uuid.UUID, currency: str,
-               proposal_id: uuid.UUID | None, notes: str | None = None) -> Order:
-        """A new order with the rep's next provisional number (unique offline)."""
+               proposal_id: uuid.UUID | None, notes: str | None = None,
+               opportunity_id: uuid.UUID | None = None) -> Order:
+        """A new order with the rep's next provisional number (unique offline),
+        attributed to the account's broker."""
         user = s.get(User, self.user_id) if self.user_id else None
         prefix = f"P-{number_prefix(user)}"
         count = s.execute(select(func.count()).select_from(Order).where(
             Order.provisional_number.like(f"{prefix}-%"))).scalar_one()
         order = self._new(Order, account_id=account_id, proposal_id=proposal_id,
                           author_id=self.user_id, provisional_number=f"{prefix}-{count + 1:04d}",
-                          currency=currency, entered_at=self.clock(), notes=notes)
+                          currency=currency, entered_at=self.clock(), notes=notes,
+                          opportunity_id=opportunity_id,
+                          broker_id=s.get(Account, account_id).broker_id)
         s.add(order)
         s.flush()
         return order

@@ -63,9 +63,16 @@ class ProposalService(Service):
 
     def create(self, account_id: uuid.UUID, *, contact_id: uuid.UUID | None = None,
                title: str | None = None, valid_days: int = VALID_DAYS,
-               clause_keys: list[str] | None = None) -> Saved:
+               clause_keys: list[str] | None = None,
+               opportunity_id: uuid.UUID | None = None) -> Saved:
+        """A new draft; from an opportunity (``opportunity_id``) it names the
+        deal and starts with the deal's lines, contact and name."""
         with self.store.unit_of_work() as uow:
             account = self._get(uow.session, Account, account_id)
+            opp = _opportunity(uow.session, opportunity_id, account.id)
+            if opp is not None:
+                contact_id = contact_id or opp.contact_id
+                title = title or opp.name
             if contact_id is not None:
                 contact = self._get(uow.session, Contact, contact_id)
                 if contact.account_id != account.id:
@@ -80,8 +87,14 @@ class ProposalService(Service):
                 number=f"{prefix}-{count + 1:04d}", title=title or _("Proposal"),
                 currency=account.currency, issued_on=today,
                 valid_until=today + timedelta(days=valid_days),
-                clauses=clause_keys or ["validity", "payment-net", "delivery-dap"])
+                clauses=clause_keys or ["validity", "payment-net", "delivery-dap"],
+                opportunity_id=opportunity_id)
             uow.session.add(proposal)
+            if opp is not None:
+                from desktop.services.opportunity_fields import copy_lines_to_proposal
+
+                uow.session.flush()
+                copy_lines_to_proposal(uow.session, self, opp.id, proposal.id)
             return Saved(proposal.id, uow.commit())
 
     def add_line(self, proposal_id: uuid.UUID, values: Mapping[str, Any]) -> Saved:
@@ -251,6 +264,42 @@ _COPIED = ("account_id", "contact_id", "opportunity_id", "author_id", "number", 
 _LINE_COPIED = ("account_id", "position", "product_id", "sku", "description", "quantity",
                 "unit", "unit_price", "discount_percent", "discount_amount", "tax_rate",
                 "optional", "ship_date")
+
+
+def _opportunity(session: Any, opportunity_id: uuid.UUID | None,
+                 account_id: uuid.UUID) -> Any:
+    if opportunity_id is None:
+        return None
+    from desktop.domain.schema.pipeline import Opportunity
+
+    opp = session.get(Opportunity, opportunity_id)
+    if opp is None or opp.deleted_at is not None or opp.account_id != account_id:
+        raise ValidationError({"opportunity_id": _("That deal is not at this account.")})
+    return opp
+
+
+def advance_opportunity(service: Service, session: Any, proposal: Proposal, *,
+                        order_placed: bool) -> None:
+    """The proposal's deal moves forward in the caller's unit of work: accepted,
+    to the open stage after "proposal" (negotiation), never backwards; once the
+    order is placed, to won. A deal already won or lost stays as it is (a rep
+    closed it on purpose)."""
+    if proposal.opportunity_id is None:
+        return
+    from desktop.domain import stages
+    from desktop.domain.schema.pipeline import Opportunity
+    from desktop.services.opportunities import move, stored_stages
+
+    opp = session.get(Opportunity, proposal.opportunity_id)
+    if opp is None or opp.deleted_at is not None or opp.outcome != stages.OPEN:
+        return
+    all_stages = stored_stages(session)
+    target = (stages.closing(all_stages, stages.WON) if order_placed
+              else stages.after_proposal(all_stages, opp.stage))
+    if target is not None:
+        move(service, session, opp, target,
+             _("Order placed from proposal {n}").format(n=proposal.number)
+             if order_placed else None)
 
 
 def ceiling(session: Any, proposal: Proposal) -> Decimal:
