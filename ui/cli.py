@@ -20,6 +20,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def _parser() -> argparse.ArgumentParser:
     from desktop.planning.commands import add_commands as add_plan_commands
+    from desktop.services.lead_commands import add_commands as add_lead_commands
 
     parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook desktop CRM")
     parser.add_argument("--db", type=Path, default=None,
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", default="1400x900", type=_size,
                       help="WIDTHxHEIGHT in pixels")
     add_plan_commands(sub)
+    add_lead_commands(sub)
     return parser
 
 
@@ -70,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         return _demo_data(db, args.accounts, args.seed)
     if args.command in ("proposal", "contract"):
         return _document_pdf(db, args.command, args.id, args.out)
+    if args.command == "import":
+        from desktop.services import lead_commands
+
+        return lead_commands.run(args, db)
     if args.command == "plan":
         from desktop.planning import cli as plan_cli
 

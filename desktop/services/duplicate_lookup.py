@@ -14,19 +14,26 @@ if TYPE_CHECKING:
 PHONE_FIELDS = ("phone", "work_phone", "mobile_phone")
 EMAIL_FIELDS = ("email", "alt_email")
 _LIVE = "deleted_at IS NULL AND merged_into_id IS NULL"
+
+
+def _by(table: str, column: str, index: str, nocase: bool = False) -> tuple[str, str]:
+    # INDEXED BY: statistics of a column still mostly empty must not turn this into a scan.
+    collate = " COLLATE NOCASE" if nocase else ""
+    extra = " AND status != 'converted'" if table == "leads" else ""
+    return table, (f"SELECT rowid FROM {table} INDEXED BY {index} WHERE {column} = :v{collate} "
+                   f"AND {_LIVE}{extra} LIMIT 20")
+
+
 _PHONE_SQL = (
-    ("accounts", f"SELECT rowid FROM accounts WHERE phone = :v AND {_LIVE} LIMIT 20"),
-    ("contacts", f"SELECT rowid FROM contacts WHERE work_phone = :v AND {_LIVE} UNION "
-                 f"SELECT rowid FROM contacts WHERE mobile_phone = :v AND {_LIVE} LIMIT 20"),
-    ("leads", f"SELECT rowid FROM leads WHERE phone = :v AND {_LIVE} "
-              "AND status != 'converted' LIMIT 20"),
+    _by("accounts", "phone", "ix_accounts_phone"),
+    _by("contacts", "work_phone", "ix_contacts_work_phone"),
+    _by("contacts", "mobile_phone", "ix_contacts_mobile_phone"),
+    _by("leads", "phone", "ix_leads_phone"),
 )
 _EMAIL_SQL = (
-    ("contacts", f"SELECT rowid FROM contacts WHERE email = :v COLLATE NOCASE AND {_LIVE} "
-                 f"UNION SELECT rowid FROM contacts WHERE alt_email = :v COLLATE NOCASE "
-                 f"AND {_LIVE} LIMIT 20"),
-    ("leads", f"SELECT rowid FROM leads WHERE email = :v COLLATE NOCASE AND {_LIVE} "
-              "AND status != 'converted' LIMIT 20"),
+    _by("contacts", "email", "ix_contacts_email_nocase", nocase=True),
+    _by("contacts", "alt_email", "ix_contacts_alt_email_nocase", nocase=True),
+    _by("leads", "email", "ix_leads_email_nocase", nocase=True),
 )
 
 
@@ -59,8 +66,16 @@ def exact_matches(conn: sqlite3.Connection, kind: str, fields: Mapping[str, str 
                                  (emails, _EMAIL_SQL, Why("email", 100))):
         for value in values:
             for table, sql in queries:
-                for (rowid,) in conn.execute(sql, {"v": value}):
+                for (rowid,) in _run(conn, sql, value):
                     yield (table, rowid), why
+
+
+def _run(conn: sqlite3.Connection, sql: str, value: str) -> list[tuple[int]]:
+    try:
+        return conn.execute(sql, {"v": value}).fetchall()
+    except sqlite3.OperationalError:  # the index is away during a bulk load
+        return conn.execute(sql.split(" INDEXED BY ")[0] + " WHERE "
+                            + sql.split(" WHERE ", 1)[1], {"v": value}).fetchall()
 
 
 def labels(conn: sqlite3.Connection, table: str, rowid: int

@@ -76,6 +76,8 @@ class DuplicateFinder:
         self._lock = threading.RLock()
         self._building = threading.Lock()
         self._pending: list[Changes] | None = None  # changes seen during a build
+        # The last names looked up: typing a phone does not score the names again.
+        self._recent: dict[tuple[int, str], list[tuple[tuple[str, int], int]]] = {}
 
     @property
     def ready(self) -> bool:
@@ -92,6 +94,7 @@ class DuplicateFinder:
             with self._lock:
                 pending, self._pending = self._pending or [], None
                 self._index = index
+                self._recent.clear()
                 for changes in pending:
                     self._apply(changes)
 
@@ -107,6 +110,7 @@ class DuplicateFinder:
 
     def _apply(self, changes: Changes) -> None:
         assert self._index is not None
+        self._recent.clear()
         if changes.everything:
             self._index = None  # rebuilt on the next use
             return
@@ -148,7 +152,13 @@ class DuplicateFinder:
             index = self._index
             assert index is not None
             for space, folded in spaces:
-                for key, score in index.similar(space, folded, NAME_CUTOFF, limit * 4):
+                hits = self._recent.get((space, folded))
+                if hits is None:
+                    hits = index.similar(space, folded, NAME_CUTOFF, limit * 4)
+                    if len(self._recent) >= 8:
+                        self._recent.pop(next(iter(self._recent)))
+                    self._recent[(space, folded)] = hits
+                for key, score in hits:
                     found.setdefault(key, []).append(Why("name", score))
         ranked = sorted(found.items(), key=lambda kv: (
             -max(w.score for w in kv[1]) - 5 * (len(kv[1]) - 1), kv[0]))

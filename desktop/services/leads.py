@@ -58,8 +58,11 @@ def parse_budget(raw: Any) -> Decimal | None:
     text = str(raw).strip().replace(",", "").replace(" ", "").lstrip("$€£")
     if not text:
         return None
+    scale = 1
+    if text[-1] in "kK":  # "25k"
+        text, scale = text[:-1], 1000
     try:
-        value = Decimal(text)
+        value = Decimal(text) * scale
     except InvalidOperation:
         raise ValueError(raw) from None
     if not value.is_finite() or value < 0:

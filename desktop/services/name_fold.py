@@ -25,12 +25,18 @@ LEGAL_FORMS = frozenset({
 _MAX_FORM_TOKENS = 4
 
 
+# The ASCII case in one pass (most names): punctuation to spaces, "&" to "and".
+_ASCII = {c: (None if chr(c) in ".'`" else " and " if chr(c) == "&" else " ")
+          for c in range(128) if not chr(c).isalnum()}
+
+
 def fold(text: str | None) -> str:
     """Lower case, no accents or punctuation, "&" as "and", single spaces."""
     if not text:
         return ""
-    t = text.translate(_LETTERS)
-    t = unicodedata.normalize("NFKD", t)
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII).split())
+    t = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.casefold().replace("&", " and ").translate(_JOIN)
     return " ".join(_SPLIT.sub(" ", t).split())
