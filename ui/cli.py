@@ -21,6 +21,7 @@ def _size(text: str) -> tuple[int, int]:
 def _parser() -> argparse.ArgumentParser:
     from desktop.planning.commands import add_commands as add_plan_commands
     from desktop.services.lead_commands import add_commands as add_lead_commands
+    from desktop.services.pipeline_report import add_commands as add_pipeline_commands
 
     parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook desktop CRM")
     parser.add_argument("--db", type=Path, default=None,
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="WIDTHxHEIGHT in pixels")
     add_plan_commands(sub)
     add_lead_commands(sub)
+    add_pipeline_commands(sub)
     return parser
 
 
@@ -76,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.services import lead_commands
 
         return lead_commands.run(args, db)
+    if args.command == "pipeline":
+        from desktop.services import pipeline_report
+
+        return pipeline_report.run(args, db)
     if args.command == "plan":
         from desktop.planning import cli as plan_cli
 
