@@ -37,14 +37,19 @@ if TYPE_CHECKING:
     from ui.sync.status_button import SyncButton
     from ui.views.conflicts_view import ConflictsView
     from ui.views.follow_ups_view import FollowUpsView
+    from ui.views.lead_actions import LeadActions
+    from ui.views.leads_view import LeadsView
     from ui.views.orders_view import OrdersView
+    from ui.views.pipeline_view import PipelineView
     from ui.views.proposals_view import ProposalsView
     from ui.views.shipping_view import ShippingView
     from ui.views.trips_view import TripsView
 
 SHIPPING_ROW = 4
 TRIPS_ROW = 5
-CONFLICTS_ROW = 6  # after Accounts, Follow-ups, Proposals, Orders, Shipping, Trips; with a server
+LEADS_ROW = 6
+PIPELINE_ROW = 7
+CONFLICTS_ROW = 8  # after every view above (the last row); only with a server
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +92,8 @@ class MainWindow(QMainWindow):
         QListWidgetItem(on_dark_icon("outbound"), _("Orders"), self.sidebar)
         QListWidgetItem(on_dark_icon("shipping"), _("Shipping"), self.sidebar)
         QListWidgetItem(on_dark_icon("channel-visit"), _("Trips"), self.sidebar)
+        QListWidgetItem(on_dark_icon("inbound"), _("Leads"), self.sidebar)
+        QListWidgetItem(on_dark_icon("archive"), _("Pipeline"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
@@ -94,6 +101,9 @@ class MainWindow(QMainWindow):
         self._orders: OrdersView | None = None
         self._shipping: ShippingView | None = None
         self._trips: TripsView | None = None
+        self._leads: LeadsView | None = None
+        self._pipeline: PipelineView | None = None
+        self._lead_actions: LeadActions | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
 
@@ -111,6 +121,10 @@ class MainWindow(QMainWindow):
             _("&New account"), QKeySequence.StandardKey.New, lambda: self.new_account())
         self.log_action = self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"),
                                            lambda: self.log_interaction())
+        self.capture_lead_action = self._add_action(
+            _("Capture &lead"), QKeySequence("Ctrl+Shift+L"), lambda: self.lead_actions.capture())
+        self.new_opportunity_action = self._add_action(
+            _("New &opportunity"), QKeySequence("Ctrl+Shift+O"), lambda: self.new_opportunity())
         self.quit_action = self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit,
                                             lambda: self.close())
         self.accounts.log_requested.connect(self.log_interaction)
@@ -132,6 +146,7 @@ class MainWindow(QMainWindow):
                 self, services.settings.sync_configured)
             self.accounts.first_painted.connect(lambda: self.sync)
         bus.changed.connect(self._on_changes)
+        bus.changed.connect(self._feed_duplicates)
         self._restore_geometry()
 
     @property
@@ -229,9 +244,60 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._trips)
         return self._trips
 
+    @property
+    def lead_actions(self) -> LeadActions:
+        """Opens the lead dialogs (capture, convert, merge) from anywhere."""
+        if self._lead_actions is None:
+            from ui.views.lead_actions import LeadActions
+
+            self._lead_actions = LeadActions(self.services, self.ops, self)
+            self._lead_actions.open_record.connect(self.show_record)
+        return self._lead_actions
+
+    @property
+    def leads(self) -> LeadsView:
+        """The lead inbox, built the first time it is shown."""
+        if self._leads is None:
+            from ui.views.leads_view import LeadsView
+
+            self._leads = LeadsView(self.services, self.bus, self.ops, self.lead_actions)
+            self.stack.addWidget(self._leads)
+        return self._leads
+
+    @property
+    def pipeline(self) -> PipelineView:
+        """The Pipeline view (board and list), built the first time it is shown."""
+        if self._pipeline is None:
+            from ui.views.pipeline_view import PipelineView
+
+            self._pipeline = PipelineView(self.services, self.bus, self.prompts, self.tasks,
+                                          self.ops)
+            self.stack.addWidget(self._pipeline)
+        return self._pipeline
+
+    def new_opportunity(self) -> None:
+        """A new deal; for the account open on the Accounts view, when one is."""
+        account = None
+        if self.stack.currentWidget() is self.accounts and self.accounts.page.detail:
+            account = self.accounts.page.detail.id
+        self.pipeline.new_opportunity(account)
+        self.active_dialog = self.pipeline.dialog
+
+    def show_record(self, found: object) -> None:
+        """Show a duplicate the rep chose to open: its account, or the lead."""
+        table, row_id = getattr(found, "table", ""), getattr(found, "id", None)
+        if table == "leads":
+            self.sidebar.setCurrentRow(LEADS_ROW)
+            self.leads.select(row_id)  # type: ignore[arg-type]
+        elif table == "contacts":
+            self.show_account(getattr(found, "account_id", None))
+        elif row_id is not None:
+            self.show_account(row_id)
+
     def _switch_view(self, row: int) -> None:
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
                  SHIPPING_ROW: lambda: self.shipping, TRIPS_ROW: lambda: self.trips,
+                 LEADS_ROW: lambda: self.leads, PIPELINE_ROW: lambda: self.pipeline,
                  CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 
@@ -275,6 +341,7 @@ class MainWindow(QMainWindow):
             return
         dialog = NewAccountDialog(self.services, self, ops=self.ops)
         dialog.accepted.connect(lambda: self._account_created(dialog.saved))
+        dialog.open_record.connect(self.show_record)
         self.active_dialog = dialog
         dialog.open()
 
@@ -299,6 +366,13 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if initiator is None or initiator is not self._sync:
             self.statusBar().showMessage(_("Saved."), 2500)
+
+    def _feed_duplicates(self, changes: Changes, _initiator: object) -> None:
+        """Keep the duplicate finder's names current, once a form has built them."""
+        finder = vars(self.services).get("duplicates")  # None: not made yet
+        if finder is not None and finder.ready:
+            self.tasks.run(lambda _report: finder.apply(changes), lambda _r: None,
+                           lambda exc: self.ops.failed(exc, None, _("Duplicate check"), None))
 
     def _restore_geometry(self) -> None:
         geometry = self.qsettings.value("main/geometry")

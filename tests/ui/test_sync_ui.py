@@ -19,6 +19,7 @@ from tests.ui.clicks import click, click_tab, shown, trigger, type_into
 from tests.ui.conftest import ScriptedPrompts
 from tests.ui.test_main_window import show_active
 from ui.app import Fieldbook, make_qapp
+from ui.main_window import CONFLICTS_ROW
 from ui.tasks import ImmediateRunner, TaskRunner
 
 pytestmark = pytest.mark.parametrize("server_url", ["sqlite"], indirect=True)
@@ -116,9 +117,9 @@ def test_a_start_with_a_server_shows_its_parts_in_the_first_frame(
     fb = app()
     assert not fb.window.sync_loaded
     assert fb.window.sync_button.text() == "Syncing…"  # a start with a server syncs first
-    assert fb.window.sidebar.count() == 7  # Conflicts is there from the start
+    assert fb.window.sidebar.count() == CONFLICTS_ROW + 1  # Conflicts is there from the start
     assert fb.sync.configured  # loading the controller keeps the one Conflicts item
-    assert fb.window.sidebar.count() == 7
+    assert fb.window.sidebar.count() == CONFLICTS_ROW + 1
 
 
 def test_local_only_until_signed_in(app: Any, cara: str, server: Any, tmp_path: Path,  # noqa: F811
@@ -126,7 +127,7 @@ def test_local_only_until_signed_in(app: Any, cara: str, server: Any, tmp_path: 
     fb = app()
     shown(fb, qtbot)
     assert fb.window.sync_button.text() == "Local only"
-    assert fb.window.sidebar.count() == 6
+    assert fb.window.sidebar.count() == CONFLICTS_ROW
     bad = _sign_in(fb, server.url, "wrong password")
     assert "Wrong user name or password" in bad.error.text()
     assert (bad.url.text(), bad.login.text()) == (server.url, "cara")  # kept
@@ -134,7 +135,7 @@ def test_local_only_until_signed_in(app: Any, cara: str, server: Any, tmp_path: 
     assert "plain http://" in far.error.text()
     ok = _sign_in(fb, server.url, qtbot=qtbot)
     assert ok.result() == ok.DialogCode.Accepted and ok.password.text() == ""
-    assert fb.window.sidebar.count() == 7  # Conflicts appears with a server
+    assert fb.window.sidebar.count() == CONFLICTS_ROW + 1  # Conflicts appears with a server
     assert fb.window.sync_button.text() == "Synced just now"
     settings = (tmp_path / "settings.json").read_text()
     assert "correct horse" not in settings

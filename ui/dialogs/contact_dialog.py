@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,18 +21,24 @@ from desktop.domain.schema.enums import Channel, ContactRole, label
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
+from desktop.services.duplicates import Candidate, Kind
 from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
 from ui.resources import icon
+from ui.widgets.duplicate_panel import DuplicatePanel, warm
 
 TEXT_FIELDS = ("first_name", "last_name", "title", "work_phone", "mobile_phone", "email",
                "alt_email")
 PHONE_FIELDS = ("work_phone", "mobile_phone")
+DUPLICATE_FIELDS = ("first_name", "last_name", "work_phone", "mobile_phone", "email",
+                    "alt_email")
 
 
 class ContactDialog(FormDialog):
+    open_record = Signal(object)  # a duplicate's Candidate the rep chose to open instead
+
     def __init__(
         self,
         services: Services,
@@ -69,7 +76,18 @@ class ContactDialog(FormDialog):
             self.errors.add_row(form, "" if name == "do_not_contact" else rule.label, name,
                                 widget)
 
-        self._finish(form, save_text=_("Save"))
+        # People already in the cache who look like this one, while it is typed.
+        self.duplicates = DuplicatePanel(
+            lambda typed: services.duplicates.candidates(Kind.CONTACT, typed,
+                                                         exclude=contact_id), ops.reads)
+        warm(services.duplicates, ops.reads)
+        self.duplicates.open_requested.connect(self._open_duplicate)
+        for name in DUPLICATE_FIELDS:
+            edit = self.fields[name]
+            assert isinstance(edit, QLineEdit)
+            edit.textEdited.connect(lambda _t: self.duplicates.watch(self._typed()))
+
+        self._finish(form, self.duplicates, save_text=_("Save"))
 
         self._initial = self._shown(initial or {})
         self._fill(self._initial)
@@ -80,6 +98,16 @@ class ContactDialog(FormDialog):
         else:
             self.setWindowTitle(_("Edit contact — {name}").format(name=name or _("contact")))
         self.fields["first_name"].setFocus()
+
+    def _typed(self) -> dict[str, str]:
+        values = self.values()
+        return {n: str(values.get(n) or "") for n in DUPLICATE_FIELDS}
+
+    def _open_duplicate(self, candidate: Candidate) -> None:
+        """Open the match instead (after asking about typed text)."""
+        self.reject()
+        if not self.isVisible():
+            self.open_record.emit(candidate)
 
     def _make_widget(self, name: str) -> QWidget:
         if name == "role":

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,8 +22,10 @@ from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
+from desktop.services.duplicates import Candidate, Kind
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
+from ui.widgets.duplicate_panel import DuplicatePanel, warm
 from ui.widgets.form_support import ErrorLine
 
 CHOICES: dict[str, tuple[type[StrEnum], str | None]] = {
@@ -36,6 +39,8 @@ LAYOUT = ["name", "kind", "status", "tier", "billing_street", "billing_city", "b
 
 
 class NewAccountDialog(FormDialog):
+    open_record = Signal(object)  # a duplicate's Candidate the rep chose to open instead
+
     def __init__(self, services: Services, parent: QWidget | None = None,
                  initial: Mapping[str, Any] | None = None, *, ops: Operations) -> None:
         super().__init__(ops, parent)
@@ -61,10 +66,30 @@ class NewAccountDialog(FormDialog):
         for name in ("phone", "website", "industry"):
             self.errors.add_row(form, ACCOUNT_RULES[name].label, name, self.fields[name])
 
-        self._finish(form, save_text=_("Create account"))
+        # Accounts that look like this one, under the form while it is typed.
+        self.duplicates = DuplicatePanel(
+            lambda typed: services.duplicates.candidates(Kind.ACCOUNT, typed), ops.reads)
+        warm(services.duplicates, ops.reads)
+        self.duplicates.open_requested.connect(self._open_duplicate)
+        for name in ("name", "phone", "billing_country"):
+            edit = self.fields[name]
+            assert isinstance(edit, QLineEdit)
+            edit.textChanged.connect(lambda _t: self.duplicates.watch(self._typed()))
+
+        self._finish(form, self.duplicates, save_text=_("Create account"))
 
         self._fill({"billing_country": "US", **(initial or {})})
         self.fields["name"].setFocus()
+
+    def _typed(self) -> dict[str, str]:
+        values = self.values()
+        return {n: str(values.get(n) or "") for n in ("name", "phone", "billing_country")}
+
+    def _open_duplicate(self, candidate: Candidate) -> None:
+        """Open the account already there instead (after asking about typed text)."""
+        self.reject()
+        if not self.isVisible():
+            self.open_record.emit(candidate)
 
     def _make_widget(self, name: str) -> QWidget:
         if name in CHOICES:

@@ -72,6 +72,9 @@ class AccountPage(QWidget):
         self.proposal_button.clicked.connect(self.proposal_requested)
         self.archive_button = QPushButton(icon("archive"), _("Archive"))
         self.archive_button.clicked.connect(lambda: self.toggle_archived())
+        self.merge_button = QPushButton(_("Merge with…"))
+        self.merge_button.setToolTip(_("Merge a duplicate of this account into it"))
+        self.merge_button.clicked.connect(lambda: self.merge_with())
 
         head = QHBoxLayout()
         names = QVBoxLayout()
@@ -82,6 +85,7 @@ class AccountPage(QWidget):
         names.addLayout(facts)
         names.addWidget(self.subtitle)
         head.addLayout(names, 1)
+        head.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.proposal_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -251,6 +255,11 @@ class AccountPage(QWidget):
     def _channels_changed(self, channels: frozenset[str]) -> None:
         self.services.settings.timeline_channels = sorted(channels)
         self.timeline.set_channels(channels)
+
+    def merge_with(self) -> None:
+        from ui.views.account_merge import merge_with
+
+        merge_with(self)
 
     def toggle_archived(self) -> None:
         if self.detail is None:

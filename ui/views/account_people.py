@@ -149,8 +149,12 @@ class PeopleTab:
 
         if self.detail is None:
             return
+        window = self.contacts_view.window()
         dialog = ContactDialog(self.services, self.detail.id, contact_id, initial,
-                               self.contacts_view.window(), ops=self.ops)
+                               window, ops=self.ops)
+        show_record = getattr(window, "show_record", None)  # the main window's
+        if show_record is not None:
+            dialog.open_record.connect(show_record)
         self.active_dialog = dialog
         dialog.open()
 

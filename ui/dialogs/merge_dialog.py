@@ -1,0 +1,173 @@
+"""Merge two duplicates (accounts, contacts or leads): side by side, one row
+per field with a choice of either side's value, the survivor's chosen unless
+it is empty and the other is not; the children that will move are counted.
+A merge cannot be undone, so Merge asks first; it runs on the writer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.services.container import Services
+from desktop.services.merge import FieldPair, Merged, MergePreview
+from ui import style
+from ui.dialogs.form_dialog import FormDialog
+from ui.operations import Operations
+
+
+def shown(value: Any) -> str:
+    """A stored value as the rep reads it ('' for nothing)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def empty(value: Any) -> bool:
+    return shown(value).strip() == ""
+
+
+class MergeDialog(FormDialog):
+    def __init__(self, services: Services, table: str, survivor_id: uuid.UUID,
+                 loser_id: uuid.UUID, parent: QWidget | None = None, *,
+                 ops: Operations) -> None:
+        super().__init__(ops, parent)
+        self.services = services
+        self.table = table
+        self.ids = (survivor_id, loser_id)
+        self.preview: MergePreview | None = None
+        self.merged: Merged | None = None
+        self.choices: dict[str, QButtonGroup] = {}
+        self.setWindowTitle(_("Merge duplicates"))
+        self.intro = QLabel(_("Pick the value to keep in each row. The record on the "
+                              "right is merged into the one on the left and disappears; "
+                              "this cannot be undone."))
+        self.intro.setWordWrap(True)
+        self.swap_button = QPushButton(_("Keep the other one"))
+        self.swap_button.setToolTip(_("Swap the sides: the record on the right survives"))
+        self.swap_button.setAutoDefault(False)
+        self.swap_button.clicked.connect(lambda: self.swap())
+        self.grid_holder = QWidget()
+        self.grid = QGridLayout(self.grid_holder)
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(4)
+        self.children_line = style.muted(QLabel())
+        self.children_line.setWordWrap(True)
+        column = QVBoxLayout()
+        column.addWidget(self.intro)
+        column.addWidget(self.swap_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.grid_holder)
+        column.addWidget(self.children_line)
+        column.addStretch(1)
+        self._finish(column, save_text=_("Merge"))
+        self.save_button.setEnabled(False)  # until both records are read
+        self.load()
+
+    def preferred_size(self) -> QSize | None:
+        return QSize(860, 640)
+
+    # -- reading ----------------------------------------------------------------------
+    def load(self) -> None:
+        merge, table, (survivor, loser) = self.services.merge, self.table, self.ids
+        self.ops.query(lambda: merge.preview(table, survivor, loser), self._show, self)
+
+    def swap(self) -> None:
+        self.ids = (self.ids[1], self.ids[0])
+        self.save_button.setEnabled(False)
+        self.load()
+
+    def _show(self, preview: MergePreview) -> None:
+        if (preview.survivor_id, preview.loser_id) != self.ids:
+            return  # swapped meanwhile
+        self.preview = preview
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        self.choices = {}
+        for col, text in ((1, _("Keep: {name}").format(name=preview.survivor_label)),
+                          (2, _("Merged away: {name}").format(name=preview.loser_label))):
+            head = QLabel(text)
+            style.title(head, 11)
+            self.grid.addWidget(head, 0, col)
+        for row, pair in enumerate(preview.fields, start=1):
+            self._field_row(row, pair)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(2, 1)
+        self.children_line.setText(self._children_text(preview))
+        self.save_button.setEnabled(True)
+        self.mark_clean()
+        self.refit()
+
+    def _field_row(self, row: int, pair: FieldPair) -> None:
+        self.grid.addWidget(style.muted(QLabel(pair.label)), row, 0)
+        if not pair.differs:
+            same = QLabel(shown(pair.survivor) or "—")
+            self.grid.addWidget(same, row, 1, 1, 2)
+            return
+        group = QButtonGroup(self)
+        for col, value, side in ((1, pair.survivor, "survivor"), (2, pair.loser, "loser")):
+            radio = QRadioButton(shown(value) or _("(empty)"))
+            radio.setProperty("side", side)
+            radio.setObjectName(f"{pair.name}:{side}")
+            group.addButton(radio)
+            self.grid.addWidget(radio, row, col)
+        keep_loser = empty(pair.survivor) and not empty(pair.loser)
+        group.buttons()[1 if keep_loser else 0].setChecked(True)
+        self.choices[pair.name] = group
+
+    @staticmethod
+    def _children_text(preview: MergePreview) -> str:
+        moving = {t: n for t, n in preview.children.items() if n}
+        if not moving:
+            return _("Nothing else moves: the merged-away record has no related records.")
+        parts = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in sorted(moving.items()))
+        return _("Moves to the record kept: {parts}.").format(parts=parts)
+
+    # -- merging ----------------------------------------------------------------------
+    def chosen(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, group in self.choices.items():
+            checked = group.checkedButton()
+            out[name] = str(checked.property("side")) if checked is not None else "survivor"
+        return out
+
+    def choose(self, field: str, side: str) -> None:
+        """Pick ``side`` ("survivor" or "loser") for ``field`` (as a click does)."""
+        for button in self.choices[field].buttons():
+            if button.property("side") == side:
+                button.setChecked(True)
+
+    def _save(self) -> None:
+        if self.preview is None or self.saving:
+            return
+        if not self.prompts.confirm(self, _("Merge duplicates"), _(
+                "Merge “{loser}” into “{kept}”? Its related records move to “{kept}” and it "
+                "disappears. A merge cannot be undone.").format(
+                    loser=self.preview.loser_label, kept=self.preview.survivor_label)):
+            return
+        super()._save()
+
+    def _job(self) -> Callable[[], Merged]:
+        merge, table, (survivor, loser), chosen = (self.services.merge, self.table, self.ids,
+                                                   self.chosen())
+        return lambda: merge.merge(table, survivor, loser, chosen)
+
+    def _saved(self, result: Merged) -> None:
+        self.merged = result
