@@ -164,7 +164,9 @@ def _demo_data(db: Path, accounts: int, seed: int) -> int:
     print(json.dumps({
         "db": str(db), "accounts": summary.accounts, "contacts": summary.contacts,
         "interactions": summary.interactions, "follow_ups": summary.follow_ups,
-        "concerns": summary.concerns, "seconds": round(time.perf_counter() - started, 2),
+        "concerns": summary.concerns, "opportunities": summary.opportunities,
+        "leads": summary.leads, "events": summary.events,
+        "seconds": round(time.perf_counter() - started, 2),
         "rep_id": summary.rep_id.hex,
     }))
     return 0

@@ -60,7 +60,7 @@ def write_catalogue(w: BookWriter) -> list[tuple[str, str, str, str, Decimal]]:
             base = round(w.rng.uniform(4, 180) * (1.25 if grade == "Premium" else 1.0)
                          * pack * (0.97 if pack > 1 else 1.0), 2)
             products.append((pid, sku, name, f"{grade} grade {family.lower()}.", unit,
-                             "0.0825", w.rng.choice((1, 2, 3, 5, 10)), 1, now, now))
+                             "0.0825", w.rng.choice((1, 2, 3, 5, 10)), 1, family, now, now))
             for min_qty, factor, tier in ((1, 1.0, None), (50, 0.94, None),
                                           (250, 0.88, None), (1, 0.95, "A"),
                                           (1, 0.97, "B")):
@@ -75,7 +75,8 @@ def write_catalogue(w: BookWriter) -> list[tuple[str, str, str, str, Decimal]]:
             made.append((pid, sku, name, unit, Decimal(_money(base))))
     w.cur.executemany(
         "INSERT INTO products (id, sku, name, description, unit, tax_rate, lead_time_days, "
-        "active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", products)
+        "active, product_line, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        products)
     w.cur.executemany(
         "INSERT INTO price_entries (id, product_id, currency, min_quantity, unit_price, tier, "
         "account_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", prices)

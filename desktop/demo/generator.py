@@ -38,6 +38,9 @@ class DemoSummary:
     proposals: int
     seconds: float
     orders: int = 0
+    opportunities: int = 0
+    leads: int = 0
+    events: int = 0
 
 
 def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None = None,
@@ -92,7 +95,10 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             write_materials_and_contracts(writer, store.path)
             from desktop.demo.planning import write_planning
 
-            write_planning(writer)  # last: the rows before it do not change
+            write_planning(writer)  # the rows before it do not change
+            from desktop.demo.pipeline import write_pipeline
+
+            write_pipeline(writer, catalogue)  # after the plans: they come out as before
             for statement in indexes:
                 cursor.execute(statement)
             for statement in derived.rebuild_statements():
@@ -120,4 +126,5 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
         interactions=counts["interactions"], follow_ups=counts["follow_ups"],
         concerns=counts["concerns"], products=counts.get("products", 0),
         proposals=counts.get("proposals", 0), seconds=time.perf_counter() - started,
-        orders=counts.get("orders", 0))
+        orders=counts.get("orders", 0), opportunities=counts.get("opportunities", 0),
+        leads=counts.get("leads", 0), events=counts.get("events", 0))
