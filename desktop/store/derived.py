@@ -163,11 +163,13 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
-    from desktop.store import derived_leads, derived_visits
+    from desktop.store import derived_leads, derived_orders, derived_search, derived_visits
     from desktop.store.derived_products import REBUILD
 
-    return [*rebuild_statements_v1(), *REBUILD, *derived_visits.REBUILD,
-            *derived_leads.REBUILD]
+    # The account and history indexes rebuild from their views (derived_search),
+    # then the rest of what migration 0002 computed.
+    return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
+            *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -191,10 +193,14 @@ def ranged_rebuild() -> list[str]:
     edits (kept right by the triggers) may go between the ranges."""
     between = "rowid > ? AND rowid <= ?"
     return [
-        f"DELETE FROM account_search WHERE {between}",
+        # What is indexed (its _docsize row), taken out as the view shows it
+        # (derived_search: deleting words that are not there corrupts it).
+        f"DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_search_docsize WHERE "
+        f"{between.replace('rowid', 'id')})",
         "INSERT INTO account_search(rowid, name, place, people) " + _SELECT_ACCOUNT
         + f" AND a.{between}",
-        f"DELETE FROM history_search WHERE {between}",
+        f"DELETE FROM history_search WHERE rowid IN (SELECT id FROM history_search_docsize WHERE "
+        f"{between.replace('rowid', 'id')})",
         "INSERT INTO history_search(rowid, history) " + _SELECT_HISTORY + f" AND a.{between}",
         "UPDATE accounts SET last_contact_at = (SELECT max(occurred_at) FROM interactions i "
         "WHERE i.account_id = accounts.id AND i.deleted_at IS NULL AND i.channel != 'note') "
@@ -205,10 +211,10 @@ def ranged_rebuild() -> list[str]:
 def whole_rebuild() -> list[str]:
     """What :func:`ranged_rebuild` leaves: the catalogue's search, the last
     visits, and merging the account index's segments."""
-    from desktop.store import derived_leads, derived_visits
+    from desktop.store import derived_leads, derived_orders, derived_visits
     from desktop.store.derived_products import REBUILD
 
-    return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD,
+    return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 

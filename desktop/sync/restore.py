@@ -60,7 +60,8 @@ def start_fresh(local: Local) -> Path:
             conn.execute(f"DELETE FROM {name}")  # noqa: S608
         for statement in ("DELETE FROM sync_outbox", "DELETE FROM sync_rejected",
                           "DELETE FROM sync_state WHERE key != 'client_id'",
-                          "DELETE FROM account_search", "DELETE FROM history_search",
+                          "INSERT INTO account_search(account_search) VALUES ('delete-all')",
+                          "INSERT INTO history_search(history_search) VALUES ('delete-all')",
                           "DELETE FROM derived_suspended"):
             conn.execute(statement)
     local.write(empty)

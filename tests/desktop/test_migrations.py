@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
-from desktop.store import derived_leads, migrate
+from desktop.store import derived_leads, derived_orders, migrate
 from desktop.store.engine import make_engine
 from desktop.store.migrations import HEAD
 from desktop.store.uow import Store
@@ -205,6 +205,7 @@ def test_backup_file_name_and_content(tmp_path: Path) -> None:
 _DERIVED_INDEXES = {"ix_accounts_name_nocase", "ix_accounts_city_nocase", "ix_products_name_nocase",
                     "ix_accounts_last_contact_at"}
 _DERIVED_INDEXES |= derived_leads.INDEXES
+_DERIVED_INDEXES |= derived_orders.INDEXES
 
 
 def _is_derived(diff: Any) -> bool:
@@ -215,7 +216,8 @@ def _is_derived(diff: Any) -> bool:
     if kind in ("remove_table", "add_table"):
         return bool(obj.name.startswith(("account_search", "history_search", "product_search"))
                     or obj.name == "derived_suspended"
-                    or obj.name.startswith(tuple(derived_leads.TABLES)))
+                    or obj.name.startswith(tuple(derived_leads.TABLES))
+                    or obj.name.startswith(tuple(derived_orders.TABLES)))
     if kind in ("remove_index", "add_index"):
         return obj.name in _DERIVED_INDEXES
     return False
