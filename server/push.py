@@ -20,24 +20,16 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain import wire
-from server import approvals, rules
+from server import approvals, merges, pipeline_rules, rules
+from server.authorise import authorise as _authorise
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
-from server.rows import (
-    ACCOUNT_TABLES,
-    ADMIN_TABLES,
-    OWNER_TABLES,
-    PARENTS,
-    TERRITORY_OWNER_TABLES,
-    encode_row,
-    table_of,
-)
+from server.rows import ACCOUNT_TABLES, encode_row, table_of
 from server.scope import Scope, scope_of
 from server.tables import client_mutations, scope_exits
 from server.validate import Invalid, check_changes, decode_row
 
 CHILD_TABLES = ACCOUNT_TABLES
-CONFLICT_FIELDS = frozenset({"resolved_at", "resolution", "updated_at"})
 
 
 class ClientIdReused(Exception):
@@ -60,6 +52,7 @@ class Batch:
         self.txn = txn
         self.scope = scope
         self.rows: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self.memo: dict[str, Any] = {}  # stages, weights, merges: read once per push
 
     def preload(self, mutations: list[dict[str, Any]]) -> None:
         wanted: dict[str, set[str]] = {}
@@ -164,6 +157,7 @@ def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) 
         savepoint.rollback()
     if saved_rows is not None:
         batch.rows = saved_rows
+    batch.memo.clear()
     txn.version = version_before
     return {"seq": raw["seq"], "status": "rejected", "reason": reason}
 
@@ -190,15 +184,31 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     check_changes(table, m.changes)
     if m.base is not None:
         check_changes(table, m.base)
+    asked = m.row_id
+    routed = merges.route(batch, m, lambda name, row: _authorise(
+        batch, Mutation(m.seq, name, row["id"], "upsert", None, {}), row))
+    if routed.mutation is None:  # an edit of a merged-away record's tombstone: nothing to do
+        return {"seq": m.seq, "status": "applied", "version": None, "conflicts": 0}
+    m = routed.mutation
     t = table_of(m.table)
     current = batch.current(m.table, m.row_id)
     _authorise(batch, m, current)
+    pipeline_rules.check_op(m, current)
     outcome = merge(current, m)
     version = None
     if outcome.row is not None:
+        merges.rewrite_refs(batch, m.table, outcome.row, None if current is None
+                            else set(m.changes))
+        pipeline_rules.prepare(batch, m, current, outcome.row)
         values = decode_row(table, outcome.row)
+        pipeline_rules.check(batch, m, current, outcome.row)
         _authorise(batch, m, outcome.row)
         approvals.check(txn, batch.scope, m.table, current, outcome.row)
+        decided = pipeline_rules.decide(batch, m.table, current, values, now)
+        if decided:
+            values = {**values, **decided}
+            outcome.row = {**outcome.row, **{k: wire.encode(table.kinds[k], v)
+                                             for k, v in decided.items()}}
         if current is None:
             decided = rules.on_create(txn, m.table, values, now)
             if m.table == "stock_requests":  # the rules may have changed stock (and holds)
@@ -223,59 +233,21 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     account_id = _account_of(m.table, outcome.row or current or {})
     for lost in outcome.lost:
         _record_conflict(txn, batch.scope, m, lost, account_id, now)
-    return {"seq": m.seq, "status": "applied", "version": version,
-            "conflicts": len(outcome.lost)}
+    carried = merges.after_write(batch, routed)
+    for marker, lost in carried:
+        _record_conflict(txn, batch.scope, marker, lost,
+                         _account_of(m.table, batch.current(m.table, marker.row_id) or {}), now)
+    result = {"seq": m.seq, "status": "applied", "version": version,
+              "conflicts": len(outcome.lost) + len(carried)}
+    if m.row_id != asked:
+        result["redirected_to"] = m.row_id
+    return result
 
 
 def _account_of(table: str, row: dict[str, Any]) -> str | None:
     if table == "accounts":
         return row.get("id")
     return row.get("account_id")
-
-
-def _authorise(batch: Batch, m: Mutation, row: dict[str, Any] | None) -> None:
-    """Refuse anything outside the user's scope, before and after the change."""
-    scope = batch.scope
-    if row is None or scope.everything:
-        return
-    if m.table in ADMIN_TABLES:
-        raise Invalid("Only an administrator can change users, territories and the catalogue.")
-    if m.table == "sync_conflicts" and not set(m.changes) <= CONFLICT_FIELDS:
-        raise Invalid("Conflict records can only be resolved, not edited.")
-    if m.table in OWNER_TABLES:
-        _authorise_owner(batch, m.table, row)
-        if "account_id" not in row:
-            return
-    if m.table == "sales_materials":  # the shared library: every rep may add to it
-        return
-    if m.table in TERRITORY_OWNER_TABLES or m.table == "accounts":
-        owner_row: dict[str, Any] | None = row
-    else:
-        account = row.get("account_id")
-        if not isinstance(account, str):
-            raise Invalid("This record belongs to no account.")
-        owner_row = batch.current("accounts", account)
-        if owner_row is None:
-            raise Invalid("The account of this record does not exist on the server.")
-    assert owner_row is not None
-    territory, owner = owner_row.get("territory_id"), owner_row.get("owner_id")
-    as_uuid = [uuid.UUID(hex=v) if isinstance(v, str) else None for v in (territory, owner)]
-    if not scope.allows(as_uuid[0], as_uuid[1]):
-        raise Invalid("This account is outside your territories.")
-
-
-def _authorise_owner(batch: Batch, table: str, row: dict[str, Any]) -> None:
-    """A plan or trip row: its owner must be the user (or, for a manager, the
-    team), and a child must carry the same owner as its plan or trip."""
-    owner = row.get("owner_id")
-    if not isinstance(owner, str) or not batch.scope.allows_owner(uuid.UUID(hex=owner)):
-        raise Invalid("This plan belongs to another rep.")
-    column, parent_table = PARENTS.get(table, ("", ""))
-    parent_id = row.get(column) if column else None
-    if isinstance(parent_id, str):
-        parent = batch.current(parent_table, parent_id)
-        if parent is not None and parent.get("owner_id") != owner:
-            raise Invalid("This row and its plan belong to different reps.")
 
 
 def _left_scope(txn: WriteTxn, account_id: uuid.UUID, before: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.domain.protocol import (
@@ -62,13 +63,17 @@ async def blob_chunk(sha: Sha, request: Request,
           "description": "The file's bytes"},
     404: {"model": ErrorBody, "description": "No such file, or not yours to read"}})
 def blob_content(sha: Sha, request: Request, principal: Principal = Signed) -> Response:
-    """Only for someone who can see an attachment that names this blob."""
+    """Only for someone who can see an attachment that names this blob, or
+    anyone signed in when the shared sales-materials library names it."""
     db = request.app.state.db
-    t = table_of("attachments")
+    t, shared = table_of("attachments"), table_of("sales_materials")
     with db.read() as conn:
         scope = scope_of(conn, principal.user_id)
         allowed = conn.execute(scoped_select("attachments", scope)
                                .with_only_columns(t.c.id).where(t.c.sha256 == sha)).first()
+        if allowed is None:
+            allowed = conn.execute(select(shared.c.id).where(
+                shared.c.sha256 == sha, shared.c.deleted_at.is_(None))).first()
     data = blobs.content(db, sha) if allowed is not None else None
     if data is None:
         raise refuse(404, ErrorCode.NOT_FOUND, "No such file, or not yours to read.")

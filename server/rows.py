@@ -42,6 +42,8 @@ def scoped_select(name: str, scope: Scope) -> Select[Any]:
         return query
     if name == "accounts":
         return query.where(scope.account_filter())
+    if name == "leads":  # assigned, not shared: see Scope.allows_lead
+        return query.where(scope.lead_filter(t))
     if name in TERRITORY_OWNER_TABLES:
         return query.where(scope.account_filter(t))
     if name in OWNER_TABLES:

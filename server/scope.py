@@ -7,7 +7,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, false, or_, select, true
+from sqlalchemy import ColumnElement, Connection, and_, false, or_, select, true
 
 from desktop.domain.schema.entities import Account, User
 from server.tables import logins, user_territories
@@ -51,6 +51,29 @@ class Scope:
         if self.everything:
             return true()
         return table.c.owner_id.in_(sorted(self.owner_ids))  # type: ignore[attr-defined]
+
+    def allows_lead(self, territory_id: uuid.UUID | None, owner_id: uuid.UUID | None) -> bool:
+        """A lead: its owner (and the owner's manager, admins); an unassigned
+        lead also to the managers of its territory, or to every manager when
+        it has no territory. Another rep's lead in the same territory is not
+        a rep's to see: leads are assigned, accounts are shared."""
+        if self.everything or owner_id in self.owner_ids:
+            return True
+        return (owner_id is None and self.role == "manager"
+                and (territory_id is None or territory_id in self.territory_ids))
+
+    def lead_filter(self, table: object) -> ColumnElement[bool]:
+        """The WHERE clause of :meth:`allows_lead` on the leads table."""
+        if self.everything:
+            return true()
+        c = table.c  # type: ignore[attr-defined]
+        parts = [c.owner_id.in_(sorted(self.owner_ids))]
+        if self.role == "manager":
+            covered = [c.territory_id.is_(None)]
+            if self.territory_ids:
+                covered.append(c.territory_id.in_(sorted(self.territory_ids)))
+            parts.append(and_(c.owner_id.is_(None), or_(*covered)))
+        return or_(*parts)
 
     @property
     def fingerprint(self) -> str:

@@ -127,3 +127,16 @@ scope_exits = Table(
     Column("old_territory_id", Uuid),
     Column("old_owner_id", Uuid),
 )
+
+# Duplicates merged away (accounts, contacts, leads): the loser and the record
+# it went into, written when the loser's ``merged_into_id`` arrives. Small and
+# read whole by each push, so references to a loser are sent on to its
+# survivor without a lookup per row (``server.merges``).
+merged_records = Table(
+    "merged_records",
+    metadata,
+    Column("table_name", String(24), primary_key=True),
+    Column("loser_id", Uuid, primary_key=True),
+    Column("survivor_id", Uuid, nullable=False),
+    Column("version", BigInteger, nullable=False),
+)

@@ -28,6 +28,10 @@ def _choices() -> dict[str, dict[str, type[StrEnum]]]:
     for table, rules in (("accounts", ACCOUNT_RULES), ("contacts", CONTACT_RULES),
                          ("interactions", INTERACTION_RULES)):
         out[table] = {n: r.choices for n, r in rules.items() if r.choices is not None}
+    from desktop.domain.pipeline_rules import CHOICES
+
+    for table, fields in CHOICES.items():
+        out.setdefault(table, {}).update(fields)
     return out
 
 

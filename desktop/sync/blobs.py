@@ -3,6 +3,7 @@
 Before a push, attachments whose blob the server lacks are uploaded in chunks
 from wherever the server's copy stops, so an interrupted upload resumes; after a
 pull, blobs of new attachments are downloaded and checked against their hash.
+The shared sales materials (``sales_materials``) travel the same way.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ CHUNK = 256 * 1024
 
 
 def upload_missing(local: Local, store: BlobStore, transport: Transport) -> int:
-    """Send every local blob an attachment names that the server lacks."""
+    """Send every local blob an attachment or sales material names that the server lacks."""
     conn = local.conn
     sent = 0
-    shas = {sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
+    shas = {sha for (sha,) in conn.execute(
+        "SELECT sha256 FROM attachments UNION SELECT sha256 FROM sales_materials")}
     done = {key[5:] for (key,) in conn.execute(
         "SELECT key FROM sync_state WHERE key LIKE 'blob:%'")}
     for sha in sorted(shas - done):
@@ -41,10 +43,11 @@ def upload_missing(local: Local, store: BlobStore, transport: Transport) -> int:
 
 
 def download_missing(conn: sqlite3.Connection, store: BlobStore, transport: Transport) -> int:
-    """Fetch blobs of attachments that arrived without their bytes."""
+    """Fetch blobs of attachments and sales materials that arrived without their bytes."""
     fetched = 0
-    for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM attachments "
-                               "WHERE deleted_at IS NULL").fetchall():
+    for (sha,) in conn.execute(
+            "SELECT sha256 FROM attachments WHERE deleted_at IS NULL UNION "
+            "SELECT sha256 FROM sales_materials WHERE deleted_at IS NULL").fetchall():
         if store.has(sha):
             continue
         data = transport.get_bytes(f"/v1/blobs/{sha}/content")
