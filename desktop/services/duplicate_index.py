@@ -12,6 +12,7 @@ the block sizes, not the table sizes.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -40,11 +41,33 @@ def sorted_words(folded: str) -> str:
 
 
 class _Block:
-    __slots__ = ("names", "nids")
+    """The names sharing a word prefix, by length: a name can only score
+    ``cutoff`` against one of similar length, so a query reads the lengths in
+    its window (``window``) and skips the rest of a large block."""
+
+    __slots__ = ("by_length", "size")
 
     def __init__(self) -> None:
-        self.nids: list[int] = []
-        self.names: list[str] = []  # the names of ``nids``, for rapidfuzz without a copy
+        self.size = 0
+        # length -> (name ids, their names: rapidfuzz scores the list as it is)
+        self.by_length: dict[int, tuple[list[int], list[str]]] = {}
+
+    def add(self, nid: int, name: str) -> None:
+        found = self.by_length.get(len(name))
+        if found is None:
+            found = self.by_length[len(name)] = ([], [])
+        found[0].append(nid)
+        found[1].append(name)
+        self.size += 1
+
+
+def window(length: int, cutoff: int) -> range:
+    """The name lengths that can score ``cutoff`` % with ``fuzz.ratio`` against a
+    query of ``length`` (2 * matches / (l1 + l2), matches <= the shorter)."""
+    share = cutoff / 100
+    low = math.ceil(length * share / (2 - share))
+    high = math.floor(length * (2 - share) / share)
+    return range(low, high + 1)
 
 
 class _Space:
@@ -52,7 +75,7 @@ class _Space:
         self.ids: dict[str, int] = {}  # sorted-word name -> name id
         self.members: list[list[int]] = []
         self.blocks: dict[str, _Block] = {}
-        self.where: dict[int, int] = {}  # member -> name id
+        self._where: dict[int, int] | None = None  # member -> name id, made on the first edit
 
     def add(self, member: int, folded: str) -> None:
         words = folded.split()
@@ -67,29 +90,37 @@ class _Space:
                 block = self.blocks.get(key)
                 if block is None:
                     block = self.blocks[key] = _Block()
-                block.nids.append(nid)
-                block.names.append(name)
+                block.add(nid, name)
         self.members[nid].append(member)
-        self.where[member] = nid
+        if self._where is not None:
+            self._where[member] = nid
 
     def remove(self, member: int) -> None:
-        nid = self.where.pop(member, None)
+        if self._where is None:
+            self._where = {m: nid for nid, ms in enumerate(self.members) for m in ms}
+        nid = self._where.pop(member, None)
         if nid is not None:
             self.members[nid].remove(member)
 
-    def block(self, name: str) -> tuple[list[int], list[str]]:
+    def block(self, name: str, cutoff: int) -> tuple[list[int], list[str]]:
+        """The names worth scoring: those of a similar length sharing a word
+        prefix with ``name``, rarest prefixes first, at most ``MAX_BLOCK``."""
         words = [t for t in name.split() if t not in _SKIP] or name.split()
         found = [b for b in (self.blocks.get(k) for k in {w[:3] for w in words}) if b]
-        found.sort(key=lambda b: len(b.nids))
-        if len(found) == 1:
-            return found[0].nids, found[0].names
+        found.sort(key=lambda b: b.size)
+        lengths = window(len(name), cutoff)
         nids: list[int] = []
         names: list[str] = []
         for block in found:
-            if nids and len(nids) + len(block.nids) > MAX_BLOCK:
+            before = len(nids)
+            for length in lengths:
+                part = block.by_length.get(length)
+                if part is not None:
+                    nids += part[0]
+                    names += part[1]
+            if before and len(nids) > MAX_BLOCK:  # a common prefix after a rarer one
+                del nids[before:], names[before:]
                 break
-            nids += block.nids
-            names += block.names
         return nids, names
 
 
@@ -115,7 +146,7 @@ class NameIndex:
 
         space = self.spaces[space_id]
         query = sorted_words(folded)
-        nids, names = space.block(query)
+        nids, names = space.block(query, cutoff)
         if not nids:
             return []
         best = process.extract(query, names, scorer=fuzz.ratio, score_cutoff=cutoff,

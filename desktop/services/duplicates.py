@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from desktop.i18n import _
 from desktop.services.duplicate_index import COMPANY, PERSON, NameIndex, load_index, rows_for
+from desktop.services.duplicate_lookup import e164
 from desktop.services.name_fold import fold_company, fold_person
 from desktop.store.changes import Changes
 from desktop.store.store import Store
@@ -91,6 +92,7 @@ class DuplicateFinder:
             with self._lock:
                 self._pending = []
             index = load_index(self.store.reads())
+            e164("(202) 555-0100", "US")  # loads the phone metadata before the first keystroke
             with self._lock:
                 pending, self._pending = self._pending or [], None
                 self._index = index
@@ -121,6 +123,20 @@ class DuplicateFinder:
                 for rowid, names in rows_for(conn, table, ids):
                     self._index.put(table, rowid, names)
 
+    def _similar(self, space: int, folded: str, limit: int
+                 ) -> list[tuple[tuple[str, int], int]]:
+        """The index's similar names, remembered for the next keystrokes (which
+        mostly change another field); none while the index is being built."""
+        if self._index is None:
+            return []
+        hits = self._recent.get((space, folded))
+        if hits is None:
+            hits = self._index.similar(space, folded, NAME_CUTOFF, limit)
+            if len(self._recent) >= 8:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[(space, folded)] = hits
+        return hits
+
     def candidates(self, kind: Kind | str, fields: Mapping[str, str | None], *,
                    exclude: uuid.UUID | None = None, limit: int = 8) -> list[Candidate]:
         """Likely duplicates of what is typed, best first.
@@ -129,12 +145,13 @@ class DuplicateFinder:
         country``; accounts ``name, phone, billing_country``; contacts
         ``first_name, last_name, work_phone, mobile_phone, email, alt_email``
         (and ``country`` for the phones' region). ``exclude``: the record being
-        edited. Builds the index on first use if :meth:`build` was not called."""
+        edited. Builds the index on first use if :meth:`build` was not called;
+        while another thread builds it, only exact phone and email matches come."""
         from desktop.services.duplicate_lookup import exact_matches, labels
 
         kind = Kind(kind)
-        if self._index is None:
-            self.build()
+        if self._index is None and not self._building.locked():
+            self.build()  # on first use; while another thread builds, exact matches only
         found: dict[tuple[str, int], list[Why]] = {}
         region = (fields.get("country") or fields.get("billing_country")
                   or self.home_region or "US")
@@ -149,16 +166,8 @@ class DuplicateFinder:
         if kind in (Kind.LEAD, Kind.CONTACT):
             spaces.append((PERSON, fold_person(fields.get("first_name"), fields.get("last_name"))))
         with self._lock:
-            index = self._index
-            assert index is not None
             for space, folded in spaces:
-                hits = self._recent.get((space, folded))
-                if hits is None:
-                    hits = index.similar(space, folded, NAME_CUTOFF, limit * 4)
-                    if len(self._recent) >= 8:
-                        self._recent.pop(next(iter(self._recent)))
-                    self._recent[(space, folded)] = hits
-                for key, score in hits:
+                for key, score in self._similar(space, folded, limit * 4):
                     found.setdefault(key, []).append(Why("name", score))
         ranked = sorted(found.items(), key=lambda kv: (
             -max(w.score for w in kv[1]) - 5 * (len(kv[1]) - 1), kv[0]))
