@@ -32,12 +32,14 @@ from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.duplicates import Candidate, Kind
+from desktop.services.events import EventRow
 from desktop.services.lead_weights import read_weights
 from desktop.services.team import Member
 from ui import style
 from ui.dialogs import lead_fields
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.lead_fields import label_of
+from ui.formatting import day
 from ui.operations import Operations
 from ui.widgets.account_picker import AccountPicker
 from ui.widgets.duplicate_panel import DuplicatePanel, warm
@@ -104,14 +106,18 @@ class LeadCaptureDialog(FormDialog):
     def _load(self) -> None:
         """What the form needs from the cache, read off the GUI thread: the score's
         weights, whether the rep is a manager (and whom to give leads to)."""
-        store, team = self.services.store, self.services.team
-        self.ops.query(lambda: (read_weights(store), team.is_manager() and team.members()),
-                       self._loaded, self)
+        store, team, events = self.services.store, self.services.team, self.services.events
+        self.ops.query(lambda: (read_weights(store), team.is_manager() and team.members(),
+                                events.rows()), self._loaded, self)
 
-    def _loaded(self, answer: tuple[Weights, list[Member] | bool]) -> None:
-        weights, members = answer
+    def _loaded(self, answer: tuple[Weights, list[Member] | bool, list[EventRow]]) -> None:
+        weights, members, events = answer
         self._weights = weights
         self._show_score()
+        event = self.fields["event_id"]
+        assert isinstance(event, QComboBox)
+        for row in events:
+            event.addItem(f"{row.name} · {day(row.starts_on)}", row.id)
         if members:
             owner = self.fields["owner_id"]
             assert isinstance(owner, QComboBox) and isinstance(members, list)
@@ -119,8 +125,8 @@ class LeadCaptureDialog(FormDialog):
                 owner.addItem(member.name, member.id)
             self._manager = True
             self._source_changed()
-            if self._clean is not None:
-                self.mark_clean()
+        if self._clean is not None:
+            self.mark_clean()
 
     # -- layout ---------------------------------------------------------------------
     def _form(self, names: tuple[str, ...]) -> QFormLayout:

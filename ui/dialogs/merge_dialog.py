@@ -39,6 +39,12 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def short(text: str, limit: int = 44) -> str:
+    """One line of at most ``limit`` characters (the whole value in the tooltip)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
 def empty(value: Any) -> bool:
     return shown(value).strip() == ""
 
@@ -104,6 +110,7 @@ class MergeDialog(FormDialog):
         for col, text in ((1, _("Keep: {name}").format(name=preview.survivor_label)),
                           (2, _("Merged away: {name}").format(name=preview.loser_label))):
             head = QLabel(text)
+            head.setWordWrap(True)  # a long name wraps; the values keep their columns
             style.title(head, 11)
             self.grid.addWidget(head, 0, col)
         for row, pair in enumerate(preview.fields, start=1):
@@ -118,12 +125,14 @@ class MergeDialog(FormDialog):
     def _field_row(self, row: int, pair: FieldPair) -> None:
         self.grid.addWidget(style.muted(QLabel(pair.label)), row, 0)
         if not pair.differs:
-            same = QLabel(shown(pair.survivor) or "—")
+            same = QLabel(short(shown(pair.survivor), 90) or "—")
+            same.setToolTip(shown(pair.survivor))
             self.grid.addWidget(same, row, 1, 1, 2)
             return
         group = QButtonGroup(self)
         for col, value, side in ((1, pair.survivor, "survivor"), (2, pair.loser, "loser")):
-            radio = QRadioButton(shown(value) or _("(empty)"))
+            radio = QRadioButton(short(shown(value)) or _("(empty)"))
+            radio.setToolTip(shown(value))
             radio.setProperty("side", side)
             radio.setObjectName(f"{pair.name}:{side}")
             group.addButton(radio)

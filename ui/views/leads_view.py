@@ -25,6 +25,7 @@ from desktop.domain.schema.enums import LeadSource, LeadStatus, label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.duplicates import Candidate, Kind
+from desktop.services.events import EventRow
 from desktop.services.lead_list import LeadFilter, LeadRow
 from desktop.services.team import Member
 from ui import style
@@ -129,13 +130,22 @@ class LeadsView(QWidget):
 
     def _load_choices(self) -> None:
         """The manager's parts and the events, read off the GUI thread."""
-        team = self.services.team
-        self.ops.query(lambda: team.members() if team.is_manager() else [], self._team, self)
+        team, events = self.services.team, self.services.events
+        self.ops.query(lambda: (team.members() if team.is_manager() else [], events.rows()),
+                       self._choices, self)
 
-    def _team(self, members: list[Member]) -> None:
+    def _choices(self, answer: tuple[list[Member], list[EventRow]]) -> None:
+        members, events = answer
+        self.event_choice.blockSignals(True)
+        for event in events:
+            self.event_choice.addItem(event.name, event.id)
+        self.event_choice.blockSignals(False)
+        self.event_choice.setVisible(bool(events))
+        self.owner.blockSignals(True)
         self.members = members
         for member in members:
             self.owner.addItem(member.name, member.id)
+        self.owner.blockSignals(False)
         self.owner.setVisible(bool(members))
         self.assign_button.setVisible(bool(members))
 
