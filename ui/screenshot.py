@@ -74,6 +74,10 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
             fieldbook.services.set_current_user(rep)
         window.sidebar.setCurrentRow(TRIPS_ROW)
         window.trips.pages.setCurrentWidget(window.trips.action_plans)
+    elif view in ("leads", "lead-capture", "merge"):
+        from ui.screenshot_leads import show_leads
+
+        target = show_leads(fieldbook, view)
     elif view in ("trips", "target-picker", "check-in"):
         from ui.screenshot_trips import show_trips
 

@@ -47,3 +47,8 @@ class Team:
             "(id = :me OR manager_id = :me OR :admin) ORDER BY id != :me, name COLLATE NOCASE",
             {"me": user.hex, "admin": admin}).fetchall()
         return [Member(uuid.UUID(hex=r[0]), r[1]) for r in rows]
+
+    def names(self) -> dict[uuid.UUID, str]:
+        """Every user in the cache by id (to show an owner's name, not an id)."""
+        rows = self.store.reads().execute("SELECT id, name FROM users").fetchall()
+        return {uuid.UUID(hex=r[0]): r[1] for r in rows}

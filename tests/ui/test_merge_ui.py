@@ -45,7 +45,7 @@ def test_merge_picks_a_field_from_the_loser(make_app: Any, qtbot: Any, prompts: 
     # On its circle: a radio button answers clicks on its circle and text only.
     qtbot.mouseClick(city, Qt.MouseButton.LeftButton, pos=QPoint(8, city.height() // 2))
     assert dialog.chosen()["billing_city"] == "loser"
-    assert "1 contacts" in dialog.children_line.text()
+    assert "contacts (1)" in dialog.children_line.text()
     prompts.confirm_answers.append(True)
     click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -82,13 +82,15 @@ class LeadCaptureDialog(FormDialog):
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        grid.addLayout(self._form(LEFT), 0, 0)
-        grid.addLayout(self._form(RIGHT), 0, 1)
+        grid.addLayout(self._form(LEFT), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(self._form(RIGHT), 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.duplicates, 1, 0, 1, 2)
+        grid.setRowStretch(2, 1)  # room left over goes below the panel, not between rows
         head = QHBoxLayout()
         hint = style.muted(QLabel(_("Enter saves · Esc cancels · Tab moves on")))
         head.addWidget(hint, 1)
         head.addWidget(self.score)
-        self._finish(head, grid, self.duplicates, save_text=_("Save lead"))
+        self._finish(head, grid, save_text=_("Save lead"))
         self._order_tabs()
         for widget in self.fields.values():
             self._on_edit(widget, self._changed)
@@ -150,8 +152,12 @@ class LeadCaptureDialog(FormDialog):
                 for key in ("referrer_account_id", "referrer_contact_id"):
                     self.errors.register(key, self.referrer, error)
             else:
-                line.addWidget(self.fields[name], 1)
-                self.errors.register(name, self.fields[name], error)
+                widget = self.fields[name]
+                fixed = widget.minimumWidth() == widget.maximumWidth()  # the country
+                line.addWidget(widget, 0 if fixed else 1)
+                if fixed:
+                    line.addStretch(1)
+                self.errors.register(name, widget, error)
             if name in PAIRS:
                 other = PAIRS[name]
                 if other != "currency":
@@ -214,7 +220,6 @@ class LeadCaptureDialog(FormDialog):
         self._show_row("referrer", value == LeadSource.REFERRAL.value)
         self._show_row("event_id", value == LeadSource.EVENT.value)
         self._show_row("owner_id", self._manager)
-        self.refit()
 
     def _referrer_changed(self, account_id: uuid.UUID | None) -> None:
         self.referrer_contact.clear()

@@ -16,6 +16,11 @@ TEXT = ("company", "first_name", "last_name", "title", "phone", "email", "street
         "region", "postal_code", "country", "budget")
 # The currencies offered first; any other ISO code can be typed.
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "CHF", "MXN", "AUD", "JPY")
+# When the lead means to buy, said as a rep says it (the enum's words, "quarter",
+# "year", are also quota periods' labels).
+TIMING = {"now": N_("Now"), "quarter": N_("Within 3 months"),
+          "half_year": N_("Within 6 months"), "year": N_("Within a year"),
+          "unknown": N_("Not known")}
 LABELS = {"budget": N_("Budget"), "owner_id": N_("Owner"), "event_id": N_("Event"),
           "referrer": N_("Referred by")}
 
@@ -53,7 +58,7 @@ def make_fields(home_currency: str) -> dict[str, QWidget]:
     fields["currency"] = currency
     timing = QComboBox()
     for when in LeadTiming:
-        timing.addItem(label(when), when.value)
+        timing.addItem(_(TIMING.get(when.value, when.value)), when.value)
     timing.setCurrentIndex(timing.findData(LeadTiming.UNKNOWN.value))
     fields["timing"] = timing
     event = QComboBox()

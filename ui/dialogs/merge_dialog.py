@@ -6,7 +6,7 @@ A merge cannot be undone, so Merge asks first; it runs on the writer."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.lead_rules import LEAD_RULES
+from desktop.domain.rules import ACCOUNT_RULES, CONTACT_RULES, Rule
+from desktop.domain.schema.enums import label_of
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.services.merge import FieldPair, Merged, MergePreview
@@ -27,11 +30,19 @@ from ui import style
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
 
+RULES: dict[str, Mapping[str, Rule]] = {
+    "accounts": ACCOUNT_RULES, "contacts": CONTACT_RULES, "leads": LEAD_RULES}
 
-def shown(value: Any) -> str:
-    """A stored value as the rep reads it ('' for nothing)."""
+
+def shown(value: Any, rule: Rule | None = None, names: Mapping[str, str] | None = None) -> str:
+    """A stored value as the rep reads it ('' for nothing): a choice by its label,
+    a territory or a person by name."""
     if value is None:
         return ""
+    if rule is not None and rule.choices is not None:
+        return label_of(rule.choices, str(value))
+    if names is not None and str(value) in names:
+        return names[str(value)]
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
@@ -60,6 +71,7 @@ class MergeDialog(FormDialog):
         self.preview: MergePreview | None = None
         self.merged: Merged | None = None
         self.choices: dict[str, QButtonGroup] = {}
+        self.names: dict[str, str] = {}  # id -> name, read with the preview
         self.setWindowTitle(_("Merge duplicates"))
         self.intro = QLabel(_("Pick the value to keep in each row. The record on the "
                               "right is merged into the one on the left and disappears; "
@@ -77,9 +89,9 @@ class MergeDialog(FormDialog):
         self.children_line.setWordWrap(True)
         column = QVBoxLayout()
         column.addWidget(self.intro)
+        column.addWidget(self.children_line)
         column.addWidget(self.swap_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.grid_holder)
-        column.addWidget(self.children_line)
         column.addStretch(1)
         self._finish(column, save_text=_("Merge"))
         self.save_button.setEnabled(False)  # until both records are read
@@ -91,14 +103,22 @@ class MergeDialog(FormDialog):
     # -- reading ----------------------------------------------------------------------
     def load(self) -> None:
         merge, table, (survivor, loser) = self.services.merge, self.table, self.ids
-        self.ops.query(lambda: merge.preview(table, survivor, loser), self._show, self)
+        listing, team = self.services.account_list, self.services.team
+
+        def read() -> tuple[MergePreview, dict[str, str]]:
+            names = dict(listing.territories())  # ids shown by name: territories, people
+            names.update({str(u): n for u, n in team.names().items()})
+            return merge.preview(table, survivor, loser), names
+
+        self.ops.query(read, self._show, self)
 
     def swap(self) -> None:
         self.ids = (self.ids[1], self.ids[0])
         self.save_button.setEnabled(False)
         self.load()
 
-    def _show(self, preview: MergePreview) -> None:
+    def _show(self, answer: tuple[MergePreview, dict[str, str]]) -> None:
+        preview, self.names = answer
         if (preview.survivor_id, preview.loser_id) != self.ids:
             return  # swapped meanwhile
         self.preview = preview
@@ -120,19 +140,21 @@ class MergeDialog(FormDialog):
         self.children_line.setText(self._children_text(preview))
         self.save_button.setEnabled(True)
         self.mark_clean()
-        self.refit()
 
     def _field_row(self, row: int, pair: FieldPair) -> None:
         self.grid.addWidget(style.muted(QLabel(pair.label)), row, 0)
+        rule = RULES.get(self.table, {}).get(pair.name)
         if not pair.differs:
-            same = QLabel(short(shown(pair.survivor), 90) or "—")
-            same.setToolTip(shown(pair.survivor))
+            text = shown(pair.survivor, rule, self.names)
+            same = style.muted(QLabel(short(text, 90) or "—"))
+            same.setToolTip(text)
             self.grid.addWidget(same, row, 1, 1, 2)
             return
         group = QButtonGroup(self)
         for col, value, side in ((1, pair.survivor, "survivor"), (2, pair.loser, "loser")):
-            radio = QRadioButton(short(shown(value)) or _("(empty)"))
-            radio.setToolTip(shown(value))
+            text = shown(value, rule, self.names)
+            radio = QRadioButton(short(text) or _("(empty)"))
+            radio.setToolTip(text)
             radio.setProperty("side", side)
             radio.setObjectName(f"{pair.name}:{side}")
             group.addButton(radio)
@@ -143,10 +165,14 @@ class MergeDialog(FormDialog):
 
     @staticmethod
     def _children_text(preview: MergePreview) -> str:
-        moving = {t: n for t, n in preview.children.items() if n}
+        moving: dict[str, int] = {}
+        for key, n in preview.children.items():  # "contacts.account_id": by table
+            table = key.split(".")[0].replace("_", " ")
+            moving[table] = moving.get(table, 0) + n
+        moving = {t: n for t, n in moving.items() if n}
         if not moving:
             return _("Nothing else moves: the merged-away record has no related records.")
-        parts = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in sorted(moving.items()))
+        parts = ", ".join(f"{t} ({n:,})" for t, n in sorted(moving.items()))
         return _("Moves to the record kept: {parts}.").format(parts=parts)
 
     # -- merging ----------------------------------------------------------------------

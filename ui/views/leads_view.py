@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -56,6 +56,9 @@ class LeadsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((130, 220, 160, 110, 100, 50, 130)):
             header.resizeSection(column, width)
+        # Newest first, as the list opens: switching sorting on asks for the
+        # indicator's order, which must be the list's own (no second read).
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.view.doubleClicked.connect(lambda _i: self.convert())

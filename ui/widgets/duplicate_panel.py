@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services.duplicates import Candidate, DuplicateFinder
 from ui import style
 from ui.tasks import TaskRunner
@@ -130,8 +130,9 @@ class DuplicatePanel(QFrame):
                 widget.deleteLater()
         for candidate in self.candidates:
             self._rows.addWidget(self._row(candidate))
-        self.heading.setText(_("Already in Fieldbook? {n} possible duplicate(s)").format(
-            n=len(found)) if len(found) > 1 else _("Already in Fieldbook? A possible duplicate"))
+        self.heading.setText(ngettext("Already in Fieldbook? {n} possible duplicate",
+                                      "Already in Fieldbook? {n} possible duplicates",
+                                      len(found)).format(n=len(found)))
         self.setVisible(bool(self.candidates))
         self.shown_changed.emit(len(self.candidates))
 
