@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator
 
 from desktop.services.name_fold import fold, fold_company, fold_person
@@ -50,12 +51,12 @@ class _Block:
     def __init__(self) -> None:
         self.size = 0
         # length -> (name ids, their names: rapidfuzz scores the list as it is)
-        self.by_length: dict[int, tuple[list[int], list[str]]] = {}
+        self.by_length: dict[int, tuple[array[int], list[str]]] = {}
 
     def add(self, nid: int, name: str) -> None:
         found = self.by_length.get(len(name))
         if found is None:
-            found = self.by_length[len(name)] = ([], [])
+            found = self.by_length[len(name)] = (array("l"), [])
         found[0].append(nid)
         found[1].append(name)
         self.size += 1
@@ -71,11 +72,20 @@ def window(length: int, cutoff: int) -> range:
 
 
 class _Space:
+    """One space's names. Most names belong to one row: its member sits in
+    ``first`` (a flat array, no Python int per row); the others of a shared name
+    in ``more``; -1 marks a name no row carries any longer."""
+
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}  # sorted-word name -> name id
-        self.members: list[list[int]] = []
+        self.first: array[int] = array("q")
+        self.more: dict[int, list[int]] = {}
         self.blocks: dict[str, _Block] = {}
         self._where: dict[int, int] | None = None  # member -> name id, made on the first edit
+
+    def members(self, nid: int) -> list[int]:
+        head = self.first[nid]
+        return ([] if head < 0 else [head]) + self.more.get(nid, [])
 
     def add(self, member: int, folded: str) -> None:
         words = folded.split()
@@ -83,33 +93,43 @@ class _Space:
         name = " ".join(words)
         nid = self.ids.get(name)
         if nid is None:
-            nid = len(self.members)
+            nid = len(self.first)
             self.ids[name] = nid
-            self.members.append([])
+            self.first.append(member)
             for key in {t[:3] for t in words if t not in _SKIP}:
                 block = self.blocks.get(key)
                 if block is None:
                     block = self.blocks[key] = _Block()
                 block.add(nid, name)
-        self.members[nid].append(member)
+        elif self.first[nid] < 0:
+            self.first[nid] = member
+        else:
+            self.more.setdefault(nid, []).append(member)
         if self._where is not None:
             self._where[member] = nid
 
     def remove(self, member: int) -> None:
         if self._where is None:
-            self._where = {m: nid for nid, ms in enumerate(self.members) for m in ms}
+            self._where = {m: nid for nid in range(len(self.first)) for m in self.members(nid)}
         nid = self._where.pop(member, None)
-        if nid is not None:
-            self.members[nid].remove(member)
+        if nid is None:
+            return
+        if self.first[nid] == member:
+            others = self.more.get(nid)
+            self.first[nid] = others.pop() if others else -1
+            if others is not None and not others:
+                del self.more[nid]
+        else:
+            self.more[nid].remove(member)
 
-    def block(self, name: str, cutoff: int) -> tuple[list[int], list[str]]:
+    def block(self, name: str, cutoff: int) -> tuple[array[int], list[str]]:
         """The names worth scoring: those of a similar length sharing a word
         prefix with ``name``, rarest prefixes first, at most ``MAX_BLOCK``."""
         words = [t for t in name.split() if t not in _SKIP] or name.split()
         found = [b for b in (self.blocks.get(k) for k in {w[:3] for w in words}) if b]
         found.sort(key=lambda b: b.size)
         lengths = window(len(name), cutoff)
-        nids: list[int] = []
+        nids: array[int] = array("l")
         names: list[str] = []
         for block in found:
             before = len(nids)
@@ -158,7 +178,7 @@ class NameIndex:
             if nid in seen:  # a name in two of the blocks joined
                 continue
             seen.add(nid)
-            for member in space.members[nid][:limit]:
+            for member in space.members(nid)[:limit]:
                 out.append(((TABLE_NAMES[member & 3], member >> 2), int(round(score))))
         return out
 

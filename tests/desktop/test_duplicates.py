@@ -127,3 +127,17 @@ def test_converted_leads_are_not_candidates(services: Services, book: dict[str, 
     services.duplicates.apply(done.changes)
     found = services.duplicates.candidates("leads", {"company": "Zephyr Holdings"})
     assert [(c.table, c.id) for c in found] == [("accounts", done.account_id)]
+
+
+def test_rows_sharing_a_name_leave_it_one_by_one(services: Services) -> None:
+    finder = DuplicateFinder(services.store)
+    ids = [services.accounts.create_account({"name": n}).id
+           for n in ("Quarry Works", "Quarry Works LLC", "QUARRY WORKS, INC.")]
+    finder.build()
+    assert {c.id for c in finder.candidates("accounts", {"name": "Quarry Works Co"})} == set(ids)
+    finder.apply(services.merge.merge("accounts", ids[1], ids[0], {}).changes)
+    finder.apply(services.accounts.update_account(ids[2], {"name": "Slate Mill"}))
+    assert [c.id for c in finder.candidates("accounts", {"name": "Quarry Works Co"})] == [ids[1]]
+    finder.apply(services.accounts.update_account(ids[2], {"name": "Quarry Works"}))
+    assert {c.id for c in finder.candidates("accounts", {"name": "Quarry Works Co"})} == {
+        ids[1], ids[2]}
