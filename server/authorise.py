@@ -14,7 +14,8 @@ from server.merge import Mutation
 from server.rows import ADMIN_TABLES, OWNER_TABLES, PARENTS, TERRITORY_OWNER_TABLES
 from server.validate import Invalid
 
-CONFLICT_FIELDS = frozenset({"resolved_at", "resolution", "updated_at"})
+# A conflict record is resolved, or moves with its account when that is merged.
+CONFLICT_FIELDS = frozenset({"resolved_at", "resolution", "updated_at", "account_id"})
 
 
 def authorise(batch: Any, m: Mutation, row: dict[str, Any] | None) -> None:

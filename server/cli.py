@@ -45,8 +45,14 @@ def _run(args: argparse.Namespace) -> int:
 
         db = Database(config.database_url)
         migrate(db.engine)
+        from server.pipeline_admin import seed_stages
+
+        seeded = seed_stages(db, now)
         db.dispose()
         print(f"Database is up to date: {_safe(config.database_url)}")
+        if seeded:
+            print(f"Added the {seeded} default stages of the Sales Pipe "
+                  "(change them with `fieldbook-server stages`).")
         return 0
     if not _is_migrated(config):
         raise ValueError("the database is not set up: run `fieldbook-server migrate` first")
@@ -63,6 +69,10 @@ def _run(args: argparse.Namespace) -> int:
 
     db = Database(config.database_url)
     try:
+        from server import cli_pipeline
+
+        if args.command in cli_pipeline.COMMANDS:
+            return cli_pipeline.run(args, db, now)
         if args.command == "create-user":
             user_id = users.create_user(
                 db, name=args.name, email=args.email or f"{args.login}@localhost",
@@ -139,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     command("mark-restored", "after restoring a backup: clients re-push what it lacks")
     command("import-catalogue", "create or update products, prices and stock from CSV"
             ).add_argument("file")
+    from server import cli_pipeline
+
+    cli_pipeline.add_commands(command)
     return p
 
 

@@ -204,7 +204,9 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         pipeline_rules.check(batch, m, current, outcome.row)
         _authorise(batch, m, outcome.row)
         approvals.check(txn, batch.scope, m.table, current, outcome.row)
-        decided = pipeline_rules.decide(batch, m.table, current, values, now)
+        decided = {k: v for k, v in values.items()  # schema defaults, stated
+                   if v is not None and outcome.row.get(k) is None}
+        decided.update(pipeline_rules.decide(batch, m.table, current, values, now))
         if decided:
             values = {**values, **decided}
             outcome.row = {**outcome.row, **{k: wire.encode(table.kinds[k], v)

@@ -65,7 +65,14 @@ def decode_row(table: wire.WireTable, row: dict[str, Any]) -> dict[str, Any]:
             if not column.nullable and column.default is None and not column.primary_key:
                 raise Invalid(f"{name} is required")
             if not column.nullable and column.default is not None:
-                continue  # let the schema default fill it
+                # The schema default, stated: the stored row and the row the
+                # push keeps for later mutations of the same batch agree.
+                default = column.default
+                if default.is_scalar:
+                    out[name] = default.arg
+                elif default.is_callable and not column.primary_key:
+                    out[name] = default.arg(None)
+                continue
             out[name] = None
             continue
         try:

@@ -15,7 +15,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                  "archived": False},
     "contacts": {"first_name": "Ada", "last_name": "Ames", "do_not_contact": False,
                  "archived": False},
-    "interactions": {"channel": "phone", "direction": "outbound", "occurred_at": STAMP,
+    "interactions": {"channel": "phone", "direction": "out", "occurred_at": STAMP,
                      "subject": "Call"},
     "leads": {"source": "web", "company": "Lead Co", "country": "US", "currency": "USD",
               "timing": "unknown", "fit_score": 0, "status": "new", "received_at": STAMP},
