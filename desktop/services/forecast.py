@@ -100,11 +100,12 @@ class ForecastService(Service):
         start, end = period.start.isoformat(), period.end.isoformat()
         conn = self.store.reads()
         ids = [r.hex for r in reps]
-        for rep, currency, line, _month, net, qty in conn.execute(
+        lines = q.product_lines(conn)
+        for rep, currency, product, _month, net, qty in conn.execute(
                 q.order_lines(len(ids)), [start, end, *ids]):
-            # Order nets are in micro units; deals' amounts in thousandths.
+            # Order nets are in millionths; deals' amounts in thousandths.
             _add(revenue[rep], currency, net)
-            _add(units[rep], line, qty)
+            _add(units[rep], lines.get(product, ""), qty)
         for rep, currency, _month, amount in conn.execute(q.won_without_order(len(ids)),
                                                           [*ids, start, end]):
             _add(revenue[rep], currency, amount * (q.LINE_SCALE // fm.AMOUNT_SCALE))
@@ -128,7 +129,7 @@ class ForecastService(Service):
         conn = self.store.reads()
         ids = [r.hex for r in reps]
         if ids:
-            for _rep, currency, _line, month, net, _qty in conn.execute(
+            for _rep, currency, _product, month, net, _qty in conn.execute(
                     q.order_lines(len(ids)), [start, end, *ids]):
                 _add(closed[month], currency, net)
             for _rep, currency, month, amount in conn.execute(

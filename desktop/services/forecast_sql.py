@@ -16,6 +16,9 @@ LINE_SCALE = 1_000_000  # an order line's net, to a millionth
 
 _AMOUNT = fm.scaled_amount_sql("o.amount")
 _OWN = fm.scaled_probability_sql("o.probability")
+# The order's rep: its author, else its account's owner (coalesce looks the
+# account up only for an order without an author).
+_REP = "coalesce(o.author_id, (SELECT a.owner_id FROM accounts a WHERE a.id = o.account_id))"
 
 TEAM = ("WITH RECURSIVE team(id) AS ("
         " SELECT id FROM users WHERE manager_id = ? AND deleted_at IS NULL"
@@ -28,21 +31,27 @@ def _marks(n: int) -> str:
 
 
 def order_lines(n: int) -> str:
-    """(rep, currency, product line, month, net, quantity) of the order lines of
-    orders not cancelled entered in [start, end), for ``n`` reps.
-    Parameters: start, end, rep ids."""
+    """(rep, currency, product id, month, net, quantity) of the order lines of
+    orders not cancelled entered in [start, end), for ``n`` reps (the product's
+    line is looked up after: there are few products). Parameters: start, end,
+    rep ids."""
     return (
-        "SELECT o.rep, o.currency, coalesce(p.product_line, ''), substr(o.entered_at, 1, 7), "
+        f"SELECT {_REP}, o.currency, l.product_id, substr(o.entered_at, 1, 7), "
         "sum(CAST(round(l.quantity * l.unit_price * (100 - l.discount_percent) * "
         f"{LINE_SCALE // 100}) AS INTEGER)), "
         f"sum(CAST(round(l.quantity * {fm.AMOUNT_SCALE}) AS INTEGER)) "
-        "FROM (SELECT o.id, o.currency, o.entered_at, coalesce(o.author_id, "
-        "  (SELECT a.owner_id FROM accounts a WHERE a.id = o.account_id)) AS rep "
-        "  FROM orders o WHERE o.entered_at >= ? AND o.entered_at < ? "
-        "  AND o.deleted_at IS NULL AND o.status != 'cancelled') o "
-        "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-        "LEFT JOIN products p ON p.id = l.product_id "
-        f"WHERE o.rep IN ({_marks(n)}) GROUP BY 1, 2, 3, 4")
+        "FROM orders o JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
+        "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
+        f"AND o.status != 'cancelled' AND {_REP} IN ({_marks(n)}) "
+        "GROUP BY 1, 2, 3, 4")
+
+
+def product_lines(conn: sqlite3.Connection) -> dict[str | None, str]:
+    """Each product's line ("" for none; free-text lines have no product)."""
+    lines: dict[str | None, str] = {None: ""}
+    lines.update((i, line or "") for i, line in conn.execute(
+        "SELECT id, product_line FROM products"))
+    return lines
 
 
 def won_without_order(n: int) -> str:

@@ -136,6 +136,8 @@ class PipelineBoard(Service):
                                   stage_rules.closing(all_stages, stage_rules.LOST)) if s]
         sql, params = self._where(flt, outcome=None, all_stages=all_stages)
         keys = tuple(s.key for s in shown)
+        outcomes = tuple(sorted({s.kind for s in shown}))  # the index's second column
+        sql.append(f"o.outcome IN ({', '.join('?' * len(outcomes))})")
         sql.append(f"o.stage IN ({', '.join('?' * len(keys))})")
         amount = fm.scaled_amount_sql("o.amount")
         own = fm.scaled_probability_sql("o.probability")
@@ -144,7 +146,7 @@ class PipelineBoard(Service):
             f"sum(CASE WHEN o.probability IS NULL THEN {amount} END), "
             f"sum(CASE WHEN o.probability IS NOT NULL THEN {amount} * {own} END) "
             f"FROM opportunities o {self._join(flt)} WHERE {' AND '.join(sql)} "
-            "GROUP BY o.stage, o.currency", [*params, *keys]).fetchall()
+            "GROUP BY o.stage, o.currency", [*params, *outcomes, *keys]).fetchall()
         home = self.session.settings.home_currency
         sums: dict[str, dict[str, Money]] = {}
         by_key = {s.key: s for s in shown}
@@ -166,7 +168,8 @@ class PipelineBoard(Service):
               after: CardCursor | None = None, limit: int = 50) -> CardPage:
         """One column's cards, by close date then id, ``limit`` at a time."""
         all_stages = self.stages()
-        sql, params = self._where(flt, outcome=None, all_stages=all_stages)
+        kind = next((s.kind for s in all_stages if s.key == stage), stage_rules.OPEN)
+        sql, params = self._where(flt, outcome=kind, all_stages=all_stages)
         sql.append("o.stage = ?")
         params.append(stage)
         if after is not None:

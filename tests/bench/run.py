@@ -148,9 +148,13 @@ def _standalone(name: str, quick: bool) -> None:
              **extra)
         emit("gui_stall_during_initial_sync", result["longest_stall_ms"], "ms", target=100.0,
              accounts=result["accounts"])
+    elif name == "forecast":
+        import forecast_bench
+
+        forecast_bench.run(out, emit, quick=quick)
 
 
-STANDALONE = ("pdf", "routing", "map", "orders", "save_sync")
+STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast")
 
 
 def main() -> None:
@@ -161,7 +165,8 @@ def main() -> None:
                         help="pdf: proposal PDFs and catalogue search; routing: trip planning; "
                         "map: the trip map's paint; orders: the 50,000-order list; "
                         "targets: target search on the accounts cache; "
-                        "save_sync: saves during a first sync of 100,000 accounts")
+                        "save_sync: saves during a first sync of 100,000 accounts; "
+                        "forecast: team forecast and the kanban's reads, ~300,000 deals")
     args = parser.parse_args()
     for name in STANDALONE:
         if args.only in (None, name):
