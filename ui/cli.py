@@ -39,8 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--view", choices=["accounts", "follow-ups", "proposals",
                                          "proposal-editor", "orders",
                                          "order-step", "shipping", "trips", "action-plans",
-                                         "target-picker", "check-in", "leads", "lead-capture",
-                                         "merge"],
+                                         "target-picker", "check-in", "events", "leads",
+                                         "lead-capture", "merge"],
                       default="accounts")
     shot.add_argument("--account", default=None, help="account id to open")
     shot.add_argument("--tab", choices=["history", "contacts", "follow-ups", "details"],

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ui.sync.controller import SyncController
     from ui.sync.status_button import SyncButton
     from ui.views.conflicts_view import ConflictsView
+    from ui.views.events_view import EventsView
     from ui.views.follow_ups_view import FollowUpsView
     from ui.views.lead_actions import LeadActions
     from ui.views.leads_view import LeadsView
@@ -49,7 +50,8 @@ SHIPPING_ROW = 4
 TRIPS_ROW = 5
 LEADS_ROW = 6
 PIPELINE_ROW = 7
-CONFLICTS_ROW = 8  # after every view above (the last row); only with a server
+EVENTS_ROW = 8
+CONFLICTS_ROW = 9  # after every view above (the last row); only with a server
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(on_dark_icon("channel-visit"), _("Trips"), self.sidebar)
         QListWidgetItem(on_dark_icon("inbound"), _("Leads"), self.sidebar)
         QListWidgetItem(on_dark_icon("archive"), _("Pipeline"), self.sidebar)
+        QListWidgetItem(on_dark_icon("channel-meeting"), _("Events"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self._trips: TripsView | None = None
         self._leads: LeadsView | None = None
         self._pipeline: PipelineView | None = None
+        self._events: EventsView | None = None
         self._lead_actions: LeadActions | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
@@ -229,7 +233,8 @@ class MainWindow(QMainWindow):
         if self._shipping is None:
             from ui.views.shipping_view import ShippingView
 
-            self._shipping = ShippingView(self.services, self.bus, self.prompts, self.tasks)
+            self._shipping = ShippingView(self.services, self.bus, self.prompts, self.tasks,
+                                          ops=self.ops)
             self.stack.addWidget(self._shipping)
         return self._shipping
 
@@ -275,6 +280,16 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._pipeline)
         return self._pipeline
 
+    @property
+    def events(self) -> EventsView:
+        """The Events view, built the first time it is shown."""
+        if self._events is None:
+            from ui.views.events_view import EventsView
+
+            self._events = EventsView(self.services, self.bus, self.ops)
+            self.stack.addWidget(self._events)
+        return self._events
+
     def new_opportunity(self) -> None:
         """A new deal; for the account open on the Accounts view, when one is."""
         account = None
@@ -298,6 +313,7 @@ class MainWindow(QMainWindow):
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
                  SHIPPING_ROW: lambda: self.shipping, TRIPS_ROW: lambda: self.trips,
                  LEADS_ROW: lambda: self.leads, PIPELINE_ROW: lambda: self.pipeline,
+                 EVENTS_ROW: lambda: self.events,
                  CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 

@@ -74,6 +74,21 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
             fieldbook.services.set_current_user(rep)
         window.sidebar.setCurrentRow(TRIPS_ROW)
         window.trips.pages.setCurrentWidget(window.trips.action_plans)
+    elif view == "events":  # the demo rep's next trade show, chosen
+        from desktop.demo.trips import demo_rep
+        from ui.main_window import EVENTS_ROW
+
+        rep = demo_rep(fieldbook.services)
+        if rep is not None:
+            fieldbook.services.set_current_user(rep)
+        window.sidebar.setCurrentRow(EVENTS_ROW)
+        today = fieldbook.services.clock().date()
+        shows = [r for r in fieldbook.services.events.rows()
+                 if r.ends_on < today and r.kind == "trade_show"]
+        fieldbook.tasks.wait()
+        QApplication.processEvents()
+        if shows:  # the latest trade show: what it brought in, its return
+            window.events.select(shows[0].id)
     elif view in ("leads", "lead-capture", "merge"):
         from ui.screenshot_leads import show_leads
 

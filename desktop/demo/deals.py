@@ -18,6 +18,7 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from desktop.demo import pipeline_vocab as words
@@ -139,7 +140,7 @@ def make_deals(w: BookWriter, book: Book, catalogue: list[tuple[str, str, str, s
             deal.contact = person.id if person and rng.random() < 0.85 else None
             deal.broker = broker
             at = bisect.bisect(ends, deal.created) - 1
-            if at >= 0 and deal.created - ends[at] < 45 * DAY and rng.random() < 0.25:
+            if at >= 0 and deal.created - ends[at] < 45 * DAY and rng.random() < 0.08:
                 deal.event = events[at].id
             deals.append(deal)
     return deals, lines
@@ -217,6 +218,10 @@ def write_deals(w: BookWriter, book: Book, deals: list[Deal],
                      close_on, stage, probability, forecast, competitor, step, step_on,
                      deal.source_lead, deal.event, deal.broker, outcome, reason, closed,
                      stamp(last), stamp(deal.created), stamp(last)))
+    # In key order: each row lands at the end of the primary key's B-tree, not at a
+    # random place in it (a third of the insert time at 100,000 accounts).
+    for table in (rows, changes, lines):
+        table.sort(key=itemgetter(0))
     cur = w.cur
     cur.executemany(
         "INSERT INTO opportunities (id, account_id, contact_id, owner_id, name, amount, "

@@ -23,6 +23,7 @@ from desktop.demo.catalogue import FAMILIES
 from desktop.domain.schema.base import canonical_decimal
 from desktop.domain.scoring import DEFAULT_WEIGHTS
 from desktop.domain.stages import DEFAULT_STAGES
+from desktop.store import derived
 
 if TYPE_CHECKING:
     from desktop.demo.book import BookWriter
@@ -40,6 +41,8 @@ def write_pipeline(w: BookWriter, catalogue: list[tuple[str, str, str, str, Deci
             f"SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
             f"AND tbl_name IN ({', '.join('?' * len(TABLES))})", TABLES).fetchall():
         cur.execute(f'DROP INDEX "{name}"')
+    # The leads' search triggers too: the generator rebuilds the lead search at the end.
+    indexes += derived.drop_indexes(cur, ("leads",))
     _write_settings(w)
     book = pipeline_book.load(w)
     pipeline_book.write_links(w, book)

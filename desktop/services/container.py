@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from desktop.services.catalogue import Catalogue
     from desktop.services.documents import DocumentService
     from desktop.services.duplicates import DuplicateFinder
+    from desktop.services.event_sources import EventSources
     from desktop.services.events import EventService
     from desktop.services.forecast import ForecastService
     from desktop.services.history import HistoryService
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from desktop.services.orders import OrderService
     from desktop.services.pipeline_board import PipelineBoard
     from desktop.services.proposal_edit import ProposalEditor
+    from desktop.services.proposal_list import ProposalList
     from desktop.services.proposals import ProposalService
     from desktop.services.quotas import QuotaService
     from desktop.services.shipping import ShippingService
@@ -181,6 +183,12 @@ class Services:
         return OrderList(self.store)
 
     @cached_property
+    def proposal_list(self) -> ProposalList:
+        from desktop.services.proposal_list import ProposalList
+
+        return ProposalList(self.store, lambda: self.session.clock())
+
+    @cached_property
     def stock(self) -> StockService:
         from desktop.services.stock import StockService
 
@@ -248,6 +256,12 @@ class Services:
         from desktop.services.events import EventService
 
         return EventService(self.store, session=self.session)
+
+    @cached_property
+    def event_sources(self) -> EventSources:
+        from desktop.services.event_sources import EventSources
+
+        return EventSources(self.store)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep. Every
