@@ -1,0 +1,333 @@
+"""The Pipeline view's models: one lazy card list per board column, and the
+deal list as a lazy table.
+
+A column's cards arrive a page at a time (``PipelineBoard.cards``, keyset by
+close date then id) through ``fetchMore``, so a column of 3,000 deals opens
+as fast as one of 30. A card is dragged as the ``MIME`` type carrying the
+deal's id and its stage; a drop on another column asks for the move
+(``move_asked``), it never moves a row itself: the board places the card from
+the change record the move publishes (``place`` / ``take``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    Qt,
+    Signal,
+)
+
+from desktop.domain import forecast_math as fm
+from desktop.domain.money import format_money
+from desktop.i18n import N_, _
+from desktop.services.pipeline_board import (
+    Card,
+    CardCursor,
+    CardPage,
+    PipeFilter,
+    PipelineBoard,
+    SortKey,
+)
+from ui.formatting import day
+from ui.models.keyset_pages import Index, KeysetPagedModel
+
+MIME = "application/x-fieldbook-opportunity"
+CARD_ROLE = Qt.ItemDataRole.UserRole + 2
+STALE_COLOUR = "#E65100"
+
+
+def encode(card: Card) -> QMimeData:
+    """A dragged card: ``<id hex> <stage key>``."""
+    data = QMimeData()
+    data.setData(MIME, QByteArray(f"{card.id.hex} {card.stage}".encode()))
+    return data
+
+
+def decode(data: QMimeData) -> tuple[uuid.UUID, str] | None:
+    """The deal and the stage it was dragged from, or None for anything else."""
+    if not data.hasFormat(MIME):
+        return None
+    parts = bytes(data.data(MIME).data()).decode(errors="replace").split()
+    try:
+        return uuid.UUID(hex=parts[0]), parts[1]
+    except (IndexError, ValueError):
+        return None
+
+
+def sort_position(card: Card) -> tuple[str, str]:
+    """Where a card sits in its column: by close date, then id (the service's order)."""
+    return card.close_date.isoformat(), card.id.hex
+
+
+class StageCardsModel(QAbstractListModel):
+    """The cards of one stage, read a page at a time."""
+
+    move_asked = Signal(object, str, str)  # deal id, from stage, to stage
+
+    def __init__(self, board: PipelineBoard, stage: str, flt: PipeFilter,
+                 page_size: int = 40, locale: str = "en_US", stale_days: int = 30) -> None:
+        super().__init__()
+        self.board, self.stage, self.filter = board, stage, flt
+        self.page_size, self.money_locale, self.stale_days = page_size, locale, stale_days
+        self._cards: list[Card] = []
+        self._next: CardCursor | None = None
+
+    # -- loading ---------------------------------------------------------------------
+    def reload(self, flt: PipeFilter | None = None) -> None:
+        """The first page again (a new filter, or a wholesale change)."""
+        if flt is not None:
+            self.filter = flt
+        self.set_page(self.board.cards(self.stage, self.filter, None, self.page_size))
+
+    def set_page(self, page: CardPage) -> None:
+        """Show ``page`` as the column's first page (read elsewhere: on a worker)."""
+        self.beginResetModel()
+        self._cards, self._next = list(page.cards), page.next
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._next is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._next is None:
+            return
+        page = self.board.cards(self.stage, self.filter, self._next, self.page_size)
+        fresh = [c for c in page.cards if self.row_of(c.id) is None]
+        if fresh:
+            first = len(self._cards)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._cards.extend(fresh)
+            self.endInsertRows()
+        self._next = page.next
+
+    # -- in place ---------------------------------------------------------------------
+    def row_of(self, opp_id: uuid.UUID) -> int | None:
+        return next((n for n, c in enumerate(self._cards) if c.id == opp_id), None)
+
+    def card_at(self, row: int) -> Card:
+        return self._cards[row]
+
+    def cards(self) -> list[Card]:
+        return list(self._cards)
+
+    def take(self, opp_id: uuid.UUID) -> Card | None:
+        """Remove the deal's card (it left the column); the card, if it was loaded."""
+        row = self.row_of(opp_id)
+        if row is None:
+            return None
+        self.beginRemoveRows(QModelIndex(), row, row)
+        card = self._cards.pop(row)
+        self.endRemoveRows()
+        return card
+
+    def place(self, card: Card) -> None:
+        """Show ``card`` where the column's order puts it: changed in place when it
+        is here already, inserted when its place is among the loaded cards (a card
+        that sorts after them arrives with a later page)."""
+        row = self.row_of(card.id)
+        if row is not None:
+            if sort_position(self._cards[row]) == sort_position(card):
+                self._cards[row] = card
+                self.dataChanged.emit(self.index(row), self.index(row))
+                return
+            self.take(card.id)
+        key = sort_position(card)
+        at = next((n for n, c in enumerate(self._cards) if sort_position(c) > key),
+                  len(self._cards))
+        if at == len(self._cards) and self._next is not None:
+            return  # beyond the loaded pages
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._cards.insert(at, card)
+        self.endInsertRows()
+
+    # -- Qt model API ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._cards)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._cards):
+            return None
+        card = self._cards[index.row()]
+        if role == CARD_ROLE:
+            return card
+        if role == Qt.ItemDataRole.DisplayRole:
+            return card.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return card_tooltip(card, self.money_locale, self.stale_days)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{card.name}, {card.account}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemIsDragEnabled
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        return [MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        rows = [i.row() for i in indexes if i.isValid()]
+        return encode(self._cards[rows[0]]) if rows else QMimeData()
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+                        column: int, parent: Index) -> bool:
+        dragged = decode(data)
+        return dragged is not None and dragged[1] != self.stage
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+                     column: int, parent: Index) -> bool:
+        """Ask for the move; False, so the source view removes nothing itself."""
+        dragged = decode(data)
+        if dragged is None or dragged[1] == self.stage:
+            return False
+        self.move_asked.emit(dragged[0], dragged[1], self.stage)
+        return False
+
+
+def whole_money(amount: Decimal, currency: str, locale: str) -> str:
+    """``$45,300``: the locale's currency format without the cents (headers, cards)."""
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    pattern = pattern.split(";")[0].replace(".00", "")
+    return str(format_currency(amount, currency, format=pattern, currency_digits=False,
+                               locale=locale))
+
+
+def card_tooltip(card: Card, locale: str, stale_days: int) -> str:
+    lines = [card.name, card.account,
+             _("{amount}, weighted {weighted} ({p})").format(
+                 amount=format_money(card.amount, card.currency, locale),
+                 weighted=format_money(card.weighted, card.currency, locale),
+                 p=f"{card.probability * 100:.0f} %"),
+             _("Closes {day}").format(day=day(card.close_date))]
+    if card.next_step:
+        when = f" ({day(card.next_step_on)})" if card.next_step_on else ""
+        lines.append(_("Next step: {step}").format(step=card.next_step) + when)
+    if card.stale:
+        lines.append("")
+        lines.append(_("Stale:"))
+        lines.append(fm.stale_text(card.stale, stale_days))
+    return "\n".join(lines)
+
+
+LIST_COLUMNS: list[tuple[str, SortKey]] = [
+    (N_("Deal"), SortKey.NAME),
+    (N_("Account"), SortKey.ACCOUNT),
+    (N_("Stage"), SortKey.STAGE),
+    (N_("Amount"), SortKey.AMOUNT),
+    (N_("Weighted"), SortKey.WEIGHTED),
+    (N_("Close date"), SortKey.CLOSE_DATE),
+    (N_("Owner"), SortKey.OWNER),
+    (N_("Next step"), SortKey.NEXT_STEP),
+]
+_NUMERIC = {3, 4}
+
+
+class _Rows:
+    """A card page as KeysetPagedModel reads one: ``rows`` and ``next``."""
+
+    def __init__(self, page: CardPage) -> None:
+        self.rows, self.next = page.cards, page.next
+
+
+class _Listing:
+    """The list's ``PagedListing``: its filter is (PipeFilter, sort, descending)."""
+
+    def __init__(self, board: PipelineBoard) -> None:
+        self.board = board
+
+    def page(self, flt: tuple[PipeFilter, SortKey, bool], after: CardCursor | None,
+             size: int) -> _Rows:
+        return _Rows(self.board.page(flt[0], flt[1], flt[2], after, size))
+
+
+class PipelineListModel(KeysetPagedModel[Card]):
+    """Every deal matching the filter, sorted by a column, a page at a time."""
+
+    def __init__(self, board: PipelineBoard, stage_names: dict[str, str],
+                 page_size: int = 100, locale: str = "en_US", stale_days: int = 30) -> None:
+        super().__init__(_Listing(board), (PipeFilter(), SortKey.CLOSE_DATE, False),
+                         page_size)
+        self.stage_names, self.money_locale, self.stale_days = stage_names, locale, stale_days
+
+    @property
+    def pipe_filter(self) -> PipeFilter:
+        return self.filter[0]
+
+    def set_pipe_filter(self, flt: PipeFilter) -> None:
+        self.set_filter((flt, self.filter[1], self.filter[2]))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(LIST_COLUMNS):
+            return
+        wanted = (self.filter[0], LIST_COLUMNS[column][1],
+                  order == Qt.SortOrder.DescendingOrder)
+        if wanted != self.filter:
+            self.set_filter(wanted)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(LIST_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(LIST_COLUMNS)):
+            return _(LIST_COLUMNS[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        card, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(card, col)
+        if role == CARD_ROLE:
+            return card
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and card.stale and col in (0, 5, 7):
+            return fm.stale_text(card.stale, self.stale_days)
+        if role == Qt.ItemDataRole.ForegroundRole and card.stale and col in (0, 5, 7):
+            from PySide6.QtGui import QColor
+
+            return QColor(STALE_COLOUR)
+        return None
+
+    def _text(self, card: Card, col: int) -> str:
+        if col == 0:
+            return ("⚠ " if card.stale else "") + card.name
+        if col == 1:
+            return card.account
+        if col == 2:
+            return self.stage_names.get(card.stage, card.stage)
+        if col == 3:
+            return format_money(card.amount, card.currency, self.money_locale)
+        if col == 4:
+            return format_money(card.weighted, card.currency, self.money_locale)
+        if col == 5:
+            return day(card.close_date)
+        if col == 6:
+            return card.owner
+        if col == 7:
+            when = day(card.next_step_on) if card.next_step_on else ""
+            return " · ".join(x for x in (when, card.next_step or "") if x)
+        return ""

@@ -1,0 +1,283 @@
+"""The Pipeline view: the rep's quota and forecast on top, then the deals as
+a kanban board (drag a card to another stage) or as a sortable list.
+
+Moves are writes (``OpportunityService.move_stage`` on the store's writer,
+undoable); the board and the list then update in place from the change record
+the write publishes: only the cards that changed are read again (with the
+column totals) and moved between the columns, off the GUI thread. While the
+view is hidden a change only marks it stale (``LiveUpdates``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import i18n
+from desktop.domain import stages as stage_rules
+from desktop.i18n import _
+from desktop.services.container import Services
+from desktop.services.pipeline_board import Card, CardPage, Column, PipeFilter
+from desktop.store.changes import Changes
+from ui import style
+from ui.change_bus import ChangeBus
+from ui.models.pipeline_models import CARD_ROLE, PipelineListModel
+from ui.operations import Operations
+from ui.prompts import Prompts
+from ui.resources import icon
+from ui.tasks import TaskRunner
+from ui.views.account_people import table_view
+from ui.views.live import LiveUpdates
+from ui.views.pipeline_board import KanbanBoard
+from ui.views.pipeline_filters import PipeFilterBar
+from ui.views.quota_panel import QuotaPanel
+
+_TABLES = ("opportunities", "opportunity_stages", "accounts", "users")
+MANY = 200  # more changed deals than this at once (a sync): read the board again
+
+
+class PipelineView(QWidget):
+    open_account = Signal(object)
+
+    def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
+                 tasks: TaskRunner, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts, self.tasks, self.ops = \
+            services, bus, prompts, tasks, ops
+        self.pipe = services.pipeline
+        self.dialog: QWidget | None = None
+        self.money_locale = i18n.language()
+        self._pending = Changes()
+        self._stage_keys: tuple[str, ...] = ()
+        self._generation = 0  # bumped by each full read: older in-place results are dropped
+        title = style.title(QLabel(_("Pipeline")))
+        self.quota = QuotaPanel(services, ops, self)
+        self.filters = PipeFilterBar(self)
+        self.filters.changed.connect(self.reload)
+        self.board_button = QPushButton(_("Board"))
+        self.list_button = QPushButton(_("List"))
+        self.modes = QButtonGroup(self)
+        for n, button in enumerate((self.board_button, self.list_button)):
+            button.setCheckable(True)
+            self.modes.addButton(button, n)
+        self.board_button.setChecked(True)
+        self.modes.idToggled.connect(lambda n, on: self.show_mode(n) if on else None)
+        self.new_button = QPushButton(icon("add"), _("New opportunity…"))
+        style.primary(self.new_button)
+        self.new_button.clicked.connect(lambda: self.new_opportunity())
+        self.board = KanbanBoard(self.pipe, self.money_locale, self._today,
+                                 stale_days=self._stale_days())
+        self.board.move_requested.connect(self.move_card)
+        self.board.open_requested.connect(self.edit)
+        self.list_model = PipelineListModel(self.pipe, {}, locale=self.money_locale,
+                                            stale_days=self._stale_days())
+        self.table = table_view(self.list_model)
+        self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((210, 180, 110, 100, 100, 100, 110, 200)):
+            header.resizeSection(column, width)
+        self.table.doubleClicked.connect(
+            lambda index: self.edit(index.data(CARD_ROLE).id) if index.data(CARD_ROLE) else None)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.board)
+        self.pages.addWidget(self.table)
+        bar = QHBoxLayout()
+        bar.addWidget(self.board_button)
+        bar.addWidget(self.list_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.filters)
+        bar.addStretch(1)
+        bar.addWidget(self.new_button)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(head)
+        layout.addWidget(self.quota)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+        self.filters.set_list_mode(False)
+        self._load_people()
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        self.reload()
+
+    # -- reading -------------------------------------------------------------------
+    def _today(self) -> date:
+        return self.services.clock().date()
+
+    def _stale_days(self) -> int:
+        return int(getattr(self.services.settings, "stale_after_days", 30))
+
+    def _load_people(self) -> None:
+        me = self.services.user_id
+        team = self.services.team
+        if me is None or not team.is_manager():
+            self.filters.set_people(me, (), ())
+            return
+        reports = self.services.forecast.team(me)
+        self.filters.set_people(me, reports, [(m.id, m.name) for m in team.members()])
+
+    def board_filter(self) -> PipeFilter:
+        return self.filters.pipe_filter(self._today(), with_stage=False)
+
+    def reload(self) -> None:
+        """Read the board (stages, totals, each column's first page) and the list
+        from the top: on opening, a new filter, a wholesale change."""
+        self._generation += 1
+        self._pending = Changes()
+        flt = self.board_filter()
+        stages = self.pipe.stages()
+        columns = self.pipe.columns(flt)
+        keys = tuple(c.stage.key for c in columns)
+        if keys != self._stage_keys:
+            won = stage_rules.closing(stages, stage_rules.WON)
+            lost = stage_rules.closing(stages, stage_rules.LOST)
+            self.board.build(columns, won.key if won else None, lost.key if lost else None,
+                             flt)
+            self._stage_keys = keys
+            self.filters.set_stages(stage_rules.open_stages(stages))
+            self.list_model.stage_names = {s.key: s.name for s in stages}
+        else:
+            self.board.set_totals(columns)
+        pages: dict[str, CardPage] = {}
+        for key, column in self.board.columns.items():
+            column.model.filter = flt
+            pages[key] = self.pipe.cards(key, flt, None, self.board.page_size)
+        self.board.show_pages(pages)
+        if self.pages.currentWidget() is self.table:
+            self.list_model.set_pipe_filter(self.filters.pipe_filter(self._today(),
+                                                                     with_stage=True))
+        self.quota.show_for(self.filters.owners())
+
+    def show_mode(self, mode: int) -> None:
+        self.filters.set_list_mode(mode == 1)
+        self.pages.setCurrentIndex(mode)
+        if mode == 1:
+            self.list_model.set_pipe_filter(self.filters.pipe_filter(self._today(),
+                                                                     with_stage=True))
+
+    # -- live updates --------------------------------------------------------------
+    def _shows(self, changes: Changes) -> bool:
+        if not changes.touches(*_TABLES):
+            return False
+        self._pending = self._pending.merged(changes)
+        return True
+
+    def refresh(self, reset: bool) -> None:
+        """Apply what changed: the touched deals' cards move or change in place and
+        the column totals are read again; a wholesale change reads everything."""
+        pending, self._pending = self._pending, Changes()
+        deals = set(pending.ids("opportunities"))
+        accounts = pending.ids("accounts")
+        if accounts:
+            deals |= {c.id for col in self.board.columns.values() for c in col.model.cards()
+                      if c.account_id in accounts}
+        if (reset or pending.everything or pending.touches("opportunity_stages", "users")
+                or len(deals) > MANY):
+            self.reload()
+            return
+        if self.pages.currentWidget() is self.table:
+            self.list_model.refresh_in_place(self.tasks)
+        if not deals and not pending.touches("opportunities"):
+            return
+        pipe, flt, generation = self.pipe, self.board_filter(), self._generation
+
+        def read() -> tuple[dict[uuid.UUID, Card | None], list[Column]]:
+            return {d: pipe.card(d) for d in deals}, pipe.columns(flt)
+
+        self.ops.query(read, partial(self._apply, flt, generation), self)
+        self.quota.show_for(self.filters.owners())
+
+    def _apply(self, flt: PipeFilter, generation: int,
+               result: tuple[dict[uuid.UUID, Card | None], list[Column]]) -> None:
+        if generation != self._generation or flt != self.board_filter():
+            return  # a full read came after: it has all this
+        cards, columns = result
+        self.board.place({d: c if c is not None and shown(c, flt, self._today()) else None
+                          for d, c in cards.items()})
+        self.board.set_totals(columns)
+
+    # -- moving --------------------------------------------------------------------
+    def move_card(self, opp_id: uuid.UUID, from_stage: str, to_stage: str) -> None:
+        """A card dropped on another column, or on Won / Lost (which asks why).
+        Handled once the drop is over: Qt's drag loop is still running now."""
+        QTimer.singleShot(0, lambda: self._moving(opp_id, from_stage, to_stage))
+
+    def _moving(self, opp_id: uuid.UUID, from_stage: str, to_stage: str) -> None:
+        stage = next((s for s in self.pipe.stages() if s.key == to_stage), None)
+        if stage is None:
+            return
+        if stage.kind == stage_rules.OPEN:
+            self._write_move(opp_id, from_stage, stage.key, stage.name, None)
+        else:
+            self._ask_reason(opp_id, from_stage, stage.key, stage.name, stage.kind)
+
+    def _ask_reason(self, opp_id: uuid.UUID, from_stage: str, to_stage: str, name: str,
+                    kind: str) -> None:
+        from ui.dialogs.outcome_reason import OutcomeDialog
+
+        card = self.pipe.card(opp_id)
+        dialog = OutcomeDialog(card.name if card else "", kind == stage_rules.WON, self)
+        dialog.accepted.connect(lambda: self._write_move(opp_id, from_stage, to_stage, name,
+                                                         dialog.text() or None))
+        self.dialog = dialog
+        dialog.open()
+
+    def _write_move(self, opp_id: uuid.UUID, from_stage: str, to_stage: str, name: str,
+                    reason: str | None) -> None:
+        opps = self.services.opportunities
+        self.ops.write(lambda: opps.move_stage(opp_id, to_stage, reason=reason),
+                       parent=self, title=_("Not moved")) \
+            .success(lambda _c: self._moved(opp_id, from_stage, name)).run()
+
+    def _moved(self, opp_id: uuid.UUID, from_stage: str, name: str) -> None:
+        opps = self.services.opportunities
+        self.ops.undo.push(_("Moved to {stage}.").format(stage=name),
+                           lambda: opps.move_stage(opp_id, from_stage))
+
+    # -- dialogs -------------------------------------------------------------------
+    def new_opportunity(self, account_id: uuid.UUID | None = None) -> None:
+        from ui.dialogs.opportunity_dialog import OpportunityDialog
+
+        self._open(OpportunityDialog(self.services, self.ops, account_id=account_id,
+                                     parent=self))
+
+    def edit(self, opp_id: uuid.UUID) -> None:
+        from ui.dialogs.opportunity_dialog import OpportunityDialog
+
+        self._open(OpportunityDialog(self.services, self.ops, opp_id=opp_id, parent=self))
+
+    def _open(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+
+def shown(card: Card, flt: PipeFilter, today: date) -> bool:
+    """Whether a re-read card belongs on the board under ``flt`` (the service's
+    rules for the few filters the board uses)."""
+    if card.outcome != stage_rules.OPEN:
+        return False
+    if flt.owners is not None and card.owner_id not in flt.owners:
+        return False
+    if flt.close_from is not None and card.close_date < flt.close_from:
+        return False
+    if flt.close_to is not None and card.close_date >= flt.close_to:
+        return False
+    return not flt.stale_only or bool(card.stale)
+
