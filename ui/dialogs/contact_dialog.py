@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,13 +21,15 @@ from desktop.domain.schema.enums import Channel, ContactRole, label
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
-from desktop.services.duplicates import Candidate, Kind
 from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
 from ui.resources import icon
 from ui.widgets.duplicate_panel import DuplicatePanel, warm
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
 
 TEXT_FIELDS = ("first_name", "last_name", "title", "work_phone", "mobile_phone", "email",
                "alt_email")
@@ -78,9 +80,9 @@ class ContactDialog(FormDialog):
 
         # People already in the cache who look like this one, while it is typed.
         self.duplicates = DuplicatePanel(
-            lambda typed: services.duplicates.candidates(Kind.CONTACT, typed,
+            lambda typed: services.duplicates.candidates("contacts", typed,
                                                          exclude=contact_id), ops.reads)
-        warm(services.duplicates, ops.reads)
+        warm(lambda: services.duplicates, ops.reads)
         self.duplicates.open_requested.connect(self._open_duplicate)
         for name in DUPLICATE_FIELDS:
             edit = self.fields[name]

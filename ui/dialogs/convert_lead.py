@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,14 +25,16 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.services.detail_rows import ContactRow
-from desktop.services.duplicates import Candidate, Kind
 from desktop.services.lead_list import LeadRow
-from desktop.services.leads import Converted
 from desktop.services.validation import ValidationError
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
 from ui.widgets.account_picker import AccountPicker
 from ui.widgets.date_field import DateField
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
+    from desktop.services.leads import Converted
 
 # Days to the expected close, from when the lead means to buy.
 CLOSE_IN = {"now": 30, "quarter": 90, "half_year": 182, "year": 365, "unknown": 90}
@@ -101,11 +104,11 @@ class ConvertLeadDialog(FormDialog):
 
     def _suggest(self) -> None:
         """Accounts the lead may already be (the duplicate finder's), offered first."""
-        lead, finder = self.lead, self.services.duplicates
+        lead, services = self.lead, self.services
         first, _sp, last = lead.person.partition(" ")
         typed = {"company": lead.company or "", "first_name": first, "last_name": last,
                  "phone": lead.phone or "", "email": lead.email or ""}
-        self.ops.query(lambda: finder.candidates(Kind.LEAD, typed, exclude=lead.id),
+        self.ops.query(lambda: services.duplicates.candidates("leads", typed, exclude=lead.id),
                        self._suggested, self)
 
     def _suggested(self, found: list[Candidate]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,10 +31,7 @@ from desktop.domain.scoring import Weights, fit_score
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
-from desktop.services.duplicates import Candidate, Kind
-from desktop.services.events import EventRow
 from desktop.services.lead_weights import read_weights
-from desktop.services.team import Member
 from ui import style
 from ui.dialogs import lead_fields
 from ui.dialogs.form_dialog import FormDialog
@@ -44,6 +41,11 @@ from ui.operations import Operations
 from ui.widgets.account_picker import AccountPicker
 from ui.widgets.duplicate_panel import DuplicatePanel, warm
 from ui.widgets.form_support import ErrorLine
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
+    from desktop.services.events import EventRow
+    from desktop.services.team import Member
 
 LEFT = ("source", "referrer", "event_id", "company", "first_name", "title", "phone", "email")
 RIGHT = ("street", "city", "region", "country", "need", "budget", "timing", "owner_id")
@@ -73,9 +75,9 @@ class LeadCaptureDialog(FormDialog):
         self.score.setToolTip(_("How well the lead fits, from the weights your office sets"))
         self._rows: dict[str, tuple[QLabel, QWidget]] = {}
         self.duplicates = DuplicatePanel(
-            lambda typed: services.duplicates.candidates(Kind.LEAD, typed), ops.reads,
+            lambda typed: services.duplicates.candidates("leads", typed), ops.reads,
             for_lead=True)
-        warm(services.duplicates, ops.reads)
+        warm(lambda: services.duplicates, ops.reads)
         self.duplicates.open_requested.connect(self._open_duplicate)
         self.duplicates.convert_requested.connect(self._convert_onto)
         self.duplicates.merge_requested.connect(lambda c: self._save_then("merge", c.id))
@@ -108,9 +110,10 @@ class LeadCaptureDialog(FormDialog):
     def _load(self) -> None:
         """What the form needs from the cache, read off the GUI thread: the score's
         weights, whether the rep is a manager (and whom to give leads to)."""
-        store, team, events = self.services.store, self.services.team, self.services.events
-        self.ops.query(lambda: (read_weights(store), team.is_manager() and team.members(),
-                                events.rows()), self._loaded, self)
+        services = self.services  # its parts are made on the worker (they load the ORM)
+        self.ops.query(lambda: (read_weights(services.store),
+                                services.team.is_manager() and services.team.members(),
+                                services.events.rows()), self._loaded, self)
 
     def _loaded(self, answer: tuple[Weights, list[Member] | bool, list[EventRow]]) -> None:
         weights, members, events = answer
@@ -298,8 +301,8 @@ class LeadCaptureDialog(FormDialog):
         return out
 
     def _job(self) -> Callable[[], Saved]:
-        values, leads = self.values(), self.services.leads
-        return lambda: leads.capture(values)
+        values, services = self.values(), self.services
+        return lambda: services.leads.capture(values)
 
     def _saved(self, result: Saved) -> None:
         self.saved = result

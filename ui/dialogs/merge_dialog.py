@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -25,10 +25,12 @@ from desktop.domain.rules import ACCOUNT_RULES, CONTACT_RULES, Rule
 from desktop.domain.schema.enums import label_of
 from desktop.i18n import _
 from desktop.services.container import Services
-from desktop.services.merge import FieldPair, Merged, MergePreview
 from ui import style
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
+
+if TYPE_CHECKING:
+    from desktop.services.merge import FieldPair, Merged, MergePreview
 
 RULES: dict[str, Mapping[str, Rule]] = {
     "accounts": ACCOUNT_RULES, "contacts": CONTACT_RULES, "leads": LEAD_RULES}
@@ -102,13 +104,12 @@ class MergeDialog(FormDialog):
 
     # -- reading ----------------------------------------------------------------------
     def load(self) -> None:
-        merge, table, (survivor, loser) = self.services.merge, self.table, self.ids
-        listing, team = self.services.account_list, self.services.team
+        services, table, (survivor, loser) = self.services, self.table, self.ids
 
         def read() -> tuple[MergePreview, dict[str, str]]:
-            names = dict(listing.territories())  # ids shown by name: territories, people
-            names.update({str(u): n for u, n in team.names().items()})
-            return merge.preview(table, survivor, loser), names
+            names = dict(services.account_list.territories())  # ids shown by name
+            names.update({str(u): n for u, n in services.team.names().items()})
+            return services.merge.preview(table, survivor, loser), names
 
         self.ops.query(read, self._show, self)
 
@@ -200,9 +201,9 @@ class MergeDialog(FormDialog):
         super()._save()
 
     def _job(self) -> Callable[[], Merged]:
-        merge, table, (survivor, loser), chosen = (self.services.merge, self.table, self.ids,
-                                                   self.chosen())
-        return lambda: merge.merge(table, survivor, loser, chosen)
+        services, table, (survivor, loser), chosen = (self.services, self.table, self.ids,
+                                                      self.chosen())
+        return lambda: services.merge.merge(table, survivor, loser, chosen)
 
     def _saved(self, result: Merged) -> None:
         self.merged = result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,11 +22,13 @@ from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _
 from desktop.services.base import Saved
 from desktop.services.container import Services
-from desktop.services.duplicates import Candidate, Kind
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
 from ui.widgets.duplicate_panel import DuplicatePanel, warm
 from ui.widgets.form_support import ErrorLine
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
 
 CHOICES: dict[str, tuple[type[StrEnum], str | None]] = {
     "kind": (AccountKind, AccountKind.CUSTOMER.value),
@@ -68,8 +70,8 @@ class NewAccountDialog(FormDialog):
 
         # Accounts that look like this one, under the form while it is typed.
         self.duplicates = DuplicatePanel(
-            lambda typed: services.duplicates.candidates(Kind.ACCOUNT, typed), ops.reads)
-        warm(services.duplicates, ops.reads)
+            lambda typed: services.duplicates.candidates("accounts", typed), ops.reads)
+        warm(lambda: services.duplicates, ops.reads)
         self.duplicates.open_requested.connect(self._open_duplicate)
         for name in ("name", "phone", "billing_country"):
             edit = self.fields[name]

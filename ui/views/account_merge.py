@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.i18n import _
-from desktop.services.duplicates import Candidate, Kind
 
 if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
     from ui.views.account_page import AccountPage
 
 
@@ -20,9 +20,9 @@ def merge_with(page: AccountPage) -> None:
     values = detail.values
     typed = {"name": str(values.get("name") or ""), "phone": str(values.get("phone") or ""),
              "billing_country": str(values.get("billing_country") or "")}
-    finder, account_id = page.services.duplicates, detail.id
-    page.ops.query(lambda: [c for c in finder.candidates(Kind.ACCOUNT, typed,
-                                                         exclude=account_id)
+    services, account_id = page.services, detail.id
+    page.ops.query(lambda: [c for c in services.duplicates.candidates("accounts", typed,
+                                                                   exclude=account_id)
                             if c.table == "accounts"],
                    lambda found: _pick(page, found), page)
 

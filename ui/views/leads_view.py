@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,10 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.schema.enums import LeadSource, LeadStatus, label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
-from desktop.services.duplicates import Candidate, Kind
-from desktop.services.events import EventRow
 from desktop.services.lead_list import LeadFilter, LeadRow
-from desktop.services.team import Member
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.lead_models import LeadTableModel
@@ -36,6 +34,11 @@ from ui.resources import icon
 from ui.views.account_people import selected_row, table_view
 from ui.views.lead_actions import LeadActions
 from ui.views.live import LiveUpdates
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
+    from desktop.services.events import EventRow
+    from desktop.services.team import Member
 
 _TABLES = ("leads", "users", "events")
 OPEN, ALL = "open", "all"
@@ -133,9 +136,9 @@ class LeadsView(QWidget):
 
     def _load_choices(self) -> None:
         """The manager's parts and the events, read off the GUI thread."""
-        team, events = self.services.team, self.services.events
-        self.ops.query(lambda: (team.members() if team.is_manager() else [], events.rows()),
-                       self._choices, self)
+        services = self.services  # its parts are made on the worker (they load the ORM)
+        self.ops.query(lambda: (services.team.members() if services.team.is_manager() else [],
+                                services.events.rows()), self._choices, self)
 
     def _choices(self, answer: tuple[list[Member], list[EventRow]]) -> None:
         members, events = answer
@@ -232,8 +235,9 @@ class LeadsView(QWidget):
     def set_status(self, status: str, reason: str | None = None) -> None:
         lead = self.selected()
         if lead is not None:
-            leads = self.services.leads
-            self.ops.write(lambda: leads.set_status(lead.id, status, reason), parent=self).run()
+            services = self.services
+            self.ops.write(lambda: services.leads.set_status(lead.id, status, reason),
+                           parent=self).run()
 
     def disqualify(self) -> None:
         if self.selected() is None:
@@ -252,8 +256,8 @@ class LeadsView(QWidget):
         if pick is None:
             return
         owner = self.members[pick].id if pick < len(self.members) else None
-        leads = self.services.leads
-        self.ops.write(lambda: leads.assign(lead.id, owner), parent=self).run()
+        services = self.services
+        self.ops.write(lambda: services.leads.assign(lead.id, owner), parent=self).run()
 
     def convert(self) -> None:
         lead = self.selected()
@@ -268,9 +272,9 @@ class LeadsView(QWidget):
         first, _sp, last = lead.person.partition(" ")
         typed = {"company": lead.company or "", "first_name": first, "last_name": last,
                  "phone": lead.phone or "", "email": lead.email or ""}
-        finder = self.services.duplicates
-        self.ops.query(lambda: [c for c in finder.candidates(Kind.LEAD, typed, exclude=lead.id)
-                                if c.table == "leads"],
+        services = self.services
+        self.ops.query(lambda: [c for c in services.duplicates.candidates(
+                                    "leads", typed, exclude=lead.id) if c.table == "leads"],
                        lambda found: self._merge_with(lead, found), self)
 
     def _merge_with(self, lead: LeadRow, found: list[Candidate]) -> None:

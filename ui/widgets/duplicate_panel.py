@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.services.duplicates import Candidate, DuplicateFinder
 from ui import style
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate, DuplicateFinder
 
 log = logging.getLogger(__name__)
 SHOWN = 4  # more than a few is noise: the best ones first
 
 
-Finder = Callable[[Mapping[str, str]], Sequence[Candidate]]
+Finder = Callable[[Mapping[str, str]], Sequence["Candidate"]]
 
 
 def why_of(candidate: Candidate) -> str:
@@ -39,11 +42,16 @@ def why_of(candidate: Candidate) -> str:
     return ", ".join(why.describe() for why in candidate.why)
 
 
-def warm(finder: DuplicateFinder, runner: TaskRunner) -> None:
-    """Build the finder's name index off the GUI thread, ahead of the first keystroke."""
-    if not finder.ready:
-        runner.run(lambda _report: finder.build(), lambda _r: None,
-                   lambda exc: log.warning("building the duplicate index failed", exc_info=exc))
+def warm(finder: Callable[[], DuplicateFinder], runner: TaskRunner) -> None:
+    """Build the finder's name index off the GUI thread, ahead of the first keystroke
+    (the finder itself is made there too: its module loads rapidfuzz)."""
+    def build(_report: object) -> None:
+        made = finder()
+        if not made.ready:
+            made.build()
+
+    runner.run(build, lambda _r: None,
+               lambda exc: log.warning("building the duplicate index failed", exc_info=exc))
 
 
 class DuplicatePanel(QFrame):
