@@ -24,7 +24,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desktop.domain import stages as stage_rules
 from desktop.domain import wire
@@ -99,7 +99,8 @@ def _lead(batch: Any, current: dict[str, Any] | None, row: dict[str, Any]) -> No
 
 
 def _attendee(batch: Any, current: dict[str, Any] | None, row: dict[str, Any]) -> None:
-    event = batch.current("events", row["event_id"])
+    event_id = row.get("event_id")
+    event = batch.current("events", event_id) if isinstance(event_id, str) else None
     if event is None:
         raise Invalid("The event of this attendee is not on the server.")
     if (event.get("owner_id"), event.get("territory_id")) != (row.get("owner_id"),
@@ -178,6 +179,26 @@ _CHECKS = {"leads": _lead, "event_attendees": _attendee, "opportunities": _oppor
            "opportunity_lines": _line, "opportunity_stage_changes": _stage_change,
            "proposals": _linked, "orders": _linked, "quotas": _quota,
            "sales_materials": _material, "record_merges": _merge_record}
+
+
+def after_write(batch: Any, table: str, current: dict[str, Any] | None,
+                row: dict[str, Any]) -> None:
+    """An event's attendees follow its new owner or territory (new versions,
+    so whoever now sees the event receives them; the app sends the same
+    change, which then finds nothing to do)."""
+    if table != "events" or current is None:
+        return
+    moved = {k: row.get(k) for k in ("owner_id", "territory_id") if current.get(k) != row.get(k)}
+    if not moved:
+        return
+    t, txn = table_of("event_attendees"), batch.txn
+    values = {k: uuid.UUID(hex=v) if isinstance(v, str) else None for k, v in moved.items()}
+    ids = txn.conn.execute(select(t.c.id).where(t.c.event_id == uuid.UUID(hex=row["id"]))
+                           .order_by(t.c.id)).scalars().all()
+    for attendee in ids:
+        txn.conn.execute(update(t).where(t.c.id == attendee).values(
+            **values, sync_version=txn.next_version()))
+        batch.rows.pop(("event_attendees", attendee.hex), None)
 
 
 def decide(batch: Any, table: str, current: dict[str, Any] | None, values: dict[str, Any],

@@ -235,6 +235,8 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     account_id = _account_of(m.table, outcome.row or current or {})
     for lost in outcome.lost:
         _record_conflict(txn, batch.scope, m, lost, account_id, now)
+    if outcome.row is not None:
+        pipeline_rules.after_write(batch, m.table, current, outcome.row)
     carried = merges.after_write(batch, routed)
     for marker, lost in carried:
         _record_conflict(txn, batch.scope, marker, lost,

@@ -61,6 +61,7 @@ def test_stages_seeded_listed_and_changed(tmp_path: Path,
 
 def test_lead_weights_rescore_leads(tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import uuid
     from datetime import UTC, datetime
 
     from server.push import push
@@ -70,7 +71,7 @@ def test_lead_weights_rescore_leads(tmp_path: Path,
     try:
         ann = factories.user(db, "ann", "rep")
         lead = row("leads", source="referral", company=None, timing="unknown")
-        push(db, ann, __import__("uuid").uuid4(), [create(1, "leads", lead)],
+        push(db, ann, uuid.uuid4(), [create(1, "leads", lead)],
              datetime.now(UTC))
         assert main(["lead-weights", "set", "source:referral", "60", "--database-url",
                      url]) == 0

@@ -124,6 +124,11 @@ def test_events_by_territory_and_attendees_carry_their_event(office: Office) -> 
     [outside] = o.push(o.wes, create(1, "events", row("events", owner_id=o.wes,
                                                       territory_id=o.east)))
     assert outside["status"] == "applied"  # his own event, even in another territory
+    # Handed to Bob: its attendees follow on the server, new versions and all.
+    assert applied(o.push(o.ann, edit(1, "events", event["id"], {"owner_id": o.ann},
+                                      {"owner_id": o.bob})))
+    [moved] = o.rows(o.bob, "event_attendees")
+    assert (moved["id"], moved["owner_id"]) == (good["id"], o.bob.hex)
     [foreign] = o.push(o.wes, create(1, "events", row("events", owner_id=o.ann,
                                                       territory_id=o.east)))
     assert foreign["status"] == "rejected"
