@@ -169,8 +169,7 @@ class DuplicateFinder:
             for space, folded in spaces:
                 for key, score in self._similar(space, folded, limit * 4):
                     found.setdefault(key, []).append(Why("name", score))
-        ranked = sorted(found.items(), key=lambda kv: (
-            -max(w.score for w in kv[1]) - 5 * (len(kv[1]) - 1), kv[0]))
+        ranked = sorted(found.items(), key=lambda kv: (-_rank(kv[1]), kv[0]))
         out: list[Candidate] = []
         for (table, rowid), whys in ranked:
             if len(out) >= limit:
@@ -183,3 +182,10 @@ class DuplicateFinder:
             out.append(Candidate(table, row_id, text, account_id,
                                  tuple(sorted(set(whys), key=lambda w: -w.score)), best))
         return out
+
+
+def _rank(whys: list[Why]) -> int:
+    """Exact phones and emails first (many people share a name, few a mailbox),
+    then the best name score, then the number of reasons."""
+    exact = len({w.kind for w in whys if w.kind != "name"})
+    return exact * 1000 + max(w.score for w in whys) + 5 * (len(set(whys)) - 1)

@@ -61,10 +61,26 @@ def fold_company(text: str | None) -> str:
                 changed = True
                 break
         else:
-            if tokens[-1] == "and":  # "Smith & Co." -> "smith and" -> "smith"
+            if tokens[-1] == "and" or _misspelt_form(tokens[-1]):  # "Smith & Co." -> "smith"
                 tokens = tokens[:-1]
                 changed = True
     return " ".join(tokens)
+
+
+# Long legal forms are misspelt too ("Corportion", "Compnay"): one slip (a transposition
+# counts one) in 6-8 letters, two beyond.
+_LONG_FORMS = ("incorporated", "corporation", "company", "limited", "kabushikikaisha")
+
+
+def _misspelt_form(word: str) -> bool:
+    if len(word) < 6 or not word.isalpha():
+        return False
+    from rapidfuzz.distance import OSA
+
+    slips = 1 if len(word) <= 8 else 2
+    return any(abs(len(word) - len(form)) <= slips
+               and OSA.distance(word, form, score_cutoff=slips) <= slips
+               for form in _LONG_FORMS)
 
 
 def fold_person(first: str | None, last: str | None) -> str:

@@ -17,6 +17,7 @@ from desktop.services.name_fold import fold, fold_company
     ("Smith & Sons Ltd", "Smith and Sons Limited"), ("Peña S.A.", "PENA SA"),
     ("株式会社トヨタ", "トヨタ株式会社"), ("Nordic Co.", "Nordic Corporation"),
     ("Løvås AS", "Lovas"), ("Keller Pty Ltd", "Keller PLC"), ("Zoë's Café BV", "Zoes Cafe NV"),
+    ("Gunren Labs Corportion", "Gunren Labs"), ("Acme Compnay", "ACME"),
 ])
 def test_legal_forms_and_spelling_fold_to_one_name(a: str, b: str) -> None:
     assert fold_company(a) == fold_company(b) != ""
@@ -25,6 +26,7 @@ def test_legal_forms_and_spelling_fold_to_one_name(a: str, b: str) -> None:
 def test_a_name_that_is_only_a_legal_form_is_kept() -> None:
     assert fold_company("Company") == "company"
     assert fold("  Dr. O'Brien-Smith ") == "dr obrien smith"
+    assert fold_company("Acme Compass") == "acme compass"  # a word, not a misspelt form
 
 
 @pytest.fixture
