@@ -2,7 +2,10 @@
 
 Keyset pages (``after`` the last row's entry time and rowid) walk the
 ``entered_at`` index, so page 200 of 50,000 orders costs what page 1 does.
-Filter by status; search by order number (final or provisional) or account.
+Filter by status and amount; search any part of the order number (final or
+provisional) or the account's name through the trigram index ``order_search``
+(migration 0014), never by reading every order. Each row carries the order's
+total, kept by triggers in ``order_amounts``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from desktop.services.search import substring_search
 from desktop.store.store import Store
 
 
@@ -19,6 +23,8 @@ class OrderFilter:
     status: str | None = None  # one of ORDER_STATUSES, or None for all
     text: str = ""  # part of the number or the account's name
     open_only: bool = False  # not delivered, invoiced or cancelled
+    min_amount: float | None = None  # the order's total, from
+    max_amount: float | None = None  # ... up to (both included)
 
 
 class OrderRow(NamedTuple):
@@ -32,6 +38,9 @@ class OrderRow(NamedTuple):
     needed_by: str | None
     entered_at: str  # stored UTC text
     unshipped: bool  # shipped, with something still to ship (a partial shipment)
+    amount: float = 0.0  # the total with tax (a list figure: see derived_orders)
+    currency: str = "USD"
+    account_id: uuid.UUID | None = None
 
 
 class Cursor(NamedTuple):
@@ -60,18 +69,23 @@ class OrderList:
         self.store = store
 
     def _where(self, flt: OrderFilter) -> tuple[list[str], dict[str, Any]]:
-        where, params = ["o.deleted_at IS NULL"], {}
+        where: list[str] = ["o.deleted_at IS NULL"]
+        params: dict[str, Any] = {}
         if flt.status:
             where.append("o.status = :status")
             params["status"] = flt.status
         if flt.open_only:
             where.append("o.status NOT IN ('delivered', 'invoiced', 'cancelled')")
-        text = flt.text.strip()
-        if text:
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("(o.number LIKE :q ESCAPE '\\' OR o.provisional_number LIKE :q "
-                         "ESCAPE '\\' OR a.name LIKE :q ESCAPE '\\')")
-            params["q"] = f"%{escaped}%"
+        found = substring_search("order_search", ("number", "account"), flt.text)
+        if found is not None:
+            where.append("o." + found[0])
+            params.update(found[1])
+        if flt.min_amount is not None:
+            where.append("coalesce(m.amount, 0) >= :min_amount")
+            params["min_amount"] = flt.min_amount
+        if flt.max_amount is not None:
+            where.append("coalesce(m.amount, 0) <= :max_amount")
+            params["max_amount"] = flt.max_amount
         return where, params
 
     def page(self, flt: OrderFilter, after: Cursor | None = None, limit: int = 100
@@ -80,32 +94,52 @@ class OrderList:
         if after is not None:
             where.append("(o.entered_at < :after OR (o.entered_at = :after AND o.rowid < :rid))")
             params.update(after=after.entered_at, rid=after.rowid)
+        # A search starts from its matches (then sorts them); the rest walk the
+        # entry-time index newest first and stop at a page.
+        source = "orders o" if flt.text.strip() else "orders o INDEXED BY ix_orders_entered_at"
         rows = self.store.reads().execute(
-            "SELECT o.rowid, o.id, o.number, o.provisional_number, a.name, o.status, "
-            f"o.expedite, o.needed_by, o.entered_at, {_UNSHIPPED} "
-            "FROM orders o INDEXED BY ix_orders_entered_at "
-            "JOIN accounts a ON a.id = o.account_id "
+            f"SELECT {_COLUMNS} FROM {source} JOIN accounts a ON a.id = o.account_id "
+            "LEFT JOIN order_amounts m ON m.order_id = o.id "
             f"WHERE {' AND '.join(where)} "
             f"ORDER BY o.entered_at DESC, o.rowid DESC LIMIT {int(limit)}", params).fetchall()
-        out = [OrderRow(r[0], uuid.UUID(hex=r[1]), r[2] or r[3], r[2] is not None, r[4], r[5],
-                        bool(r[6]), r[7], r[8], bool(r[9])) for r in rows]
+        out = [_row(r) for r in rows]
         more = Cursor(out[-1].entered_at, out[-1].rowid) if len(out) == limit else None
         return OrderPage(out, more)
 
     def count(self, flt: OrderFilter) -> int:
         where, params = self._where(flt)
-        join = " JOIN accounts a ON a.id = o.account_id" if "q" in params else ""
+        amounts = " LEFT JOIN order_amounts m ON m.order_id = o.id" if (
+            flt.min_amount is not None or flt.max_amount is not None) else ""
         row = self.store.reads().execute(
-            f"SELECT count(*) FROM orders o{join} WHERE {' AND '.join(where)}", params).fetchone()
+            f"SELECT count(*) FROM orders o{amounts} WHERE {' AND '.join(where)}",
+            params).fetchone()
         return int(row[0])
+
+    def plan(self, flt: OrderFilter) -> list[str]:
+        """How SQLite reads a page (EXPLAIN QUERY PLAN's details; tests check it)."""
+        where, params = self._where(flt)
+        source = "orders o" if flt.text.strip() else "orders o INDEXED BY ix_orders_entered_at"
+        return [r[3] for r in self.store.reads().execute(
+            f"EXPLAIN QUERY PLAN SELECT {_COLUMNS} FROM {source} "
+            "JOIN accounts a ON a.id = o.account_id LEFT JOIN order_amounts m "
+            f"ON m.order_id = o.id WHERE {' AND '.join(where)} "
+            "ORDER BY o.entered_at DESC, o.rowid DESC LIMIT 100", params)]
 
     def get(self, order_id: uuid.UUID) -> OrderRow | None:
         """One order's row (after a step, to refresh the detail pane)."""
         row = self.store.reads().execute(
-            "SELECT o.rowid, o.id, o.number, o.provisional_number, a.name, o.status, "
-            f"o.expedite, o.needed_by, o.entered_at, {_UNSHIPPED} FROM orders o "
-            "JOIN accounts a ON a.id = o.account_id WHERE o.id = ?", (order_id.hex,)).fetchone()
-        if row is None:
-            return None
-        return OrderRow(row[0], uuid.UUID(hex=row[1]), row[2] or row[3], row[2] is not None,
-                        row[4], row[5], bool(row[6]), row[7], row[8], bool(row[9]))
+            f"SELECT {_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id "
+            "LEFT JOIN order_amounts m ON m.order_id = o.id WHERE o.id = ?",
+            (order_id.hex,)).fetchone()
+        return None if row is None else _row(row)
+
+
+_COLUMNS = ("o.rowid, o.id, o.number, o.provisional_number, a.name, o.status, o.expedite, "
+            f"o.needed_by, o.entered_at, {_UNSHIPPED}, coalesce(m.amount, 0), o.currency, "
+            "o.account_id")
+
+
+def _row(r: Any) -> OrderRow:
+    return OrderRow(r[0], uuid.UUID(hex=r[1]), r[2] or r[3], r[2] is not None, r[4], r[5],
+                    bool(r[6]), r[7], r[8], bool(r[9]), float(r[10]), r[11],
+                    uuid.UUID(hex=r[12]))

@@ -19,3 +19,26 @@ def fts_query(text: str) -> str | None:
 def fts_terms(text: str) -> list[str]:
     """One prefix query per word, for matching words across several indexes."""
     return [f'"{t}"*' for t in _TOKEN.findall(text)]
+
+
+def substring_search(table: str, columns: tuple[str, ...], text: str
+                     ) -> tuple[str, dict[str, str]] | None:
+    """A condition on ``rowid`` for a trigram index: every word typed appears
+    somewhere in ``columns``, in any order, as any part of a word ("0042",
+    "SO-20"). Words of three characters or more go through the index; shorter
+    ones are tested against what those matched (alone, they read the index's
+    text, a small table). None when nothing was typed."""
+    words = text.split()
+    if not words:
+        return None
+    params: dict[str, str] = {}
+    long = [w for w in words if len(w) >= 3]
+    where: list[str] = []
+    if long:
+        params["fts"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
+        where.append(f"{table} MATCH :fts")
+    for n, word in enumerate(w for w in words if len(w) < 3):
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params[f"short{n}"] = f"%{escaped}%"
+        where.append("(" + " OR ".join(f"{c} LIKE :short{n} ESCAPE '\\'" for c in columns) + ")")
+    return f"rowid IN (SELECT rowid FROM {table} WHERE {' AND '.join(where)})", params

@@ -48,6 +48,7 @@ class ScheduleRow(NamedTuple):
     kind: str = "ship"  # ship: still to leave; transit: shipped, awaiting delivery
     needed_by: str = ""
     detail: str = ""  # carrier and tracking number of a shipment in transit
+    account_id: str = ""  # stored hex (the view refreshes when its account changes)
 
 
 def _qty(value: Decimal) -> str:
@@ -140,7 +141,7 @@ class ShippingService(Service):
         reads = self.store.reads()
         orders = reads.execute(
             "SELECT o.id, a.name, coalesce(o.number, o.provisional_number), o.status, "
-            "o.expedite, coalesce(o.needed_by, '') FROM orders o "
+            "o.expedite, coalesce(o.needed_by, ''), o.account_id FROM orders o "
             "JOIN accounts a ON a.id = o.account_id WHERE o.deleted_at IS NULL "
             "AND o.status NOT IN ('delivered', 'invoiced', 'cancelled')").fetchall()
         info = {o[0]: o[1:] for o in orders}
@@ -161,7 +162,7 @@ class ShippingService(Service):
                 "FROM order_events e JOIN orders o ON o.id = e.order_id "
                 "WHERE e.status = 'shipped' AND e.deleted_at IS NULL AND o.deleted_at IS NULL "
                 "AND o.status = 'shipped'"):
-            account, number, status, expedite, needed = info[oid]
+            account, number, status, expedite, needed, account_id = info[oid]
             for lid, quantity in json.loads(what or "{}").items():
                 if lid not in lines:
                     continue
@@ -169,15 +170,16 @@ class ShippingService(Service):
                 _o, sku, desc, _q, _d = lines[lid]
                 rows.append(ScheduleRow(day, account, number, sku, desc, quantity, status,
                                         bool(expedite), bool(needed) and needed < today.isoformat(),
-                                        "transit", needed, f"{carrier} {tracking}".strip()))
+                                        "transit", needed, f"{carrier} {tracking}".strip(),
+                                        account_id))
         for lid, (oid, sku, desc, qty, ship_date) in lines.items():
             left = qty - shipped.get(lid, Decimal(0))
             if left <= 0 or not ship_date or ship_date > horizon:
                 continue
-            account, number, status, expedite, needed = info[oid]
+            account, number, status, expedite, needed, account_id = info[oid]
             late = ship_date < today.isoformat() or (bool(needed) and needed < today.isoformat())
             rows.append(ScheduleRow(ship_date, account, number, sku, desc, _qty(left), status,
-                                    bool(expedite), late, "ship", needed))
+                                    bool(expedite), late, "ship", needed, "", account_id))
         rows.sort(key=lambda r: (r.ship_date, r.account.casefold(), r.order, r.kind, r.sku))
         since = (today - timedelta(days=min(days, TRANSIT_DAYS))).isoformat()
         return [r for r in rows if r.kind == "ship" or r.ship_date >= since]

@@ -228,9 +228,11 @@ def test_the_order_list_loads_a_page_at_a_time(make_app: Any, qtmodeltester: Any
     assert model.rowCount() in (200, 250)
     qtbot.waitUntil(lambda: view.summary.text() == "250 orders")  # counted after painting
     view.status_filter.setCurrentIndex(view.status_filter.findData("cancelled"))
-    assert model.rowCount() == 50 and not model.canFetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 50)  # read on the worker
+    assert not model.canFetchMore()
     assert {model.index(r, 2).data() for r in range(50)} == {"Cancelled"}
     qtbot.keyClicks(view.search, "P-AR-00009")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)  # once typing pauses
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
         "P-AR-00009 (provisional)"]
     assert view.detail.header.text().startswith("P-AR-00009 (provisional) · Keller")

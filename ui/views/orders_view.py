@@ -1,5 +1,7 @@
-"""Orders: the list (a page at a time, filtered by status, searched by number
-or account), the selected order's detail, and what the rep does with it:
+"""Orders: the list (a page at a time, filtered by status and total, searched
+by any part of the number or account through the trigram index, each new
+filter's first page read on a worker once typing pauses), the selected
+order's detail, and what the rep does with it:
 enter an order, record its next step, expedite it, send the customer its
 status (email text or PDF), reserve stock for a quote, export the schedule."""
 
@@ -13,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +37,7 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.order_table import OrderTableModel
 from ui.models.order_table import local_time as _local  # noqa: F401 - tests use it
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.operations import Operations, explain
 from ui.prompts import Prompts
 from ui.resources import icon
@@ -42,7 +46,7 @@ from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.views.order_detail import OrderDetail
 
-_TABLES = ("orders", "order_events", "order_lines", "stock_requests", "accounts")
+_TABLES = ("orders", "order_events", "order_lines", "stock_requests")
 
 
 class Sent(NamedTuple):
@@ -62,12 +66,17 @@ class OrdersView(QWidget):
         self.ops = ops or Operations(services.store, bus, prompts, self.tasks)
         self.dialog: QWidget | None = None
         self.last_status = ""
-        self.model = OrderTableModel(services.order_list)
+        self.listing = PrefetchedListing(services.order_list)
+        self.model = OrderTableModel(self.listing)
+        self.loader = DebouncedLoad(self.model, self.listing,
+                                    lambda fn, done: self.ops.query(fn, done, self), parent=self)
+        self._keep: object = None  # the order selected when the filter changed
+        self.loader.loaded.connect(lambda: self._after_load(None, self._keep))
         self.view = table_view(self.model)
         # Fixed widths: sizing columns to their contents would ask every loaded row.
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((230, 300, 130, 200)):
+        for column, width in enumerate((200, 260, 130, 170, 130, 110)):
             header.resizeSection(column, width)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
         self.view.doubleClicked.connect(lambda _i: self.record_step())
@@ -82,7 +91,9 @@ class OrdersView(QWidget):
         self.status_filter.addItem(_("Open (not delivered)"), "open")
         for status in ORDER_STATUSES:
             self.status_filter.addItem(state_label(status), status)
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter(now=True))
+        self.min_amount, self.max_amount = self._amount(_("Min total")), self._amount(
+            _("Max total"))
         self.new_button = QPushButton(icon("add"), _("New order…"))
         self.new_button.clicked.connect(lambda: self.new_order())
         self.reserve_button = QPushButton(_("Reserve for a quote…"))
@@ -109,6 +120,8 @@ class OrdersView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.min_amount)
+        filters.addWidget(self.max_amount)
         filters.addWidget(self.new_button)
         filters.addWidget(self.reserve_button)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -127,17 +140,46 @@ class OrdersView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
-        self.live = LiveUpdates(self, bus, lambda changes: changes.touches(*_TABLES),
-                                self.refresh)
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
         self.refresh(reset=True)
 
     # -- the list -----------------------------------------------------------------
-    def apply_filter(self) -> None:
+    def _shows(self, changes: Changes) -> bool:
+        """Orders and their parts; an account only when a loaded order names it (a
+        renamed customer), not every account edit."""
+        if changes.touches(*_TABLES):
+            return True
+        touched = changes.ids("accounts")
+        return bool(touched) and any(self.model.row_at(n).account_id in touched
+                                     for n in range(self.model.rowCount()))
+
+    def _amount(self, empty: str) -> QDoubleSpinBox:
+        """A bound on the order's total; 0 shows ``empty`` and means none."""
+        box = QDoubleSpinBox()
+        box.setRange(0, 1e9)
+        box.setDecimals(0)
+        box.setSingleStep(100)
+        box.setSpecialValueText(empty)
+        box.setMinimumWidth(100)
+        box.valueChanged.connect(lambda _v: self.apply_filter())
+        return box
+
+    def current_filter(self) -> OrderFilter:
         choice = self.status_filter.currentData()
-        self.model.filter = OrderFilter(
+        return OrderFilter(
             status=choice if choice not in (None, "open") else None,
-            text=self.search.text(), open_only=choice == "open")
-        self.refresh(reset=True)
+            text=self.search.text(), open_only=choice == "open",
+            min_amount=self.min_amount.value() or None,
+            max_amount=self.max_amount.value() or None)
+
+    def apply_filter(self, now: bool = False) -> None:
+        """Show the filter's orders: its first page is read on the worker once
+        typing pauses (a burst of keystrokes is one query), or at once (``now``)."""
+        selected = self._selected()
+        self._keep = selected.id if selected else None
+        self.loader.request(self.current_filter())
+        if now:
+            self.loader.now()
 
     def refresh(self, reset: bool = False, keep: object = None) -> None:
         """Re-read the list, keeping the selected order where it can: the loaded rows
@@ -148,6 +190,12 @@ class OrdersView(QWidget):
             self.model.reload()
         else:
             self.model.refresh_in_place()
+        self._after_load(selected, current, reset)
+
+    def _after_load(self, selected: OrderRow | None, current: object,
+                    reset: bool = True) -> None:
+        """The count, the warning line and the selection once rows are shown; the
+        detail is read once (by the selection's change, or here if it stays)."""
         if self.model.canFetchMore():
             # Counting every match costs more than the page: after the first paint.
             if reset:
@@ -162,9 +210,11 @@ class OrdersView(QWidget):
             "⚠ {n} stock requests were refused by the server: see Stock requests.",
             refused).format(n=refused))
         row = self.model.row_of(current) if current else None  # type: ignore[arg-type]
+        before = self._selected()
         if self.model.rowCount() and (row is None or row != selected_row(self.view)):
             self.view.selectRow(row if row is not None else 0)
-        self._show_detail()
+        if self._selected() == before or self._selected() is None:
+            self._show_detail()  # the selection did not change: nothing showed it
 
     def _count(self) -> None:
         """Count every match off the GUI thread (a large book takes a while)."""

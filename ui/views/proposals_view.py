@@ -1,22 +1,38 @@
-"""All proposals: number, revision, status, account. New proposal, open one
-in the editor, preview and print it, and take it on: accept, make the
-contract, make the order (the window then shows the order)."""
+"""All proposals: number, revision, account, status, dates and total, a page at
+a time (a lazy model with fixed column widths), searched by any part of the
+number, title or account and filtered by status and total (a new filter's
+first page is read on a worker once typing pauses). New proposal, open one in
+the editor, preview and print it, and take it on: accept, make the contract,
+make the order (the window then shows the order)."""
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain import proposal_states
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
+from desktop.services.proposal_list import ProposalFilter, ProposalListRow
 from desktop.services.proposals import ProposalRow
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.models.row_table import Column, RowTableModel
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing
+from ui.models.proposal_table import WIDTHS, ProposalTableModel
+from ui.models.row_table import Column
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
@@ -46,8 +62,31 @@ class ProposalsView(QWidget):
         self.ops = ops
         self.proposal_actions = ProposalActions(services, bus, prompts, tasks, self,
                                                 order_made=self.order_made.emit, ops=ops)
-        self.model: RowTableModel[ProposalRow] = RowTableModel(proposal_columns())
+        self.listing = PrefetchedListing(services.proposal_list)
+        self.model = ProposalTableModel(self.listing)
+        self.loader = DebouncedLoad(self.model, self.listing,
+                                    lambda fn, done: ops.query(fn, done, self), parent=self)
+        self._keep: uuid.UUID | None = None  # selected when the filter changed
+        self.loader.loaded.connect(lambda: self._shown(self._keep))
         self.view = table_view(self.model)
+        header = self.view.horizontalHeader()  # fixed widths: no row is asked its size
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(WIDTHS):
+            header.resizeSection(column, width)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search number, title or account"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.apply_filter())
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(_("All statuses"), "")
+        for state in proposal_states.ProposalState:
+            self.status_filter.addItem(proposal_states.label(state.value), state.value)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter(now=True))
+        self.min_amount, self.max_amount = self._amount(_("Min total")), self._amount(
+            _("Max total"))
+        filters = QHBoxLayout()
+        for widget in (self.search, self.status_filter, self.min_amount, self.max_amount):
+            filters.addWidget(widget, 1 if widget is self.search else 0)
         self.view.doubleClicked.connect(lambda _index: self.edit())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.buttons: dict[str, QPushButton] = {}
@@ -75,26 +114,71 @@ class ProposalsView(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(title)
         layout.addWidget(self.summary)
+        layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
         self.dialog: QWidget | None = None
         self.live = LiveUpdates(self, bus, self._shows, self.refresh)
         self.refresh(reset=True)
 
-    def refresh(self, reset: bool = False) -> None:
-        """Re-read the list; rows change in place unless ``reset``."""
+    def _amount(self, empty: str) -> QDoubleSpinBox:
+        """A bound on the total; 0 shows ``empty`` and means none."""
+        box = QDoubleSpinBox()
+        box.setRange(0, 1e9)
+        box.setDecimals(0)
+        box.setSingleStep(100)
+        box.setSpecialValueText(empty)
+        box.setMinimumWidth(100)
+        box.valueChanged.connect(lambda _v: self.apply_filter())
+        return box
+
+    def current_filter(self) -> ProposalFilter:
+        status = self.status_filter.currentData()
+        return ProposalFilter(text=self.search.text(),
+                              statuses=frozenset([status]) if status else frozenset(),
+                              min_amount=self.min_amount.value() or None,
+                              max_amount=self.max_amount.value() or None)
+
+    def apply_filter(self, now: bool = False) -> None:
+        """Show the filter's proposals once typing pauses (or at once: ``now``)."""
         keep = self.selected()
-        rows = self.services.proposals.rows()
+        self._keep = keep.id if keep else None
+        self.loader.request(self.current_filter())
+        if now:
+            self.loader.now()
+
+    def refresh(self, reset: bool = False) -> None:
+        """Re-read the list; the loaded rows change in place unless ``reset``."""
+        keep = self.selected()
         if reset:
-            self.model.set_rows(rows)
+            self.model.reload()
         else:
-            self.model.update_rows(rows)
-        self.summary.setText(ngettext("{n:,} proposal", "{n:,} proposals", len(rows)).format(
-            n=len(rows)) if rows else _(
-            "No proposals yet. Demo data includes some in every status."))
+            self.model.refresh_in_place()
+        self._shown(keep.id if keep else None)
+
+    def _shown(self, keep: uuid.UUID | None) -> None:
+        """After rows arrived: the selection, the buttons, then the count (off the
+        GUI thread once the list has painted, when there is more than a page)."""
         if self.selected() is None:
-            self.select(keep.id if keep else None)
+            self.select(keep)
         self._enable()
+        if self.model.canFetchMore():
+            flt, listing = self.model.filter, self.services.proposal_list
+            QTimer.singleShot(0, lambda: self.ops.query(
+                lambda: listing.count(flt), lambda n: self._counted(flt, n), self))
+        else:
+            self._counted(self.model.filter, self.model.rowCount())
+
+    def _counted(self, flt: ProposalFilter, total: int) -> None:
+        if flt != self.model.filter:
+            return  # the filter changed meanwhile; its own count follows
+        if total:
+            self.summary.setText(ngettext("{n:,} proposal", "{n:,} proposals", total).format(
+                n=total))
+        elif flt == ProposalFilter():
+            self.summary.setText(_("No proposals yet. Demo data includes some in every status."))
+        else:
+            self.summary.setText(_("No proposal matches."))
 
     def select(self, proposal_id: uuid.UUID | None) -> None:
         for n in range(self.model.rowCount()):
@@ -104,7 +188,7 @@ class ProposalsView(QWidget):
         if self.model.rowCount():
             self.view.selectRow(0)
 
-    def selected(self) -> ProposalRow | None:
+    def selected(self) -> ProposalListRow | None:
         row = selected_row(self.view)
         return self.model.row_at(row) if row is not None else None
 
@@ -115,10 +199,14 @@ class ProposalsView(QWidget):
             button.setEnabled(key == "new" or (row is not None and (
                 key in ("edit", "preview") or key in allowed)))
 
-    @staticmethod
-    def _shows(changes: Changes) -> bool:
-        # The list shows each proposal's account by name.
-        return changes.touches("proposals", "proposal_lines", "accounts")
+    def _shows(self, changes: Changes) -> bool:
+        """Proposals and their lines (the total); an account only when a loaded
+        proposal names it (a renamed customer), not every account edit."""
+        if changes.touches("proposals", "proposal_lines"):
+            return True
+        touched = changes.ids("accounts")
+        return bool(touched) and any(self.model.row_at(n).account_id in touched
+                                     for n in range(self.model.rowCount()))
 
     def _act(self, name: str) -> None:
         row = self.selected()

@@ -1,7 +1,11 @@
 """The shipping schedule across the rep's accounts: what is still to ship
 (by its ship date, overdue lines included) and what is on its way, soonest
 first. Late and expedited lines are marked with an icon, a word and a colour
-(never colour alone). Export as CSV, or print (a PDF previewed first)."""
+(never colour alone). Export as CSV, or print (a PDF previewed first).
+
+The schedule is read on a worker (a large book's open orders take a while to
+walk), the columns have fixed widths (sizing them to their contents asked every
+row), and an account edit refreshes it only when a shown line is that account's."""
 
 from __future__ import annotations
 
@@ -22,9 +26,11 @@ from desktop.domain.order_flow import state_label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.shipping import ScheduleRow
+from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.row_table import Column, RowTableModel
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.tasks import TaskRunner
@@ -35,6 +41,9 @@ from ui.views.live import LiveUpdates
 def flags(row: ScheduleRow) -> str:
     return " · ".join(w for w, on in ((_("Late"), row.late), (_("Expedite"), row.expedite))
                       if on)
+
+
+WIDTHS = (90, 110, 80, 200, 130, 100, 250, 60, 110, 90)
 
 
 def schedule_columns() -> list[Column[ScheduleRow]]:
@@ -61,17 +70,19 @@ def schedule_columns() -> list[Column[ScheduleRow]]:
 
 class ShippingView(QWidget):
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, tasks: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, ops: Operations | None = None) -> None:
         super().__init__(parent)
         self.services, self.prompts, self.tasks = services, prompts, tasks
+        self.ops = ops or Operations(services.store, bus, prompts, tasks)
+        self._asked = 0  # reads asked for; an answer overtaken by a later one is dropped
         self.dialog: QWidget | None = None
         self.rows: list[ScheduleRow] = []
         self.model: RowTableModel[ScheduleRow] = RowTableModel(schedule_columns())
         self.view = table_view(self.model)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        for column, width in ((3, 200), (6, 250)):  # accounts, descriptions: long
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(WIDTHS):
             header.resizeSection(column, width)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
@@ -99,13 +110,30 @@ class ShippingView(QWidget):
         layout.addWidget(title)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        self.live = LiveUpdates(self, bus, lambda changes: changes.touches(
-            "orders", "order_events", "order_lines", "accounts"), self.refresh)
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
         self.refresh(reset=True)
 
+    def _shows(self, changes: Changes) -> bool:
+        """Orders and their lines and steps; an account only when a shown line is
+        its (a renamed customer), not every account edit."""
+        if changes.touches("orders", "order_events", "order_lines"):
+            return True
+        touched = {i.hex for i in changes.ids("accounts")}
+        return bool(touched) and any(r.account_id in touched for r in self.rows)
+
     def refresh(self, reset: bool = False) -> None:
-        """Re-read the schedule; lines change in place unless ``reset``."""
-        self.rows = self.services.shipping.schedule(days=self.days.value())
+        """Re-read the schedule on the worker; lines change in place unless ``reset``."""
+        if not self.rows:
+            self.summary.setText(_("Reading the schedule…"))
+        self._asked += 1
+        asked, shipping, days = self._asked, self.services.shipping, self.days.value()
+        self.ops.query(lambda: shipping.schedule(days=days),
+                       lambda rows: self._arrived(asked, rows, reset), self)
+
+    def _arrived(self, asked: int, rows: list[ScheduleRow], reset: bool) -> None:
+        if asked != self._asked:
+            return  # a later read (another horizon, a newer change) follows
+        self.rows = rows
         if reset:
             self.model.set_rows(self.rows)
         else:
