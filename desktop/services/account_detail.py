@@ -35,8 +35,11 @@ class TimelineCursor(NamedTuple):
 
 def _values(table: str, names: list[str], row: Any) -> dict[str, Any]:
     """The first ``len(names)`` values of ``row``, columns of ``table``, as the ORM
-    would give them."""
-    return dict(zip(names, stored.reader(table, names)(row), strict=True))
+    would give them; a column the schema does not know (a local sort key) is skipped."""
+    known = stored.kinds(table)
+    pairs = [(n, v) for n, v in zip(names, row, strict=False) if n in known]
+    own = [n for n, _v in pairs]
+    return dict(zip(own, stored.reader(table, own)([v for _n, v in pairs]), strict=True))
 
 
 class AccountReader:

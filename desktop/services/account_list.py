@@ -1,7 +1,10 @@
 """The account list: filtered, sorted, searched, read a page at a time.
 
 Pages use keyset pagination (``after`` the last row's sort value and rowid),
-so reading page 500 costs the same as page 1.
+so reading page 500 costs the same as page 1. Every sort key has an index
+(migration 0013, :mod:`desktop.store.derived_sorts`) written as the key is
+here, and a page walks it (:mod:`desktop.services.keyset_sql`) unless the
+filters leave so few accounts that sorting them is cheaper than walking.
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from desktop.domain.stored import parse_time, parse_uuid, store_time
+from desktop.services.cancel import CancelToken, cancellable
+from desktop.services.keyset_sql import Cursor, Keyset, statements
 from desktop.services.rows import AccountRow
 from desktop.services.search import fts_query, fts_terms
 from desktop.store.store import Store
+
+__all__ = ["AccountFilter", "AccountList", "AccountPage", "Cursor", "SortKey"]
 
 
 class SortKey(StrEnum):
@@ -28,15 +35,17 @@ class SortKey(StrEnum):
     LAST_CONTACT = "last_contact"
 
 
-_SORT_SQL: dict[SortKey, str] = {
-    SortKey.NAME: "a.name COLLATE NOCASE",
-    SortKey.CITY: "coalesce(a.billing_city, '') COLLATE NOCASE",
-    SortKey.REGION: "coalesce(a.billing_region, '') COLLATE NOCASE",
-    SortKey.KIND: "a.kind",
-    SortKey.STATUS: "a.status",
-    SortKey.TIER: "coalesce(a.tier, 'Z')",
-    SortKey.TERRITORY: "coalesce(t.name, '') COLLATE NOCASE",
-    SortKey.LAST_CONTACT: "coalesce(a.last_contact_at, '')",
+# Each sort key (never NULL) and the index that holds it in that order.
+SORT_SQL: dict[SortKey, tuple[str, str]] = {
+    SortKey.NAME: ("a.name COLLATE NOCASE", "ix_accounts_name_nocase"),
+    SortKey.CITY: ("coalesce(a.billing_city, '') COLLATE NOCASE", "ix_accounts_sort_city"),
+    SortKey.REGION: ("coalesce(a.billing_region, '') COLLATE NOCASE",
+                     "ix_accounts_sort_region"),
+    SortKey.KIND: ("a.kind", "ix_accounts_sort_kind"),
+    SortKey.STATUS: ("a.status", "ix_accounts_sort_status"),
+    SortKey.TIER: ("coalesce(a.tier, 'Z')", "ix_accounts_sort_tier"),
+    SortKey.TERRITORY: ("a.territory_sort COLLATE NOCASE", "ix_accounts_sort_territory"),
+    SortKey.LAST_CONTACT: ("coalesce(a.last_contact_at, '')", "ix_accounts_sort_last_contact"),
 }
 
 
@@ -69,13 +78,6 @@ class AccountFilter(NamedTuple):
     descending: bool = False
 
 
-class Cursor(NamedTuple):
-    """Where the previous page ended."""
-
-    sort_value: Any
-    rowid: int
-
-
 class AccountPage(NamedTuple):
     rows: list[AccountRow]
     next: Cursor | None  # None: this was the last page
@@ -87,18 +89,15 @@ class _Sql:
     def __init__(self) -> None:
         self.where: list[str] = ["a.deleted_at IS NULL"]
         self.params: dict[str, Any] = {}
-        self.name_index = False  # drive the query by the name index
+        self.walk: bool | None = None  # walk the sort key's index (None: by the filters)
+        self.sizes: list[int] = []  # how many accounts each indexed filter leaves
 
 
 _COLUMNS = (
     "a.rowid, a.id, a.name, a.kind, a.status, a.tier, a.billing_city, a.billing_region, "
     "a.billing_country, t.name, a.phone, a.last_contact_at, a.archived"
 )
-_FROM = "FROM accounts a LEFT JOIN territories t ON t.id = a.territory_id"
-_FROM_NAME_ORDER = (
-    "FROM accounts a INDEXED BY ix_accounts_name_nocase "
-    "LEFT JOIN territories t ON t.id = a.territory_id"
-)
+_FROM = "FROM accounts a{indexed} LEFT JOIN territories t ON t.id = a.territory_id"
 
 
 class AccountList:
@@ -107,8 +106,10 @@ class AccountList:
 
         self.store = store
         self.clock = clock or utc_now
+        self._sizes: dict[tuple[str, Any], int] = {}  # see _size
 
-    def _where(self, flt: AccountFilter) -> _Sql | None:
+    def _where(self, flt: AccountFilter, counting: bool = False) -> _Sql | None:
+        """The filter's conditions; ``counting``: for a count (no page plan)."""
         sql = _Sql()
         if not flt.include_archived:
             sql.where.append("a.archived = 0")
@@ -124,10 +125,11 @@ class AccountList:
                         f"MATCH :t{n} UNION SELECT rowid FROM history_search "
                         f"WHERE history_search MATCH :t{n})")
                     sql.params[f"t{n}"] = term
-            elif flt.sort is SortKey.NAME and (plan := self._plan(query)) != "sort":
-                # Many accounts match (the first letters typed): walk the name index
-                # and stop at a page, instead of collecting and sorting every match.
-                sql.name_index = True
+                sql.walk = False  # the planner weighs the matches against the walk
+            elif not counting and (plan := self._plan(query)) != "sort":
+                # Many accounts match (the first letters typed): walk the sort key's
+                # index and stop at a page, instead of collecting and sorting every match.
+                sql.walk = True
                 if plan == "exists":  # nearly all match: test each account directly
                     sql.where.append("EXISTS (SELECT 1 FROM account_search s WHERE "
                                      "s.rowid = a.rowid AND account_search MATCH :q)")
@@ -136,68 +138,124 @@ class AccountList:
                                      "WHERE account_search MATCH :q)")
                 sql.params["q"] = query
             else:
+                sql.walk = False
                 sql.where.append("a.rowid IN (SELECT rowid FROM account_search "
                                  "WHERE account_search MATCH :q)")
                 sql.params["q"] = query
-        for column, values in (("status", flt.statuses), ("kind", flt.kinds), ("tier", flt.tiers)):
+        # Each indexed filter is written as its index is, so that it can also be counted.
+        for column, expr, values in (("status", "a.status", flt.statuses),
+                                     ("kind", "a.kind", flt.kinds),
+                                     ("tier", "coalesce(a.tier, 'Z')", flt.tiers)):
             if values:
                 names = [f"{column}{i}" for i in range(len(values))]
-                sql.where.append(f"a.{column} IN ({', '.join(':' + n for n in names)})")
-                sql.params.update(zip(names, sorted(values), strict=True))
+                self._add(sql, f"{expr} IN ({', '.join(':' + n for n in names)})",
+                          dict(zip(names, sorted(values), strict=True)), counting)
         if flt.territory_id is not None:
-            sql.where.append("a.territory_id = :territory")
-            sql.params["territory"] = flt.territory_id.hex
+            self._add(sql, "a.territory_id = :territory",
+                      {"territory": flt.territory_id.hex}, counting)
         if flt.region:
-            sql.where.append("a.billing_region = :region COLLATE NOCASE")
-            sql.params["region"] = flt.region
+            self._add(sql, "coalesce(a.billing_region, '') COLLATE NOCASE = :region",
+                      {"region": flt.region}, counting)
         if flt.city:
-            sql.where.append("a.billing_city = :city COLLATE NOCASE")
-            sql.params["city"] = flt.city
+            self._add(sql, "coalesce(a.billing_city, '') COLLATE NOCASE = :city",
+                      {"city": flt.city}, counting)
         if flt.no_contact_days is not None:
+            # Never contacted ('') or not since: a range at the start of the key's index.
             since = self.clock() - timedelta(days=flt.no_contact_days)
-            sql.where.append("(a.last_contact_at IS NULL OR a.last_contact_at < :since)")
-            sql.params["since"] = store_time(since)
+            self._add(sql, "coalesce(a.last_contact_at, '') < :since",
+                      {"since": store_time(since)}, counting,
+                      memo=("no_contact", flt.no_contact_days))
         return sql
 
+    def _add(self, sql: _Sql, condition: str, params: dict[str, Any], counting: bool,
+             memo: Any = None) -> None:
+        sql.where.append(condition)
+        sql.params.update(params)
+        if not counting and sql.walk is None:
+            sql.sizes.append(self._size(condition, params, memo))
+
+    def _size(self, condition: str, params: dict[str, Any], memo: Any = None) -> int:
+        """How many accounts one filter leaves, counted in its index (remembered:
+        it only chooses a plan, so a figure a few edits old does no harm)."""
+        key = (condition, memo or tuple(sorted(params.items())))
+        if key not in self._sizes:
+            if len(self._sizes) > 512:
+                self._sizes.clear()
+            self._sizes[key] = int(self.store.reads().execute(
+                f"SELECT count(*) FROM accounts a WHERE {condition}", params).fetchone()[0])
+        return self._sizes[key]
+
+    def _walks(self, sql: _Sql, page_size: int) -> bool:
+        """Walk the sort key's index (about ``page_size * total / matches`` rows read
+        a page) unless sorting what the narrowest filter leaves reads fewer rows."""
+        if sql.walk is not None:
+            return sql.walk
+        if not sql.sizes:
+            return True
+        total = max(self._total(), 1)
+        matches = float(total)
+        for size in sql.sizes:  # as if the filters were independent
+            matches *= size / total
+        return page_size * total / max(matches, 1.0) <= min(sql.sizes)
+
+    def _total(self) -> int:
+        row = self.store.reads().execute("SELECT max(rowid) FROM accounts").fetchone()
+        return int(row[0] or 0)
+
     def _plan(self, query: str) -> str:
-        """How to page a name-sorted search, from how many accounts it matches
-        (measured on 100,000 accounts: each plan wins in its own band)."""
+        """How to page a search, from how many accounts it matches (measured on
+        100,000 accounts: each plan wins in its own band)."""
         conn = self.store.reads()
         matches = conn.execute("SELECT count(*) FROM account_search WHERE account_search "
                                "MATCH ?", (query,)).fetchone()[0]
         if matches < SCAN_MIN:
             return "sort"
-        total = conn.execute("SELECT max(rowid) FROM accounts").fetchone()[0] or 1
+        total = self._total() or 1
         if matches >= total * EXISTS_SHARE:
             return "exists"
         return "scan" if matches >= total * SCAN_SHARE else "sort"
 
-    def page(self, flt: AccountFilter, after: Cursor | None = None, limit: int = 200
-             ) -> AccountPage:
+    def keyset(self, flt: AccountFilter, page_size: int = 200) -> Keyset | None:
+        """How the filter's pages are read (None: nothing can match)."""
         sql = self._where(flt)
         if sql is None:
+            return None
+        key, index = SORT_SQL[flt.sort]
+        walk = self._walks(sql, page_size)
+        source = _FROM.format(indexed=f" INDEXED BY {index}" if walk else "")
+        pinned = bool(flt.sort is SortKey.CITY and flt.city
+                      or flt.sort is SortKey.REGION and flt.region)
+        return Keyset(key, source, sql.where, sql.params, walk, pinned)
+
+    def page(self, flt: AccountFilter, after: Cursor | None = None, limit: int = 200,
+             until: Cursor | None = None) -> AccountPage:
+        """The ``limit`` accounts after ``after``; with ``until``, only those up to
+        that row (inclusive): a page read again by its range of keys."""
+        ks = self.keyset(flt, limit)
+        if ks is None:
             return AccountPage([], None)
-        key = _SORT_SQL[flt.sort]
-        op, order = ("<", "DESC") if flt.descending else (">", "ASC")
-        if after is not None:
-            sql.where.append(f"({key} {op} :after OR ({key} = :after AND a.rowid {op} :after_id))")
-            sql.params.update(after=after.sort_value, after_id=after.rowid)
-        source = _FROM_NAME_ORDER if sql.name_index else _FROM
-        statement = (
-            f"SELECT {_COLUMNS}, {key} {source} WHERE {' AND '.join(sql.where)} "
-            f"ORDER BY {key} {order}, a.rowid {order} LIMIT {int(limit)}"
-        )
-        rows = self.store.reads().execute(statement, sql.params).fetchall()
+        conn, rows = self.store.reads(), list[Any]()
+        for statement, params in statements(ks, _COLUMNS, flt.descending, after, until):
+            rows += conn.execute(statement, {**params, "limit": limit - len(rows)}).fetchall()
+            if len(rows) >= limit:
+                break
         more = Cursor(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
         return AccountPage([_account_row(r) for r in rows], more)
 
-    def count(self, flt: AccountFilter) -> int:
-        sql = self._where(flt)
+    def count(self, flt: AccountFilter, cap: int | None = None,
+              cancel: CancelToken | None = None) -> int:
+        """Accounts matching the filter; with ``cap``, counting stops there (a
+        first figure, "10,000+"). ``cancel`` stops it (raising ``Cancelled``)."""
+        sql = self._where(flt, counting=True)
         if sql is None:
             return 0
-        join = _FROM if flt.sort is SortKey.TERRITORY else "FROM accounts a"
-        statement = f"SELECT count(*) {join} WHERE {' AND '.join(sql.where)}"
-        return int(self.store.reads().execute(statement, sql.params).fetchone()[0])
+        match = f"FROM accounts a WHERE {' AND '.join(sql.where)}"
+        statement = (f"SELECT count(*) {match}" if cap is None else
+                     f"SELECT count(*) FROM (SELECT 1 {match} LIMIT {int(cap)})")
+        conn = self.store.reads()
+        with cancellable(conn, cancel):
+            return int(conn.execute(statement, sql.params).fetchone()[0])
+
 
     def count_all(self) -> int:
         """Accounts in the cache, archived ones included."""

@@ -163,13 +163,20 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
-    from desktop.store import derived_leads, derived_orders, derived_search, derived_visits
+    from desktop.store import (
+        derived_leads,
+        derived_orders,
+        derived_search,
+        derived_sorts,
+        derived_visits,
+    )
     from desktop.store.derived_products import REBUILD
 
     # The account and history indexes rebuild from their views (derived_search),
     # then the rest of what migration 0002 computed.
     return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
-            *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD]
+            *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
+            *derived_orders.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -191,8 +198,10 @@ def ranged_rebuild() -> list[str]:
     ``low < rowid <= high`` (two parameters each), with the triggers on: a bulk
     loader runs it range by range, each a write of its own, so that the rep's
     edits (kept right by the triggers) may go between the ranges."""
+    from desktop.store import derived_sorts
+
     between = "rowid > ? AND rowid <= ?"
-    return [
+    return [*derived_sorts.RANGED,
         # What is indexed (its _docsize row), taken out as the view shows it
         # (derived_search: deleting words that are not there corrupts it).
         f"DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_search_docsize WHERE "
