@@ -152,9 +152,13 @@ def _standalone(name: str, quick: bool) -> None:
         import forecast_bench
 
         forecast_bench.run(out, emit, quick=quick)
+    elif name == "duplicates":
+        import duplicates_bench
+
+        duplicates_bench.run(out, emit, quick=quick)
 
 
-STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast")
+STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates")
 
 
 def main() -> None:
@@ -166,7 +170,8 @@ def main() -> None:
                         "map: the trip map's paint; orders: the 50,000-order list; "
                         "targets: target search on the accounts cache; "
                         "save_sync: saves during a first sync of 100,000 accounts; "
-                        "forecast: team forecast and the kanban's reads, ~300,000 deals")
+                        "forecast: team forecast and the kanban's reads, ~300,000 deals; "
+                        "duplicates: the duplicate check per keystroke, 450,000 names")
     args = parser.parse_args()
     for name in STANDALONE:
         if args.only in (None, name):
