@@ -178,3 +178,26 @@ def test_convert_onto_the_account_the_panel_found(make_app: Any, qtbot: Any) -> 
     account = app.services.store.reads().execute(
         "SELECT converted_account_id FROM leads WHERE company LIKE 'Keller%'").fetchone()[0]
     assert account == ids["Keller Industrial Supply"].hex
+
+
+def test_a_referral_names_its_referrer(make_app: Any, qtbot: Any) -> None:
+    app = make_app()
+    ids = seeded(app)
+    window = shown(app, qtbot)
+    dialog = press_capture(qtbot, window)
+    assert not dialog.referrer.isVisible()  # only for a referral
+    source = dialog.fields["source"]
+    source.setFocus()
+    while source.currentData() != "referral":  # type: ignore[attr-defined]
+        qtbot.keyClick(source, Qt.Key.Key_Down)
+    assert dialog.referrer.isVisible() and not dialog.fields["event_id"].isVisible()
+    qtbot.keyClicks(dialog.referrer.search, "Keller")
+    qtbot.waitUntil(lambda: dialog.referrer.account_id() is not None, timeout=3000)
+    qtbot.waitUntil(lambda: dialog.referrer_contact.count() == 2)  # itself, Jane Doe
+    dialog.referrer_contact.setCurrentIndex(1)
+    qtbot.keyClicks(dialog.fields["company"], "Harbor Bakery")
+    qtbot.keyClick(dialog.fields["company"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    source_value, contact, account = app.services.store.reads().execute(
+        "SELECT source, referrer_contact_id, referrer_account_id FROM leads").fetchone()
+    assert (source_value, contact, account) == ("referral", ids["Jane Doe"].hex, None)

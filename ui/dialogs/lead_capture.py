@@ -95,7 +95,7 @@ class LeadCaptureDialog(FormDialog):
         self._finish(head, grid, save_text=_("Save lead"))
         self._order_tabs()
         for widget in self.fields.values():
-            self._on_edit(widget, self._changed)
+            lead_fields.on_edit(widget, self._changed)
         source = self.fields["source"]
         assert isinstance(source, QComboBox)
         source.currentIndexChanged.connect(lambda _i: self._source_changed())
@@ -199,17 +199,6 @@ class LeadCaptureDialog(FormDialog):
             self.save_button.setDefault(True)
 
     # -- reacting to typing ---------------------------------------------------------
-    @staticmethod
-    def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
-        if isinstance(widget, QLineEdit):
-            widget.textChanged.connect(lambda _t: slot())
-        elif isinstance(widget, QPlainTextEdit):
-            widget.textChanged.connect(slot)
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(lambda _i: slot())
-            if widget.isEditable():
-                widget.editTextChanged.connect(lambda _t: slot())
-
     def _changed(self) -> None:
         typed = lead_fields.typed(self.fields)
         self.duplicates.watch({k: typed[k] for k in ("company", "first_name", "last_name",

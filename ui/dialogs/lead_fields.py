@@ -3,7 +3,7 @@ values (``LEAD_RULES`` names plus ``budget``), for the capture dialog."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -94,6 +94,18 @@ def read(fields: Mapping[str, QWidget]) -> dict[str, Any]:
             out[name] = widget.currentText().strip().upper() if widget.isEditable() \
                 else widget.currentData()
     return out
+
+
+def on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
+    """Call ``slot`` whenever ``widget``'s value changes."""
+    if isinstance(widget, QLineEdit):
+        widget.textChanged.connect(lambda _t: slot())
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(lambda _i: slot())
+        if widget.isEditable():
+            widget.editTextChanged.connect(lambda _t: slot())
 
 
 def typed(fields: Mapping[str, QWidget]) -> dict[str, str]:

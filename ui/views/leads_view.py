@@ -81,6 +81,10 @@ class LeadsView(QWidget):
         self.owner.hide()  # a manager's: shown once the team is read
         self.event_choice = self._combo([(_("Any event"), None)])
         self.event_choice.hide()  # shown when there are events
+        # Event names are long: the closed box stays narrow, its list shows them whole.
+        self.event_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.event_choice.setMinimumContentsLength(16)
         self.capture_button = QPushButton(icon("add"), _("Capture lead…"))
         self.capture_button.setToolTip(_("Capture a lead (Ctrl+Shift+L)"))
         self.capture_button.clicked.connect(lambda: actions.capture())
