@@ -33,7 +33,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from desktop.domain import forecast_math as fm
 from desktop.domain.forecast_math import Period
@@ -83,6 +83,13 @@ class Forecast(NamedTuple):
     total: Bucket
 
 
+class _Closed(NamedTuple):
+    """The closed business of a period as grouped rows (``forecast_sql``)."""
+
+    order_lines: list[Any]
+    won: list[Any]
+
+
 class ForecastService(Service):
     def team(self, manager_id: uuid.UUID, *, include_manager: bool = False
              ) -> list[uuid.UUID]:
@@ -93,22 +100,46 @@ class ForecastService(Service):
 
     def figures(self, reps: Sequence[uuid.UUID], period: Period) -> dict[uuid.UUID, RepFigures]:
         """Revenue, units per product line and new accounts of each rep in ``period``."""
-        revenue: dict[str, dict[str, int]] = {r.hex: {} for r in reps}
-        units: dict[str, dict[str, int]] = {r.hex: {} for r in reps}
+        return self._figures(reps, period, self._closed(reps, period))
+
+    def forecast(self, reps: Sequence[uuid.UUID], period: Period) -> Forecast:
+        """Closed + commit + weighted pipeline of ``reps`` for each month of
+        ``period`` (and its quarters), in the rep's currency."""
+        return self._forecast(reps, period, self._closed(reps, period))
+
+    def overview(self, reps: Sequence[uuid.UUID], period: Period
+                 ) -> tuple[dict[uuid.UUID, RepFigures], Forecast]:
+        """Both :meth:`figures` and :meth:`forecast`, reading the closed
+        business once (what the quota panel shows)."""
+        closed = self._closed(reps, period)
+        return self._figures(reps, period, closed), self._forecast(reps, period, closed)
+
+    def _closed(self, reps: Sequence[uuid.UUID], period: Period) -> _Closed:
         if not reps:
-            return {}
+            return _Closed([], [])
         start, end = period.start.isoformat(), period.end.isoformat()
         conn = self.store.reads()
         ids = [r.hex for r in reps]
+        return _Closed(conn.execute(q.order_lines(len(ids)), [start, end, *ids]).fetchall(),
+                       conn.execute(q.won_without_order(len(ids)), [*ids, start, end]
+                                    ).fetchall())
+
+    def _figures(self, reps: Sequence[uuid.UUID], period: Period,
+                 closed: _Closed) -> dict[uuid.UUID, RepFigures]:
+        if not reps:
+            return {}
+        revenue: dict[str, dict[str, int]] = {r.hex: {} for r in reps}
+        units: dict[str, dict[str, int]] = {r.hex: {} for r in reps}
+        conn = self.store.reads()
         lines = q.product_lines(conn)
-        for rep, currency, product, _month, net, qty in conn.execute(
-                q.order_lines(len(ids)), [start, end, *ids]):
+        for rep, currency, product, _month, net, qty in closed.order_lines:
             # Order nets are in millionths; deals' amounts in thousandths.
             _add(revenue[rep], currency, net)
             _add(units[rep], lines.get(product, ""), qty)
-        for rep, currency, _month, amount in conn.execute(q.won_without_order(len(ids)),
-                                                          [*ids, start, end]):
+        for rep, currency, _month, amount in closed.won:
             _add(revenue[rep], currency, amount * (q.LINE_SCALE // fm.AMOUNT_SCALE))
+        start, end = period.start.isoformat(), period.end.isoformat()
+        ids = [r.hex for r in reps]
         new = dict(conn.execute(q.new_accounts(len(ids)), [start, end, *ids, start, end,
                                                             start]).fetchall())
         return {r: RepFigures(
@@ -116,28 +147,25 @@ class ForecastService(Service):
             {k: fm.unscale(v, fm.AMOUNT_SCALE) for k, v in units[r.hex].items()},
             int(new.get(r.hex, 0))) for r in reps}
 
-    def forecast(self, reps: Sequence[uuid.UUID], period: Period) -> Forecast:
-        """Closed + commit + weighted pipeline of ``reps`` for each month of
-        ``period`` (and its quarters), in the rep's currency."""
+    def _forecast(self, reps: Sequence[uuid.UUID], period: Period, closed_rows: _Closed
+                  ) -> Forecast:
         home = self.session.settings.home_currency
         months = period.months()
         keys = [f"{m:%Y-%m}" for m in months]
-        closed = {k: dict[str, int]() for k in keys}  # micro units
+        closed = {k: dict[str, int]() for k in keys}  # millionths
         commit = {k: dict[str, int]() for k in keys}
         weighted = {k: dict[str, int]() for k in keys}  # thousandths x basis points
-        start, end = period.start.isoformat(), period.end.isoformat()
-        conn = self.store.reads()
-        ids = [r.hex for r in reps]
-        if ids:
-            for _rep, currency, _product, month, net, _qty in conn.execute(
-                    q.order_lines(len(ids)), [start, end, *ids]):
-                _add(closed[month], currency, net)
-            for _rep, currency, month, amount in conn.execute(
-                    q.won_without_order(len(ids)), [*ids, start, end]):
-                _add(closed[month], currency, amount * (q.LINE_SCALE // fm.AMOUNT_SCALE))
+        for _rep, currency, _product, month, net, _qty in closed_rows.order_lines:
+            _add(closed[month], currency, net)
+        for _rep, currency, month, amount in closed_rows.won:
+            _add(closed[month], currency, amount * (q.LINE_SCALE // fm.AMOUNT_SCALE))
+        if reps:
+            conn = self.store.reads()
+            ids = [r.hex for r in reps]
             stage_bp = q.stage_basis_points(conn)
             for currency, month, category, stage, total, plain, own in conn.execute(
-                    q.open_deals(len(ids)), [*ids, start, end]):
+                    q.open_deals(len(ids)), [*ids, period.start.isoformat(),
+                                             period.end.isoformat()]):
                 if category == ForecastCategory.COMMIT:
                     _add(commit[month], currency, total * (q.LINE_SCALE // fm.AMOUNT_SCALE))
                 elif category in (ForecastCategory.BEST_CASE, ForecastCategory.PIPELINE):

@@ -24,7 +24,7 @@ from desktop.domain.schema.enums import PeriodKind, QuotaMetric, UserRole
 from desktop.domain.schema.pipeline import Quota
 from desktop.i18n import _
 from desktop.services.base import Saved, Service
-from desktop.services.forecast import ForecastService, RepFigures
+from desktop.services.forecast import Forecast, ForecastService, RepFigures
 from desktop.services.validation import ValidationError
 from desktop.store.store import Store
 
@@ -61,6 +61,7 @@ class TeamRollup(NamedTuple):
     period: Period
     reps: list[RepAttainment]
     totals: list[Attainment]  # targets and actuals summed per metric, line and currency
+    forecast: Forecast  # the team's, for the same period
 
 
 class QuotaService(Service):
@@ -125,9 +126,11 @@ class QuotaService(Service):
         return [QuotaRow(uuid.UUID(hex=i), uuid.UUID(hex=o), Period(k, date.fromisoformat(s)),
                          m, line, Decimal(str(t)), c) for i, o, k, s, m, line, t, c in rows]
 
-    def attainment(self, reps: Sequence[uuid.UUID], period: Period) -> list[RepAttainment]:
+    def attainment(self, reps: Sequence[uuid.UUID], period: Period,
+                   figures: dict[uuid.UUID, RepFigures] | None = None) -> list[RepAttainment]:
         """Each rep's figures and attainment of every quota of ``period``."""
-        figures = self.forecast.figures(reps, period)
+        if figures is None:
+            figures = self.forecast.figures(reps, period)
         by_rep: dict[uuid.UUID, list[Attainment]] = {r: [] for r in reps}
         for quota in self.quotas(reps, period):
             by_rep[quota.owner_id].append(Attainment(quota, actual(figures[quota.owner_id],
@@ -137,9 +140,10 @@ class QuotaService(Service):
 
     def team_rollup(self, manager_id: uuid.UUID, period: Period, *,
                     include_manager: bool = False) -> TeamRollup:
-        """The team's attainment rep by rep, and summed."""
+        """The team's attainment rep by rep and summed, and the team's forecast."""
         team = self.forecast.team(manager_id, include_manager=include_manager)
-        reps = self.attainment(team, period)
+        figures, forecast = self.forecast.overview(team, period)
+        reps = self.attainment(team, period, figures)
         sums: dict[tuple[str, str | None, str], tuple[Decimal, Decimal]] = {}
         for rep in reps:
             for a in rep.attainments:
@@ -150,7 +154,7 @@ class QuotaService(Service):
         totals = [Attainment(QuotaRow(manager_id, manager_id, period, m, line, t, c or ""), d)
                   for (m, line, c), (t, d) in sorted(sums.items(), key=lambda kv: (
                       kv[0][0], kv[0][1] or "", kv[0][2]))]
-        return TeamRollup(manager_id, period, reps, totals)
+        return TeamRollup(manager_id, period, reps, totals, forecast)
 
     def current_period(self, kind: str = PeriodKind.QUARTER.value) -> Period:
         return self.forecast.this_period(kind)

@@ -160,6 +160,7 @@ def test_quota_attainment_and_team_rollup(book: tuple[Services, Book]) -> None:
     assert len(mine.attainments) == 3 and revenue > 0
 
     rollup = svc.quotas.team_rollup(seeded.manager, quarter)
+    assert rollup.forecast == svc.forecast.forecast(seeded.team, quarter)
     assert {r.rep_id for r in rollup.reps} == set(seeded.team)
     total = next(a for a in rollup.totals if a.quota.metric == "revenue")
     second = round_money(_expected(svc, [seeded.team[1]], quarter).per_rep[seeded.team[1].hex],
