@@ -156,14 +156,20 @@ def _standalone(name: str, quick: bool) -> None:
         import duplicates_bench
 
         duplicates_bench.run(out, emit, quick=quick)
+    elif name == "rep_actions":  # what a rep does through the window (see its docstring)
+        import rep_actions_bench
+
+        rep_actions_bench.run(emit, quick=quick, full="--full" in sys.argv)
 
 
-STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates")
+STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates",
+              "rep_actions")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--full", action="store_true", help="rep_actions: 1,000,000 accounts too")
     parser.add_argument("--accounts", type=int, default=None)
     parser.add_argument("--only", choices=["app", "sync", "targets", *STANDALONE], default=None,
                         help="pdf: proposal PDFs and catalogue search; routing: trip planning; "
