@@ -27,7 +27,7 @@ class LeadSort(StrEnum):
 
 _SORT_SQL: dict[LeadSort, str] = {
     LeadSort.RECEIVED: "l.received_at",
-    LeadSort.COMPANY: "coalesce(l.company, '') COLLATE NOCASE",
+    LeadSort.COMPANY: "l.company COLLATE NOCASE",  # no company (NULL) sorts first
     LeadSort.FIT_SCORE: "l.fit_score",
     LeadSort.STATUS: "l.status",
 }
@@ -118,7 +118,7 @@ class LeadList:
         key = _SORT_SQL[flt.sort]
         op, order = ("<", "DESC") if flt.descending else (">", "ASC")
         if after is not None:
-            where.append(f"({key} {op} :after OR ({key} = :after AND l.rowid {op} :after_id))")
+            where.append(_after(key, op, after.sort_value is None))
             params.update(after=after.sort_value, after_id=after.rowid)
         statement = (f"SELECT {_COLUMNS}, {key} {_FROM} WHERE {' AND '.join(where)} "
                      f"ORDER BY {key} {order}, l.rowid {order} LIMIT {int(limit)}")
@@ -146,6 +146,16 @@ class LeadList:
         rows = self.store.reads().execute(
             "SELECT id, name FROM users WHERE deleted_at IS NULL ORDER BY name").fetchall()
         return [(str(uuid.UUID(hex=r[0])), r[1]) for r in rows]
+
+
+def _after(key: str, op: str, null: bool) -> str:
+    """Rows past the cursor; NULLs (a lead with no company) sort lowest."""
+    if not null:
+        tail = f" OR {key} IS NULL" if op == "<" else ""
+        return (f"({key} {op} :after OR ({key} = :after AND l.rowid {op} :after_id){tail})")
+    if op == ">":
+        return f"({key} IS NOT NULL OR l.rowid > :after_id)"
+    return f"({key} IS NULL AND l.rowid < :after_id)"
 
 
 def _in(where: list[str], params: dict[str, Any], column: str, prefix: str,

@@ -26,7 +26,7 @@ DDL: list[str] = [
     "CREATE VIRTUAL TABLE lead_search USING fts5(company, person, reach, need, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')",
     # The inbox's sorts and filters.
-    "CREATE INDEX ix_leads_company_nocase ON leads (coalesce(company, '') COLLATE NOCASE)",
+    "CREATE INDEX ix_leads_company_nocase ON leads (company COLLATE NOCASE)",
     "CREATE INDEX ix_leads_fit_score ON leads (fit_score)",
     "CREATE INDEX ix_leads_status_received ON leads (status, received_at)",
     # The duplicate check's exact lookups (phones are E.164, emails any case).

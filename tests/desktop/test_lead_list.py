@@ -87,3 +87,17 @@ def test_row_follows_edits(services: Services) -> None:
         "Falcon Research", "Ann", "Rita")
     assert _all(services.lead_list, LeadFilter(text="falcon research")) == ["Falcon Research"]
     assert _all(services.lead_list, LeadFilter(text="labs")) == []
+
+
+def test_company_order_pages_over_leads_without_a_company(services: Services) -> None:
+    _book(services)
+    for n, person in enumerate(("Zed", "Amy", "Bo")):
+        services.leads.capture({"source": "phone", "first_name": person,
+                                "received_at": FIXED_NOW - timedelta(days=n + 1)})
+    ascending = _all(services.lead_list, LeadFilter(sort=LeadSort.COMPANY, descending=False),
+                     size=1)
+    assert ascending[:3] == ["Zed", "Amy", "Bo"]  # no company first, in entry order
+    assert ascending[3:] == ["Acme Feed", "Bayside Dental", "Cedar Farms", "delta seed",
+                             "Falcon Labs", "Granite Supply", "Évora Vinhos"]  # as NOCASE sorts
+    descending = _all(services.lead_list, LeadFilter(sort=LeadSort.COMPANY), size=2)
+    assert descending == ascending[3:][::-1] + ["Bo", "Amy", "Zed"]
