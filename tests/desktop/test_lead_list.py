@@ -101,3 +101,24 @@ def test_company_order_pages_over_leads_without_a_company(services: Services) ->
                              "Falcon Labs", "Granite Supply", "Évora Vinhos"]  # as NOCASE sorts
     descending = _all(services.lead_list, LeadFilter(sort=LeadSort.COMPANY), size=2)
     assert descending == ascending[3:][::-1] + ["Bo", "Amy", "Zed"]
+
+
+def test_a_bulk_load_rebuilds_the_lead_search(services: Services) -> None:
+    """Sync's first load and the demo data suspend the triggers, then rebuild."""
+    from sqlalchemy import text
+
+    from desktop.store import derived
+
+    lead = services.leads.capture({"source": "web", "company": "Acme Feed"}).id
+    with services.store.engine.begin() as conn:
+        derived.suspend(conn, "test")
+        conn.execute(text("UPDATE leads SET company = 'Quarry Works' WHERE id = :i"),
+                     {"i": lead.hex})
+        derived.resume(conn)
+    listing = services.lead_list
+    assert _all(listing, LeadFilter(text="quarry")) == []  # the triggers were off
+    for statements in (derived.whole_rebuild(), derived.rebuild_statements()):
+        with services.store.engine.begin() as conn:
+            derived.rebuild(conn, [s for s in statements if "lead_search" in s])
+        assert _all(listing, LeadFilter(text="quarry")) == ["Quarry Works"]
+        assert _all(listing, LeadFilter(text="acme")) == []
