@@ -11,7 +11,18 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from desktop.domain.schema import User
-from tests.ui.clicks import click, click_row, model_checks, seeded, show_view, shown, written
+from tests.ui.clicks import (
+    click,
+    click_row,
+    click_tab,
+    model_checks,
+    open_account,
+    seeded,
+    show_view,
+    shown,
+    written,
+)
+from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.new_account import NewAccountDialog
 from ui.main_window import LEADS_ROW
 
@@ -112,3 +123,21 @@ def test_the_new_account_dialog_shows_a_duplicate_and_opens_it(make_app: Any, qt
     assert prompts.asked[-1][0] == "unsaved" and not dialog.isVisible()
     page = window.accounts.page
     assert page.detail is not None and page.detail.id == ids["Northwind Foods"]
+
+
+def test_the_contact_dialog_shows_the_same_person_typed_again(make_app: Any, qtbot: Any) -> None:
+    app = make_app()
+    ids = seeded(app)
+    shown(app, qtbot, active=False)
+    page = open_account(qtbot, app, "Northwind Foods")
+    click_tab(qtbot, page.tabs, page.people.contacts_panel)
+    click(qtbot, page.people.add_contact_button)
+    dialog = page.people.active_dialog
+    assert isinstance(dialog, ContactDialog)
+    qtbot.keyClicks(dialog.fields["first_name"], "Jane")
+    qtbot.keyClicks(dialog.fields["last_name"], "Doe")
+    qtbot.keyClicks(dialog.fields["work_phone"], "(217) 244-1234")  # stored +12172441234
+    qtbot.waitUntil(lambda: bool(dialog.duplicates.candidates), timeout=3000)
+    first = dialog.duplicates.candidates[0]
+    assert (first.table, first.id) == ("contacts", ids["Jane Doe"])
+    assert {w.kind for w in first.why} >= {"phone", "name"}
