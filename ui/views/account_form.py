@@ -85,6 +85,11 @@ class AccountForm(QWidget):
         self.inputs["notes"] = notes
         notes_layout.addWidget(notes)
         grid.addWidget(notes_box, 1, 0)
+        from ui.views.account_links import AccountLinks
+
+        self.links = AccountLinks(services, ops, self.errors)  # broker, parent, currency, locale
+        self.links.edited.connect(self._update_dirty)
+        grid.addWidget(self.links, 2, 0, 1, 2)
 
         self.message = QLabel()
         style.error_line(self.message)
@@ -148,6 +153,9 @@ class AccountForm(QWidget):
         territories.blockSignals(False)
         for name, widget in self.inputs.items():
             self._set(widget, self._shown(name, values.get(name)))
+        for name in ("currency", "locale", "broker_id", "parent_id"):
+            self.links.set_value(name, self._shown(name, values.get(name)))
+        self.links.load(account_id)
         self.errors.clear()
         self.message.hide()
         self._loaded = self._current()
@@ -159,6 +167,9 @@ class AccountForm(QWidget):
         self.account_id = None
         for widget in self.inputs.values():
             self._set(widget, "")
+        for name in ("currency", "locale", "broker_id", "parent_id"):
+            self.links.set_value(name, "")
+        self.links.load(None)
         self.errors.clear()
         self.message.hide()
         self._loaded = self._current()
@@ -199,7 +210,7 @@ class AccountForm(QWidget):
         return widget.text()
 
     def _current(self) -> dict[str, str]:
-        return {name: self._get(w) for name, w in self.inputs.items()}
+        return {name: self._get(w) for name, w in self.inputs.items()} | self.links.current()
 
     # -- editing -------------------------------------------------------------
     def edited_values(self, since: dict[str, str] | None = None) -> dict[str, Any]:
@@ -209,8 +220,8 @@ class AccountForm(QWidget):
         out: dict[str, Any] = {}
         for name, text in self._current().items():
             if text != base.get(name):
-                out[name] = uuid.UUID(hex=text) if name == "territory_id" and text else (
-                    None if name == "territory_id" else text)
+                ref = name in ("territory_id", "broker_id", "parent_id")
+                out[name] = uuid.UUID(hex=text) if ref and text else (None if ref else text)
         return out
 
     def unsaved_edits(self) -> dict[str, Any]:
@@ -284,12 +295,18 @@ class AccountForm(QWidget):
         """Put unsaved edits back after the stored values were reloaded."""
         for name, value in edits.items():
             text = value.hex if isinstance(value, uuid.UUID) else (value or "")
-            self._set(self.inputs[name], text)
+            self._put(name, text)
         self._update_dirty()
+
+    def _put(self, name: str, text: str) -> None:
+        if name in self.inputs:
+            self._set(self.inputs[name], text)
+        else:
+            self.links.set_value(name, text)
 
     def revert(self) -> None:
         for name, text in self._loaded.items():
-            self._set(self.inputs[name], text)
+            self._put(name, text)
         self.errors.clear()
         self.message.hide()
         self._set_dirty(False)

@@ -176,6 +176,7 @@ class AccountsView(QWidget):
             self._page = AccountPage(self.services, self.bus, self.prompts, self.ops)
             self._page.log_requested.connect(self.log_requested)
             self._page.proposal_requested.connect(self.proposal_requested)
+            self._page.form.links.open_account.connect(self.open_account)  # the hierarchy
             sizes = self.splitter.sizes()
             self.splitter.replaceWidget(1, self._page)
             self._placeholder.deleteLater()
