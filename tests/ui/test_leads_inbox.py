@@ -141,3 +141,31 @@ def test_the_contact_dialog_shows_the_same_person_typed_again(make_app: Any, qtb
     first = dialog.duplicates.candidates[0]
     assert (first.table, first.id) == ("contacts", ids["Jane Doe"])
     assert {w.kind for w in first.why} >= {"phone", "name"}
+
+
+def test_merge_a_lead_with_its_duplicate_from_the_inbox(make_app: Any, qtbot: Any,
+                                                        prompts: Any) -> None:
+    from ui.dialogs.merge_dialog import MergeDialog
+
+    app = make_app()
+    older = capture(app, company="Harbor Bakery", email="owner@harbor.example")
+    newer = capture(app, company="Harbor Bakery LLC", email="OWNER@harbor.example",
+                    need="Two ovens")
+    shown(app, qtbot, active=False)
+    view = show_view(qtbot, app.window, LEADS_ROW)
+    row = view.model.row_of(older)
+    assert row is not None
+    click_row(qtbot, view.view, row)
+    prompts.choice_answers.append(0)
+    click(qtbot, view.merge_button)
+    assert prompts.asked[-1][0] == "choice"
+    dialog = app.window.lead_actions.dialog
+    assert isinstance(dialog, MergeDialog) and dialog.preview is not None
+    assert (dialog.preview.survivor_id, dialog.preview.loser_id) == (older, newer)
+    assert dialog.chosen()["need"] == "loser"  # the kept lead has none
+    prompts.confirm_answers.append(True)
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert lead_row(app, older, "need") == ("Two ovens",)
+    assert lead_row(app, newer, "merged_into_id") == (older.hex,)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
