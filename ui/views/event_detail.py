@@ -12,6 +12,7 @@ from typing import NamedTuple, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.money import format_money
 from desktop.domain.schema.enums import AttendeeStatus, EventKind, label_of
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
@@ -107,6 +107,9 @@ class EventDetail(QWidget):
         self.deals: RowTableModel[SourcedDeal] = RowTableModel(
             deal_columns(locale, lambda: stages))
         self.attendee_view = table_view(self.attendees)
+        header = self.attendee_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the company
         self.attendee_view.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.add_button = QPushButton(icon("add"), _("Add attendee…"))
         self.came_button = QPushButton(_("Mark attended"))
@@ -187,7 +190,7 @@ class EventDetail(QWidget):
         if place:
             parts.append(place)
         parts.append(_("cost {amount}").format(
-            amount=format_money(event.cost, event.currency, self.money_locale)))
+            amount=whole_money(event.cost, event.currency, self.money_locale)))
         text = " · ".join(parts)
         if staff:
             text += "\n" + _("Staff: {names}").format(names=", ".join(staff))

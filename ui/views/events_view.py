@@ -49,8 +49,11 @@ class EventsView(QWidget):
         self.view = table_view(self.model)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 220, 84, 150, 72, 72)):
+        header.setStretchLastSection(False)
+        self.view.setWordWrap(False)  # one line a row: long names are elided
+        for column, width in enumerate((152, 200, 84, 116, 74, 72)):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name takes the rest
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
         self.view.doubleClicked.connect(lambda _i: self.edit_event())
         self.detail = EventDetail(services, ops, locale)
@@ -73,7 +76,7 @@ class EventsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 6)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([640, 520])
+        self.splitter.setSizes([700, 460])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
