@@ -36,4 +36,4 @@ def test_models_match_the_migrated_server_schema(server_db: Database) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(context, _server_metadata())
     assert [d for d in diffs if not _expected(d)] == []
-    assert sum(1 for d in diffs if _expected(d)) == 35  # one per synced table
+    assert sum(1 for d in diffs if _expected(d)) == 36  # one per synced table

@@ -43,6 +43,9 @@ class User(SyncedBase):
     # The largest discount (a share of the line, 0-1) this rep gives without a
     # manager's approval; None: the company default (desktop.domain.approval).
     discount_ceiling: Mapped[Decimal | None] = mapped_column(default=None)
+    # Which flagged field notes this person reads besides their scope's
+    # (product, marketing, support, management): see desktop/domain/schema/team.py.
+    audiences: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Account(SyncedBase):
@@ -160,12 +163,15 @@ class FollowUp(SyncedBase):
         ForeignKey("interactions.id"), default=None
     )
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # Who handed it to the assignee (a task for a colleague); the server decides it.
+    assigned_by: Mapped[uuid.UUID | None] = mapped_column(default=None)  # a user id
     title: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date]
     notes: Mapped[str | None] = mapped_column(Text, default=None)
     done_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    __table_args__ = (Index("ix_follow_ups_due_date", "due_date"),)
+    __table_args__ = (Index("ix_follow_ups_due_date", "due_date"),
+                      Index("ix_follow_ups_assignee_due", "assignee_id", "due_date"))
 
     @property
     def done(self) -> bool:
@@ -214,4 +220,4 @@ class SyncConflict(SyncedBase):
     resolution: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
-from desktop.domain.schema import orders, pipeline, planning, sales, sync_tables  # noqa: E402,F401 - more tables
+from desktop.domain.schema import orders, pipeline, planning, sales, sync_tables, team  # noqa: E402,F401 - more tables

@@ -205,3 +205,18 @@ class AttendeeStatus(StrEnum):
     REGISTERED = "registered"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
+
+
+class NoteAudience(StrEnum):
+    """Who a flagged field note is for."""
+
+    PRODUCT = "product"
+    MARKETING = "marketing"
+    SUPPORT = "support"
+    MANAGEMENT = "management"
+
+
+class NoteStatus(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"

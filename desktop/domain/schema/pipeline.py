@@ -173,6 +173,8 @@ class Opportunity(SyncedBase):
     __table_args__ = (
         Index("ix_opportunities_outcome_close_date", "outcome", "close_date"),
         Index("ix_opportunities_owner_outcome", "owner_id", "outcome"),
+        Index("ix_opportunities_outcome_closed_at", "outcome", "closed_at"),  # won in a period
+        Index("ix_opportunities_owner_board", "owner_id", "outcome", "stage", "close_date"),
     )
 
 
