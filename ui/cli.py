@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
                                          "proposal-editor", "orders",
                                          "order-step", "shipping", "trips", "action-plans",
                                          "target-picker", "check-in", "events", "leads",
-                                         "lead-capture", "merge"],
+                                         "lead-capture", "merge", "pipeline"],
                       default="accounts")
     shot.add_argument("--account", default=None, help="account id to open")
     shot.add_argument("--tab", choices=["history", "contacts", "follow-ups", "details"],

@@ -89,6 +89,14 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         QApplication.processEvents()
         if shows:  # the latest trade show: what it brought in, its return
             window.events.select(shows[0].id)
+    elif view == "pipeline":  # the demo rep's board, quota and forecast
+        from desktop.demo.trips import demo_rep
+        from ui.main_window import PIPELINE_ROW
+
+        rep = demo_rep(fieldbook.services)
+        if rep is not None:
+            fieldbook.services.set_current_user(rep)
+        window.sidebar.setCurrentRow(PIPELINE_ROW)
     elif view in ("leads", "lead-capture", "merge"):
         from ui.screenshot_leads import show_leads
 

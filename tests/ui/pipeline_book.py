@@ -89,3 +89,48 @@ def drag(source: QAbstractItemView, row: int, target: QWidget, wait: Any,
     QTest.mouseMove(window, start + QPoint(4, 2))
     QTest.mouseMove(window, start + QPoint(40, 30))  # past the drag distance: exec()
     wait(lambda: steps == ["loop"])
+
+
+def fixed_clock(app: Any, now: Any) -> None:
+    """The app's today is ``now`` (close periods, stale deals), before any write."""
+    app.services.clock = app.services.session.clock = lambda: now
+
+
+def team_book(app: Any) -> dict[str, Any]:
+    """A manager (signed in) with two reps, each owning some of :data:`DEALS`,
+    and revenue quotas for this quarter; returns names -> ids."""
+    from desktop.domain.forecast_math import period_of
+    from desktop.domain.schema import User
+
+    now = app.services.clock()
+    people = {"Mia Manager": uuid.uuid4(), "Ann Rep": uuid.uuid4(), "Bob Rep": uuid.uuid4()}
+
+    def add_people() -> None:
+        with app.services.store.unit_of_work() as uow:
+            boss = people["Mia Manager"]
+            for name, uid in people.items():
+                uow.session.add(User(
+                    id=uid, name=name, email=f"{uid.hex[:8]}@example.com",
+                    role="manager" if uid == boss else "rep",
+                    manager_id=None if uid == boss else boss, created_at=now, updated_at=now))
+            uow.commit()
+
+    written(app, add_people)
+    app.services.set_current_user(people["Mia Manager"])
+    ids = {**pipeline_book(app), **people}
+    opps, quotas = app.services.opportunities, app.services.quotas
+    owners = {"Pallet wrap 2027": "Ann Rep", "Dock levellers": "Ann Rep",
+              "Gloves contract": "Bob Rep", "Sterile wipes": "Bob Rep"}
+    quarter = period_of("quarter", now.date())
+
+    def assign() -> None:
+        for deal, rep in owners.items():
+            opps.update(ids[deal], {"owner_id": ids[rep]})
+        quotas.set_quota(ids["Ann Rep"], quarter, "revenue", "20000", currency="USD")
+        quotas.set_quota(ids["Bob Rep"], quarter, "revenue", "30000", currency="USD")
+
+    written(app, assign)
+    from desktop.store.changes import Changes
+
+    app.bus.publish(Changes.reset())
+    return ids

@@ -26,6 +26,7 @@ def dragged(tmp_path: Path, scenario: str) -> dict[str, Any]:
 
 def test_a_card_dragged_to_another_column_moves_the_deal(tmp_path: Path) -> None:
     result = dragged(tmp_path, "move")
+    print(result)  # shown when an assertion fails
     before, after = result["before"], result["after"]
     assert before["prospecting"] == {"cards": ["Pallet wrap 2027", "Dock levellers"],
                                      "figures": "2 deals · $350 weighted"}  # 3,500 x 10 %
@@ -44,6 +45,7 @@ def test_a_card_dragged_to_another_column_moves_the_deal(tmp_path: Path) -> None
 
 def test_a_card_dropped_on_lost_asks_why_and_undo_moves_it_back(tmp_path: Path) -> None:
     result = dragged(tmp_path, "lost")
+    print(result)  # shown when an assertion fails
     assert result["refused"] == [True, "Say why the deal was lost."]
     stage, board = result["closed"]
     assert stage == ["closed_lost", "lost", "Lost to a cheaper supplier"]

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,10 +36,17 @@ class TypedLine(NamedTuple):
     values: dict[str, Any]  # as OpportunityService.add_line takes them
 
 
+class _Grid(QTableWidget):
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # Enter ends a cell's edit; it never saves the dialog
+
+
 class LinesTable(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, len(HEADERS))
+        self.table = _Grid(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

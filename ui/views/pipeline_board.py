@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QPainter,
+    QPaintEvent,
     QPen,
 )
 from PySide6.QtWidgets import (
@@ -125,7 +126,9 @@ class CardList(QListView):
     def __init__(self, model: StageCardsModel, delegate: CardDelegate) -> None:
         super().__init__()
         self.setModel(model)
-        self.setItemDelegate(delegate)
+        self.setItemDelegate(delegate)  # one per view: Qt's views do not share one
+        delegate.setParent(self)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setUniformItemSizes(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
@@ -136,8 +139,7 @@ class CardList(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.viewport().setAutoFillBackground(False)
-        self.setStyleSheet("QListView { background: transparent; }")
+        self.viewport().setAutoFillBackground(False)  # the column's colour shows through
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         super().dragEnterEvent(event)
@@ -176,7 +178,7 @@ class StageColumn(QFrame):
         box.addWidget(self.figures)
         box.addWidget(self.cards, 1)
         self.setMinimumWidth(150)
-        self.highlight(False)
+        self._colour = QColor(COLUMN_BACKGROUND)
 
     def set_totals(self, column: Column) -> None:
         self.title.setText(column.stage.name)
@@ -196,8 +198,17 @@ class StageColumn(QFrame):
         self.setToolTip("\n".join(tip))
 
     def highlight(self, on: bool) -> None:
-        colour = DROP_HIGHLIGHT if on else COLUMN_BACKGROUND
-        self.setStyleSheet(f"QFrame#stageColumn {{ background: {colour}; border-radius: 6px; }}")
+        """The column lights up while a card is dragged over it."""
+        self._colour = QColor(DROP_HIGHLIGHT if on else COLUMN_BACKGROUND)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        # Painted, not styled: a style sheet here would reach the list's scroll bar.
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._colour)
+        painter.drawRoundedRect(self.rect(), 6, 6)
 
 
 class DropZone(QFrame):
@@ -259,7 +270,7 @@ class KanbanBoard(QWidget):
         super().__init__()
         self.board, self.money_locale, self.page_size = board, locale, page_size
         self.stale_days = stale_days
-        self.delegate = CardDelegate(locale, today, self)
+        self.today = today
         self.columns: dict[str, StageColumn] = {}
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -292,7 +303,8 @@ class KanbanBoard(QWidget):
             model = StageCardsModel(self.board, total.stage.key, flt, self.page_size,
                                     self.money_locale, self.stale_days)
             model.move_asked.connect(self.move_requested)
-            column = StageColumn(model, self.delegate, self.money_locale)
+            column = StageColumn(model, CardDelegate(self.money_locale, self.today),
+                                 self.money_locale)
             column.set_totals(total)
             column.cards.doubleClicked.connect(self._double_clicked)
             self.columns[total.stage.key] = column

@@ -14,7 +14,7 @@ import uuid
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -85,8 +85,9 @@ class PipelineView(QWidget):
         self.list_model = PipelineListModel(self.pipe, {}, locale=self.money_locale,
                                             stale_days=self._stale_days())
         self.table = table_view(self.list_model)
-        self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
+        header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)  # the list's first order
+        self.table.setSortingEnabled(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((210, 180, 110, 100, 100, 100, 110, 200)):
             header.resizeSection(column, width)
