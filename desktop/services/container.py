@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from desktop.planning.geo import GeoService
     from desktop.planning.targets import TargetSearch
     from desktop.planning.trips import TripService
+    from desktop.reports.service import ReportService
     from desktop.services.account_detail import AccountReader
     from desktop.services.accounts import AccountService
     from desktop.services.catalogue import Catalogue
@@ -218,6 +219,15 @@ class Services:
         from desktop.services.merge import MergeService
 
         return MergeService(self.store, session=self.session)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """The reports (read-only; run them off the GUI thread) and their exports."""
+        from desktop.reports.service import ReportService
+
+        service = ReportService(self.store, session=self.session)
+        service.branding = lambda: self.branding
+        return service
 
     @cached_property
     def team(self) -> Team:
