@@ -87,6 +87,7 @@ class ConvertLeadDialog(FormDialog):
         self.errors.add_row(deal_form, _("Amount ({currency})").format(currency=lead.currency),
                             "amount", self.amount)
         self.errors.add_row(deal_form, _("Close date"), "close_date", self.close_date)
+        self._close_shown = self.close_date.text()  # untouched: the lead's timing decides
         column = QVBoxLayout()
         column.addWidget(account_box)
         column.addWidget(self.make_opportunity)
@@ -166,7 +167,9 @@ class ConvertLeadDialog(FormDialog):
     def _convert(self, account_id: uuid.UUID | None, contact_id: uuid.UUID | None,
                  deal: bool, amount: Decimal | None) -> Callable[[], Converted]:
         services, lead = self.services, self.lead
-        name, close_on = self.deal.text().strip() or None, self.close_date.value()
+        name = self.deal.text().strip() or None
+        close_on = self.close_date.value() if self.close_date.text() != self._close_shown \
+            else None
         budget = lead.budget
 
         def job() -> Converted:
