@@ -119,13 +119,18 @@ def bucket_sql(period: ReportPeriod, column: str) -> tuple[str, list[tuple[str, 
             keys.append((monday.isoformat(), monday.strftime("%m-%d")))
             monday += timedelta(days=7)
         return f"date(substr({column}, 1, 10), 'weekday 0', '-6 days')", keys
+    return f"substr({column}, 1, 7)", [(m, m) for m in months_of(period)]
+
+
+def months_of(period: ReportPeriod) -> list[str]:
+    """Every month ("2026-07") the period touches, in order."""
     from desktop.domain.forecast_math import add_months
 
     day, out = period.start.replace(day=1), []
     while day < period.end:
-        out.append((f"{day:%Y-%m}", f"{day:%Y-%m}"))
+        out.append(f"{day:%Y-%m}")
         day = add_months(day, 1)
-    return f"substr({column}, 1, 7)", out
+    return out
 
 
 def subtitle(ctx: ReportContext, f: ReportFilter) -> str:
