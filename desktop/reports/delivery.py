@@ -1,0 +1,124 @@
+"""Delivery quality: order lines shipped on time against their requested ship
+dates, late lines, expedites, and concerns per 100 orders, per rep.
+
+* A line is **due** in the period when its requested ``ship_date`` falls in
+  it (orders not cancelled). It shipped **on time** when its first shipment
+  (an ``order_events`` row of status shipped whose ``shipped`` names the line)
+  has a ship date on or before the requested one; **late** when that shipment
+  came after it, or none has come and the date is before today.
+* **Expedites**: orders entered in the period marked expedite.
+* **Concerns per 100 orders**: concerns opened in the period on the scope's
+  accounts, per 100 orders entered in the period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.i18n import _
+from desktop.reports import base as b
+from desktop.reports.filters import ReportFilter
+from desktop.reports.result import (
+    Cell,
+    Chart,
+    ChartKind,
+    Column,
+    ColumnKind,
+    Figure,
+    ReportResult,
+    Series,
+    Table,
+)
+
+INT, PCT, NUM = ColumnKind.INT, ColumnKind.PERCENT, ColumnKind.NUMBER
+FIRST_SHIPMENT = ("(SELECT min(e.ship_date) FROM order_events e, json_each(e.shipped) j "
+                  "WHERE e.order_id = l.order_id AND e.status = 'shipped' "
+                  "AND e.deleted_at IS NULL AND j.key = l.id)")
+STATE = ("CASE WHEN s.shipped IS NOT NULL AND s.shipped <= s.due THEN 'on_time' "
+         "WHEN s.shipped IS NOT NULL THEN 'late' WHEN s.due < ? THEN 'late_open' "
+         "ELSE 'ahead' END")
+STATES = ("on_time", "late", "late_open", "ahead")
+_KEYS = (*STATES, "orders", "expedited", "concerns")
+
+
+def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
+    conn = ctx.conn
+    reps = b.reps_in_scope(ctx, f)
+    start, end = f.period.bounds()
+    acc_sql, acc_args = b.account_clause(f)
+    line_sql, line_args = b.line_clause(f)
+    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
+    bucket, buckets = b.bucket_sql(f.period, "s.due")
+    per: dict[str, dict[str, int]] = {r: dict.fromkeys(_KEYS, 0) for r in reps or []}
+
+    def add(rep: str | None, key: str, value: Any) -> None:
+        per.setdefault(rep or "", dict.fromkeys(_KEYS, 0))[key] += int(value or 0)
+
+    by_bucket: dict[tuple[str, str], int] = {}
+    for key, state, rep, count in conn.execute(
+            f"SELECT {bucket}, {STATE}, s.rep, count(*) FROM ("  # noqa: S608
+            f"SELECT l.ship_date AS due, {FIRST_SHIPMENT} AS shipped, {b.ORDER_REP} AS rep "
+            "FROM order_lines l JOIN orders o ON o.id = l.order_id "
+            "JOIN accounts a ON a.id = o.account_id "
+            "WHERE l.ship_date >= ? AND l.ship_date < ? AND l.deleted_at IS NULL "
+            "AND o.deleted_at IS NULL AND o.status != 'cancelled'"
+            f"{acc_sql}{line_sql}{rep_sql}) s GROUP BY 1, 2, 3",
+            [ctx.today.isoformat(), start, end, *acc_args, *line_args, *rep_args]):
+        by_bucket[key, state] = by_bucket.get((key, state), 0) + count
+        add(rep, state, count)
+    for rep, orders, expedited in conn.execute(
+            f"SELECT {b.ORDER_REP}, count(*), sum(o.expedite) "  # noqa: S608
+            "FROM orders o JOIN accounts a ON a.id = o.account_id "
+            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
+            f"AND o.status != 'cancelled'{acc_sql}{rep_sql} GROUP BY 1",
+            [start, end, *acc_args, *rep_args]):
+        add(rep, "orders", orders)
+        add(rep, "expedited", expedited)
+    owner_sql, owner_args = b.rep_clause("a.owner_id", reps)
+    for rep, count in conn.execute(
+            "SELECT a.owner_id, count(*) FROM concerns c "  # noqa: S608
+            "JOIN accounts a ON a.id = c.account_id WHERE c.opened_at >= ? "
+            f"AND c.opened_at < ? AND c.deleted_at IS NULL{acc_sql}{owner_sql} GROUP BY 1",
+            [start, end, *acc_args, *owner_args]):
+        add(rep, "concerns", count)
+    names = b.rep_names(conn)
+    order = sorted(per, key=lambda r: names.get(r, ""))
+    rows = tuple(_row(names.get(r, _("(nobody)")), per[r]) for r in order)
+    total = {k: sum(v[k] for v in per.values()) for k in _KEYS}
+    totals = _row(_("Total"), total)
+    columns = (
+        Column("rep", _("Rep")), Column("due", _("Lines due"), INT),
+        Column("on_time", _("Shipped on time"), INT), Column("late", _("Shipped late"), INT),
+        Column("late_open", _("Late, not shipped"), INT), Column("ahead", _("Not yet due"), INT),
+        Column("on_time_pct", _("On time"), PCT), Column("orders", _("Orders"), INT),
+        Column("expedited", _("Expedited"), INT), Column("expedite_pct", _("Expedited share"),
+                                                         PCT),
+        Column("concerns", _("Concerns"), INT),
+        Column("per_100", _("Concerns per 100 orders"), NUM))
+    labels = {"on_time": _("On time"), "late": _("Shipped late"),
+              "late_open": _("Late, not shipped"), "ahead": _("Not yet due")}
+    chart = Chart(ChartKind.STACKED, _("Order lines by requested ship date"),
+                  _("Week starting") if f.period.days <= 100 else _("Month"), _("Lines"),
+                  tuple(label for _k, label in buckets),
+                  tuple(Series(labels[s], tuple(float(by_bucket.get((k, s), 0))
+                                                for k, _l in buckets)) for s in STATES))
+    figures = (
+        Figure("on_time_pct", _("Shipped on time"), totals[6], PCT),
+        Figure("late", _("Late lines"), total["late"] + total["late_open"]),
+        Figure("expedited", _("Expedited orders"), total["expedited"]),
+        Figure("per_100", _("Concerns per 100 orders"), totals[11], NUM),
+    )
+    return ReportResult("delivery", _("Delivery quality"), b.subtitle(ctx, f), figures,
+                        (chart,), (Table("delivery", _("Delivery per rep"), columns, rows,
+                                         totals),),
+                        (_("On time: the first shipment of a line left on or before the ship "
+                           "date asked for."),))
+
+
+def _row(label: str, v: dict[str, int]) -> tuple[Cell, ...]:
+    due = sum(v[s] for s in STATES)
+    judged = v["on_time"] + v["late"] + v["late_open"]
+    return (label, due, v["on_time"], v["late"], v["late_open"], v["ahead"],
+            b.percent(v["on_time"], judged), v["orders"], v["expedited"],
+            b.percent(v["expedited"], v["orders"]), v["concerns"],
+            round(v["concerns"] * 100 / v["orders"], 1) if v["orders"] else None)

@@ -1,0 +1,204 @@
+"""Sales intelligence and trends: revenue and units over the 24 months up to
+the period's end by segment, product line, state and territory; each one's
+growth against the previous period and the same period a year before; the
+accounts that grew and declined most; the product mix.
+
+One aggregate query reads the order lines of the 24 months (orders not
+cancelled, by ``entered_at``), grouped by month, segment, state, territory
+and product line; Python adds up those groups. Revenue is the lines' net in
+the home currency; units count every line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from desktop.domain.forecast_math import add_months
+from desktop.i18n import _
+from desktop.reports import base as b
+from desktop.reports.filters import ReportFilter
+from desktop.reports.period import CUSTOM, ReportPeriod
+from desktop.reports.result import (
+    Cell,
+    Chart,
+    ChartKind,
+    Column,
+    ColumnKind,
+    Figure,
+    ReportResult,
+    Series,
+    Table,
+)
+
+MONTHS = 24
+TOP = 10
+MONEY, PCT, NUM = ColumnKind.MONEY, ColumnKind.PERCENT, ColumnKind.NUMBER
+Group = tuple[str, str, str, str, str]  # month, segment, state, territory, product line
+
+
+def window(period: ReportPeriod) -> ReportPeriod:
+    """The 24 months up to the end of the period (and at least the period)."""
+    last = period.last_day.replace(day=1)
+    start = min(add_months(last, 1 - MONTHS), period.start, period.year_before().start)
+    return ReportPeriod(CUSTOM, start, period.end)
+
+
+def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
+    conn = ctx.conn
+    cur = ctx.currency
+    reps = b.reps_in_scope(ctx, f)
+    span = window(f.period)
+    prev, year = f.period.previous(), f.period.year_before()
+    acc_sql, acc_args = b.account_clause(f)
+    line_sql, line_args = b.line_clause(f)
+    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
+    groups: list[tuple[str, str, str, str, str, str, int, int]] = []
+    for row in conn.execute(
+            "SELECT substr(o.entered_at, 1, 10), coalesce(a.segment, ''), "  # noqa: S608
+            "coalesce(a.billing_region, ''), coalesce(t.name, ''), "
+            "coalesce(p.product_line, ''), substr(o.entered_at, 1, 7), "
+            f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END), sum({b.UNITS}) "
+            "FROM orders o JOIN accounts a ON a.id = o.account_id "
+            "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
+            "LEFT JOIN products p ON p.id = l.product_id "
+            "LEFT JOIN territories t ON t.id = a.territory_id "
+            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
+            f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} GROUP BY 1, 2, 3, 4, 5",
+            [cur, *span.bounds(), *acc_args, *line_args, *rep_args]):
+        groups.append((row[0], row[1], row[2], row[3], row[4], row[5], int(row[6] or 0),
+                       int(row[7] or 0)))
+
+    def within(p: ReportPeriod) -> Callable[[str], bool]:
+        lo, hi = p.bounds()
+        return lambda day: lo <= day < hi
+
+    now, before, ago = within(f.period), within(prev), within(year)
+    months = b.months_of(span)
+    by_month: dict[str, list[int]] = {m: [0, 0] for m in months}
+    dims: dict[int, dict[str, list[int]]] = {1: {}, 2: {}, 3: {}, 4: {}}
+    series: dict[str, dict[str, int]] = {}  # segment -> month -> revenue
+    for g in groups:
+        day, month, net, units = g[0], g[5], g[6], g[7]
+        by_month[month][0] += net
+        by_month[month][1] += units
+        series.setdefault(g[1], {})
+        series[g[1]][month] = series[g[1]].get(month, 0) + net
+        slot = 0 if now(day) else 2 if before(day) else None
+        slot_year = 4 if ago(day) else None
+        for dim in dims:
+            v = dims[dim].setdefault(str(g[dim]), [0] * 6)  # now, units, previous, -, year ago
+            if slot is not None:
+                v[slot] += net
+                if slot == 0:
+                    v[1] += units
+            if slot_year is not None:
+                v[slot_year] += net
+
+    def money(v: int) -> Decimal:
+        return b.money(v, b.LINE_SCALE, cur)
+
+    def growth_table(key: str, title: str, header: str, dim: int, mix: bool = False) -> Table:
+        data = dims[dim]
+        whole = sum(v[0] for v in data.values())
+        rows: list[tuple[Cell, ...]] = []
+        for name, v in sorted(data.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            rows.append((name or _("(none)"), money(v[0]), round(v[1] / 1000, 3),
+                         money(v[2]), _growth(v[0], v[2]), money(v[4]), _growth(v[0], v[4]),
+                         *((b.percent(v[0], whole),) if mix else ())))
+        t = [sum(v[n] for v in data.values()) for n in range(6)]
+        totals: tuple[Cell, ...] = (_("Total"), money(t[0]), round(t[1] / 1000, 3),
+                                    money(t[2]), _growth(t[0], t[2]), money(t[4]),
+                                    _growth(t[0], t[4]), *((100.0 if whole else None,)
+                                                           if mix else ()))
+        columns = (Column("name", header), Column("revenue", _("Revenue"), MONEY),
+                   Column("units", _("Units"), NUM),
+                   Column("previous", _("Previous period"), MONEY),
+                   Column("growth", _("Growth"), PCT),
+                   Column("year_before", _("A year before"), MONEY),
+                   Column("growth_year", _("Growth on the year"), PCT),
+                   *((Column("mix", _("Share"), PCT),) if mix else ()))
+        return Table(key, title, columns, tuple(rows), totals)
+
+    segments = growth_table("segments", _("By segment"), _("Segment"), 1)
+    lines = growth_table("product_lines", _("By product line (product mix)"),
+                         _("Product line"), 4, mix=True)
+    states = growth_table("states", _("By state"), _("State"), 2)
+    territories = growth_table("territories", _("By territory"), _("Territory"), 3)
+    monthly = Table("months", _("By month"), (
+        Column("month", _("Month")), Column("revenue", _("Revenue"), MONEY),
+        Column("units", _("Units"), NUM)),
+        tuple((m, money(v[0]), round(v[1] / 1000, 3)) for m, v in by_month.items()),
+        (_("Total"), money(sum(v[0] for v in by_month.values())),
+         round(sum(v[1] for v in by_month.values()) / 1000, 3)))
+    growing, declining = _movers(ctx, f, reps, prev)
+    axis = _("Revenue ({currency})").format(currency=cur)
+    charts = (
+        Chart(ChartKind.LINE, _("Revenue by segment, 24 months"), _("Month"), axis,
+              tuple(months), tuple(Series(seg or _("(none)"), tuple(
+                  float(money(per.get(m, 0))) for m in months))
+                  for seg, per in sorted(series.items()))),
+        Chart(ChartKind.PIE, _("Product mix"), _("Product line"), axis,
+              tuple(str(r[0]) for r in lines.rows),
+              (Series(_("Revenue"), tuple(float(r[1]) for r in lines.rows)),)),  # type: ignore[arg-type]
+    )
+    t = lines.totals or ()
+    figures = (
+        Figure("revenue", _("Revenue"), t[1], MONEY),
+        Figure("growth", _("Growth on the previous period"), t[4], PCT),
+        Figure("growth_year", _("Growth on the year before"), t[6], PCT),
+        Figure("units", _("Units"), t[2], NUM),
+    )
+    return ReportResult("trends", _("Sales intelligence and trends"), b.subtitle(ctx, f),
+                        figures, charts, (segments, lines, states, territories, growing,
+                                          declining, monthly),
+                        (_("Growth compares the period with the one before ({prev}) and with "
+                           "the same span a year before ({year}).").format(
+                            prev=prev.label, year=year.label),))
+
+
+def _growth(now: int, then: int) -> float | None:
+    return round((now - then) * 100.0 / then, 1) if then else None
+
+
+def _movers(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
+            prev: ReportPeriod) -> tuple[Table, Table]:
+    """The accounts whose revenue grew and fell most against the previous period."""
+    acc_sql, acc_args = b.account_clause(f)
+    line_sql, line_args = b.line_clause(f)
+    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
+    mid = f.period.start.isoformat()
+    change = "(coalesce(now, 0) - coalesce(before, 0))"
+    query = (
+        f"SELECT name, now, before, {change} FROM (SELECT a.name AS name, "  # noqa: S608
+        f"sum(CASE WHEN o.entered_at >= :mid THEN {b.LINE_NET} END) AS now, "
+        f"sum(CASE WHEN o.entered_at < :mid THEN {b.LINE_NET} END) AS before "
+        "FROM orders o JOIN accounts a ON a.id = o.account_id "
+        "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
+        "WHERE o.entered_at >= :start AND o.entered_at < :end AND o.deleted_at IS NULL "
+        "AND o.status != 'cancelled' AND o.currency = :cur"
+        f"{_named(acc_sql + line_sql + rep_sql)} GROUP BY o.account_id) "
+        f"WHERE {change} {{op}} 0 ORDER BY {change} {{dir}}, name LIMIT {TOP}")
+    args = {"mid": mid, "start": prev.start.isoformat(), "end": f.period.end.isoformat(),
+            "cur": ctx.currency,
+            **{f"p{n}": v for n, v in enumerate([*acc_args, *line_args, *rep_args])}}
+    columns = (Column("account", _("Account")), Column("revenue", _("Revenue"), MONEY),
+               Column("previous", _("Previous period"), MONEY),
+               Column("change", _("Change"), MONEY), Column("growth", _("Growth"), PCT))
+
+    def table(key: str, title: str, op: str, direction: str) -> Table:
+        rows = tuple((name, b.money(now, b.LINE_SCALE, ctx.currency),
+                      b.money(before, b.LINE_SCALE, ctx.currency),
+                      b.money(delta, b.LINE_SCALE, ctx.currency), _growth(now or 0, before or 0))
+                     for name, now, before, delta in ctx.conn.execute(
+                         query.format(op=op, dir=direction), args))
+        return Table(key, title, columns, rows)
+
+    return (table("growing", _("Top growing accounts"), ">", "DESC"),
+            table("declining", _("Top declining accounts"), "<", "ASC"))
+
+
+def _named(sql: str) -> str:
+    for n in range(sql.count("?")):
+        sql = sql.replace("?", f":p{n}", 1)
+    return sql
