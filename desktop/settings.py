@@ -33,6 +33,11 @@ class Settings:
     # The Sales Pipe: a deal with nothing logged on its account for this many days
     # is stale; totals of the board and the forecast are in this currency.
     stale_after_days: int = 30
+    # Dormant customers (desktop.services.dormant): no order in this many months
+    # and/or ("either" or "both") nothing logged in this many days.
+    dormant_order_months: int = 12
+    dormant_contact_days: int = 180
+    dormant_match: str = "either"
     home_currency: str = "USD"
     demo_accounts: int = 1000  # size of the demo book offered on first start
     offered_demo_data: bool = False

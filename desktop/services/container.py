@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from desktop.services.account_detail import AccountReader
     from desktop.services.accounts import AccountService
     from desktop.services.catalogue import Catalogue
+    from desktop.services.cross_sell import CrossSell
     from desktop.services.documents import DocumentService
+    from desktop.services.dormant import DormantList
     from desktop.services.duplicates import DuplicateFinder
     from desktop.services.event_sources import EventSources
     from desktop.services.events import EventService
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from desktop.services.opportunities import OpportunityService
     from desktop.services.order_list import OrderList
     from desktop.services.orders import OrderService
+    from desktop.services.outreach import Outreach
     from desktop.services.pipeline_board import PipelineBoard
     from desktop.services.proposal_edit import ProposalEditor
     from desktop.services.proposal_list import ProposalList
@@ -272,6 +275,26 @@ class Services:
         from desktop.services.event_sources import EventSources
 
         return EventSources(self.store)
+
+    @cached_property
+    def cross_sell(self) -> CrossSell:
+        """Cross-sell suggestions; its baskets are kept until ``apply(changes)`` drops them."""
+        from desktop.services.cross_sell import CrossSell
+
+        return CrossSell(self.store)
+
+    @cached_property
+    def dormant(self) -> DormantList:
+        from desktop.services.dormant import DormantList
+
+        return DormantList(self.store, self.session)
+
+    @cached_property
+    def outreach(self) -> Outreach:
+        """Accounts to an action plan, a trip or follow-ups, in one step."""
+        from desktop.services.outreach import Outreach
+
+        return Outreach(self.store, self.action_plans, self.trips, session=self.session)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep. Every

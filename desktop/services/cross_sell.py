@@ -1,0 +1,294 @@
+"""Cross-sell: the product lines an account's peers buy and it does not.
+
+A basket is what one account has bought: the set of product lines on its order
+lines (cancelled and deleted orders left out). Peers are the accounts of the
+same segment and tier that have a basket. Within a peer group of ``n``
+baskets, a rule "bought X, so Y" has
+
+* support    = baskets with X and Y / n
+* confidence = baskets with X and Y / baskets with X
+* lift       = confidence / (baskets with Y / n)  (above 1: X makes Y likelier)
+
+An account's suggestions are the lines it lacks, each with its best rule from a
+line it has (highest lift, then confidence, then support); an account that has
+bought nothing gets the group's most bought lines (rule "nothing so far", lift 1).
+Rules under ``min_support`` or seen in fewer than ``min_count`` baskets are noise
+and left out.
+
+The baskets are read with one aggregate query and kept per segment+tier; a
+change record touching orders, order lines, products or an account drops only
+the groups it touches (``apply``), which are read again on the next ask.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import permutations
+from typing import NamedTuple
+
+from desktop.store.changes import Changes
+from desktop.store.store import Store
+
+Group = tuple[str | None, str | None]  # (segment, tier)
+
+_BASKETS = (
+    "SELECT a.id, a.name, a.segment, a.tier, p.product_line FROM order_lines ol "
+    "JOIN orders o ON o.id = ol.order_id JOIN products p ON p.id = ol.product_id "
+    "JOIN accounts a ON a.id = ol.account_id "
+    "WHERE ol.deleted_at IS NULL AND o.deleted_at IS NULL AND o.status != 'cancelled' "
+    "AND p.product_line IS NOT NULL AND a.deleted_at IS NULL AND a.merged_into_id IS NULL "
+    "{where} GROUP BY ol.account_id, p.product_line")
+
+
+class Suggestion(NamedTuple):
+    """A line the account lacks, with the rule that suggests it."""
+
+    product_line: str
+    because: str | None  # the line it bought that suggests this one (None: no basket yet)
+    support: float
+    confidence: float
+    lift: float
+    buyers: int  # peers that buy the line
+    peers: int  # peer baskets
+
+
+class BookRow(NamedTuple):
+    """One account that bought ``bought`` and not ``missing``."""
+
+    id: uuid.UUID  # the account
+    name: str
+    segment: str | None
+    tier: str | None
+    bought: str
+    missing: str
+    support: float
+    confidence: float
+    lift: float
+
+
+@dataclass
+class GroupStats:
+    """One segment+tier: its baskets and how often each line and pair occurs."""
+
+    baskets: dict[str, frozenset[str]] = field(default_factory=dict)  # account hex -> lines
+    names: dict[str, str] = field(default_factory=dict)
+    lines: Counter[str] = field(default_factory=Counter)
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # (x, y), both orders
+
+    def add(self, account: str, name: str, basket: frozenset[str]) -> None:
+        self.baskets[account], self.names[account] = basket, name
+        self.lines.update(basket)
+        self.pairs.update(permutations(sorted(basket), 2))
+
+    def rule(self, bought: str, missing: str) -> tuple[float, float, float, int]:
+        """(support, confidence, lift, baskets with both) of "bought, so missing"."""
+        n, both = len(self.baskets), self.pairs.get((bought, missing), 0)
+        with_x, with_y = self.lines.get(bought, 0), self.lines.get(missing, 0)
+        if not n or not with_x or not with_y:
+            return 0.0, 0.0, 0.0, both
+        confidence = both / with_x
+        return both / n, confidence, confidence / (with_y / n), both
+
+
+class CrossSell:
+    def __init__(self, store: Store, *, min_support: float = 0.01, min_count: int = 2) -> None:
+        self.store = store
+        self.min_support = min_support
+        self.min_count = min_count
+        self._lock = threading.Lock()
+        self._groups: dict[Group, GroupStats] = {}
+        self._where: dict[str, Group] = {}  # account hex -> its group, as read
+        self._complete = False  # every group read
+        self._generation = 0  # bumped by apply(): a read that started before is not kept
+
+    # -- reading ----------------------------------------------------------------------
+    def for_account(self, account_id: uuid.UUID, limit: int = 10) -> list[Suggestion]:
+        """The lines this account's peers buy and it does not, best first."""
+        row = self.store.reads().execute(
+            "SELECT segment, tier FROM accounts WHERE id = ?", (account_id.hex,)).fetchone()
+        if row is None:
+            return []
+        stats = self.group((row[0], row[1]))
+        basket = stats.baskets.get(account_id.hex, frozenset())
+        return suggest(stats, basket, self.min_support, self.min_count)[:limit]
+
+    def book(self, bought: str | None = None, missing: str | None = None,
+             min_lift: float = 1.0, limit: int = 5000) -> list[BookRow]:
+        """Across the book: each account with the best rule it does not follow
+        ("bought X, not Y"), highest confidence first; ``bought`` / ``missing``
+        narrow it to one line on either side."""
+        rows: list[BookRow] = []
+        for (segment, tier), stats in self.groups().items():
+            seen: dict[frozenset[str], tuple[str, str, float, float, float] | None] = {}
+            for account, basket in stats.baskets.items():
+                if basket not in seen:  # baskets repeat: each pattern is ranked once
+                    seen[basket] = _best_rule(stats, basket, bought, missing,
+                                              self.min_support, self.min_count, min_lift)
+                best = seen[basket]
+                if best is not None:
+                    x, y, support, confidence, lift = best
+                    rows.append(BookRow(uuid.UUID(hex=account), stats.names[account], segment,
+                                        tier, x, y, support, confidence, lift))
+        rows.sort(key=lambda r: (-r.confidence, -r.lift, r.name.casefold(), r.id))
+        return rows[:limit]
+
+    def product_lines(self) -> list[str]:
+        rows = self.store.reads().execute(
+            "SELECT DISTINCT product_line FROM products WHERE deleted_at IS NULL "
+            "AND product_line IS NOT NULL ORDER BY product_line").fetchall()
+        return [r[0] for r in rows]
+
+    def group(self, key: Group) -> GroupStats:
+        """One segment+tier's baskets, read once and kept until a change drops them."""
+        with self._lock:
+            if key in self._groups:
+                return self._groups[key]
+            generation = self._generation
+        segment, tier = key
+        where = ("AND a.segment IS :segment AND coalesce(a.tier, 'Z') = coalesce(:tier, 'Z') "
+                 "AND a.tier IS :tier")
+        read = self._read(where, {"segment": segment, "tier": tier})
+        stats = read.get(key, GroupStats())
+        with self._lock:
+            if generation == self._generation:
+                self._groups[key] = stats
+                self._where.update(dict.fromkeys(stats.baskets, key))
+        return stats
+
+    def groups(self) -> dict[Group, GroupStats]:
+        """Every group (one aggregate query for all of them when none is known)."""
+        with self._lock:
+            if self._complete:
+                return {k: v for k, v in self._groups.items() if v.baskets}
+            generation, known = self._generation, set(self._groups)
+        if not known:
+            read = self._read("", {})
+            with self._lock:
+                if generation == self._generation:
+                    self._groups = read
+                    self._where = {a: k for k, s in read.items() for a in s.baskets}
+                    self._complete = True
+                    return dict(self._groups)
+            return read
+        keys = self.store.reads().execute(
+            "SELECT DISTINCT segment, tier FROM accounts WHERE deleted_at IS NULL").fetchall()
+        found = {(s, t): self.group((s, t)) for s, t in keys}
+        with self._lock:
+            if generation == self._generation:
+                self._complete = True
+        return {k: v for k, v in found.items() if v.baskets}
+
+    def _read(self, where: str, params: dict[str, object]) -> dict[Group, GroupStats]:
+        lines: dict[str, set[str]] = {}
+        about: dict[str, tuple[str, Group]] = {}
+        for account, name, segment, tier, line in self.store.reads().execute(
+                _BASKETS.format(where=where), params):
+            lines.setdefault(account, set()).add(line)
+            about[account] = (name, (segment, tier))
+        groups: dict[Group, GroupStats] = {}
+        for account, basket in lines.items():
+            name, key = about[account]
+            groups.setdefault(key, GroupStats()).add(account, name, frozenset(basket))
+        return groups
+
+    # -- keeping up -------------------------------------------------------------------
+    def apply(self, changes: Changes) -> None:
+        """Drop the groups a change touches (the next ask reads them again)."""
+        if changes.everything or changes.ids("products"):
+            self.clear()
+            return
+        touched = {i.hex for i in changes.ids("accounts")}
+        orders = [i.hex for i in changes.ids("orders")]
+        lines = [i.hex for i in changes.ids("order_lines")]
+        if orders or lines:
+            touched |= self._accounts_of(orders, lines)
+        if not touched:
+            return
+        groups = self._groups_of(touched)
+        with self._lock:
+            self._generation += 1
+            for key in groups | {self._where[a] for a in touched if a in self._where}:
+                stats = self._groups.pop(key, None)
+                self._complete = False
+                for account in stats.baskets if stats else ():
+                    self._where.pop(account, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._groups, self._where, self._complete = {}, {}, False
+
+    def _accounts_of(self, orders: list[str], lines: list[str]) -> set[str]:
+        conn, found = self.store.reads(), set[str]()
+        for table, ids in (("orders", orders), ("order_lines", lines)):
+            for chunk in _chunks(ids, 500):
+                marks = ", ".join("?" * len(chunk))
+                found.update(r[0] for r in conn.execute(
+                    f"SELECT account_id FROM {table} WHERE id IN ({marks})", chunk))  # noqa: S608
+        return found
+
+    def _groups_of(self, accounts: set[str]) -> set[Group]:
+        conn, found = self.store.reads(), set[Group]()
+        for chunk in _chunks(sorted(accounts), 500):
+            marks = ", ".join("?" * len(chunk))
+            found.update((r[0], r[1]) for r in conn.execute(
+                f"SELECT segment, tier FROM accounts WHERE id IN ({marks})", chunk))  # noqa: S608
+        return found
+
+
+def suggest(stats: GroupStats, basket: frozenset[str], min_support: float = 0.0,
+            min_count: int = 1) -> list[Suggestion]:
+    """The lines missing from ``basket``, each with its best rule, best first."""
+    n = len(stats.baskets)
+    found: list[Suggestion] = []
+    for line, buyers in stats.lines.items():
+        if line in basket:
+            continue
+        if not basket:
+            share = buyers / n
+            if buyers >= min_count and share >= min_support:
+                found.append(Suggestion(line, None, share, share, 1.0, buyers, n))
+            continue
+        best: Suggestion | None = None
+        for bought in basket:
+            support, confidence, lift, both = stats.rule(bought, line)
+            if both < min_count or support < min_support:
+                continue
+            candidate = Suggestion(line, bought, support, confidence, lift, buyers, n)
+            if best is None or _rank(candidate) < _rank(best):
+                best = candidate
+        if best is not None:
+            found.append(best)
+    found.sort(key=lambda s: (*_rank(s), s.product_line))
+    return found
+
+
+def _rank(s: Suggestion) -> tuple[float, float, float]:
+    return (-s.lift, -s.confidence, -s.support)
+
+
+def _best_rule(stats: GroupStats, basket: frozenset[str], bought: str | None,
+               missing: str | None, min_support: float, min_count: int, min_lift: float
+               ) -> tuple[str, str, float, float, float] | None:
+    if bought is not None and bought not in basket:
+        return None
+    best: tuple[str, str, float, float, float] | None = None
+    for y in ([missing] if missing is not None else list(stats.lines)):
+        if y in basket:
+            continue
+        for x in ([bought] if bought is not None else sorted(basket)):
+            support, confidence, lift, both = stats.rule(x, y)
+            if both < min_count or support < min_support or lift < min_lift:
+                continue
+            if best is None or (confidence, lift, support) > (best[3], best[4], best[2]):
+                best = (x, y, support, confidence, lift)
+    return best
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
