@@ -4,6 +4,11 @@
 ``on_failure`` on the GUI thread. Workers never touch widgets and never open
 dialogs; progress goes through ``report`` (thread-safe) to a GUI callback.
 Tests use :class:`ImmediateRunner`, which runs tasks on the spot.
+
+Lanes: a task runs in the ``MAIN`` lane (previews, a solve, the reads a view
+waits for) unless it names ``BACKGROUND`` (counting every match of a large book,
+seconds at a million accounts): that lane has a thread of its own, at low
+priority, so a count never delays what the rep is waiting for.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
 Progress = Callable[[int, int], None]
+MAIN = "main"
+BACKGROUND = "background"
 
 
 class _Relay(QObject):
@@ -38,13 +45,22 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """One worker thread for database writes keeps SQLite free of lock fights."""
+    """One worker thread per lane (the main one, and one for background reads)."""
 
     def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
+        self._lanes: dict[str, QThreadPool] = {MAIN: self.pool}
         self._live: set[_Relay] = set()
+
+    def _pool(self, lane: str) -> QThreadPool:
+        pool = self._lanes.get(lane)
+        if pool is None:
+            pool = self._lanes[lane] = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+            pool.setThreadPriority(QThread.Priority.LowPriority)
+        return pool
 
     def run(
         self,
@@ -52,6 +68,8 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         on_progress: Progress | None = None,
+        *,
+        lane: str = MAIN,
     ) -> None:
         relay = _Relay()  # lives on the GUI thread: its signals are queued there
         self._live.add(relay)
@@ -61,10 +79,10 @@ class TaskRunner(QObject):
             relay.progressed.connect(on_progress)
         relay.succeeded.connect(lambda _r: self._live.discard(relay))
         relay.failed.connect(lambda _e: self._live.discard(relay))
-        self.pool.start(_Job(fn, relay))
+        self._pool(lane).start(_Job(fn, relay))
 
     def wait(self, msecs: int = -1) -> bool:
-        return self.pool.waitForDone(msecs)
+        return all([pool.waitForDone(msecs) for pool in list(self._lanes.values())])
 
 
 class ImmediateRunner(TaskRunner):
@@ -76,6 +94,8 @@ class ImmediateRunner(TaskRunner):
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         on_progress: Progress | None = None,
+        *,
+        lane: str = MAIN,
     ) -> None:
         try:
             result = fn(on_progress or (lambda _d, _t: None))

@@ -2,8 +2,14 @@
 
 Rows arrive a page at a time through ``fetchMore`` (keyset pages from
 ``AccountList``), so a 100,000-account cache opens as fast as a 100-account
-one. Sorting and filtering re-query the core; the model never holds more than
-what has been scrolled into view.
+one. Sorting and filtering re-query the core; the model keeps only a window of
+pages around what is shown (:mod:`ui.models.paged_window`).
+
+The count of matches runs in the runner's background lane, so it never delays
+a preview or a solve: first counted up to ``COUNT_CAP`` (shown as "10,000+"
+while the exact count goes on), then exactly. The next keystroke cancels it
+(the reader's progress handler stops the statement), and a cancelled or
+overtaken count never lands.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ from PySide6.QtGui import QColor
 from desktop.domain.schema.enums import AccountKind, AccountStatus, label_of
 from desktop.i18n import N_, _
 from desktop.services.account_list import AccountFilter, AccountList, SortKey
+from desktop.services.cancel import Cancelled, CancelToken
 from desktop.services.rows import AccountRow
 from ui.formatting import ago
-from ui.models.keyset_pages import Index, KeysetPagedModel
+from ui.models.keyset_pages import Index
+from ui.models.paged_window import WindowedPagedModel
 
 if TYPE_CHECKING:
     from ui.tasks import TaskRunner
@@ -46,21 +54,24 @@ COLUMNS: list[tuple[str, SortKey]] = [
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.ForegroundRole, ID_ROLE, ROW_ROLE})
 _MUTED = QColor("#90A4AE")
+COUNT_CAP = 10_000
 
 
-class AccountTableModel(KeysetPagedModel[AccountRow]):
+class AccountTableModel(WindowedPagedModel[AccountRow]):
     total_changed = Signal(int)  # matching accounts, for "12,345 accounts"
 
     def __init__(self, listing: AccountList, now: Callable[[], datetime],
                  page_size: int = 100, count_delay_ms: int = 150,
-                 runner: TaskRunner | None = None) -> None:
-        super().__init__(listing, AccountFilter(), page_size)
+                 runner: TaskRunner | None = None, window_pages: int = 8) -> None:
+        super().__init__(listing, AccountFilter(), page_size, window_pages)
         self.listing: AccountList = listing
         self.filter: AccountFilter
         self.runner = runner  # counts there: a large book takes a while to count
         self.now = now
         self._now = now()
         self.total = 0
+        self.total_exact = True  # False: ``total`` is COUNT_CAP, "at least"
+        self._count_cancel: CancelToken | None = None
         # Counting every match costs as much as the page itself: while the rep is
         # typing, count once they pause.
         self._count_timer = QTimer(self)
@@ -72,10 +83,11 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
     # -- querying ---------------------------------------------------------
     def reload(self) -> None:
         """Re-run the query from the top (after a filter, sort or data change)."""
+        self.cancel_count()
         self._load_first_page()
         if self.exhausted():
             self._count_timer.stop()
-            self.total = len(self._rows)
+            self.total, self.total_exact = self.rowCount(), True
             self.total_changed.emit(self.total)
         elif self._skip_count:
             self._skip_count = False
@@ -93,19 +105,42 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
 
     def count_now(self) -> None:
         """Count all matching accounts (normally run by the timer after typing stops)."""
+        from ui.tasks import BACKGROUND
+
         self._count_timer.stop()
+        self.cancel_count()
         flt, listing = self.filter, self.listing
         if self.runner is None:
-            self._counted(flt, listing.count(flt))
-        else:  # a failed count leaves the last total shown, and is logged
-            self.runner.run(lambda _report: listing.count(flt),
-                            lambda total: self._counted(flt, total),
-                            lambda exc: log.warning("counting accounts failed", exc_info=exc))
+            self._counted(flt, None, listing.count(flt))
+            return
+        token = self._count_cancel = CancelToken()
 
-    def _counted(self, flt: AccountFilter, total: int) -> None:
-        if flt is not self.filter:
+        def count(report: Callable[[int, int], None]) -> int:
+            first = listing.count(flt, cap=COUNT_CAP + 1, cancel=token)
+            if first <= COUNT_CAP:
+                return first
+            report(COUNT_CAP, 0)  # "10,000+" while the exact count goes on
+            return listing.count(flt, cancel=token)
+
+        def failed(exc: BaseException) -> None:  # the last total stays shown
+            if not isinstance(exc, Cancelled):
+                log.warning("counting accounts failed", exc_info=exc)
+
+        self.runner.run(count, lambda total: self._counted(flt, token, total), failed,
+                        lambda at_least, _n: self._counted(flt, token, at_least, exact=False),
+                        lane=BACKGROUND)
+
+    def cancel_count(self) -> None:
+        """Stop a running count: its answer would be for another filter."""
+        if self._count_cancel is not None:
+            self._count_cancel.cancel()
+            self._count_cancel = None
+
+    def _counted(self, flt: AccountFilter, token: CancelToken | None, total: int,
+                 exact: bool = True) -> None:
+        if flt is not self.filter or (token is not None and token.cancelled):
             return  # the filter changed meanwhile; its own count follows
-        self.total = total
+        self.total, self.total_exact = total, exact
         self.total_changed.emit(total)
 
     def refresh_in_place(self, runner: TaskRunner | None = None,
@@ -115,7 +150,8 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
         def counted() -> None:
             if self.exhausted():
                 self._count_timer.stop()
-                self._counted(self.filter, len(self._rows))
+                self.cancel_count()
+                self._counted(self.filter, None, self.rowCount())
             else:
                 self._count_timer.start()
             done()
@@ -150,11 +186,12 @@ class AccountTableModel(KeysetPagedModel[AccountRow]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES:
             return None
-        r = index.row()
-        if not 0 <= r < len(self._rows) or not index.isValid():
+        if not index.isValid():
             return None
-        row = self._rows[r]
+        row = self._row(index.row())
         col = index.column()
+        if row is None:  # a dropped page, read again on the next turn of the loop
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             shown = self._shown.get(row.rowid)
             if shown is None:

@@ -259,6 +259,9 @@ class AccountsView(QWidget):
         QTimer.singleShot(0, lambda: self.table.scrollTo(index))
 
     def _show_total(self, total: int) -> None:
+        if not self.model.total_exact:  # a first, capped count: the exact one follows
+            self.total_label.setText(_("{n}+ accounts").format(n=f"{total:,}"))
+            return
         self.total_label.setText(ngettext("{n} account", "{n} accounts", total)
                                  .format(n=f"{total:,}"))
 

@@ -1,5 +1,10 @@
 """Action plans: the rep's plans on the left; the chosen plan's goals (how far
-each got in the period) and its target accounts on the right."""
+each got in the period) and its target accounts on the right.
+
+Goal progress reads the owner's interactions in the period (an indexed range,
+but a busy rep's month is thousands of rows): it is read once per refresh on
+the read worker, never on the GUI thread, and a hidden view reads nothing, it
+is only marked stale (``LiveUpdates``) and reads when it is shown."""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.planning.action_plans import PlanProgress
+from desktop.planning.action_plans import PlanProgress, TargetRow
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
@@ -50,6 +55,9 @@ class ActionPlansView(QWidget):
         self.plan_id: uuid.UUID | None = None
         self.progress: PlanProgress | None = None
         self.dialog: Any = None
+        self._reading = False  # a plan's progress is being read on the worker
+        self._wanted: bool | None = None  # another read asked for (reset or not)
+        self.reads = 0  # plans read for the chosen plan (tests count them)
 
         self.plans = plan_model()
         self.plan_list = table_view(self.plans)
@@ -106,7 +114,7 @@ class ActionPlansView(QWidget):
         self.goal_list.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.target_list.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.live = LiveUpdates(self, bus, self._shows, self.refresh)
-        self.refresh(reset=True)
+        self.live.mark(reset=True)  # read when first shown (made hidden, inside Trips)
 
     # -- loading -------------------------------------------------------------
     def refresh(self, reset: bool = False) -> None:
@@ -143,12 +151,46 @@ class ActionPlansView(QWidget):
         self.show_plan()
 
     def show_plan(self, reset: bool = True) -> None:
-        """The chosen plan's goals and targets (``reset=False``: it changed, in place)."""
-        plans = self.services.action_plans
-        self.progress = plans.progress(self.plan_id) if self.plan_id else None
-        progress = self.progress
+        """The chosen plan's goals and targets (``reset=False``: it changed, in place),
+        read on the worker; asked again while a read runs, one more read follows."""
+        self._wanted = reset or bool(self._wanted)
+        if not self._reading:
+            self._read()
+
+    def _read(self) -> None:
+        reset, self._wanted = bool(self._wanted), None
+        plan_id, plans = self.plan_id, self.services.action_plans
+        if plan_id is None:
+            self._show(None, [], reset)
+            return
+
+        def read(_report: Any) -> tuple[PlanProgress, list[TargetRow]] | None:
+            try:
+                return plans.progress(plan_id), plans.targets(plan_id)
+            except ValidationError:  # deleted meanwhile: its change record follows
+                return None
+
+        def done(result: tuple[PlanProgress, list[TargetRow]] | None) -> None:
+            self._reading = False
+            if plan_id != self.plan_id:
+                self._wanted = True  # another plan was chosen meanwhile
+            elif result is not None:
+                self._show(*result, reset)
+            if self._wanted is not None:
+                self._read()
+
+        def failed(exc: BaseException) -> None:
+            self._reading = False
+            self.ops.failed(exc, self, _("Could not load"), None)
+
+        self._reading = True
+        self.reads += 1
+        self.ops.reads.run(read, done, failed)
+
+    def _show(self, progress: PlanProgress | None, targets: list[TargetRow],
+              reset: bool) -> None:
+        self.progress = progress
         goals = progress.goals if progress else []
-        targets = plans.targets(self.plan_id) if self.plan_id else []
         if reset:
             self.goals.set_rows(goals)
             self.targets.set_rows(targets)
