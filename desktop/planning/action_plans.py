@@ -16,9 +16,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -29,21 +28,13 @@ from desktop.domain.schema.planning import (
     ActionPlanGoal,
     ActionPlanTarget,
 )
-from desktop.domain.stored import store_time
 from desktop.i18n import _
+from desktop.planning.goal_counts import SEGMENT_SQL, count_done, period_span  # noqa: F401
 from desktop.services.base import Saved, Service
 from desktop.services.validation import ValidationError
 from desktop.settings import Settings
 from desktop.store.changes import Changes
 from desktop.store.store import Store
-
-SEGMENT_SQL = {
-    "customer": "a.kind = 'customer' AND a.status = 'active'",
-    "prospect": "(a.kind = 'prospect' OR a.status = 'prospect')",
-    "dormant": "a.status = 'dormant'",
-    "broker": "a.kind = 'broker'",
-    "any": "1",
-}
 
 
 @dataclass(frozen=True)
@@ -218,22 +209,7 @@ class ActionPlanService(Service):
 
     @staticmethod
     def _done(conn: Any, channels: set[str], args: dict[str, Any]) -> dict[tuple[str, str], int]:
-        """(channel, segment) -> the owner's interactions in the period: one pass over
-        the owner's interactions in the period, found by their index (never a scan
-        of every interaction), each counted for every segment its account is in."""
-        if not channels:
-            return {}
-        marks = {f"c{n}": c for n, c in enumerate(sorted(channels))}
-        segments = list(SEGMENT_SQL)
-        sums = ", ".join(f"sum({SEGMENT_SQL[s]})" for s in segments)
-        rows = conn.execute(
-            f"SELECT i.channel, {sums} FROM interactions i "  # noqa: S608 - our own SQL
-            "INDEXED BY ix_interactions_author_occurred JOIN accounts a ON a.id = i.account_id "
-            "WHERE i.author_id = :owner AND i.occurred_at >= :since AND i.occurred_at < :until "
-            f"AND i.deleted_at IS NULL AND i.channel IN ({', '.join(':' + m for m in marks)}) "
-            "GROUP BY i.channel", {**args, **marks}).fetchall()
-        return {(r[0], segment): int(r[n + 1] or 0) for r in rows
-                for n, segment in enumerate(segments)}
+        return count_done(conn, channels, args)  # see desktop.planning.goal_counts
 
     def targets(self, plan_id: uuid.UUID) -> list[TargetRow]:
         """The plan's accounts by name, each marked if the owner contacted it in the period."""
@@ -256,16 +232,7 @@ class ActionPlanService(Service):
 
     def _span(self, start: date, end: date) -> tuple[str, str]:
         """The period as UTC instants: from the first day's start to the day after the last."""
-        s = self.settings
-        zone = "UTC"
-        if s.home_latitude is not None and s.home_longitude is not None:
-            from desktop.planning.geo import time_zone_at
-
-            zone = time_zone_at(s.home_latitude, s.home_longitude)
-        tz = ZoneInfo(zone)
-        since = datetime.combine(start, time(), tzinfo=tz)
-        until = datetime.combine(end + timedelta(days=1), time(), tzinfo=tz)
-        return store_time(since), store_time(until)
+        return period_span(self.settings, start, end)
 
 
 def _check_plan(name: str, start: Any, end: Any) -> None:
