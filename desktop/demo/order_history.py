@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from desktop.demo.book import _UUID_CLEAR, _UUID_SET, DAY
+from desktop.demo.orders import _prefix
 from desktop.domain.forecast_math import add_months
 
 if TYPE_CHECKING:
@@ -49,6 +50,11 @@ def write_order_history(w: BookWriter, catalogue: list[tuple[str, str, str, str,
         "ORDER BY rowid").fetchall()
     first = add_months(w.today.replace(day=1), -MONTHS)
     months = [add_months(first, n) for n in range(MONTHS + 1)]  # this month too
+    # Provisional numbers as OrderService makes them: the rep's prefix and the
+    # next of a dense sequence (after the demo's recent orders).
+    names = dict(cur.execute("SELECT id, name FROM users").fetchall())
+    taken = dict(cur.execute("SELECT author_id, count(*) FROM orders GROUP BY 1").fetchall())
+    sequence: dict[str, int] = {}
     orders: list[Any] = []
     lines: list[Any] = []
     events: list[Any] = []
@@ -80,7 +86,10 @@ def write_order_history(w: BookWriter, catalogue: list[tuple[str, str, str, str,
             if day >= w.today:
                 continue
             number += 1
-            _order(w, rng, new_id, catalogue, account, owner, day, number, growing,
+            sequence[owner] = sequence.get(owner) or int(taken.get(owner) or 0)
+            sequence[owner] += 1
+            provisional = f"P-{_prefix(names, owner)}-{sequence[owner]:04d}"
+            _order(w, rng, new_id, catalogue, account, owner, day, number, provisional, growing,
                    orders, lines, events)
     cur.executemany(
         "INSERT INTO orders (id, account_id, author_id, provisional_number, number, status, "
@@ -101,8 +110,8 @@ def write_order_history(w: BookWriter, catalogue: list[tuple[str, str, str, str,
 
 def _order(w: BookWriter, rng: random.Random, new_id: Any,
            catalogue: list[tuple[str, str, str, str, Decimal]], account: str, owner: str,
-           day: date, number: int, growing: bool, orders: list[Any], lines: list[Any],
-           events: list[Any]) -> None:
+           day: date, number: int, provisional: str, growing: bool, orders: list[Any],
+           lines: list[Any], events: list[Any]) -> None:
     oid = new_id()
     midnight = (day - date(1970, 1, 1)).days * DAY
     entered = midnight + 46_800 + rng.randrange(0, 30_000)
@@ -117,7 +126,7 @@ def _order(w: BookWriter, rng: random.Random, new_id: Any,
     shipped = shipped_on < w.today
     status = ("confirmed" if not shipped else
               "delivered" if (w.today - shipped_on).days < 14 else "invoiced")
-    orders.append((oid, account, owner, f"P-H-{number:06d}", f"SO-H{number:06d}", status, stamp,
+    orders.append((oid, account, owner, provisional, f"SO-H{number:06d}", status, stamp,
                    1 if expedite else 0, REASONS[number % len(REASONS)] if expedite else None,
                    wanted.isoformat() if expedite else None, stamp, stamp))
     carried = {}

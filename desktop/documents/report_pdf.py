@@ -110,12 +110,12 @@ def table(t: Table, s: dict[str, Any], bold: str, width: float) -> Any:
     if t.totals is not None:
         rows.append([cell_text(v, k) for v, k in zip(t.totals, kinds, strict=True)])
     text_cols = sum(1 for k in kinds if k == "text")
-    share = 2.2  # a text column is wider than a figure
+    share = 1.8  # a text column is wider than a figure
     unit = width / (text_cols * share + (len(kinds) - text_cols))
     widths = [unit * (share if k == "text" else 1) for k in kinds]
     grid = Grid(rows, colWidths=widths, repeatRows=1)
     commands: list[Any] = [
-        ("FONT", (0, 0), (-1, -1), s["body"].fontName, 8),
+        ("FONT", (0, 0), (-1, -1), s["body"].fontName, 7.5),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#e4eef0")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -126,7 +126,7 @@ def table(t: Table, s: dict[str, Any], bold: str, width: float) -> Any:
         if k != "text":
             commands.append(("ALIGN", (n, 1), (n, -1), "RIGHT"))
     if t.totals is not None:
-        commands += [("FONT", (0, -1), (-1, -1), bold, 8),
+        commands += [("FONT", (0, -1), (-1, -1), bold, 7.5),
                      ("LINEABOVE", (0, -1), (-1, -1), 0.6, s["accent"]),
                      ("BACKGROUND", (0, -1), (-1, -1), white)]
     grid.setStyle(TableStyle(commands))

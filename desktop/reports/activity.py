@@ -57,7 +57,7 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
     names = b.rep_names(conn)
     used = [c for c in CHANNELS if any(ch == c for _k, ch in by_week)]
     chart = Chart(ChartKind.STACKED, _("Interactions by channel"),
-                  _("Week starting") if f.period.days <= 100 else _("Month"),
+                  b.bucket_title(f.period),
                   _("Interactions"), tuple(label for _k, label in buckets),
                   tuple(Series(c, tuple(float(by_week.get((k, c), 0)) for k, _l in buckets))
                         for c in used))

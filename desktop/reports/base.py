@@ -110,8 +110,11 @@ def rep_names(conn: sqlite3.Connection) -> dict[str, str]:
 
 def bucket_sql(period: ReportPeriod, column: str) -> tuple[str, list[tuple[str, str]]]:
     """The SQL that puts ``column`` (a date or timestamp) in its chart bucket,
-    and the buckets in order as (key, label): weeks (by their Monday) for a
-    span of up to 100 days, months for longer ones."""
+    and the buckets in order as (key, label): days for up to two weeks, weeks
+    (by their Monday) for up to 100 days, months for longer spans."""
+    if period.days <= 14:
+        days = [period.start + timedelta(days=n) for n in range(period.days)]
+        return f"substr({column}, 1, 10)", [(d.isoformat(), d.strftime("%a %d")) for d in days]
     if period.days <= 100:
         monday = period.start - timedelta(days=period.start.weekday())
         keys = []
@@ -158,3 +161,10 @@ def subtitle(ctx: ReportContext, f: ReportFilter) -> str:
         parts.append(f.product_line)
     parts.append(_("as of {day}").format(day=ctx.today.isoformat()))
     return " · ".join(parts)
+
+
+def bucket_title(period: ReportPeriod) -> str:
+    """The x axis's title for :func:`bucket_sql`'s buckets."""
+    if period.days <= 14:
+        return _("Day")
+    return _("Week starting") if period.days <= 100 else _("Month")

@@ -7,7 +7,8 @@ deal size, sales cycle length and reactivated dormant accounts, per rep.
   won in the period that have no order. With a product line chosen, only its
   order lines count (and no deal).
 * **Quota**: the rep's revenue quota of the period's own kind (the quarter's
-  for a quarter), else the sum of their monthly quotas in the period.
+  for a quarter), else the sum of their monthly quotas, each by the share of
+  its days inside the period (a week gets 7/31 of December's).
 * **Win rate**: deals won / deals won or lost, by ``closed_at`` in the period.
 * **Sales cycle**: days from a won deal's creation to its close, averaged.
 * **Reactivated**: accounts whose first order in the period follows a
@@ -16,8 +17,10 @@ deal size, sales cycle length and reactivated dormant accounts, per rep.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from desktop.domain.forecast_math import add_months
 from desktop.i18n import _
 from desktop.reports import base as b
 from desktop.reports.filters import ReportFilter
@@ -160,20 +163,30 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
 
 
 def _quotas(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, add: Any) -> None:
-    """Each rep's revenue quota: of the period's own kind, else their months'."""
+    """Each rep's revenue quota: of the period's own kind, else their monthly
+    quotas, each by the share of its days inside the period (a week, a range)."""
     if f.product_line:
         return
     start, end = f.period.bounds()
+    first_month = f.period.start.replace(day=1).isoformat()
     rep_sql, rep_args = b.rep_clause("q.owner_id", reps)
     found: dict[str, dict[str, int]] = {}
-    for rep, kind, target in ctx.conn.execute(
-            "SELECT q.owner_id, q.period_kind, sum(CAST(round(q.target * 1000) AS INTEGER)) "
-            "FROM quotas q WHERE q.metric = 'revenue' AND q.deleted_at IS NULL "  # noqa: S608
+    for rep, kind, month, target in ctx.conn.execute(
+            "SELECT q.owner_id, q.period_kind, q.period_start, "  # noqa: S608
+            "CAST(round(q.target * 1000) AS INTEGER) FROM quotas q "
+            "WHERE q.metric = 'revenue' AND q.deleted_at IS NULL "
             "AND q.currency = ? AND q.product_line IS NULL AND ((q.period_kind = ? AND "
             "q.period_start = ?) OR (q.period_kind = 'month' AND q.period_start >= ? AND "
-            f"q.period_start < ?)){rep_sql} GROUP BY 1, 2",
-            [ctx.currency, f.period.kind, start, start, end, *rep_args]):
-        found.setdefault(rep, {})[kind] = int(target or 0)
+            f"q.period_start < ?)){rep_sql}",
+            [ctx.currency, f.period.kind, start, first_month, end, *rep_args]):
+        share = int(target or 0)
+        if kind == "month":  # the part of the month inside the period
+            lo = date.fromisoformat(month)
+            hi = add_months(lo, 1)
+            inside = (min(hi, f.period.end) - max(lo, f.period.start)).days
+            share = share * inside // (hi - lo).days
+        into = found.setdefault(rep, {})
+        into[kind] = into.get(kind, 0) + share
     for rep, kinds in found.items():
         add(rep, "quota", kinds.get(f.period.kind, kinds.get("month", 0)))
         add(rep, "quota_set", 1)

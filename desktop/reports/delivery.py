@@ -98,7 +98,7 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
     labels = {"on_time": _("On time"), "late": _("Shipped late"),
               "late_open": _("Late, not shipped"), "ahead": _("Not yet due")}
     chart = Chart(ChartKind.STACKED, _("Order lines by requested ship date"),
-                  _("Week starting") if f.period.days <= 100 else _("Month"), _("Lines"),
+                  b.bucket_title(f.period), _("Lines"),
                   tuple(label for _k, label in buckets),
                   tuple(Series(labels[s], tuple(float(by_bucket.get((k, s), 0))
                                                 for k, _l in buckets)) for s in STATES))

@@ -78,7 +78,7 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
     labels = {"on_time": _("Done on time"), "late": _("Done late"), "overdue": _("Overdue"),
               "ahead": _("Not yet due")}
     chart = Chart(ChartKind.STACKED, _("Follow-ups by due date"),
-                  _("Week starting") if f.period.days <= 100 else _("Month"), _("Follow-ups"),
+                  b.bucket_title(f.period), _("Follow-ups"),
                   tuple(label for _k, label in buckets),
                   tuple(Series(labels[s], tuple(float(by_bucket.get((k, s), 0))
                                                 for k, _l in buckets)) for s in STATES))
