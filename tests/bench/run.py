@@ -152,6 +152,10 @@ def _standalone(name: str, quick: bool) -> None:
         import forecast_bench
 
         forecast_bench.run(out, emit, quick=quick)
+    elif name == "pipeline_ui":
+        import pipeline_ui_bench
+
+        pipeline_ui_bench.run(out, emit, quick=quick)
     elif name == "duplicates":
         import duplicates_bench
 
@@ -163,7 +167,7 @@ def _standalone(name: str, quick: bool) -> None:
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates",
-              "rep_actions")
+              "rep_actions", "pipeline_ui")
 
 
 def main() -> None:
@@ -177,6 +181,7 @@ def main() -> None:
                         "targets: target search on the accounts cache; "
                         "save_sync: saves during a first sync of 100,000 accounts; "
                         "forecast: team forecast and the kanban's reads, ~300,000 deals; "
+                        "pipeline_ui: the Pipeline board's first paint and a drop, painted; "
                         "duplicates: the duplicate check per keystroke, 450,000 names")
     args = parser.parse_args()
     for name in STANDALONE:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -73,7 +74,7 @@ class StageCardsModel(QAbstractListModel):
     move_asked = Signal(object, str, str)  # deal id, from stage, to stage
 
     def __init__(self, board: PipelineBoard, stage: str, flt: PipeFilter,
-                 page_size: int = 40, locale: str = "en_US", stale_days: int = 30) -> None:
+                 page_size: int = 25, locale: str = "en_US", stale_days: int = 30) -> None:
         super().__init__()
         self.board, self.stage, self.filter = board, stage, flt
         self.page_size, self.money_locale, self.stale_days = page_size, locale, stale_days
@@ -201,15 +202,22 @@ class StageCardsModel(QAbstractListModel):
         return False
 
 
+@lru_cache(maxsize=8192)
 def whole_money(amount: Decimal, currency: str, locale: str) -> str:
-    """``$45,300``: the locale's currency format without the cents (headers, cards)."""
-    from babel import Locale
+    """``$45,300``: the locale's currency format without the cents (headers, cards;
+    kept: a card is painted again on every scroll)."""
     from babel.numbers import format_currency
 
+    return str(format_currency(amount, currency, format=_whole_pattern(locale),
+                               currency_digits=False, locale=locale))
+
+
+@lru_cache(maxsize=16)
+def _whole_pattern(locale: str) -> str:
+    from babel import Locale
+
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
-    pattern = pattern.split(";")[0].replace(".00", "")
-    return str(format_currency(amount, currency, format=pattern, currency_digits=False,
-                               locale=locale))
+    return str(pattern).split(";")[0].replace(".00", "")
 
 
 def card_tooltip(card: Card, locale: str, stale_days: int) -> str:

@@ -70,6 +70,7 @@ class CardDelegate(QStyledItemDelegate):
         self.money_locale = locale
         self.today = today  # a callable giving today's date
         self._height = 0
+        self._bold: QFont | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         if not self._height:
@@ -93,9 +94,10 @@ class CardDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         line = fm.height()
         inner = rect.adjusted(10, 5, -8, -5)
-        bold = QFont(option.font)
-        bold.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(bold)
+        if self._bold is None:
+            self._bold = QFont(option.font)
+            self._bold.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(self._bold)
         painter.setPen(QColor(style.INK))
         painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -266,7 +268,7 @@ class KanbanBoard(QWidget):
     open_requested = Signal(object)  # deal id (a double-clicked card)
 
     def __init__(self, board: PipelineBoard, locale: str, today: object,
-                 page_size: int = 40, stale_days: int = 30) -> None:
+                 page_size: int = 25, stale_days: int = 30) -> None:
         super().__init__()
         self.board, self.money_locale, self.page_size = board, locale, page_size
         self.stale_days = stale_days

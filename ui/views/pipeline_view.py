@@ -47,6 +47,7 @@ from ui.views.quota_panel import QuotaPanel
 
 _TABLES = ("opportunities", "opportunity_stages", "accounts", "users")
 MANY = 200  # more changed deals than this at once (a sync): read the board again
+QUOTA_AFTER_MS = 1000  # the quota strip follows changes once they pause this long
 
 
 class PipelineView(QWidget):
@@ -115,6 +116,10 @@ class PipelineView(QWidget):
         layout.addWidget(self.pages, 1)
         self.filters.set_list_mode(False)
         self._load_people()
+        self._quota_later = QTimer(self)
+        self._quota_later.setSingleShot(True)
+        self._quota_later.setInterval(QUOTA_AFTER_MS)
+        self._quota_later.timeout.connect(lambda: self.quota.show_for(self.filters.owners()))
         self.live = LiveUpdates(self, bus, self._shows, self.refresh)
         self.reload()
 
@@ -203,7 +208,7 @@ class PipelineView(QWidget):
             return {d: pipe.card(d) for d in deals}, pipe.columns(flt)
 
         self.ops.query(read, partial(self._apply, flt, generation), self)
-        self.quota.show_for(self.filters.owners())
+        self._quota_later.start()  # once moves pause: never ahead of the board's reads
 
     def _apply(self, flt: PipeFilter, generation: int,
                result: tuple[dict[uuid.UUID, Card | None], list[Column]]) -> None:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from desktop import i18n
@@ -112,11 +114,15 @@ class QuotaPanel(QFrame):
             return summed(quotas.attainment(reps, period), forecast.forecast(reps, period),
                           period.label, currency)
 
-        self.ops.query(read, lambda figures: self._show(asked, figures), self)
+        def ask() -> None:
+            if asked == self._asked:
+                self.ops.query(read, lambda figures: self._show(asked, figures), self)
+
+        QTimer.singleShot(0, self, ask)  # after the board's first paint: not what one waits for
 
     def _show(self, asked: int, figures: Figures) -> None:
-        if asked != self._asked:
-            return  # a newer question is on its way
+        if asked != self._asked or not shiboken6.isValid(self):
+            return  # a newer question is on its way, or the strip is gone
         self.figures = figures
         money = lambda v: whole_money(v, figures.currency, self.money_locale)  # noqa: E731
         if figures.target:
