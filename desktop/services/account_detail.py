@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from desktop.domain import stored
 from desktop.domain.rules import CONTACT_RULES, INTERACTION_RULES
 from desktop.domain.stored import parse_time, parse_uuid
+from desktop.services.account_hierarchy import Hierarchy, hierarchy
 from desktop.services.base import NotFound
 from desktop.services.detail_rows import ConcernRow, ContactRow, FollowUpRow, TimelineEntry
 from desktop.store.store import Store
@@ -89,6 +90,10 @@ class AccountReader:
                       for c in concerns],
             interaction_count=int(row[-1]),
         )
+
+    def hierarchy(self, account_id: uuid.UUID) -> Hierarchy:
+        """Broker, parents, children and clients of an account (the Links box)."""
+        return hierarchy(self.store.reads(), account_id)
 
     def contact_values(self, contact_id: uuid.UUID) -> dict[str, Any]:
         """A contact's editable fields, as stored (for the edit dialog)."""

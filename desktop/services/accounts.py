@@ -14,7 +14,7 @@ from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 
 if TYPE_CHECKING:
-    from desktop.services.account_links import Hierarchy
+    from desktop.services.account_hierarchy import Hierarchy
 
 
 class AccountService(Service):
@@ -77,7 +77,7 @@ class AccountService(Service):
 
     def hierarchy(self, account_id: uuid.UUID) -> Hierarchy:
         """The account page's links: its parents up to the top, its children and its broker."""
-        from desktop.services.account_links import hierarchy
+        from desktop.services.account_hierarchy import hierarchy
 
         return hierarchy(self.store.reads(), account_id)
 

@@ -265,6 +265,10 @@ class FormDialog(QDialog):
             self._layout.activate()
             fit_to_screen(self, self.preferred_size())
         super().setVisible(visible)
+        if visible and hasattr(self, "save_button"):
+            # Enter saves: showing the dialog made the first button in the focus
+            # chain (Cancel) the default, so Save is made the default again.
+            self.save_button.setDefault(True)
         if visible and self._clean is None:
             self.mark_clean()
 

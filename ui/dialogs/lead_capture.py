@@ -191,13 +191,6 @@ class LeadCaptureDialog(FormDialog):
     def preferred_size(self) -> QSize | None:
         return QSize(900, 600)
 
-    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt override
-        super().setVisible(visible)
-        if visible:
-            # Enter saves: showing the dialog made the first button in the focus
-            # chain (Cancel) the default, so Save is made the default again.
-            self.save_button.setDefault(True)
-
     # -- reacting to typing ---------------------------------------------------------
     def _changed(self) -> None:
         typed = lead_fields.typed(self.fields)

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from desktop.i18n import _
-from desktop.services.account_links import BROKER_KINDS, Hierarchy, Link
+from desktop.services.account_hierarchy import BROKER_KINDS, Hierarchy, Link
 from desktop.services.container import Services
 from ui.operations import Operations
 from ui.widgets.account_picker import AccountPicker
@@ -137,8 +137,9 @@ class AccountLinks(QGroupBox):
         if account_id is None:
             self.tree.setText("")
             return
-        asked, accounts = self._asked, self.services.accounts
-        self.ops.query(lambda: accounts.hierarchy(account_id),
+        # The page's plain reader: the account service would load the ORM while painting.
+        asked, reader = self._asked, self.services.reader
+        self.ops.query(lambda: reader.hierarchy(account_id),
                        lambda links: self._read(asked, links), self)
 
     def _read(self, asked: int, links: Hierarchy) -> None:
