@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     add_plan_commands(sub)
     add_lead_commands(sub)
     add_pipeline_commands(sub)
+    from desktop.reports.cli import add_commands as add_report_commands
+
+    add_report_commands(sub)
     return parser
 
 
@@ -83,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.services import pipeline_report
 
         return pipeline_report.run(args, db)
+    if args.command == "report":
+        from desktop.reports import cli as report_cli
+
+        return report_cli.run(args, db)
     if args.command == "plan":
         from desktop.planning import cli as plan_cli
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from desktop.domain.schema.enums import Channel
 from desktop.i18n import _
-from desktop.planning.action_plans import SEGMENT_SQL
+from desktop.planning.goal_counts import SEGMENT_SQL
 from desktop.reports import base as b
 from desktop.reports.filters import ReportFilter
 from desktop.reports.result import (
