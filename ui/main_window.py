@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(on_dark_icon("shipping"), _("Shipping"), self.sidebar)
         QListWidgetItem(on_dark_icon("channel-visit"), _("Trips"), self.sidebar)
         QListWidgetItem(on_dark_icon("inbound"), _("Leads"), self.sidebar)
-        QListWidgetItem(on_dark_icon("archive"), _("Pipeline"), self.sidebar)
+        QListWidgetItem(on_dark_icon("filter"), _("Pipeline"), self.sidebar)
         QListWidgetItem(on_dark_icon("channel-meeting"), _("Events"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
