@@ -160,6 +160,10 @@ def _standalone(name: str, quick: bool) -> None:
         import duplicates_bench
 
         duplicates_bench.run(out, emit, quick=quick)
+    elif name == "reports":  # each report's computation and the weekly PDF
+        import reports_bench
+
+        reports_bench.run(out, emit, quick=quick)
     elif name == "rep_actions":  # what a rep does through the window (see its docstring)
         import rep_actions_bench
 
@@ -167,7 +171,7 @@ def _standalone(name: str, quick: bool) -> None:
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates",
-              "rep_actions", "pipeline_ui")
+              "rep_actions", "pipeline_ui", "reports")
 
 
 def main() -> None:
@@ -182,7 +186,8 @@ def main() -> None:
                         "save_sync: saves during a first sync of 100,000 accounts; "
                         "forecast: team forecast and the kanban's reads, ~300,000 deals; "
                         "pipeline_ui: the Pipeline board's first paint and a drop, painted; "
-                        "duplicates: the duplicate check per keystroke, 450,000 names")
+                        "duplicates: the duplicate check per keystroke, 450,000 names; "
+                        "reports: each report's computation and the weekly PDF")
     args = parser.parse_args()
     for name in STANDALONE:
         if args.only in (None, name):

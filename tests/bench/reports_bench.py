@@ -1,0 +1,84 @@
+"""Reports on a big book: each report's computation and the weekly PDF.
+
+``run.py --only reports`` (``--quick``: 10,000 accounts). The book is the demo
+generator's at 100,000 accounts (~930,000 interactions, ~190,000 order lines
+over two years, ~200,000 deals), built once under ``bench-out/``. Each figure
+is the median of five runs after a warm-up, on a fresh read connection per
+report (what a worker thread does), for everyone (a manager's widest view)
+and for one rep. The target for a report is the whole way to a painted chart
+and table under 1 s; this is its compute part (the view adds the paint).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ANCHOR = datetime(2026, 12, 7, tzinfo=UTC)
+TAG = "reports-1"  # bump when the demo's order history changes
+
+
+def build(out: Path, accounts: int) -> Path:
+    from desktop.demo.generator import generate
+    from desktop.store.migrations import HEAD
+    from desktop.store.store import Store
+
+    path = out / f"reports-{accounts}.sqlite3"
+    ready = path.with_suffix(".ready")
+    if path.exists() and ready.exists() and ready.read_text() == f"{HEAD} {TAG}":
+        return path
+    for stale in out.glob(f"reports-{accounts}.sqlite3*"):
+        stale.unlink()
+    store = Store(path)
+    store.close()
+    generate(store, accounts=accounts, seed=11, anchor=ANCHOR)
+    store.close()
+    ready.write_text(f"{HEAD} {TAG}")
+    return path
+
+
+def _median_ms(fn: Callable[[], Any], rounds: int = 5) -> float:
+    fn()
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def run(out: Path, emit: Any, *, quick: bool = False) -> None:
+    from desktop.reports import REPORTS, period
+    from desktop.reports.filters import ReportFilter
+    from desktop.services.container import Services
+    from desktop.settings import SettingsFile
+
+    accounts = 10_000 if quick else 100_000
+    db = build(out, accounts)
+    services = Services.open(db, SettingsFile(out / "reports-settings.json"), lambda: ANCHOR)
+    conn = services.store.reads()
+    size = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+            for t in ("accounts", "interactions", "order_lines", "opportunities")}
+    rep = services.reports.find_user("alex.morgan")
+    quarter = period.parse("2026-Q4")
+    for name in REPORTS:
+        for who, f in (("everyone", ReportFilter(quarter)),
+                       ("one_rep", ReportFilter(quarter, rep_id=rep))):
+            value = _median_ms(partial(services.reports.run, name, f))
+            emit(f"report_{name.replace('-', '_')}_{who}", value, "ms", target=1000.0,
+                 part="compute (the view adds the paint)", period=quarter.label, **size)
+    year = ReportFilter(period.parse("2026"))
+    emit("report_trends_year_everyone", _median_ms(lambda: services.reports.run("trends", year)),
+         "ms", target=1000.0, part="compute", period="2026", **size)
+    weekly = _median_ms(lambda: services.reports.weekly_pdf(ANCHOR.date()), rounds=3)
+    emit("report_weekly_pdf_everyone", weekly, "ms", target=1000.0, **size)
+    result = services.reports.run("trends", ReportFilter(quarter))
+    for fmt in ("pdf", "xlsx", "csv"):
+        emit(f"report_trends_export_{fmt}",
+             _median_ms(partial(services.reports.export, result, fmt), rounds=3), "ms")
+    services.close()
