@@ -127,9 +127,10 @@ def run(out: Path, emit: Any, *, quick: bool = False, rounds: int = 7) -> None:
     gui_cpu: list[float] = []  # the GUI thread's CPU time: what a busy machine inflates least
     view: Any = None
     for _ in range(rounds + 1):  # the first round loads modules: not counted
-        if view is not None:
+        if view is not None:  # the last view's quota strip read in the background first
             view.close()
             view.deleteLater()
+            tasks.wait()
             QApplication.processEvents()
         painted = Painted()
         started, cpu = time.perf_counter(), time.thread_time()

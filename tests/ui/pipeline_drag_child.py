@@ -40,7 +40,8 @@ def wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 def board_state(view: Any) -> dict[str, Any]:
     return {key: {"cards": [c.name for c in column.model.cards()],
-                  "figures": column.figures.text()}
+                  "figures": column.figures.text(),
+                  "weighted": column.toolTip().splitlines()[2]}  # the exact sum
             for key, column in view.board.columns.items()}
 
 

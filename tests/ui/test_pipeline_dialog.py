@@ -77,7 +77,8 @@ def test_a_deal_typed_in_the_dialog_is_created(make_app: Any, qtbot: Any) -> Non
     show_view(qtbot, window, PIPELINE_ROW)
     column = window.pipeline.board.columns["needs_analysis"]
     assert [c.name for c in column.model.cards()] == ["Cold room shelving"]
-    assert column.figures.text() == "1 deal · $1,080 weighted"  # 2,700 x 40 %
+    assert column.figures.text() == "1 deal · $1.1K weighted"
+    assert "Weighted: $1,080" in column.toolTip()  # 2,700 x 40 %
 
 
 def test_a_bad_date_is_refused_under_its_field(make_app: Any, qtbot: Any) -> None:

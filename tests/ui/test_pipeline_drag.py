@@ -29,16 +29,20 @@ def test_a_card_dragged_to_another_column_moves_the_deal(tmp_path: Path) -> None
     print(result)  # shown when an assertion fails
     before, after = result["before"], result["after"]
     assert before["prospecting"] == {"cards": ["Pallet wrap 2027", "Dock levellers"],
-                                     "figures": "2 deals · $350 weighted"}  # 3,500 x 10 %
+                                     "figures": "2 deals · $350 weighted",  # 3,500 x 10 %
+                                     "weighted": "Weighted: $350"}
     assert before["qualification"] == {"cards": ["Gloves contract"],
-                                       "figures": "1 deal · $800 weighted"}  # 4,000 x 20 %
+                                       "figures": "1 deal · $800 weighted",  # 4,000 x 20 %
+                                       "weighted": "Weighted: $800"}
     assert result["stage"][:2] == ["qualification", "open"]
     assert result["moves"] == [["prospecting", "qualification"]]  # one stage change
     # Both headers and both columns follow in place, the others untouched.
     assert after["prospecting"] == {"cards": ["Pallet wrap 2027"],
-                                    "figures": "1 deal · $100 weighted"}
+                                    "figures": "1 deal · $100 weighted",
+                                    "weighted": "Weighted: $100"}
     assert after["qualification"] == {"cards": ["Gloves contract", "Dock levellers"],
-                                      "figures": "2 deals · $1,300 weighted"}  # + 2,500 x 20 %
+                                      "figures": "2 deals · $1.3K weighted",
+                                      "weighted": "Weighted: $1,300"}  # + 2,500 x 20 %
     assert after["proposal"] == before["proposal"]
     assert result["resets"] == 0  # no column was read again from the top
 
@@ -49,8 +53,10 @@ def test_a_card_dropped_on_lost_asks_why_and_undo_moves_it_back(tmp_path: Path) 
     assert result["refused"] == [True, "Say why the deal was lost."]
     stage, board = result["closed"]
     assert stage == ["closed_lost", "lost", "Lost to a cheaper supplier"]
-    assert board["proposal"] == {"cards": [], "figures": "0 deals · $0 weighted"}
+    assert board["proposal"] == {"cards": [], "figures": "0 deals · $0 weighted",
+                                 "weighted": "Weighted: $0"}
     assert result["stage"][:2] == ["proposal", "open"]  # undone
     assert result["moves"] == [["proposal", "closed_lost"], ["closed_lost", "proposal"]]
     assert result["after"]["proposal"] == {"cards": ["Sterile wipes"],
-                                           "figures": "1 deal · $5,400 weighted"}
+                                           "figures": "1 deal · $5.4K weighted",
+                                           "weighted": "Weighted: $5,400"}

@@ -92,7 +92,8 @@ def test_a_manager_picks_whose_deals_and_quota_show(make_app: Any, qtbot: Any) -
     assert [filters.owner.itemText(n) for n in range(filters.owner.count())] == \
         ["My team", "My deals", "Ann Rep", "Bob Rep"]
     qtbot.waitUntil(lambda: quota.figures is not None and quota.figures.target == 50000)
-    assert quota.quota.text() == "2026-Q4: $0 of $50,000 quota"
+    assert quota.quota.text() == "2026-Q4: $0 of $50K quota"
+    assert quota.quota.toolTip() == "$0 sold of a $50,000 quota"
     # The team's forecast: nothing closes in Q4 (the deals close in 2027).
     assert quota.forecast.text() == "Forecast $0"
     assert sum(c.model.rowCount() for c in view.board.columns.values()) == 4

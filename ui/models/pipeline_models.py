@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -210,6 +211,22 @@ def whole_money(amount: Decimal, currency: str, locale: str) -> str:
 
     return str(format_currency(amount, currency, format=_whole_pattern(locale),
                                currency_digits=False, locale=locale))
+
+
+@lru_cache(maxsize=1024)
+def short_money(amount: Decimal, currency: str, locale: str) -> str:
+    """``$3.1M``, ``45,3 Tsd. €``: totals where room is short (the exact sum in a tooltip)."""
+    from babel.numbers import format_compact_currency
+
+    return str(format_compact_currency(amount, currency, fraction_digits=1, locale=locale))
+
+
+@lru_cache(maxsize=4096)
+def short_day(d: date, locale: str) -> str:
+    """``Nov 12``: a card's close date when the full one does not fit."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd", d, locale=locale))
 
 
 @lru_cache(maxsize=16)

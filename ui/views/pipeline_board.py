@@ -52,6 +52,8 @@ from ui.models.pipeline_models import (
     STALE_COLOUR,
     StageCardsModel,
     decode,
+    short_day,
+    short_money,
     whole_money,
 )
 
@@ -59,6 +61,7 @@ Index = QModelIndex | QPersistentModelIndex
 CARD_BORDER = "#CFD8DC"
 COLUMN_BACKGROUND = "#ECEFF1"
 DROP_HIGHLIGHT = "#B2DFDB"
+COLUMN_WIDTH = 200  # a card's name, account, amount and date still readable
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -114,11 +117,16 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(third, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          amount)
         overdue = card.close_date < self.today()  # type: ignore[operator]
-        when = ("⚠ " if card.stale else "") + day(card.close_date)
+        flag = "⚠ " if card.stale else ""
         painter.setPen(QColor(STALE_COLOUR if card.stale or overdue else style.MUTED))
         room = max(inner.width() - fm.horizontalAdvance(amount) - 8, 20)
+        when = flag + day(card.close_date)
+        if fm.horizontalAdvance(when) > room:  # a narrow column: no year, then no flag
+            when = flag + short_day(card.close_date, self.money_locale)
+            if fm.horizontalAdvance(when) > room:
+                when = short_day(card.close_date, self.money_locale)
         painter.drawText(third, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(when, Qt.TextElideMode.ElideLeft, room))
+                         fm.elidedText(when, Qt.TextElideMode.ElideRight, room))
         painter.restore()
 
 
@@ -179,7 +187,7 @@ class StageColumn(QFrame):
         box.addWidget(self.title)
         box.addWidget(self.figures)
         box.addWidget(self.cards, 1)
-        self.setMinimumWidth(150)
+        self.setMinimumWidth(COLUMN_WIDTH)  # narrower: the board scrolls sideways
         self._colour = QColor(COLUMN_BACKGROUND)
 
     def set_totals(self, column: Column) -> None:
@@ -187,7 +195,8 @@ class StageColumn(QFrame):
         weighted = whole_money(column.weighted, column.currency, self.money_locale)
         text = ngettext("{n} deal · {w} weighted", "{n} deals · {w} weighted",
                         column.count).format(
-            n=f"{column.count:,}", w=weighted)
+            n=f"{column.count:,}", w=short_money(column.weighted, column.currency,
+                                                 self.money_locale))
         self.figures.setText(text + (" *" if column.mixed else ""))
         tip = [_("{n:,} deals in {stage} ({p} %)").format(
             n=column.count, stage=column.stage.name, p=f"{column.stage.probability * 100:.0f}"),

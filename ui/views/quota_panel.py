@@ -1,7 +1,8 @@
 """The strip above the board: this period's revenue quota, its attainment and
 the forecast (closed + commit + weighted pipeline), for the rep or, for a
-manager, the team or one rep chosen in the owner filter. Read on the worker
-(``QuotaService.attainment`` and ``ForecastService.forecast``)."""
+manager, the team or one rep chosen in the owner filter. Read in the task
+runner's background lane (``QuotaService.attainment`` and
+``ForecastService.forecast``), after the board's first paint."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from desktop.services.container import Services
 from desktop.services.forecast import Forecast
 from desktop.services.quotas import RepAttainment
 from ui import style
-from ui.models.pipeline_models import whole_money
+from ui.models.pipeline_models import short_money, whole_money
 from ui.operations import Operations
+from ui.tasks import BACKGROUND
 
 KINDS = ((PeriodKind.MONTH.value, N_("This month")), (PeriodKind.QUARTER.value,
                                                       N_("This quarter")),
@@ -115,8 +117,14 @@ class QuotaPanel(QFrame):
                           period.label, currency)
 
         def ask() -> None:
+            # In the background lane: a team's forecast over every deal never
+            # holds up the board's reads (a drag waits for those).
             if asked == self._asked:
-                self.ops.query(read, lambda figures: self._show(asked, figures), self)
+                self.ops.reads.run(lambda _report: read(),
+                                   lambda figures: self._show(asked, figures),
+                                   lambda exc: self.ops.failed(exc, self, _("Could not load"),
+                                                               None),
+                                   lane=BACKGROUND)
 
         QTimer.singleShot(0, self, ask)  # after the board's first paint: not what one waits for
 
@@ -124,7 +132,10 @@ class QuotaPanel(QFrame):
         if asked != self._asked or not shiboken6.isValid(self):
             return  # a newer question is on its way, or the strip is gone
         self.figures = figures
-        money = lambda v: whole_money(v, figures.currency, self.money_locale)  # noqa: E731
+        money = lambda v: short_money(v, figures.currency, self.money_locale)  # noqa: E731
+        exact = lambda v: whole_money(v, figures.currency, self.money_locale)  # noqa: E731
+        self.quota.setToolTip(_("{actual} sold of a {target} quota").format(
+            actual=exact(figures.actual), target=exact(figures.target)))
         if figures.target:
             share = figures.actual / figures.target
             self.quota.setText(_("{period}: {actual} of {target} quota").format(
@@ -139,10 +150,10 @@ class QuotaPanel(QFrame):
             self.bar.hide()
         total = figures.forecast.total
         self.forecast.setText(_("Forecast {total}").format(total=money(total.total)))
-        self.forecast.setToolTip(_("Closed {closed} + commit {commit} + weighted pipeline "
-                                   "{weighted}").format(closed=money(total.closed),
-                                                        commit=money(total.commit),
-                                                        weighted=money(total.weighted)))
+        self.forecast.setToolTip(_("{total} = closed {closed} + commit {commit} + weighted "
+                                   "pipeline {weighted}").format(
+            total=exact(total.total), closed=exact(total.closed), commit=exact(total.commit),
+            weighted=exact(total.weighted)))
         if figures.new_accounts_target is not None:
             self.extra.setText(_("New accounts {n} of {target}").format(
                 n=figures.new_accounts, target=f"{figures.new_accounts_target:f}".rstrip("0")
