@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from server import team_rules
 from server.merge import Mutation
 from server.rows import ADMIN_TABLES, OWNER_TABLES, PARENTS, TERRITORY_OWNER_TABLES
 from server.validate import Invalid
@@ -38,6 +39,9 @@ def authorise(batch: Any, m: Mutation, row: dict[str, Any] | None) -> None:
                 for v in (row.get("territory_id"), row.get("owner_id"))]
         if not scope.allows_lead(lead[0], lead[1]):
             raise Invalid("This lead is assigned to another rep.")
+        return
+    if m.table == "field_notes":  # by author, territory and audience (server.team_rules)
+        team_rules.authorise_note(batch, m, row)
         return
     if m.table in TERRITORY_OWNER_TABLES or m.table == "accounts":
         owner_row: dict[str, Any] | None = row

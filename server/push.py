@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain import wire
-from server import approvals, merges, pipeline_rules, rules
+from server import approvals, merges, pipeline_rules, rules, team_rules
 from server.authorise import authorise as _authorise
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
@@ -202,11 +202,13 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         pipeline_rules.prepare(batch, m, current, outcome.row)
         values = decode_row(table, outcome.row)
         pipeline_rules.check(batch, m, current, outcome.row)
+        team_rules.check(batch, m, current, outcome.row)
         _authorise(batch, m, outcome.row)
         approvals.check(txn, batch.scope, m.table, current, outcome.row)
         decided = {k: v for k, v in values.items()  # schema defaults, stated
                    if v is not None and outcome.row.get(k) is None}
         decided.update(pipeline_rules.decide(batch, m.table, current, values, now))
+        decided.update(team_rules.decide(batch, m.table, current, values, now))
         if decided:
             values = {**values, **decided}
             outcome.row = {**outcome.row, **{k: wire.encode(table.kinds[k], v)

@@ -46,10 +46,8 @@ def scoped_select(name: str, scope: Scope) -> Select[Any]:
         return query.where(scope.lead_filter(t))
     if name in TERRITORY_OWNER_TABLES:
         return query.where(scope.account_filter(t))
-    if name == "field_notes":  # the author's team and the account's territory (audiences: later)
-        return query.where(or_(
-            t.c.territory_id.in_(sorted(scope.territory_ids)),
-            t.c.author_id.in_(sorted(scope.owner_ids))))
+    if name == "field_notes":  # the author's team, the account's territory, the audience
+        return query.where(scope.note_filter(t))
     if name in OWNER_TABLES:
         query = query.where(scope.owner_filter(t))
         if "account_id" not in t.c:

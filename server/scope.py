@@ -21,6 +21,7 @@ class Scope:
     role: str
     territory_ids: frozenset[uuid.UUID]
     owner_ids: frozenset[uuid.UUID]
+    audiences: frozenset[str] = frozenset()  # the field notes this user reads (users.audiences)
 
     @property
     def everything(self) -> bool:
@@ -75,11 +76,33 @@ class Scope:
             parts.append(and_(c.owner_id.is_(None), or_(*covered)))
         return or_(*parts)
 
+    def allows_note(self, territory_id: uuid.UUID | None, author_id: uuid.UUID | None,
+                    audience: str | None) -> bool:
+        """A field note: its author's team, whoever covers its account's
+        territory, and every reader of its audience."""
+        return (self.everything or author_id in self.owner_ids
+                or territory_id in self.territory_ids or audience in self.audiences)
+
+    def note_filter(self, table: object) -> ColumnElement[bool]:
+        """The WHERE clause of :meth:`allows_note` on the field_notes table."""
+        if self.everything:
+            return true()
+        c = table.c  # type: ignore[attr-defined]
+        parts = [c.author_id.in_(sorted(self.owner_ids))]
+        if self.territory_ids:
+            parts.append(c.territory_id.in_(sorted(self.territory_ids)))
+        if self.audiences:
+            parts.append(c.audience.in_(sorted(self.audiences)))
+        return or_(*parts)
+
     @property
     def fingerprint(self) -> str:
-        """Changes when the user's territories or team change: the client re-reads its scope."""
+        """Changes when the user's territories, team or note audiences change: the
+        client re-reads its scope."""
         text = "|".join([self.role, *sorted(t.hex for t in self.territory_ids),
                          "/", *sorted(o.hex for o in self.owner_ids)])
+        if self.audiences:  # without any, the fingerprint it always had
+            text += "|audiences:" + ",".join(sorted(self.audiences))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -92,4 +115,7 @@ def scope_of(conn: Connection, user_id: uuid.UUID) -> Scope:
     territories = set(conn.execute(
         select(user_territories.c.territory_id).where(user_territories.c.user_id.in_(team))
     ).scalars())
-    return Scope(user_id, role, frozenset(territories), frozenset(team))
+    audiences = conn.execute(select(User.__table__.c.audiences)
+                             .where(User.__table__.c.id == user_id)).scalar()
+    return Scope(user_id, role, frozenset(territories), frozenset(team),
+                 frozenset(a for a in audiences or () if isinstance(a, str)))

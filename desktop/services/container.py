@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desktop.services.duplicates import DuplicateFinder
     from desktop.services.event_sources import EventSources
     from desktop.services.events import EventService
+    from desktop.services.field_notes import FieldNoteService
     from desktop.services.forecast import ForecastService
     from desktop.services.history import HistoryService
     from desktop.services.lead_list import LeadList
@@ -52,7 +53,9 @@ if TYPE_CHECKING:
     from desktop.services.quotas import QuotaService
     from desktop.services.shipping import ShippingService
     from desktop.services.stock import StockService
+    from desktop.services.tasks import TaskService
     from desktop.services.team import Team
+    from desktop.services.today import TodayService
 
 
 class Services:
@@ -295,6 +298,26 @@ class Services:
         from desktop.services.outreach import Outreach
 
         return Outreach(self.store, self.action_plans, self.trips, session=self.session)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        """Follow-ups handed to a colleague (assign, reassign, the lists)."""
+        from desktop.services.tasks import TaskService
+
+        return TaskService(self.store, session=self.session)
+
+    @cached_property
+    def field_notes(self) -> FieldNoteService:
+        from desktop.services.field_notes import FieldNoteService
+
+        return FieldNoteService(self.store, session=self.session)
+
+    @cached_property
+    def today(self) -> TodayService:
+        """The Today view's sections (plain SQL: read while the window starts)."""
+        from desktop.services.today import TodayService
+
+        return TodayService(self.store, session=self.session)
 
     def set_current_user(self, user_id: uuid.UUID | None) -> None:
         """Who is working: new rows are owned and authored by this rep. Every

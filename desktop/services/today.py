@@ -1,0 +1,245 @@
+"""What to do now: the Today view's sections, each one indexed query on plain
+sqlite3 (the view reads them off the GUI thread right after the window's first
+paint, and no section loads the ORM).
+
+* visits: today's stops of my trips (``trip_days.date`` is today), in route order;
+* due: my own open follow-ups due today or earlier (``ix_follow_ups_assignee_due``);
+* tasks: open tasks colleagues handed me, whatever their due date;
+* deals: my open deals gone stale (the pipeline's rule, ``PipelineBoard``);
+* goals: the goals of my action plans running today, done this week and in the period;
+* dormant: dormant accounts within ``NEAR_KM`` of today's stops (a box on
+  ``ix_accounts_latitude_longitude``, then the distance);
+* orders: open orders of my accounts that are expedited or late (needed by, or a
+  line's ship date, before today);
+* notes: field notes flagged for my audiences and still open.
+
+"Mine" is the signed-in user's; with nobody signed in (a local cache), everything
+in the cache.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
+
+from desktop.domain.stored import parse_time
+from desktop.services.base import Service
+from desktop.services.tasks import TaskRow, TaskService
+
+SECTIONS = ("visits", "due", "tasks", "deals", "goals", "dormant", "orders", "notes")
+NEAR_KM = 25.0
+LIMIT = 50
+OPEN_ORDER = "o.status NOT IN ('delivered', 'invoiced', 'cancelled')"
+
+
+class Visit(NamedTuple):
+    stop_id: uuid.UUID
+    trip_id: uuid.UUID
+    account_id: uuid.UUID
+    account_name: str
+    city: str
+    start_at: datetime | None
+    purpose: str | None
+    status: str  # planned, visited, skipped, rescheduled
+
+
+class DueItem(NamedTuple):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    account_name: str
+    title: str
+    due_date: date
+
+
+@dataclass(frozen=True)
+class Due:
+    items: tuple[DueItem, ...]  # the first ``LIMIT``, oldest due first
+    total: int
+    overdue: int
+
+
+class Goal(NamedTuple):
+    plan_id: uuid.UUID
+    plan: str
+    channel: str
+    segment: str
+    target: int  # in the plan's period
+    done: int  # in the period so far
+    week_done: int  # this week (Monday to Sunday)
+    week_target: int  # the period's target spread over its weeks, rounded up
+
+
+class Nearby(NamedTuple):
+    account_id: uuid.UUID
+    name: str
+    city: str
+    km: float  # to the nearest of today's stops
+    near: str  # that stop's account
+
+
+class LateOrder(NamedTuple):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    account_name: str
+    number: str
+    status: str
+    expedite: bool
+    late: bool
+    needed_by: date | None
+
+
+class TodayService(Service):
+    def load(self, section: str, today: date) -> Any:
+        """One section's rows (the view asks for each on the worker)."""
+        return getattr(self, section)(today)
+
+    def _me(self) -> str | None:
+        return self.user_id.hex if self.user_id is not None else None
+
+    def visits(self, today: date) -> list[Visit]:
+        me = self._me()
+        rows = self.store.reads().execute(
+            "SELECT s.id, d.trip_id, s.account_id, a.name, coalesce(a.billing_city, ''), "
+            "s.start_at, s.purpose, s.status FROM trip_days d "
+            "JOIN trip_stops s ON s.trip_id = d.trip_id AND s.day_index = d.day_index "
+            "JOIN accounts a ON a.id = s.account_id "
+            "WHERE d.date = :today AND d.deleted_at IS NULL AND s.deleted_at IS NULL "
+            "AND (:me IS NULL OR d.owner_id = :me) "
+            "ORDER BY s.start_at, s.sequence, a.name",
+            {"today": today.isoformat(), "me": me}).fetchall()
+        return [Visit(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), uuid.UUID(hex=r[2]), r[3], r[4],
+                      parse_time(r[5]) if r[5] else None, r[6], r[7]) for r in rows]
+
+    def due(self, today: date) -> Due:
+        """My follow-ups due today or earlier (tasks from colleagues have their own section)."""
+        me = self._me()
+        mine = ("f.assignee_id = :me AND (f.assigned_by IS NULL OR f.assigned_by = :me)"
+                if me else "1")
+        index = "ix_follow_ups_assignee_due" if me else "ix_follow_ups_due_date"
+        where = (f"FROM follow_ups f INDEXED BY {index} JOIN accounts a ON a.id = f.account_id "
+                 f"WHERE {mine} AND f.due_date <= :today AND f.done_at IS NULL "
+                 "AND f.deleted_at IS NULL AND a.deleted_at IS NULL")
+        args = {"me": me, "today": today.isoformat(), "limit": LIMIT}
+        conn = self.store.reads()
+        rows = conn.execute(
+            f"SELECT f.id, f.account_id, a.name, f.title, f.due_date {where} "  # noqa: S608
+            "ORDER BY f.due_date, a.name, f.id LIMIT :limit", args).fetchall()
+        total, overdue = conn.execute(
+            f"SELECT count(*), coalesce(sum(f.due_date < :today), 0) {where}",  # noqa: S608
+            args).fetchone()
+        items = tuple(DueItem(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3],
+                              date.fromisoformat(r[4])) for r in rows)
+        return Due(items, int(total), int(overdue))
+
+    def tasks(self, today: date) -> list[TaskRow]:
+        """Open tasks colleagues handed me (``TaskService.for_me``)."""
+        return TaskService(self.store, session=self.session).for_me(limit=LIMIT)
+
+    def deals(self, today: date) -> list[Any]:
+        """Stale open deals (``PipelineBoard.Card``), the soonest close date first."""
+        from desktop.services.pipeline_board import PipeFilter, PipelineBoard
+
+        board = PipelineBoard(self.store, session=self.session)
+        owners = (self.user_id,) if self.user_id is not None else None
+        return board.page(PipeFilter(owners=owners, stale_only=True), limit=LIMIT).cards
+
+    def goals(self, today: date) -> list[Goal]:
+        from desktop.planning.goal_counts import count_done, period_span
+
+        me = self._me()
+        if me is None:
+            return []
+        conn = self.store.reads()
+        rows = conn.execute(
+            "SELECT p.id, p.name, p.period_start, p.period_end, g.channel, g.segment, "
+            "g.target_count FROM action_plans p JOIN action_plan_goals g ON g.plan_id = p.id "
+            "WHERE p.owner_id = :me AND p.period_start <= :today AND p.period_end >= :today "
+            "AND p.deleted_at IS NULL AND g.deleted_at IS NULL "
+            "ORDER BY p.period_start, p.name, g.channel, g.segment",
+            {"me": me, "today": today.isoformat()}).fetchall()
+        settings = self.session.settings
+        monday = today - timedelta(days=today.weekday())
+        out: list[Goal] = []
+        periods: dict[str, tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]] = {}
+        for plan_id, name, start_text, end_text, channel, segment, target in rows:
+            start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)
+            if plan_id not in periods:
+                channels = {r[4] for r in rows if r[0] == plan_id}
+                since, until = period_span(settings, start, end)
+                week = period_span(settings, max(monday, start), min(monday + timedelta(6), end))
+                periods[plan_id] = (
+                    count_done(conn, channels, {"owner": me, "since": since, "until": until}),
+                    count_done(conn, channels, {"owner": me, "since": week[0], "until": week[1]}))
+            done, week_done = periods[plan_id]
+            weeks = max(1, math.ceil(((end - start).days + 1) / 7))
+            out.append(Goal(uuid.UUID(hex=plan_id), name, channel, segment, int(target),
+                            done.get((channel, segment), 0), week_done.get((channel, segment), 0),
+                            math.ceil(int(target) / weeks)))
+        return out
+
+    def dormant(self, today: date) -> list[Nearby]:
+        """Dormant accounts near today's stops, nearest first."""
+        me = self._me()
+        stops = self.store.reads().execute(
+            "SELECT a.id, a.name, a.latitude, a.longitude FROM trip_days d "
+            "JOIN trip_stops s ON s.trip_id = d.trip_id AND s.day_index = d.day_index "
+            "JOIN accounts a ON a.id = s.account_id WHERE d.date = :today "
+            "AND d.deleted_at IS NULL AND s.deleted_at IS NULL AND a.latitude IS NOT NULL "
+            "AND (:me IS NULL OR d.owner_id = :me)",
+            {"today": today.isoformat(), "me": me}).fetchall()
+        if not stops:
+            return []
+        dlat = NEAR_KM / 111.0
+        lats = [s[2] for s in stops]
+        scale = max(math.cos(math.radians(max(abs(v) for v in lats))), 0.05)
+        dlon = NEAR_KM / (111.0 * scale)
+        lons = [s[3] for s in stops]
+        found = self.store.reads().execute(
+            "SELECT a.id, a.name, coalesce(a.billing_city, ''), a.latitude, a.longitude "
+            "FROM accounts a INDEXED BY ix_accounts_latitude_longitude "
+            "WHERE a.latitude BETWEEN ? AND ? AND a.longitude BETWEEN ? AND ? "
+            "AND a.status = 'dormant' AND a.deleted_at IS NULL AND NOT a.archived",
+            (min(lats) - dlat, max(lats) + dlat, min(lons) - dlon, max(lons) + dlon)).fetchall()
+        on_route = {s[0] for s in stops}
+        out = []
+        for account_id, name, city, lat, lon in found:
+            if account_id in on_route:
+                continue
+            km, near = min((_km(lat, lon, s[2], s[3]), s[1]) for s in stops)
+            if km <= NEAR_KM:
+                out.append(Nearby(uuid.UUID(hex=account_id), name, city, round(km, 1), near))
+        out.sort(key=lambda n: (n.km, n.name))
+        return out[:LIMIT]
+
+    def orders(self, today: date) -> list[LateOrder]:
+        me = self._me()
+        rows = self.store.reads().execute(
+            "SELECT * FROM (SELECT o.id, o.account_id, a.name, "
+            "coalesce(o.number, o.provisional_number), o.status, o.expedite, o.needed_by, "
+            "(o.needed_by < :today OR (o.status != 'shipped' AND EXISTS (SELECT 1 FROM "
+            "order_lines l WHERE l.order_id = o.id AND l.deleted_at IS NULL "
+            "AND l.ship_date < :today))) AS late, o.entered_at "
+            "FROM orders o JOIN accounts a ON a.id = o.account_id "
+            f"WHERE o.deleted_at IS NULL AND {OPEN_ORDER} "
+            "AND (:me IS NULL OR a.owner_id = :me OR o.author_id = :me)) "
+            "WHERE expedite OR late ORDER BY needed_by IS NULL, needed_by, entered_at "
+            "LIMIT :limit", {"today": today.isoformat(), "me": me, "limit": LIMIT}).fetchall()
+        return [LateOrder(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3], r[4], bool(r[5]),
+                          bool(r[7]), date.fromisoformat(r[6]) if r[6] else None) for r in rows]
+
+    def notes(self, today: date) -> list[Any]:
+        """Open field notes for my audiences (``FieldNoteService.for_me``)."""
+        from desktop.services.field_notes import FieldNoteService
+
+        return FieldNoteService(self.store, session=self.session).for_me(limit=LIMIT)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
