@@ -9,6 +9,7 @@ Times are named in the stop's own time zone.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -157,6 +158,10 @@ def after_solve(problem: TripProblem, timeline: Timeline, plans: Sequence[DayPla
     for stop in missing:
         tz = stop.place.time_zone
         fitting = [d for d in problem.days if fits_alone(stop, d, timeline, problem.travel)]
+        if _hard(stop):
+            dropped.append(Dropped(stop.id, DropReason.PIN_CONFLICT, _hard_conflict(
+                stop, fitting, plan_of, by_id, tz)))
+            continue
         names = _("{a} or {b}").format(
             a=", ".join(day_name(d, tz) for d in fitting[:-1]), b=day_name(fitting[-1], tz)) \
             if len(fitting) > 1 else day_name(fitting[0], tz)
@@ -176,6 +181,33 @@ def after_solve(problem: TripProblem, timeline: Timeline, plans: Sequence[DayPla
             dropped.append(Dropped(stop.id, DropReason.OVER_HOURS, message.format(
                 days=names, detail=detail)))
     return dropped
+
+
+def _hard(stop: Stop) -> bool:
+    return stop.fixed_start is not None or stop.pinned_day is not None
+
+
+def _what(stop: Stop) -> str:
+    """ "Acme (booked 10:30 EST)" or "Acme (pinned)": how a rep knows the other stop."""
+    if stop.fixed_start is not None:
+        return _("{name} (booked {time})").format(
+            name=stop.place.name, time=clock(stop.fixed_start, stop.place.time_zone))
+    return _("{name} (pinned)").format(name=stop.place.name)
+
+
+def _hard_conflict(stop: Stop, fitting: Sequence[TripDay], plan_of: dict[int, DayPlan],
+                   by_id: dict[uuid.UUID, Stop], tz: str) -> str:
+    """A booked or pinned stop left out: which other bookings or pins took its day."""
+    day = fitting[0]
+    others = [by_id[v.stop_id] for v in plan_of[day.index].visits if _hard(by_id[v.stop_id])]
+    kind = _("Booked") if stop.fixed_start is not None else _("Pinned")
+    if not others:
+        return _("{kind} on {day}, which fits alone but not with the day's other visits: "
+                 "{detail}.").format(kind=kind, day=day_name(day, tz),
+                                     detail=_busy(day, plan_of[day.index], tz))
+    return _("{kind} on {day}, which cannot hold it together with {others}: move or unpin "
+             "one of them.").format(kind=kind, day=day_name(day, tz),
+                                    others=", ".join(_what(o) for o in others))
 
 
 def _load(day: TripDay, plan: DayPlan, timeline: Timeline) -> float:

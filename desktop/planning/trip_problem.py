@@ -1,6 +1,7 @@
 """A trip in the cache as the solver's :class:`TripProblem`.
 
-Each day's hours are aware datetimes in the day's time zone. Each stop's
+Each day starts on the day's time zone's clock and ends on the clock of its
+end place, which may be in another zone (a hotel over a zone line). Each stop's
 windows are its account's opening hours (or the default hours setting) on
 every trip day, in the account's own time zone (found offline from its
 coordinates), intersected with the appointment window if there is one.
@@ -19,6 +20,7 @@ Only stops still "planned" go in; a stop without a location goes in at
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,6 +80,10 @@ def _day(n: int, row: DayRow, settings: Settings) -> TripDay:
                    zone, home)
     end = _place(row.end_name, row.end_address, row.end_latitude, row.end_longitude, zone,
                  (start.latitude, start.longitude) if start.located else home)
+    end_zone = zone
+    if end.located and (end.latitude, end.longitude) != (start.latitude, start.longitude):
+        end_zone = time_zone_at(end.latitude, end.longitude)  # a hotel over a zone line
+        end = replace(end, time_zone=end_zone)
     if not (start.located and end.located):
         raise ValidationError({"start_latitude": _(
             "Day {n} has no start or end place on the map: set your home place in the "
@@ -89,7 +95,7 @@ def _day(n: int, row: DayRow, settings: Settings) -> TripDay:
     return TripDay(
         index=n, start_place=start, end_place=end,
         work_start=local(row.date, row.work_start, zone),
-        work_end=local(row.date, row.work_end, zone),
+        work_end=local(row.date, row.work_end, end_zone),  # the clock where the day ends
         max_drive_minutes=row.max_drive_minutes,
         lunch_earliest=earliest, lunch_latest=latest,
         lunch_minutes=row.lunch_minutes if earliest is not None else 0)

@@ -20,8 +20,8 @@ class DayLine:
 
 
 def _hours(d: DayLine) -> str:
-    zone = d.day.start_place.time_zone
-    return f"{hm(d.day.work_start, zone)}–{hm(d.day.work_end, zone)}"
+    start, end = d.day.start_place.time_zone, d.day.end_place.time_zone
+    return f"{hm(d.day.work_start, start)}–{hm(d.day.work_end, end)}"
 
 
 def _lunch(d: DayLine) -> str:

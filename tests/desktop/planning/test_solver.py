@@ -144,14 +144,16 @@ def test_more_than_a_day_holds_drops_the_lowest_priority_and_says_which_day() ->
     assert all("Mon 7 Dec" in d.message for d in plan.dropped)
 
 
-def test_two_appointments_at_the_same_time_keep_one_and_say_the_day_was_full() -> None:
+def test_two_appointments_at_the_same_time_keep_one_and_name_the_other() -> None:
     tuesday_ten = at(MONDAY + timedelta(days=1), 10)
     a = stop(NEAR[40], n=0, fixed_start=tuesday_ten, priority=2)
     b = stop(NEAR[41], n=1, fixed_start=tuesday_ten, priority=2)
     plan = checked(problem_of(a, b))
     [dropped] = plan.dropped
-    assert dropped.reason is DropReason.OVER_HOURS
-    assert dropped.message.startswith("Fits alone on Tue 8 Dec, but not with the rest")
+    kept = a if dropped.stop_id == b.id else b
+    assert dropped.reason is DropReason.PIN_CONFLICT
+    assert dropped.message == (f"Booked on Tue 8 Dec, which cannot hold it together with "
+                               f"{kept.place.name} (booked 10:00 CST): move or unpin one of them.")
 
 
 def test_reoptimising_keeps_pinned_stops_on_their_day_and_in_their_order() -> None:
