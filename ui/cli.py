@@ -40,7 +40,11 @@ def _parser() -> argparse.ArgumentParser:
                                          "proposal-editor", "orders",
                                          "order-step", "shipping", "trips", "action-plans",
                                          "target-picker", "check-in", "events", "leads",
-                                         "lead-capture", "merge", "pipeline"],
+                                         "lead-capture", "merge", "pipeline",
+                                         "report-activity", "report-closings",
+                                         "report-follow-up", "report-pipeline",
+                                         "report-trends", "report-delivery", "dormant",
+                                         "cross-sell"],
                       default="accounts")
     shot.add_argument("--account", default=None, help="account id to open")
     shot.add_argument("--tab", choices=["history", "contacts", "follow-ups", "details"],

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ui.views.orders_view import OrdersView
     from ui.views.pipeline_view import PipelineView
     from ui.views.proposals_view import ProposalsView
+    from ui.views.reports_page import ReportsPage
     from ui.views.shipping_view import ShippingView
     from ui.views.trips_view import TripsView
 
@@ -51,7 +52,8 @@ TRIPS_ROW = 5
 LEADS_ROW = 6
 PIPELINE_ROW = 7
 EVENTS_ROW = 8
-CONFLICTS_ROW = 9  # after every view above (the last row); only with a server
+REPORTS_ROW = 9  # reports, dormant customers, cross-sell (tabs)
+CONFLICTS_ROW = 10  # after every view above (the last row); only with a server
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(on_dark_icon("inbound"), _("Leads"), self.sidebar)
         QListWidgetItem(on_dark_icon("filter"), _("Pipeline"), self.sidebar)
         QListWidgetItem(on_dark_icon("channel-meeting"), _("Events"), self.sidebar)
+        QListWidgetItem(on_dark_icon("archive"), _("Reports"), self.sidebar)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         self._leads: LeadsView | None = None
         self._pipeline: PipelineView | None = None
         self._events: EventsView | None = None
+        self._reports: ReportsPage | None = None
         self._lead_actions: LeadActions | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(0)
@@ -290,6 +294,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._events)
         return self._events
 
+    @property
+    def reports(self) -> ReportsPage:
+        """Reports, dormant customers and cross-sell, built the first time shown."""
+        if self._reports is None:
+            from ui.views.reports_page import ReportsPage
+
+            self._reports = ReportsPage(self.services, self.bus, self.prompts, self.ops)
+            self._reports.open_account.connect(self.show_account)
+            self.stack.addWidget(self._reports)
+        return self._reports
+
     def new_opportunity(self) -> None:
         """A new deal; for the account open on the Accounts view, when one is."""
         account = None
@@ -313,7 +328,7 @@ class MainWindow(QMainWindow):
         views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
                  SHIPPING_ROW: lambda: self.shipping, TRIPS_ROW: lambda: self.trips,
                  LEADS_ROW: lambda: self.leads, PIPELINE_ROW: lambda: self.pipeline,
-                 EVENTS_ROW: lambda: self.events,
+                 EVENTS_ROW: lambda: self.events, REPORTS_ROW: lambda: self.reports,
                  CONFLICTS_ROW: lambda: self.conflicts}
         self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
 

@@ -101,6 +101,10 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         from ui.screenshot_leads import show_leads
 
         target = show_leads(fieldbook, view)
+    elif view.startswith("report-") or view in ("dormant", "cross-sell"):
+        from ui.screenshot_reports import show_reports
+
+        target = show_reports(fieldbook, view)
     elif view in ("trips", "target-picker", "check-in"):
         from ui.screenshot_trips import show_trips
 
