@@ -99,6 +99,9 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             from desktop.demo.pipeline import write_pipeline
 
             write_pipeline(writer, catalogue)  # after the plans: they come out as before
+            from desktop.demo.team import write_team
+
+            write_team(writer)  # tasks and field notes; its own generator, nothing before moves
             from desktop.demo.order_history import write_order_history
 
             write_order_history(writer, catalogue, seed)  # its own generator: the rest stays

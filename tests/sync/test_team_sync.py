@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import update
 
-from desktop.domain.schema.entities import User
 from desktop.services.field_notes import FieldNoteService
 from desktop.services.tasks import TaskService
+from server.rows import table_of
 from tests.server import factories
 from tests.sync.conftest import territory_id
 
@@ -49,7 +49,8 @@ def _team(make_replica: Any, admin_db: Any) -> dict[str, Any]:
         "boss": make_replica("boss", user_id=boss_id),
     }
     with admin_db.write() as txn:
-        txn.conn.execute(update(User.__table__).where(User.__table__.c.id == people["pat"].user_id)
+        users = table_of("users")
+        txn.conn.execute(update(users).where(users.c.id == people["pat"].user_id)
                          .values(audiences=["product"], sync_version=txn.next_version()))
     for r in people.values():
         r.sync()
