@@ -57,7 +57,7 @@ def main(folder: Path, scenario: str) -> dict[str, Any]:
     ids = pipeline_book(app)
     window.sidebar.setCurrentRow(PIPELINE_ROW)
     view = window.pipeline
-    wait(lambda: view.isVisible())
+    wait(lambda: view.isVisible() and len(view.board.totals()) == len(view.board.columns))
     out: dict[str, Any] = {"before": board_state(view)}
     resets: list[str] = []
     for column in view.board.columns.values():

@@ -99,8 +99,11 @@ def test_a_bad_date_is_refused_under_its_field(make_app: Any, qtbot: Any) -> Non
 def test_from_an_open_account_the_deal_is_for_that_account(make_app: Any, qtbot: Any,
                                                            request: Any) -> None:
     app = make_app()
-    shown(app, qtbot)
+    window = shown(app, qtbot)
     pipeline_book(app)
+    sidebar = window.sidebar
+    show_view(qtbot, window, next(n for n in range(sidebar.count())
+                                  if sidebar.item(n).text() == "Accounts"))
     open_account(qtbot, app, "Bayside Dental Group")
     dialog = new_dialog(app, qtbot)
     assert not dialog.account.isEnabled()

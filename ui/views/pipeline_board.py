@@ -6,7 +6,7 @@ a lazy model: no widget per card, so 5,000 deals paint as fast as 50. A card
 is dragged with the mouse to another column (Qt's drag and drop between the
 views) or onto Won / Lost; the board only says what was asked
 (``move_requested``): the view writes the move, and the board places the card
-from the change record that comes back (``apply``), without a reload.
+from the change record that comes back (``place``), without a reload.
 """
 
 from __future__ import annotations
@@ -14,159 +14,45 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
     QPainter,
     QPaintEvent,
-    QPen,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QScrollArea,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.money import format_money
+from desktop.domain.stages import Stage
 from desktop.i18n import _, ngettext
 from desktop.services.pipeline_board import Card, CardPage, Column, PipeFilter, PipelineBoard
 from ui import style
-from ui.formatting import day
 from ui.models.pipeline_models import (
     CARD_ROLE,
     MIME,
-    STALE_COLOUR,
     StageCardsModel,
     decode,
-    short_day,
     short_money,
     whole_money,
 )
+from ui.views.pipeline_cards import CardDelegate, CardList
 
 Index = QModelIndex | QPersistentModelIndex
-CARD_BORDER = "#CFD8DC"
 COLUMN_BACKGROUND = "#ECEFF1"
 DROP_HIGHLIGHT = "#B2DFDB"
 COLUMN_WIDTH = 200  # a card's name, account, amount and date still readable
-
-
-class CardDelegate(QStyledItemDelegate):
-    """A card: the deal's name, its account, amount and close date; a stale deal
-    has an orange edge and says so (its tooltip says why)."""
-
-    def __init__(self, locale: str, today: object, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.money_locale = locale
-        self.today = today  # a callable giving today's date
-        self._height = 0
-        self._bold: QFont | None = None
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        if not self._height:
-            self._height = option.fontMetrics.height() * 3 + 22
-        return QSize(160, self._height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        card = index.data(CARD_ROLE)
-        if not isinstance(card, Card):
-            return
-        painter.save()
-        rect = option.rect.adjusted(4, 3, -4, -3)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(style.ACCENT if selected else CARD_BORDER)))
-        painter.setBrush(QColor("#E0F2F1" if selected else "white"))
-        painter.drawRoundedRect(rect, 4, 4)
-        if card.stale:
-            edge = QRect(rect.left(), rect.top(), 4, rect.height())
-            painter.fillRect(edge.adjusted(0, 2, 0, -2), QColor(STALE_COLOUR))
-        fm = option.fontMetrics
-        line = fm.height()
-        inner = rect.adjusted(10, 5, -8, -5)
-        if self._bold is None:
-            self._bold = QFont(option.font)
-            self._bold.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(self._bold)
-        painter.setPen(QColor(style.INK))
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(card.name, Qt.TextElideMode.ElideRight,
-                                                          inner.width()))
-        painter.setFont(option.font)
-        painter.setPen(QColor(style.MUTED))
-        painter.drawText(QRect(inner.left(), inner.top() + line + 1, inner.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(card.account, Qt.TextElideMode.ElideRight, inner.width()))
-        third = QRect(inner.left(), inner.top() + 2 * line + 4, inner.width(), line)
-        painter.setPen(QColor(style.INK))
-        amount = whole_money(card.amount, card.currency, self.money_locale)
-        painter.drawText(third, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         amount)
-        overdue = card.close_date < self.today()  # type: ignore[operator]
-        flag = "⚠ " if card.stale else ""
-        painter.setPen(QColor(STALE_COLOUR if card.stale or overdue else style.MUTED))
-        room = max(inner.width() - fm.horizontalAdvance(amount) - 8, 20)
-        when = flag + day(card.close_date)
-        if fm.horizontalAdvance(when) > room:  # a narrow column: no year, then no flag
-            when = flag + short_day(card.close_date, self.money_locale)
-            if fm.horizontalAdvance(when) > room:
-                when = short_day(card.close_date, self.money_locale)
-        painter.drawText(third, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(when, Qt.TextElideMode.ElideRight, room))
-        painter.restore()
-
-
-class CardList(QListView):
-    """A column's cards: drags its cards out, takes other columns' cards in."""
-
-    def __init__(self, model: StageCardsModel, delegate: CardDelegate) -> None:
-        super().__init__()
-        self.setModel(model)
-        self.setItemDelegate(delegate)  # one per view: Qt's views do not share one
-        delegate.setParent(self)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setUniformItemSizes(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(False)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.viewport().setAutoFillBackground(False)  # the column's colour shows through
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        super().dragEnterEvent(event)
-        self._highlight(event.isAccepted())
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
-        super().dragLeaveEvent(event)
-        self._highlight(False)
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        self._highlight(False)
-        super().dropEvent(event)
-
-    def _highlight(self, on: bool) -> None:
-        column = self.parentWidget()
-        if isinstance(column, StageColumn):
-            column.highlight(on)
 
 
 class StageColumn(QFrame):
@@ -181,6 +67,8 @@ class StageColumn(QFrame):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.cards = CardList(model, delegate)
+        self.cards.hovered.connect(self.highlight)
+        self.total: Column | None = None
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 8, 6, 4)
         box.setSpacing(2)
@@ -191,6 +79,7 @@ class StageColumn(QFrame):
         self._colour = QColor(COLUMN_BACKGROUND)
 
     def set_totals(self, column: Column) -> None:
+        self.total = column
         self.title.setText(column.stage.name)
         weighted = whole_money(column.weighted, column.currency, self.money_locale)
         text = ngettext("{n} deal · {w} weighted", "{n} deals · {w} weighted",
@@ -303,22 +192,24 @@ class KanbanBoard(QWidget):
         box.addWidget(self.scroller, 1)
         box.addLayout(self.closing)
 
-    def build(self, columns: list[Column], won: str | None, lost: str | None,
+    def build(self, stages: list[Stage], won: str | None, lost: str | None,
               flt: PipeFilter) -> None:
-        """One column per open stage (made again when the stages change)."""
+        """One column per open stage (made again when the stages change); their
+        totals follow (``set_totals``)."""
         for column in self.columns.values():
             column.setParent(None)
             column.deleteLater()
         self.columns = {}
-        for total in columns:
-            model = StageCardsModel(self.board, total.stage.key, flt, self.page_size,
+        for stage in stages:
+            model = StageCardsModel(self.board, stage.key, flt, self.page_size,
                                     self.money_locale, self.stale_days)
             model.move_asked.connect(self.move_requested)
             column = StageColumn(model, CardDelegate(self.money_locale, self.today),
                                  self.money_locale)
-            column.set_totals(total)
+            column.title.setText(stage.name)
+            column.figures.setText("…")
             column.cards.doubleClicked.connect(self._double_clicked)
-            self.columns[total.stage.key] = column
+            self.columns[stage.key] = column
             self.row.addWidget(column, 1)
         for zone in (self.won, self.lost):
             if zone is not None:
@@ -350,8 +241,16 @@ class KanbanBoard(QWidget):
             if card is not None and card.stage in self.columns:
                 self.columns[card.stage].model.place(card)
 
-    def card_ids(self) -> set[uuid.UUID]:
-        return {c.id for column in self.columns.values() for c in column.model.cards()}
+    def loaded(self, opp_id: uuid.UUID) -> Card | None:
+        """The deal's card as the board shows it, if one of its columns has it loaded."""
+        for column in self.columns.values():
+            row = column.model.row_of(opp_id)
+            if row is not None:
+                return column.model.card_at(row)
+        return None
+
+    def totals(self) -> dict[str, Column]:
+        return {key: c.total for key, c in self.columns.items() if c.total is not None}
 
     def _double_clicked(self, index: QModelIndex) -> None:
         card = index.data(CARD_ROLE)

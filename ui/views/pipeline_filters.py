@@ -11,10 +11,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
 from desktop.domain import forecast_math as fm
+from desktop.domain import stages as stage_rules
 from desktop.domain.schema.enums import PeriodKind
 from desktop.domain.stages import Stage
 from desktop.i18n import N_, _
-from desktop.services.pipeline_board import PipeFilter
+from desktop.services.pipeline_board import Card, PipeFilter
 
 PERIODS = (("", N_("Any close date")), ("month", N_("Closing this month")),
            ("quarter", N_("Closing this quarter")), ("next", N_("Closing next quarter")),
@@ -98,3 +99,18 @@ class PipeFilterBar(QWidget):
 
     def set_list_mode(self, on: bool) -> None:
         self.stage.setVisible(on)
+
+
+def shown(card: Card, flt: PipeFilter, today: date) -> bool:
+    """Whether a re-read card belongs on the board under ``flt`` (the service's
+    rules for the few filters the board uses)."""
+    if card.outcome != stage_rules.OPEN:
+        return False
+    if flt.owners is not None and card.owner_id not in flt.owners:
+        return False
+    if flt.close_from is not None and card.close_date < flt.close_from:
+        return False
+    if flt.close_to is not None and card.close_date >= flt.close_to:
+        return False
+    return not flt.stale_only or bool(card.stale)
+

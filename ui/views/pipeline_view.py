@@ -10,6 +10,7 @@ view is hidden a change only marks it stale (``LiveUpdates``).
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import date
 from functools import partial
@@ -38,16 +39,18 @@ from ui.models.pipeline_models import CARD_ROLE, PipelineListModel
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
-from ui.tasks import TaskRunner
+from ui.tasks import BACKGROUND, TaskRunner
 from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 from ui.views.pipeline_board import KanbanBoard
-from ui.views.pipeline_filters import PipeFilterBar
+from ui.views.pipeline_filters import PipeFilterBar, shown
+from ui.views.pipeline_totals import shifted
 from ui.views.quota_panel import QuotaPanel
 
 _TABLES = ("opportunities", "opportunity_stages", "accounts", "users")
 MANY = 200  # more changed deals than this at once (a sync): read the board again
-QUOTA_AFTER_MS = 1000  # the quota strip follows changes once they pause this long
+SETTLE_AFTER_MS = 1000  # the true sums and the quota strip, once changes pause this long
+log = logging.getLogger(__name__)
 
 
 class PipelineView(QWidget):
@@ -116,10 +119,10 @@ class PipelineView(QWidget):
         layout.addWidget(self.pages, 1)
         self.filters.set_list_mode(False)
         self._load_people()
-        self._quota_later = QTimer(self)
-        self._quota_later.setSingleShot(True)
-        self._quota_later.setInterval(QUOTA_AFTER_MS)
-        self._quota_later.timeout.connect(lambda: self.quota.show_for(self.filters.owners()))
+        self._settle_later = QTimer(self)
+        self._settle_later.setSingleShot(True)
+        self._settle_later.setInterval(SETTLE_AFTER_MS)
+        self._settle_later.timeout.connect(self._settle)
         self.live = LiveUpdates(self, bus, self._shows, self.refresh)
         self.reload()
 
@@ -143,24 +146,27 @@ class PipelineView(QWidget):
         return self.filters.pipe_filter(self._today(), with_stage=False)
 
     def reload(self) -> None:
-        """Read the board (stages, totals, each column's first page) and the list
-        from the top: on opening, a new filter, a wholesale change."""
+        """Read the board (stages, each column's first page; the totals on the
+        worker, right after) and the list from the top: on opening, a new
+        filter, a wholesale change."""
         self._generation += 1
         self._pending = Changes()
-        flt = self.board_filter()
-        stages = self.pipe.stages()
-        columns = self.pipe.columns(flt)
-        keys = tuple(c.stage.key for c in columns)
+        flt, pipe = self.board_filter(), self.pipe
+        stages = pipe.stages()
+        columns = stage_rules.open_stages(stages)
+        keys = tuple(s.key for s in columns)
         if keys != self._stage_keys:
             won = stage_rules.closing(stages, stage_rules.WON)
             lost = stage_rules.closing(stages, stage_rules.LOST)
             self.board.build(columns, won.key if won else None, lost.key if lost else None,
                              flt)
             self._stage_keys = keys
-            self.filters.set_stages(stage_rules.open_stages(stages))
+            self.filters.set_stages(columns)
             self.list_model.stage_names = {s.key: s.name for s in stages}
-        else:
-            self.board.set_totals(columns)
+        # Summing every deal in view costs more than the cards: after them (a move
+        # read on the same worker lands after these sums).
+        self.ops.query(lambda: pipe.columns(flt),
+                       partial(self._summed, flt, self._generation), self)
         pages: dict[str, CardPage] = {}
         for key, column in self.board.columns.items():
             column.model.filter = flt
@@ -186,8 +192,9 @@ class PipelineView(QWidget):
         return True
 
     def refresh(self, reset: bool) -> None:
-        """Apply what changed: the touched deals' cards move or change in place and
-        the column totals are read again; a wholesale change reads everything."""
+        """Apply what changed: the touched deals' cards are read again (on the
+        worker) and move or change in place, the totals with them; a wholesale
+        change reads everything."""
         pending, self._pending = self._pending, Changes()
         deals = set(pending.ids("opportunities"))
         accounts = pending.ids("accounts")
@@ -203,21 +210,45 @@ class PipelineView(QWidget):
         if not deals and not pending.touches("opportunities"):
             return
         pipe, flt, generation = self.pipe, self.board_filter(), self._generation
-
-        def read() -> tuple[dict[uuid.UUID, Card | None], list[Column]]:
-            return {d: pipe.card(d) for d in deals}, pipe.columns(flt)
-
-        self.ops.query(read, partial(self._apply, flt, generation), self)
-        self._quota_later.start()  # once moves pause: never ahead of the board's reads
+        self.ops.query(lambda: {d: pipe.card(d) for d in deals},
+                       partial(self._apply, flt, generation), self)
+        self._settle_later.start()  # once moves pause: never ahead of the board's reads
 
     def _apply(self, flt: PipeFilter, generation: int,
-               result: tuple[dict[uuid.UUID, Card | None], list[Column]]) -> None:
+               cards: dict[uuid.UUID, Card | None]) -> None:
+        """Place the re-read cards; the totals follow the moved cards when the
+        board had each loaded (a drag), else they are summed again."""
         if generation != self._generation or flt != self.board_filter():
             return  # a full read came after: it has all this
-        cards, columns = result
-        self.board.place({d: c if c is not None and shown(c, flt, self._today()) else None
-                          for d, c in cards.items()})
-        self.board.set_totals(columns)
+        today = self._today()
+        fresh = {d: c if c is not None and shown(c, flt, today) else None
+                 for d, c in cards.items()}
+        before = {d: self.board.loaded(d) for d in fresh}
+        self.board.place(fresh)
+        if all(card is not None for card in before.values()) and \
+                len(self.board.totals()) == len(self.board.columns):
+            totals = self.board.totals()
+            for deal, card in fresh.items():
+                totals = shifted(totals, before[deal], card)
+            self.board.set_totals(list(totals.values()))
+        else:  # a deal beyond the loaded cards, or new here: its old sums are unknown
+            pipe = self.pipe
+            self.ops.query(lambda: pipe.columns(flt),
+                           partial(self._summed, flt, self._generation), self)
+
+    def _summed(self, flt: PipeFilter, generation: int, columns: list[Column]) -> None:
+        if generation == self._generation and flt == self.board_filter():
+            self.board.set_totals(columns)
+
+    def _settle(self) -> None:
+        """Once moves pause: the true column sums and the quota strip, in the
+        background lane (a moved card's totals were added up card by card)."""
+        pipe, flt, generation = self.pipe, self.board_filter(), self._generation
+        self.tasks.run(lambda _report: pipe.columns(flt),
+                       partial(self._summed, flt, generation),
+                       lambda exc: log.warning("summing the board failed", exc_info=exc),
+                       lane=BACKGROUND)
+        self.quota.show_for(self.filters.owners())
 
     # -- moving --------------------------------------------------------------------
     def move_card(self, opp_id: uuid.UUID, from_stage: str, to_stage: str) -> None:
@@ -272,18 +303,4 @@ class PipelineView(QWidget):
     def _open(self, dialog: QWidget) -> None:
         self.dialog = dialog
         dialog.open()  # type: ignore[attr-defined]
-
-
-def shown(card: Card, flt: PipeFilter, today: date) -> bool:
-    """Whether a re-read card belongs on the board under ``flt`` (the service's
-    rules for the few filters the board uses)."""
-    if card.outcome != stage_rules.OPEN:
-        return False
-    if flt.owners is not None and card.owner_id not in flt.owners:
-        return False
-    if flt.close_from is not None and card.close_date < flt.close_from:
-        return False
-    if flt.close_to is not None and card.close_date >= flt.close_to:
-        return False
-    return not flt.stale_only or bool(card.stale)
 
