@@ -23,29 +23,26 @@ import bisect
 import calendar
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from desktop.domain.stored import parse_time
 from desktop.session import UserSession
 from desktop.store.changes import Changes
 from desktop.store.store import Store
 
 TABLES = ("accounts", "orders", "order_lines", "interactions")
 
-_FACTS = (
-    "WITH o AS (SELECT o.account_id, max(o.entered_at) AS last_at, am.amount AS last_amount, "
-    "o.currency AS last_currency, "
-    "sum(CASE WHEN o.currency = :home THEN am.amount END) AS lifetime, count(*) AS orders "
-    "FROM orders o JOIN order_amounts am ON am.order_id = o.id "
-    "WHERE o.deleted_at IS NULL AND o.status != 'cancelled' GROUP BY o.account_id) "
-    "SELECT a.id, a.name, a.segment, a.tier, a.billing_city, a.billing_region, a.owner_id, "
-    "a.last_contact_at, o.last_at, o.last_amount, o.last_currency, o.lifetime, "
-    "coalesce(o.orders, 0) FROM accounts a LEFT JOIN o ON o.account_id = a.id "
-    "WHERE a.deleted_at IS NULL AND NOT a.archived AND a.merged_into_id IS NULL "
-    "AND (a.kind = 'customer' OR o.account_id IS NOT NULL)")
+# Every order's facts in table order (one pass, no index walk with a row lookup
+# per order); its amount from the maintained ``order_amounts``.
+_ORDERS = ("SELECT o.account_id, o.entered_at, o.currency, am.amount FROM orders o "
+           "JOIN order_amounts am ON am.order_id = o.id "
+           "WHERE o.deleted_at IS NULL AND o.status != 'cancelled'")
+_ACCOUNTS = ("SELECT id, name, segment, tier, billing_city, billing_region, owner_id, "
+             "last_contact_at, kind FROM accounts "
+             "WHERE deleted_at IS NULL AND NOT archived AND merged_into_id IS NULL")
 
 
 class Match(StrEnum):
@@ -121,7 +118,27 @@ class DormantList:
                 return self._facts
             generation = self._generation
         home = self.session.settings.home_currency
-        rows = [_row(r) for r in self.store.reads().execute(_FACTS, {"home": home})]
+        conn = self.store.reads()
+        last: dict[str, tuple[str, str, float]] = {}  # account -> (entered, currency, amount)
+        lifetime: dict[str, float] = {}
+        count: dict[str, int] = {}
+        for account, entered, currency, amount in conn.execute(_ORDERS):
+            count[account] = count.get(account, 0) + 1
+            if currency == home:
+                lifetime[account] = lifetime.get(account, 0.0) + amount
+            seen = last.get(account)
+            if seen is None or entered > seen[0]:
+                last[account] = (entered, currency, amount)
+        rows = []
+        for a in conn.execute(_ACCOUNTS):
+            order = last.get(a[0])
+            if order is None and a[8] != "customer":
+                continue  # neither a customer nor ever ordered
+            rows.append(DormantRow(
+                uuid.UUID(hex=a[0]), a[1], a[2], a[3], a[4], a[5],
+                uuid.UUID(hex=a[6]) if a[6] else None, _when(a[7]),
+                _when(order[0]) if order else None, order[2] if order else None,
+                order[1] if order else None, lifetime.get(a[0], 0.0), count.get(a[0], 0)))
         with self._lock:
             if generation == self._generation:
                 self._facts = rows
@@ -144,15 +161,7 @@ class DormantList:
         return Page(chunk, nxt)
 
     def is_dormant(self, row: DormantRow, flt: DormantFilter, today: date) -> bool:
-        order_cut = months_before(today, flt.order_months).isoformat()
-        contact_cut = date.fromordinal(today.toordinal() - flt.contact_days).isoformat()
-        by_order = row.orders > 0 and row.last_order_at is not None and (
-            row.last_order_at.date().isoformat() < order_cut)
-        by_contact = row.last_contact_at is None or (
-            row.last_contact_at.date().isoformat() < contact_cut)
-        if flt.match is Match.BOTH:
-            return by_order and by_contact
-        return by_order or by_contact
+        return _test(flt, today)(row)
 
     def _order(self, flt: DormantFilter) -> tuple[list[tuple[Any, str]], list[DormantRow]]:
         today = self.session.clock().date()
@@ -161,7 +170,8 @@ class DormantList:
             mark = (flt, today, self._generation)
             if self._sorted is not None and self._sorted[0] == mark:
                 return self._sorted[1], self._sorted[2]
-        rows = [r for r in facts if self.is_dormant(r, flt, today)
+        dormant = _test(flt, today)
+        rows = [r for r in facts if dormant(r)
                 and (flt.owner_id is None or r.owner_id == flt.owner_id)]
         keyed = sorted(((_key(r, flt), r.id.hex), r) for r in rows)
         keys, ordered = [k for k, _r in keyed], [r for _k, r in keyed]
@@ -182,6 +192,20 @@ class DormantList:
         with self._lock:
             self._generation += 1
             self._facts, self._sorted = None, None
+
+
+def _test(flt: DormantFilter, today: date) -> Callable[[DormantRow], bool]:
+    """Whether a customer is dormant under ``flt`` on ``today`` (cut-offs made once)."""
+    order_cut = datetime.combine(months_before(today, flt.order_months), time(), UTC)
+    contact_cut = datetime.combine(today - timedelta(days=flt.contact_days), time(), UTC)
+    both = flt.match is Match.BOTH
+
+    def dormant(row: DormantRow) -> bool:
+        by_order = row.last_order_at is not None and row.last_order_at < order_cut
+        by_contact = row.last_contact_at is None or row.last_contact_at < contact_cut
+        return by_order and by_contact if both else by_order or by_contact
+
+    return dormant
 
 
 def months_before(day: date, months: int) -> date:
@@ -209,7 +233,6 @@ def _key(row: DormantRow, flt: DormantFilter) -> Any:
         (1, sign * stamp) if stamp is not None else (2, 0.0))
 
 
-def _row(r: Any) -> DormantRow:
-    return DormantRow(uuid.UUID(hex=r[0]), r[1], r[2], r[3], r[4], r[5],
-                      uuid.UUID(hex=r[6]) if r[6] else None, parse_time(r[7]), parse_time(r[8]),
-                      r[9], r[10], float(r[11] or 0.0), int(r[12]))
+def _when(stored: str | None) -> datetime | None:
+    """A stored UTC time ("2026-11-24 02:00:00.000000") as an aware datetime."""
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored else None

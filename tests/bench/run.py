@@ -164,6 +164,10 @@ def _standalone(name: str, quick: bool) -> None:
         import reports_bench
 
         reports_bench.run(out, emit, quick=quick)
+    elif name == "cross_sell":  # cross-sell, dormant customers, reports painted
+        import cross_sell_bench
+
+        cross_sell_bench.run(out, emit, quick=quick)
     elif name == "rep_actions":  # what a rep does through the window (see its docstring)
         import rep_actions_bench
 
@@ -171,7 +175,7 @@ def _standalone(name: str, quick: bool) -> None:
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates",
-              "rep_actions", "pipeline_ui", "reports")
+              "rep_actions", "pipeline_ui", "reports", "cross_sell")
 
 
 def main() -> None:
@@ -187,7 +191,8 @@ def main() -> None:
                         "forecast: team forecast and the kanban's reads, ~300,000 deals; "
                         "pipeline_ui: the Pipeline board's first paint and a drop, painted; "
                         "duplicates: the duplicate check per keystroke, 450,000 names; "
-                        "reports: each report's computation and the weekly PDF")
+                        "reports: each report's computation and the weekly PDF; "
+                        "cross_sell: cross-sell, dormant customers, each report painted")
     args = parser.parse_args()
     for name in STANDALONE:
         if args.only in (None, name):
