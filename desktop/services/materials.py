@@ -1,7 +1,9 @@
 """The sales-materials library and the brochures picked for a proposal.
 
-A brochure is added to this laptop's library once (its bytes a blob by
-SHA-256, like every attachment). Picking it for a proposal makes a synced
+A brochure added to the library is a synced ``sales_materials`` row (its bytes a
+blob by SHA-256, like every attachment), so every rep's library holds it after
+the next sync. Brochures a cache kept before the library synced (the local
+``materials`` table) still show, on that laptop only. Picking one for a proposal makes a synced
 attachment of kind "brochure" on that proposal, so the pick travels with the
 proposal and its blob uploads before the push. The proposal's PDF, as
 previewed, printed, saved and sent, is its own pages followed by its brochures.
@@ -18,6 +20,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from desktop.documents.materials import BadMaterial, append_materials
+from desktop.domain.schema.pipeline import SalesMaterial
 from desktop.domain.schema.sales import Attachment, Proposal
 from desktop.domain.schema.sync_tables import materials
 from desktop.i18n import _
@@ -42,8 +45,14 @@ class MaterialsService(Service):
         return BlobStore(self.store.path)
 
     def library(self) -> list[Material]:
+        """The shared library, then what only this laptop kept; one entry per file."""
         rows = self.store.reads().execute(
-            "SELECT sha256, title, file_name, size FROM materials ORDER BY title COLLATE NOCASE")
+            "SELECT sha256, min(title), min(file_name), min(size) FROM sales_materials"
+            " WHERE deleted_at IS NULL GROUP BY sha256"
+            " UNION ALL SELECT sha256, title, file_name, size FROM materials m"
+            " WHERE NOT EXISTS (SELECT 1 FROM sales_materials s"
+            "  WHERE s.sha256 = m.sha256 AND s.deleted_at IS NULL)"
+            " ORDER BY 2 COLLATE NOCASE, 1")
         return [Material(*r) for r in rows]
 
     def add_file(self, path: Path, title: str | None = None) -> Material:
@@ -62,13 +71,20 @@ class MaterialsService(Service):
         _check_pdf(file_name, data)
         sha = self.blobs.put(data)
         name = (title or Path(file_name).stem.replace("-", " ").replace("_", " ")).strip()
+        title_text = name[:200] or file_name[:200]
         with self.store.unit_of_work() as uow:
+            s = uow.session
+            existing = s.execute(select(SalesMaterial).where(
+                SalesMaterial.sha256 == sha, SalesMaterial.deleted_at.is_(None))).scalars().first()
+            if existing is None:
+                s.add(self._new(SalesMaterial, sha256=sha, title=title_text,
+                                file_name=file_name[:200], size=len(data),
+                                added_by=self.user_id))
+            elif title:
+                self._apply(existing, {"title": title_text})
             uow.session.execute(materials.delete().where(materials.c.sha256 == sha))
-            uow.session.execute(materials.insert().values(
-                sha256=sha, file_name=file_name[:200], title=name[:200] or file_name[:200],
-                size=len(data), added_at=self.clock()))
             uow.commit()
-        return Material(sha, name, file_name, len(data))
+        return Material(sha, title_text, file_name, len(data))
 
     def picked(self, proposal_id: uuid.UUID) -> list[str]:
         """The SHA-256 of each brochure attached to the proposal, in the order picked."""
