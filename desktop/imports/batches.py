@@ -1,0 +1,107 @@
+"""Import batches: the ids one import wrote, kept beside the cache
+(``<cache>.imports/<batch>.json``), and undoing one in a step.
+
+Undo tombstones exactly those rows through the writer (a sync then deletes
+them on the server too); rows the rep edited since are tombstoned as well, and
+anything they link to that the batch did not write stays.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from desktop.services.container import Services
+
+CHUNK = 2000
+
+
+def folder(cache: Path) -> Path:
+    return cache.with_name(cache.name + ".imports")
+
+
+class Batch:
+    def __init__(self, cache: Path, batch_id: str, kind: str, source: str,
+                 ids: list[str], refs: dict[str, str], undone: bool = False) -> None:
+        self.cache, self.id, self.kind, self.source = cache, batch_id, kind, source
+        self.ids, self.refs, self.undone = ids, refs, undone
+
+    @classmethod
+    def start(cls, cache: Path, kind: str, source: Path) -> Batch:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return cls(cache, f"{stamp}-{kind}-{uuid.uuid4().hex[:6]}", kind, str(source), [], {})
+
+    @classmethod
+    def open(cls, cache: Path, batch_id: str) -> Batch:
+        path = folder(cache) / f"{batch_id}.json"
+        if not path.is_file():
+            raise LookupError(f"no import batch {batch_id}")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(cache, batch_id, data["kind"], data["source"], data["ids"], data["refs"],
+                   data.get("undone", False))
+
+    def add(self, row_id: uuid.UUID, ref: str) -> None:
+        self.ids.append(row_id.hex)
+        if ref:
+            self.refs[ref] = row_id.hex
+
+    def save(self) -> None:
+        target = folder(self.cache)
+        target.mkdir(parents=True, exist_ok=True)
+        tmp = target / f"{self.id}.json.tmp"
+        tmp.write_text(json.dumps({"kind": self.kind, "source": self.source, "ids": self.ids,
+                                   "refs": self.refs, "undone": self.undone}), encoding="utf-8")
+        tmp.replace(target / f"{self.id}.json")
+
+
+def listing(cache: Path) -> list[Batch]:
+    return [Batch.open(cache, p.stem) for p in sorted(folder(cache).glob("*.json"))]
+
+
+def refs(cache: Path, kind: str) -> dict[str, uuid.UUID]:
+    """Source-system id -> our id, from every batch of ``kind`` not undone."""
+    out: dict[str, uuid.UUID] = {}
+    for batch in listing(cache):
+        if batch.kind == kind and not batch.undone:
+            out.update({ref: uuid.UUID(hex_id) for ref, hex_id in batch.refs.items()})
+    return out
+
+
+def undo(services: Services, batch_id: str,
+         progress: Callable[[int, int], None] | None = None) -> int:
+    """Tombstone every row the batch wrote; the number tombstoned."""
+    from desktop.imports.importer import ENTITIES
+
+    batch = Batch.open(services.store.path, batch_id)
+    if batch.undone:
+        return 0
+    entity = ENTITIES[batch.kind]
+    now = services.clock()
+    done = 0
+    for start in range(0, len(batch.ids), CHUNK):
+        ids = [uuid.UUID(h) for h in batch.ids[start:start + CHUNK]]
+
+        def job(ids: list[uuid.UUID] = ids) -> Any:
+            with services.store.unit_of_work() as uow:
+                rows = uow.session.execute(select(entity).where(
+                    entity.id.in_(ids), entity.deleted_at.is_(None))).scalars().all()
+                for row in rows:
+                    row.deleted_at = now
+                    row.updated_at = now
+                return len(rows), uow.commit()
+
+        count, changes = services.store.writer.call(job)
+        services.duplicates.apply(changes)
+        done += count
+        if progress is not None:
+            progress(start + len(ids), len(batch.ids))
+    batch.undone = True
+    batch.save()
+    return done

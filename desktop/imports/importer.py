@@ -1,0 +1,222 @@
+"""Import a CSV export into the cache, in chunks, as one batch that can be undone.
+
+Every row is checked first; good rows are written in chunks of
+:data:`CHUNK` rows, each chunk one writer job (a rep's save waits at most for
+one chunk). Bad rows are named by the line they start on (and written to a
+rejects CSV with the reason when asked); good rows land even when others are
+bad. Likely duplicates of cached records are reported, or skipped. The ids
+written are kept in a batch file beside the cache (``<cache>.imports/``), so
+:func:`desktop.imports.batches.undo` can tombstone exactly those.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from desktop.domain.schema import Account, Contact, Interaction
+from desktop.imports import batches
+from desktop.imports.mappings import fold, load
+from desktop.imports.rows import Accounts, account_values, activity_values, contact_values
+from desktop.services.csv_text import decode, records
+
+if TYPE_CHECKING:
+    from desktop.services.container import Services
+
+CHUNK = 2000
+ENTITIES: dict[str, type[Any]] = {"accounts": Account, "contacts": Contact,
+                                  "activities": Interaction}
+
+
+class Rejected(NamedTuple):
+    line: int  # where the record starts in the file (1 = the header)
+    reason: str
+    raw: list[str]
+
+
+class Result(NamedTuple):
+    kind: str
+    rows: int  # data rows read (blank ones skipped)
+    imported: int  # written (0 on a dry run)
+    rejected: list[Rejected]
+    duplicates: list[tuple[int, str]]  # (line, "same phone: account Acme, Urbana")
+    skipped: int  # duplicates left out (duplicates="skip")
+    columns: dict[str, str]  # header -> field
+    ignored: list[str]
+    encoding: str
+    batch: str | None  # the batch id to undo, None on a dry run or when nothing landed
+    cancelled: bool
+
+
+class Parsed(NamedTuple):
+    line: int
+    raw: list[str]
+    values: dict[str, Any]
+    ref: str
+
+
+def _read(kind: str, path: Path, mapping: str) -> tuple[list[str], Iterator[tuple[int, list[str]]],
+                                                          dict[int, str], str]:
+    table = load(kind, mapping)
+    text, encoding = decode(path.read_bytes())
+    rows = iter(records(text))
+    header = next(rows, (1, []))[1]
+    by_index: dict[int, str] = {}
+    for i, name in enumerate(header):
+        field = table.get(fold(name))
+        if field and (field not in by_index.values() or field.endswith("_street")):
+            by_index[i] = field
+    return header, rows, by_index, encoding
+
+
+def _accounts(services: Services) -> Accounts:
+    by_name: dict[str, tuple[uuid.UUID, str]] = {}
+    by_id: dict[uuid.UUID, str] = {}
+    for row_id, name, country in services.store.reads().execute(
+            "SELECT id, name, billing_country FROM accounts WHERE deleted_at IS NULL"):
+        by_id[uuid.UUID(row_id)] = country
+        by_name.setdefault(fold(name), (uuid.UUID(row_id), country))
+    by_ref = {ref: (row_id, by_id[row_id]) for ref, row_id
+              in batches.refs(services.store.path, "accounts").items() if row_id in by_id}
+    return Accounts(by_name, by_ref)
+
+
+def _parse(kind: str, services: Services, header: list[str],
+           rows: Iterator[tuple[int, list[str]]], by_index: dict[int, str],
+           limit: int | None = None) -> Iterator[Parsed | Rejected]:
+    accounts = _accounts(services) if kind != "accounts" else None
+    seen = 0
+    for line, raw in rows:
+        if not any(cell.strip() for cell in raw):
+            continue
+        seen += 1
+        if limit is not None and seen > limit:
+            return
+        if len(raw) > len(header):
+            yield Rejected(line, f"{len(raw)} fields where the header has {len(header)} "
+                           "(a stray delimiter or quote?)", raw)
+            continue
+        fields: dict[str, str] = {}
+        for i, field in by_index.items():
+            cell = raw[i].strip().replace("\r\n", "\n") if i < len(raw) else ""
+            if cell:
+                fields[field] = f"{fields[field]}, {cell}" if field in fields else cell
+        if kind == "accounts":
+            values, problems = account_values(fields)
+        elif kind == "contacts":
+            assert accounts is not None
+            values, problems = contact_values(fields, accounts)
+        else:
+            assert accounts is not None
+            values, problems = activity_values(fields, accounts)
+        if problems:
+            yield Rejected(line, "; ".join(problems), raw)
+        else:
+            yield Parsed(line, raw, values, fields.get("ref", ""))
+
+
+def preview(services: Services, kind: str, path: Path, mapping: str,
+            limit: int = 10) -> list[tuple[int, dict[str, Any] | str]]:
+    """The first ``limit`` rows as they will land: (line, values) or (line, reason)."""
+    header, rows, by_index, _enc = _read(kind, path, mapping)
+    return [(p.line, p.values if isinstance(p, Parsed) else p.reason)
+            for p in _parse(kind, services, header, rows, by_index, limit)]
+
+
+def _duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | None:
+    if kind == "accounts":
+        fields = {k: values.get(k) for k in ("name", "phone", "billing_country")}
+    elif kind == "contacts":
+        fields = {k: values.get(k) for k in ("first_name", "last_name", "work_phone",
+                                             "mobile_phone", "email")}
+    else:
+        return None
+    found = services.duplicates.candidates(kind, fields, limit=1)
+    return f"{found[0].reasons()}: {found[0].label}" if found else None
+
+
+def run(services: Services, kind: str, path: Path, mapping: str, *, dry_run: bool = False,
+        rejects: Path | None = None, duplicates: str = "report",
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None) -> Result:
+    """Import ``path`` as ``kind`` rows. ``duplicates``: ``report`` (import and
+    name them), ``skip`` (leave them out) or ``ignore`` (no lookup: fastest)."""
+    if kind not in ENTITIES:
+        raise ValueError(f"kind must be one of {', '.join(ENTITIES)}")
+    header, rows, by_index, encoding = _read(kind, path, mapping)
+    columns = {header[i]: f for i, f in by_index.items()}
+    ignored = [h for i, h in enumerate(header) if i not in by_index and h.strip()]
+    good: list[Parsed] = []
+    rejected: list[Rejected] = []
+    notes: list[tuple[int, str]] = []
+    skipped = 0
+    for item in _parse(kind, services, header, rows, by_index):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            continue
+        if duplicates != "ignore":
+            dup = _duplicate(services, kind, item.values)
+            if dup:
+                notes.append((item.line, dup))
+                if duplicates == "skip":
+                    skipped += 1
+                    continue
+        good.append(item)
+    total = len(good) + len(rejected) + skipped
+    if rejects is not None:
+        _write_rejects(rejects, header, rejected)
+    if dry_run or not good:
+        return Result(kind, total, 0, rejected, notes, skipped, columns, ignored, encoding,
+                      None, False)
+    batch = batches.Batch.start(services.store.path, kind, path)
+    written, stopped = _write(services, kind, good, batch, progress, cancelled)
+    batch.save()
+    return Result(kind, total, written, rejected, notes, skipped, columns, ignored, encoding,
+                  batch.id if written else None, stopped)
+
+
+def _write(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> tuple[int, bool]:
+    entity = ENTITIES[kind]
+    now = services.clock()
+    user = services.session.user_id
+    written = 0
+    for start in range(0, len(good), CHUNK):
+        if cancelled is not None and cancelled():
+            return written, True
+        chunk = good[start:start + CHUNK]
+
+        def job(chunk: list[Parsed] = chunk) -> Any:
+            with services.store.unit_of_work() as uow:
+                rows = []
+                for item in chunk:
+                    extra = {"owner_id": user} if kind == "accounts" else (
+                        {"author_id": user} if kind == "activities" else {})
+                    rows.append(entity(id=uuid.uuid4(), created_at=now, updated_at=now,
+                                       **{**extra, **item.values}))
+                uow.session.add_all(rows)
+                return rows, uow.commit()
+
+        rows, changes = services.store.writer.call(job)
+        services.duplicates.apply(changes)
+        for item, row in zip(chunk, rows, strict=True):
+            batch.add(row.id, item.ref)
+        written += len(chunk)
+        batch.save()
+        if progress is not None:
+            progress(written, len(good))
+    return written, False
+
+
+def _write_rejects(path: Path, header: list[str], rejected: list[Rejected]) -> None:
+    """The bad rows as the file had them, after their line and reason (UTF-8 with
+    a BOM, so a spreadsheet opens it right)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["line", "reason", *header])
+        for bad in rejected:
+            writer.writerow([bad.line, bad.reason, *bad.raw])
