@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     shot = sub.add_parser("screenshot", help="render the window offscreen to a PNG")
     shot.add_argument("--db", type=Path, default=None, dest="sub_db")
-    shot.add_argument("--view", choices=["accounts", "follow-ups", "proposals",
+    shot.add_argument("--view", choices=["today", "accounts", "follow-ups", "proposals",
                                          "proposal-editor", "orders",
                                          "order-step", "shipping", "trips", "action-plans",
                                          "target-picker", "check-in", "events", "leads",

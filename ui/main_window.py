@@ -28,6 +28,7 @@ from ui.resources import on_dark_icon
 from ui.tasks import TaskRunner
 from ui.undo import UndoBar
 from ui.views.accounts_view import AccountsView
+from ui.views.today_view import TodayView
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,13 +48,18 @@ if TYPE_CHECKING:
     from ui.views.shipping_view import ShippingView
     from ui.views.trips_view import TripsView
 
-SHIPPING_ROW = 4
-TRIPS_ROW = 5
-LEADS_ROW = 6
-PIPELINE_ROW = 7
-EVENTS_ROW = 8
-REPORTS_ROW = 9  # reports, dormant customers, cross-sell (tabs)
-CONFLICTS_ROW = 10  # after every view above (the last row); only with a server
+TODAY_ROW = 0  # where the window opens
+ACCOUNTS_ROW = 1
+FOLLOW_UPS_ROW = 2
+PROPOSALS_ROW = 3
+ORDERS_ROW = 4
+SHIPPING_ROW = 5
+TRIPS_ROW = 6
+LEADS_ROW = 7
+PIPELINE_ROW = 8
+EVENTS_ROW = 9
+REPORTS_ROW = 10  # reports, dormant customers, cross-sell (tabs)
+CONFLICTS_ROW = 11  # after every view above (the last row); only with a server
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +86,14 @@ class MainWindow(QMainWindow):
         # Fits a 1366x768 laptop at 125 % scale (1093x614 logical, less the panel).
         self.setMinimumSize(QSize(960, 540))
 
+        # Today is shown first; its first paint starts the work deferred past it
+        # (the account page, the count, sync). The Accounts view is built now too
+        # (cheap: one page of one query), so Ctrl+F finds it ready.
+        self.today = TodayView(services, bus, self.ops)
+        self.today.open_account.connect(lambda account: self.show_account(account))
+        self.today.open_order.connect(lambda order: self.show_order(order))
         self.accounts = AccountsView(services, bus, prompts, self.ops, tasks=tasks)
+        self.today.first_painted.connect(self.accounts.after_first_paint)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -90,6 +103,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
+        QListWidgetItem(on_dark_icon("today"), _("Today"), self.sidebar)
         QListWidgetItem(on_dark_icon("accounts"), _("Accounts"), self.sidebar)
         QListWidgetItem(on_dark_icon("followup"), _("Follow-ups"), self.sidebar)
         QListWidgetItem(on_dark_icon("archive"), _("Proposals"), self.sidebar)
@@ -100,6 +114,7 @@ class MainWindow(QMainWindow):
         QListWidgetItem(on_dark_icon("filter"), _("Pipeline"), self.sidebar)
         QListWidgetItem(on_dark_icon("channel-meeting"), _("Events"), self.sidebar)
         QListWidgetItem(on_dark_icon("archive"), _("Reports"), self.sidebar)
+        self.stack.addWidget(self.today)
         self.stack.addWidget(self.accounts)
         self._follow_ups: FollowUpsView | None = None
         self._conflicts: ConflictsView | None = None
@@ -113,7 +128,7 @@ class MainWindow(QMainWindow):
         self._reports: ReportsPage | None = None
         self._lead_actions: LeadActions | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.setCurrentRow(TODAY_ROW)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -325,7 +340,8 @@ class MainWindow(QMainWindow):
             self.show_account(row_id)
 
     def _switch_view(self, row: int) -> None:
-        views = {1: lambda: self.follow_ups, 2: lambda: self.proposals, 3: lambda: self.orders,
+        views = {TODAY_ROW: lambda: self.today, FOLLOW_UPS_ROW: lambda: self.follow_ups,
+                 PROPOSALS_ROW: lambda: self.proposals, ORDERS_ROW: lambda: self.orders,
                  SHIPPING_ROW: lambda: self.shipping, TRIPS_ROW: lambda: self.trips,
                  LEADS_ROW: lambda: self.leads, PIPELINE_ROW: lambda: self.pipeline,
                  EVENTS_ROW: lambda: self.events, REPORTS_ROW: lambda: self.reports,
@@ -336,12 +352,12 @@ class MainWindow(QMainWindow):
         """A proposal for the open account, in the Proposals view."""
         detail = self.accounts.page.detail
         if detail is not None:
-            self.sidebar.setCurrentRow(2)
+            self.sidebar.setCurrentRow(PROPOSALS_ROW)
             self.proposals.new_proposal(detail.id)
 
     def show_order(self, order_id: object) -> None:
         """Switch to the Orders view with ``order_id`` selected."""
-        self.sidebar.setCurrentRow(3)
+        self.sidebar.setCurrentRow(ORDERS_ROW)
         self.orders.select_first(lambda row: row.id == order_id)
 
     def show_conflicts(self) -> None:
@@ -358,11 +374,11 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def focus_search(self) -> None:
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.setCurrentRow(ACCOUNTS_ROW)
         self.accounts.focus_search()
 
     def show_account(self, account_id: object) -> None:
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.setCurrentRow(ACCOUNTS_ROW)
         self.accounts.open_account(account_id)  # type: ignore[arg-type]
 
     def new_account(self) -> None:

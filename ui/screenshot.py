@@ -44,19 +44,21 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
     window.resize(*size)
     window.show()
     target: QWidget = window  # what is grabbed
+    from ui.main_window import ACCOUNTS_ROW, FOLLOW_UPS_ROW, ORDERS_ROW, PROPOSALS_ROW
+
     if view == "follow-ups":
-        window.sidebar.setCurrentRow(1)
+        window.sidebar.setCurrentRow(FOLLOW_UPS_ROW)
     elif view in ("orders", "order-step"):
-        window.sidebar.setCurrentRow(3)  # an order with a partial shipment, selected
+        window.sidebar.setCurrentRow(ORDERS_ROW)  # an order with a partial shipment, selected
         window.orders.select_first(lambda r: r.unshipped)
         if view == "order-step":
             window.orders.record_step()
             assert window.orders.dialog is not None
             target = window.orders.dialog
     elif view == "proposals":
-        window.sidebar.setCurrentRow(2)
+        window.sidebar.setCurrentRow(PROPOSALS_ROW)
     elif view == "proposal-editor":  # a draft with lines, in its own window
-        window.sidebar.setCurrentRow(2)
+        window.sidebar.setCurrentRow(PROPOSALS_ROW)
         rows = fieldbook.services.proposals.rows()
         draft = next((r for r in rows if r.status == "draft"), rows[0] if rows else None)
         if draft is not None:
@@ -64,7 +66,13 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
             assert window.proposals.editor is not None
             target = window.proposals.editor
     elif view == "shipping":
-        window.sidebar.setCurrentRow(4)
+        from ui.main_window import SHIPPING_ROW
+
+        window.sidebar.setCurrentRow(SHIPPING_ROW)
+    elif view == "today":  # the demo rep's day, a trip starting today
+        from ui.screenshot_today import show_today
+
+        target = show_today(fieldbook)
     elif view == "action-plans":
         from desktop.demo.trips import demo_rep
         from ui.main_window import TRIPS_ROW
@@ -110,6 +118,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
 
         target = show_trips(window, view)
     else:
+        window.sidebar.setCurrentRow(ACCOUNTS_ROW)
         if search:
             window.accounts.search.setText(search)
         if account:

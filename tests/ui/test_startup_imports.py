@@ -1,11 +1,12 @@
 """Start-up loads only what the first paint needs.
 
 The window is built in a fresh interpreter, as ``fieldbook`` builds it, so that
-modules the other tests imported cannot hide a heavy import. At the Accounts
-view's first paint the child lists the heavy modules already loaded, and the
-account page's module, which is built right after that paint; after the
-deferred work it lists them again (the page must be there by then: the check
-sees an import when there is one).
+modules the other tests imported cannot hide a heavy import. At the first paint
+(the window opens on the Today view; the Accounts view is built, not shown) the
+child lists the heavy modules already loaded, and the account page's module,
+which is built right after that paint; after the deferred work (Today's
+sections read on the worker, the count, the filter menus) it lists them again
+(the page must be there by then: the check sees an import when there is one).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Watch(QObject):
         if event.type() == QEvent.Type.Paint and "at_paint" not in report:
             report["at_paint"] = loaded()
             report["rows"] = fb.window.accounts.model.rowCount()
+            report["shown"] = fb.window.stack.currentWidget() is fb.window.today
             report["sidebar"] = fb.window.sidebar.count()
             report["status"] = fb.window.sync_button.text()
             with open("/proc/self/maps") as maps:  # Qt's SVG library, loaded by an SVG icon
@@ -65,7 +67,7 @@ def after_deferred():
     app.exit(0)
 
 watch = Watch()
-fb.window.accounts.installEventFilter(watch)
+fb.window.today.installEventFilter(watch)
 # Queued behind the network watch (with a server), which waits a turn after first_painted.
 fb.window.accounts.first_painted.connect(
     lambda: QTimer.singleShot(0, lambda: QTimer.singleShot(0, after_deferred)))
@@ -91,6 +93,7 @@ def test_first_paint_loads_no_heavy_module(tmp_path: Path) -> None:
     assert report["at_paint"] == []
     # The first paint is the real window: rows from the cache, sidebar, sync status.
     assert report["rows"] == 3
+    assert report["shown"] is True  # the window opens on Today
     assert report["sidebar"] == CONFLICTS_ROW  # every view; Conflicts comes with a server
     assert report["status"] == "Local only"
     assert report["svg_library"] is False  # the icons are pre-rendered PNGs

@@ -133,7 +133,8 @@ class AccountsView(QWidget):
         self._pending: uuid.UUID | None = None
         self._placeholder = QWidget()
         # The view paints in the same frame as the table inside it.
-        self._first_paint = _FirstPaint(self, self._after_first_paint)
+        self._first_paint = _FirstPaint(self, self.after_first_paint)
+        self._started = False
 
         filters = QHBoxLayout()
         for widget in (self.status, self.kind, self.tier, self.territory):
@@ -186,9 +187,13 @@ class AccountsView(QWidget):
                 self._pending = None
         return self._page
 
-    def _after_first_paint(self) -> None:
+    def after_first_paint(self) -> None:
         """What the first paint does not need: the account page, the count and the
-        filter menus (those two on the worker when there is one)."""
+        filter menus (those two on the worker when there is one). Once: after this
+        view's first paint, or the window's (it opens on Today)."""
+        if self._started:
+            return
+        self._started = True
         _ = self.page
         if self.model.canFetchMore():  # more rows than the first page: count them
             self.model.count_now()

@@ -1,0 +1,138 @@
+"""The Today view, where the window opens: on a demo book written at a fixed
+date it lists exactly the follow-ups due then (the test reads them itself),
+each a click from acting on it: mark done, assign to a colleague, flag a note,
+answer one; Ctrl+F goes to the account search."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.demo.generator import generate
+from desktop.services.container import Services
+from desktop.settings import SettingsFile
+from tests.ui.clicks import click, click_row, click_row_where, model_checks, shown, type_into
+from ui.main_window import ACCOUNTS_ROW, TODAY_ROW
+
+ANCHOR = datetime(2026, 12, 7, tzinfo=UTC)
+NOW = ANCHOR + timedelta(hours=15)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def app(make_app: Any, tmp_path: Path) -> Any:
+    """The app over a 150-account demo book written on ANCHOR, its clock fixed."""
+    services = Services.open(tmp_path / "cache.sqlite3", SettingsFile(tmp_path / "s.json"))
+    rep = generate(services.store, accounts=150, seed=5, anchor=ANCHOR).rep_id
+    services.close()
+    built = make_app()
+    built.services.clock = built.services.session.clock = lambda: NOW
+    built.services.set_current_user(rep)
+    return built
+
+
+def due_by_hand(app: Any, today: date) -> set[str]:
+    rep = app.services.user_id.hex
+    rows = app.services.store.reads().execute(
+        "SELECT id, due_date, assignee_id, assigned_by, done_at, deleted_at FROM follow_ups"
+    ).fetchall()
+    return {r[0] for r in rows if r[2] == rep and r[3] in (None, rep) and r[4] is None
+            and r[5] is None and date.fromisoformat(r[1]) <= today}
+
+
+def rows_of(section: Any) -> list[Any]:
+    return [section.model.row_at(n) for n in range(section.model.rowCount())]
+
+
+def test_opens_on_today_listing_exactly_the_due_follow_ups(app: Any, qtbot: Any,
+                                                           request: Any) -> None:
+    window = shown(app, qtbot, active=False)
+    assert window.sidebar.currentRow() == TODAY_ROW
+    assert window.sidebar.item(TODAY_ROW).text() == "Today"
+    assert window.stack.currentWidget() is window.today
+    due = window.today.sections["due"]
+    qtbot.waitUntil(lambda: due.model.rowCount() > 0)
+    wanted = due_by_hand(app, TODAY)
+    assert {r.id.hex for r in rows_of(due)} == wanted and len(wanted) > 1
+    assert due.count.text().startswith(f"{len(wanted)} due")
+    tasks = window.today.sections["tasks"]
+    assert {r.title for r in rows_of(tasks)} == {
+        "Call about the damaged pallet claim", "Quote the 18 in. stretch wrap for the new line",
+        "Bring the catalogue on your next visit"}
+    check = model_checks(request)
+    for section in window.today.sections.values():
+        check(section.model)
+
+
+def test_mark_done_and_assign_to_a_colleague(app: Any, qtbot: Any) -> None:
+    window = shown(app, qtbot, active=False)
+    due = window.today.sections["due"]
+    qtbot.waitUntil(lambda: due.model.rowCount() > 1)
+    first = due.model.row_at(0)
+    click_row(qtbot, due.table, 0)
+    click(qtbot, window.today.handlers.done_button)
+    qtbot.waitUntil(lambda: first.id not in {r.id for r in rows_of(due)})
+    assert app.services.store.reads().execute(
+        "SELECT done_at IS NOT NULL FROM follow_ups WHERE id = ?", (first.id.hex,)).fetchone() \
+        == (1,)
+
+    # The next one goes to a colleague who covers its account.
+    handed = due.model.row_at(0)
+    click_row(qtbot, due.table, 0)
+    click(qtbot, window.today.handlers.assign_button)
+    dialog = window.today.handlers.dialog
+    assert dialog is not None and dialog.isVisible()
+    combo = dialog.colleague
+    assert combo.count() > 1  # "Choose…" and at least one colleague
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    colleague = combo.currentData()
+    assert isinstance(colleague, uuid.UUID)
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: handed.id not in {r.id for r in rows_of(due)})
+    assert app.services.store.reads().execute(
+        "SELECT assignee_id, assigned_by FROM follow_ups WHERE id = ?", (handed.id.hex,)
+    ).fetchone() == (colleague.hex, app.services.user_id.hex)
+    assert handed.id in {t.id for t in app.services.tasks.given()}
+
+
+def test_flag_a_note_and_answer_one(app: Any, qtbot: Any) -> None:
+    window = shown(app, qtbot, active=False)
+    notes = window.today.sections["notes"]
+    qtbot.waitUntil(lambda: notes.model.rowCount() > 0)
+    before = notes.model.rowCount()
+    click(qtbot, next(b for b in notes.findChildren(type(window.today.handlers.answer_button))
+                      if b.text() == "Flag for…"))
+    dialog = window.today.handlers.dialog
+    dialog.audience.setCurrentIndex(dialog.audience.findData("product"))
+    type_into(qtbot, dialog.topic, "Lids crack in the cold")
+    dialog.body.setFocus()
+    qtbot.keyClicks(dialog.body, "Two stores saw cracked lids after a frost.")
+    click(qtbot, dialog.save_button)
+    # The rep reads product's notes: the new one is listed too.
+    qtbot.waitUntil(lambda: notes.model.rowCount() == before + 1)
+    click_row_where(qtbot, notes.table, lambda n: n.topic == "Lids crack in the cold",
+                    notes.model.row_at)
+    click(qtbot, window.today.handlers.answer_button)
+    answer = window.today.handlers.dialog
+    answer.response.setFocus()
+    qtbot.keyClicks(answer.response, "Asked the plant.")
+    click(qtbot, answer.save_button)  # closed with the answer: it leaves the open list
+    qtbot.waitUntil(lambda: notes.model.rowCount() == before)
+    [note] = [n for n in app.services.field_notes.written()
+              if n.topic == "Lids crack in the cold"]
+    assert (note.status, note.response) == ("closed", "Asked the plant.")
+
+
+def test_ctrl_f_goes_from_today_to_the_account_search(app: Any, qtbot: Any) -> None:
+    window = shown(app, qtbot)
+    assert window.stack.currentWidget() is window.today
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.sidebar.currentRow() == ACCOUNTS_ROW
+    assert window.stack.currentWidget() is window.accounts
+    qtbot.waitUntil(lambda: window.accounts.search.hasFocus())

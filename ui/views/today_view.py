@@ -1,0 +1,237 @@
+"""The Today view, first in the sidebar and where the window opens: today's
+visits, follow-ups and tasks due, tasks from colleagues, stale deals, the week's
+goal progress, dormant accounts near today's route, late or expedited orders and
+the field notes for me; each row a click from acting on it.
+
+Building it reads nothing: the window paints first, then each section is one
+query on the read worker (``TodayService``), and sections fill as they arrive.
+A change on the bus re-reads the sections it touches (in place); while the view
+is hidden it is only marked stale (``LiveUpdates``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.services.container import Services
+from desktop.store.changes import Changes
+from ui import style
+from ui.change_bus import ChangeBus
+from ui.formatting import day
+from ui.models.row_table import RowTableModel
+from ui.operations import Operations
+from ui.views.live import LiveUpdates
+from ui.views.today_sections import SECTIONS, SectionSpec, account_of
+
+LIMIT = 50  # desktop.services.today.LIMIT (not imported before the first paint)
+
+# Which tables each section reads: a change to one of them re-reads the section.
+READS = {
+    "visits": ("trip_stops", "trip_days", "trips", "accounts"),
+    "due": ("follow_ups", "accounts"), "tasks": ("follow_ups", "accounts", "users"),
+    "deals": ("opportunities", "accounts", "interactions"),
+    "goals": ("action_plans", "action_plan_goals", "interactions"),
+    "dormant": ("accounts", "trip_stops", "trip_days"),
+    "orders": ("orders", "order_lines", "accounts"),
+    "notes": ("field_notes", "users", "accounts"),
+}
+ROWS_SHOWN = 6
+
+
+class Section(QFrame):
+    """One card: its title and count, a short table, its buttons."""
+
+    def __init__(self, spec: SectionSpec, today: Any) -> None:
+        super().__init__()
+        self.spec = spec
+        self.setObjectName("todaySection")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = style.title(QLabel(_(spec.title)), 11.5)
+        self.count = style.muted(QLabel(_("Loading…")))
+        self.model: RowTableModel[Any] = RowTableModel(spec.columns(today))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(spec.wide, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        self.table.setFixedHeight(24 * ROWS_SHOWN + header.sizeHint().height() + 4)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(6)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addLayout(self.buttons)
+        layout.addStretch(1)  # a card taller than its content keeps it at the top
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.enable())
+        self._needs_row: list[QPushButton] = []
+
+    def button(self, text: str, slot: Any, *, needs_row: bool = True,
+               primary: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        if primary:
+            style.primary(button)
+        button.clicked.connect(lambda: slot())
+        if needs_row:
+            self._needs_row.append(button)
+        self.buttons.addWidget(button)
+        return button
+
+    def finish(self) -> None:
+        self.buttons.addStretch(1)
+        self.enable()
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def enable(self) -> None:
+        chosen = self.selected() is not None
+        for button in self._needs_row:
+            button.setEnabled(chosen)
+
+    def show_rows(self, rows: list[Any], count_text: str, reset: bool) -> None:
+        if reset:
+            self.model.set_rows(rows)
+        else:
+            key = (lambda r: r.stop_id) if self.spec.name == "visits" else (
+                (lambda r: (r.plan_id, r.channel, r.segment)) if self.spec.name == "goals"
+                else None)
+            self.model.update_rows(rows, key)
+        self.count.setText(count_text if rows else _(self.spec.empty))
+        self.enable()
+
+
+class TodayView(QWidget):
+    open_account = Signal(object)
+    open_order = Signal(object)
+    first_painted = Signal()  # after the first frame: the sections start loading
+
+    def __init__(self, services: Services, bus: ChangeBus, ops: Operations,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.ops = ops
+        self.loaded_day: date | None = None
+        self.asked: dict[str, int] = {}  # per section: the latest read asked for
+        self.heading = style.title(QLabel(_("Today")))
+        self.date_label = style.muted(QLabel())
+        self.sections = {spec.name: Section(spec, self.today) for spec in SECTIONS}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for n, spec in enumerate(SECTIONS):
+            grid.addWidget(self.sections[spec.name], n // 2, n % 2)
+        body = QWidget()
+        body.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.date_label)
+        top.addStretch(1)
+        self.refresh_button = QPushButton(_("Refresh"))
+        self.refresh_button.clicked.connect(lambda: self.refresh(True))
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        from ui.views.today_actions import TodayActions
+
+        self.handlers = TodayActions(self)
+        self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        self._painted = False
+        self.installEventFilter(self)
+
+    def today(self) -> date:
+        return self.services.clock().date()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.removeEventFilter(self)
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._after_first_paint)
+        return False
+
+    def _after_first_paint(self) -> None:
+        self.first_painted.emit()
+        if self.loaded_day is None:
+            self.refresh(True)
+
+    def refresh(self, reset: bool = False, only: tuple[str, ...] | None = None) -> None:
+        """Read every section (or ``only`` these) on the worker; each fills as it arrives."""
+        today = self.today()
+        if today != self.loaded_day:
+            reset, only = True, None  # a new day: everything again
+        self.loaded_day = today
+        self.date_label.setText(day(today))
+        service = self.services.today
+        for name in only or tuple(self.sections):
+            self.asked[name] = self.asked.get(name, 0) + 1
+            self._read(service, name, today, reset, self.asked[name])
+
+    def _read(self, service: Any, name: str, today: date, reset: bool, asked: int) -> None:
+        self.ops.query(lambda: service.load(name, today),
+                       lambda rows: self._arrived(name, rows, reset, asked), self)
+
+    def _arrived(self, name: str, rows: Any, reset: bool, asked: int) -> None:
+        if asked != self.asked.get(name):
+            return  # a newer read of this section is on its way
+        section = self.sections[name]
+        if name == "due":
+            count = (_("{n} due, {o} overdue").format(n=rows.total, o=rows.overdue)
+                     if rows.total else "")
+            section.show_rows(list(rows.items), count, reset)
+            return
+        capped = len(rows) >= LIMIT  # the first LIMIT only: say there are more
+        section.show_rows(list(rows), f"{len(rows):,}+" if capped else f"{len(rows):,}", reset)
+
+    def _shows(self, changes: Changes) -> bool:
+        if changes.everything:
+            return True
+        touched = tuple(n for n, tables in READS.items() if changes.touches(*tables))
+        if touched and self.isVisible():
+            self.refresh(False, touched)
+            return False  # done here, for just those sections
+        return bool(touched)
+
+    def open_row(self, section: str, row: Any) -> None:
+        account = account_of(section, row)
+        if isinstance(account, uuid.UUID):
+            self.open_account.emit(account)
