@@ -149,10 +149,10 @@ class Fieldbook:
 def run_gui(db_path: Path) -> int:
     """Open the window and run until it closes."""
     app = make_qapp()
-    from desktop.settings import data_dir
-    from ui.crash import CrashReporter, log_to
+    from desktop import logs
+    from ui.crash import CrashReporter
 
-    log_to(data_dir() / "fieldbook.log")
+    logs.install()  # the platform's log folder, rotated (Help > Open the log folder)
     fieldbook = Fieldbook.build(db_path)
     crash = CrashReporter(fieldbook.prompts, app)
     crash.install()
@@ -166,7 +166,16 @@ def run_gui(db_path: Path) -> int:
     # What the start made (window, widgets, modules) lives as long as the app: once
     # the window has painted, the cyclic collector stops walking it (gc.freeze).
     fieldbook.window.accounts.first_painted.connect(gc.freeze)
-    fieldbook.offer_demo_data()
+    from ui import first_run
+
+    first_run.offer(fieldbook)  # connect, demo data or empty: once, on an empty cache
+
+    def back_up_today() -> None:  # the newest seven kept; once the window is up
+        from ui.backup_actions import daily_backup
+
+        daily_backup(fieldbook.window)
+
+    fieldbook.window.accounts.first_painted.connect(back_up_today)
     # A sync at start, once the controller has loaded after the first paint.
     fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.sync.sync_now())
     code = app.exec()

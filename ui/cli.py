@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                                          "report-activity", "report-closings",
                                          "report-follow-up", "report-pipeline",
                                          "report-trends", "report-delivery", "dormant",
-                                         "cross-sell"],
+                                         "cross-sell", "help-menu"],
                       default="accounts")
     shot.add_argument("--account", default=None, help="account id to open")
     shot.add_argument("--tab", choices=["history", "contacts", "follow-ups", "details"],
@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     add_plan_commands(sub)
     add_lead_commands(sub)
     add_pipeline_commands(sub)
+    from desktop.services.list_commands import add_commands as add_list_commands
+
+    add_list_commands(sub)  # proposals|orders|trips|plans list, shipping, order status-pdf
     from desktop.reports.cli import add_commands as add_report_commands
 
     add_report_commands(sub)
@@ -86,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.services import lead_commands
 
         return lead_commands.run(args, db)
+    if args.command in ("proposals", "orders", "trips", "plans", "shipping", "order"):
+        from desktop.services import list_commands
+
+        return list_commands.run(args, db)
     if args.command == "pipeline":
         from desktop.services import pipeline_report
 

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
             self.accounts.first_painted.connect(lambda: self.sync)
         bus.changed.connect(self._on_changes)
         bus.changed.connect(self._feed_duplicates)
+        from ui.menus import build_menus
+
+        self.menus = build_menus(self)  # File, Edit, View, Help around the Sync menu
         self._restore_geometry()
 
     @property

@@ -113,6 +113,10 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         from ui.screenshot_reports import show_reports
 
         target = show_reports(fieldbook, view)
+    elif view == "help-menu":
+        from ui.screenshot_shell import show_help_menu
+
+        target = show_help_menu(fieldbook)
     elif view in ("trips", "target-picker", "check-in"):
         from ui.screenshot_trips import show_trips
 
