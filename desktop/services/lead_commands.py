@@ -21,10 +21,17 @@ def add_commands(sub: Any) -> None:
                        help="check and report, write nothing")
     leads.add_argument("--source", default="web",
                        help="the source of rows that name none (default web)")
+    from desktop.imports.commands import add_commands as add_import_commands
+
+    add_import_commands(actions)  # accounts|contacts|activities (Salesforce, Sage CRM), undo
 
 
 def run(args: Any, db: Path) -> int:
     """0: imported (or a clean dry run); 1: bad rows, nothing written; 2: no file."""
+    if args.action != "leads":
+        from desktop.imports import commands
+
+        return commands.run(args, db)
     from desktop.domain.schema.enums import LeadSource
     from desktop.services.container import Services
     from desktop.services.lead_import import import_leads

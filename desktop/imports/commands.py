@@ -1,0 +1,96 @@
+"""``fieldbook import accounts|contacts|activities FILE --db PATH --mapping
+salesforce|sage|FILE.json [--dry-run] [--rejects FILE]`` and ``fieldbook import
+undo BATCH --db PATH``, on the ``import`` command ``import leads`` started."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_commands(actions: Any) -> None:
+    """The actions, on the ``import`` command's subparsers."""
+    for kind, what in (("accounts", "Salesforce Accounts, Sage CRM Company"),
+                       ("contacts", "Salesforce Contacts, Sage CRM Person"),
+                       ("activities", "Salesforce Tasks/Activities, Sage CRM Communication")):
+        cmd = actions.add_parser(kind, help=f"{kind} from a CSV export ({what}); good rows "
+                                 "land, bad ones are named")
+        cmd.add_argument("file", type=Path, metavar="FILE.csv")
+        cmd.add_argument("--db", type=Path, default=None, dest="sub_db")
+        cmd.add_argument("--mapping", required=True, metavar="salesforce|sage|FILE.json")
+        cmd.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        cmd.add_argument("--rejects", type=Path, default=None, metavar="FILE.csv",
+                         help="write the bad rows here with the reason for each")
+        cmd.add_argument("--duplicates", choices=["report", "skip", "ignore"], default="report",
+                         help="likely duplicates of cached records: import and name them "
+                              "(default), leave them out, or do not look (fastest)")
+    undo = actions.add_parser("undo", help="undo an import batch in one step")
+    undo.add_argument("batch", nargs="?", default=None,
+                      help="the batch id an import printed (none: list the batches)")
+    undo.add_argument("--db", type=Path, default=None, dest="sub_db")
+
+
+def run(args: Any, db: Path) -> int:
+    """0: done; 1: bad rows (the good ones landed) or an unknown batch; 2: no file
+    or an unusable mapping."""
+    from desktop.imports import batches, importer
+    from desktop.services.container import Services
+    from desktop.settings import SettingsFile
+
+    if args.action != "undo" and not args.file.is_file():
+        print(f"fieldbook: no file {args.file}", file=sys.stderr)
+        return 2
+    services = Services.open(db, SettingsFile(cache=db))
+    try:
+        if args.action == "undo":
+            if args.batch is None:
+                for batch in batches.listing(db):
+                    state = "undone" if batch.undone else f"{len(batch.ids)} row(s)"
+                    print(f"{batch.id}\t{batch.kind}\t{state}\t{batch.source}")
+                return 0
+            try:
+                count = batches.undo(services, args.batch)
+            except LookupError as exc:
+                print(f"fieldbook: {exc}", file=sys.stderr)
+                return 1
+            print(f"undone: {count} row(s) of batch {args.batch} removed")
+            return 0
+        try:
+            result = importer.run(services, args.action, args.file, args.mapping,
+                                  dry_run=args.dry_run, rejects=args.rejects,
+                                  duplicates=args.duplicates,
+                                  progress=_progress if sys.stderr.isatty() else None)
+        except ValueError as exc:
+            print(f"fieldbook: {exc}", file=sys.stderr)
+            return 2
+    finally:
+        services.close()
+    return _report(args, result)
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+
+def _report(args: Any, result: Any) -> int:
+    for header, field in result.columns.items():
+        print(f"column {header!r} -> {field}")
+    if result.ignored:
+        print(f"columns not used: {', '.join(repr(h) for h in result.ignored)}")
+    for bad in result.rejected:
+        print(f"{args.file}:{bad.line}: {bad.reason}", file=sys.stderr)
+    for line, what in result.duplicates:
+        print(f"{args.file}:{line}: possible duplicate: {what}")
+    verb = "would import" if args.dry_run else "imported"
+    count = result.rows - len(result.rejected) - result.skipped if args.dry_run \
+        else result.imported
+    print(f"{verb} {count} {result.kind} of {result.rows} row(s) ({result.encoding}); "
+          f"{len(result.rejected)} rejected, {len(result.duplicates)} possible duplicate(s)"
+          + (f", {result.skipped} skipped" if result.skipped else ""))
+    if args.rejects is not None and result.rejected:
+        print(f"rejected rows written to {args.rejects}")
+    if result.batch:
+        print(f"batch {result.batch} (undo: fieldbook import undo {result.batch} "
+              f"--db {args.sub_db or 'PATH'})")
+    return 1 if result.rejected else 0

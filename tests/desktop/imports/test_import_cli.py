@@ -1,0 +1,37 @@
+"""``fieldbook import accounts|contacts ... --mapping`` and ``import undo``."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.desktop.imports import samples as s
+from ui.cli import main
+
+
+def test_import_then_undo_from_the_command_line(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "c.sqlite3"
+    acc, con, rej = tmp_path / "a.csv", tmp_path / "p.csv", tmp_path / "rejects.csv"
+    acc.write_bytes(s.SAGE_COMPANIES_BYTES)
+    con.write_bytes(s.SAGE_PEOPLE_BYTES)
+    assert main(["import", "accounts", str(acc), "--db", str(db), "--mapping", "sage",
+                 "--rejects", str(rej)]) == 1  # a bad row: named, the good ones land
+    out, err = capsys.readouterr()
+    assert "imported 3 accounts of 4 row(s) (cp1252); 1 rejected" in out
+    assert f"{acc}:4: 14 fields where the header has 12" in err
+    assert rej.read_text(encoding="utf-8-sig").splitlines()[1].startswith("4,")
+    batch = out.split("batch ")[1].split()[0]
+    assert main(["import", "contacts", str(con), "--db", str(db), "--mapping", "sage",
+                 "--dry-run"]) == 1
+    assert "would import 2 contacts of 3 row(s)" in capsys.readouterr().out
+    live = "SELECT count(*) FROM accounts WHERE deleted_at IS NULL"
+    assert sqlite3.connect(db).execute(live).fetchone() == (3,)
+    assert main(["import", "undo", batch, "--db", str(db)]) == 0
+    assert "undone: 3 row(s)" in capsys.readouterr().out
+    assert sqlite3.connect(db).execute(live).fetchone() == (0,)
+    assert main(["import", "undo", "nope", "--db", str(db)]) == 1
+    assert main(["import", "accounts", str(acc), "--db", str(db), "--mapping",
+                 str(tmp_path / "missing.json")]) == 2
