@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop.reports.cli import add_commands as add_report_commands
 
     add_report_commands(sub)
+    from desktop.exports.commands import add_commands as add_export_commands
+
+    add_export_commands(sub)  # export accounts|contacts|history|follow-ups
     return parser
 
 
@@ -93,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.services import list_commands
 
         return list_commands.run(args, db)
+    if args.command == "export":
+        from desktop.exports import commands as export_commands
+
+        return export_commands.run(args, db)
     if args.command == "pipeline":
         from desktop.services import pipeline_report
 
