@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 VIEWS = ("report-activity", "report-closings", "report-follow-up", "report-pipeline",
          "report-trends", "report-delivery", "dormant", "cross-sell")
 # The period each report reads best over (an index of report_filters.PERIODS).
-PERIOD = {"activity": 2, "closings": 6, "follow-up": 1, "pipeline": 3, "trends": 7,
+PERIOD = {"activity": 2, "closings": 5, "follow-up": 1, "pipeline": 3, "trends": 7,
           "delivery": 5}
 
 

@@ -96,7 +96,7 @@ class CrossSellView(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((190, 100, 36, 104, 104, 72, 96, 50)):
+        for column, width in enumerate((162, 96, 34, 100, 100, 64, 90, 44)):
             header.resizeSection(column, width)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
         self.view.doubleClicked.connect(lambda _i: self._open())
@@ -105,7 +105,7 @@ class CrossSellView(QWidget):
         self.suggestion_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         side_header = self.suggestion_view.horizontalHeader()
         side_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((100, 96, 66, 88)):  # the lift takes the rest
+        for column, width in enumerate((100, 92, 62, 82)):  # the lift takes the rest
             side_header.resizeSection(column, width)
         self.account_title = style.title(QLabel(_("Choose an account")), 12)
         self.account_title.setWordWrap(True)
@@ -134,7 +134,7 @@ class CrossSellView(QWidget):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([780, 400])
+        self.splitter.setSizes([720, 460])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)

@@ -60,7 +60,7 @@ class ReportChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(170)
         self.shown: Chart | None = None
         self._empty()
 

@@ -94,8 +94,6 @@ class ReportsView(QWidget):
         self.note.setWordWrap(True)
         picks = QHBoxLayout()
         picks.addWidget(self.subtitle, 1)
-        picks.addWidget(self.chart_pick)
-        picks.addWidget(self.table_pick)
         for fmt, label, _filter in FORMATS:
             button = QPushButton(_("Export {format}").format(format=label))
             button.clicked.connect(lambda _c=False, f=fmt: self.export(f))
@@ -105,6 +103,10 @@ class ReportsView(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        table_row = QHBoxLayout()
+        table_row.addWidget(self.table_pick)
+        table_row.addStretch(1)
+        lower_layout.addLayout(table_row)
         lower_layout.addWidget(self.table, 1)
         lower_layout.addWidget(self.note)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -118,7 +120,10 @@ class ReportsView(QWidget):
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(picks)
-        layout.addWidget(self.figures)
+        facts = QHBoxLayout()
+        facts.addWidget(self.figures, 1)
+        facts.addWidget(self.chart_pick)
+        layout.addLayout(facts)
         layout.addWidget(self.splitter, 1)
         self._soon = QTimer(self)  # a burst of changes re-runs the report once
         self._soon.setSingleShot(True)
@@ -154,7 +159,6 @@ class ReportsView(QWidget):
         currency = self.services.settings.home_currency
         self.figures.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(
             f"{f.label} <b>{cell_text(f.value, f.kind, currency)}</b>" for f in result.figures))
-        self.figures.setVisible(bool(result.figures))
         self.note.setText("\n".join(result.notes))
         self.note.setVisible(bool(result.notes))
         for pick, items in ((self.chart_pick, [c.title for c in result.charts]),
