@@ -64,6 +64,10 @@ class Settings:
     trip_lunch_minutes: int = 45
     trip_max_drive_minutes: int = 480
     trip_visit_minutes: int = 45
+    # A night at home may become a stay near the work when that saves driving;
+    # places to stay the rep likes: [{"name", "address", "latitude", "longitude"}].
+    trip_stay_away: bool = True
+    trip_lodging: list[dict[str, Any]] = field(default_factory=list)
     # Opening hours of an account that has none of its own (its local time).
     default_opening_hours: dict[str, list[list[str]]] = field(default_factory=lambda: {
         day: [["08:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")})

@@ -1,8 +1,9 @@
 """Call planning in the demo book: the demo rep's action plans for this month
-and next, and a planned three-day trip from Albany, NY, with about twenty
-stops whose opening hours make the routing interesting (some narrow windows,
-one appointment, one account that only opens on Saturdays). Left unsolved:
-solving is the routing solver's job.
+and next, and a planned week's trip (Monday to Friday) from Albany, NY, with
+about twenty stops across four states whose opening hours make the routing
+interesting (some narrow windows, one appointment, one account that only opens
+on Saturdays). Its nights are at home, so the planner may choose stays away.
+Left unsolved: solving is the routing solver's job.
 
 Written last, through the generator's raw cursor, so everything before it
 comes out exactly as it did without it.
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 HOME = ("Home office", "Albany, NY 12207", 42.6526, -73.7562)
 HOME_ZONE = "America/New_York"
 STOPS = 20
+TRIP_DAYS = 5  # too spread for day trips: a loop with nights away plans most stops
 # Opening hours in the account's local time; None: the default hours setting.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 HOURS: tuple[dict[str, list[list[str]]] | None, ...] = (
@@ -36,7 +38,7 @@ NARROW: tuple[dict[str, list[list[str]]], ...] = (
     {"mon": [["09:00", "10:00"]], "wed": [["09:00", "10:00"]]},  # before the shop opens
     {"mon": [["16:00", "17:00"]], "tue": [["16:00", "17:00"]], "wed": [["16:00", "17:00"]]},
 )
-IMPOSSIBLE = {"sat": [["09:00", "12:00"]]}  # only Saturdays: the trip is Monday to Wednesday
+IMPOSSIBLE = {"sat": [["09:00", "12:00"]]}  # only Saturdays: the trip is Monday to Friday
 PURPOSES = ("Quarterly review", "Introduce the new line", "Collect the signed contract",
             "Follow up on the quote", "Check stock and reorder", "Meet the new buyer")
 
@@ -113,7 +115,8 @@ def _trip(w: BookWriter, rep: str, now: str,
     w.cur.execute("INSERT INTO trips (id, owner_id, name, status, notes, created_at, updated_at) "
                   "VALUES (?, ?, ?, 'planned', ?, ?, ?)",
                   (trip, rep, "Upstate and New England loop",
-                   "Three days out of Albany; solve it to see the route.", now, now))
+                   "A week out of Albany; solve it to see the route and where to stay.",
+                   now, now))
     name, address, lat, lon = HOME
     w.cur.executemany(
         "INSERT INTO trip_days (id, trip_id, owner_id, day_index, date, time_zone, start_name, "
@@ -122,7 +125,7 @@ def _trip(w: BookWriter, rep: str, now: str,
         "max_drive_minutes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, '08:00', '17:30', '11:30', '13:30', 45, 480, ?, ?)",
         [(w.new_id(), trip, rep, n, (monday + timedelta(days=n)).isoformat(), HOME_ZONE, name,
-          address, lat, lon, name, address, lat, lon, now, now) for n in range(3)])
+          address, lat, lon, name, address, lat, lon, now, now) for n in range(TRIP_DAYS)])
     rows, hours = [], []
     for n, (account_id, tier, contact) in enumerate(stops):
         if n == len(stops) - 1 and n >= 3:

@@ -83,6 +83,10 @@ def solve(services: Any, trip: uuid.UUID, seconds: float) -> dict[str, Any]:
     problem = services.trips.problem(trip)
     plan = solve_problem(problem, time_limit_s=seconds)
     services.trips.save_plan(trip, plan)
+    if any(plan.stays):
+        from desktop.planning.overnight import with_stays
+
+        problem = with_stays(problem, plan.stays)
     return describe(problem, plan)
 
 

@@ -83,6 +83,10 @@ class TripProblem:
     days: tuple[TripDay, ...]
     stops: tuple[Stop, ...]
     travel: TravelModel = field(default_factory=TravelModel)
+    # Nights the planner may spend away (night n: after day n): each such night
+    # ends its day and starts the next at home unless a stay saves driving.
+    open_nights: frozenset[int] = frozenset()
+    lodging: tuple[Place, ...] = ()  # places to stay the rep likes; else the last stop's town
 
 
 class DropReason(StrEnum):
@@ -145,6 +149,8 @@ class TripPlan:
     dropped: tuple[Dropped, ...]
     status: SolveStatus
     seconds: float  # wall time the solver took
+    # Per night (after day n): where the planner chose to stay, None: as the days say.
+    stays: tuple[Place | None, ...] = ()
 
     @property
     def drive_minutes(self) -> int:

@@ -24,6 +24,8 @@ from desktop.planning.assemble import Solution
 from desktop.planning.routing_data import RoutingData
 
 PROGRESS_EVERY_S = 0.2  # without an improvement, report at most this often
+OWN_FIRST_UP_TO = 60  # stops: up to here OR-Tools' own first plan is tried too
+SETTLE_SOLUTIONS = 50  # settled: this many solutions without a better one ...
 FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"  # measured against PATH_CHEAPEST_ARC in the bench
 
 
@@ -45,6 +47,7 @@ class SearchState:
     visits: int = 0
     told: float = -1.0
     improved_at: float = 0.0
+    improved_after: int = 0  # solutions seen at the last improvement
     stopped: bool = False  # by the caller's progress callback
     settled: bool = False  # no improvement for a while: stopped as done
 
@@ -148,10 +151,10 @@ class Routing:
             improved = state.best < 0 or objective < state.best
             if improved:
                 state.best, state.improved_at = objective, elapsed
+                state.improved_after = state.solutions
                 state.visits = sum(1 for i in stop_indices
                                    if self.routing.NextVar(i).Value() != i)
-            elif settle_s is not None and elapsed - state.improved_at >= max(
-                    settle_s, elapsed / 3):
+            elif settle_s is not None and _settled(state, elapsed, settle_s):
                 state.settled = True
                 self.routing.CancelSearch()
                 return
@@ -167,6 +170,8 @@ class Routing:
         self.routing.AddAtSolutionCallback(at_solution)
         self.routing.CloseModelWithParameters(params)
         start = self._start(initial) if initial is not None else None
+        if start is not None and len(data.stops) <= OWN_FIRST_UP_TO:
+            start = self._better_start(start, initial, params)
         if start is not None:
             assignment = self.routing.SolveFromAssignmentWithParameters(start, params)
         else:
@@ -175,6 +180,19 @@ class Routing:
         if assignment is None:
             return None, state
         return self._read(assignment), state
+
+    def _better_start(self, start: Any, initial: Any, params: Any) -> Any:
+        """OR-Tools' own first plan when it beats the given one (cheap on small trips:
+        the two heuristics weigh priorities differently and each wins sometimes)."""
+        from ortools.constraint_solver import pywrapcp
+
+        first = pywrapcp.DefaultRoutingSearchParameters()
+        first.CopyFrom(params)
+        first.solution_limit = 1
+        own = self.routing.SolveWithParameters(first)
+        if own is not None and own.ObjectiveValue() < self.data.cost(initial.routes):
+            return own
+        return start
 
     def _start(self, initial: Solution) -> Any:
         """``initial``'s routes as an assignment, or None if the model rejects them."""
@@ -208,3 +226,12 @@ class Routing:
             if name.startswith("lunch ") and element.PerformedValue():
                 lunches[int(name.split()[1])] = element.StartValue()
         return Solution(routes, starts, ends, stop_starts, lunches)
+
+
+def _settled(state: SearchState, elapsed: float, settle_s: float) -> bool:
+    """No better plan for ``settle_s`` and a third of the search, over enough tries
+    (a big trip's tries are slow: then four times ``settle_s`` is enough)."""
+    quiet = elapsed - state.improved_at
+    if quiet < max(settle_s, elapsed / 3):
+        return False
+    return state.solutions - state.improved_after >= SETTLE_SOLUTIONS or quiet >= 4 * settle_s

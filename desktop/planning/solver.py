@@ -43,8 +43,22 @@ def solve(problem: TripProblem, *, time_limit_s: float = 5.0,
     """Plan the trip; ``on_progress`` returning False stops with the best plan so far.
 
     ``use`` picks the solvers (the benchmark runs each alone as a peer);
-    ``settle_s=None`` searches to the time limit.
+    ``settle_s=None`` searches to the time limit. With open nights the trip is
+    also planned with stays away (:mod:`desktop.planning.overnight`).
     """
+    if problem.open_nights and len(problem.days) > 1:
+        from desktop.planning import overnight
+
+        def fixed(trip: TripProblem, limit_s: float) -> TripPlan:
+            return _solve(trip, limit_s, on_progress, first_solution, use, settle_s)
+
+        return overnight.solve_with_stays(problem, fixed, time_limit_s)
+    return _solve(problem, time_limit_s, on_progress, first_solution, use, settle_s)
+
+
+def _solve(problem: TripProblem, time_limit_s: float, on_progress: Progress | None,
+           first_solution: str, use: tuple[str, ...], settle_s: float | None) -> TripPlan:
+    """One plan for the days as they are (no choice of stays)."""
     started = time.perf_counter()
     if not problem.days:
         return TripPlan(problem.trip_id, (), tuple(
@@ -99,7 +113,7 @@ def _vroom(data: RoutingData, limit_s: float) -> Solution | None:
     from desktop.planning import vroom_start
 
     try:
-        found = vroom_start.solve(data, timeout_s=max(0.05, limit_s / 2))
+        found = vroom_start.solve(data, timeout_s=max(0.05, limit_s * 0.6))
     except ImportError:  # no wheel for this platform: OR-Tools alone
         return None
     return found if found is not None and _pins_in_order(data, found) else None

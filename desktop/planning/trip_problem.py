@@ -61,7 +61,33 @@ def build(session: Session, trip: Trip, settings: Settings) -> TripProblem:
         contact = contacts.get(stop.contact_id) if stop.contact_id else None
         out.append(_stop(stop, account, contact, days, settings))
     return TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
-                       travel=TravelModel())
+                       travel=TravelModel(), open_nights=_open_nights(days, settings),
+                       lodging=_lodging(settings))
+
+
+def _open_nights(days: tuple[TripDay, ...], settings: Settings) -> frozenset[int]:
+    """Nights spent at the trip's home (its first start place): the planner may
+    stay away instead. A night the rep (or an earlier plan) put elsewhere is kept."""
+    if not settings.trip_stay_away:
+        return frozenset()
+    home = days[0].start_place
+    at_home = (home.latitude, home.longitude)
+    return frozenset(n for n in range(len(days) - 1)
+                     if (days[n].end_place.latitude, days[n].end_place.longitude) == at_home
+                     and (days[n + 1].start_place.latitude,
+                          days[n + 1].start_place.longitude) == at_home)
+
+
+def _lodging(settings: Settings) -> tuple[Place, ...]:
+    out = []
+    for entry in settings.trip_lodging:
+        try:
+            lat, lon = float(entry["latitude"]), float(entry["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue  # a hand-edited entry without a point: not a place to stay
+        out.append(Place(str(entry.get("name") or _("Hotel")), lat, lon,
+                         str(entry.get("address") or ""), time_zone_at(lat, lon)))
+    return tuple(out)
 
 
 def _place(name: str, address: str | None, lat: float | None, lon: float | None,

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from desktop.domain.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.i18n import _
 from desktop.planning import trip_problem, trip_rows
-from desktop.planning.problem import Briefing, TripPlan, TripProblem
+from desktop.planning.problem import Briefing, Place, TripPlan, TripProblem
 from desktop.planning.targets import TargetRow
 from desktop.planning.trip_checks import check_day, check_stop
 from desktop.services.base import Saved, Service
@@ -195,7 +195,8 @@ class TripService(Service):
                                       self.settings)
 
     def save_plan(self, trip_id: uuid.UUID, plan: TripPlan) -> Changes:
-        """The solver's plan onto the stops; stops it did not mention lose their old plan."""
+        """The solver's plan onto the stops; stops it did not mention lose their old plan.
+        A night the planner spent away becomes the end of its day and the start of the next."""
         with self.store.unit_of_work() as uow:
             trip = self._get(uow.session, Trip, trip_id)
             stops = {s.id: s for s in self._stops(uow.session, trip.id)}
@@ -214,6 +215,12 @@ class TripService(Service):
             for stop_id, changed in values.items():
                 if stop_id in stops and stops[stop_id].status == "planned":
                     self._apply(stops[stop_id], changed)
+            ordered = [days[k] for k in sorted(days)]
+            for night, place in enumerate(plan.stays):  # stays the planner chose
+                if place is not None and night + 1 < len(ordered):
+                    self._apply(ordered[night], _place_values("end", place))
+                    self._apply(ordered[night + 1], {**_place_values("start", place),
+                                                     "time_zone": place.time_zone})
             solved = {d.day_index: d for d in plan.days}
             now = self.clock()
             for index, row in days.items():
@@ -296,6 +303,11 @@ class TripService(Service):
         if stop.trip_id is None or not any(
                 d.day_index == day_index for d in self._days(session, stop.trip_id)):
             raise ValidationError({"day_index": _("The trip has no such day.")})
+
+
+def _place_values(side: str, place: Place) -> dict[str, Any]:
+    return {f"{side}_name": place.name[:120], f"{side}_address": place.address[:200] or None,
+            f"{side}_latitude": place.latitude, f"{side}_longitude": place.longitude}
 
 
 def _unsolved() -> dict[str, Any]:

@@ -29,12 +29,12 @@ def test_demo_trip_and_plans(tmp_path: Path) -> None:
     services = _book(tmp_path / "a.sqlite3")
     try:
         [trip] = services.trips.trips()
-        assert (trip.days, trip.stops, trip.status) == (3, 20, "planned")
-        assert (trip.first_date, trip.last_date) == (date(2026, 11, 23), date(2026, 11, 25))
+        assert (trip.days, trip.stops, trip.status) == (5, 20, "planned")
+        assert (trip.first_date, trip.last_date) == (date(2026, 11, 23), date(2026, 11, 27))
         problem = services.trips.problem(trip.id)
         assert [d.work_start.isoformat() for d in problem.days] == [
-            "2026-11-23T08:00:00-05:00", "2026-11-24T08:00:00-05:00",
-            "2026-11-25T08:00:00-05:00"]
+            f"2026-11-2{n}T08:00:00-05:00" for n in range(3, 8)]
+        assert problem.open_nights == frozenset(range(4))  # every night may be away
         assert all(s.place.located for s in problem.stops)
         saturday_only = [s for s in problem.stops
                          if all(w.start.weekday() == 5 for w in s.windows)]
@@ -69,3 +69,30 @@ def test_demo_planning_is_deterministic(tmp_path: Path) -> None:
                                     "action_plan_goals", "action_plan_targets")])
     assert dumps[0] == dumps[1]
     assert all(dumps[0])
+
+
+def test_the_demo_trip_optimises_into_a_loop_with_nights_away(tmp_path: Path) -> None:
+    from desktop.planning.overnight import with_stays
+    from desktop.planning.solver import solve
+    from tests.desktop.planning.replay import violations
+
+    services = _book(tmp_path / "a.sqlite3")
+    try:
+        [trip] = services.trips.trips()
+        problem = services.trips.problem(trip.id)
+        plan = solve(problem, time_limit_s=4.0)
+        away = with_stays(problem, plan.stays)
+        assert violations(away, plan) == []
+        visits = sum(len(d.visits) for d in plan.days)
+        # This small book spreads the 20 stops from Maine to Maryland: home every
+        # night plans 5 of them, a loop with nights away 11 or more.
+        assert visits >= 10, [d.message for d in plan.dropped]
+        assert sum(1 for s in plan.stays if s is not None) >= 2
+        assert plan.drive_minutes <= 5 * 7 * 60
+        services.trips.save_plan(trip.id, plan)  # the stays become the days' ends and starts
+        saved = services.trips.problem(trip.id)
+        assert [d.end_place.name for d in saved.days[:-1]] == [
+            s.name if s else problem.days[0].start_place.name for s in plan.stays]
+        assert saved.days[-1].end_place == problem.days[-1].end_place  # home on Friday
+    finally:
+        services.close()
