@@ -31,11 +31,13 @@ def styles(branding: Branding, regular: str, bold: str) -> dict[str, Any]:
 
 
 def para(text: str, style: Any) -> Any:
-    from xml.sax.saxutils import escape
-
+    """Plain text as a paragraph; a character the style's font lacks prints in
+    the first shipped font that has it (desktop.documents.script_fonts)."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    from desktop.documents.script_fonts import markup
+
+    return Paragraph(markup(text, style.fontName), style)
 
 
 def letterhead(branding: Branding, s: dict[str, Any], width: float) -> Any:
@@ -109,6 +111,8 @@ def numbered_canvas(reference: str, branding: Branding, regular: str,
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
+    from desktop.documents.script_fonts import draw
+
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("initialFontName", regular)  # no stray Helvetica resource
@@ -133,9 +137,9 @@ def numbered_canvas(reference: str, branding: Branding, regular: str,
             self.setLineWidth(0.5)
             self.line(18 * mm, 15 * mm, width - 18 * mm, 15 * mm)
             self.setFont(regular, 7.5)
-            self.drawString(18 * mm, 10 * mm, branding.footer)
-            self.drawRightString(width - 18 * mm, 10 * mm, _("{ref} · Page {n} of {total}").format(
-                ref=reference, n=self._pageNumber, total=total))
+            draw(self, 18 * mm, 10 * mm, branding.footer, regular, 7.5)
+            draw(self, width - 18 * mm, 10 * mm, _("{ref} · Page {n} of {total}").format(
+                ref=reference, n=self._pageNumber, total=total), regular, 7.5, right=True)
             if initials:
                 self.drawRightString(width - 18 * mm, 17 * mm,
                                      _("Initials: customer ________   supplier ________"))
