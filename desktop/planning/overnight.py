@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from desktop.i18n import _
-from desktop.planning.problem import Place, Stop, TripPlan, TripProblem
+from desktop.planning.problem import Place, SolveStatus, Stop, TripPlan, TripProblem
 from desktop.planning.routing_data import RoutingData, level, penalty
 from desktop.planning.timeline import Timeline
 from desktop.planning.travel import distance_km, has_location
@@ -33,6 +33,8 @@ Solve = Callable[[TripProblem, float], TripPlan]
 def solve_with_stays(problem: TripProblem, solve: Solve, limit_s: float) -> TripPlan:
     """The better of the trip as its days say and the trip with stays."""
     base = solve(problem, limit_s / 2)
+    if base.status is SolveStatus.STOPPED:  # the rep said stop: no second search
+        return base
     stays = tour_stays(problem)
     if stays is None or all(s is None for s in stays):
         return base
