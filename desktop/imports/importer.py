@@ -72,7 +72,7 @@ def _read(kind: str, path: Path, mapping: str) -> tuple[list[str], Iterator[tupl
     return header, rows, by_index, encoding
 
 
-def _accounts(services: Services) -> Accounts:
+def accounts_index(services: Services) -> Accounts:
     by_name: dict[str, tuple[uuid.UUID, str]] = {}
     by_id: dict[uuid.UUID, str] = {}
     for row_id, name, country in services.store.reads().execute(
@@ -87,7 +87,7 @@ def _accounts(services: Services) -> Accounts:
 def _parse(kind: str, services: Services, header: list[str],
            rows: Iterator[tuple[int, list[str]]], by_index: dict[int, str],
            limit: int | None = None) -> Iterator[Parsed | Rejected]:
-    accounts = _accounts(services) if kind != "accounts" else None
+    accounts = accounts_index(services) if kind != "accounts" else None
     seen = 0
     for line, raw in rows:
         if not any(cell.strip() for cell in raw):
@@ -172,13 +172,13 @@ def run(services: Services, kind: str, path: Path, mapping: str, *, dry_run: boo
         return Result(kind, total, 0, rejected, notes, skipped, columns, ignored, encoding,
                       None, False)
     batch = batches.Batch.start(services.store.path, kind, path)
-    written, stopped = _write(services, kind, good, batch, progress, cancelled)
+    written, stopped = write_rows(services, kind, good, batch, progress, cancelled)
     batch.save()
     return Result(kind, total, written, rejected, notes, skipped, columns, ignored, encoding,
                   batch.id if written else None, stopped)
 
 
-def _write(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
+def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
            progress: Callable[[int, int], None] | None,
            cancelled: Callable[[], bool] | None) -> tuple[int, bool]:
     entity = ENTITIES[kind]

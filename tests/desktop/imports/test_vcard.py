@@ -1,0 +1,38 @@
+"""Contacts to a .vcf and back keep names, phones and emails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.imports import batches, importer, vcard
+from desktop.services.container import Services
+from tests.desktop.imports import samples as s
+
+CONTACTS = ("SELECT a.name, c.first_name, c.last_name, c.title, c.email, c.work_phone, "
+            "c.mobile_phone FROM contacts c JOIN accounts a ON a.id = c.account_id "
+            "WHERE c.deleted_at IS NULL ORDER BY c.last_name")
+
+
+def test_vcard_round_trip(services: Services, tmp_path: Path) -> None:
+    for kind, data in (("accounts", s.SF_ACCOUNTS_BYTES), ("contacts", s.SF_CONTACTS_BYTES)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(data)
+        result = importer.run(services, kind, path, "salesforce")
+    before = services.store.reads().execute(CONTACTS).fetchall()
+    assert len(before) == 3 and ("Acme Feed & Seed", "Jane", "Doe", "Buyer",
+                                 "jane@acmefeed.example", "+12175550110",
+                                 "+12175550111") in before
+    out = tmp_path / "contacts.vcf"
+    assert vcard.export(services, out) == 3
+    text = out.read_text(encoding="utf-8")
+    assert "BEGIN:VCARD" in text and "Weiß" in text
+    assert result.batch is not None
+    batches.undo(services, result.batch)
+    assert services.store.reads().execute(CONTACTS).fetchall() == []
+    out.write_text(text + "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ghost;Gary;;;\r\nFN:Gary Ghost\r\n"
+                   "ORG:Nowhere Ltd\r\nEND:VCARD\r\n", encoding="utf-8")
+    written, rejected, batch = vcard.import_cards(services, out)
+    assert written == 3 and batch is not None
+    assert [(r.line, r.reason) for r in rejected] == [
+        (4, "account 'Nowhere Ltd' is not in the cache")]
+    assert services.store.reads().execute(CONTACTS).fetchall() == before
