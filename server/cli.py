@@ -73,6 +73,10 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.command in cli_pipeline.COMMANDS:
             return cli_pipeline.run(args, db, now)
+        from server import cli_team
+
+        if args.command in cli_team.COMMANDS:
+            return cli_team.run(args, db, now)
         if args.command == "create-user":
             user_id = users.create_user(
                 db, name=args.name, email=args.email or f"{args.login}@localhost",
@@ -152,6 +156,9 @@ def parser() -> argparse.ArgumentParser:
     from server import cli_pipeline
 
     cli_pipeline.add_commands(command)
+    from server import cli_team
+
+    cli_team.add_commands(command)
     return p
 
 

@@ -168,6 +168,10 @@ def _standalone(name: str, quick: bool) -> None:
         import cross_sell_bench
 
         cross_sell_bench.run(out, emit, quick=quick)
+    elif name == "today":  # the Today view's sections and its paint
+        import today_bench
+
+        today_bench.run(out, emit, quick=quick)
     elif name == "rep_actions":  # what a rep does through the window (see its docstring)
         import rep_actions_bench
 
@@ -175,7 +179,7 @@ def _standalone(name: str, quick: bool) -> None:
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates",
-              "rep_actions", "pipeline_ui", "reports", "cross_sell")
+              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today")
 
 
 def main() -> None:
@@ -192,7 +196,8 @@ def main() -> None:
                         "pipeline_ui: the Pipeline board's first paint and a drop, painted; "
                         "duplicates: the duplicate check per keystroke, 450,000 names; "
                         "reports: each report's computation and the weekly PDF; "
-                        "cross_sell: cross-sell, dormant customers, each report painted")
+                        "cross_sell: cross-sell, dormant customers, each report painted; "
+                        "today: the Today view's sections and its paint")
     args = parser.parse_args()
     for name in STANDALONE:
         if args.only in (None, name):

@@ -1,0 +1,118 @@
+"""The Today view on a big book (``run.py --only today``; ``--quick``: 10,000
+accounts). The book is the reports bench's (the demo generator at 100,000
+accounts), built once under ``bench-out/``; the demo rep is "you", the clock the
+book's day.
+
+* each section's query, cold (a fresh connection) and warm (median of 20);
+* the window (1366x768, offscreen) from ``show()`` to the Today view's first
+  paint, and to every section filled and painted again (the reads run on the
+  app's read worker, as in the app), medians of five windows.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SECTIONS = ("visits", "due", "tasks", "deals", "goals", "dormant", "orders", "notes")
+
+
+def _ms(fn: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def run(out: Path, emit: Any, *, quick: bool = False) -> None:
+    import reports_bench
+
+    from desktop.demo.trips import demo_rep
+    from desktop.services.container import Services
+    from desktop.settings import SettingsFile
+
+    accounts = 10_000 if quick else 100_000
+    db = reports_bench.build(out, accounts)
+    settings = SettingsFile(out / "today-settings.json")
+    now = reports_bench.ANCHOR
+    day = now.date()
+    cold = Services.open(db, settings, lambda: now)
+    rep = demo_rep(cold)
+    cold.set_current_user(rep)
+    size = {"accounts": cold.store.reads().execute("SELECT count(*) FROM accounts").fetchone()[0]}
+    for name in SECTIONS:
+        first = _ms(lambda n=name: cold.today.load(n, day))  # type: ignore[misc]
+        warm = statistics.median(_ms(lambda n=name: cold.today.load(n, day))  # type: ignore[misc]
+                                 for _ in range(20))
+        rows = cold.today.load(name, day)
+        count = rows.total if name == "due" else len(rows)
+        emit(f"today_section_{name}", round(warm, 2), "ms", target=50.0, cold_ms=round(first, 2),
+             rows=count, **size)
+    cold.close()
+    _painted(db, settings, rep, now, emit, size)
+
+
+def _painted(db: Path, settings: Any, rep: Any, now: Any, emit: Any,
+             size: dict[str, int]) -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import make_qapp
+
+    app = make_qapp()
+    times = [_one_window(app, db, settings, rep, now) for _ in range(5)]
+    paints, filled = [t[0] for t in times], [t[1] for t in times]
+    emit("today_first_paint", round(statistics.median(paints), 1), "ms", target=100.0,
+         best=round(min(paints), 1), **size)
+    emit("today_all_sections_painted", round(statistics.median(filled), 1), "ms",
+         target=100.0, best=round(min(filled), 1), **size)
+
+
+def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[float, float]:
+    """From show() to Today's first paint, and to its paint with every section in."""
+    from PySide6.QtCore import QEvent, QObject, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import Fieldbook
+
+    fb = Fieldbook.build(db, settings, qsettings=QSettings(
+        str(db.parent / "today-qt.ini"), QSettings.Format.IniFormat))
+    fb.services.clock = fb.services.session.clock = lambda: now
+    fb.services.set_current_user(rep)
+    window, today = fb.window, fb.window.today
+    window.resize(1366, 768)
+    seen: dict[str, float] = {}
+    arrived: set[str] = set()
+    original = today._arrived
+
+    def arrive(name: str, rows: Any, reset: bool, asked: int) -> None:
+        original(name, rows, reset, asked)
+        arrived.add(name)
+
+    today._arrived = arrive  # type: ignore[method-assign]
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                key = "filled" if len(arrived) == len(SECTIONS) else "first"
+                seen.setdefault(key, time.perf_counter())
+            return False
+
+    watch = Watch()
+    today.installEventFilter(watch)
+    started = time.perf_counter()
+    window.show()
+    deadline = started + 30
+    while "filled" not in seen and time.perf_counter() < deadline:
+        app.processEvents()
+        if len(arrived) == len(SECTIONS):
+            today.update()
+    window.close()
+    fb.tasks.wait()
+    if fb.window.sync_loaded:
+        fb.sync.stop()
+    fb.services.close()
+    QApplication.processEvents()
+    return (seen["first"] - started) * 1000, (seen.get("filled", deadline) - started) * 1000
