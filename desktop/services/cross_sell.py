@@ -15,9 +15,11 @@ bought nothing gets the group's most bought lines (rule "nothing so far", lift 1
 Rules under ``min_support`` or seen in fewer than ``min_count`` baskets are noise
 and left out.
 
-The baskets are read with one aggregate query and kept per segment+tier; a
-change record touching orders, order lines, products or an account drops only
-the groups it touches (``apply``), which are read again on the next ask.
+The whole book's baskets are read once (one pass over the order lines and
+the accounts, products and cancelled orders looked up in memory) and kept per
+segment+tier; a change record touching orders, order lines, products or an
+account drops only the groups it touches (``apply``), which are read again on
+the next ask, for their own accounts only (by id, through the indexes).
 """
 
 from __future__ import annotations
@@ -28,21 +30,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import permutations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from desktop.store.changes import Changes
 from desktop.store.store import Store
 
 Group = tuple[str | None, str | None]  # (segment, tier)
-
-_BASKETS = (
-    "SELECT a.id, a.name, a.segment, a.tier, p.product_line FROM order_lines ol "
-    "JOIN orders o ON o.id = ol.order_id JOIN products p ON p.id = ol.product_id "
-    "JOIN accounts a ON a.id = ol.account_id "
-    "WHERE ol.deleted_at IS NULL AND o.deleted_at IS NULL AND o.status != 'cancelled' "
-    "AND p.product_line IS NOT NULL AND a.deleted_at IS NULL AND a.merged_into_id IS NULL "
-    "{where} GROUP BY ol.account_id, p.product_line")
-
 
 class Suggestion(NamedTuple):
     """A line the account lacks, with the rule that suggests it."""
@@ -101,8 +94,10 @@ class CrossSell:
         self.min_count = min_count
         self._lock = threading.Lock()
         self._groups: dict[Group, GroupStats] = {}
-        self._where: dict[str, Group] = {}  # account hex -> its group, as read
-        self._complete = False  # every group read
+        self._where: dict[str, Group] = {}  # account hex -> its group, as last read
+        self._loaded = False  # the whole book was read once
+        self._stale: set[Group] = set()  # dropped by a change, read again when asked
+        self._pending: dict[Group, set[str]] = {}  # accounts a change may have brought in
         self._generation = 0  # bumped by apply(): a read that started before is not kept
 
     # -- reading ----------------------------------------------------------------------
@@ -143,56 +138,66 @@ class CrossSell:
         return [r[0] for r in rows]
 
     def group(self, key: Group) -> GroupStats:
-        """One segment+tier's baskets, read once and kept until a change drops them."""
+        """One segment+tier's baskets: from the whole book's read (made on the first
+        ask), or read again for that group's accounts after a change dropped it."""
         with self._lock:
             if key in self._groups:
                 return self._groups[key]
-            generation = self._generation
-        segment, tier = key
-        where = ("AND a.segment IS :segment AND coalesce(a.tier, 'Z') = coalesce(:tier, 'Z') "
-                 "AND a.tier IS :tier")
-        read = self._read(where, {"segment": segment, "tier": tier})
-        stats = read.get(key, GroupStats())
+            loaded, generation = self._loaded, self._generation
+            accounts = {a for a, g in self._where.items() if g == key}
+            accounts |= self._pending.get(key, set())
+        if not loaded:
+            return self.groups().get(key, GroupStats())
+        stats = self._read(accounts, key).get(key, GroupStats())
         with self._lock:
             if generation == self._generation:
                 self._groups[key] = stats
                 self._where.update(dict.fromkeys(stats.baskets, key))
+                self._stale.discard(key)
+                self._pending.pop(key, None)
         return stats
 
     def groups(self) -> dict[Group, GroupStats]:
-        """Every group (one aggregate query for all of them when none is known)."""
+        """Every group with a basket: the whole book in one read the first time,
+        then only the groups a change dropped."""
         with self._lock:
-            if self._complete:
-                return {k: v for k, v in self._groups.items() if v.baskets}
-            generation, known = self._generation, set(self._groups)
-        if not known:
-            read = self._read("", {})
+            loaded, generation, stale = self._loaded, self._generation, set(self._stale)
+        if not loaded:
+            read = self._read(None, None)
             with self._lock:
                 if generation == self._generation:
-                    self._groups = read
+                    self._groups, self._loaded = dict(read), True
                     self._where = {a: k for k, s in read.items() for a in s.baskets}
-                    self._complete = True
-                    return dict(self._groups)
             return read
-        keys = self.store.reads().execute(
-            "SELECT DISTINCT segment, tier FROM accounts WHERE deleted_at IS NULL").fetchall()
-        found = {(s, t): self.group((s, t)) for s, t in keys}
+        for key in stale:
+            self.group(key)
         with self._lock:
-            if generation == self._generation:
-                self._complete = True
-        return {k: v for k, v in found.items() if v.baskets}
+            return {k: v for k, v in self._groups.items() if v.baskets}
 
-    def _read(self, where: str, params: dict[str, object]) -> dict[Group, GroupStats]:
-        lines: dict[str, set[str]] = {}
-        about: dict[str, tuple[str, Group]] = {}
-        for account, name, segment, tier, line in self.store.reads().execute(
-                _BASKETS.format(where=where), params):
-            lines.setdefault(account, set()).add(line)
-            about[account] = (name, (segment, tier))
+    def _read(self, accounts: set[str] | None, only: Group | None) -> dict[Group, GroupStats]:
+        """Baskets of ``accounts`` (None: every account), grouped; with ``only``,
+        just that group. Products and the orders left out are small and read
+        whole; lines and accounts are one pass (or by id through their indexes)."""
+        conn = self.store.reads()
+        lines = dict(conn.execute("SELECT id, product_line FROM products "
+                                  "WHERE product_line IS NOT NULL"))
+        left_out = {r[0] for r in conn.execute(
+            "SELECT id FROM orders WHERE status = 'cancelled' OR deleted_at IS NOT NULL")}
+        baskets: dict[str, set[str]] = {}
+        for account, product, order in _by_id(
+                conn, "SELECT account_id, product_id, order_id FROM order_lines "
+                "WHERE deleted_at IS NULL AND product_id IS NOT NULL", "account_id", accounts):
+            line = lines.get(product)
+            if line is not None and order not in left_out:
+                baskets.setdefault(account, set()).add(line)
         groups: dict[Group, GroupStats] = {}
-        for account, basket in lines.items():
-            name, key = about[account]
-            groups.setdefault(key, GroupStats()).add(account, name, frozenset(basket))
+        for account, name, segment, tier in _by_id(
+                conn, "SELECT id, name, segment, tier FROM accounts WHERE deleted_at IS NULL "
+                "AND merged_into_id IS NULL", "id", accounts):
+            basket = baskets.get(account)
+            if basket and (only is None or (segment, tier) == only):
+                groups.setdefault((segment, tier), GroupStats()).add(
+                    account, name, frozenset(basket))
         return groups
 
     # -- keeping up -------------------------------------------------------------------
@@ -212,15 +217,15 @@ class CrossSell:
         with self._lock:
             self._generation += 1
             for key in groups | {self._where[a] for a in touched if a in self._where}:
-                stats = self._groups.pop(key, None)
-                self._complete = False
-                for account in stats.baskets if stats else ():
-                    self._where.pop(account, None)
+                self._groups.pop(key, None)
+                self._stale.add(key)
+                self._pending.setdefault(key, set()).update(touched)
 
     def clear(self) -> None:
         with self._lock:
             self._generation += 1
-            self._groups, self._where, self._complete = {}, {}, False
+            self._groups, self._where, self._loaded = {}, {}, False
+            self._stale, self._pending = set(), {}
 
     def _accounts_of(self, orders: list[str], lines: list[str]) -> set[str]:
         conn, found = self.store.reads(), set[str]()
@@ -287,6 +292,16 @@ def _best_rule(stats: GroupStats, basket: frozenset[str], bought: str | None,
             if best is None or (confidence, lift, support) > (best[3], best[4], best[2]):
                 best = (x, y, support, confidence, lift)
     return best
+
+
+def _by_id(conn: Any, sql: str, column: str, ids: set[str] | None) -> Iterable[tuple[Any, ...]]:
+    """Rows of ``sql``: all of them, or those whose ``column`` is in ``ids``."""
+    if ids is None:
+        yield from conn.execute(sql)
+        return
+    for chunk in _chunks(sorted(ids), 500):
+        yield from conn.execute(f"{sql} AND {column} IN ({', '.join('?' * len(chunk))})",
+                                chunk)
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

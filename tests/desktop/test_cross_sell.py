@@ -117,3 +117,17 @@ def test_a_product_line_renamed_drops_everything(book: tuple[Services, dict[str,
     after = sell.group(("Retail", "B"))
     assert after is not before
     assert set(after.lines) == {"Cartons", "Gloves"}
+
+
+def test_an_account_moved_to_another_tier_moves_its_basket(
+        book: tuple[Services, dict[str, str]]) -> None:
+    services, names = book
+    sell = services.cross_sell
+    assert names["a4"] in sell.group(("Retail", "A")).baskets
+    services.store.writer.transaction(lambda conn: conn.execute(
+        "UPDATE accounts SET tier = 'B' WHERE id = ?", (names["a4"],)))
+    sell.apply(Changes.of([("accounts", _uuid(names["a4"]))]))
+    assert names["a4"] not in sell.group(("Retail", "A")).baskets
+    moved = sell.group(("Retail", "B"))
+    assert moved.baskets[names["a4"]] == frozenset({"Film"})
+    assert len(moved.baskets) == 4 and len(sell.group(("Retail", "A")).baskets) == 8
