@@ -63,8 +63,8 @@ def available() -> bool:
     return True
 
 
-def problem_json(data: RoutingData) -> dict[str, Any]:
-    """The VROOM input: one vehicle a day, one job a stop."""
+def problem_json(data: RoutingData, only: list[int] | None = None) -> dict[str, Any]:
+    """The VROOM input: one vehicle a day, one job a stop (or the stops ``only`` names)."""
     vehicles = []
     for v, day in enumerate(data.problem.days):
         first, last = data.hours[v]
@@ -79,6 +79,8 @@ def problem_json(data: RoutingData) -> dict[str, Any]:
         vehicles.append(vehicle)
     jobs = []
     for k, stop in enumerate(data.stops):
+        if only is not None and k not in only:
+            continue
         job: dict[str, Any] = {
             "id": k + 1, "location_index": data.node(k), "service": stop.visit_minutes,
             "priority": VROOM_PRIORITY[data.level(k)],
@@ -98,13 +100,14 @@ def exploration(stops: int) -> int:
 
 
 def solve(data: RoutingData, *, threads: int = 2, level: int | None = None,
-          timeout_s: float | None = None) -> Solution | None:
-    """VROOM's plan in the solver's terms, or None when it has none to offer."""
-    if not data.stops:
+          timeout_s: float | None = None, only: list[int] | None = None) -> Solution | None:
+    """VROOM's plan in the solver's terms, or None when it has none to offer.
+    ``only``: plan just these stops (the rest are left for the search to insert)."""
+    if not data.stops or only == []:
         return None
     vroom = module()
     given = vroom.Input(servers={}, router=vroom.ROUTER.OSRM, apply_TSPFix=False)
-    given._from_json(json.dumps(problem_json(data)), False)
+    given._from_json(json.dumps(problem_json(data, only)), False)
     found = given._solve(
         exploration_level=level if level is not None else exploration(len(data.stops)),
         nb_threads=threads,
