@@ -92,10 +92,15 @@ def undo(services: Services, batch_id: str,
             with services.store.unit_of_work() as uow:
                 rows = uow.session.execute(select(entity).where(
                     entity.id.in_(ids), entity.deleted_at.is_(None))).scalars().all()
+                if batch.kind == "opportunities":  # and the stage change each one began with
+                    from desktop.domain.schema.pipeline import OpportunityStageChange as Move
+
+                    rows = [*rows, *uow.session.execute(select(Move).where(
+                        Move.opportunity_id.in_(ids), Move.deleted_at.is_(None))).scalars()]
                 for row in rows:
                     row.deleted_at = now
                     row.updated_at = now
-                return len(rows), uow.commit()
+                return sum(isinstance(r, entity) for r in rows), uow.commit()
 
         count, changes = services.store.writer.call(job)
         services.duplicates.apply(changes)

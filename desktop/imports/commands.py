@@ -13,7 +13,8 @@ def add_commands(actions: Any) -> None:
     """The actions, on the ``import`` command's subparsers."""
     for kind, what in (("accounts", "Salesforce Accounts, Sage CRM Company"),
                        ("contacts", "Salesforce Contacts, Sage CRM Person"),
-                       ("activities", "Salesforce Tasks/Activities, Sage CRM Communication")):
+                       ("activities", "Salesforce Tasks/Activities, Sage CRM Communication"),
+                       ("opportunities", "Salesforce Opportunities, Sage CRM Opportunity")):
         cmd = actions.add_parser(kind, help=f"{kind} from a CSV export ({what}); good rows "
                                  "land, bad ones are named")
         cmd.add_argument("file", type=Path, metavar="FILE.csv")

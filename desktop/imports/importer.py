@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.domain.schema import Account, Contact, Interaction
+from desktop.domain.schema.pipeline import Opportunity
 from desktop.imports import batches
 from desktop.imports.mappings import fold, load
 from desktop.imports.rows import Accounts, account_values, activity_values, contact_values
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 CHUNK = 2000
 ENTITIES: dict[str, type[Any]] = {"accounts": Account, "contacts": Contact,
-                                  "activities": Interaction}
+                                  "activities": Interaction, "opportunities": Opportunity}
 
 
 class Rejected(NamedTuple):
@@ -89,6 +90,7 @@ def _parse(kind: str, services: Services, header: list[str],
            limit: int | None = None) -> Iterator[Parsed | Rejected]:
     accounts = accounts_index(services) if kind != "accounts" else None
     seen = 0
+    stages: list[Any] = []
     for line, raw in rows:
         if not any(cell.strip() for cell in raw):
             continue
@@ -109,9 +111,15 @@ def _parse(kind: str, services: Services, header: list[str],
         elif kind == "contacts":
             assert accounts is not None
             values, problems = contact_values(fields, accounts)
-        else:
+        elif kind == "activities":
             assert accounts is not None
             values, problems = activity_values(fields, accounts)
+        else:
+            from desktop.imports.deals import opportunity_values
+
+            assert accounts is not None
+            stages = stages or services.opportunities.stages()
+            values, problems = opportunity_values(fields, accounts, stages)
         if problems:
             yield Rejected(line, "; ".join(problems), raw)
         else:
@@ -191,6 +199,12 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
         chunk = good[start:start + CHUNK]
 
         def job(chunk: list[Parsed] = chunk) -> Any:
+            if kind == "opportunities":  # the service writes each deal's first stage change
+                saved = [services.opportunities.create(item.values) for item in chunk]
+                changes = saved[0].changes
+                for one in saved[1:]:
+                    changes = changes.merged(one.changes)
+                return [s.id for s in saved], changes
             with services.store.unit_of_work() as uow:
                 rows = []
                 for item in chunk:
@@ -199,12 +213,12 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
                     rows.append(entity(id=uuid.uuid4(), created_at=now, updated_at=now,
                                        **{**extra, **item.values}))
                 uow.session.add_all(rows)
-                return rows, uow.commit()
+                return [row.id for row in rows], uow.commit()
 
         rows, changes = services.store.writer.call(job)
         services.duplicates.apply(changes)
-        for item, row in zip(chunk, rows, strict=True):
-            batch.add(row.id, item.ref)
+        for item, row_id in zip(chunk, rows, strict=True):
+            batch.add(row_id, item.ref)
         written += len(chunk)
         batch.save()
         if progress is not None:

@@ -18,7 +18,7 @@ import json
 import re
 from pathlib import Path
 
-KINDS = ("accounts", "contacts", "activities")
+KINDS = ("accounts", "contacts", "activities", "opportunities")
 
 _ACCOUNT = {
     "name": "accountname name compname",
@@ -64,6 +64,19 @@ _ACTIVITY = {
     "duration_minutes": "durationminutes duration",
 }
 
+_OPPORTUNITY = {
+    "name": "opportunityname name oppodescription",
+    "ref": "opportunityid id oppoopportunityid",
+    "account": "accountname compname company",
+    "account_ref": "accountid oppoprimarycompanyid",
+    "amount": "amount oppoforecast",
+    "close_date": "closedate oppotargetclose",
+    "stage": "stage stagename oppostage",
+    "probability": "probability probability oppocertainty",
+    "description": "description opponote",
+    "next_step": "nextstep",
+}
+
 
 def _table(spec: dict[str, str]) -> dict[str, str]:
     return {name: field for field, names in spec.items() for name in names.split()}
@@ -72,7 +85,7 @@ def _table(spec: dict[str, str]) -> dict[str, str]:
 # One table per kind serves both products: their column names never clash.
 PRESETS: dict[str, dict[str, str]] = {
     "accounts": _table(_ACCOUNT), "contacts": _table(_CONTACT),
-    "activities": _table(_ACTIVITY)}
+    "activities": _table(_ACTIVITY), "opportunities": _table(_OPPORTUNITY)}
 PRODUCTS = ("salesforce", "sage")
 
 # Salesforce Type / Sage Comp_Type -> account kind.

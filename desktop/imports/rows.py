@@ -64,7 +64,7 @@ def account_values(fields: Mapping[str, str]) -> tuple[dict[str, Any], list[str]
     return {k: v for k, v in cleaned.items() if v is not None}, []
 
 
-def _account(fields: Mapping[str, str], accounts: Accounts,
+def account_of(fields: Mapping[str, str], accounts: Accounts,
              problems: list[str]) -> tuple[uuid.UUID, str] | None:
     ref, name = fields.get("account_ref", ""), fields.get("account", "")
     found = accounts.by_ref.get(ref) if ref else None
@@ -78,7 +78,7 @@ def _account(fields: Mapping[str, str], accounts: Accounts,
 def contact_values(fields: Mapping[str, str], accounts: Accounts
                    ) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
-    account = _account(fields, accounts, problems)
+    account = account_of(fields, accounts, problems)
     region = _country(fields.get("country", ""), problems) or (account[1] if account else "US")
     if problems or account is None:
         return {}, problems
@@ -94,7 +94,7 @@ def contact_values(fields: Mapping[str, str], accounts: Accounts
 def activity_values(fields: Mapping[str, str], accounts: Accounts
                     ) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
-    account = _account(fields, accounts, problems)
+    account = account_of(fields, accounts, problems)
     raw: dict[str, Any] = {k: v for k, v in fields.items() if v and k in INTERACTION_RULES}
     folded = fold(fields.get("type", ""))
     raw["channel"], raw["direction"] = next(

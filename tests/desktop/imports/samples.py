@@ -74,3 +74,19 @@ SAGE_COMMUNICATIONS = (
 )
 SAGE_COMMUNICATIONS_BYTES = SAGE_COMMUNICATIONS.encode("cp1252")
 SAGE_COMMUNICATIONS_BAD = {4: "Subject"}
+
+SF_OPPORTUNITIES = (
+    "Opportunity Name,Account Name,Amount,Close Date,Stage,Probability (%),Opportunity ID\r\n"
+    'Spring seed order,Acme Feed & Seed,"$12,500.00",3/31/2027,Proposal/Price Quote,60,'
+    "0065g001\r\n"
+    "Tractor fleet,Prairie Tractors,98000,2027-06-30,Closed Won,100,0065g002\r\n"
+    "No date deal,Prairie Tractors,100,,Prospecting,10,0065g003\r\n"
+    "Mystery,Nobody Inc,5,2027-01-01,Prospecting,10,0065g004\r\n"
+)
+SF_OPPORTUNITIES_BAD = {4: "close date", 5: "Nobody Inc"}
+
+SAGE_OPPORTUNITIES = (
+    "Oppo_OpportunityId;Oppo_Description;Oppo_PrimaryCompanyId;Oppo_Stage;Oppo_Forecast;"
+    "Oppo_Certainty;Oppo_TargetClose\r\n"
+    "301;Ofen für Filiale 2;101;Negotiating;4500,00;75;2027-02-15\r\n"
+)

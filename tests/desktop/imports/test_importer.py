@@ -167,3 +167,33 @@ def test_cancel_stops_between_chunks(services: Services, tmp_path: Path,
     assert batches.undo(services, result.batch) == 4
     assert sqlite3.connect(services.store.path).execute(
         "SELECT count(*) FROM accounts WHERE deleted_at IS NULL").fetchone() == (0,)
+
+
+def test_opportunities_with_stages_and_undo(services: Services, tmp_path: Path) -> None:
+    importer.run(services, "accounts", _file(tmp_path, "a.csv", s.SF_ACCOUNTS_BYTES),
+                 "salesforce")
+    importer.run(services, "accounts", _file(tmp_path, "c.csv", s.SAGE_COMPANIES_BYTES), "sage")
+    conn = services.store.reads()
+    before = conn.execute("SELECT count(*) FROM opportunity_stage_changes "
+                          "WHERE deleted_at IS NULL").fetchone()
+    deals = importer.run(services, "opportunities",
+                         _file(tmp_path, "o.csv", s.SF_OPPORTUNITIES.encode()), "salesforce")
+    _check(deals, s.SF_OPPORTUNITIES_BAD, 2)
+    rows = conn.execute("SELECT name, amount, stage, outcome, close_date, probability "
+                        "FROM opportunities ORDER BY name").fetchall()
+    assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
+        ("Spring seed order", "proposal", "open", "2027-03-31"),
+        ("Tractor fleet", "closed_won", "won", "2027-06-30")]
+    assert float(rows[0][1]) == 12500 and float(rows[0][5]) == 0.6
+    sage = importer.run(services, "opportunities",
+                        _file(tmp_path, "so.csv", s.SAGE_OPPORTUNITIES.encode("cp1252")), "sage")
+    assert sage.imported == 1 and not sage.rejected
+    assert conn.execute("SELECT stage, amount FROM opportunities WHERE name LIKE 'Ofen%'"
+                        ).fetchone()[0] == "negotiation"
+    for result in (sage, deals):
+        assert result.batch is not None
+        batches.undo(services, result.batch)
+    assert conn.execute("SELECT count(*) FROM opportunities WHERE deleted_at IS NULL"
+                        ).fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM opportunity_stage_changes "
+                        "WHERE deleted_at IS NULL").fetchone() == before
