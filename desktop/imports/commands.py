@@ -26,6 +26,10 @@ def add_commands(actions: Any) -> None:
         cmd.add_argument("--duplicates", choices=["report", "skip", "ignore"], default="report",
                          help="likely duplicates of cached records: import and name them "
                               "(default), leave them out, or do not look (fastest)")
+    cards = actions.add_parser("vcard", help="contacts from a .vcf file (ORG names the account)")
+    cards.add_argument("file", type=Path, metavar="FILE.vcf")
+    cards.add_argument("--db", type=Path, default=None, dest="sub_db")
+    cards.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     undo = actions.add_parser("undo", help="undo an import batch in one step")
     undo.add_argument("batch", nargs="?", default=None,
                       help="the batch id an import printed (none: list the batches)")
@@ -57,6 +61,15 @@ def run(args: Any, db: Path) -> int:
                 return 1
             print(f"undone: {count} row(s) of batch {args.batch} removed")
             return 0
+        if args.action == "vcard":
+            from desktop.imports.vcard import import_cards
+
+            written, rejected, batch_id = import_cards(services, args.file, dry_run=args.dry_run)
+            for bad in rejected:
+                print(f"{args.file}: card {bad.line}: {bad.reason}", file=sys.stderr)
+            print(f"imported {written} contact(s); {len(rejected)} rejected"
+                  + (f"; batch {batch_id}" if batch_id else ""))
+            return 1 if rejected else 0
         try:
             result = importer.run(services, args.action, args.file, args.mapping,
                                   dry_run=args.dry_run, rejects=args.rejects,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.imports import batches, importer, vcard
 from desktop.services.container import Services
 from tests.desktop.imports import samples as s
+from ui.cli import main
 
 CONTACTS = ("SELECT a.name, c.first_name, c.last_name, c.title, c.email, c.work_phone, "
             "c.mobile_phone FROM contacts c JOIN accounts a ON a.id = c.account_id "
@@ -36,3 +39,17 @@ def test_vcard_round_trip(services: Services, tmp_path: Path) -> None:
     assert [(r.line, r.reason) for r in rejected] == [
         (4, "account 'Nowhere Ltd' is not in the cache")]
     assert services.store.reads().execute(CONTACTS).fetchall() == before
+
+
+def test_vcard_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "c.sqlite3"
+    for kind, data in (("accounts", s.SF_ACCOUNTS_BYTES), ("contacts", s.SF_CONTACTS_BYTES)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(data)
+        main(["import", kind, str(path), "--db", str(db), "--mapping", "salesforce"])
+    out = tmp_path / "all.vcf"
+    assert main(["export", "contacts", "--db", str(db), "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").count("BEGIN:VCARD") == 3
+    capsys.readouterr()
+    assert main(["import", "vcard", str(out), "--db", str(db), "--dry-run"]) == 0
+    assert "imported 0 contact(s); 0 rejected" in capsys.readouterr().out
