@@ -39,12 +39,13 @@ def _received(conn: Connection, sha: str) -> int:
     return received
 
 
-def status(db: Database, sha: str) -> dict[str, Any]:
+def status(db: Database, sha: str, seen: bool = True) -> dict[str, Any]:
+    """How much is here; a complete blob the caller may not see answers as absent."""
     if not SHA.match(sha):
         raise BlobError("a blob is named by its SHA-256 in hex")
     with db.plain() as conn:
         row = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
-        if row is None:
+        if row is None or (row.complete and not seen):
             return {"sha256": sha, "size": None, "received": 0, "complete": False}
         received = row.size if row.complete else _received(conn, sha)
         return {"sha256": sha, "size": row.size, "received": received,
@@ -52,7 +53,10 @@ def status(db: Database, sha: str) -> dict[str, Any]:
 
 
 def put_chunk(db: Database, sha: str, size: int, offset: int, data: bytes,
-              now: datetime) -> dict[str, Any]:
+              now: datetime, seen: bool = True) -> dict[str, Any]:
+    """Store a chunk (a different one at the same offset replaces it). ``seen``:
+    the caller may see the blob; otherwise a complete blob answers only as far
+    as the caller has sent matching bytes, so its existence is not revealed."""
     if not SHA.match(sha):
         raise BlobError("a blob is named by its SHA-256 in hex")
     if not 0 < size <= SIZE_MAX or offset < 0 or offset + len(data) > size:
@@ -67,11 +71,18 @@ def put_chunk(db: Database, sha: str, size: int, offset: int, data: bytes,
         elif row.size != size:
             raise BlobError("this blob was started with another size")
         elif row.complete:
-            return {"sha256": sha, "size": size, "received": size, "complete": True}
-        exists = conn.execute(select(blob_chunks.c.offset).where(
+            if not seen and _stored(conn, sha, offset, len(data)) != data:
+                raise BlobError("the content does not match its SHA-256; send it again")
+            # Without sight of the blob, what is here is only what the caller proved.
+            end = size if seen else offset + len(data)
+            return {"sha256": sha, "size": size, "received": end, "complete": end == size}
+        exists = conn.execute(select(blob_chunks.c.data).where(
             blob_chunks.c.sha256 == sha, blob_chunks.c.offset == offset)).first()
-        if exists is None:  # a retried chunk is already here: nothing to do
+        if exists is None:
             conn.execute(insert(blob_chunks).values(sha256=sha, offset=offset, data=data))
+        elif exists.data != data:  # a wrong chunk sent before: this one replaces it
+            conn.execute(update(blob_chunks).where(
+                blob_chunks.c.sha256 == sha, blob_chunks.c.offset == offset).values(data=data))
         received = _received(conn, sha)
         if received >= size:
             whole = hashlib.sha256()
@@ -85,6 +96,14 @@ def put_chunk(db: Database, sha: str, size: int, offset: int, data: bytes,
             conn.execute(update(blobs).where(blobs.c.sha256 == sha).values(complete=True))
             return {"sha256": sha, "size": size, "received": size, "complete": True}
         return {"sha256": sha, "size": size, "received": received, "complete": False}
+
+
+def _stored(conn: Connection, sha: str, offset: int, length: int) -> bytes:
+    """The complete blob's bytes at ``offset``."""
+    whole = b"".join(chunk for (chunk,) in conn.execute(
+        select(blob_chunks.c.data).where(blob_chunks.c.sha256 == sha)
+        .order_by(blob_chunks.c.offset)))
+    return whole[offset:offset + length]
 
 
 def content(db: Database, sha: str) -> bytes | None:

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain import wire
-from server import approvals, merges, pipeline_rules, rules, team_rules
+from server import approvals, merges, pipeline_rules, references, rules, team_rules, trust
 from server.authorise import authorise as _authorise
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
@@ -197,6 +197,8 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     outcome = merge(current, m)
     version = None
     if outcome.row is not None:
+        outcome.row = trust.decide(batch, m, current, outcome.row)
+        references.check(batch, m, current, outcome.row)  # as sent, before merges redirect
         merges.rewrite_refs(batch, m.table, outcome.row, None if current is None
                             else set(m.changes))
         pipeline_rules.prepare(batch, m, current, outcome.row)
@@ -205,6 +207,8 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         team_rules.check(batch, m, current, outcome.row)
         _authorise(batch, m, outcome.row)
         approvals.check(txn, batch.scope, m.table, current, outcome.row)
+        if m.table == "proposal_lines":
+            approvals.check_line(batch, current, outcome.row)
         decided = {k: v for k, v in values.items()  # schema defaults, stated
                    if v is not None and outcome.row.get(k) is None}
         decided.update(pipeline_rules.decide(batch, m.table, current, values, now))
@@ -239,6 +243,7 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         _record_conflict(txn, batch.scope, m, lost, account_id, now)
     if outcome.row is not None:
         pipeline_rules.after_write(batch, m.table, current, outcome.row)
+        trust.after_write(batch, m, current, outcome.row)
     carried = merges.after_write(batch, routed)
     for marker, lost in carried:
         _record_conflict(txn, batch.scope, marker, lost,

@@ -30,10 +30,25 @@ CHUNK_BODY = {"requestBody": {"required": True, "content": {"application/octet-s
     "schema": {"type": "string", "format": "binary", "maxLength": BLOB_CHUNK_MAX}}}}}
 
 
+def _may_see(request: Request, principal: Principal, sha: str) -> bool:
+    """An attachment in the caller's scope or the shared library names the blob."""
+    t, shared = table_of("attachments"), table_of("sales_materials")
+    with request.app.state.db.read() as conn:
+        scope = scope_of(conn, principal.user_id)
+        allowed = conn.execute(scoped_select("attachments", scope)
+                               .with_only_columns(t.c.id).where(t.c.sha256 == sha)).first()
+        if allowed is None:
+            allowed = conn.execute(select(shared.c.id).where(
+                shared.c.sha256 == sha, shared.c.deleted_at.is_(None))).first()
+    return allowed is not None
+
+
 @router.get("/v1/blobs/{sha}")
-def blob_status(sha: Sha, request: Request, _p: Principal = Signed) -> BlobStatus:
+def blob_status(sha: Sha, request: Request, principal: Principal = Signed) -> BlobStatus:
+    """A complete blob the caller may not see answers as absent (the same answer)."""
     try:
-        return BlobStatus.model_validate(blobs.status(request.app.state.db, sha))
+        return BlobStatus.model_validate(blobs.status(request.app.state.db, sha,
+                                                      _may_see(request, principal, sha)))
     except blobs.BlobError as exc:
         raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
 
@@ -44,12 +59,14 @@ def blob_status(sha: Sha, request: Request, _p: Principal = Signed) -> BlobStatu
 async def blob_chunk(sha: Sha, request: Request,
                      size: Annotated[int, Query(ge=1, le=BLOB_SIZE_MAX)],
                      offset: Annotated[int, Query(ge=0, lt=BLOB_SIZE_MAX)],
-                     _p: Principal = Signed) -> BlobStatus:
-    """The chunk is the raw request body, at most 1 MiB, placed at ``offset``."""
+                     principal: Principal = Signed) -> BlobStatus:
+    """The chunk is the raw request body, at most 1 MiB, placed at ``offset``;
+    another chunk at the same offset replaces a wrong one."""
     data = await request.body()
     try:
-        return BlobStatus.model_validate(
-            blobs.put_chunk(request.app.state.db, sha, size, offset, data, datetime.now(UTC)))
+        return BlobStatus.model_validate(blobs.put_chunk(
+            request.app.state.db, sha, size, offset, data, datetime.now(UTC),
+            _may_see(request, principal, sha)))
     except blobs.BlobError as exc:
         raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
     except IntegrityError:
@@ -65,16 +82,8 @@ async def blob_chunk(sha: Sha, request: Request,
 def blob_content(sha: Sha, request: Request, principal: Principal = Signed) -> Response:
     """Only for someone who can see an attachment that names this blob, or
     anyone signed in when the shared sales-materials library names it."""
-    db = request.app.state.db
-    t, shared = table_of("attachments"), table_of("sales_materials")
-    with db.read() as conn:
-        scope = scope_of(conn, principal.user_id)
-        allowed = conn.execute(scoped_select("attachments", scope)
-                               .with_only_columns(t.c.id).where(t.c.sha256 == sha)).first()
-        if allowed is None:
-            allowed = conn.execute(select(shared.c.id).where(
-                shared.c.sha256 == sha, shared.c.deleted_at.is_(None))).first()
-    data = blobs.content(db, sha) if allowed is not None else None
+    data = blobs.content(request.app.state.db, sha) if _may_see(request, principal, sha) \
+        else None
     if data is None:
         raise refuse(404, ErrorCode.NOT_FOUND, "No such file, or not yours to read.")
     return Response(data, media_type="application/octet-stream")

@@ -1,7 +1,8 @@
 """Decisions only the server can make, taken as a row arrives (under the
 write lock, so in arrival order and without races between processes):
 
-* an order gets its final number;
+* an order gets its final number (any number a client sent is dropped
+  first: ``server.trust``);
 * a stock request is granted against the server's stock, which it then holds,
   or rejected with the reason and what is available. The row is stored either
   way: the rep sees the outcome, and the order it belongs to is never lost;
@@ -84,10 +85,15 @@ def release_due(db: Database, now: datetime) -> int:
 
 
 def _next_order_number(txn: WriteTxn) -> str:
+    """One more than the highest number given: under the write lock (no two
+    pushes race), and never a reuse (orders are soft-deleted, never removed)."""
     orders = table_of("orders")
-    count = txn.conn.execute(select(func.count()).select_from(orders)
-                             .where(orders.c.number.isnot(None))).scalar_one()
-    return f"SO-{count + 1:06d}"
+    given = txn.conn.execute(
+        select(orders.c.number).where(orders.c.number.like("SO-%"))
+        .order_by(func.length(orders.c.number).desc(), orders.c.number.desc()).limit(50)
+    ).scalars()
+    highest = max((int(n[3:]) for n in given if n[3:].isdigit()), default=0)
+    return f"SO-{highest + 1:06d}"
 
 
 def _decide(txn: WriteTxn, request: dict[str, Any]) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def test_contact_and_lead_merges_rewrite_references(office: Office) -> None:  # 
     r = _setup(o)
     twin = row("contacts", account_id=r["s"]["id"])
     lead, dup = row("leads", owner_id=o.ann), row("leads", owner_id=o.ann, company="Dup")
-    deal = row("opportunities", account_id=r["s"]["id"], source_lead_id=dup["id"],
+    deal = row("opportunities", account_id=r["l"]["id"], source_lead_id=dup["id"],
                contact_id=r["contact"]["id"])
     assert applied(o.push(o.ann, create(1, "contacts", twin), create(2, "leads", lead),
                           create(3, "leads", dup), create(4, "opportunities", deal)))
