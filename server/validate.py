@@ -15,6 +15,8 @@ from sqlalchemy import Integer, String
 
 from desktop.domain import wire
 
+BOUNDS = {"latitude": 90.0, "longitude": 180.0}  # degrees, wherever the columns appear
+
 
 class Invalid(ValueError):
     """The mutation cannot be applied; the message goes to the rep."""
@@ -85,6 +87,9 @@ def decode_row(table: wire.WireTable, row: dict[str, Any]) -> dict[str, Any]:
         if type(column.type) is Integer and isinstance(decoded, int) \
                 and not -(2**31) <= decoded < 2**31:  # INTEGER is 32-bit on PostgreSQL
             raise Invalid(f"{name} is out of range")
+        bound = BOUNDS.get(name)
+        if bound is not None and isinstance(decoded, float) and not -bound <= decoded <= bound:
+            raise Invalid(f"{name} must be between -{bound:g} and {bound:g}")
         enum = choices.get(name)
         if enum is not None and decoded not in {m.value for m in enum}:
             raise Invalid(f"{decoded!r} is not a valid {name}")

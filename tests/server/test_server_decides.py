@@ -250,3 +250,22 @@ def test_references_stay_inside_scope_and_account(world: World) -> None:
         assert reason in result["reason"], (name, result["reason"])
     ok = world.as_ann.one("proposal_lines", _line(my_proposal, "0"))
     assert ok["status"] == "applied", ok
+
+
+def test_coordinates_are_finite_and_in_range(world: World) -> None:
+    for latitude in (91.0, -90.5):
+        result = world.as_ann.one("accounts", row("accounts", territory_id=world.east,
+                                                  latitude=latitude, longitude=0.0))
+        assert result["status"] == "rejected" and "between -90 and 90" in result["reason"]
+    acc = row("accounts", territory_id=world.east, latitude=0.0, longitude=0.0)
+    body = json.dumps({"protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(),
+                       "client_id": uuid.uuid4().hex, "mutations": [create(1, "accounts", acc)]})
+    body = body.replace('"latitude": 0.0', '"latitude": 1e999')
+    response = world.as_ann.http.post("/v1/push", content=body, headers={
+        "authorization": f"Bearer {world.as_ann.token}", "content-type": "application/json"})
+    assert response.status_code == 200, response.text  # rejected alone, with its reason
+    [refused] = response.json()["results"]
+    assert refused["status"] == "rejected" and "finite" in refused["reason"]
+    edge = world.as_ann.one("accounts", row("accounts", territory_id=world.east,
+                                            latitude=-90.0, longitude=180.0))
+    assert edge["status"] == "applied"
