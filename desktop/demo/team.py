@@ -56,14 +56,15 @@ def write_team(w: BookWriter) -> None:
         "SELECT id FROM accounts WHERE owner_id = ? AND status = 'active' ORDER BY id LIMIT 8",
         (colleague,))]
     rows = []
-    for n, (title, days) in enumerate(TASKS_FOR_YOU):
-        giver = manager if n != 1 else colleague
-        account = mine[n] if giver == manager else (shared or mine)[n % len(shared or mine)]
-        rows.append((new_id(), account, rep, giver, title, w.today + timedelta(days=days)))
-    for n, (title, days) in enumerate(TASKS_YOU_GAVE):
-        if shared:
-            rows.append((new_id(), shared[-1 - n], colleague, rep, title,
+    if mine:  # a tiny book may give the rep no active account, or few
+        for n, (title, days) in enumerate(TASKS_FOR_YOU):
+            giver = manager if n != 1 else colleague
+            pool = mine if giver == manager else (shared or mine)
+            rows.append((new_id(), pool[n % len(pool)], rep, giver, title,
                          w.today + timedelta(days=days)))
+    for n, (title, days) in enumerate(TASKS_YOU_GAVE[:len(shared)]):
+        rows.append((new_id(), shared[-1 - n], colleague, rep, title,
+                     w.today + timedelta(days=days)))
     cur.executemany(
         "INSERT INTO follow_ups (id, account_id, assignee_id, assigned_by, title, due_date, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

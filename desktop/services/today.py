@@ -27,9 +27,10 @@ from typing import Any, NamedTuple
 
 from desktop.domain.stored import parse_time
 from desktop.services.base import Service
-from desktop.services.tasks import TaskRow, TaskService
+from desktop.services.tasks import TaskRow
 
-SECTIONS = ("visits", "due", "tasks", "deals", "goals", "dormant", "orders", "notes")
+# What the view reads: follow_ups fills two sections (due, and tasks from colleagues).
+READS = ("visits", "follow_ups", "deals", "goals", "dormant", "orders", "notes")
 NEAR_KM = 25.0
 LIMIT = 50
 OPEN_ORDER = "o.status NOT IN ('delivered', 'invoiced', 'cancelled')"
@@ -59,6 +60,12 @@ class Due:
     items: tuple[DueItem, ...]  # the first ``LIMIT``, oldest due first
     total: int
     overdue: int
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    due: Due
+    tasks: list[TaskRow]
 
 
 class Goal(NamedTuple):
@@ -113,30 +120,50 @@ class TodayService(Service):
         return [Visit(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), uuid.UUID(hex=r[2]), r[3], r[4],
                       parse_time(r[5]) if r[5] else None, r[6], r[7]) for r in rows]
 
-    def due(self, today: date) -> Due:
-        """My follow-ups due today or earlier (tasks from colleagues have their own section)."""
+    def follow_ups(self, today: date) -> FollowUps:
+        """My open follow-ups in one pass over my range of ``ix_follow_ups_assignee_due``:
+        my own due today or earlier, and the tasks colleagues handed me (any date)."""
         me = self._me()
-        mine = ("f.assignee_id = :me AND (f.assigned_by IS NULL OR f.assigned_by = :me)"
-                if me else "1")
-        index = "ix_follow_ups_assignee_due" if me else "ix_follow_ups_due_date"
-        where = (f"FROM follow_ups f INDEXED BY {index} JOIN accounts a ON a.id = f.account_id "
-                 f"WHERE {mine} AND f.due_date <= :today AND f.done_at IS NULL "
-                 "AND f.deleted_at IS NULL AND a.deleted_at IS NULL")
-        args = {"me": me, "today": today.isoformat(), "limit": LIMIT}
         conn = self.store.reads()
-        rows = conn.execute(
-            f"SELECT f.id, f.account_id, a.name, f.title, f.due_date {where} "  # noqa: S608
-            "ORDER BY f.due_date, a.name, f.id LIMIT :limit", args).fetchall()
-        total, overdue = conn.execute(
-            f"SELECT count(*), coalesce(sum(f.due_date < :today), 0) {where}",  # noqa: S608
-            args).fetchone()
+        if me is None:  # a cache without a user: every open follow-up due by today
+            rows = conn.execute(
+                "SELECT f.id, f.account_id, a.name, f.title, f.due_date, NULL, '', f.notes "
+                "FROM follow_ups f INDEXED BY ix_follow_ups_due_date "
+                "JOIN accounts a ON a.id = f.account_id WHERE f.due_date <= :today "
+                "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
+                "ORDER BY f.due_date, a.name, f.id", {"today": today.isoformat()}).fetchall()
+        else:
+            rows = conn.execute(
+                "SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_by, "
+                "coalesce(b.name, ''), f.notes FROM follow_ups f "
+                "INDEXED BY ix_follow_ups_assignee_due JOIN accounts a ON a.id = f.account_id "
+                "LEFT JOIN users b ON b.id = f.assigned_by WHERE f.assignee_id = :me "
+                "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
+                "ORDER BY f.due_date, a.name, f.id", {"me": me}).fetchall()
+        day = today.isoformat()
+        own = [r for r in rows if r[5] in (None, me) and r[4] <= day]
+        given = [r for r in rows if r[5] not in (None, me)]
         items = tuple(DueItem(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3],
-                              date.fromisoformat(r[4])) for r in rows)
-        return Due(items, int(total), int(overdue))
+                              date.fromisoformat(r[4])) for r in own[:LIMIT])
+        due = Due(items, len(own), sum(1 for r in own if r[4] < day))
+        name = self._name(me)
+        tasks = [TaskRow(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3],
+                         date.fromisoformat(r[4]), self.user_id, name, uuid.UUID(hex=r[5]),
+                         r[6], False, r[7]) for r in given[:LIMIT]]
+        return FollowUps(due, tasks)
+
+    def due(self, today: date) -> Due:
+        """My own follow-ups due today or earlier (tasks from colleagues: ``tasks``)."""
+        return self.follow_ups(today).due
 
     def tasks(self, today: date) -> list[TaskRow]:
-        """Open tasks colleagues handed me (``TaskService.for_me``)."""
-        return TaskService(self.store, session=self.session).for_me(limit=LIMIT)
+        """Open tasks colleagues handed me, soonest due first."""
+        return self.follow_ups(today).tasks
+
+    def _name(self, user: str | None) -> str:
+        row = self.store.reads().execute("SELECT name FROM users WHERE id = ?",
+                                         (user,)).fetchone() if user else None
+        return str(row[0]) if row else ""
 
     def deals(self, today: date) -> list[Any]:
         """Stale open deals (``PipelineBoard.Card``), the soonest close date first."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("visits", "due", "tasks", "deals", "goals", "dormant", "orders", "notes")
+READS = ("visits", "follow_ups", "deals", "goals", "dormant", "orders", "notes")
 
 
 def _ms(fn: Callable[[], Any]) -> float:
@@ -42,14 +42,16 @@ def run(out: Path, emit: Any, *, quick: bool = False) -> None:
     rep = demo_rep(cold)
     cold.set_current_user(rep)
     size = {"accounts": cold.store.reads().execute("SELECT count(*) FROM accounts").fetchone()[0]}
-    for name in SECTIONS:
+    for name in READS:
         first = _ms(lambda n=name: cold.today.load(n, day))  # type: ignore[misc]
         warm = statistics.median(_ms(lambda n=name: cold.today.load(n, day))  # type: ignore[misc]
                                  for _ in range(20))
+        cpu = time.process_time()
         rows = cold.today.load(name, day)
-        count = rows.total if name == "due" else len(rows)
+        cpu_ms = (time.process_time() - cpu) * 1000  # CPU: the wall time waits on a busy machine
+        count = rows.due.total + len(rows.tasks) if name == "follow_ups" else len(rows)
         emit(f"today_section_{name}", round(warm, 2), "ms", target=50.0, cold_ms=round(first, 2),
-             rows=count, **size)
+             cpu_ms=round(cpu_ms, 2), rows=count, **size)
     cold.close()
     _painted(db, settings, rep, now, emit, size)
 
@@ -96,7 +98,7 @@ def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[
     class Watch(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint:
-                key = "filled" if len(arrived) == len(SECTIONS) else "first"
+                key = "filled" if len(arrived) == len(READS) else "first"
                 seen.setdefault(key, time.perf_counter())
             return False
 
@@ -107,7 +109,7 @@ def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[
     deadline = started + 30
     while "filled" not in seen and time.perf_counter() < deadline:
         app.processEvents()
-        if len(arrived) == len(SECTIONS):
+        if len(arrived) == len(READS):
             today.update()
     window.close()
     fb.tasks.wait()

@@ -125,22 +125,35 @@ def seeded(app: Any) -> dict[str, Any]:
     return ids
 
 
-def shown(app: Any, qtbot: Any, active: bool = True) -> Any:
+def shown(app: Any, qtbot: Any, active: bool = True, accounts: bool = True) -> Any:
     """The window on the screen, and active (shortcuts reach only the active
-    window; clicks do not need it)."""
+    window; clicks do not need it). It opens on Today; ``accounts``: then the
+    Accounts item is clicked, as a rep does before working on an account."""
     window = app.window
     if not active:
         with qtbot.waitExposed(window):
             window.show()
-        return window
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    else:
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+    if accounts:
+        to_accounts(qtbot, window)
     return window
+
+
+def to_accounts(qtbot: Any, window: Any) -> None:
+    """Click the Accounts item of the sidebar unless the Accounts view is showing."""
+    from ui.main_window import ACCOUNTS_ROW
+
+    if window.stack.currentWidget() is not window.accounts:
+        click_item(qtbot, window.sidebar, ACCOUNTS_ROW)
 
 
 def open_account(qtbot: Any, app: Any, name: str) -> Any:
     """Click the account's row in the list; returns the account page."""
+    if app.window.isVisible():
+        to_accounts(qtbot, app.window)
     view = app.window.accounts
     model = view.model
     while model.canFetchMore() and all(model.row_at(n).name != name

@@ -14,6 +14,7 @@ from desktop.domain.money import format_money
 from desktop.store.changes import Changes
 from tests.desktop.test_orders import _accepted
 from tests.ui.clicks import show_view, shown, written
+from ui.main_window import ACCOUNTS_ROW, ORDERS_ROW, PROPOSALS_ROW
 from ui.models.prefetch import DebouncedLoad
 from ui.operations import Operations
 from ui.tasks import TaskRunner
@@ -43,7 +44,7 @@ def test_order_search_is_debounced_and_off_the_gui_thread(make_app: Any, qtbot: 
     bulk_orders(services.store.path, account, 150)
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
-    view = show_view(qtbot, app.window, 3)
+    view = show_view(qtbot, app.window, ORDERS_ROW)
     qtmodeltester.check(view.model)
     # The app's reads run on a pool of their own; here a real one too.
     view.ops = Operations(services.store, app.bus, app.window.prompts, TaskRunner(view))
@@ -69,14 +70,14 @@ def test_hidden_lists_read_nothing_on_an_account_edit(make_app: Any, qtbot: Any,
     other = written(app, lambda: services.accounts.create_account({"name": "Elsewhere"}).id)
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
-    proposals = show_view(qtbot, app.window, 2)
+    proposals = show_view(qtbot, app.window, PROPOSALS_ROW)
     assert proposals is app.window.proposals and proposals.model.rowCount() == 1
     qtmodeltester.check(proposals.model)
     row = proposals.model.row_at(0)
     total = services.proposals.totals(row.id).total  # the editor's Decimal total
     assert proposals.model.index(0, 5).data() == format_money(total, row.currency)
     shipping = app.window.shipping  # built, never shown
-    show_view(qtbot, app.window, 0)  # back to the accounts: both lists hidden
+    show_view(qtbot, app.window, ACCOUNTS_ROW)  # back to the accounts: both lists hidden
     assert not proposals.isVisible() and not shipping.isVisible()
 
     reads: list[str] = []

@@ -39,8 +39,8 @@ def test_the_window_starts_in_german(german: None, make_app: Any) -> None:
     window = app.window
     window.accounts.apply_filter()
     sidebar = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
-    assert sidebar[:6] == ["Firmen", "Wiedervorlagen", "Angebote", "Aufträge", "Versand",
-                           "Touren"]
+    assert sidebar[:7] == ["Heute", "Firmen", "Wiedervorlagen", "Angebote", "Aufträge",
+                           "Versand", "Touren"]
     actions = {a.text() for a in window.actions()}
     assert {"Firma &suchen", "&Neue Firma", "&Aktivität erfassen", "&Beenden"} <= actions
     assert "S&ynchronisieren" in [a.text() for a in window.menuBar().actions()]
@@ -71,7 +71,8 @@ def test_a_dialog_in_german_with_qt_buttons_too(german: None, make_app: Any) -> 
 def test_english_is_back_after_a_german_test(make_app: Any) -> None:
     assert i18n.language() == "en"
     app = make_app()
-    assert app.window.sidebar.item(0).text() == "Accounts"
+    assert app.window.sidebar.item(0).text() == "Today"
+    assert app.window.sidebar.item(1).text() == "Accounts"
 
 
 def seed_id(app: Any, name: str) -> Any:

@@ -25,7 +25,7 @@ from tests.desktop.big_book import NOW, big_book
 from tests.ui.clicks import click_tab, show_view, written
 from tests.ui.test_action_plans_ui import log
 from tests.ui.test_trips_ui import book, trips_view
-from ui.main_window import TRIPS_ROW
+from ui.main_window import ACCOUNTS_ROW, TRIPS_ROW
 from ui.models.account_table import AccountTableModel
 from ui.tasks import BACKGROUND, TaskRunner
 
@@ -70,7 +70,7 @@ def test_a_hidden_action_plans_view_reads_nothing_on_a_change(
     log(app, ids["Keller Industrial Supply"], "visit", "Stocking check")
     log(app, ids["Capitol Dental"], "visit", "Cleaning supplies")
     assert read == [plan] and view.action_plans.live.stale
-    show_view(qtbot, app.window, 0)  # the Accounts view: all of Trips hidden
+    show_view(qtbot, app.window, ACCOUNTS_ROW)  # the Accounts view: all of Trips hidden
     log(app, ids["Prairie Foods"], "visit", "Samples")
     assert read == [plan]
 

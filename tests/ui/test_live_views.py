@@ -19,6 +19,7 @@ from tests.ui.clicks import (
     shown,
     written,
 )
+from ui.main_window import ACCOUNTS_ROW, FOLLOW_UPS_ROW
 
 
 def resets(model: Any) -> list[int]:
@@ -40,7 +41,7 @@ def test_follow_ups_update_in_place_and_wait_while_hidden(make_app: Any, qtbot: 
 
     add("Send the price list", 2)
     shown(app, qtbot, active=False)
-    view = show_view(qtbot, app.window, 1)
+    view = show_view(qtbot, app.window, FOLLOW_UPS_ROW)
     model_checks(request)(view.model)
     reset = resets(view.model)
     click_row(qtbot, view.view, 0)
@@ -52,10 +53,10 @@ def test_follow_ups_update_in_place_and_wait_while_hidden(make_app: Any, qtbot: 
     assert [view.model.row_at(n).title for n in range(view.model.rowCount())] == [
         "Call about the pallets"]
 
-    show_view(qtbot, app.window, 0)  # hidden now: a change only marks it stale
+    show_view(qtbot, app.window, ACCOUNTS_ROW)  # hidden now: a change only marks it stale
     add("Quote for the new line", 3)
     assert view.live.stale and view.model.rowCount() == 1
-    show_view(qtbot, app.window, 1)
+    show_view(qtbot, app.window, FOLLOW_UPS_ROW)
     assert not view.live.stale and view.model.rowCount() == 2
     assert reset == []
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from desktop.store.changes import Changes
 from ui.dialogs.log_interaction import LogInteractionDialog
 from ui.dialogs.new_account import NewAccountDialog
+from ui.main_window import FOLLOW_UPS_ROW
 from ui.prompts import Unsaved
 
 from .clicks import (
@@ -240,7 +241,7 @@ def test_follow_ups_view_lists_due_items_and_opens_the_account(make_app: Any,
 
     written(app, due)
     shown(app, qtbot)
-    view = show_view(qtbot, app.window, 1)
+    view = show_view(qtbot, app.window, FOLLOW_UPS_ROW)
     assert view is app.window.follow_ups
     titles = [view.model.row_at(r).title for r in range(view.model.rowCount())]
     assert titles == ["Overdue call", "Next week"]  # due within 14 days, overdue first
@@ -274,7 +275,7 @@ def test_opening_an_account_finds_it_beyond_the_first_page(make_app: Any, qtbot:
     app.bus.publish(Changes.reset())
     shown(app, qtbot)
     assert view.model.row_of(last) is None  # not loaded yet
-    follow_ups = show_view(qtbot, app.window, 1)  # opened from its follow-up
+    follow_ups = show_view(qtbot, app.window, FOLLOW_UPS_ROW)  # opened from its follow-up
     click_row(qtbot, follow_ups.view, 0)
     click(qtbot, follow_ups.open_button)
     row = view.model.row_of(last)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.store.changes import Changes
 from tests.desktop.test_proposals import _setup
 from tests.ui.clicks import click, click_row, show_view, shown, written
+from ui.main_window import ORDERS_ROW, PROPOSALS_ROW
 from ui.prompts import Unsaved
 from ui.undo import UndoBar, UndoStack
 from ui.widgets.date_field import DateField
@@ -35,7 +36,7 @@ def _editor_with_a_line(app: Any, qtbot: Any) -> Any:
     """New proposal… clicked, Create clicked, a catalogue line added with Return."""
     written(app, lambda: _setup(app.services))
     window = shown(app, qtbot)
-    view = show_view(qtbot, window, 2)
+    view = show_view(qtbot, window, PROPOSALS_ROW)
     click(qtbot, view.buttons["new"])  # clicked(bool) must not arrive as the account
     dialog = view.dialog
     assert dialog is not None and dialog.isVisible()
@@ -133,7 +134,7 @@ def test_a_date_that_does_not_exist_is_refused_under_its_field(make_app: Any, qt
     app = make_app()
     written(app, lambda: _setup(app.services))
     window = shown(app, qtbot)
-    view = show_view(qtbot, window, 2)
+    view = show_view(qtbot, window, PROPOSALS_ROW)
     click(qtbot, view.buttons["new"])
     dialog = view.dialog
     _type(qtbot, dialog.search, "Stuttg")
@@ -210,7 +211,7 @@ def test_new_order_add_line_and_remove_with_undo(make_app: Any, qtbot: Any) -> N
     written(app, lambda: _setup(app.services))
     app.bus.publish(Changes.reset())
     window = shown(app, qtbot)
-    view = show_view(qtbot, window, 3)
+    view = show_view(qtbot, window, ORDERS_ROW)
     click(qtbot, view.new_button)
     dialog = view.dialog
     qtbot.keyClicks(dialog.account_search, "Stuttgart")

@@ -16,6 +16,7 @@ from desktop.domain.schema.sales import StockLevel
 from desktop.store.changes import Changes
 from tests.desktop.test_orders import _accepted, walk
 from tests.ui.clicks import choose, click, show_view, shown, type_into, written
+from ui.main_window import ORDERS_ROW
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -38,7 +39,7 @@ def _orders(app: Any, qtbot: Any) -> Any:
     """The Orders view, from the sidebar, over what the test wrote."""
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
-    view = show_view(qtbot, app.window, 3)
+    view = show_view(qtbot, app.window, ORDERS_ROW)
     assert view is app.window.orders
     return view
 

@@ -11,6 +11,7 @@ from desktop.domain.schema.orders import OrderLine
 from desktop.store.changes import Changes
 from tests.desktop.test_orders import _accepted, walk
 from tests.ui.clicks import choose, click, model_checks, show_view, shown, written
+from ui.main_window import ORDERS_ROW
 
 
 def shipped_order(services: Any) -> Any:
@@ -36,7 +37,7 @@ def test_orders_list_timeline_status_and_schedule(make_app: Any, qtbot: Any, pro
     shipped_order(services)
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
-    view = show_view(qtbot, app.window, 3)
+    view = show_view(qtbot, app.window, ORDERS_ROW)
     assert view is app.window.orders
     check(view.model)
     check(view.events)
@@ -65,7 +66,7 @@ def test_an_edit_updates_the_order_in_place(make_app: Any, qtbot: Any) -> None:
     order = written(app, lambda: services.orders.from_proposal(_accepted(services)).id)
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
-    view = show_view(qtbot, app.window, 3)
+    view = show_view(qtbot, app.window, ORDERS_ROW)
     assert view.model.index(0, 2).data() == "Entered"
     resets: list[object] = []
     view.model.modelReset.connect(lambda: resets.append(1))

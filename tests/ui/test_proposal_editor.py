@@ -15,6 +15,7 @@ from tests.conftest import FIXED_NOW
 from tests.desktop.test_documents_service import brochure
 from tests.desktop.test_proposals import _setup
 from tests.ui.clicks import click, click_row, show_view, shown, written
+from ui.main_window import PROPOSALS_ROW
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -29,7 +30,7 @@ def _open_editor(app: Any, qtbot: Any) -> Any:
     Create clicked: the editor opens."""
     account, _wrap = written(app, lambda: _setup(app.services))
     window = shown(app, qtbot)
-    view = show_view(qtbot, window, 2)
+    view = show_view(qtbot, window, PROPOSALS_ROW)
     click(qtbot, view.buttons["new"])
     dialog = view.dialog
     _type(qtbot, dialog.search, "Stuttg")  # the account (by its city), searched as typed

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from desktop.store.changes import Changes
 from tests.desktop.test_proposals import _setup
 from tests.ui.clicks import click, show_view, shown, written
+from ui.main_window import PROPOSALS_ROW
 
 
 def test_preview_print_and_mark_sent(make_app: Any, qtbot: Any, tmp_path: Path,
@@ -31,7 +32,7 @@ def test_preview_print_and_mark_sent(make_app: Any, qtbot: Any, tmp_path: Path,
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
     window = app.window
-    view = show_view(qtbot, window, 2)
+    view = show_view(qtbot, window, PROPOSALS_ROW)
     assert view is window.proposals
     qtmodeltester.check(view.model)
     row = [view.model.index(0, c).data() for c in range(view.model.columnCount())]
@@ -62,7 +63,7 @@ def test_new_proposal_button_opens_the_dialog(make_app: Any, qtbot: Any) -> None
     written(app, lambda: _setup(app.services))
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
-    view = show_view(qtbot, app.window, 2)
+    view = show_view(qtbot, app.window, PROPOSALS_ROW)
     click(qtbot, view.buttons["new"])
     dialog = view.dialog
     assert dialog is not None and dialog.isVisible()

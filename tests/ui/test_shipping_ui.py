@@ -16,6 +16,7 @@ from desktop.domain.schema.orders import OrderLine
 from desktop.store.changes import Changes
 from tests.desktop.test_orders import _accepted, walk
 from tests.ui.clicks import click, show_view, shown, written
+from ui.main_window import SHIPPING_ROW
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -44,8 +45,8 @@ def test_schedule_marks_filters_exports_and_prints(make_app: Any, qtbot: Any, pr
     app.bus.publish(Changes.reset())
     shown(app, qtbot, active=False)
     window = app.window
-    assert window.sidebar.item(4).text() == "Shipping"
-    view = show_view(qtbot, window, 4)
+    assert window.sidebar.item(SHIPPING_ROW).text() == "Shipping"
+    view = show_view(qtbot, window, SHIPPING_ROW)
     assert view is window.shipping
     qtmodeltester.check(view.model)
     shown_rows = [[view.model.index(r, c).data() for c in (0, 1, 2, 7, 10)]

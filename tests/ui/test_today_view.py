@@ -51,7 +51,7 @@ def rows_of(section: Any) -> list[Any]:
 
 def test_opens_on_today_listing_exactly_the_due_follow_ups(app: Any, qtbot: Any,
                                                            request: Any) -> None:
-    window = shown(app, qtbot, active=False)
+    window = shown(app, qtbot, active=False, accounts=False)
     assert window.sidebar.currentRow() == TODAY_ROW
     assert window.sidebar.item(TODAY_ROW).text() == "Today"
     assert window.stack.currentWidget() is window.today
@@ -70,7 +70,7 @@ def test_opens_on_today_listing_exactly_the_due_follow_ups(app: Any, qtbot: Any,
 
 
 def test_mark_done_and_assign_to_a_colleague(app: Any, qtbot: Any) -> None:
-    window = shown(app, qtbot, active=False)
+    window = shown(app, qtbot, active=False, accounts=False)
     due = window.today.sections["due"]
     qtbot.waitUntil(lambda: due.model.rowCount() > 1)
     first = due.model.row_at(0)
@@ -102,7 +102,7 @@ def test_mark_done_and_assign_to_a_colleague(app: Any, qtbot: Any) -> None:
 
 
 def test_flag_a_note_and_answer_one(app: Any, qtbot: Any) -> None:
-    window = shown(app, qtbot, active=False)
+    window = shown(app, qtbot, active=False, accounts=False)
     notes = window.today.sections["notes"]
     qtbot.waitUntil(lambda: notes.model.rowCount() > 0)
     before = notes.model.rowCount()
@@ -130,7 +130,7 @@ def test_flag_a_note_and_answer_one(app: Any, qtbot: Any) -> None:
 
 
 def test_ctrl_f_goes_from_today_to_the_account_search(app: Any, qtbot: Any) -> None:
-    window = shown(app, qtbot)
+    window = shown(app, qtbot, accounts=False)
     assert window.stack.currentWidget() is window.today
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.sidebar.currentRow() == ACCOUNTS_ROW

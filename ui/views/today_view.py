@@ -43,10 +43,11 @@ from ui.views.today_sections import SECTIONS, SectionSpec, account_of
 
 LIMIT = 50  # desktop.services.today.LIMIT (not imported before the first paint)
 
-# Which tables each section reads: a change to one of them re-reads the section.
+# Each read of TodayService and the tables it reads: a change to one of them reads
+# it again ("follow_ups" fills two sections: due, and tasks from colleagues).
 READS = {
     "visits": ("trip_stops", "trip_days", "trips", "accounts"),
-    "due": ("follow_ups", "accounts"), "tasks": ("follow_ups", "accounts", "users"),
+    "follow_ups": ("follow_ups", "accounts", "users"),
     "deals": ("opportunities", "accounts", "interactions"),
     "goals": ("action_plans", "action_plan_goals", "interactions"),
     "dormant": ("accounts", "trip_stops", "trip_days"),
@@ -195,14 +196,14 @@ class TodayView(QWidget):
             self.refresh(True)
 
     def refresh(self, reset: bool = False, only: tuple[str, ...] | None = None) -> None:
-        """Read every section (or ``only`` these) on the worker; each fills as it arrives."""
+        """Do every read (or ``only`` these) on the worker; sections fill as they arrive."""
         today = self.today()
         if today != self.loaded_day:
             reset, only = True, None  # a new day: everything again
         self.loaded_day = today
         self.date_label.setText(day(today))
         service = self.services.today
-        for name in only or tuple(self.sections):
+        for name in only or tuple(READS):
             self.asked[name] = self.asked.get(name, 0) + 1
             self._read(service, name, today, reset, self.asked[name])
 
@@ -213,12 +214,13 @@ class TodayView(QWidget):
     def _arrived(self, name: str, rows: Any, reset: bool, asked: int) -> None:
         if asked != self.asked.get(name):
             return  # a newer read of this section is on its way
+        if name == "follow_ups":
+            due = rows.due
+            count = (_("{n} due, {o} overdue").format(n=due.total, o=due.overdue)
+                     if due.total else "")
+            self.sections["due"].show_rows(list(due.items), count, reset)
+            name, rows = "tasks", rows.tasks
         section = self.sections[name]
-        if name == "due":
-            count = (_("{n} due, {o} overdue").format(n=rows.total, o=rows.overdue)
-                     if rows.total else "")
-            section.show_rows(list(rows.items), count, reset)
-            return
         capped = len(rows) >= LIMIT  # the first LIMIT only: say there are more
         section.show_rows(list(rows), f"{len(rows):,}+" if capped else f"{len(rows):,}", reset)
 
