@@ -84,6 +84,10 @@ class PeopleTab:
         self.add_follow_up_button.clicked.connect(lambda: self.add_follow_up())
         self.done_button = QPushButton(icon("save"), _("Mark done"))
         self.done_button.clicked.connect(lambda: self.complete_follow_up())
+        self.assign_button = QPushButton(_("Assign to colleague…"))
+        self.assign_button.clicked.connect(lambda: self.assign_follow_up())
+        self.flag_button = QPushButton(_("Flag for…"))  # a field note about the account
+        self.flag_button.clicked.connect(lambda: self.flag_note())
         self.concerns: RowTableModel[ConcernRow] = RowTableModel(concern_columns())
         self.concerns_view = table_view(self.concerns)
         self.raise_concern_button = QPushButton(icon("concern"), _("Raise concern"))
@@ -96,8 +100,9 @@ class PeopleTab:
         self.followup_panel = QWidget()
         layout = QVBoxLayout(self.followup_panel)
         layout.addWidget(_heading(_("Open follow-ups")))
-        layout.addWidget(_panel(self.follow_ups_view, [self.add_follow_up_button,
-                                                       self.done_button]), 1)
+        layout.addWidget(_panel(self.follow_ups_view, [
+            self.add_follow_up_button, self.done_button, self.assign_button,
+            self.flag_button]), 1)
         layout.addWidget(_heading(_("Concerns raised by the client")))
         layout.addWidget(_panel(self.concerns_view, [
             self.raise_concern_button, self.working_button, self.resolve_button]), 1)
@@ -124,11 +129,11 @@ class PeopleTab:
     def _enable(self) -> None:
         has = self.detail is not None
         for button in (self.add_contact_button, self.add_follow_up_button,
-                       self.raise_concern_button):
+                       self.raise_concern_button, self.flag_button):
             button.setEnabled(has)
         for view, buttons in (
                 (self.contacts_view, (self.edit_contact_button, self.archive_contact_button)),
-                (self.follow_ups_view, (self.done_button,)),
+                (self.follow_ups_view, (self.done_button, self.assign_button)),
                 (self.concerns_view, (self.working_button, self.resolve_button))):
             for button in buttons:
                 button.setEnabled(has and selected_row(view) is not None)
@@ -191,6 +196,30 @@ class PeopleTab:
             history, follow_up = self.services.history, self.follow_ups.row_at(row).id
             self._write(self.follow_ups_view, _("Mark done"),
                         lambda: history.set_follow_up_done(follow_up, True))
+
+    def assign_follow_up(self) -> None:
+        """Hand the chosen follow-up to a colleague who covers the account."""
+        from ui.dialogs.assign_task import AssignTaskDialog
+
+        row = selected_row(self.follow_ups_view)
+        if row is None or self.detail is None:
+            return
+        follow_up = self.follow_ups.row_at(row)
+        dialog = AssignTaskDialog(self.services, follow_up.id, self.detail.id, follow_up.title,
+                                  self.follow_ups_view.window(), ops=self.ops)
+        self.active_dialog = dialog
+        dialog.open()
+
+    def flag_note(self) -> None:
+        """A field note about this account for product, marketing, support or management."""
+        from ui.dialogs.field_note import FlagNoteDialog
+
+        if self.detail is None:
+            return
+        dialog = FlagNoteDialog(self.services, self.detail.id, self.detail.values["name"],
+                                self.follow_ups_view.window(), ops=self.ops)
+        self.active_dialog = dialog
+        dialog.open()
 
     def raise_concern(self) -> None:
         if self.detail is None:
