@@ -84,5 +84,19 @@ def _check_one(batch: Any, m: Mutation, row: dict[str, Any], column: str, target
         mine = m.row_id
     if target == "accounts":
         theirs = value
-    if isinstance(mine, str) and isinstance(theirs, str) and mine != theirs:
+    if isinstance(mine, str) and isinstance(theirs, str) and \
+            _survivor(batch, mine) != _survivor(batch, theirs):
         raise Invalid(f"{column}: that {what} belongs to another account.")
+
+
+def _survivor(batch: Any, account_id: str) -> str:
+    """The account a merged-away account lives on as (itself if not merged):
+    a row written offline on the loser may name a contact moved to the survivor."""
+    seen = {account_id}
+    while True:
+        found = batch.current("accounts", account_id)
+        merged = found.get("merged_into_id") if found is not None else None
+        if not isinstance(merged, str) or merged in seen:
+            return account_id
+        seen.add(merged)
+        account_id = merged
