@@ -46,8 +46,9 @@ class ReportService(Service):
 
     def context(self) -> ReportContext:
         s = self.session.settings
+        # "Reactivated" in the closings report uses the dormant list's own rule.
         return ReportContext(self.store.reads(), self.clock().date(), s.home_currency,
-                             s.stale_after_days)
+                             s.stale_after_days, dormant_months=s.dormant_order_months)
 
     def run(self, name: str, f: ReportFilter) -> ReportResult:
         """The report ``name`` (a key of ``REPORTS``) for ``f``."""
