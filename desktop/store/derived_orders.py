@@ -51,13 +51,18 @@ def _proposal_lines(pid: str) -> str:
                         " + CAST(discount_amount AS REAL)", " AND NOT optional")
 
 
+# Delete, then insert: a trigger's INSERT OR REPLACE takes the conflict rule of
+# the statement that fired it, and sync applies pulled lines with an upsert
+# (ON CONFLICT(id) DO UPDATE), under which the REPLACE became an abort.
 def _set_order(oid: str) -> str:
-    return (f"INSERT OR REPLACE INTO order_amounts(order_id, amount) VALUES ({oid}, "
+    return (f"DELETE FROM order_amounts WHERE order_id = {oid}; "
+            f"INSERT INTO order_amounts(order_id, amount) VALUES ({oid}, "
             f"({_order_lines(oid)}));")
 
 
 def _set_proposal(pid: str) -> str:
-    return (f"INSERT OR REPLACE INTO proposal_amounts(proposal_id, amount) VALUES ({pid}, "
+    return (f"DELETE FROM proposal_amounts WHERE proposal_id = {pid}; "
+            f"INSERT INTO proposal_amounts(proposal_id, amount) VALUES ({pid}, "
             f"({_proposal_lines(pid)}));")
 
 
