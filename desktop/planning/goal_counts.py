@@ -33,7 +33,7 @@ def count_done(conn: Any, channels: set[str], args: dict[str, Any]
     sums = ", ".join(f"sum({SEGMENT_SQL[s]})" for s in segments)
     rows = conn.execute(
         f"SELECT i.channel, {sums} FROM interactions i "  # noqa: S608 - our own SQL
-        "INDEXED BY ix_interactions_author_occurred JOIN accounts a ON a.id = i.account_id "
+        "JOIN accounts a ON a.id = i.account_id "
         "WHERE i.author_id = :owner AND i.occurred_at >= :since AND i.occurred_at < :until "
         f"AND i.deleted_at IS NULL AND i.channel IN ({', '.join(':' + m for m in marks)}) "
         "GROUP BY i.channel", {**args, **marks}).fetchall()

@@ -40,7 +40,7 @@ class TaskRow(NamedTuple):
 
 _SELECT = ("SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assignee_id, "
            "coalesce(u.name, ''), f.assigned_by, coalesce(b.name, ''), f.done_at IS NOT NULL, "
-           "f.notes FROM follow_ups f INDEXED BY ix_follow_ups_assignee_due "
+           "f.notes FROM follow_ups f "
            "JOIN accounts a ON a.id = f.account_id "
            "LEFT JOIN users u ON u.id = f.assignee_id LEFT JOIN users b ON b.id = f.assigned_by ")
 

@@ -128,7 +128,7 @@ class TodayService(Service):
         if me is None:  # a cache without a user: every open follow-up due by today
             rows = conn.execute(
                 "SELECT f.id, f.account_id, a.name, f.title, f.due_date, NULL, '', f.notes "
-                "FROM follow_ups f INDEXED BY ix_follow_ups_due_date "
+                "FROM follow_ups f "
                 "JOIN accounts a ON a.id = f.account_id WHERE f.due_date <= :today "
                 "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
                 "ORDER BY f.due_date, a.name, f.id", {"today": today.isoformat()}).fetchall()
@@ -136,7 +136,7 @@ class TodayService(Service):
             rows = conn.execute(
                 "SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_by, "
                 "coalesce(b.name, ''), f.notes FROM follow_ups f "
-                "INDEXED BY ix_follow_ups_assignee_due JOIN accounts a ON a.id = f.account_id "
+                "JOIN accounts a ON a.id = f.account_id "
                 "LEFT JOIN users b ON b.id = f.assigned_by WHERE f.assignee_id = :me "
                 "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
                 "ORDER BY f.due_date, a.name, f.id", {"me": me}).fetchall()
@@ -226,9 +226,10 @@ class TodayService(Service):
         lons = [s[3] for s in stops]
         found = self.store.reads().execute(
             "SELECT a.id, a.name, coalesce(a.billing_city, ''), a.latitude, a.longitude "
-            "FROM accounts a INDEXED BY ix_accounts_latitude_longitude "
+            "FROM accounts a "
             "WHERE a.latitude BETWEEN ? AND ? AND a.longitude BETWEEN ? AND ? "
-            "AND a.status = 'dormant' AND a.deleted_at IS NULL AND NOT a.archived",
+            # "+status": the box's latitude index, not the (long) list of every dormant account
+            "AND +a.status = 'dormant' AND a.deleted_at IS NULL AND NOT a.archived",
             (min(lats) - dlat, max(lats) + dlat, min(lons) - dlon, max(lons) + dlon)).fetchall()
         on_route = {s[0] for s in stops}
         out = []

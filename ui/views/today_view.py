@@ -15,7 +15,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -175,6 +175,15 @@ class TodayView(QWidget):
 
         self.handlers = TodayActions(self)
         self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        # Changes arrive in bursts (a sync publishes every chunk): the reads they
+        # touch wait a moment and go once, and never twice at the same time.
+        self._touched: set[str] = set()
+        self._running: set[str] = set()
+        self._again: set[str] = set()
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(250)
+        self._soon.timeout.connect(self._read_touched)
         self._painted = False
         self.installEventFilter(self)
 
@@ -185,8 +194,6 @@ class TodayView(QWidget):
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.removeEventFilter(self)
-            from PySide6.QtCore import QTimer
-
             QTimer.singleShot(0, self._after_first_paint)
         return False
 
@@ -204,16 +211,28 @@ class TodayView(QWidget):
         self.date_label.setText(day(today))
         service = self.services.today
         for name in only or tuple(READS):
+            if name in self._running and not reset:
+                self._again.add(name)  # read again once the one on its way is in
+                continue
+            self._running.add(name)
             self.asked[name] = self.asked.get(name, 0) + 1
             self._read(service, name, today, reset, self.asked[name])
 
     def _read(self, service: Any, name: str, today: date, reset: bool, asked: int) -> None:
-        self.ops.query(lambda: service.load(name, today),
-                       lambda rows: self._arrived(name, rows, reset, asked), self)
+        def failed(exc: BaseException) -> None:
+            self._running.discard(name)
+            self.ops.failed(exc, self, _("Could not load"), None)
+
+        self.ops.reads.run(lambda _report: service.load(name, today),
+                           lambda rows: self._arrived(name, rows, reset, asked), failed)
 
     def _arrived(self, name: str, rows: Any, reset: bool, asked: int) -> None:
         if asked != self.asked.get(name):
             return  # a newer read of this section is on its way
+        self._running.discard(name)
+        if name in self._again:
+            self._again.discard(name)
+            self.refresh(False, (name,))
         if name == "follow_ups":
             due = rows.due
             count = (_("{n} due, {o} overdue").format(n=due.total, o=due.overdue)
@@ -229,9 +248,15 @@ class TodayView(QWidget):
             return True
         touched = tuple(n for n, tables in READS.items() if changes.touches(*tables))
         if touched and self.isVisible():
-            self.refresh(False, touched)
+            self._touched.update(touched)
+            if not self._soon.isActive():
+                self._soon.start()
             return False  # done here, for just those sections
         return bool(touched)
+
+    def _read_touched(self) -> None:
+        touched, self._touched = tuple(self._touched), set()
+        self.refresh(False, touched)
 
     def open_row(self, section: str, row: Any) -> None:
         account = account_of(section, row)
