@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -59,8 +59,8 @@ class Parsed(NamedTuple):
     ref: str
 
 
-def _read(kind: str, path: Path, mapping: str) -> tuple[list[str], Iterator[tuple[int, list[str]]],
-                                                          dict[int, str], str]:
+def _read(kind: str, path: Path, mapping: str | Mapping[str, str]
+          ) -> tuple[list[str], Iterator[tuple[int, list[str]]], dict[int, str], str]:
     table = load(kind, mapping)
     text, encoding = decode(path.read_bytes())
     rows = iter(records(text))
@@ -126,7 +126,7 @@ def _parse(kind: str, services: Services, header: list[str],
             yield Parsed(line, raw, values, fields.get("ref", ""))
 
 
-def preview(services: Services, kind: str, path: Path, mapping: str,
+def preview(services: Services, kind: str, path: Path, mapping: str | Mapping[str, str],
             limit: int = 10) -> list[tuple[int, dict[str, Any] | str]]:
     """The first ``limit`` rows as they will land: (line, values) or (line, reason)."""
     header, rows, by_index, _enc = _read(kind, path, mapping)
@@ -146,8 +146,8 @@ def _duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | N
     return f"{found[0].reasons()}: {found[0].label}" if found else None
 
 
-def run(services: Services, kind: str, path: Path, mapping: str, *, dry_run: bool = False,
-        rejects: Path | None = None, duplicates: str = "report",
+def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, str], *,
+        dry_run: bool = False, rejects: Path | None = None, duplicates: str = "report",
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None) -> Result:
     """Import ``path`` as ``kind`` rows. ``duplicates``: ``report`` (import and

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 KINDS = ("accounts", "contacts", "activities", "opportunities")
@@ -105,9 +106,12 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.strip().lower())
 
 
-def load(kind: str, mapping: str) -> dict[str, str]:
-    """Folded header -> field for ``salesforce``, ``sage`` or a JSON file's path.
-    ValueError with a reason when the file is unusable."""
+def load(kind: str, mapping: str | Mapping[str, str]) -> dict[str, str]:
+    """Folded header -> field for ``salesforce``, ``sage``, a JSON file's path, or
+    a header -> field mapping itself (the window's wizard: an empty field leaves
+    the column out). ValueError with a reason when the mapping is unusable."""
+    if isinstance(mapping, Mapping):
+        return _checked(kind, {k: v for k, v in mapping.items() if v}, "the mapping")
     if mapping in PRODUCTS:
         return PRESETS[kind]
     try:
@@ -120,9 +124,13 @@ def load(kind: str, mapping: str) -> dict[str, str]:
         raise ValueError(f"mapping {mapping}: needs \"columns\": {{header: field}}")
     if data.get("kind", kind) != kind:
         raise ValueError(f"mapping {mapping} is for {data['kind']}, not {kind}")
+    return _checked(kind, columns, f"mapping {mapping}")
+
+
+def _checked(kind: str, columns: Mapping[str, str], what: str) -> dict[str, str]:
     known = set(PRESETS[kind].values())
     wrong = sorted(set(columns.values()) - known)
     if wrong:
-        raise ValueError(f"mapping {mapping}: unknown field(s) {', '.join(wrong)} "
+        raise ValueError(f"{what}: unknown field(s) {', '.join(wrong)} "
                          f"(known: {', '.join(sorted(known))})")
     return {fold(k): v for k, v in columns.items()}
