@@ -5,7 +5,8 @@ since an index cannot reach into the territories table.
 Each sort key is an expression with no NULLs (``coalesce``), indexed as written
 in :mod:`desktop.services.account_list`, so a page is a seek in its index and the
 next page starts where the last one ended. Goal progress counts a rep's
-interactions in a period through ``ix_interactions_author_occurred``.
+interactions in a period through ``ix_interactions_author_occurred`` (a covering
+index since 0016: :mod:`desktop.store.derived_reports`).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
-from desktop.store import derived_leads, derived_orders, derived_sorts, migrate
+from desktop.store import derived_leads, derived_orders, derived_reports, derived_sorts, migrate
 from desktop.store.engine import make_engine
 from desktop.store.migrations import HEAD
 from desktop.store.uow import Store
@@ -207,6 +207,7 @@ _DERIVED_INDEXES = {"ix_accounts_name_nocase", "ix_accounts_city_nocase", "ix_pr
 _DERIVED_INDEXES |= derived_leads.INDEXES
 _DERIVED_INDEXES |= derived_orders.INDEXES
 _DERIVED_INDEXES |= set(derived_sorts.INDEXES)
+_DERIVED_INDEXES |= set(derived_reports.INDEXES)
 
 
 def _is_derived(diff: Any) -> bool:

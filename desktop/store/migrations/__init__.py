@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0015_team"
+HEAD = "0016_report_indexes"
