@@ -21,9 +21,10 @@ from server.db import Database
 from server.row_json import row_json
 from server.rows import encode_rows, scoped_select, table_of
 from server.scope import ACCOUNTS, Scope, scope_of
-from server.tables import scope_exits
+from server.tables import lead_exits, scope_exits
 
 BUCKETS = "0123456789abcdef"
+LEADS = table_of("leads")
 
 
 def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int,
@@ -66,8 +67,10 @@ def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int,
                 parts.append(f'{json.dumps(name)}:{{"fields":{json.dumps(list(table.names))},'
                              f'"rows":[{",".join(texts)}]}}')
         evict = _evictions(conn, scope, cursor, end)
+        evict_leads = _lead_evictions(conn, scope, cursor, end)
     envelope = json.dumps({"epoch": epoch, "head": head, "cursor": end, "more": more,
-                           "scope": scope.fingerprint, "evict": evict})
+                           "scope": scope.fingerprint, "evict": evict,
+                           "evict_leads": evict_leads})
     return envelope[:-1] + ',"tables":{' + ",".join(parts) + "}}"
 
 
@@ -85,6 +88,23 @@ def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[st
                            .where(ACCOUNTS.c.id == e.account_id)).first()
         if now is None or not scope.allows(now.territory_id, now.owner_id):
             out.append(e.account_id.hex)
+    return sorted(set(out))
+
+
+def _lead_evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:
+    """Leads reassigned in (after, upto] away from this user: seen before, not now."""
+    if scope.everything:
+        return []
+    exits = conn.execute(select(lead_exits).where(
+        lead_exits.c.version > after, lead_exits.c.version <= upto)).all()
+    out = []
+    for e in exits:
+        if not scope.allows_lead(e.old_territory_id, e.old_owner_id):
+            continue
+        now = conn.execute(select(LEADS.c.territory_id, LEADS.c.owner_id)
+                           .where(LEADS.c.id == e.lead_id)).first()
+        if now is None or not scope.allows_lead(now.territory_id, now.owner_id):
+            out.append(e.lead_id.hex)
     return sorted(set(out))
 
 

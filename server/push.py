@@ -26,7 +26,7 @@ from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
 from server.rows import ACCOUNT_TABLES, encode_row, table_of
 from server.scope import Scope, scope_of
-from server.tables import client_mutations, scope_exits
+from server.tables import client_mutations, lead_exits, scope_exits
 from server.validate import Invalid, check_changes, decode_row
 
 CHILD_TABLES = ACCOUNT_TABLES
@@ -149,6 +149,8 @@ def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) 
         return result
     except (Invalid, wire.WireError) as exc:
         reason = str(exc)
+    except ArithmeticError as exc:  # a total beyond what Decimal computes: refused alone
+        reason = f"The numbers are too large to compute with ({exc.__class__.__name__})."
     except SQLAlchemyError as exc:
         if not careful:
             raise _Retry() from exc
@@ -237,6 +239,8 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
                          {**changed, "sync_version": version, "row_key": values["id"]})
             if m.table == "accounts" and ({"territory_id", "owner_id"} & changed.keys()):
                 _left_scope(txn, values["id"], current)
+            elif m.table == "leads" and ({"territory_id", "owner_id"} & changed.keys()):
+                _lead_reassigned(txn, values["id"], current)
         batch.rows[(m.table, m.row_id)] = outcome.row
     account_id = _account_of(m.table, outcome.row or current or {})
     for lost in outcome.lost:
@@ -275,6 +279,14 @@ def _left_scope(txn: WriteTxn, account_id: uuid.UUID, before: dict[str, Any]) ->
                            .order_by(t.c.id)).scalars().all()
         for row_id in ids:
             conn.execute(update(t).where(t.c.id == row_id).values(sync_version=txn.next_version()))
+
+
+def _lead_reassigned(txn: WriteTxn, lead_id: uuid.UUID, before: dict[str, Any]) -> None:
+    """Record who could see the lead before (``server.pull`` evicts it there)."""
+    old = [uuid.UUID(hex=v) if v else None for v in (before["territory_id"], before["owner_id"])]
+    txn.conn.execute(insert(lead_exits).values(
+        version=txn.next_version(), lead_id=lead_id,
+        old_territory_id=old[0], old_owner_id=old[1]))
 
 
 def _record_conflict(txn: WriteTxn, scope: Scope, m: Mutation, lost: LostValue,

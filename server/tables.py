@@ -128,6 +128,17 @@ scope_exits = Table(
     Column("old_owner_id", Uuid),
 )
 
+# A lead was reassigned (owner or territory changed): leads are assigned, not
+# shared, so the reps who could see it before must drop it from their caches.
+lead_exits = Table(
+    "lead_exits",
+    metadata,
+    Column("version", BigInteger, primary_key=True, autoincrement=False),
+    Column("lead_id", Uuid, nullable=False),
+    Column("old_territory_id", Uuid),
+    Column("old_owner_id", Uuid),
+)
+
 # Duplicates merged away (accounts, contacts, leads): the loser and the record
 # it went into, written when the loser's ``merged_into_id`` arrives. Small and
 # read whole by each push, so references to a loser are sent on to its

@@ -93,6 +93,12 @@ def has_pending_under(conn: sqlite3.Connection, account_id: str) -> bool:
         for child in account_children())
 
 
+def is_pending(conn: sqlite3.Connection, row_id: str) -> bool:
+    """An edit of this row waits in the outbox."""
+    return conn.execute("SELECT 1 FROM sync_outbox WHERE row_id = ? LIMIT 1",
+                        (row_id,)).fetchone() is not None
+
+
 def evict(conn: sqlite3.Connection, account_id: str) -> int:
     """Drop an account that left the user's scope, with everything under it.
     A local cache removal, not a delete: nothing goes to the outbox."""

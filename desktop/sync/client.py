@@ -27,7 +27,7 @@ from desktop.domain import wire
 from desktop.i18n import _
 from desktop.store.changes import Changes
 from desktop.store.writer import Writer
-from desktop.sync import apply, blobs, restore, verify
+from desktop.sync import apply, blobs, restore, steady, verify
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import Local
 from desktop.sync.prefetch import Prefetcher
@@ -59,6 +59,7 @@ class SyncReport:
     restored_server: bool = False
     blob_bytes_sent: int = 0
     blobs_fetched: int = 0
+    blobs_missing: int = 0  # attachments' files the server does not have yet
     seconds: float = 0.0
 
 
@@ -91,16 +92,19 @@ class SyncClient:
         report = SyncReport()
         self._deleted_this_sync = 0
         self._cached_at_start = None
-        hello = self.transport.hello()
-        self._check_versions(hello)
-        self._bind(hello, report)
+        first = steady.first_page(self)  # nothing to send: one request may be all
+        if first is None:
+            hello = self.transport.hello()
+            self._check_versions(hello)
+            self._bind(hello, report)
         first_load = self.local.cursor() == 0
         # Files first, so that an attachment never reaches others before its bytes.
         report.blob_bytes_sent = blobs.upload_missing(self.local, self.blobs, self.transport)
-        self._push_all(report, progress, cancel)
-        self._pull_all(report, progress, cancel, confirm_mass_delete)
-        report.blobs_fetched = blobs.download_missing(self.local.conn, self.blobs,
-                                                      self.transport)
+        if first is None:  # with a page in hand, edits made since go next time
+            self._push_all(report, progress, cancel)
+        self._pull_all(report, progress, cancel, confirm_mass_delete, first)
+        report.blobs_fetched, report.blobs_missing = blobs.download_missing(
+            self.local, self.blobs, self.transport, retry_all=deep)
         # Checksums cost a scan of both copies: after a first load, hourly, or when asked.
         last_verified = float(self.local.get("verified_at", "0") or 0)  # 0: due now
         if deep or first_load or time.time() - last_verified > VERIFY_EVERY_SECONDS:
@@ -210,7 +214,8 @@ class SyncClient:
 
     # -- pull -------------------------------------------------------------------
     def _pull_all(self, report: SyncReport, progress: Progress | None,
-                  cancel: threading.Event | None, confirm_mass_delete: bool) -> None:
+                  cancel: threading.Event | None, confirm_mass_delete: bool,
+                  first: dict[str, Any] | None = None) -> None:
         self._retry_deferred_evictions(report)
         bulk = self.local.cursor() == 0 and self._cache_is_empty()
         if bulk:  # an empty cache: index once at the end instead of per row
@@ -224,7 +229,7 @@ class SyncClient:
                 self.local.put("bulk_recreate", json.dumps(recreate), conn)
             self.local.write(suspend)
         pages = Prefetcher(lambda cursor: self.transport.post(
-            "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor())
+            "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor(), first)
         try:
             for page in pages:
                 _check_cancel(cancel)
@@ -298,6 +303,9 @@ class SyncClient:
             prepared[name] = (fields, rows)
         evict_now = [a for a in page.get("evict", []) if not apply.has_pending_under(conn, a)]
         deleting += sum(apply.rows_under(conn, a) for a in evict_now)
+        # A lead reassigned away with an edit still unsent stays until that edit
+        # is settled; the next checksum pass drops it then.
+        leads_out = [i for i in page.get("evict_leads", []) if not apply.is_pending(conn, i)]
         self._guard_mass_delete(deleting, confirm_mass_delete)
         for name, (fields, rows) in prepared.items():
             start = 0
@@ -313,6 +321,8 @@ class SyncClient:
         def finish(c: sqlite3.Connection) -> None:
             for account in evict_now:
                 report.evicted += apply.evict(c, account)
+            for lead in leads_out:
+                report.evicted += c.execute("DELETE FROM leads WHERE id = ?", (lead,)).rowcount
             self.local.put("deferred_evictions",
                            json.dumps(sorted(deferred)) if deferred else None, c)
             self.local.put("cursor", int(page["cursor"]), c)
@@ -322,8 +332,9 @@ class SyncClient:
                 self.local.put("verified_at", None, c)
             self.local.put("scope", page.get("scope"), c)
         self.local.write(finish)
-        if evict_now:
-            self.on_changes(Changes.of_stored(("accounts", a) for a in evict_now))
+        if evict_now or leads_out:
+            self.on_changes(Changes.of_stored([*(("accounts", a) for a in evict_now),
+                                               *(("leads", i) for i in leads_out)]))
 
     def _write_chunk(self, name: str, fields: list[str], rows: list[list[Any]]) -> None:
         """One write of part of a page; the next chunk's size aims at CHUNK_SECONDS."""

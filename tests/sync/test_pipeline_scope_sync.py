@@ -80,3 +80,37 @@ def test_reps_receive_only_their_leads_and_territorys_deals(make_replica: Any,
     assert "assigned to another rep" in reason
     wes.sync()
     assert wes.rows("SELECT owner_id FROM leads WHERE id = ?", wes_lead) == [(wes.user_id.hex,)]
+
+
+def test_a_reassigned_lead_leaves_the_former_owners_cache(make_replica: Any,
+                                                          admin_db: Any) -> None:
+    """Leads are assigned, not shared: when the manager hands Ann's lead to Bob,
+    Ann's next sync drops it (an unsent edit of it keeps it until settled)."""
+    boss_id = factories.user(admin_db, "boss", "manager")
+    ann = make_replica("ann", user_id=factories.user(admin_db, "ann", "rep", ("EAST",),
+                                                     manager=boss_id))
+    bob = make_replica("bob", user_id=factories.user(admin_db, "bob", "rep", ("EAST",),
+                                                     manager=boss_id))
+    boss = make_replica("boss", user_id=boss_id)
+    for r in (ann, bob, boss):
+        r.sync()
+    east = territory_id(ann, "EAST")
+    leads = LeadService(ann.store, user_id=ann.user_id)
+    moved = leads.capture({"source": "web", "company": "Moving", "territory_id": east}).id
+    kept = leads.capture({"source": "web", "company": "Staying", "territory_id": east}).id
+    held = leads.capture({"source": "web", "company": "Held", "territory_id": east}).id
+    assert ann.sync().rejected == 0
+    boss.sync()
+    managed = LeadService(boss.store, user_id=boss.user_id)
+    managed.assign(moved, bob.user_id)
+    managed.assign(held, bob.user_id)
+    assert boss.sync().rejected == 0
+    leads.update(held, {"need": "Pallets"})  # Ann, offline, before she hears of it
+
+    report = ann.sync()
+    bob.sync()
+    assert _ids(bob, "leads") == {moved.hex, held.hex}
+    assert moved.hex not in _ids(ann, "leads")
+    assert kept.hex in _ids(ann, "leads")
+    assert report.evicted >= 1
+    assert ann.rows("SELECT count(*) FROM sync_outbox WHERE row_id = ?", moved.hex) == [(0,)]
