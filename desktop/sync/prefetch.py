@@ -16,18 +16,20 @@ Page = dict[str, Any]
 
 
 class Prefetcher:
-    def __init__(self, fetch: Callable[[int], Page], cursor: int, depth: int = 2) -> None:
+    def __init__(self, fetch: Callable[[int], Page], cursor: int, first: Page | None = None,
+                 depth: int = 2) -> None:
+        """``first``: the page at ``cursor``, already fetched (it is not asked again)."""
         self._fetch = fetch
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(cursor,), daemon=True,
+        self._thread = threading.Thread(target=self._run, args=(cursor, first), daemon=True,
                                         name="sync-prefetch")
         self._thread.start()
 
-    def _run(self, cursor: int) -> None:
+    def _run(self, cursor: int, first: Page | None) -> None:
         try:
             while not self._stop.is_set():
-                page = self._fetch(cursor)
+                page, first = (first, None) if first is not None else (self._fetch(cursor), None)
                 if not self._put(("page", page)) or not page["more"]:
                     return
                 cursor = int(page["cursor"])

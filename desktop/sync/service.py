@@ -38,6 +38,7 @@ class SyncStatus(NamedTuple):
     conflicts: int  # unresolved
     rejected: int
     last_sync_at: datetime | None
+    files_missing: int = 0  # attachments' files the server does not have yet
 
 
 class ConflictRow(NamedTuple):
@@ -159,6 +160,8 @@ class SyncService:
                               "AND deleted_at IS NULL")),
             rejected=int(one("SELECT count(*) FROM sync_rejected")),
             last_sync_at=datetime.fromisoformat(last[0]) if last else None,
+            files_missing=int(one("SELECT count(*) FROM sync_state "
+                                  "WHERE key LIKE 'blob_missing:%'")),
         )
 
     # -- conflicts ------------------------------------------------------------------

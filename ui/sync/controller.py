@@ -130,6 +130,10 @@ class SyncController(QObject):
                                   status.conflicts).format(n=status.conflicts))
         if status.rejected:
             parts.append(_("{n:,} rejected").format(n=status.rejected))
+        if status.files_missing:
+            parts.append(ngettext("{n:,} file not on the server yet",
+                                  "{n:,} files not on the server yet",
+                                  status.files_missing).format(n=status.files_missing))
         return " · ".join(parts)
 
     def _progress_text(self) -> str:
