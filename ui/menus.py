@@ -63,6 +63,8 @@ class Menus:
         menu.addSeparator()
         self.open_cache = self._action(menu, _("&Open another cache…"),
                                        lambda: _backups().open_other_cache(w))
+        self.import_crm = self._action(menu, _("&Import from another CRM…"),
+                                       lambda: _import_wizard().open_wizard(w))
         menu.addSeparator()
         self.back_up = self._action(menu, _("&Back up now"), lambda: _backups().back_up_now(w))
         self.restore = self._action(menu, _("&Restore from a backup…"),
@@ -120,6 +122,12 @@ def _help() -> ModuleType:
     import ui.help
 
     return ui.help
+
+
+def _import_wizard() -> ModuleType:
+    import ui.dialogs.import_wizard
+
+    return ui.dialogs.import_wizard
 
 
 def _backups() -> ModuleType:

@@ -10,12 +10,14 @@ and the rep maps it by hand.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import NamedTuple
 
 from desktop.imports.mappings import KINDS, PRESETS, fold
 from desktop.services.csv_text import decode, records
 
+HEAD = 1 << 20  # bytes read to show the columns: a large file opens at once
 _SAGE_PREFIXES = ("comp_", "pers_", "comm_", "oppo_", "addr_", "cmli_")
 SALESFORCE, SAGE, OTHER = "salesforce", "sage", "other"
 
@@ -36,14 +38,20 @@ def read_columns(path: Path, samples: int = 3) -> Columns:
     """The header and first rows; ValueError with a reason a rep can act on when
     the file cannot be one (unreadable, empty, no header, not text)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(HEAD + 1)
     except OSError as exc:
         raise ValueError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     if not data.strip():
         raise ValueError(f"{path.name} is empty")
-    if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # (UTF-32 LE too)
+    if (b"\x00" in data[:4096] and not wide) or data.startswith(b"PK\x03\x04"):
         raise ValueError(f"{path.name} is not a CSV file (save it from the spreadsheet "
                          "as CSV, UTF-8)")
+    if len(data) > HEAD and not wide:  # whole lines only (no character cut in two)
+        data = data[:data.rfind(b"\n", 0, HEAD) + 1] or data[:HEAD]
+    elif len(data) > HEAD:
+        data = data[:HEAD - HEAD % 4]
     text, encoding = decode(data)
     rows = iter(records(text))
     header = next(rows, (1, []))[1]

@@ -36,6 +36,12 @@ def test_the_product_and_kind_are_recognised(tmp_path: Path, data: bytes, produc
     assert (found.product, found.kind) == (product, kind)
 
 
+def test_a_utf16_file_is_text_not_binary(tmp_path: Path) -> None:
+    columns = read_columns(_file(tmp_path, "u.csv", s.SF_CONTACTS.encode("utf-16")))
+    assert columns.header[:2] == ["First Name", "Last Name"]
+    assert detect(columns.header).kind == "contacts"
+
+
 def test_columns_and_first_rows_are_read_in_the_files_encoding(tmp_path: Path) -> None:
     columns = read_columns(_file(tmp_path, "c.csv", s.SAGE_COMPANIES_BYTES), samples=2)
     assert columns.encoding == "cp1252"

@@ -1,0 +1,216 @@
+"""File > Import from another CRM…: a wizard that picks a CSV file, shows which
+CRM wrote it and where each column lands (the rep changes any of it), checks
+every row without writing (new, possible duplicates, rejected with the reason),
+then imports off the GUI thread with progress, Stop, a summary and Undo.
+
+The work is the Qt-free pipeline's (desktop.imports): this module only asks and
+shows. The check and the import run on a lane of their own, so the window's
+lists keep loading meanwhile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.i18n import N_, _
+from desktop.imports.detect import (
+    OTHER,
+    SAGE,
+    Columns,
+    detect,
+    fields,
+    initial_mapping,
+    read_columns,
+)
+from desktop.imports.mappings import KINDS
+from ui.models.import_mapping import TARGET, FieldDelegate, MappingModel
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+KIND_LABELS = {"accounts": N_("Accounts"), "contacts": N_("Contacts"),
+               "activities": N_("Activities (history)"), "opportunities": N_("Opportunities")}
+ERROR_STYLE = "color: #C62828;"
+ENCODINGS = {"utf-8-sig": "UTF-8 (with a BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252",
+             "latin-1": "Latin-1", "utf-16": "UTF-16"}
+
+
+class ImportWizard(QWizard):
+    """What the pages share: the window's services, the file and the mapping."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        from ui.dialogs.import_wizard_run import CheckPage, RunPage
+
+        self.window_ = window
+        self.services, self.tasks, self.bus = window.services, window.tasks, window.bus
+        self.prompts = window.prompts
+        self.path = Path()
+        self.columns = Columns([], "", [])
+        self.kind = "accounts"
+        self.model: MappingModel | None = None
+        self.setWindowTitle(_("Import from another CRM"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.check_page = CheckPage(self)
+        self.run_page = RunPage(self)
+        for page in (self.file_page, self.mapping_page, self.check_page, self.run_page):
+            self.addPage(page)
+        self.resize(820, 560)
+
+    def mapping(self) -> dict[str, str]:
+        return self.model.mapping() if self.model is not None else {}
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(_("Choose the file"))
+        self.setSubTitle(_("A CSV file exported from Salesforce (Accounts, Contacts, "
+                           "Tasks/Activities, Opportunities), Sage CRM (Company, Person, "
+                           "Communication, Opportunity) or any other CRM."))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(_("Path of a .csv file"))
+        self.path_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+        self.path_edit.textChanged.connect(lambda _t: self.error.clear())
+        self.browse = QPushButton(_("Browse…"))
+        self.browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _browse(self) -> None:
+        path = self.wizard_.prompts.open_file(self, _("Import from another CRM"),
+                                              _("CSV files (*.csv *.txt);;All files (*)"))
+        if path is not None:
+            self.path_edit.setText(str(path))
+
+    def isComplete(self) -> bool:
+        return bool(self.path_edit.text().strip())
+
+    def validatePage(self) -> bool:
+        """Read the columns (the first megabyte: at once); a file that cannot be
+        one stays on this page with the reason, and nothing is written."""
+        path = Path(self.path_edit.text().strip()).expanduser()
+        try:
+            columns = read_columns(path)
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return False
+        wizard = self.wizard_
+        wizard.path, wizard.columns = path, columns
+        return True
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(_("Where each column goes"))
+        self.detected = QLabel()
+        self.detected.setWordWrap(True)
+        self.kind_combo = QComboBox()
+        for kind in KINDS:
+            self.kind_combo.addItem(_(KIND_LABELS[kind]), kind)
+        self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
+        self.table = QTableView()
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setItemDelegateForColumn(TARGET, FieldDelegate(self.table))
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(QLabel(_("The file holds:")))
+        kind_row.addWidget(self.kind_combo)
+        kind_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.detected)
+        layout.addLayout(kind_row)
+        layout.addWidget(self.table, 1)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard_
+        header = wizard.columns.header
+        found = detect(header)
+        wizard.kind = found.kind
+        named = sum(1 for h in header if h.strip())
+        if found.product == OTHER:
+            text = _("Not an export this app knows: choose where each column goes.")
+        else:
+            text = _("{product} export of {kind}: {known} of {count} columns recognised. "
+                     "Change any of them below.").format(
+                product="Sage CRM" if found.product == SAGE else "Salesforce",
+                kind=_(KIND_LABELS[found.kind]).lower(), known=found.known, count=named)
+        encoding = wizard.columns.encoding
+        self.detected.setText(text + " " + _("Encoding: {encoding}.").format(
+            encoding=ENCODINGS.get(encoding.lower(), encoding)))
+        self.product = found.product
+        wizard.model = MappingModel(header, wizard.columns.samples,
+                                    initial_mapping(found.kind, header), fields(found.kind))
+        wizard.model.dataChanged.connect(lambda *_a: self.completeChanged.emit())
+        wizard.model.modelReset.connect(self.completeChanged.emit)
+        self.table.setModel(wizard.model)
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.setCurrentIndex(KINDS.index(found.kind))
+        self.kind_combo.blockSignals(False)
+        self._open_editors()
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(TARGET, QHeaderView.ResizeMode.Fixed)
+        head.resizeSection(TARGET, 230)
+
+    def _open_editors(self) -> None:
+        model = self.wizard_.model
+        assert model is not None
+        for row in range(model.rowCount()):
+            self.table.openPersistentEditor(model.index(row, TARGET))
+
+    def combo(self, row: int) -> QWidget:
+        """The field combo of the file's ``row``th column."""
+        model = self.wizard_.model
+        assert model is not None
+        return self.table.indexWidget(model.index(row, TARGET))
+
+    def _kind_chosen(self, at: int) -> None:
+        wizard = self.wizard_
+        kind = self.kind_combo.itemData(at)
+        if wizard.model is None or kind == wizard.kind:
+            return
+        wizard.kind = kind
+        wizard.model.set_fields(fields(kind), initial_mapping(kind, wizard.columns.header))
+        self._open_editors()
+
+    def isComplete(self) -> bool:
+        return any(self.wizard_.mapping().values())
+
+
+def open_wizard(window: MainWindow) -> ImportWizard:
+    """Show the wizard beside the window (not modal: the lists stay usable)."""
+    wizard = ImportWizard(window)
+    window.active_dialog = wizard
+    wizard.show()
+    return wizard

@@ -1,0 +1,261 @@
+"""The import wizard's last two pages: the check (a dry run of the Qt-free
+pipeline: counts and the reason of every rejected row) and the import itself
+(off the GUI thread, progress, Stop between chunks, a summary, Undo)."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.imports import batches, importer
+from desktop.store.changes import Changes
+from ui.models.row_table import Column, RowTableModel
+
+if TYPE_CHECKING:
+    from ui.dialogs.import_wizard import ImportWizard
+
+LANE = "import"  # a lane of its own: the window's reads never wait behind an import
+DUPLICATES = (("report", "Import possible duplicates and name them"),
+              ("skip", "Leave possible duplicates out"))
+
+
+class Problem(NamedTuple):
+    line: int
+    what: str
+
+
+def _problems(result: importer.Result) -> list[Problem]:
+    rows = [Problem(r.line, _("Rejected: {reason}").format(reason=r.reason))
+            for r in result.rejected]
+    rows += [Problem(line, _("Possible duplicate: {what}").format(what=what))
+             for line, what in result.duplicates]
+    return sorted(rows)
+
+
+class CheckPage(QWizardPage):
+    """Every row checked, nothing written; Import commits."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.result: importer.Result | None = None
+        self._generation = 0
+        self.setTitle(_("Check before importing"))
+        self.setSubTitle(_("Every row is checked; nothing is written yet."))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
+        self.duplicates = QComboBox()
+        for key, text in DUPLICATES:
+            self.duplicates.addItem(_(text), key)
+        self.duplicates.currentIndexChanged.connect(lambda _i: self.check())
+        self.new_count, self.duplicate_count = QLabel(), QLabel()
+        self.rejected_count, self.updated_count = QLabel(), QLabel()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.problems: RowTableModel[Problem] = RowTableModel([
+            Column(_("Line"), lambda p: str(p.line)), Column(_("What"), lambda p: p.what)])
+        self.table = QTableView()
+        self.table.setModel(self.problems)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.save_rejects = QPushButton(_("Save rejected rows…"))
+        self.save_rejects.clicked.connect(self._save_rejects)
+        form = QFormLayout()
+        form.addRow(_("Possible duplicates:"), self.duplicates)
+        form.addRow(_("New records:"), self.new_count)
+        form.addRow(_("Updated records:"), self.updated_count)
+        form.addRow(_("Possible duplicates found:"), self.duplicate_count)
+        form.addRow(_("Rejected rows:"), self.rejected_count)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_rejects)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def initializePage(self) -> None:
+        self.check()
+
+    def mode(self) -> str:
+        return str(self.duplicates.currentData())
+
+    def check(self) -> None:
+        """The dry run on the import lane; a newer check overtakes an older one."""
+        wizard = self.wizard_
+        self._generation += 1
+        generation = self._generation
+        self.result = None
+        self.completeChanged.emit()
+        self.status.setText(_("Checking every row…"))
+        kind, path, mapping, mode = wizard.kind, wizard.path, wizard.mapping(), self.mode()
+
+        def work(_report: Any) -> importer.Result:
+            return importer.run(wizard.services, kind, path, mapping, dry_run=True,
+                                duplicates=mode)
+
+        def done(result: importer.Result) -> None:
+            if generation == self._generation:
+                self._show(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.status.setText(_("Cannot import this file: {reason}").format(
+                    reason=exc))
+
+        wizard.tasks.run(work, done, failed, lane=LANE)
+
+    def _show(self, result: importer.Result) -> None:
+        self.result = result
+        new = result.rows - len(result.rejected) - result.skipped
+        self.new_count.setText(str(new))
+        self.updated_count.setText(_("0 (an import adds records; it never changes one)"))
+        self.duplicate_count.setText(str(len(result.duplicates)) + (
+            " " + _("(left out)") if result.skipped else ""))
+        self.rejected_count.setText(str(len(result.rejected)))
+        self.problems.set_rows(_problems(result))
+        self.save_rejects.setEnabled(bool(result.rejected))
+        self.status.setText(ngettext("{count} row read ({encoding}).",
+                                     "{count} rows read ({encoding}).", result.rows).format(
+            count=result.rows, encoding=result.encoding))
+        self.completeChanged.emit()
+
+    def _save_rejects(self) -> None:
+        wizard = self.wizard_
+        out = wizard.prompts.save_file(self, _("Save rejected rows"),
+                                       f"{wizard.path.stem}-rejected.csv",
+                                       _("CSV files (*.csv)"))
+        if out is None:
+            return
+        kind, path, mapping = wizard.kind, wizard.path, wizard.mapping()
+        wizard.tasks.run(
+            lambda _r: importer.run(wizard.services, kind, path, mapping, dry_run=True,
+                                    rejects=out, duplicates="ignore"),
+            lambda _res: self.status.setText(_("Rejected rows saved to {path}").format(
+                path=out)),
+            lambda exc: self.status.setText(str(exc)), lane=LANE)
+
+    def isComplete(self) -> bool:
+        result = self.result
+        return result is not None and result.rows - len(result.rejected) - result.skipped > 0
+
+
+class RunPage(QWizardPage):
+    """The import: progress per chunk, Stop between chunks, then what landed."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.result: importer.Result | None = None
+        self.over = False  # done, stopped or failed: Finish closes the wizard
+        self.stop_event = threading.Event()
+        self.setTitle(_("Importing"))
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.stop = QPushButton(_("Stop"))
+        self.stop.clicked.connect(self._stop)
+        self.undo = QPushButton(_("Undo this import"))
+        self.undo.clicked.connect(self._undo)
+        self.undo.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.stop)
+        buttons.addStretch(1)
+        buttons.addWidget(self.undo)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status, 1)
+        layout.addLayout(buttons)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard_
+        self.result, self.over = None, False
+        self.stop_event.clear()
+        self.progress.setRange(0, 0)  # busy until the first chunk lands
+        self.status.setText(_("Checking and writing the rows…"))
+        self.stop.setEnabled(True)
+        wizard.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+        kind, path, mapping = wizard.kind, wizard.path, wizard.mapping()
+        mode = wizard.check_page.mode()
+
+        def work(report: Any) -> importer.Result:
+            return importer.run(wizard.services, kind, path, mapping, duplicates=mode,
+                                progress=report, cancelled=self.stop_event.is_set)
+
+        wizard.tasks.run(work, self._done, self._failed, self._progressed, lane=LANE)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _stop(self) -> None:
+        self.stop_event.set()
+        self.stop.setEnabled(False)
+        self.status.setText(_("Stopping after this chunk…"))
+
+    def _done(self, result: importer.Result) -> None:
+        self.result = result
+        wizard = self.wizard_
+        wizard.bus.publish(Changes.reset())
+        self.stop.setEnabled(False)
+        total = result.rows - len(result.rejected) - result.skipped
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(result.imported)
+        if result.cancelled:
+            head = _("Stopped: {done} of {total} {kind} imported.").format(
+                done=result.imported, total=total, kind=result.kind)
+        else:
+            head = _("Imported {done} {kind}.").format(done=result.imported, kind=result.kind)
+        lines = [head, _("{count} rejected, {dups} possible duplicate(s), {skipped} left "
+                         "out.").format(count=len(result.rejected),
+                                        dups=len(result.duplicates), skipped=result.skipped)]
+        if result.batch:
+            lines.append(_("Undo removes every row of this import (batch {batch}).").format(
+                batch=result.batch))
+        self.status.setText("\n".join(lines))
+        self.undo.setEnabled(bool(result.batch))
+        self._finish()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(_("The import failed: {reason}").format(reason=exc))
+        self.stop.setEnabled(False)
+        self.progress.setRange(0, 1)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.over = True
+        self.wizard_.button(QWizard.WizardButton.CancelButton).setEnabled(True)
+        self.completeChanged.emit()
+
+    def _undo(self) -> None:
+        wizard, result = self.wizard_, self.result
+        if result is None or not result.batch:
+            return
+        self.undo.setEnabled(False)
+        batch = result.batch
+
+        def undone(count: int) -> None:
+            wizard.bus.publish(Changes.reset())
+            self.status.setText(_("Undone: {count} {kind} removed.").format(
+                count=count, kind=result.kind))
+
+        wizard.tasks.run(lambda _r: batches.undo(wizard.services, batch), undone,
+                         lambda exc: self.status.setText(str(exc)), lane=LANE)
+
+    def isComplete(self) -> bool:
+        return self.over
