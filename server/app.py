@@ -24,4 +24,9 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(routes_auth.router)
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)
+    from server import routes_health
+    from server.request_log import RequestLog
+
+    app.include_router(routes_health.router)
+    app.add_middleware(RequestLog)  # outermost: every answer is logged, with its time
     return app

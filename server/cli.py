@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from server.config import ServerConfig
 
@@ -54,16 +55,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Added the {seeded} default stages of the Sales Pipe "
                   "(change them with `fieldbook-server stages`).")
         return 0
+    if args.command == "serve" and args.workers != 1:
+        _check_workers(args.workers, config.database_url)
     if not _is_migrated(config):
         raise ValueError("the database is not set up: run `fieldbook-server migrate` first")
     if args.command == "serve":
-        import uvicorn
-
-        from server.app import create_app
-
-        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning",
-                    timeout_keep_alive=30)
-        return 0
+        return _serve(args, config)
     from server import users
     from server.db import Database
 
@@ -117,6 +114,39 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_workers(workers: int, url: str) -> None:
+    """Several processes share nothing but the database: PostgreSQL only (a
+    SQLite file has one writer at a time and lives on one machine)."""
+    if workers < 1:
+        raise ValueError("--workers must be at least 1")
+    if not url.startswith("postgresql"):
+        raise ValueError(f"--workers {workers} needs a PostgreSQL database "
+                         f"(--database-url postgresql+psycopg://...); {_safe(url)} is not one. "
+                         "Use --workers 1 with SQLite.")
+
+
+def _serve(args: argparse.Namespace, config: ServerConfig) -> int:
+    """One process, or ``--workers`` processes on one port (uvicorn's
+    supervisor restarts a worker that dies); each logs one JSON line per request."""
+    import os
+
+    import uvicorn
+
+    from server import request_log
+
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning",
+                               "timeout_keep_alive": 30}
+    if args.workers == 1:
+        from server.app import create_app
+
+        request_log.configure()
+        uvicorn.run(create_app(config), **options)
+        return 0
+    os.environ["FIELDBOOK_DATABASE_URL"] = config.database_url  # the workers read it
+    uvicorn.run("server.asgi:from_env", factory=True, workers=args.workers, **options)
+    return 0
+
+
 def _safe(url: str) -> str:
     """The URL without a password, for messages."""
     from sqlalchemy.engine import make_url
@@ -136,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
     serve = command("serve", "run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="server processes on this port (N > 1 needs PostgreSQL)")
     command("migrate", "create or upgrade the database schema")
     create = command("create-user", "add a rep, manager or admin")
     create.add_argument("name")

@@ -24,9 +24,11 @@ def _bearer(request: Request) -> str:
 
 def require_principal(request: Request) -> Principal:
     try:
-        return authenticate(request.app.state.db, _bearer(request), datetime.now(UTC))
+        principal = authenticate(request.app.state.db, _bearer(request), datetime.now(UTC))
     except AuthError as exc:
         raise refuse(401, ErrorCode.SIGN_IN, str(exc), SIGN_IN) from None
+    request.state.user = principal.user_id.hex  # for the request log
+    return principal
 
 
 @router.post("/v1/login", responses={429: {"model": ErrorBody, "description": "Too many "
