@@ -78,17 +78,28 @@ class TaskService(Service):
             return uow.commit()
 
     def add(self, account_id: uuid.UUID, values: Mapping[str, Any],
-            assignee_id: uuid.UUID) -> Saved:
-        """A new follow-up on the account, handed to ``assignee_id`` at once."""
-        from desktop.domain.schema import Account, FollowUp
+            assignee_id: uuid.UUID, *, interaction_id: uuid.UUID | None = None) -> Saved:
+        """A new follow-up on the account, handed to ``assignee_id`` at once;
+        ``interaction_id``: the interaction of that account it follows from
+        ("Flag for…" right after logging it)."""
+        from desktop.domain.schema import Account, FollowUp, Interaction
         from desktop.services.history import HistoryService
 
         follow = HistoryService(self.store, session=self.session)._clean_follow_up(values)
         self._check_user(assignee_id)
         with self.store.unit_of_work() as uow:
             account = self._get(uow.session, Account, account_id)
+            contact_id = None
+            if interaction_id is not None:
+                source = uow.session.get(Interaction, interaction_id)
+                if (source is None or source.deleted_at is not None
+                        or source.account_id != account.id):
+                    raise ValidationError({"interaction_id": _(
+                        "That interaction is not on this account.")})
+                contact_id = source.contact_id
             row = self._new(FollowUp, account_id=account.id, assignee_id=assignee_id,
-                            assigned_by=self._giver(assignee_id), **follow)
+                            assigned_by=self._giver(assignee_id), interaction_id=interaction_id,
+                            contact_id=contact_id, **follow)
             uow.session.add(row)
             return Saved(row.id, uow.commit())
 

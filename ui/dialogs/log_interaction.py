@@ -27,6 +27,7 @@ from desktop.i18n import N_, _
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.detail_rows import ContactRow
+from ui.dialogs.flag_section import FlagSection
 from ui.dialogs.form_dialog import FormDialog
 from ui.operations import Operations
 from ui.resources import icon
@@ -145,9 +146,13 @@ class LogInteractionDialog(FormDialog):
         self.errors.add_row(follow_form, _("Due"), "follow_up_due", self.follow_up_due)
         self._follow_form = follow_form
 
-        self._finish(form, self.follow_up, save_text=_("Save"))
+        # "Flag for…" a colleague: a task linked to what is logged (new entries only).
+        self.flag = FlagSection(services.tasks.candidates(account_id) if interaction_id is None
+                                else [], today, self.errors)
+        self._finish(form, self.follow_up, self.flag, save_text=_("Save"))
         if interaction_id is not None:
             self.follow_up.hide()  # follow-ups are added from the account page
+            self.flag.hide()
 
         self.fields: dict[str, QWidget] = {
             "channel": self.channel, "direction": self.direction, "contact_id": self.contact,
@@ -269,7 +274,16 @@ class LogInteractionDialog(FormDialog):
             return lambda: Saved(interaction_id,
                                  history.update_interaction(interaction_id, values))
         follow_up = self.follow_up_values()
-        return lambda: history.log_interaction(account_id, values, follow_up=follow_up)
+        flag, tasks = self.flag.values(values["subject"]), self.services.tasks
+        if flag is None:
+            return lambda: history.log_interaction(account_id, values, follow_up=follow_up)
+
+        def log_and_flag() -> Saved:
+            saved = history.log_interaction(account_id, values, follow_up=follow_up)
+            task = tasks.add(account_id, flag[1], flag[0], interaction_id=saved.id)
+            return Saved(saved.id, saved.changes.merged(task.changes))  # both on the bus
+
+        return log_and_flag
 
     def _saved(self, result: Saved) -> None:
         self.saved = result
