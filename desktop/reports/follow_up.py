@@ -120,7 +120,9 @@ def _concerns(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, add
             "sum(c.opened_at < :end AND (c.resolved_at IS NULL OR c.resolved_at >= :end)), "
             "sum(CASE WHEN c.opened_at < :end AND (c.resolved_at IS NULL OR "
             f"c.resolved_at >= :end) THEN {days.format(':until')} END) "
-            "FROM concerns c JOIN accounts a ON a.id = c.account_id "
+            # CROSS JOIN: the few concerns first, then each one's account (never every
+            # account of the owner's index, then its concerns)
+            "FROM concerns c CROSS JOIN accounts a ON a.id = c.account_id "
             "WHERE c.deleted_at IS NULL AND c.opened_at < :end "
             "AND (c.resolved_at IS NULL OR c.resolved_at >= :start)"
             f"{_named(acc_sql, 'acc')}{_named(rep_sql, 'rep')} GROUP BY 1",

@@ -142,7 +142,10 @@ def _changes(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
     for from_stage, to_stage, count, amount in ctx.conn.execute(
             "SELECT c.from_stage, c.to_stage, count(*), "  # noqa: S608
             "sum(CASE WHEN o.currency = ? THEN CAST(round(c.amount * 1000) AS INTEGER) END) "
-            "FROM opportunity_stage_changes c JOIN opportunities o ON o.id = c.opportunity_id "
+            # CROSS JOIN: the week's changes by their time index, then their deals
+            # (not every deal of the rep's, then each one's changes)
+            "FROM opportunity_stage_changes c CROSS JOIN opportunities o "
+            "ON o.id = c.opportunity_id "
             "JOIN accounts a ON a.id = c.account_id WHERE c.changed_at >= ? "
             f"AND c.changed_at < ? AND c.deleted_at IS NULL{acc_sql}{rep_sql} GROUP BY 1, 2",
             [ctx.currency, since, until, *acc_args, *rep_args]):
