@@ -65,6 +65,8 @@ class Menus:
                                        lambda: _backups().open_other_cache(w))
         self.import_crm = self._action(menu, _("&Import from another CRM…"),
                                        lambda: _import_wizard().open_wizard(w))
+        self.export_list = self._action(menu, _("&Export current list…"),
+                                        lambda: _exports().export_current(w))
         menu.addSeparator()
         self.back_up = self._action(menu, _("&Back up now"), lambda: _backups().back_up_now(w))
         self.restore = self._action(menu, _("&Restore from a backup…"),
@@ -128,6 +130,12 @@ def _import_wizard() -> ModuleType:
     import ui.dialogs.import_wizard
 
     return ui.dialogs.import_wizard
+
+
+def _exports() -> ModuleType:
+    import ui.export_actions
+
+    return ui.export_actions
 
 
 def _backups() -> ModuleType:

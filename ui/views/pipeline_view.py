@@ -184,6 +184,14 @@ class PipelineView(QWidget):
             self.list_model.set_pipe_filter(self.filters.pipe_filter(self._today(),
                                                                      with_stage=True))
 
+    def export_model(self) -> PipelineListModel:
+        """The deals File > Export current list… writes: the list's, and with the
+        board shown, the board's deals under its filter (as the list would show them)."""
+        if self.pages.currentWidget() is not self.table:
+            self.list_model.set_pipe_filter(self.filters.pipe_filter(self._today(),
+                                                                     with_stage=True))
+        return self.list_model
+
     # -- live updates --------------------------------------------------------------
     def _shows(self, changes: Changes) -> bool:
         if not changes.touches(*_TABLES):
