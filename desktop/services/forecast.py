@@ -120,7 +120,8 @@ class ForecastService(Service):
         start, end = period.start.isoformat(), period.end.isoformat()
         conn = self.store.reads()
         ids = [r.hex for r in reps]
-        return _Closed(conn.execute(q.order_lines(len(ids)), [start, end, *ids]).fetchall(),
+        months = [start[:7], end[:7]]  # a period runs from the first of a month
+        return _Closed(conn.execute(q.order_lines(len(ids)), [*months, *ids]).fetchall(),
                        conn.execute(q.won_without_order(len(ids)), [*ids, start, end]
                                     ).fetchall())
 
@@ -140,8 +141,8 @@ class ForecastService(Service):
             _add(revenue[rep], currency, amount * (q.LINE_SCALE // fm.AMOUNT_SCALE))
         start, end = period.start.isoformat(), period.end.isoformat()
         ids = [r.hex for r in reps]
-        new = dict(conn.execute(q.new_accounts(len(ids)), [start, end, *ids, start, end,
-                                                            start]).fetchall())
+        new = dict(conn.execute(q.new_accounts(len(ids)),
+                                [start, end, *ids, start, end]).fetchall())
         return {r: RepFigures(
             r, {c: fm.unscale(v, q.LINE_SCALE, c) for c, v in revenue[r.hex].items()},
             {k: fm.unscale(v, fm.AMOUNT_SCALE) for k, v in units[r.hex].items()},

@@ -11,14 +11,10 @@ import sqlite3
 
 from desktop.domain import forecast_math as fm
 from desktop.domain import stages as stage_rules
-
-LINE_SCALE = 1_000_000  # an order line's net, to a millionth
+from desktop.store.derived_forecast import LINE_SCALE as LINE_SCALE  # a line's net, in millionths
 
 _AMOUNT = fm.scaled_amount_sql("o.amount")
 _OWN = fm.scaled_probability_sql("o.probability")
-# The order's rep: its author, else its account's owner (coalesce looks the
-# account up only for an order without an author).
-_REP = "coalesce(o.author_id, (SELECT a.owner_id FROM accounts a WHERE a.id = o.account_id))"
 
 TEAM = ("WITH RECURSIVE team(id) AS ("
         " SELECT id FROM users WHERE manager_id = ? AND deleted_at IS NULL"
@@ -31,19 +27,17 @@ def _marks(n: int) -> str:
 
 
 def order_lines(n: int) -> str:
-    """(rep, currency, product id, month, net, quantity) of the order lines of
-    orders not cancelled entered in [start, end), for ``n`` reps (the product's
-    line is looked up after: there are few products). Parameters: start, end,
-    rep ids."""
+    """(rep, currency, product id, month, net, quantity) of the lines of orders
+    not cancelled entered in the months [start, end), for ``n`` reps, from the
+    monthly sums the triggers keep (``desktop.store.derived_forecast``); an
+    order without an author counts for its account's owner. Parameters: start
+    month, end month ("YYYY-MM"), rep ids."""
+    rep = ("coalesce(nullif(r.rep_key, ''), "
+           "(SELECT a.owner_id FROM accounts a WHERE a.id = r.account_key))")
     return (
-        f"SELECT {_REP}, o.currency, l.product_id, substr(o.entered_at, 1, 7), "
-        "sum(CAST(round(l.quantity * l.unit_price * (100 - l.discount_percent) * "
-        f"{LINE_SCALE // 100}) AS INTEGER)), "
-        f"sum(CAST(round(l.quantity * {fm.AMOUNT_SCALE}) AS INTEGER)) "
-        "FROM orders o JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-        "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
-        f"AND o.status != 'cancelled' AND {_REP} IN ({_marks(n)}) "
-        "GROUP BY 1, 2, 3, 4")
+        f"SELECT {rep}, r.currency, nullif(r.product_key, ''), r.month, sum(r.net), "
+        "sum(r.quantity) FROM order_revenue r WHERE r.month >= ? AND r.month < ? "
+        f"AND {rep} IN ({_marks(n)}) GROUP BY 1, 2, 3, 4 HAVING sum(r.lines) > 0")
 
 
 def product_lines(conn: sqlite3.Connection) -> dict[str | None, str]:
@@ -80,16 +74,14 @@ def open_deals(n: int) -> str:
 
 def new_accounts(n: int) -> str:
     """(owner, count) of accounts created in [start, end) whose first order not
-    cancelled was entered in it. Parameters: start, end, rep ids, start, end, start."""
+    cancelled was entered in it (``account_first_orders``). Parameters: start,
+    end, rep ids, start, end."""
     return (
-        "SELECT a.owner_id, count(DISTINCT a.id) FROM orders o "
-        "JOIN accounts a ON a.id = o.account_id "
-        "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
-        f"AND o.status != 'cancelled' AND a.owner_id IN ({_marks(n)}) "
-        "AND a.created_at >= ? AND a.created_at < ? AND a.deleted_at IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM orders p WHERE p.account_id = a.id "
-        "AND p.deleted_at IS NULL AND p.status != 'cancelled' AND p.entered_at < ?) "
-        "GROUP BY a.owner_id")
+        "SELECT a.owner_id, count(*) FROM account_first_orders f "
+        "JOIN accounts a ON a.id = f.account_id "
+        "WHERE f.entered_at >= ? AND f.entered_at < ? "
+        f"AND a.owner_id IN ({_marks(n)}) AND a.created_at >= ? AND a.created_at < ? "
+        "AND a.deleted_at IS NULL GROUP BY a.owner_id")
 
 
 def stage_basis_points(conn: sqlite3.Connection) -> dict[str, int]:

@@ -146,7 +146,7 @@ def drop_indexes(cursor: Any, tables: tuple[str, ...]) -> list[str]:
     even a trigger whose WHEN clause is false costs a program run per row)."""
     marks = ", ".join("?" * len(tables))
     rows = cursor.execute(
-        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "  # nosec B608 - identifiers from code, values bound
         f"AND sql IS NOT NULL AND tbl_name IN ({marks})", tables).fetchall()
     for kind, name, _sql in rows:
         cursor.execute(f'DROP {kind.upper()} "{name}"')
@@ -164,6 +164,7 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
     from desktop.store import (
+        derived_forecast,
         derived_leads,
         derived_orders,
         derived_search,
@@ -176,7 +177,7 @@ def rebuild_statements() -> list[str]:
     # then the rest of what migration 0002 computed.
     return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
             *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
-            *derived_orders.REBUILD]
+            *derived_orders.REBUILD, *derived_forecast.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -220,10 +221,11 @@ def ranged_rebuild() -> list[str]:
 def whole_rebuild() -> list[str]:
     """What :func:`ranged_rebuild` leaves: the catalogue's search, the last
     visits, and merging the account index's segments."""
-    from desktop.store import derived_leads, derived_orders, derived_visits
+    from desktop.store import derived_forecast, derived_leads, derived_orders, derived_visits
     from desktop.store.derived_products import REBUILD
 
     return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD,
+            *derived_forecast.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 

@@ -167,15 +167,6 @@ def build(path: Path, accounts: int) -> Book:
     return book
 
 
-# Indexes this bench measures on top of the schema's (dropped again after):
-# won deals in a period, and a column's cards without sorting a rep's deals.
-PROPOSED = {
-    "ix_opportunities_outcome_closed_at": "opportunities (outcome, closed_at)",
-    "ix_opportunities_owner_outcome_stage_close": (
-        "opportunities (owner_id, outcome, stage, close_date)"),
-}
-
-
 def _timed(fn: Callable[[], Any], rounds: int) -> dict[str, float]:
     """Best and median wall time, and best CPU time (what a busy machine inflates least)."""
     wall, cpu = [], []
@@ -196,19 +187,6 @@ def run(out: Path, emit: Any, *, quick: bool = False, rounds: int = 7) -> None:
     emit("forecast_cache_build", time.perf_counter() - started, "s", accounts=accounts,
          opportunities=book.opportunities)
     _measure(path, out, book, emit, rounds, "")
-    conn = sqlite3.connect(path)
-    for name, target in PROPOSED.items():
-        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-    conn.execute("ANALYZE")
-    conn.close()
-    try:
-        _measure(path, out, book, emit, rounds, "_with_proposed_indexes")
-    finally:
-        conn = sqlite3.connect(path)
-        for name in PROPOSED:
-            conn.execute(f"DROP INDEX IF EXISTS {name}")
-        conn.execute("ANALYZE")
-        conn.close()
 
 
 def _measure(path: Path, out: Path, book: Book, emit: Any, rounds: int, suffix: str) -> None:

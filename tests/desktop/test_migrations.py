@@ -17,7 +17,14 @@ from sqlalchemy import text
 
 from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
-from desktop.store import derived_leads, derived_orders, derived_reports, derived_sorts, migrate
+from desktop.store import (
+    derived_forecast,
+    derived_leads,
+    derived_orders,
+    derived_reports,
+    derived_sorts,
+    migrate,
+)
 from desktop.store.engine import make_engine
 from desktop.store.migrations import HEAD
 from desktop.store.uow import Store
@@ -208,6 +215,7 @@ _DERIVED_INDEXES |= derived_leads.INDEXES
 _DERIVED_INDEXES |= derived_orders.INDEXES
 _DERIVED_INDEXES |= set(derived_sorts.INDEXES)
 _DERIVED_INDEXES |= set(derived_reports.INDEXES)
+_DERIVED_INDEXES |= derived_forecast.INDEXES
 
 
 def _is_derived(diff: Any) -> bool:
@@ -221,7 +229,8 @@ def _is_derived(diff: Any) -> bool:
         return bool(obj.name.startswith(("account_search", "history_search", "product_search"))
                     or obj.name == "derived_suspended"
                     or obj.name.startswith(tuple(derived_leads.TABLES))
-                    or obj.name.startswith(tuple(derived_orders.TABLES)))
+                    or obj.name.startswith(tuple(derived_orders.TABLES))
+                    or obj.name in derived_forecast.TABLES)
     if kind in ("remove_index", "add_index"):
         return obj.name in _DERIVED_INDEXES
     return False

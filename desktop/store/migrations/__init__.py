@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0016_report_indexes"
+HEAD = "0017_forecast_rollup"
