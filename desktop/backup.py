@@ -110,7 +110,7 @@ def summarise(path: Path) -> BackupSummary:
         for table in COUNTED:
             try:
                 n, last = conn.execute(
-                    f"SELECT count(*) FILTER (WHERE deleted_at IS NULL), max(updated_at) "
+                    f"SELECT count(*) FILTER (WHERE deleted_at IS NULL), max(updated_at) "  # nosec B608 - identifiers from code, values bound
                     f"FROM {table}").fetchone()
             except sqlite3.DatabaseError as exc:
                 raise ValueError(f"{path.name} is not a Fieldbook cache ({exc})") from exc

@@ -92,7 +92,7 @@ def write_proposals(w: BookWriter, catalogue: list[tuple[str, str, str, str, Dec
     """One proposal (with 2-8 lines) for every ``every``-th account, statuses mixed."""
     now = w.now_text
     accounts = w.cur.execute(
-        f"SELECT id, owner_id FROM accounts WHERE rowid % {every} = 0 ORDER BY rowid").fetchall()
+        f"SELECT id, owner_id FROM accounts WHERE rowid % {every} = 0 ORDER BY rowid").fetchall()  # nosec B608 - identifiers from code, values bound
     names = dict(w.cur.execute("SELECT id, name FROM users").fetchall())
     sequence: dict[str, int] = {}
     proposals, lines = [], []

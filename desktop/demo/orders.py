@@ -33,7 +33,7 @@ def write_orders(w: BookWriter, catalogue: list[tuple[str, str, str, str, Decima
                  every: int = 20) -> None:
     """One order for every ``every``-th account (not the proposal ones)."""
     accounts = w.cur.execute(
-        f"SELECT id, owner_id FROM accounts WHERE rowid % {every} = 7 ORDER BY rowid").fetchall()
+        f"SELECT id, owner_id FROM accounts WHERE rowid % {every} = 7 ORDER BY rowid").fetchall()  # nosec B608 - identifiers from code, values bound
     rows: dict[str, list[Any]] = {k: [] for k in ("orders", "lines", "events", "requests")}
     rng, now_text = w.rng, w.now_text
     names = dict(w.cur.execute("SELECT id, name FROM users").fetchall())

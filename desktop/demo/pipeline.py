@@ -35,10 +35,10 @@ PRODUCT_LINES = tuple(family for _code, family, _unit, _variants in FAMILIES)
 def write_pipeline(w: BookWriter, catalogue: list[tuple[str, str, str, str, Decimal]]) -> None:
     cur = w.cur
     indexes = [sql for (sql,) in cur.execute(
-        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # nosec B608 - identifiers from code, values bound
         f"AND tbl_name IN ({', '.join('?' * len(TABLES))})", TABLES).fetchall()]
     for (name,) in cur.execute(
-            f"SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # nosec B608 - identifiers from code, values bound
             f"AND tbl_name IN ({', '.join('?' * len(TABLES))})", TABLES).fetchall():
         cur.execute(f'DROP INDEX "{name}"')
     # The leads' search triggers too: the generator rebuilds the lead search at the end.

@@ -175,7 +175,7 @@ class ActionPlanService(Service):
         args: tuple[str, ...] = (self.user_id.hex,) if self.user_id else ()
         owner = "AND owner_id = ?" if self.user_id else ""
         rows = self.store.reads().execute(
-            "SELECT id, owner_id, name, period_start, period_end, notes FROM action_plans "
+            "SELECT id, owner_id, name, period_start, period_end, notes FROM action_plans "  # nosec B608 - identifiers from code, values bound
             f"WHERE deleted_at IS NULL {owner} ORDER BY period_start DESC, name", args)  # noqa: S608
         return [PlanRow(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2],
                         date.fromisoformat(r[3]), date.fromisoformat(r[4]), r[5]) for r in rows]

@@ -114,7 +114,7 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
 
     rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
     for rep, orders, net in conn.execute(
-            f"SELECT {b.ORDER_REP}, count(DISTINCT o.id), "  # noqa: S608
+            f"SELECT {b.ORDER_REP}, count(DISTINCT o.id), "  # nosec B608 - identifiers from code, values bound
             f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END) "
             "FROM orders o JOIN accounts a ON a.id = o.account_id "
             "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
@@ -125,7 +125,7 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
         add(rep, "revenue", net)
     owner_sql, owner_args = b.rep_clause("o.owner_id", reps)
     for rep, outcome, count, amount, cycle, bare in conn.execute(
-            "SELECT o.owner_id, o.outcome, count(*), "  # noqa: S608
+            "SELECT o.owner_id, o.outcome, count(*), "  # nosec B608 - identifiers from code, values bound
             f"sum(CASE WHEN o.currency = ? THEN {b.DEAL_AMOUNT} END), "
             "sum(CAST(round((julianday(o.closed_at) - julianday(o.created_at)) * 1000) "
             "AS INTEGER)), "
@@ -146,7 +146,7 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
             add(rep, "lost", count)
     _quotas(ctx, f, reps, add)
     for rep, count in conn.execute(
-            "SELECT rep, count(*) FROM (SELECT o.account_id AS account, "  # noqa: S608
+            "SELECT rep, count(*) FROM (SELECT o.account_id AS account, "  # nosec B608 - identifiers from code, values bound
             f"min(o.entered_at) AS first, {b.ORDER_REP} AS rep "
             "FROM orders o JOIN accounts a ON a.id = o.account_id "
             "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
@@ -172,7 +172,7 @@ def _quotas(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, add: 
     rep_sql, rep_args = b.rep_clause("q.owner_id", reps)
     found: dict[str, dict[str, int]] = {}
     for rep, kind, month, target in ctx.conn.execute(
-            "SELECT q.owner_id, q.period_kind, q.period_start, "  # noqa: S608
+            "SELECT q.owner_id, q.period_kind, q.period_start, "  # nosec B608 - identifiers from code, values bound
             "CAST(round(q.target * 1000) AS INTEGER) FROM quotas q "
             "WHERE q.metric = 'revenue' AND q.deleted_at IS NULL "
             "AND q.currency = ? AND q.product_line IS NULL AND ((q.period_kind = ? AND "

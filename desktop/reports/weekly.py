@@ -54,7 +54,7 @@ def field_notes(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
     names = b.rep_names(ctx.conn)
     rows: list[tuple[Cell, ...]] = []
     for noted, author, audience, topic, body, status in ctx.conn.execute(
-            "SELECT substr(n.noted_at, 1, 10), n.author_id, n.audience, n.topic, n.body, "  # noqa: S608
+            "SELECT substr(n.noted_at, 1, 10), n.author_id, n.audience, n.topic, n.body, "  # nosec B608 - identifiers from code, values bound
             "n.status FROM field_notes n WHERE n.noted_at >= ? AND n.noted_at < ? "
             f"AND n.deleted_at IS NULL{rep_sql} ORDER BY n.noted_at, n.id",
             [*f.period.bounds(), *rep_args]):

@@ -65,7 +65,7 @@ class AccountReader:
         names = [d[0] for d in cursor.description][:-3]
         values = _values("accounts", names, row)
         contacts = conn.execute(
-            "SELECT id, first_name || ' ' || last_name, title, role, work_phone, mobile_phone, "
+            "SELECT id, first_name || ' ' || last_name, title, role, work_phone, mobile_phone, "  # nosec B608 - identifiers from code, values bound
             "email, preferred_channel, do_not_contact, archived FROM contacts "
             "WHERE account_id = ? AND deleted_at IS NULL"
             + ("" if include_archived_contacts else " AND archived = 0")

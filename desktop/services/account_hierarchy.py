@@ -34,7 +34,7 @@ class Hierarchy(NamedTuple):
 
 def hierarchy(conn: sqlite3.Connection, account_id: uuid.UUID) -> Hierarchy:
     ancestors = [_link(r) for r in conn.execute(
-        _ANCESTORS + "SELECT a.id, a.name, a.kind, a.billing_city FROM up "
+        _ANCESTORS + "SELECT a.id, a.name, a.kind, a.billing_city FROM up "  # nosec B608 - identifiers from code, values bound
         "JOIN accounts a ON a.id = up.id WHERE up.depth > 0 AND a.deleted_at IS NULL "
         "ORDER BY up.depth", {"start": account_id.hex})]
     if any(a.id == account_id for a in ancestors):  # a cycle from sync: stop before it

@@ -182,7 +182,7 @@ class AccountList:
             if len(self._sizes) > 512:
                 self._sizes.clear()
             self._sizes[key] = int(self.store.reads().execute(
-                f"SELECT count(*) FROM accounts a WHERE {condition}", params).fetchone()[0])
+                f"SELECT count(*) FROM accounts a WHERE {condition}", params).fetchone()[0])  # nosec B608 - identifiers from code, values bound
         return self._sizes[key]
 
     def _walks(self, sql: _Sql, page_size: int) -> bool:

@@ -43,12 +43,12 @@ class Catalogue:
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
         prices = dict(reads.execute(
-            f"SELECT product_id, unit_price FROM price_entries WHERE product_id IN ({marks}) "  # noqa: S608
+            f"SELECT product_id, unit_price FROM price_entries WHERE product_id IN ({marks}) "  # nosec B608 - identifiers from code, values bound
             "AND currency = ? AND tier IS NULL AND account_id IS NULL AND deleted_at IS NULL "
             "AND CAST(min_quantity AS REAL) <= 1", (*ids, currency)).fetchall())
         available: dict[str, Decimal] = {}
         for pid, on, res, alloc in reads.execute(
-                f"SELECT product_id, on_hand, reserved, allocated FROM stock_levels "  # noqa: S608
+                f"SELECT product_id, on_hand, reserved, allocated FROM stock_levels "  # nosec B608 - identifiers from code, values bound
                 f"WHERE product_id IN ({marks}) AND deleted_at IS NULL", ids):
             free = Decimal(on) - Decimal(res) - Decimal(alloc)
             available[pid] = available.get(pid, Decimal(0)) + free

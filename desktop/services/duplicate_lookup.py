@@ -82,7 +82,7 @@ def labels(conn: sqlite3.Connection, table: str, rowid: int
            ) -> tuple[uuid.UUID, str, uuid.UUID | None] | None:
     """(id, what to show, account id) of a live row; None when it is gone."""
     if table == "accounts":
-        row = conn.execute(f"SELECT id, name, billing_city FROM accounts WHERE rowid = ? "
+        row = conn.execute(f"SELECT id, name, billing_city FROM accounts WHERE rowid = ? "  # nosec B608 - identifiers from code, values bound
                            f"AND {_LIVE}", (rowid,)).fetchone()
         if row is None:
             return None
@@ -98,7 +98,7 @@ def labels(conn: sqlite3.Connection, table: str, rowid: int
         text = f"{row[1]} ({row[2]})" if row[2] else row[1]
         return uuid.UUID(hex=row[0]), text, uuid.UUID(hex=row[3])
     row = conn.execute(
-        "SELECT id, company, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), "
+        "SELECT id, company, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), "  # nosec B608 - identifiers from code, values bound
         f"converted_account_id FROM leads WHERE rowid = ? AND {_LIVE}", (rowid,)).fetchone()
     if row is None:
         return None

@@ -93,7 +93,7 @@ class MergeService(Service):
         conn = self.store.reads()
         counts = {}
         for child, column in references(table):
-            n = conn.execute(f"SELECT count(*) FROM {child} WHERE {column} = ? "
+            n = conn.execute(f"SELECT count(*) FROM {child} WHERE {column} = ? "  # nosec B608 - identifiers from code, values bound
                              "AND deleted_at IS NULL", (row_id.hex,)).fetchone()[0]
             if n:
                 counts[f"{child}.{column}"] = int(n)

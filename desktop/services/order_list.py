@@ -98,7 +98,7 @@ class OrderList:
         # entry-time index newest first and stop at a page.
         source = "orders o" if flt.text.strip() else "orders o INDEXED BY ix_orders_entered_at"
         rows = self.store.reads().execute(
-            f"SELECT {_COLUMNS} FROM {source} JOIN accounts a ON a.id = o.account_id "
+            f"SELECT {_COLUMNS} FROM {source} JOIN accounts a ON a.id = o.account_id "  # nosec B608 - identifiers from code, values bound
             "LEFT JOIN order_amounts m ON m.order_id = o.id "
             f"WHERE {' AND '.join(where)} "
             f"ORDER BY o.entered_at DESC, o.rowid DESC LIMIT {int(limit)}", params).fetchall()
@@ -111,7 +111,7 @@ class OrderList:
         amounts = " LEFT JOIN order_amounts m ON m.order_id = o.id" if (
             flt.min_amount is not None or flt.max_amount is not None) else ""
         row = self.store.reads().execute(
-            f"SELECT count(*) FROM orders o{amounts} WHERE {' AND '.join(where)}",
+            f"SELECT count(*) FROM orders o{amounts} WHERE {' AND '.join(where)}",  # nosec B608 - identifiers from code, values bound
             params).fetchone()
         return int(row[0])
 
@@ -120,7 +120,7 @@ class OrderList:
         where, params = self._where(flt)
         source = "orders o" if flt.text.strip() else "orders o INDEXED BY ix_orders_entered_at"
         return [r[3] for r in self.store.reads().execute(
-            f"EXPLAIN QUERY PLAN SELECT {_COLUMNS} FROM {source} "
+            f"EXPLAIN QUERY PLAN SELECT {_COLUMNS} FROM {source} "  # nosec B608 - identifiers from code, values bound
             "JOIN accounts a ON a.id = o.account_id LEFT JOIN order_amounts m "
             f"ON m.order_id = o.id WHERE {' AND '.join(where)} "
             "ORDER BY o.entered_at DESC, o.rowid DESC LIMIT 100", params)]
@@ -128,7 +128,7 @@ class OrderList:
     def get(self, order_id: uuid.UUID) -> OrderRow | None:
         """One order's row (after a step, to refresh the detail pane)."""
         row = self.store.reads().execute(
-            f"SELECT {_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id "
+            f"SELECT {_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id "  # nosec B608 - identifiers from code, values bound
             "LEFT JOIN order_amounts m ON m.order_id = o.id WHERE o.id = ?",
             (order_id.hex,)).fetchone()
         return None if row is None else _row(row)

@@ -67,7 +67,7 @@ class Outreach(Service):
         for start in range(0, len(account_ids), 500):
             chunk = [a.hex for a in account_ids[start:start + 500]]
             for r in conn.execute(
-                    "SELECT id, name, billing_city, billing_region, billing_postal_code, tier, "
+                    "SELECT id, name, billing_city, billing_region, billing_postal_code, tier, "  # nosec B608 - identifiers from code, values bound
                     "kind, status, latitude, longitude FROM accounts WHERE deleted_at IS NULL "
                     f"AND id IN ({', '.join('?' * len(chunk))})", chunk):  # noqa: S608
                 found[r[0]] = TargetRow(uuid.UUID(hex=r[0]), r[1], r[2], r[3], r[4], r[5], r[6],

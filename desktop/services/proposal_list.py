@@ -117,7 +117,7 @@ class ProposalList:
     def count(self, flt: ProposalFilter) -> int:
         where, params = self._where(flt)
         row = self.store.reads().execute(
-            f"SELECT count(*) FROM proposals p {_FROM} WHERE {' AND '.join(where)}",
+            f"SELECT count(*) FROM proposals p {_FROM} WHERE {' AND '.join(where)}",  # nosec B608 - identifiers from code, values bound
             params).fetchone()
         return int(row[0])
 

@@ -118,7 +118,7 @@ class QuotaService(Service):
         if not reps:
             return []
         rows = self.store.reads().execute(
-            "SELECT id, owner_id, period_kind, period_start, metric, product_line, target, "
+            "SELECT id, owner_id, period_kind, period_start, metric, product_line, target, "  # nosec B608 - identifiers from code, values bound
             f"currency FROM quotas WHERE owner_id IN ({', '.join('?' * len(reps))}) "  # noqa: S608
             "AND period_kind = ? AND period_start = ? AND deleted_at IS NULL "
             "ORDER BY metric, product_line",
@@ -163,7 +163,7 @@ class QuotaService(Service):
         if not reps:
             return {}
         rows = self.store.reads().execute(
-            f"SELECT id, name FROM users WHERE id IN ({', '.join('?' * len(reps))})",  # noqa: S608
+            f"SELECT id, name FROM users WHERE id IN ({', '.join('?' * len(reps))})",  # nosec B608 - identifiers from code, values bound
             [r.hex for r in reps]).fetchall()
         return {uuid.UUID(hex=i): n for i, n in rows}
 

@@ -132,7 +132,7 @@ class TaskService(Service):
         if self.user_id is None:
             return []
         rows = self.store.reads().execute(
-            _SELECT + "WHERE f.assignee_id IN (SELECT id FROM users WHERE manager_id = :me "
+            _SELECT + "WHERE f.assignee_id IN (SELECT id FROM users WHERE manager_id = :me "  # nosec B608 - identifiers from code, values bound
             "AND deleted_at IS NULL) AND f.due_date <= :until AND f.done_at IS NULL "
             "AND f.deleted_at IS NULL ORDER BY f.due_date, u.name, f.id LIMIT :limit",
             {"me": self.user_id.hex, "until": until.isoformat(), "limit": limit}).fetchall()

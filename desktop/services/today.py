@@ -245,7 +245,7 @@ class TodayService(Service):
     def orders(self, today: date) -> list[LateOrder]:
         me = self._me()
         rows = self.store.reads().execute(
-            "SELECT * FROM (SELECT o.id, o.account_id, a.name, "
+            "SELECT * FROM (SELECT o.id, o.account_id, a.name, "  # nosec B608 - identifiers from code, values bound
             "coalesce(o.number, o.provisional_number), o.status, o.expedite, o.needed_by, "
             "(o.needed_by < :today OR (o.status != 'shipped' AND EXISTS (SELECT 1 FROM "
             "order_lines l WHERE l.order_id = o.id AND l.deleted_at IS NULL "

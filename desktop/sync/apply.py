@@ -44,7 +44,7 @@ def tombstones_over_live(conn: sqlite3.Connection, name: str, rows: list[list[An
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        count += conn.execute(f"SELECT count(*) FROM {name} WHERE deleted_at IS NULL "  # noqa: S608
+        count += conn.execute(f"SELECT count(*) FROM {name} WHERE deleted_at IS NULL "  # nosec B608 - identifiers from code, values bound
                               f"AND id IN ({marks})", chunk).fetchone()[0]
     return int(count)
 
@@ -65,7 +65,7 @@ def upsert(conn: sqlite3.Connection, local: Local, name: str, fields: Sequence[s
             continue
         keep = [(c, v) for c, v in zip(cols, row, strict=True) if c not in edited and c != "id"]
         assignments = ", ".join(f"{c} = ?" for c, _ in keep)
-        updated = conn.execute(f"UPDATE {name} SET {assignments} WHERE id = ?",  # noqa: S608
+        updated = conn.execute(f"UPDATE {name} SET {assignments} WHERE id = ?",  # nosec B608 - identifiers from code, values bound
                                [v for _, v in keep] + [row[1]]).rowcount
         if not updated:
             conn.execute(sql, row)
@@ -79,7 +79,7 @@ def _has_outbox(conn: sqlite3.Connection) -> bool:
 def rows_under(conn: sqlite3.Connection, account_id: str) -> int:
     total = 1
     for child in account_children():
-        total += conn.execute(f"SELECT count(*) FROM {child} WHERE account_id = ?",  # noqa: S608
+        total += conn.execute(f"SELECT count(*) FROM {child} WHERE account_id = ?",  # nosec B608 - identifiers from code, values bound
                               (account_id,)).fetchone()[0]
     return int(total)
 
@@ -88,7 +88,7 @@ def has_pending_under(conn: sqlite3.Connection, account_id: str) -> bool:
     if conn.execute("SELECT 1 FROM sync_outbox WHERE row_id = ?", (account_id,)).fetchone():
         return True
     return any(conn.execute(
-        f"SELECT 1 FROM sync_outbox o JOIN {child} c ON c.id = o.row_id "  # noqa: S608
+        f"SELECT 1 FROM sync_outbox o JOIN {child} c ON c.id = o.row_id "  # nosec B608 - identifiers from code, values bound
         f"WHERE c.account_id = ? LIMIT 1", (account_id,)).fetchone()
         for child in account_children())
 
@@ -104,7 +104,7 @@ def evict(conn: sqlite3.Connection, account_id: str) -> int:
     A local cache removal, not a delete: nothing goes to the outbox."""
     removed = 0
     for child in reversed(account_children()):  # children before their parents
-        removed += conn.execute(f"DELETE FROM {child} WHERE account_id = ?",  # noqa: S608
+        removed += conn.execute(f"DELETE FROM {child} WHERE account_id = ?",  # nosec B608 - identifiers from code, values bound
                                 (account_id,)).rowcount
     removed += conn.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount
     return removed
@@ -116,11 +116,11 @@ def replace_bucket(conn: sqlite3.Connection, local: Local, name: str, bucket: st
     upsert(conn, local, name, fields, prepare(name, fields, rows))
     keep = {r[1] for r in rows}
     pending = local.pending_fields(conn, name)
-    stale = [r[0] for r in conn.execute(f"SELECT id FROM {name} WHERE substr(id, 1, 1) = ?",  # noqa: S608
+    stale = [r[0] for r in conn.execute(f"SELECT id FROM {name} WHERE substr(id, 1, 1) = ?",  # nosec B608 - identifiers from code, values bound
                                         (bucket,)) if r[0] not in keep and r[0] not in pending]
     for row_id in stale:
         if name == "accounts":
             evict(conn, row_id)
         else:
-            conn.execute(f"DELETE FROM {name} WHERE id = ?", (row_id,))  # noqa: S608
+            conn.execute(f"DELETE FROM {name} WHERE id = ?", (row_id,))  # nosec B608 - identifiers from code, values bound
     return len(stale)

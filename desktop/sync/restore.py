@@ -31,7 +31,7 @@ def repush(local: Local, user_id: str, start: int, epoch: str | None) -> None:
             if name in skip:
                 continue
             cols = ", ".join(table.names)
-            for raw in conn.execute(f"SELECT {cols} FROM {name} "  # noqa: S608
+            for raw in conn.execute(f"SELECT {cols} FROM {name} "  # nosec B608 - identifiers from code, values bound
                                     f"WHERE sync_version > ? ORDER BY sync_version",
                                     (start,)).fetchall():
                 row = {n: wire.from_sqlite(k, v)
@@ -57,7 +57,7 @@ def start_fresh(local: Local) -> Path:
     def empty(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
         for name in reversed(list(wire.tables())):
-            conn.execute(f"DELETE FROM {name}")  # noqa: S608
+            conn.execute(f"DELETE FROM {name}")  # nosec B608 - identifiers from code, values bound
         for statement in ("DELETE FROM sync_outbox", "DELETE FROM sync_rejected",
                           "DELETE FROM sync_state WHERE key != 'client_id'",
                           "INSERT INTO account_search(account_search) VALUES ('delete-all')",

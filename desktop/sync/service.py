@@ -229,7 +229,7 @@ class SyncService:
                                (seq,)).fetchone()
             if row is not None:
                 # Mark the row stale so the verification re-downloads its bucket.
-                conn.execute(f"UPDATE {row[0]} SET sync_version = -1 WHERE id = ?",  # noqa: S608
+                conn.execute(f"UPDATE {row[0]} SET sync_version = -1 WHERE id = ?",  # nosec B608 - identifiers from code, values bound
                              (row[1],))
                 conn.execute("DELETE FROM sync_state WHERE key = 'verified_at'")
             conn.execute("DELETE FROM sync_rejected WHERE seq = ?", (seq,))
