@@ -66,6 +66,18 @@ def read_columns(path: Path, samples: int = 3) -> Columns:
     return Columns(header, encoding, first)
 
 
+def is_vcard(path: Path) -> bool:
+    """A .vcf by its name, or a file that starts as one does."""
+    if path.suffix.lower() in (".vcf", ".vcard"):
+        return True
+    try:
+        with path.open("rb") as f:
+            head = f.read(64)
+    except OSError:
+        return False
+    return head.lstrip(codecs.BOM_UTF8 + b" \r\n\t").upper().startswith(b"BEGIN:VCARD")
+
+
 def detect(header: list[str]) -> Detected:
     """The kind whose presets name the most columns, and the product."""
     folded = [fold(h) for h in header]

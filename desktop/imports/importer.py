@@ -134,7 +134,7 @@ def preview(services: Services, kind: str, path: Path, mapping: str | Mapping[st
             for p in _parse(kind, services, header, rows, by_index, limit)]
 
 
-def _duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | None:
+def duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | None:
     if kind == "accounts":
         fields = {k: values.get(k) for k in ("name", "phone", "billing_country")}
     elif kind == "contacts":
@@ -166,7 +166,7 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
             rejected.append(item)
             continue
         if duplicates != "ignore":
-            dup = _duplicate(services, kind, item.values)
+            dup = duplicate(services, kind, item.values)
             if dup:
                 notes.append((item.line, dup))
                 if duplicates == "skip":

@@ -7,15 +7,27 @@ account not in the cache, are rejected with the reason) as one undoable batch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.imports import batches
-from desktop.imports.importer import Parsed, Rejected, accounts_index, write_rows
+from desktop.imports.importer import (
+    Parsed,
+    Rejected,
+    Result,
+    accounts_index,
+    duplicate,
+    write_rows,
+)
 from desktop.imports.rows import contact_values
 
 if TYPE_CHECKING:
     from desktop.services.container import Services
+
+PROPERTIES = {"N": "first_name, last_name", "ORG": "account", "TITLE": "title",
+              "EMAIL": "email, alt_email", "TEL;TYPE=WORK": "work_phone",
+              "TEL;TYPE=CELL": "mobile_phone"}
 
 
 def export(services: Services, out: Path) -> int:
@@ -76,22 +88,43 @@ def _fields(card: Any) -> dict[str, str]:
 def import_cards(services: Services, path: Path, *, dry_run: bool = False
                  ) -> tuple[int, list[Rejected], str | None]:
     """(contacts written, rejected cards (``line`` = the card's number), batch id)."""
+    result = run(services, path, dry_run=dry_run)
+    return result.imported, result.rejected, result.batch
+
+
+def run(services: Services, path: Path, *, dry_run: bool = False, duplicates: str = "report",
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None) -> Result:
+    """The cards as :func:`desktop.imports.importer.run` reports a CSV import
+    (``rows``: cards read; ``line``: a card's number; ``columns``: vCard
+    properties -> fields), with the same duplicates, progress and cancelling."""
     import vobject
 
     accounts = accounts_index(services)
     good: list[Parsed] = []
     rejected: list[Rejected] = []
+    notes: list[tuple[int, str]] = []
+    skipped = 0
     text = path.read_text(encoding="utf-8-sig")
     for number, card in enumerate(vobject.readComponents(text), start=1):
         fields = _fields(card)
         values, problems = contact_values(fields, accounts)
         if problems:
             rejected.append(Rejected(number, "; ".join(problems), list(fields.values())))
-        else:
-            good.append(Parsed(number, [], values, ""))
+            continue
+        dup = duplicate(services, "contacts", values) if duplicates != "ignore" else None
+        if dup:
+            notes.append((number, dup))
+            if duplicates == "skip":
+                skipped += 1
+                continue
+        good.append(Parsed(number, [], values, ""))
+    total = len(good) + len(rejected) + skipped
     if dry_run or not good:
-        return 0, rejected, None
+        return Result("contacts", total, 0, rejected, notes, skipped, PROPERTIES, [], "utf-8",
+                      None, False)
     batch = batches.Batch.start(services.store.path, "contacts", path)
-    written, _stopped = write_rows(services, "contacts", good, batch, None, None)
+    written, stopped = write_rows(services, "contacts", good, batch, progress, cancelled)
     batch.save()
-    return written, rejected, batch.id
+    return Result("contacts", total, written, rejected, notes, skipped, PROPERTIES, [],
+                  "utf-8", batch.id if written else None, stopped)

@@ -100,7 +100,7 @@ def test_salesforce_accounts_are_mapped_checked_imported_and_undone(
 
     click(qtbot, run.undo)
     assert _names(app) == before
-    assert "Undone: 3" in run.status.text()
+    assert "Undone: 3 accounts removed" in run.status.text()
     click(qtbot, wizard.button(FINISH))
     assert not wizard.isVisible()
 
@@ -162,7 +162,7 @@ def test_stop_leaves_what_landed_and_undo_removes_it(make_app: Any, qtbot: Any,
     run.progress.valueChanged.connect(press_stop)
     click(qtbot, wizard.button(COMMIT))
     assert run.result is not None and run.result.cancelled and run.result.imported == 2
-    assert "Stopped: 2 of 3 accounts imported" in run.status.text()
+    assert "Stopped: 2 accounts of 3 imported" in run.status.text()
     assert len(_names(app)) == len(before) + 2
     click(qtbot, run.undo)
     assert _names(app) == before
@@ -189,3 +189,26 @@ def test_the_import_runs_off_the_gui_thread(make_app: Any, qtbot: Any, tmp_path:
     assert wizard.run_page.result is not None and wizard.run_page.result.imported == 3
     assert len(threads) == 2 and threading.get_ident() not in threads
     assert wizard.button(FINISH).isEnabled()
+
+
+def test_vcards_skip_the_mapping_and_land_as_contacts(make_app: Any, qtbot: Any,
+                                                      tmp_path: Path) -> None:
+    app = make_app()
+    importer.run(app.services, "accounts", _sample(tmp_path), "salesforce")  # their accounts
+    cards = _sample(tmp_path, "people.vcf", (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\nORG:Prairie Tractors\r\n"
+        b"TEL;TYPE=CELL:217-555-0199\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ghost;Gary;;;\r\nFN:Gary Ghost\r\nORG:Nowhere Ltd\r\n"
+        b"END:VCARD\r\n"))
+    wizard = _open(app, qtbot, cards)
+    check = wizard.check_page
+    assert wizard.currentPage() is check  # no columns to map
+    assert (check.new_count.text(), check.rejected_count.text()) == ("1", "1")
+    assert check.problems.row_at(0).what == ("Rejected: account 'Nowhere Ltd' is not in "
+                                             "the cache")
+    assert not check.save_rejects.isEnabled()
+    click(qtbot, wizard.button(COMMIT))
+    assert "Imported 1 contact." in wizard.run_page.status.text()
+    assert app.services.store.reads().execute(
+        "SELECT c.mobile_phone, a.name FROM contacts c JOIN accounts a ON a.id = c.account_id "
+        "WHERE c.last_name = 'Lee'").fetchone() == ("+12175550199", "Prairie Tractors")

@@ -11,7 +11,7 @@ lists keep loading meanwhile.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,12 +35,14 @@ from desktop.imports.detect import (
     detect,
     fields,
     initial_mapping,
+    is_vcard,
     read_columns,
 )
 from desktop.imports.mappings import KINDS
 from ui.models.import_mapping import TARGET, FieldDelegate, MappingModel
 
 if TYPE_CHECKING:
+    from desktop.imports.importer import Result
     from ui.main_window import MainWindow
 
 KIND_LABELS = {"accounts": N_("Accounts"), "contacts": N_("Contacts"),
@@ -63,6 +65,7 @@ class ImportWizard(QWizard):
         self.path = Path()
         self.columns = Columns([], "", [])
         self.kind = "accounts"
+        self.vcard = False  # contacts as vCards: no columns to map
         self.model: MappingModel | None = None
         self.setWindowTitle(_("Import from another CRM"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -73,10 +76,21 @@ class ImportWizard(QWizard):
         self.run_page = RunPage(self)
         for page in (self.file_page, self.mapping_page, self.check_page, self.run_page):
             self.addPage(page)
+        self.check_id = self.pageIds()[2]
         self.resize(820, 560)
 
     def mapping(self) -> dict[str, str]:
         return self.model.mapping() if self.model is not None else {}
+
+    def run_import(self, **options: Any) -> Result:
+        """The chosen file through the Qt-free pipeline (on a worker): a CSV with
+        the mapping shown, or vCards; ``options`` as ``importer.run`` takes them."""
+        from desktop.imports import importer, vcard
+
+        if self.vcard:
+            options.pop("rejects", None)
+            return vcard.run(self.services, self.path, **options)
+        return importer.run(self.services, self.kind, self.path, self.mapping(), **options)
 
 
 class FilePage(QWizardPage):
@@ -86,7 +100,8 @@ class FilePage(QWizardPage):
         self.setTitle(_("Choose the file"))
         self.setSubTitle(_("A CSV file exported from Salesforce (Accounts, Contacts, "
                            "Tasks/Activities, Opportunities), Sage CRM (Company, Person, "
-                           "Communication, Opportunity) or any other CRM."))
+                           "Communication, Opportunity) or any other CRM, or contacts as "
+                           "vCards (.vcf)."))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
@@ -105,8 +120,9 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
 
     def _browse(self) -> None:
-        path = self.wizard_.prompts.open_file(self, _("Import from another CRM"),
-                                              _("CSV files (*.csv *.txt);;All files (*)"))
+        path = self.wizard_.prompts.open_file(
+            self, _("Import from another CRM"),
+            _("CSV files and vCards (*.csv *.txt *.vcf);;All files (*)"))
         if path is not None:
             self.path_edit.setText(str(path))
 
@@ -117,14 +133,24 @@ class FilePage(QWizardPage):
         """Read the columns (the first megabyte: at once); a file that cannot be
         one stays on this page with the reason, and nothing is written."""
         path = Path(self.path_edit.text().strip()).expanduser()
+        wizard = self.wizard_
+        wizard.vcard = is_vcard(path)
         try:
-            columns = read_columns(path)
+            columns = Columns([], "utf-8", []) if wizard.vcard else read_columns(path)
         except ValueError as exc:
             self.error.setText(str(exc))
             return False
-        wizard = self.wizard_
+        if wizard.vcard and not path.is_file():
+            self.error.setText(_("cannot read {name}: no such file").format(name=path.name))
+            return False
         wizard.path, wizard.columns = path, columns
+        if wizard.vcard:
+            wizard.kind, wizard.model = "contacts", None
         return True
+
+    def nextId(self) -> int:
+        """vCards have no columns to map: straight to the check."""
+        return self.wizard_.check_id if self.wizard_.vcard else super().nextId()
 
 
 class MappingPage(QWizardPage):

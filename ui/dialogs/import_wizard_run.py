@@ -33,6 +33,15 @@ DUPLICATES = (("report", "Import possible duplicates and name them"),
               ("skip", "Leave possible duplicates out"))
 
 
+_ONE = {"accounts": "account", "contacts": "contact", "activities": "activity",
+        "opportunities": "opportunity"}
+
+
+def _records(count: int, kind: str) -> str:
+    """"1 contact", "2 contacts"."""
+    return f"{count} {_ONE.get(kind, kind) if count == 1 else kind}"
+
+
 class Problem(NamedTuple):
     line: int
     what: str
@@ -103,11 +112,10 @@ class CheckPage(QWizardPage):
         self.result = None
         self.completeChanged.emit()
         self.status.setText(_("Checking every row…"))
-        kind, path, mapping, mode = wizard.kind, wizard.path, wizard.mapping(), self.mode()
+        mode = self.mode()
 
         def work(_report: Any) -> importer.Result:
-            return importer.run(wizard.services, kind, path, mapping, dry_run=True,
-                                duplicates=mode)
+            return wizard.run_import(dry_run=True, duplicates=mode)
 
         def done(result: importer.Result) -> None:
             if generation == self._generation:
@@ -129,7 +137,7 @@ class CheckPage(QWizardPage):
             " " + _("(left out)") if result.skipped else ""))
         self.rejected_count.setText(str(len(result.rejected)))
         self.problems.set_rows(_problems(result))
-        self.save_rejects.setEnabled(bool(result.rejected))
+        self.save_rejects.setEnabled(bool(result.rejected) and not self.wizard_.vcard)
         self.status.setText(ngettext("{count} row read ({encoding}).",
                                      "{count} rows read ({encoding}).", result.rows).format(
             count=result.rows, encoding=result.encoding))
@@ -142,10 +150,8 @@ class CheckPage(QWizardPage):
                                        _("CSV files (*.csv)"))
         if out is None:
             return
-        kind, path, mapping = wizard.kind, wizard.path, wizard.mapping()
         wizard.tasks.run(
-            lambda _r: importer.run(wizard.services, kind, path, mapping, dry_run=True,
-                                    rejects=out, duplicates="ignore"),
+            lambda _r: wizard.run_import(dry_run=True, rejects=out, duplicates="ignore"),
             lambda _res: self.status.setText(_("Rejected rows saved to {path}").format(
                 path=out)),
             lambda exc: self.status.setText(str(exc)), lane=LANE)
@@ -190,12 +196,11 @@ class RunPage(QWizardPage):
         self.status.setText(_("Checking and writing the rows…"))
         self.stop.setEnabled(True)
         wizard.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        kind, path, mapping = wizard.kind, wizard.path, wizard.mapping()
         mode = wizard.check_page.mode()
 
         def work(report: Any) -> importer.Result:
-            return importer.run(wizard.services, kind, path, mapping, duplicates=mode,
-                                progress=report, cancelled=self.stop_event.is_set)
+            return wizard.run_import(duplicates=mode, progress=report,
+                                     cancelled=self.stop_event.is_set)
 
         wizard.tasks.run(work, self._done, self._failed, self._progressed, lane=LANE)
 
@@ -217,10 +222,11 @@ class RunPage(QWizardPage):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(result.imported)
         if result.cancelled:
-            head = _("Stopped: {done} of {total} {kind} imported.").format(
-                done=result.imported, total=total, kind=result.kind)
+            head = _("Stopped: {done} of {total} imported.").format(
+                done=_records(result.imported, result.kind), total=total)
         else:
-            head = _("Imported {done} {kind}.").format(done=result.imported, kind=result.kind)
+            head = _("Imported {records}.").format(records=_records(result.imported,
+                                                                     result.kind))
         lines = [head, _("{count} rejected, {dups} possible duplicate(s), {skipped} left "
                          "out.").format(count=len(result.rejected),
                                         dups=len(result.duplicates), skipped=result.skipped)]
@@ -251,8 +257,8 @@ class RunPage(QWizardPage):
 
         def undone(count: int) -> None:
             wizard.bus.publish(Changes.reset())
-            self.status.setText(_("Undone: {count} {kind} removed.").format(
-                count=count, kind=result.kind))
+            self.status.setText(_("Undone: {records} removed.").format(
+                records=_records(count, result.kind)))
 
         wizard.tasks.run(lambda _r: batches.undo(wizard.services, batch), undone,
                          lambda exc: self.status.setText(str(exc)), lane=LANE)

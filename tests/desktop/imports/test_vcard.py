@@ -53,3 +53,33 @@ def test_vcard_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     capsys.readouterr()
     assert main(["import", "vcard", str(out), "--db", str(db), "--dry-run"]) == 0
     assert "imported 0 contact(s); 0 rejected" in capsys.readouterr().out
+
+
+def test_vcard_run_reports_as_a_csv_import_does(services: Services, tmp_path: Path) -> None:
+    """The wizard's view of a .vcf: a dry run's counts, duplicates named or left
+    out, progress per chunk, and a batch to undo."""
+    from desktop.imports.detect import is_vcard
+
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_bytes(s.SF_ACCOUNTS_BYTES)
+    importer.run(services, "accounts", accounts, "salesforce")
+    cards = tmp_path / "people.txt"  # a vCard under another name is still one
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nORG:Acme Feed & Seed\r\n"
+        "EMAIL:jane@acmefeed.example\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\nORG:Prairie Tractors\r\n"
+        "END:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ghost;Gary;;;\r\nFN:Gary Ghost\r\nORG:Nowhere Ltd\r\n"
+        "END:VCARD\r\n", encoding="utf-8")
+    assert is_vcard(cards) and not is_vcard(accounts)
+    dry = vcard.run(services, cards, dry_run=True)
+    assert (dry.rows, dry.imported, dry.batch, dry.duplicates) == (3, 0, None, [])
+    assert [(r.line, r.reason) for r in dry.rejected] == [
+        (3, "account 'Nowhere Ltd' is not in the cache")]
+    seen: list[tuple[int, int]] = []
+    done = vcard.run(services, cards, progress=lambda d, t: seen.append((d, t)))
+    assert done.imported == 2 and seen == [(2, 2)] and done.batch is not None
+    again = vcard.run(services, cards, dry_run=True, duplicates="skip")
+    assert again.skipped == 2 and [line for line, _what in again.duplicates] == [1, 2]
+    assert "Jane Doe" in again.duplicates[0][1] or "email" in again.duplicates[0][1]
+    assert batches.undo(services, done.batch) == 2
