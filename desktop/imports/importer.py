@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from desktop.services.container import Services
 
 CHUNK = 2000
+CHECKED = 500  # rows checked between two ``checked`` reports (and cancel checks)
 ENTITIES: dict[str, type[Any]] = {"accounts": Account, "contacts": Contact,
                                   "activities": Interaction, "opportunities": Opportunity}
 
@@ -149,9 +150,13 @@ def duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | No
 def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, str], *,
         dry_run: bool = False, rejects: Path | None = None, duplicates: str = "report",
         progress: Callable[[int, int], None] | None = None,
-        cancelled: Callable[[], bool] | None = None) -> Result:
+        cancelled: Callable[[], bool] | None = None,
+        checked: Callable[[int], None] | None = None) -> Result:
     """Import ``path`` as ``kind`` rows. ``duplicates``: ``report`` (import and
-    name them), ``skip`` (leave them out) or ``ignore`` (no lookup: fastest)."""
+    name them), ``skip`` (leave them out) or ``ignore`` (no lookup: fastest).
+    ``checked`` hears how many rows were checked every :data:`CHECKED` rows,
+    and ``cancelled`` is asked as often while checking (a large file takes a
+    while): cancelled then, nothing is written."""
     if kind not in ENTITIES:
         raise ValueError(f"kind must be one of {', '.join(ENTITIES)}")
     header, rows, by_index, encoding = _read(kind, path, mapping)
@@ -161,7 +166,13 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     rejected: list[Rejected] = []
     notes: list[tuple[int, str]] = []
     skipped = 0
-    for item in _parse(kind, services, header, rows, by_index):
+    for seen, item in enumerate(_parse(kind, services, header, rows, by_index), start=1):
+        if seen % CHECKED == 0:
+            if checked is not None:
+                checked(seen)
+            if cancelled is not None and cancelled():
+                return Result(kind, seen, 0, rejected, notes, skipped, columns, ignored,
+                              encoding, None, True)
         if isinstance(item, Rejected):
             rejected.append(item)
             continue

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.imports import batches
+from desktop.imports import batches, importer
 from desktop.imports.importer import (
     Parsed,
     Rejected,
@@ -94,7 +94,8 @@ def import_cards(services: Services, path: Path, *, dry_run: bool = False
 
 def run(services: Services, path: Path, *, dry_run: bool = False, duplicates: str = "report",
         progress: Callable[[int, int], None] | None = None,
-        cancelled: Callable[[], bool] | None = None) -> Result:
+        cancelled: Callable[[], bool] | None = None,
+        checked: Callable[[int], None] | None = None) -> Result:
     """The cards as :func:`desktop.imports.importer.run` reports a CSV import
     (``rows``: cards read; ``line``: a card's number; ``columns``: vCard
     properties -> fields), with the same duplicates, progress and cancelling."""
@@ -107,6 +108,12 @@ def run(services: Services, path: Path, *, dry_run: bool = False, duplicates: st
     skipped = 0
     text = path.read_text(encoding="utf-8-sig")
     for number, card in enumerate(vobject.readComponents(text), start=1):
+        if number % importer.CHECKED == 0:
+            if checked is not None:
+                checked(number)
+            if cancelled is not None and cancelled():
+                return Result("contacts", number, 0, rejected, notes, skipped, PROPERTIES, [],
+                              "utf-8", None, True)
         fields = _fields(card)
         values, problems = contact_values(fields, accounts)
         if problems:

@@ -63,6 +63,7 @@ class CheckPage(QWizardPage):
         self.wizard_ = wizard
         self.result: importer.Result | None = None
         self._generation = 0
+        self._stop = threading.Event()  # the running check's: a newer one or Back ends it
         self.setTitle(_("Check before importing"))
         self.setSubTitle(_("Every row is checked; nothing is written yet."))
         self.setCommitPage(True)
@@ -109,16 +110,24 @@ class CheckPage(QWizardPage):
         wizard = self.wizard_
         self._generation += 1
         generation = self._generation
+        self._stop.set()
+        self._stop = stop = threading.Event()
         self.result = None
         self.completeChanged.emit()
         self.status.setText(_("Checking every row…"))
         mode = self.mode()
 
-        def work(_report: Any) -> importer.Result:
-            return wizard.run_import(dry_run=True, duplicates=mode)
+        def work(report: Any) -> importer.Result:
+            return wizard.run_import(dry_run=True, duplicates=mode, cancelled=stop.is_set,
+                                     checked=lambda n: report(n, 0))
+
+        def checking(count: int, _total: int) -> None:
+            if generation == self._generation:
+                self.status.setText(_("Checking every row… {count} so far").format(
+                    count=f"{count:,}"))
 
         def done(result: importer.Result) -> None:
-            if generation == self._generation:
+            if generation == self._generation and not result.cancelled:
                 self._show(result)
 
         def failed(exc: BaseException) -> None:
@@ -126,7 +135,13 @@ class CheckPage(QWizardPage):
                 self.status.setText(_("Cannot import this file: {reason}").format(
                     reason=exc))
 
-        wizard.tasks.run(work, done, failed, lane=LANE)
+        wizard.tasks.run(work, done, failed, checking, lane=LANE)
+
+    def cleanupPage(self) -> None:
+        """Back: a check still running stops."""
+        self._generation += 1
+        self._stop.set()
+        super().cleanupPage()
 
     def _show(self, result: importer.Result) -> None:
         self.result = result
@@ -200,11 +215,16 @@ class RunPage(QWizardPage):
 
         def work(report: Any) -> importer.Result:
             return wizard.run_import(duplicates=mode, progress=report,
-                                     cancelled=self.stop_event.is_set)
+                                     cancelled=self.stop_event.is_set,
+                                     checked=lambda n: report(n, 0))
 
         wizard.tasks.run(work, self._done, self._failed, self._progressed, lane=LANE)
 
     def _progressed(self, done: int, total: int) -> None:
+        if total <= 0:  # still checking: the bar stays busy
+            self.status.setText(_("Checked {count} rows…").format(count=f"{done:,}"))
+            return
+        self.status.setText(_("Writing…"))
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 

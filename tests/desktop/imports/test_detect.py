@@ -87,3 +87,19 @@ def test_a_hand_made_mapping_imports_another_crms_file(services: Services,
     ).fetchone() == ("Hof Meier", "Ulm", "+497311234")
     with pytest.raises(ValueError, match="unknown field"):
         importer.run(services, "accounts", path, {"Firma": "shoe_size"}, dry_run=True)
+
+
+def test_checking_reports_and_can_be_cancelled_before_anything_is_written(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHECKED", 2)
+    path = _file(tmp_path, "a.csv", s.SF_ACCOUNTS_BYTES)  # six rows
+    heard: list[int] = []
+    dry = importer.run(services, "accounts", path, "salesforce", dry_run=True,
+                       checked=heard.append)
+    assert heard == [2, 4, 6] and not dry.cancelled
+    heard.clear()
+    stopped = importer.run(services, "accounts", path, "salesforce", checked=heard.append,
+                           cancelled=lambda: bool(heard))
+    assert heard == [2] and stopped.cancelled
+    assert (stopped.imported, stopped.batch, stopped.rows) == (0, None, 2)
+    assert services.store.reads().execute("SELECT count(*) FROM accounts").fetchone() == (0,)
