@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
 from desktop.imports import importer
@@ -83,6 +84,15 @@ def test_salesforce_accounts_are_mapped_checked_imported_and_undone(
     for line, part in s.SF_ACCOUNTS_BAD.items():
         assert part in problems[line] and problems[line].startswith("Rejected")
     assert _names(app) == before  # the check wrote nothing
+    first = check.first_rows
+    heads = [first.headerData(c, Qt.Orientation.Horizontal) for c in range(first.columnCount())]
+    qtmodeltester.check(first, force_py=True)
+    landing = [dict(zip(heads, (first.index(r, c).data() for c in range(len(heads))),
+                        strict=True)) for r in range(first.rowCount())]
+    assert [row["Line"] for row in landing] == ["2", "4", "6"]  # of the first 5: 5, 7 bad
+    assert landing[0]["Name"] == "Acme Feed & Seed" and landing[0]["Phone"] == "+12175550100"
+    assert landing[1]["Notes"] == "Dana Rep" and landing[1]["Kind"] == "prospect"
+    assert landing[2]["Billing country"] == "DE" and landing[2]["Kind"] == "partner"
 
     click(qtbot, wizard.button(COMMIT))
     run = wizard.run_page

@@ -92,6 +92,14 @@ class ImportWizard(QWizard):
             return vcard.run(self.services, self.path, **options)
         return importer.run(self.services, self.kind, self.path, self.mapping(), **options)
 
+    def first_rows(self) -> list[tuple[int, dict[str, Any] | str]]:
+        """The first rows as they will land (on a worker); none for vCards."""
+        from desktop.imports import importer
+
+        if self.vcard:
+            return []
+        return importer.preview(self.services, self.kind, self.path, self.mapping(), limit=5)
+
 
 class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWizard,
     QWizardPage,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _, ngettext
 from desktop.imports import batches, importer
 from desktop.store.changes import Changes
+from ui.models.import_mapping import preview_model
 from ui.models.row_table import Column, RowTableModel
 
 if TYPE_CHECKING:
@@ -78,10 +81,15 @@ class CheckPage(QWizardPage):
         self.status.setWordWrap(True)
         self.problems: RowTableModel[Problem] = RowTableModel([
             Column(_("Line"), lambda p: str(p.line)), Column(_("What"), lambda p: p.what)])
-        self.table = QTableView()
+        self.table, self.first_table = QTableView(), QTableView()
         self.table.setModel(self.problems)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        for table in (self.table, self.first_table):
+            table.verticalHeader().hide()
+            table.horizontalHeader().setStretchLastSection(True)
+        self.first_rows: RowTableModel[Any] = preview_model([])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, _("Rejected rows and possible duplicates"))
+        self.tabs.addTab(self.first_table, _("First rows as they will land"))
         self.save_rejects = QPushButton(_("Save rejected rows…"))
         self.save_rejects.clicked.connect(self._save_rejects)
         form = QFormLayout()
@@ -96,7 +104,7 @@ class CheckPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
     def initializePage(self) -> None:
@@ -117,17 +125,20 @@ class CheckPage(QWizardPage):
         self.status.setText(_("Checking every row…"))
         mode = self.mode()
 
-        def work(report: Any) -> importer.Result:
+        def work(report: Any) -> tuple[importer.Result, list[Any]]:
             return wizard.run_import(dry_run=True, duplicates=mode, cancelled=stop.is_set,
-                                     checked=lambda n: report(n, 0))
+                                     checked=lambda n: report(n, 0)), wizard.first_rows()
 
         def checking(count: int, _total: int) -> None:
             if generation == self._generation:
                 self.status.setText(_("Checking every row… {count} so far").format(
                     count=f"{count:,}"))
 
-        def done(result: importer.Result) -> None:
+        def done(answer: tuple[importer.Result, list[Any]]) -> None:
+            result, first = answer
             if generation == self._generation and not result.cancelled:
+                self.first_rows = preview_model(first)
+                self.first_table.setModel(self.first_rows)
                 self._show(result)
 
         def failed(exc: BaseException) -> None:
@@ -153,9 +164,11 @@ class CheckPage(QWizardPage):
         self.rejected_count.setText(str(len(result.rejected)))
         self.problems.set_rows(_problems(result))
         self.save_rejects.setEnabled(bool(result.rejected) and not self.wizard_.vcard)
+        from ui.dialogs.import_wizard import ENCODINGS
+
         self.status.setText(ngettext("{count} row read ({encoding}).",
                                      "{count} rows read ({encoding}).", result.rows).format(
-            count=result.rows, encoding=result.encoding))
+            count=f"{result.rows:,}", encoding=ENCODINGS.get(result.encoding, result.encoding)))
         self.completeChanged.emit()
 
     def _save_rejects(self) -> None:
@@ -199,6 +212,7 @@ class RunPage(QWizardPage):
         buttons.addStretch(1)
         buttons.addWidget(self.undo)
         layout = QVBoxLayout(self)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.progress)
         layout.addWidget(self.status, 1)
         layout.addLayout(buttons)

@@ -4,12 +4,14 @@ combo; "(leave out)" imports nothing from that column)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.i18n import N_, _
+from ui.models.row_table import Column, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("Column in the file"), N_("Example"), N_("Imports into"))
@@ -115,3 +117,29 @@ class FieldDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _getter(key: str) -> Callable[[Any], str]:
+    return lambda row: _cell(row[1].get(key))
+
+
+def preview_model(rows: list[tuple[int, dict[str, Any] | str]]) -> RowTableModel[Any]:
+    """The first rows as they will land: the line, then each field they set (ids
+    and tags left out), headed by the field's label; rejected rows left out."""
+    landing = [(line, values) for line, values in rows if isinstance(values, dict)]
+    keys: list[str] = []
+    for _line, values in landing:
+        keys += [k for k in values if k not in keys and k != "tags" and not k.endswith("_id")]
+    columns: list[Column[Any]] = [Column(_("Line"), lambda r: str(r[0]))]
+    columns += [Column(field_label(k), _getter(k)) for k in keys]
+    model: RowTableModel[Any] = RowTableModel(columns)
+    model.set_rows(landing)
+    return model
