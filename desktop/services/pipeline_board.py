@@ -29,6 +29,7 @@ from desktop.domain import forecast_math as fm
 from desktop.domain import stages as stage_rules
 from desktop.domain.stages import Stage
 from desktop.services.base import Service
+from desktop.store.derived_forecast import open_deal
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,11 @@ class PipelineBoard(Service):
         sql, params = self._where(flt, outcome=None, all_stages=all_stages)
         keys = tuple(s.key for s in shown)
         outcomes = tuple(sorted({s.kind for s in shown}))  # the index's second column
-        sql.append(f"o.outcome IN ({', '.join('?' * len(outcomes))})")
+        if outcomes == (stage_rules.OPEN,):  # literal: the open board's partial index
+            sql.append(open_deal("o"))
+            outcomes = ()
+        else:
+            sql.append(f"o.outcome IN ({', '.join('?' * len(outcomes))})")
         sql.append(f"o.stage IN ({', '.join('?' * len(keys))})")
         amount = fm.scaled_amount_sql("o.amount")
         own = fm.scaled_probability_sql("o.probability")
@@ -169,15 +174,20 @@ class PipelineBoard(Service):
         """One column's cards, by close date then id, ``limit`` at a time."""
         all_stages = self.stages()
         kind = next((s.kind for s in all_stages if s.key == stage), stage_rules.OPEN)
-        sql, params = self._where(flt, outcome=kind, all_stages=all_stages)
+        sql, params = self._where(flt, outcome=None if kind == stage_rules.OPEN else kind,
+                                  all_stages=all_stages)
+        if kind == stage_rules.OPEN:  # literal: the open board's partial index
+            sql.append(open_deal("o"))
         sql.append("o.stage = ?")
         params.append(stage)
         if after is not None:
             sql.append("(o.close_date > ? OR (o.close_date = ? AND o.id > ?))")
             params += [after.key, after.key, after.id]
+        # The column's first cards are picked from the index; only they are joined.
         rows = self.store.reads().execute(
-            f"{_SELECT} WHERE {' AND '.join(sql)} "  # noqa: S608
-            f"ORDER BY o.close_date, o.id LIMIT {int(limit)}", params).fetchall()
+            f"{_SELECT} WHERE o.rowid IN (SELECT o.rowid FROM opportunities o "  # noqa: S608
+            f"{self._join(flt)} WHERE {' AND '.join(sql)} ORDER BY o.close_date, o.id "
+            f"LIMIT {int(limit)}) ORDER BY o.close_date, o.id", params).fetchall()
         cards = [self._card(r, all_stages) for r in rows]
         more = (CardCursor(cards[-1].close_date.isoformat(), cards[-1].id.hex)
                 if len(cards) == limit else None)

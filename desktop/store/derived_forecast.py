@@ -10,8 +10,9 @@ can change, so those orders are kept by account (``rep_key`` empty) and the
 owner is looked up when read.
 
 ``account_first_orders`` holds each account's first order not cancelled (new
-accounts: created in a period and first ordering in it), and a partial index
-holds each rep's won deals with what the forecast sums of them.
+accounts: created in a period and first ordering in it). Two partial covering
+indexes hold each rep's won deals with what the forecast sums of them, and the
+open deals with what the kanban's columns sum and sort.
 
 Each trigger takes a line's (or an order's lines') old contribution out and
 puts the new one in, so every write path, sync included, keeps the sums right.
@@ -24,6 +25,13 @@ from desktop.domain.forecast_math import AMOUNT_SCALE
 from desktop.store.derived import SUSPENDED
 
 LINE_SCALE = 1_000_000  # a line's net, to a millionth
+OPEN_DEAL = "outcome = 'open' AND deleted_at IS NULL"  # a deal on the kanban
+
+
+def open_deal(alias: str) -> str:
+    """:data:`OPEN_DEAL` on a table alias, literally: a query wanting the board's
+    partial index must say it (a bound parameter would not let SQLite use it)."""
+    return f"{alias}.outcome = 'open' AND {alias}.deleted_at IS NULL"
 
 _NET = (f"CAST(round(l.quantity * l.unit_price * (100 - l.discount_percent) * "
         f"{LINE_SCALE // 100}) AS INTEGER)")
@@ -84,6 +92,10 @@ DDL: list[str] = [
     "entered_at VARCHAR NOT NULL) WITHOUT ROWID",
     "CREATE INDEX ix_order_revenue_month ON order_revenue (month)",
     "CREATE INDEX ix_account_first_orders_entered_at ON account_first_orders (entered_at)",
+    # The kanban's open deals: each column's totals and first cards from the index
+    # alone (partial: open deals only, so it stays small as history grows).
+    f"CREATE INDEX ix_opportunities_open_board ON opportunities (owner_id, outcome, stage, "
+    f"close_date, id, currency, amount, probability) WHERE {OPEN_DEAL}",
     # Won deals of a rep in a period, from the index alone (deals won without an order).
     "CREATE INDEX ix_opportunities_won ON opportunities (owner_id, closed_at, currency, "
     "amount, id) WHERE outcome = 'won' AND deleted_at IS NULL",

@@ -117,3 +117,24 @@ def test_list_sorts_filters_and_pages(book: tuple[Services, Book]) -> None:
     assert won and {c.outcome for c in won} == {"won"} and not any(c.stale for c in won)
     text = board.page(PipeFilter(text=expected[0]["name"]), limit=10).cards
     assert expected[0]["id"] in {c.id.hex for c in text}
+
+
+def test_the_board_reads_open_deals_through_their_partial_index(book: tuple[Services, Book]
+                                                               ) -> None:
+    """Columns and first cards come from ``ix_opportunities_open_board`` (it
+    holds only open deals; a bound outcome would not let SQLite use it)."""
+    svc, b = book
+    svc.store.reads().execute("ANALYZE")
+    seen: list[str] = []
+    svc.store.reads().set_trace_callback(seen.append)
+    try:
+        flt = PipeFilter(owners=tuple(b.team[:3]))
+        svc.pipeline.columns(flt)
+        svc.pipeline.cards("proposal", flt, limit=30)
+    finally:
+        svc.store.reads().set_trace_callback(None)
+    board = [s for s in seen if "FROM opportunities o" in s]
+    assert len(board) == 2
+    plans = [" ".join(r[-1] for r in svc.store.reads().execute(f"EXPLAIN QUERY PLAN {s}"))
+             for s in board]
+    assert all("ix_opportunities_open_board" in p for p in plans), plans
