@@ -187,16 +187,24 @@ def _stale(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
              f"{_named(acc_sql, 'acc')}{_named(rep_sql, 'rep')}")
     named.update({f"acc{n}": v for n, v in enumerate(acc_args)})
     named.update({f"rep{n}": v for n, v in enumerate(rep_args)})
-    count, amount = ctx.conn.execute(
-        f"SELECT count(*), sum(CASE WHEN o.currency = :cur THEN {b.DEAL_AMOUNT} END) "  # noqa: S608
-        f"{where}", named).fetchone()
+    # One pass over the open deals (each one's account read once): the stale ones'
+    # ids and amounts kept, their count and sum and the largest read from those.
+    found = ctx.conn.execute(
+        f"WITH s AS MATERIALIZED (SELECT o.rowid AS r, o.id AS id, "  # noqa: S608
+        f"o.currency = :cur AS home, {b.DEAL_AMOUNT} AS amt {where}), "
+        f"top AS (SELECT r, amt FROM s WHERE home ORDER BY amt DESC, id LIMIT {STALE_ROWS}) "
+        "SELECT (SELECT count(*) FROM s), (SELECT sum(amt) FROM s WHERE home), o.name, "
+        "a.name, o.owner_id, o.stage, o.close_date, o.next_step_on, "
+        "substr(a.last_contact_at, 1, 10), top.amt FROM (SELECT 1) "
+        "LEFT JOIN top LEFT JOIN opportunities o ON o.rowid = top.r "
+        "LEFT JOIN accounts a ON a.id = o.account_id "
+        "ORDER BY top.amt DESC, o.id", named).fetchall()
+    count, amount = found[0][0], found[0][1]
     names = b.rep_names(ctx.conn)
     rows = []
-    for name, account, owner, stage, close, next_on, last, amt in ctx.conn.execute(
-            "SELECT o.name, a.name, o.owner_id, o.stage, o.close_date, o.next_step_on, "  # noqa: S608
-            f"substr(a.last_contact_at, 1, 10), {b.DEAL_AMOUNT} {where} "
-            f"AND o.currency = :cur ORDER BY {b.DEAL_AMOUNT} DESC, o.id LIMIT {STALE_ROWS}",
-            named):
+    for (*_n, name, account, owner, stage, close, next_on, last, amt) in found:
+        if name is None and amt is None:
+            continue  # no stale deal: the one row carries the count (0)
         rows.append((name, account, names.get(owner, ""), stage, b.date.fromisoformat(close),
                      next_on and b.date.fromisoformat(next_on), last or "",
                      b.money(amt, b.AMOUNT_SCALE, ctx.currency)))

@@ -3,7 +3,7 @@ sqlite3 (the view reads them off the GUI thread right after the window's first
 paint, and no section loads the ORM).
 
 * visits: today's stops of my trips (``trip_days.date`` is today), in route order;
-* due: my own open follow-ups due today or earlier (``ix_follow_ups_assignee_due``);
+* due: my own open follow-ups due today or earlier (``ix_follow_ups_open_assignee_due``);
 * tasks: open tasks colleagues handed me, whatever their due date;
 * deals: my open deals gone stale (the pipeline's rule, ``PipelineBoard``);
 * goals: the goals of my action plans running today, done this week and in the period;
@@ -121,8 +121,8 @@ class TodayService(Service):
                       parse_time(r[5]) if r[5] else None, r[6], r[7]) for r in rows]
 
     def follow_ups(self, today: date) -> FollowUps:
-        """My open follow-ups in one pass over my range of ``ix_follow_ups_assignee_due``:
-        my own due today or earlier, and the tasks colleagues handed me (any date)."""
+        """My open follow-ups: my own due today or earlier, and the tasks colleagues
+        handed me (any date)."""
         me = self._me()
         conn = self.store.reads()
         if me is None:  # a cache without a user: every open follow-up due by today
@@ -133,13 +133,21 @@ class TodayService(Service):
                 "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
                 "ORDER BY f.due_date, a.name, f.id", {"today": today.isoformat()}).fetchall()
         else:
+            # Two reads of my open range of ix_follow_ups_open_assignee_due (a partial
+            # index of open follow-ups): my own up to today, then colleagues' tasks
+            # of any date (few: their accounts are read only for those).
+            select = ("SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_by, "
+                      "coalesce(b.name, ''), f.notes FROM follow_ups f "
+                      "JOIN accounts a ON a.id = f.account_id "
+                      "LEFT JOIN users b ON b.id = f.assigned_by WHERE f.assignee_id = :me "
+                      "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL ")
+            args = {"me": me, "today": today.isoformat()}
             rows = conn.execute(
-                "SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_by, "
-                "coalesce(b.name, ''), f.notes FROM follow_ups f "
-                "JOIN accounts a ON a.id = f.account_id "
-                "LEFT JOIN users b ON b.id = f.assigned_by WHERE f.assignee_id = :me "
-                "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
-                "ORDER BY f.due_date, a.name, f.id", {"me": me}).fetchall()
+                select + "AND f.due_date <= :today AND (f.assigned_by IS NULL "
+                "OR f.assigned_by = :me) ORDER BY f.due_date, a.name, f.id", args).fetchall()
+            rows += conn.execute(
+                select + "AND f.assigned_by IS NOT NULL AND f.assigned_by != :me "
+                "ORDER BY f.due_date, a.name, f.id", args).fetchall()
         day = today.isoformat()
         own = [r for r in rows if r[5] in (None, me) and r[4] <= day]
         given = [r for r in rows if r[5] not in (None, me)]
