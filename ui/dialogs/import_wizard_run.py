@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.i18n import _, ngettext
+from desktop.i18n import N_, _, ngettext
 from desktop.imports import batches, importer
 from desktop.store.changes import Changes
 from ui.models.import_mapping import preview_model
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
 
 LANE = "import"  # a lane of its own: the window's reads never wait behind an import
-DUPLICATES = (("report", "Import possible duplicates and name them"),
-              ("skip", "Leave possible duplicates out"))
+DUPLICATES = (("report", N_("Import possible duplicates and name them")),
+              ("skip", N_("Leave possible duplicates out")))
 
 
 _ONE = {"accounts": "account", "contacts": "contact", "activities": "activity",
