@@ -21,6 +21,9 @@ def create_app(config: ServerConfig) -> FastAPI:
     from server import errors, routes_auth, routes_blobs, routes_sync
 
     errors.install(app)
+    from server.security_headers import SecurityHeaders
+
+    app.add_middleware(SecurityHeaders)  # outside the body limit: its 413s get them too
     app.include_router(routes_auth.router)
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)

@@ -87,10 +87,13 @@ async def _too_large(_request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(_request: Request, exc: Exception) -> Response:
-    # Starlette logs the traceback after this answer went out.
+    # Starlette logs the traceback after this answer went out. It is sent from
+    # outside every middleware, so it states the security headers itself.
+    from server.security_headers import HEADERS
+
     return error_response(500, ErrorBody(
         detail=f"The server failed ({exc.__class__.__name__}); nothing was applied.",
-        code=ErrorCode.SERVER_ERROR))
+        code=ErrorCode.SERVER_ERROR), dict(HEADERS))
 
 
 class BodyLimit:

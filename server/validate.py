@@ -3,6 +3,7 @@
 The same schema (column types, lengths, nullability) and the same choice lists
 the desktop forms use decide what is valid, so a row the app accepts offline is
 accepted here, and a hand-made or corrupted mutation is rejected with a reason.
+The limits of each column (and of sense: years, degrees) are ``server.bounds``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, String
-
 from desktop.domain import wire
-
-BOUNDS = {"latitude": 90.0, "longitude": 180.0}  # degrees, wherever the columns appear
+from server import bounds
 
 
 class Invalid(ValueError):
@@ -81,15 +79,10 @@ def decode_row(table: wire.WireTable, row: dict[str, Any]) -> dict[str, Any]:
             decoded = wire.decode(kind, value, name)
         except wire.WireError as exc:
             raise Invalid(f"bad value for {name}: {exc}") from None
-        if isinstance(column.type, String) and column.type.length and isinstance(decoded, str) \
-                and len(decoded) > column.type.length:
-            raise Invalid(f"{name} is longer than {column.type.length} characters")
-        if type(column.type) is Integer and isinstance(decoded, int) \
-                and not -(2**31) <= decoded < 2**31:  # INTEGER is 32-bit on PostgreSQL
-            raise Invalid(f"{name} is out of range")
-        bound = BOUNDS.get(name)
-        if bound is not None and isinstance(decoded, float) and not -bound <= decoded <= bound:
-            raise Invalid(f"{name} must be between -{bound:g} and {bound:g}")
+        try:
+            bounds.check(name, column, decoded)
+        except bounds.OutOfBounds as exc:
+            raise Invalid(str(exc)) from None
         enum = choices.get(name)
         if enum is not None and decoded not in {m.value for m in enum}:
             raise Invalid(f"{decoded!r} is not a valid {name}")

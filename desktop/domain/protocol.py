@@ -196,6 +196,16 @@ class PushRequest(Versioned):
     client_id: Hex32
     mutations: list[Mutation] = Field(max_length=MAX_PUSH_MUTATIONS)
 
+    @model_validator(mode="after")
+    def _distinct_seqs(self) -> PushRequest:
+        """A seq names one mutation for good (replays are matched by it)."""
+        seen: set[int] = set()
+        for m in self.mutations:
+            if m.seq in seen:
+                raise ValueError(f"mutations: seq {m.seq} is used twice in one push")
+            seen.add(m.seq)
+        return self
+
 
 class Applied(Answer):
     seq: int

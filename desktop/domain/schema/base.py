@@ -58,14 +58,18 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Money(TypeDecorator[Decimal]):
     """An exact decimal: NUMERIC on PostgreSQL, canonical text on SQLite (whose
     NUMERIC would round through a float). Canonical = no exponent, no trailing
-    zeros ("19.9", "100"), the same form the wire uses."""
+    zeros ("19.9", "100"), the same form the wire uses. PRECISION and SCALE are
+    the column's on PostgreSQL and the bounds the server checks on both (a value
+    that does not fit is refused, never rounded)."""
 
     impl = String(40)
     cache_ok = True
+    PRECISION = 24  # digits in all
+    SCALE = 8  # digits after the point
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(Numeric(24, 8))
+            return dialect.type_descriptor(Numeric(self.PRECISION, self.SCALE))
         return dialect.type_descriptor(String(40))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
