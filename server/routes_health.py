@@ -12,10 +12,18 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 router = APIRouter()
+
+
+class Health(BaseModel):
+    status: str  # ok | unavailable
+    version: str
+    db: str  # sqlite | postgresql
+    reason: str | None = None  # why the database did not answer
 
 
 def version() -> str:
@@ -25,7 +33,8 @@ def version() -> str:
         return "unknown"
 
 
-@router.get("/health", responses={503: {"description": "The database does not answer"}})
+@router.get("/health", response_model=Health, responses={
+    503: {"model": Health, "description": "The database does not answer"}})
 def health(request: Request) -> JSONResponse:
     db = request.app.state.db
     body: dict[str, Any] = {"status": "ok", "version": version(),
