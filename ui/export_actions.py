@@ -127,3 +127,21 @@ def export_current(window: MainWindow) -> None:
                              .format(path=out, reason=exc))
 
     window.tasks.run(lambda _report: write(make(), fmt, Path(out)), done, failed, lane=LANE)
+
+
+def add_context_export(window: MainWindow) -> None:
+    """"Export this list…" in the right-click menu of the shown view's list
+    (added once per list, when its view is first shown)."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractItemView
+
+    view = window.stack.currentWidget()
+    models = [getattr(view, name, None) for name in _MODELS]
+    for table in view.findChildren(QAbstractItemView) if view is not None else []:
+        if table.model() not in models or table.property("exportAction"):
+            continue
+        action = QAction(_("Export this list…"), table)
+        action.triggered.connect(lambda _c=False: export_current(window))
+        table.addAction(action)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        table.setProperty("exportAction", True)

@@ -67,6 +67,7 @@ class Menus:
                                        lambda: _import_wizard().open_wizard(w))
         self.export_list = self._action(menu, _("&Export current list…"),
                                         lambda: _exports().export_current(w))
+        w.sidebar.currentRowChanged.connect(lambda _r: _exports().add_context_export(w))
         menu.addSeparator()
         self.back_up = self._action(menu, _("&Back up now"), lambda: _backups().back_up_now(w))
         self.restore = self._action(menu, _("&Restore from a backup…"),

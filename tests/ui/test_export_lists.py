@@ -112,6 +112,12 @@ def test_orders_export_to_csv_holds_the_list(make_app: Any, qtbot: Any, prompts:
     assert len(model_rows) == 2
     assert rows == [_headers(view.model), *model_rows]
     assert {r[2] for r in rows[1:]} == {"Shipped", "Entered"}
+    # The list's right-click menu does the same.
+    [action] = [a for a in view.view.actions() if a.text() == "Export this list…"]
+    assert view.view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    prompts.save_answers.append(tmp_path / "again.csv")
+    trigger(action)
+    assert _csv(tmp_path / "again.csv") == rows
 
 
 def test_shipping_exports_its_rows_and_a_name_without_a_format_gets_xlsx(
