@@ -169,33 +169,39 @@ def _movers(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
     rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
     mid = f.period.start.isoformat()
     change = "(coalesce(now, 0) - coalesce(before, 0))"
+    # Each account's two sums once (a materialized CTE), both ends read from them:
+    # the aggregation is the cost, not the two short sorts.
+    ends = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {tag}, name, now, before, change FROM m "
+        f"WHERE change {op} 0 ORDER BY change {order}, name LIMIT {TOP})"
+        for tag, op, order in ((1, ">", "DESC"), (2, "<", "ASC")))
     query = (
-        f"SELECT name, now, before, {change} FROM (SELECT a.name AS name, "  # noqa: S608
+        "WITH s AS MATERIALIZED (SELECT a.name AS name, "  # noqa: S608
         f"sum(CASE WHEN o.entered_at >= :mid THEN {b.LINE_NET} END) AS now, "
         f"sum(CASE WHEN o.entered_at < :mid THEN {b.LINE_NET} END) AS before "
         "FROM orders o JOIN accounts a ON a.id = o.account_id "
         "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
         "WHERE o.entered_at >= :start AND o.entered_at < :end AND o.deleted_at IS NULL "
         "AND o.status != 'cancelled' AND o.currency = :cur"
-        f"{_named(acc_sql + line_sql + rep_sql)} GROUP BY o.account_id) "
-        f"WHERE {change} {{op}} 0 ORDER BY {change} {{dir}}, name LIMIT {TOP}")
+        f"{_named(acc_sql + line_sql + rep_sql)} GROUP BY o.account_id), "
+        f"m AS (SELECT name, now, before, {change} AS change FROM s) {ends}")
     args = {"mid": mid, "start": prev.start.isoformat(), "end": f.period.end.isoformat(),
             "cur": ctx.currency,
             **{f"p{n}": v for n, v in enumerate([*acc_args, *line_args, *rep_args])}}
     columns = (Column("account", _("Account")), Column("revenue", _("Revenue"), MONEY),
                Column("previous", _("Previous period"), MONEY),
                Column("change", _("Change"), MONEY), Column("growth", _("Growth"), PCT))
+    found = ctx.conn.execute(query, args).fetchall()
 
-    def table(key: str, title: str, op: str, direction: str) -> Table:
+    def table(key: str, title: str, tag: int) -> Table:
         rows = tuple((name, b.money(now, b.LINE_SCALE, ctx.currency),
                       b.money(before, b.LINE_SCALE, ctx.currency),
                       b.money(delta, b.LINE_SCALE, ctx.currency), _growth(now or 0, before or 0))
-                     for name, now, before, delta in ctx.conn.execute(
-                         query.format(op=op, dir=direction), args))
+                     for t, name, now, before, delta in found if t == tag)
         return Table(key, title, columns, rows)
 
-    return (table("growing", _("Top growing accounts"), ">", "DESC"),
-            table("declining", _("Top declining accounts"), "<", "ASC"))
+    return (table("growing", _("Top growing accounts"), 1),
+            table("declining", _("Top declining accounts"), 2))
 
 
 def _named(sql: str) -> str:
