@@ -5,6 +5,7 @@ reason and nothing written."""
 
 from __future__ import annotations
 
+import csv
 import threading
 from pathlib import Path
 from typing import Any
@@ -222,3 +223,22 @@ def test_vcards_skip_the_mapping_and_land_as_contacts(make_app: Any, qtbot: Any,
     assert app.services.store.reads().execute(
         "SELECT c.mobile_phone, a.name FROM contacts c JOIN accounts a ON a.id = c.account_id "
         "WHERE c.last_name = 'Lee'").fetchone() == ("+12175550199", "Prairie Tractors")
+
+
+def test_rejected_rows_are_saved_to_a_csv_with_their_reasons(make_app: Any, qtbot: Any,
+                                                             prompts: Any,
+                                                             tmp_path: Path) -> None:
+    app = make_app()
+    wizard = _open(app, qtbot, _sample(tmp_path))
+    click(qtbot, wizard.button(NEXT))
+    out = tmp_path / "bad.csv"
+    prompts.save_answers.append(out)
+    click(qtbot, wizard.check_page.save_rejects)
+    assert ("save_file", "Accounts-rejected.csv") in prompts.asked
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["line", "reason", "Account Name"]
+    assert [int(r[0]) for r in rows[1:]] == sorted(s.SF_ACCOUNTS_BAD)
+    assert all(s.SF_ACCOUNTS_BAD[int(r[0])] in r[1] for r in rows[1:])
+    assert "Rejected rows saved to" in wizard.check_page.status.text()
+    assert _names(app) == []  # still nothing written
