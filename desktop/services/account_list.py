@@ -18,7 +18,7 @@ from desktop.domain.stored import parse_time, parse_uuid, store_time
 from desktop.services.cancel import CancelToken, cancellable
 from desktop.services.keyset_sql import Cursor, Keyset, statements
 from desktop.services.rows import AccountRow
-from desktop.services.search import fts_query, fts_terms
+from desktop.services.search import fts_query, history_terms, searches_history
 from desktop.store.store import Store
 
 __all__ = ["AccountFilter", "AccountList", "AccountPage", "Cursor", "SortKey"]
@@ -117,13 +117,14 @@ class AccountList:
         if flt.text.strip() and query is None:
             return None  # only punctuation typed: nothing can match
         if query:
-            if flt.include_history:
-                # Each word may match the account's details or its history.
-                for n, term in enumerate(fts_terms(flt.text)):
-                    sql.where.append(
-                        f"a.rowid IN (SELECT rowid FROM account_search WHERE account_search "
-                        f"MATCH :t{n} UNION SELECT rowid FROM history_search "
-                        f"WHERE history_search MATCH :t{n})")
+            if flt.include_history and searches_history(flt.text):
+                # Each word may match the account's details, or (3 letters or more)
+                # its history; with only shorter words, the plain search below.
+                for n, (term, in_history) in enumerate(history_terms(flt.text)):
+                    also = (f" UNION SELECT rowid FROM history_search WHERE history_search "
+                            f"MATCH :t{n}" if in_history else "")
+                    sql.where.append(f"a.rowid IN (SELECT rowid FROM account_search WHERE "
+                                     f"account_search MATCH :t{n}{also})")
                     sql.params[f"t{n}"] = term
                 sql.walk = False  # the planner weighs the matches against the walk
             elif not counting and (plan := self._plan(query)) != "sort":

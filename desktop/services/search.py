@@ -21,6 +21,21 @@ def fts_terms(text: str) -> list[str]:
     return [f'"{t}"*' for t in _TOKEN.findall(text)]
 
 
+# Words shorter than this match the account's details only, not its history: as
+# prefixes they match nearly every account's history (a read of the whole index).
+HISTORY_MIN_LETTERS = 3
+
+
+def history_terms(text: str) -> list[tuple[str, bool]]:
+    """Each word's prefix query, and whether it also searches the history."""
+    return [(f'"{t}"*', len(t) >= HISTORY_MIN_LETTERS) for t in _TOKEN.findall(text)]
+
+
+def searches_history(text: str) -> bool:
+    """Whether ``text`` has a word long enough to search the history."""
+    return any(in_history for _term, in_history in history_terms(text))
+
+
 def substring_search(table: str, columns: tuple[str, ...], text: str
                      ) -> tuple[str, dict[str, str]] | None:
     """A condition on ``rowid`` for a trigram index: every word typed appears

@@ -161,6 +161,19 @@ def test_history_search_only_when_asked(book: Book) -> None:
     assert book.names("silage", include_history=True) == set()  # deleted interaction
 
 
+def test_words_under_three_letters_do_not_search_history(book: Book) -> None:
+    lists = book.services.account_list
+    assert "Prairie Implements" not in book.names("tr")
+    assert book.names("tr", include_history=True) == book.names("tr")
+    assert lists.count(AccountFilter(text="tr", include_history=True)) == lists.count(
+        AccountFilter(text="tr"))
+    assert "Prairie Implements" in book.names("tra", include_history=True)
+    # A short word beside a long one matches the account's details only.
+    assert book.names("tra pr", include_history=True) == {"Prairie Implements"}
+    assert book.names("tra im", include_history=True) == {"Prairie Implements"}
+    assert book.names("pra tr", include_history=True) == set()
+
+
 @pytest.mark.parametrize("typed", ["!!!", " - ", '"', "*", "()", "^:"])
 def test_punctuation_only_search_returns_nothing(book: Book, typed: str) -> None:
     flt = AccountFilter(text=typed)

@@ -28,12 +28,12 @@ class PrefetchedListing:
     def prime(self, flt: Any, page: Any) -> None:
         self._primed = (flt, page)
 
-    def page(self, flt: Any, after: Any, size: int) -> Any:
+    def page(self, flt: Any, after: Any, size: int, **kw: Any) -> Any:
         primed, self._primed = self._primed, None
-        if primed is not None and after is None and primed[0] == flt:
+        if primed is not None and after is None and not kw and primed[0] == flt:
             return primed[1]
         self.queries += 1
-        return self.listing.page(flt, after, size)
+        return self.listing.page(flt, after, size, **kw)  # ``until``: a windowed model
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.listing, name)
@@ -63,6 +63,12 @@ class DebouncedLoad(QObject):
 
     def pending(self) -> bool:
         return self._timer.isActive()
+
+    def settle(self, flt: Any) -> None:
+        """The model was given ``flt`` another way (at once): a pending read does
+        not run, and a page on its way for an earlier filter is dropped."""
+        self._timer.stop()
+        self.wanted = flt
 
     def now(self) -> None:
         """Read the wanted filter's first page on the worker, now."""

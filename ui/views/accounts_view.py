@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _, ngettext
-from desktop.services.account_list import AccountFilter
+from desktop.services.account_list import AccountFilter, AccountList
 from desktop.services.container import Services
+from desktop.services.search import HISTORY_MIN_LETTERS, searches_history
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.account_table import AccountTableModel
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
 from ui.resources import icon
@@ -71,7 +73,12 @@ class AccountsView(QWidget):
         self.prompts = prompts
         self.ops = ops  # writes; its reads (the filter menus' values) run off the GUI thread
         self.tasks = tasks  # the full count runs there
-        self.model = AccountTableModel(services.account_list, services.clock, runner=tasks)
+        # A history search's first page is read on a worker and handed to the model
+        # through this listing (see ``loader``).
+        self.listing = PrefetchedListing(services.account_list)
+        self.model = AccountTableModel(cast(AccountList, self.listing), services.clock,
+                                       runner=tasks)
+        self._loader: DebouncedLoad | None = None
         self.model.total_changed.connect(self._show_total)
 
         self.search = QLineEdit()
@@ -80,6 +87,11 @@ class AccountsView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.in_history = QCheckBox(_("Also search history"))
+        self.in_history.setToolTip(_(
+            "Also find accounts whose contact history mentions the words. Words of {n} "
+            "letters or more search the history; shorter ones only the account's details."
+        ).format(n=HISTORY_MIN_LETTERS))
+        self.in_history.toggled.connect(self._history_toggled)
         self.in_history.toggled.connect(self.apply_filter)
 
         self.status = self._combo(_("Any status"), [(label(s), s.value) for s in AccountStatus])
@@ -121,6 +133,7 @@ class AccountsView(QWidget):
         for column, width in enumerate((200, 100, 44, 76, 62, 36, 100, 90)):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        header.sortIndicatorChanged.connect(self._sorted)
         # The arrow first, then sorting on: the model is asked for the order it has.
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -242,11 +255,46 @@ class AccountsView(QWidget):
             include_archived=self.show_archived.isChecked(),
         )
 
+    @property
+    def loader(self) -> DebouncedLoad:
+        """Reads a history search's first page on the worker once typing pauses
+        (made on first use: most reps never tick the box)."""
+        if self._loader is None:
+            self._loader = DebouncedLoad(self.model, self.listing,
+                                         lambda fn, done: self.ops.query(fn, done, self),
+                                         parent=self)
+            self._loader.loaded.connect(self._reselect_shown)
+        return self._loader
+
+    def _history_toggled(self, on: bool) -> None:
+        self.search.setPlaceholderText(
+            _("Search accounts and their history (words of {n}+ letters)…").format(
+                n=HISTORY_MIN_LETTERS) if on else
+            _("Search accounts, cities, contacts, emails, phones…"))
+
     def apply_filter(self, *_args: object) -> None:
+        flt = self.current_filter()
+        if flt.include_history and searches_history(flt.text):
+            # Matching the history reads far more than the account index: never on
+            # the GUI thread; a burst of keystrokes is one read, and the last wins.
+            self.loader.request(flt)
+            return
+        if self._loader is not None:
+            self._loader.settle(flt)  # a history page still on its way is dropped
+        self.model.set_filter(flt)
+        self._reselect_shown()
+
+    def _reselect_shown(self) -> None:
         selected = self._page.account_id if self._page else self._pending
-        self.model.set_filter(self.current_filter())
         if selected is not None:
             self._reselect(selected)
+
+    def _sorted(self, *_args: object) -> None:
+        """A sort while a history search is on its way: that search, in the new order."""
+        loader, shown = self._loader, self.model.filter
+        if loader is not None and loader.wanted._replace(
+                sort=shown.sort, descending=shown.descending) != shown:
+            loader.request(self.current_filter())
 
     def _reselect(self, account_id: uuid.UUID) -> None:
         """Select ``account_id``'s row (current row included) without choosing it again."""
