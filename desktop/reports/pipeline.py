@@ -190,7 +190,7 @@ def _stale(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
     # One pass over the open deals (each one's account read once): the stale ones'
     # ids and amounts kept, their count and sum and the largest read from those.
     found = ctx.conn.execute(
-        f"WITH s AS MATERIALIZED (SELECT o.rowid AS r, o.id AS id, "  # noqa: S608
+        f"WITH s AS MATERIALIZED (SELECT o.rowid AS r, o.id AS id, "  # nosec B608 - identifiers from code, values bound
         f"o.currency = :cur AS home, {b.DEAL_AMOUNT} AS amt {where}), "
         f"top AS (SELECT r, amt FROM s WHERE home ORDER BY amt DESC, id LIMIT {STALE_ROWS}) "
         "SELECT (SELECT count(*) FROM s), (SELECT sum(amt) FROM s WHERE home), o.name, "
