@@ -185,7 +185,7 @@ class PipelineBoard(Service):
             params += [after.key, after.key, after.id]
         # The column's first cards are picked from the index; only they are joined.
         rows = self.store.reads().execute(
-            f"{_SELECT} WHERE o.rowid IN (SELECT o.rowid FROM opportunities o "  # noqa: S608
+            f"{_SELECT} WHERE o.rowid IN (SELECT o.rowid FROM opportunities o "  # nosec B608 - identifiers from code, values bound
             f"{self._join(flt)} WHERE {' AND '.join(sql)} ORDER BY o.close_date, o.id "
             f"LIMIT {int(limit)}) ORDER BY o.close_date, o.id", params).fetchall()
         cards = [self._card(r, all_stages) for r in rows]
