@@ -242,3 +242,27 @@ def test_rejected_rows_are_saved_to_a_csv_with_their_reasons(make_app: Any, qtbo
     assert all(s.SF_ACCOUNTS_BAD[int(r[0])] in r[1] for r in rows[1:])
     assert "Rejected rows saved to" in wizard.check_page.status.text()
     assert _names(app) == []  # still nothing written
+
+
+def test_stop_while_the_import_still_checks_writes_nothing(make_app: Any, qtbot: Any,
+                                                          tmp_path: Path) -> None:
+    """A large file: the run page counts the rows it has checked, and Stop then
+    ends the import before a row is written (on the worker, as in the app)."""
+    app = make_app()
+    lines = ["Account Name,Billing City,Phone"] + [
+        f"Farm {n:05d},Urbana,(217) 555-{n:04d}" for n in range(4000)]
+    wizard = _open(app, qtbot, _sample(tmp_path, data="\r\n".join(lines).encode()))
+    wizard.tasks = runner = TaskRunner()
+    click(qtbot, wizard.button(NEXT))
+    qtbot.waitUntil(lambda: wizard.check_page.isComplete(), timeout=60000)
+    assert wizard.check_page.new_count.text() == "4000"
+    click(qtbot, wizard.button(COMMIT))
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.status.text().startswith("Checked "), timeout=30000)
+    click(qtbot, run.stop)
+    qtbot.waitUntil(lambda: run.over, timeout=60000)
+    runner.wait()
+    assert run.result is not None and run.result.cancelled and run.result.imported == 0
+    assert run.result.batch is None and not run.undo.isEnabled()
+    assert run.status.text().startswith("Stopped before anything was written")
+    assert _names(app) == []

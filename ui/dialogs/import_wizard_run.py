@@ -255,7 +255,9 @@ class RunPage(QWizardPage):
         total = result.rows - len(result.rejected) - result.skipped
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(result.imported)
-        if result.cancelled:
+        if result.cancelled and not result.imported:
+            head = _("Stopped before anything was written: nothing imported.")
+        elif result.cancelled:
             head = _("Stopped: {done} of {total} imported.").format(
                 done=_records(result.imported, result.kind), total=total)
         else:
