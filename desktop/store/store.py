@@ -13,6 +13,7 @@ window during a sync.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -41,9 +42,12 @@ class Store:
         self.writes_in_jobs = writes_in_jobs
         path.parent.mkdir(parents=True, exist_ok=True)
         self._engine: Engine | None = None
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        # One read connection per OS thread, keyed by its ident rather than kept
+        # in a threading.local: a Qt pool thread gets a fresh Python thread state
+        # for each task it runs, so a thread-local was empty every time and each
+        # task opened (and kept) another connection with its own page cache.
+        self._connections: dict[int, tuple[int, sqlite3.Connection]] = {}
         self.backup_path: Path | None = None
         if migrate_on_open:
             from desktop.store import migrate
@@ -61,15 +65,24 @@ class Store:
 
     def reads(self) -> sqlite3.Connection:
         """This thread's read connection (autocommit: every query sees the latest commit)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            # Used only by this thread; check_same_thread=False lets close() end it.
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            pragmas.apply(conn)
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
+        ident = threading.get_ident()
+        known = self._connections.get(ident)
+        if known is not None:
+            return known[1]
+        # Used only by this thread; check_same_thread=False lets close() end it.
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        pragmas.apply(conn)
+        with self._lock:
+            ended = _ended(self._connections)
+            for gone in ended:
+                self._connections.pop(gone)[1].close()
+            self._connections[ident] = (threading.get_native_id(), conn)
         return conn
+
+    def open_reads(self) -> int:
+        """How many read connections are open (one per thread that read)."""
+        with self._lock:
+            return len(self._connections)
 
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work; outside a writer job (with ``writes_in_jobs``) it may
@@ -85,10 +98,20 @@ class Store:
     def close(self) -> None:
         self.writer.close()
         with self._lock:
-            for conn in self._connections:
+            for _native, conn in self._connections.values():
                 conn.close()
             self._connections.clear()
             engine, self._engine = self._engine, None
-        self._local = threading.local()
         if engine is not None:
             engine.dispose()
+
+
+def _ended(connections: dict[int, tuple[int, sqlite3.Connection]]) -> list[int]:
+    """Threads that have ended (an expired Qt pool thread), where the system
+    lists its threads (Linux's /proc); elsewhere their connections wait for
+    close(), and a new thread often reuses an ended one's ident."""
+    tasks = Path("/proc/self/task")
+    if not tasks.is_dir():
+        return []
+    running = {int(n) for n in os.listdir(tasks) if n.isdigit()}
+    return [i for i, (native, _conn) in connections.items() if native not in running]

@@ -1,5 +1,5 @@
 """A rep saves while a long first sync runs: every save completes, the window
-never freezes, and "database is locked" never reaches the rep.
+never freezes (no stall near a second), and "database is locked" never reaches the rep.
 
 A real server process on PostgreSQL holds 50,000 accounts; the app runs with its
 real writer thread and sync worker (tests/ui/long_sync.py measures).
@@ -47,4 +47,6 @@ def test_saves_during_a_50000_row_pull_complete_without_freezing(
     assert measured.accounts_when_saving_began < ACCOUNTS  # the saves ran during the pull
     assert len(measured.saved) >= 3
     assert total == ACCOUNTS + len(measured.saved)
-    assert measured.longest_stall_ms < 100, f"the GUI stalled {measured.longest_stall_ms} ms"
+    # A freeze, not a speed target: the 100 ms target is the bench's
+    # (tests/bench/run.py --only save_sync), measured on a quiet machine.
+    assert measured.longest_stall_ms < 1000, f"the GUI froze {measured.longest_stall_ms} ms"
