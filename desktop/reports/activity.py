@@ -58,9 +58,19 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
         by_week[key, channel] = by_week.get((key, channel), 0) + count
         per_rep.setdefault(rep or "", {})
         per_rep[rep or ""][channel] = per_rep[rep or ""].get(channel, 0) + count
-    reached = dict(conn.execute(
-        f"SELECT i.author_id, count(DISTINCT i.account_id) {where} "  # noqa: S608
-        "AND i.channel != 'note' GROUP BY 1", args).fetchall())
+    # Accounts reached, per rep and in all, from one pass: the distinct (rep,
+    # account) pairs kept, then counted twice (tag 1: per rep; 2: everyone).
+    reached: dict[str | None, int] = {}
+    accounts_total = 0
+    for tag, rep, count in conn.execute(
+            "WITH p AS MATERIALIZED (SELECT DISTINCT i.author_id AS rep, "  # nosec B608 - identifiers from code, values bound
+            f"i.account_id AS account {where} AND i.channel != 'note') "
+            "SELECT 1, rep, count(*) FROM p GROUP BY rep "
+            "UNION ALL SELECT 2, NULL, count(DISTINCT account) FROM p", args):
+        if tag == 1:
+            reached[rep] = count
+        else:
+            accounts_total = count
     names = b.rep_names(conn)
     used = [c for c in CHANNELS if any(ch == c for _k, ch in by_week)]
     chart = Chart(ChartKind.STACKED, _("Interactions by channel"),
@@ -77,9 +87,6 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
                      sum(counts.values()), int(reached.get(rep or None, 0))))
     by_channel = [sum(counts.get(c, 0) for counts in per_rep.values()) for c in CHANNELS]
     total_by = [*by_channel, sum(by_channel)]
-    accounts_total = conn.execute(
-        f"SELECT count(DISTINCT i.account_id) {where} AND i.channel != 'note'",  # noqa: S608
-        args).fetchone()[0]
     activity = Table("activity", _("Interactions per rep and channel"), columns, tuple(rows),
                      (_("Total"), *total_by, int(accounts_total)))
     goals, pairs = _goals(ctx, f, reps)
