@@ -145,12 +145,18 @@ class OpportunityService(Service):
             s.add(_change(self, opp, None, now))
             return Saved(opp.id, uow.commit())
 
-    def update(self, opp_id: uuid.UUID, values: Mapping[str, Any]) -> Changes:
+    def update(self, opp_id: uuid.UUID, values: Mapping[str, Any], *,
+               removed_lines: Sequence[uuid.UUID] = (),
+               added_lines: Sequence[Mapping[str, Any]] = ()) -> Changes:
         """Edit fields (only those given). A new ``stage`` moves the deal as
-        :meth:`move_stage` does; with lines, ``amount`` follows them."""
+        :meth:`move_stage` does; with lines, ``amount`` follows them. Lines
+        removed and added (see :meth:`add_line`) go in the same unit of work:
+        a refused field leaves the lines as they were."""
         with self.store.unit_of_work() as uow:
             s = uow.session
             opp = self._get(s, Opportunity, opp_id)
+            if removed_lines or added_lines:
+                self._edit_lines(s, opp, removed_lines, added_lines)
             cleaned = fields.clean_opportunity(values)
             key = cleaned.pop("stage", None)
             if "contact_id" in cleaned:
@@ -217,6 +223,21 @@ class OpportunityService(Service):
             s.flush()
             self._apply(opp, {"amount": fields.lines_total(s, opp)})
             return Saved(line.id, uow.commit())
+
+    def _edit_lines(self, s: Session, opp: Opportunity, removed: Sequence[uuid.UUID],
+                    added: Sequence[Mapping[str, Any]]) -> None:
+        for line_id in removed:
+            line = self._get(s, OpportunityLine, line_id)
+            if line.opportunity_id != opp.id:
+                raise ValidationError({"lines": _("That line belongs to another deal.")})
+            self._apply(line, {"deleted_at": self.clock()})
+        s.flush()
+        account = self._get(s, Account, opp.account_id)
+        for values in added:
+            s.add(fields.priced_line(self, s, opp, account, values,
+                                     fields.next_position(s, opp)))
+            s.flush()
+        self._apply(opp, {"amount": fields.lines_total(s, opp)})
 
     def remove_line(self, line_id: uuid.UUID) -> Changes:
         with self.store.unit_of_work() as uow:

@@ -33,7 +33,8 @@ EDITABLE = frozenset({*TEXTS, *IDS, "amount", "currency", "close_date", "stage",
 
 def clean_opportunity(values: Mapping[str, Any], *, creating: bool = False) -> dict[str, Any]:
     """The values to store, or a ``ValidationError`` naming every bad field.
-    Only the fields given are checked (``creating`` requires name and close date)."""
+    Only the fields given are checked (``creating`` requires name and close
+    date; a name given is never blank)."""
     extra = set(values) - EDITABLE - {"account_id"}
     if extra:
         raise ValueError(f"not editable on Opportunity: {sorted(extra)}")
@@ -45,7 +46,7 @@ def clean_opportunity(values: Mapping[str, Any], *, creating: bool = False) -> d
             if text is not None and len(text) > limit:
                 errors[name] = _("At most {limit} characters.").format(limit=limit)
             out[name] = text
-    if creating and not out.get("name"):
+    if (creating or "name" in values) and not out.get("name"):
         errors["name"] = _("Name the deal.")
     for name in IDS:
         if name in values:

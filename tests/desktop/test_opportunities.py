@@ -169,3 +169,28 @@ def test_account_must_exist_and_contact_belong(services: Services) -> None:
                                        "close_date": date(2027, 1, 1), "contact_id": contact})
     with services.store.unit_of_work() as uow:
         assert uow.session.get(Account, account) is not None
+
+
+def test_lines_and_fields_are_saved_together_or_not_at_all(services: Services) -> None:
+    """The deal dialog's save: lines removed and added and fields edited are
+    one unit of work, so a refused field leaves the lines as they were."""
+    seed_stages(services)
+    account, wrap = _setup(services)
+    opps = services.opportunities
+    saved = opps.create({"account_id": account, "name": "Film", "close_date": date(2027, 1, 31)},
+                        lines=[{"description": "Setup", "unit_price": "50"}])
+    [setup] = opps.detail(saved.id).lines
+    with pytest.raises(ValidationError):
+        opps.update(saved.id, {"name": ""}, removed_lines=[setup.id],
+                    added_lines=[{"description": "Install", "unit_price": "80"}])
+    after = opps.detail(saved.id)
+    assert [(x.description, x.unit_price) for x in after.lines] == [("Setup", D("50"))]
+    assert after.values["amount"] == D("50") and after.values["name"] == "Film"
+
+    changes = opps.update(saved.id, {"name": "Film and install"}, removed_lines=[setup.id],
+                          added_lines=[{"description": "Install", "unit_price": "80"}])
+    after = opps.detail(saved.id)
+    assert [(x.description, x.unit_price) for x in after.lines] == [("Install", D("80"))]
+    assert after.values["amount"] == D("80") and after.values["name"] == "Film and install"
+    assert changes.ids("opportunities") == {saved.id}
+    assert len(changes.ids("opportunity_lines")) == 2

@@ -21,7 +21,6 @@ from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.opportunities import OpportunityDetail
 from desktop.services.validation import ValidationError
-from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.opportunity_lines import LinesTable
 from ui.operations import Operations
@@ -190,15 +189,7 @@ class OpportunityDialog(FormDialog):
         if self.detail.lines or added:
             values.pop("amount", None)
 
-        def edit() -> Changes:
-            changes = Changes()
-            for line_id in removed:
-                changes = changes.merged(opps.remove_line(line_id))
-            for line in added:
-                changes = changes.merged(opps.add_line(opp_id, line).changes)
-            return changes.merged(opps.update(opp_id, values))
-
-        return edit
+        return lambda: opps.update(opp_id, values, removed_lines=removed, added_lines=added)
 
     def _saved(self, result: Any) -> None:
         super()._saved(result)
