@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.domain.schema.enums import AccountKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 BROKER_KINDS = frozenset({AccountKind.BROKER.value, AccountKind.PARTNER.value})
 MAX_DEPTH = 50  # a guard: no real hierarchy is this deep
@@ -16,6 +19,17 @@ MAX_DEPTH = 50  # a guard: no real hierarchy is this deep
 _ANCESTORS = ("WITH RECURSIVE up(id, depth) AS (SELECT :start, 0 UNION ALL "
               "SELECT a.parent_id, up.depth + 1 FROM accounts a JOIN up ON a.id = up.id "
               f"WHERE a.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH}) ")
+
+
+def is_under(session: Session, account_id: uuid.UUID, ancestor_id: uuid.UUID) -> bool:
+    """True when ``ancestor_id`` is ``account_id`` or above it (its parent, the
+    parent's parent...): making ``account_id`` its parent would close a loop.
+    (On save, in the unit of work; SQLAlchemy is imported only then.)"""
+    from sqlalchemy import text
+
+    return account_id == ancestor_id or session.execute(text(
+        _ANCESTORS + "SELECT 1 FROM up WHERE id = :me LIMIT 1"),
+        {"start": account_id.hex, "me": ancestor_id.hex}).first() is not None
 
 
 class Link(NamedTuple):

@@ -7,11 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import text
-
 from desktop.domain.schema import Account
 from desktop.i18n import _
-from desktop.services.account_hierarchy import _ANCESTORS, BROKER_KINDS
+from desktop.services.account_hierarchy import BROKER_KINDS, is_under
 from desktop.services.validation import ValidationError
 
 
@@ -34,9 +32,7 @@ def check_links(session: Any, cleaned: dict[str, Any], account_id: uuid.UUID | N
         raise ValidationError({"parent_id": _("Choose an existing account.")})
     if account_id is None:
         return  # a new account has no descendants
-    if parent_id == account_id or session.execute(text(
-            _ANCESTORS + "SELECT 1 FROM up WHERE id = :me LIMIT 1"),
-            {"start": parent_id.hex, "me": account_id.hex}).first() is not None:
+    if is_under(session, parent_id, account_id):
         raise ValidationError({"parent_id": _(
             "{name} belongs under this account: it cannot be its parent.").format(
             name=parent.name)})
