@@ -151,12 +151,14 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         dry_run: bool = False, rejects: Path | None = None, duplicates: str = "report",
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
-        checked: Callable[[int], None] | None = None) -> Result:
+        checked: Callable[[int], None] | None = None,
+        keep: list[Parsed] | None = None) -> Result:
     """Import ``path`` as ``kind`` rows. ``duplicates``: ``report`` (import and
     name them), ``skip`` (leave them out) or ``ignore`` (no lookup: fastest).
     ``checked`` hears how many rows were checked every :data:`CHECKED` rows,
     and ``cancelled`` is asked as often while checking (a large file takes a
-    while): cancelled then, nothing is written."""
+    while): cancelled then, nothing is written. A dry run given ``keep`` puts
+    the rows that would land there, for :func:`write_checked`."""
     if kind not in ENTITIES:
         raise ValueError(f"kind must be one of {', '.join(ENTITIES)}")
     header, rows, by_index, encoding = _read(kind, path, mapping)
@@ -187,14 +189,27 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     total = len(good) + len(rejected) + skipped
     if rejects is not None:
         _write_rejects(rejects, header, rejected)
-    if dry_run or not good:
-        return Result(kind, total, 0, rejected, notes, skipped, columns, ignored, encoding,
-                      None, False)
-    batch = batches.Batch.start(services.store.path, kind, path)
-    written, stopped = write_rows(services, kind, good, batch, progress, cancelled)
+    checked_result = Result(kind, total, 0, rejected, notes, skipped, columns, ignored,
+                            encoding, None, False)
+    if dry_run:
+        if keep is not None:
+            keep.extend(good)
+        return checked_result
+    return write_checked(services, checked_result, good, path, progress, cancelled)
+
+
+def write_checked(services: Services, result: Result, good: list[Parsed], path: Path,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> Result:
+    """Write the rows a dry run kept, without checking them again (the window's
+    wizard: its check is the dry run), as one batch; ``result`` with what landed."""
+    if not good:
+        return result
+    batch = batches.Batch.start(services.store.path, result.kind, path)
+    written, stopped = write_rows(services, result.kind, good, batch, progress, cancelled)
     batch.save()
-    return Result(kind, total, written, rejected, notes, skipped, columns, ignored, encoding,
-                  batch.id if written else None, stopped)
+    return result._replace(imported=written, batch=batch.id if written else None,
+                           cancelled=stopped)
 
 
 def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,

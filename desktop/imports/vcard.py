@@ -11,14 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.imports import batches, importer
+from desktop.imports import importer
 from desktop.imports.importer import (
     Parsed,
     Rejected,
     Result,
     accounts_index,
     duplicate,
-    write_rows,
 )
 from desktop.imports.rows import contact_values
 
@@ -95,7 +94,8 @@ def import_cards(services: Services, path: Path, *, dry_run: bool = False
 def run(services: Services, path: Path, *, dry_run: bool = False, duplicates: str = "report",
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
-        checked: Callable[[int], None] | None = None) -> Result:
+        checked: Callable[[int], None] | None = None,
+        keep: list[Parsed] | None = None) -> Result:
     """The cards as :func:`desktop.imports.importer.run` reports a CSV import
     (``rows``: cards read; ``line``: a card's number; ``columns``: vCard
     properties -> fields), with the same duplicates, progress and cancelling."""
@@ -127,11 +127,10 @@ def run(services: Services, path: Path, *, dry_run: bool = False, duplicates: st
                 continue
         good.append(Parsed(number, [], values, ""))
     total = len(good) + len(rejected) + skipped
-    if dry_run or not good:
-        return Result("contacts", total, 0, rejected, notes, skipped, PROPERTIES, [], "utf-8",
-                      None, False)
-    batch = batches.Batch.start(services.store.path, "contacts", path)
-    written, stopped = write_rows(services, "contacts", good, batch, progress, cancelled)
-    batch.save()
-    return Result("contacts", total, written, rejected, notes, skipped, PROPERTIES, [],
-                  "utf-8", batch.id if written else None, stopped)
+    result = Result("contacts", total, 0, rejected, notes, skipped, PROPERTIES, [], "utf-8",
+                    None, False)
+    if dry_run:
+        if keep is not None:
+            keep.extend(good)
+        return result
+    return importer.write_checked(services, result, good, path, progress, cancelled)

@@ -181,15 +181,22 @@ def test_stop_leaves_what_landed_and_undo_removes_it(make_app: Any, qtbot: Any,
 
 def test_the_import_runs_off_the_gui_thread(make_app: Any, qtbot: Any, tmp_path: Path,
                                             monkeypatch: Any) -> None:
+    """The check (a dry run) and the write of the rows it kept both run on a
+    worker; the rows are not checked a second time."""
     app = make_app()
-    threads: list[int] = []
-    real = importer.run
+    threads: list[tuple[str, int]] = []
+    real_run, real_write = importer.run, importer.write_checked
 
-    def recorded(*args: Any, **kwargs: Any) -> importer.Result:
-        threads.append(threading.get_ident())
-        return real(*args, **kwargs)
+    def run(*args: Any, **kwargs: Any) -> importer.Result:
+        threads.append(("check", threading.get_ident()))
+        return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "run", recorded)
+    def write(*args: Any, **kwargs: Any) -> importer.Result:
+        threads.append(("write", threading.get_ident()))
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "run", run)
+    monkeypatch.setattr(importer, "write_checked", write)
     wizard = _open(app, qtbot, _sample(tmp_path))
     wizard.tasks = runner = TaskRunner()
     click(qtbot, wizard.button(NEXT))
@@ -198,7 +205,8 @@ def test_the_import_runs_off_the_gui_thread(make_app: Any, qtbot: Any, tmp_path:
     qtbot.waitUntil(lambda: wizard.run_page.over, timeout=10000)
     runner.wait()
     assert wizard.run_page.result is not None and wizard.run_page.result.imported == 3
-    assert len(threads) == 2 and threading.get_ident() not in threads
+    assert [what for what, _thread in threads] == ["check", "write"]
+    assert threading.get_ident() not in {thread for _what, thread in threads}
     assert wizard.button(FINISH).isEnabled()
 
 
@@ -244,10 +252,11 @@ def test_rejected_rows_are_saved_to_a_csv_with_their_reasons(make_app: Any, qtbo
     assert _names(app) == []  # still nothing written
 
 
-def test_stop_while_the_import_still_checks_writes_nothing(make_app: Any, qtbot: Any,
-                                                          tmp_path: Path) -> None:
-    """A large file: the run page counts the rows it has checked, and Stop then
-    ends the import before a row is written (on the worker, as in the app)."""
+def test_stop_on_the_worker_leaves_whole_chunks_and_undo_removes_them(
+        make_app: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """A larger file on the worker, as in the app: Stop while the bar moves ends
+    the import after the chunk being written; Undo removes what landed."""
+    monkeypatch.setattr(importer, "CHUNK", 200)
     app = make_app()
     lines = ["Account Name,Billing City,Phone"] + [
         f"Farm {n:05d},Urbana,(217) 555-{n:04d}" for n in range(4000)]
@@ -258,11 +267,15 @@ def test_stop_while_the_import_still_checks_writes_nothing(make_app: Any, qtbot:
     assert wizard.check_page.new_count.text() == "4000"
     click(qtbot, wizard.button(COMMIT))
     run = wizard.run_page
-    qtbot.waitUntil(lambda: run.status.text().startswith("Checked "), timeout=30000)
+    qtbot.waitUntil(lambda: run.progress.value() > 0, timeout=30000)
     click(qtbot, run.stop)
     qtbot.waitUntil(lambda: run.over, timeout=60000)
     runner.wait()
-    assert run.result is not None and run.result.cancelled and run.result.imported == 0
-    assert run.result.batch is None and not run.undo.isEnabled()
-    assert run.status.text().startswith("Stopped before anything was written")
-    assert _names(app) == []
+    result = run.result
+    assert result is not None and result.cancelled
+    assert 0 < result.imported < 4000 and result.imported % 200 == 0
+    assert len(_names(app)) == result.imported
+    assert run.status.text().startswith(f"Stopped: {result.imported} accounts of 4000")
+    click(qtbot, run.undo)
+    runner.wait()
+    qtbot.waitUntil(lambda: _names(app) == [], timeout=30000)

@@ -65,6 +65,7 @@ class CheckPage(QWizardPage):
         super().__init__()
         self.wizard_ = wizard
         self.result: importer.Result | None = None
+        self.kept: list[importer.Parsed] = []
         self._generation = 0
         self._stop = threading.Event()  # the running check's: a newer one or Back ends it
         self.setTitle(_("Check before importing"))
@@ -125,9 +126,12 @@ class CheckPage(QWizardPage):
         self.status.setText(_("Checking every row…"))
         mode = self.mode()
 
+        kept: list[importer.Parsed] = []  # what Import writes, not checked twice
+
         def work(report: Any) -> tuple[importer.Result, list[Any]]:
             return wizard.run_import(dry_run=True, duplicates=mode, cancelled=stop.is_set,
-                                     checked=lambda n: report(n, 0)), wizard.first_rows()
+                                     checked=lambda n: report(n, 0),
+                                     keep=kept), wizard.first_rows()
 
         def checking(count: int, _total: int) -> None:
             if generation == self._generation:
@@ -139,6 +143,7 @@ class CheckPage(QWizardPage):
             if generation == self._generation and not result.cancelled:
                 self.first_rows = preview_model(first)
                 self.first_table.setModel(self.first_rows)
+                self.kept = kept
                 self._show(result)
 
         def failed(exc: BaseException) -> None:
@@ -222,23 +227,20 @@ class RunPage(QWizardPage):
         self.result, self.over = None, False
         self.stop_event.clear()
         self.progress.setRange(0, 0)  # busy until the first chunk lands
-        self.status.setText(_("Checking and writing the rows…"))
+        self.status.setText(_("Writing the rows…"))
         self.stop.setEnabled(True)
         wizard.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        mode = wizard.check_page.mode()
+        check = wizard.check_page
+        checked, rows, path = check.result, check.kept, wizard.path
+        assert checked is not None  # Import is enabled only after a check
 
         def work(report: Any) -> importer.Result:
-            return wizard.run_import(duplicates=mode, progress=report,
-                                     cancelled=self.stop_event.is_set,
-                                     checked=lambda n: report(n, 0))
+            return importer.write_checked(wizard.services, checked, rows, path, progress=report,
+                                          cancelled=self.stop_event.is_set)
 
         wizard.tasks.run(work, self._done, self._failed, self._progressed, lane=LANE)
 
     def _progressed(self, done: int, total: int) -> None:
-        if total <= 0:  # still checking: the bar stays busy
-            self.status.setText(_("Checked {count} rows…").format(count=f"{done:,}"))
-            return
-        self.status.setText(_("Writing…"))
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 

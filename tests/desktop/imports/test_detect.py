@@ -103,3 +103,18 @@ def test_checking_reports_and_can_be_cancelled_before_anything_is_written(
     assert heard == [2] and stopped.cancelled
     assert (stopped.imported, stopped.batch, stopped.rows) == (0, None, 2)
     assert services.store.reads().execute("SELECT count(*) FROM accounts").fetchone() == (0,)
+
+
+def test_a_checked_file_is_written_without_checking_again(services: Services, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    path = _file(tmp_path, "a.csv", s.SF_ACCOUNTS_BYTES)
+    kept: list[importer.Parsed] = []
+    dry = importer.run(services, "accounts", path, "salesforce", dry_run=True, keep=kept)
+    assert [p.line for p in kept] == [2, 4, 6] and dry.imported == 0
+    monkeypatch.setattr(importer, "_parse", None)  # a second check would fail here
+    done = importer.write_checked(services, dry, kept, path)
+    assert (done.imported, done.rows, len(done.rejected), done.cancelled) == (3, 6, 3, False)
+    assert done.batch is not None and dry.batch is None
+    assert sorted(r[0] for r in services.store.reads().execute("SELECT name FROM accounts")) == [
+        "Acme Feed & Seed", "Café Müller GmbH", "Prairie Tractors"]
