@@ -27,7 +27,9 @@ from ui.prompts import Prompts
 from ui.resources import on_dark_icon
 from ui.tasks import TaskRunner
 from ui.undo import UndoBar
+from ui.views import registry as views
 from ui.views.accounts_view import AccountsView
+from ui.views.registry import ROW_OF, ROWS, LazyView
 from ui.views.today_view import TodayView
 
 if TYPE_CHECKING:
@@ -36,33 +38,35 @@ if TYPE_CHECKING:
     from desktop.services.base import Saved
     from ui.sync.controller import SyncController
     from ui.sync.status_button import SyncButton
-    from ui.views.conflicts_view import ConflictsView
-    from ui.views.events_view import EventsView
-    from ui.views.follow_ups_view import FollowUpsView
     from ui.views.lead_actions import LeadActions
-    from ui.views.leads_view import LeadsView
-    from ui.views.orders_view import OrdersView
-    from ui.views.pipeline_view import PipelineView
-    from ui.views.proposals_view import ProposalsView
-    from ui.views.reports_page import ReportsPage
-    from ui.views.shipping_view import ShippingView
-    from ui.views.trips_view import TripsView
 
-TODAY_ROW = 0  # where the window opens
-ACCOUNTS_ROW = 1
-FOLLOW_UPS_ROW = 2
-PROPOSALS_ROW = 3
-ORDERS_ROW = 4
-SHIPPING_ROW = 5
-TRIPS_ROW = 6
-LEADS_ROW = 7
-PIPELINE_ROW = 8
-EVENTS_ROW = 9
-REPORTS_ROW = 10  # reports, dormant customers, cross-sell (tabs)
-CONFLICTS_ROW = 11  # after every view above (the last row); only with a server
+TODAY_ROW = ROW_OF["today"]  # where the window opens
+ACCOUNTS_ROW = ROW_OF["accounts"]
+FOLLOW_UPS_ROW = ROW_OF["follow_ups"]
+PROPOSALS_ROW = ROW_OF["proposals"]
+ORDERS_ROW = ROW_OF["orders"]
+SHIPPING_ROW = ROW_OF["shipping"]
+TRIPS_ROW = ROW_OF["trips"]
+LEADS_ROW = ROW_OF["leads"]
+PIPELINE_ROW = ROW_OF["pipeline"]
+EVENTS_ROW = ROW_OF["events"]
+REPORTS_ROW = ROW_OF["reports"]  # reports, dormant customers, cross-sell (tabs)
+CONFLICTS_ROW = ROW_OF["conflicts"]  # the last row; only with a server
 
 
 class MainWindow(QMainWindow):
+    # Built the first time each is shown (ui/views/registry.py).
+    follow_ups = LazyView(views.follow_ups)
+    conflicts = LazyView(views.conflicts)
+    proposals = LazyView(views.proposals)
+    orders = LazyView(views.orders)
+    shipping = LazyView(views.shipping)
+    trips = LazyView(views.trips)
+    leads = LazyView(views.leads)
+    pipeline = LazyView(views.pipeline)
+    events = LazyView(views.events)
+    reports = LazyView(views.reports)
+
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts,
                  tasks: TaskRunner, qsettings: QSettings,
                  sync: Callable[[], SyncController] | None = None,
@@ -103,29 +107,12 @@ class MainWindow(QMainWindow):
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        QListWidgetItem(on_dark_icon("today"), _("Today"), self.sidebar)
-        QListWidgetItem(on_dark_icon("accounts"), _("Accounts"), self.sidebar)
-        QListWidgetItem(on_dark_icon("followup"), _("Follow-ups"), self.sidebar)
-        QListWidgetItem(on_dark_icon("archive"), _("Proposals"), self.sidebar)
-        QListWidgetItem(on_dark_icon("outbound"), _("Orders"), self.sidebar)
-        QListWidgetItem(on_dark_icon("shipping"), _("Shipping"), self.sidebar)
-        QListWidgetItem(on_dark_icon("channel-visit"), _("Trips"), self.sidebar)
-        QListWidgetItem(on_dark_icon("inbound"), _("Leads"), self.sidebar)
-        QListWidgetItem(on_dark_icon("filter"), _("Pipeline"), self.sidebar)
-        QListWidgetItem(on_dark_icon("channel-meeting"), _("Events"), self.sidebar)
-        QListWidgetItem(on_dark_icon("archive"), _("Reports"), self.sidebar)
+        for row in ROWS[:CONFLICTS_ROW]:  # Conflicts comes with the sync parts
+            QListWidgetItem(on_dark_icon(row.icon), _(row.label), self.sidebar)
         self.stack.addWidget(self.today)
         self.stack.addWidget(self.accounts)
-        self._follow_ups: FollowUpsView | None = None
-        self._conflicts: ConflictsView | None = None
-        self._proposals: ProposalsView | None = None
-        self._orders: OrdersView | None = None
-        self._shipping: ShippingView | None = None
-        self._trips: TripsView | None = None
-        self._leads: LeadsView | None = None
-        self._pipeline: PipelineView | None = None
-        self._events: EventsView | None = None
-        self._reports: ReportsPage | None = None
+        for attr in views.lazy_attrs():
+            setattr(self, f"_{attr}", None)
         self._lead_actions: LeadActions | None = None
         self.sidebar.currentRowChanged.connect(self._switch_view)
         self.sidebar.setCurrentRow(TODAY_ROW)
@@ -204,72 +191,11 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    @property
-    def follow_ups(self) -> FollowUpsView:
-        """The Follow-ups view, built the first time it is shown."""
-        if self._follow_ups is None:
-            from ui.views.follow_ups_view import FollowUpsView
 
-            self._follow_ups = FollowUpsView(self.services, self.bus, self.ops)
-            self._follow_ups.open_account.connect(self.show_account)
-            self.stack.addWidget(self._follow_ups)
-        return self._follow_ups
 
-    @property
-    def conflicts(self) -> ConflictsView:
-        """The Conflicts view (only with a server), built the first time it is shown."""
-        if self._conflicts is None:
-            from ui.views.conflicts_view import ConflictsView
 
-            assert self.sync is not None
-            self._conflicts = ConflictsView(self.sync, self.bus, self.prompts, self.ops)
-            self.stack.addWidget(self._conflicts)
-        return self._conflicts
 
-    @property
-    def proposals(self) -> ProposalsView:
-        """The Proposals view, built the first time it is shown."""
-        if self._proposals is None:
-            from ui.views.proposals_view import ProposalsView
 
-            self._proposals = ProposalsView(self.services, self.bus, self.prompts, self.tasks,
-                                            self.ops)
-            self._proposals.order_made.connect(self.show_order)
-            self.stack.addWidget(self._proposals)
-        return self._proposals
-
-    @property
-    def orders(self) -> OrdersView:
-        """The Orders view, built the first time it is shown."""
-        if self._orders is None:
-            from ui.views.orders_view import OrdersView
-
-            self._orders = OrdersView(self.services, self.bus, self.prompts, self.tasks,
-                                      self.ops)
-            self.stack.addWidget(self._orders)
-        return self._orders
-
-    @property
-    def shipping(self) -> ShippingView:
-        """The shipping schedule, built the first time it is shown."""
-        if self._shipping is None:
-            from ui.views.shipping_view import ShippingView
-
-            self._shipping = ShippingView(self.services, self.bus, self.prompts, self.tasks,
-                                          ops=self.ops)
-            self.stack.addWidget(self._shipping)
-        return self._shipping
-
-    @property
-    def trips(self) -> TripsView:
-        """The Trips view, built the first time it is shown."""
-        if self._trips is None:
-            from ui.views.trips_view import TripsView
-
-            self._trips = TripsView(self.services, self.bus, self.prompts, self.tasks, self.ops)
-            self._trips.open_account.connect(self.show_account)
-            self.stack.addWidget(self._trips)
-        return self._trips
 
     @property
     def lead_actions(self) -> LeadActions:
@@ -281,47 +207,9 @@ class MainWindow(QMainWindow):
             self._lead_actions.open_record.connect(self.show_record)
         return self._lead_actions
 
-    @property
-    def leads(self) -> LeadsView:
-        """The lead inbox, built the first time it is shown."""
-        if self._leads is None:
-            from ui.views.leads_view import LeadsView
 
-            self._leads = LeadsView(self.services, self.bus, self.ops, self.lead_actions)
-            self.stack.addWidget(self._leads)
-        return self._leads
 
-    @property
-    def pipeline(self) -> PipelineView:
-        """The Pipeline view (board and list), built the first time it is shown."""
-        if self._pipeline is None:
-            from ui.views.pipeline_view import PipelineView
 
-            self._pipeline = PipelineView(self.services, self.bus, self.prompts, self.tasks,
-                                          self.ops)
-            self.stack.addWidget(self._pipeline)
-        return self._pipeline
-
-    @property
-    def events(self) -> EventsView:
-        """The Events view, built the first time it is shown."""
-        if self._events is None:
-            from ui.views.events_view import EventsView
-
-            self._events = EventsView(self.services, self.bus, self.ops)
-            self.stack.addWidget(self._events)
-        return self._events
-
-    @property
-    def reports(self) -> ReportsPage:
-        """Reports, dormant customers and cross-sell, built the first time shown."""
-        if self._reports is None:
-            from ui.views.reports_page import ReportsPage
-
-            self._reports = ReportsPage(self.services, self.bus, self.prompts, self.ops)
-            self._reports.open_account.connect(self.show_account)
-            self.stack.addWidget(self._reports)
-        return self._reports
 
     def new_opportunity(self) -> None:
         """A new deal; for the account open on the Accounts view, when one is."""
@@ -343,13 +231,8 @@ class MainWindow(QMainWindow):
             self.show_account(row_id)
 
     def _switch_view(self, row: int) -> None:
-        views = {TODAY_ROW: lambda: self.today, FOLLOW_UPS_ROW: lambda: self.follow_ups,
-                 PROPOSALS_ROW: lambda: self.proposals, ORDERS_ROW: lambda: self.orders,
-                 SHIPPING_ROW: lambda: self.shipping, TRIPS_ROW: lambda: self.trips,
-                 LEADS_ROW: lambda: self.leads, PIPELINE_ROW: lambda: self.pipeline,
-                 EVENTS_ROW: lambda: self.events, REPORTS_ROW: lambda: self.reports,
-                 CONFLICTS_ROW: lambda: self.conflicts}
-        self.stack.setCurrentWidget(views.get(row, lambda: self.accounts)())
+        attr = ROWS[row].attr if 0 <= row < len(ROWS) else "accounts"
+        self.stack.setCurrentWidget(getattr(self, attr))
 
     def new_proposal(self) -> None:
         """A proposal for the open account, in the Proposals view."""

@@ -22,7 +22,7 @@ ICON_SIZES = (16, 20, 24, 32, 40, 48)
 APP_ICON_SIZES = (*ICON_SIZES, 64, 128, 256)  # the window icon, also in task bars
 # The sidebar's icons also come light, for its dark background: ink and paper swapped.
 ON_DARK = ("accounts", "followup", "archive", "outbound", "shipping", "channel-visit",
-           "concern", "inbound", "channel-meeting", "filter", "today")
+           "concern", "inbound", "channel-meeting", "filter", "today", "report")
 ON_DARK_COLOURS = {"#37474F": "#CFD8DC", "#F4F6F7": "#263238"}
 
 
