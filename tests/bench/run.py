@@ -176,10 +176,14 @@ def _standalone(name: str, quick: bool) -> None:
         import rep_actions_bench
 
         rep_actions_bench.run(emit, quick=quick, full="--full" in sys.argv)
+    elif name == "load":  # a sales force's day on one PostgreSQL (tests/bench/load_gen.py)
+        from tests.bench import load_gen
+
+        load_gen.bench(emit, quick=quick)
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates",
-              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today")
+              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today", "load")
 
 
 def main() -> None:
@@ -197,7 +201,8 @@ def main() -> None:
                         "duplicates: the duplicate check per keystroke, 450,000 names; "
                         "reports: each report's computation and the weekly PDF; "
                         "cross_sell: cross-sell, dormant customers, each report painted; "
-                        "today: the Today view's sections and its paint")
+                        "today: the Today view's sections and its paint; "
+                        "load: 200 simulated reps' day on server processes and PostgreSQL")
     args = parser.parse_args()
     for name in STANDALONE:
         if args.only in (None, name):
