@@ -10,7 +10,7 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.services.account_list import AccountFilter
@@ -88,8 +88,8 @@ def _names(view: Any) -> list[str]:
     return [model.row_at(n).name for n in range(model.rowCount())]
 
 
-def _answer(app: Any, text: str) -> list[str]:
-    flt = AccountFilter(text=text, include_history=True)
+def _answer(app: Any, text: str, descending: bool = False) -> list[str]:
+    flt = AccountFilter(text=text, include_history=True, descending=descending)
     return [r.name for r in app.services.account_list.page(flt, None, 1000).rows]
 
 
@@ -157,3 +157,23 @@ def test_short_words_match_details_only_and_the_box_says_so(make_app: Any,
     click(qtbot, view.in_history)  # off: the details only, at once
     assert _names(view) == ["Keller Freight Yard"]
     assert "history" not in view.search.placeholderText()
+
+
+def test_sorting_a_history_search_reads_it_on_a_worker(make_app: Any, qtbot: Any,
+                                                       qtmodeltester: Any) -> None:
+    app = make_app()
+    view, recording = _window(app, qtbot)
+    gui = threading.current_thread().name
+    qtbot.keyClicks(view.search, "freig")
+    qtbot.waitUntil(lambda: view.model.filter.text == "freig")
+    header = view.table.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(0) + header.sectionSize(0) // 2,
+                    header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)  # Account, Z-A
+    qtbot.waitUntil(lambda: view.model.filter.descending)
+    assert _names(view) == _answer(app, "freig", descending=True) == [
+        "Ostrow Agrar", "Keller Freight Yard", "Hollis Farm Supply"]
+    qtmodeltester.check(view.model)
+    assert [text for text, thread in recording.calls if searches_history(text)] == [
+        "freig", "freig"]
+    assert all(thread != gui for text, thread in recording.calls if searches_history(text))

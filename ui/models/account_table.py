@@ -79,6 +79,9 @@ class AccountTableModel(WindowedPagedModel[AccountRow]):
         self._count_timer.setInterval(count_delay_ms)
         self._count_timer.timeout.connect(self.count_now)
         self._skip_count = False
+        # A sorted filter this answers True for is read elsewhere (the view reads a
+        # history search on the worker); False: the model reads it at once.
+        self.read_elsewhere: Callable[[AccountFilter], bool] = lambda _flt: False
 
     # -- querying ---------------------------------------------------------
     def reload(self) -> None:
@@ -168,7 +171,7 @@ class AccountTableModel(WindowedPagedModel[AccountRow]):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         wanted = self.filter._replace(sort=COLUMNS[column][1], descending=descending)
-        if wanted != self.filter:
+        if wanted != self.filter and not self.read_elsewhere(wanted):
             self.set_filter(wanted)
 
     # -- access -----------------------------------------------------------

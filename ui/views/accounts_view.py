@@ -133,7 +133,7 @@ class AccountsView(QWidget):
         for column, width in enumerate((200, 100, 44, 76, 62, 36, 100, 90)):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        header.sortIndicatorChanged.connect(self._sorted)
+        self.model.read_elsewhere = self._sort_off_thread
         # The arrow first, then sorting on: the model is asked for the order it has.
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -289,12 +289,15 @@ class AccountsView(QWidget):
         if selected is not None:
             self._reselect(selected)
 
-    def _sorted(self, *_args: object) -> None:
-        """A sort while a history search is on its way: that search, in the new order."""
-        loader, shown = self._loader, self.model.filter
-        if loader is not None and loader.wanted._replace(
-                sort=shown.sort, descending=shown.descending) != shown:
-            loader.request(self.current_filter())
+    def _sort_off_thread(self, wanted: AccountFilter) -> bool:
+        """A history search sorted (a header click): read on the worker at once, in
+        the new order; also the search still on its way when the rep clicked."""
+        flt = self.current_filter()._replace(sort=wanted.sort, descending=wanted.descending)
+        if not (flt.include_history and searches_history(flt.text)):
+            return False
+        self.loader.request(flt)
+        self.loader.now()
+        return True
 
     def _reselect(self, account_id: uuid.UUID) -> None:
         """Select ``account_id``'s row (current row included) without choosing it again."""
