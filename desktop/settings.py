@@ -68,6 +68,9 @@ class Settings:
     # places to stay the rep likes: [{"name", "address", "latitude", "longitude"}].
     trip_stay_away: bool = True
     trip_lodging: list[dict[str, Any]] = field(default_factory=list)
+    # Busy times imported from the rep's .ics, per trip id (local-only: the synced
+    # trip has no column for them): [{"start", "end", "summary"}] as ISO times.
+    trip_busy: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # Opening hours of an account that has none of its own (its local time).
     default_opening_hours: dict[str, list[list[str]]] = field(default_factory=lambda: {
         day: [["08:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")})
@@ -91,7 +94,7 @@ class Settings:
 
 # Fields stored with the cache rather than per machine.
 CACHE_FIELDS = frozenset({"current_user_id", "sync_server_url", "sync_login",
-                          "sync_allow_insecure", "offered_demo_data"})
+                          "sync_allow_insecure", "offered_demo_data", "trip_busy"})
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # 1: lambda old: {...}  -- add an entry for each future version bump

@@ -48,6 +48,7 @@ class TripDay:
     lunch_earliest: datetime | None = None  # a lunch break starts in this span
     lunch_latest: datetime | None = None
     lunch_minutes: int = 0
+    busy: tuple[Window, ...] = ()  # appointments from the rep's calendar: no visit overlaps
 
 
 @dataclass(frozen=True)

@@ -58,14 +58,35 @@ def start_spans(stop: Stop, day: TripDay, timeline: Timeline, *,
         fixed = timeline.ceil(stop.fixed_start)
         return [(fixed, fixed)] if first <= fixed <= last else []
     if not stop.windows:
-        return [(first, last)] if first <= last else []
-    spans: list[Span] = []
-    for window in stop.windows:
-        lo = max(first, timeline.ceil(window.start))
-        hi = min(last, timeline.floor(window.end) - stop.visit_minutes)
-        if lo <= hi:
-            spans.append((lo, hi))
-    return merge(spans)
+        spans = [(first, last)] if first <= last else []
+    else:
+        spans = []
+        for window in stop.windows:
+            lo = max(first, timeline.ceil(window.start))
+            hi = min(last, timeline.floor(window.end) - stop.visit_minutes)
+            if lo <= hi:
+                spans.append((lo, hi))
+    return without_busy(merge(spans), day, stop.visit_minutes, timeline)
+
+
+def without_busy(spans: list[Span], day: TripDay, visit_minutes: int,
+                 timeline: Timeline) -> list[Span]:
+    """Start minutes left once no visit may overlap a busy block of the day: a
+    visit [s, s + visit) misses [b0, b1) when it ends by b0 or starts at b1."""
+    for block in day.busy:
+        b0, b1 = timeline.floor(block.start), timeline.ceil(block.end)
+        cut_lo, cut_hi = b0 - visit_minutes + 1, b1 - 1  # forbidden starts
+        out: list[Span] = []
+        for lo, hi in spans:
+            if hi < cut_lo or lo > cut_hi:
+                out.append((lo, hi))
+                continue
+            if lo < cut_lo:
+                out.append((lo, cut_lo - 1))
+            if hi > cut_hi:
+                out.append((cut_hi + 1, hi))
+        spans = out
+    return spans
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -31,6 +31,7 @@ from desktop.domain.schema import Account, Contact
 from desktop.domain.schema.planning import Trip, TripStop
 from desktop.domain.schema.planning import TripDay as DayRow
 from desktop.i18n import _
+from desktop.planning import busy
 from desktop.planning.geo import point_of, time_zone_at
 from desktop.planning.hours import Hours, local, open_spans
 from desktop.planning.problem import Place, Stop, TravelModel, TripDay, TripProblem, Window
@@ -60,9 +61,11 @@ def build(session: Session, trip: Trip, settings: Settings) -> TripProblem:
         account = accounts[stop.account_id]
         contact = contacts.get(stop.contact_id) if stop.contact_id else None
         out.append(_stop(stop, account, contact, days, settings))
-    return TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
-                       travel=TravelModel(), open_nights=_open_nights(days, settings),
-                       lodging=_lodging(settings))
+    problem = TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
+                          travel=TravelModel(), open_nights=_open_nights(days, settings),
+                          lodging=_lodging(settings))
+    entries = settings.trip_busy.get(str(trip.id))
+    return busy.with_busy(problem, busy.from_settings(entries)) if entries else problem
 
 
 def _open_nights(days: tuple[TripDay, ...], settings: Settings) -> frozenset[int]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from desktop.domain.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.i18n import _
-from desktop.planning import trip_problem, trip_rows
+from desktop.planning import busy, replan, trip_problem, trip_rows
 from desktop.planning.problem import Briefing, Place, TripPlan, TripProblem
 from desktop.planning.targets import TargetRow
 from desktop.planning.trip_checks import check_day, check_stop
@@ -235,6 +235,30 @@ class TripService(Service):
     def stored_plan(self, trip_id: uuid.UUID) -> TripPlan | None:
         """The last saved plan, rebuilt from the stops (None if never solved)."""
         return trip_rows.stored_plan(self.store, trip_id)
+
+    # -- busy times from a calendar, re-planning on the road -----------------------
+    def import_busy(self, trip_id: uuid.UUID, data: bytes) -> busy.Imported:
+        """The .ics's events on the trip's days become its busy times (replacing the
+        last import); kept local-only in the settings (see desktop.planning.busy)."""
+        found = busy.parse(data, self.problem(trip_id).days)
+        self.settings.trip_busy[str(trip_id)] = busy.to_settings(found.blocks)
+        self.session.save()
+        return found
+
+    def busy_times(self, trip_id: uuid.UUID) -> tuple[busy.BusyBlock, ...]:
+        return busy.from_settings(self.settings.trip_busy.get(str(trip_id), []))
+
+    def replan_problem(self, trip_id: uuid.UUID,
+                       keep_order: bool = False) -> tuple[TripProblem, int]:
+        """The rest of the trip from the current stop at the clock's time (see replan)."""
+        return replan.problem_from_here(self.problem(trip_id), self.stored_plan(trip_id),
+                                        self.stops(trip_id), self.clock(), keep_order)
+
+    def save_replan(self, trip_id: uuid.UUID, plan: TripPlan, problem: TripProblem,
+                    index: int) -> Changes:
+        """A re-plan's plan beside what stays of the saved one."""
+        return self.save_plan(trip_id, replan.merge(self.stored_plan(trip_id), plan, problem,
+                                                    index))
 
     def briefings(self, trip_id: uuid.UUID) -> list[Briefing]:
         return trip_rows.briefings(self.store, trip_id, self.clock().date())

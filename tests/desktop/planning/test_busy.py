@@ -1,0 +1,157 @@
+"""An .ics of the rep's appointments marks busy times: no visit is planned into them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desktop.planning.problem import TripPlan
+from desktop.planning.solver import solve
+from desktop.planning.targets import TargetFilter
+from desktop.services.container import Services
+from desktop.services.validation import ValidationError
+from tests.desktop.planning.conftest import SPRINGFIELD, account, offset
+
+CHICAGO = ZoneInfo("America/Chicago")
+MONDAY = date(2026, 11, 23)
+
+CALENDAR = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Test//Busy//EN\r
+BEGIN:VEVENT\r
+UID:meeting@test\r
+DTSTAMP:20261101T000000Z\r
+DTSTART;TZID=America/Chicago:20261123T100000\r
+DTEND;TZID=America/Chicago:20261123T113000\r
+SUMMARY:Team meeting\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:call@test\r
+DTSTAMP:20261101T000000Z\r
+DTSTART;TZID=America/New_York:20261123T150000\r
+DTEND;TZID=America/New_York:20261123T160000\r
+SUMMARY:Call with head office\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:utc@test\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261125T150000Z\r
+DTEND:20261125T160000Z\r
+SUMMARY:Webinar\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:training@test\r
+DTSTAMP:20261101T000000Z\r
+DTSTART;VALUE=DATE:20261124\r
+DTEND;VALUE=DATE:20261125\r
+SUMMARY:Training day\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:later@test\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261210T150000Z\r
+DTEND:20261210T160000Z\r
+SUMMARY:After the trip\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:standup@test\r
+DTSTAMP:20261101T000000Z\r
+DTSTART;TZID=America/Chicago:20261116T083000\r
+DTEND;TZID=America/Chicago:20261116T090000\r
+RRULE:FREQ=DAILY;COUNT=30\r
+SUMMARY:Stand-up\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def _trip(services: Services) -> uuid.UUID:
+    for n in range(9):
+        account(services, f"Account {n}", *offset(SPRINGFIELD, 4 + 3 * (n % 3), 3 * (n // 3)))
+    trip = services.trips.create("Busy week", MONDAY, 3).id
+    services.trips.add_stops(trip, services.targets.search(TargetFilter()))
+    return trip
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 23 + day, hour, minute, tzinfo=CHICAGO)
+
+
+def test_import_reads_zones_all_day_utc_and_recurrences(services: Services,
+                                                        rep: uuid.UUID) -> None:
+    trip = _trip(services)
+    found = services.trips.import_busy(trip, CALENDAR)
+    spans = [(b.summary, b.start.astimezone(UTC), b.end.astimezone(UTC)) for b in found.blocks]
+    assert ("Team meeting", _at(0, 10).astimezone(UTC), _at(0, 11, 30).astimezone(UTC)) in spans
+    # 15:00 in New York is 14:00 in Springfield.
+    assert ("Call with head office", _at(0, 14).astimezone(UTC),
+            _at(0, 15).astimezone(UTC)) in spans
+    assert ("Webinar", _at(2, 9).astimezone(UTC), _at(2, 10).astimezone(UTC)) in spans
+    # All day on the trip day's own clock: midnight to midnight in Chicago.
+    assert ("Training day", _at(1, 0).astimezone(UTC), _at(2, 0).astimezone(UTC)) in spans
+    standups = sorted(s[1] for s in spans if s[0] == "Stand-up")
+    assert standups == [_at(d, 8, 30).astimezone(UTC) for d in range(3)]  # trip days only
+    assert "After the trip" not in {s[0] for s in spans}
+    assert (found.outside, found.skipped, len(found.blocks)) == (1, 0, 7)
+    # Kept with the trip: the problem built again carries them on its days.
+    problem = services.trips.problem(trip)
+    assert [len(d.busy) for d in problem.days] == [3, 2, 2]
+    assert len(services.trips.busy_times(trip)) == 7
+
+
+def _overlaps(plan: TripPlan, start: datetime, end: datetime) -> list[str]:
+    return [f"{v.start}-{v.depart}" for d in plan.days for v in d.visits
+            if v.start < end and v.depart > start]
+
+
+def test_the_plan_schedules_no_visit_into_a_busy_time(services: Services,
+                                                      rep: uuid.UUID) -> None:
+    trip = _trip(services)
+    free = solve(services.trips.problem(trip), time_limit_s=1.0)
+    meeting = (_at(0, 10), _at(0, 11, 30))
+    assert _overlaps(free, *meeting)  # without the calendar, visits fill the meeting's time
+    services.trips.import_busy(trip, CALENDAR)
+    plan = solve(services.trips.problem(trip), time_limit_s=1.0)
+    for start, end in (meeting, (_at(0, 14), _at(0, 15)), (_at(2, 9), _at(2, 10)),
+                       (_at(0, 8, 30), _at(0, 9)), (_at(2, 8, 30), _at(2, 9))):
+        assert _overlaps(plan, start, end) == []
+    assert [len(d.visits) for d in plan.days if d.day_index == 1] == [0]  # training all day
+    assert sum(len(d.visits) for d in plan.days) == 9  # all planned around the busy times
+    starts = sorted(v.start for d in plan.days for v in d.visits if d.day_index == 0)
+    assert starts and starts[0] >= _at(0, 9)  # the stand-up ends the first free minute
+
+
+def test_a_file_that_is_no_calendar_gets_a_message(services: Services,
+                                                   rep: uuid.UUID) -> None:
+    trip = _trip(services)
+    for garbage in (b"\x89PNG\r\n\x1a\n\x00\x00binary", b"hello, this is a letter",
+                    b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n"):
+        with pytest.raises(ValidationError) as caught:
+            services.trips.import_busy(trip, garbage)
+        assert "not a calendar" in str(caught.value.errors["ics"])
+    assert services.trips.busy_times(trip) == ()
+    assert services.trips.problem(trip).days[0].busy == ()
+
+
+def test_busy_times_narrow_a_stops_start_minutes() -> None:
+    from desktop.planning.problem import Window
+    from desktop.planning.timeline import Timeline, start_spans
+    from tests.desktop.planning.problems import at, places_near, stop, trip_days
+
+    day = trip_days(1)[0]
+    zone = day.start_place.time_zone
+    d = day.work_start.astimezone(ZoneInfo(zone)).date()
+    block = Window(at(d, 10, 0, zone), at(d, 11, 30, zone))
+    from dataclasses import replace
+
+    busy_day = replace(day, busy=(block,))
+    timeline = Timeline(day.work_start)
+    visit = stop(places_near(40.0, -88.0, 5.0)[0], n=1)
+    spans = start_spans(visit, busy_day, timeline)
+    ten = timeline.floor(block.start)
+    assert spans[0][1] == ten - visit.visit_minutes  # ends by 10:00
+    assert spans[1][0] == timeline.ceil(block.end)  # or starts at 11:30
+    assert timedelta(minutes=spans[1][0] - spans[0][1]) == timedelta(minutes=90 + 45)
