@@ -3,7 +3,8 @@
 The same schema (column types, lengths, nullability) and the same choice lists
 the desktop forms use decide what is valid, so a row the app accepts offline is
 accepted here, and a hand-made or corrupted mutation is rejected with a reason.
-The limits of each column (and of sense: years, degrees) are ``server.bounds``.
+The limits of each column (and of sense: years, degrees) are
+``desktop.domain.bounds``; the app checks the same before it stores.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from desktop.domain import wire
-from server import bounds
+from desktop.domain import bounds, wire
 
 
 class Invalid(ValueError):

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Integer, String
 
 from desktop.domain.schema.base import Money
+from desktop.i18n import N_
 
 DEGREES = {"latitude": 90.0, "longitude": 180.0}
 YEARS = (1900, 2200)
@@ -34,7 +35,14 @@ INT32 = 2**31
 
 
 class OutOfBounds(ValueError):
-    """The value is of its kind but outside what the column or sense allows."""
+    """The value is of its kind but outside what the column or sense allows.
+    ``template`` (marked for translation) and ``values`` make the message, so
+    the app can show it translated; ``str()`` is the English reason the server
+    sends."""
+
+    def __init__(self, template: str, **values: Any) -> None:
+        self.template, self.values = template, values
+        super().__init__(template.format(**values))
 
 
 def check(name: str, column: Any, value: Any) -> None:
@@ -45,21 +53,26 @@ def check(name: str, column: Any, value: Any) -> None:
     elif isinstance(value, bool):
         return
     elif type(kind) is Integer and isinstance(value, int) and not -INT32 <= value < INT32:
-        raise OutOfBounds(f"{name} is out of range")  # INTEGER is 32-bit on PostgreSQL
+        # INTEGER is 32-bit on PostgreSQL
+        raise OutOfBounds(N_("{name} is out of range"), name=name)
     elif isinstance(value, float) and name in DEGREES:
         bound = DEGREES[name]
         if not -bound <= value <= bound:
-            raise OutOfBounds(f"{name} must be between -{bound:g} and {bound:g}")
+            raise OutOfBounds(N_("{name} must be between -{bound} and {bound}"), name=name,
+                              bound=f"{bound:g}")
     elif isinstance(value, date | datetime):
         if not YEARS[0] <= value.year <= YEARS[1]:
-            raise OutOfBounds(f"{name} must be in the years {YEARS[0]} to {YEARS[1]}")
+            raise OutOfBounds(N_("{name} must be in the years {first} to {last}"), name=name,
+                              first=YEARS[0], last=YEARS[1])
     elif isinstance(value, str) and isinstance(kind, String):
         limit = kind.length or TEXT_MAX
         if len(value) > limit:
-            raise OutOfBounds(f"{name} is longer than {limit} characters")
+            raise OutOfBounds(N_("{name} is longer than {limit} characters"), name=name,
+                              limit=limit)
     elif isinstance(value, dict | list) and len(json.dumps(value, ensure_ascii=False)) \
             > JSON_MAX:
-        raise OutOfBounds(f"{name} is longer than {JSON_MAX} characters as JSON")
+        raise OutOfBounds(N_("{name} is longer than {limit} characters as JSON"), name=name,
+                          limit=JSON_MAX)
 
 
 def _decimal(name: str, value: Decimal, precision: int, scale: int) -> None:
@@ -73,8 +86,8 @@ def _decimal(name: str, value: Decimal, precision: int, scale: int) -> None:
         kept.pop()
         exponent += 1
     if -exponent > scale:
-        raise OutOfBounds(f"{name} has more than {scale} decimal places "
-                          "(it is refused, not rounded)")
+        raise OutOfBounds(N_("{name} has more than {places} decimal places "
+                             "(it is refused, not rounded)"), name=name, places=scale)
     if len(kept) + exponent > precision - scale:
-        raise OutOfBounds(f"{name} has more than {precision - scale} digits before "
-                          "the decimal point")
+        raise OutOfBounds(N_("{name} has more than {digits} digits before the decimal point"),
+                          name=name, digits=precision - scale)

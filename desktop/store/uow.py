@@ -61,6 +61,7 @@ class UnitOfWork:
             isinstance(o, SyncedBase) for o in session.deleted
         ):
             raise RuntimeError("synced rows are never deleted: set deleted_at instead")
+        _check_bounds(objects)
         record(session, objects)
 
     def _collect(self, session: Session, _ctx: Any) -> None:
@@ -91,3 +92,31 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._touched.clear()
+
+
+def _check_bounds(objects: list[Any]) -> None:
+    """The server's bounds (``desktop.domain.bounds``), checked on what this flush
+    writes, so a value the server would refuse is refused here, at once and
+    next to its field, instead of after the next sync."""
+    from sqlalchemy import inspect
+
+    from desktop.domain import bounds
+    from desktop.domain.errors import ValidationError
+    from desktop.i18n import _
+
+    errors: dict[str, str] = {}
+    for obj in objects:
+        state = inspect(obj)
+        for column in obj.__table__.columns:
+            attr = state.attrs.get(column.key)
+            if attr is None or (not state.pending and not attr.history.has_changes()):
+                continue
+            value = attr.value
+            if value is None:
+                continue
+            try:
+                bounds.check(column.name, column, value)
+            except bounds.OutOfBounds as exc:
+                errors.setdefault(column.name, _(exc.template).format(**exc.values))
+    if errors:
+        raise ValidationError(errors)

@@ -1,5 +1,5 @@
 """Inputs at and beyond their bounds, through the HTTP API on SQLite and
-PostgreSQL (``server.bounds``): decimals that do not fit the column are refused,
+PostgreSQL (``desktop.domain.bounds``): decimals that do not fit the column are refused,
 not rounded; dates in the years 1900-2200; text and JSON of bounded size;
 finite numbers only; each bad mutation rejected alone with its reason while the
 rest of its batch applies; never a 5xx."""
@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from desktop.domain import wire
 from desktop.domain.schema.base import Money
-from server import bounds
+from desktop.domain import bounds
 from server.app import create_app
 from server.config import ServerConfig
 from tests.server import factories
