@@ -166,3 +166,45 @@ def test_quota_attainment_and_team_rollup(book: tuple[Services, Book]) -> None:
     second = round_money(_expected(svc, [seeded.team[1]], quarter).per_rep[seeded.team[1].hex],
                          "USD")
     assert total.quota.target == D(300000) and total.actual == revenue + second
+
+
+def test_forecast_and_attainment_over_the_demo_book(tmp_path: Path) -> None:
+    """The same independent computation over the demo data: its manager's team,
+    the quotas the demo sets, this quarter and this year."""
+    from desktop.demo.generator import generate
+    from desktop.store.store import Store
+
+    anchor = datetime(2026, 11, 1, tzinfo=UTC)
+    path = tmp_path / "demo.sqlite3"
+    store = Store(path)
+    generate(store, accounts=300, seed=5, anchor=anchor)
+    store.close()
+    svc = Services.open(path, SettingsFile(tmp_path / "s.json"), clock=lambda: anchor)
+    try:
+        [(manager,)] = _rows(svc, "SELECT id FROM users WHERE role = 'manager'")
+        boss = uuid.UUID(hex=manager)
+        svc.set_current_user(boss)
+        team = svc.forecast.team(boss)
+        assert len(team) >= 2
+        checked = 0
+        for period in (period_of("quarter", anchor.date()), period_of("year", anchor.date())):
+            want = _expected(svc, team, period)
+            got = svc.forecast.forecast(team, period)
+            for b in got.months:
+                if b.mixed:
+                    continue  # other currencies summed apart: USD compared below
+                assert b.closed == round_money(want.revenue[b.label], "USD"), b.label
+                assert b.commit == round_money(want.commit[b.label], "USD"), b.label
+                assert b.weighted == round_money(want.weighted[b.label], "USD"), b.label
+                checked += 1
+            rollup = svc.quotas.team_rollup(boss, period)
+            for rep in rollup.reps:
+                for a in rep.attainments:
+                    if a.quota.metric == QuotaMetric.REVENUE and a.quota.currency == "USD":
+                        assert a.actual == round_money(want.per_rep.get(rep.rep_id.hex, D(0)),
+                                                       "USD")
+                        checked += 1
+            assert got.total.closed > 0 and got.total.weighted > 0
+        assert checked >= 6
+    finally:
+        svc.close()
