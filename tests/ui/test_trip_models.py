@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -74,7 +75,21 @@ def test_days_model(qtmodeltester: Any) -> None:
     qtmodeltester.check(model, force_py=True)
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row == ["Mon Dec 07", "Home", "08:00–17:00", "30 min from 11:30", "3",
-                   "1:30 of 5 h"]
+                   "1:30 of 5 h", ""]
+    # Busy times from the rep's calendar, on the day's clock; a whole day says so.
+    from dataclasses import replace
+
+    from desktop.planning.problem import Window
+
+    first, second = problem.days[0], problem.days[1]
+    meeting = Window(first.work_start + timedelta(hours=2),
+                     first.work_start + timedelta(hours=3, minutes=30))
+    whole = Window(second.work_start - timedelta(hours=8), second.work_end + timedelta(hours=6))
+    busy = replace(problem, days=(replace(first, busy=(meeting,)),
+                                  replace(second, busy=(whole,)), *problem.days[2:]))
+    model.set_rows(day_lines(busy, plan))
+    last = model.columnCount() - 1
+    assert [model.index(n, last).data() for n in (0, 1)] == ["10:00–11:30", "all day"]
 
 
 def test_target_model_pages_lazily(qtmodeltester: Any) -> None:

@@ -32,6 +32,13 @@ def _lunch(d: DayLine) -> str:
                                         t=hm(day.lunch_earliest, day.start_place.time_zone))
 
 
+def _busy(d: DayLine) -> str:
+    """The day's busy times from the rep's calendar, on the day's clock."""
+    tz = d.day.start_place.time_zone
+    return ", ".join(_("all day") if b.start <= d.day.work_start and b.end >= d.day.work_end
+                     else f"{hm(b.start, tz)}–{hm(b.end, tz)}" for b in d.day.busy)
+
+
 def _route(d: DayLine) -> str:
     start, end = d.day.start_place.name, d.day.end_place.name
     return start if start == end else f"{start} → {end}"
@@ -53,6 +60,7 @@ def day_columns() -> list[Column[DayLine]]:
         Column(_("Lunch"), _lunch),
         Column(_("Stops"), lambda d: str(len(d.plan.visits)) if d.plan else ""),
         Column(_("Driving"), _drive),
+        Column(_("Busy"), _busy),
     ]
 
 

@@ -78,6 +78,10 @@ class CheckInPanel(QWidget):
         self.rescheduled_button.clicked.connect(lambda: self._mark("rescheduled"))
         self.undo_button = QPushButton(_("Back to planned"))
         self.undo_button.clicked.connect(lambda: self._mark("planned"))
+        self.replan_button = QPushButton(_("Re-plan from here…"))
+        self.replan_button.setToolTip(_("Keep the visits done and plan the rest of today "
+                                        "from the last stop, from now."))
+        self.replan_button.clicked.connect(lambda: owner.replan_from_here())
         self.actual: RowTableModel[DayActual] = RowTableModel(actual_columns())
         self.totals = QLabel()
         style.muted(self.totals)
@@ -87,6 +91,7 @@ class CheckInPanel(QWidget):
         for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.replan_button)
         bar.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -135,6 +140,7 @@ class CheckInPanel(QWidget):
         for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
             button.setEnabled(line is not None and line.status == "planned")
         self.undo_button.setEnabled(line is not None and line.status != "planned")
+        self.replan_button.setEnabled(self.day_index is not None and self.owner.plan is not None)
 
     def select_stop(self, stop_id: uuid.UUID) -> None:
         row = self.stops.row_of(stop_id)

@@ -89,6 +89,10 @@ class TripPlanPanel(QWidget):
         self.remove_action = menu.addAction(_("Remove from trip"), self.remove_stop)
         self.stop_button.setMenu(menu)
         self.export_button = QPushButton(_("Export calendar…"))
+        self.import_button = QPushButton(_("Import calendar…"))
+        self.import_button.setToolTip(_("Mark the events of an .ics calendar busy: "
+                                        "no visit is planned into them."))
+        self.import_button.clicked.connect(lambda: owner.import_calendar())
         self.print_button = QPushButton(_("Print itinerary…"))
         self.pick_button.clicked.connect(lambda: owner.pick_targets())
         self.optimise_button.clicked.connect(lambda: owner.optimise())
@@ -106,6 +110,7 @@ class TripPlanPanel(QWidget):
         days_head.addWidget(QLabel(_("Days")))
         days_head.addStretch(1)
         days_head.addWidget(self.edit_day_button)
+        days_head.addWidget(self.import_button)
         days_head.addWidget(self.export_button)
         days_head.addWidget(self.print_button)
         stops_head = QHBoxLayout()
@@ -152,7 +157,8 @@ class TripPlanPanel(QWidget):
         self.dropped.setFixedHeight(self.dropped.horizontalHeader().sizeHint().height() + rows
                                     + 2 * self.dropped.frameWidth() + 2)
         has = problem is not None
-        for widget in (self.pick_button, self.edit_day_button, self.stop_button):
+        for widget in (self.pick_button, self.edit_day_button, self.stop_button,
+                       self.import_button):
             widget.setEnabled(has)
         self.optimise_button.setEnabled(has and bool(problem and problem.stops))
         self.export_button.setEnabled(plan is not None)

@@ -81,6 +81,7 @@ class TripsView(QWidget):
         self.plan: TripPlan | None = None
         self.dialog: QWidget | None = None
         self.optimiser: Optimiser | None = None
+        self.replanner: Any = None  # trip_calendar_replan.Replanner, made on first use
         self._placing: uuid.UUID | None = None
 
         self.trips: RowTableModel[Any] = RowTableModel(trip_columns())
@@ -314,6 +315,19 @@ class TripsView(QWidget):
                 return None
             whole_trip = choice == 0
         return export_calendar(self, whole_trip)
+
+    def import_calendar(self) -> None:
+        from ui.views.trip_calendar_replan import import_calendar
+
+        import_calendar(self)
+
+    def replan_from_here(self, keep_order: bool | None = None) -> None:
+        """The rest of today from the current stop; ``None``: ask re-order or re-time only."""
+        from ui.views.trip_calendar_replan import Replanner
+
+        if self.replanner is None:
+            self.replanner = Replanner(self)
+        self.replanner.start(keep_order)
 
     def print_itinerary(self) -> Any:
         from ui.views.trip_actions import print_itinerary
