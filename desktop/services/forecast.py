@@ -121,9 +121,9 @@ class ForecastService(Service):
         conn = self.store.reads()
         ids = [r.hex for r in reps]
         months = [start[:7], end[:7]]  # a period runs from the first of a month
-        return _Closed(conn.execute(q.order_lines(len(ids)), [*months, *ids]).fetchall(),
-                       conn.execute(q.won_without_order(len(ids)), [*ids, start, end]
-                                    ).fetchall())
+        return _Closed(conn.execute(q.order_lines(len(ids)),
+                                    [*ids, *months, *ids, *months]).fetchall(),
+                       conn.execute(q.won_without_order(len(ids)), [*ids, *months]).fetchall())
 
     def _figures(self, reps: Sequence[uuid.UUID], period: Period,
                  closed: _Closed) -> dict[uuid.UUID, RepFigures]:
@@ -142,7 +142,7 @@ class ForecastService(Service):
         start, end = period.start.isoformat(), period.end.isoformat()
         ids = [r.hex for r in reps]
         new = dict(conn.execute(q.new_accounts(len(ids)),
-                                [start, end, *ids, start, end]).fetchall())
+                                [*ids, start, end, start, end]).fetchall())
         return {r: RepFigures(
             r, {c: fm.unscale(v, q.LINE_SCALE, c) for c, v in revenue[r.hex].items()},
             {k: fm.unscale(v, fm.AMOUNT_SCALE) for k, v in units[r.hex].items()},

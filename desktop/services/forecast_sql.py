@@ -11,7 +11,8 @@ import sqlite3
 
 from desktop.domain import forecast_math as fm
 from desktop.domain import stages as stage_rules
-from desktop.store.derived_forecast import LINE_SCALE as LINE_SCALE  # a line's net, in millionths
+from desktop.store.derived_forecast import LINE_SCALE as LINE_SCALE
+from desktop.store.derived_forecast import open_deal  # a line's net, in millionths
 
 _AMOUNT = fm.scaled_amount_sql("o.amount")
 _OWN = fm.scaled_probability_sql("o.probability")
@@ -29,15 +30,20 @@ def _marks(n: int) -> str:
 def order_lines(n: int) -> str:
     """(rep, currency, product id, month, net, quantity) of the lines of orders
     not cancelled entered in the months [start, end), for ``n`` reps, from the
-    monthly sums the triggers keep (``desktop.store.derived_forecast``); an
-    order without an author counts for its account's owner. Parameters: start
-    month, end month ("YYYY-MM"), rep ids."""
-    rep = ("coalesce(nullif(r.rep_key, ''), "
-           "(SELECT a.owner_id FROM accounts a WHERE a.id = r.account_key))")
+    monthly sums the triggers keep (``desktop.store.derived_forecast``): orders
+    by their author, and orders without one by their account's owner.
+    Parameters: rep ids, start month, end month ("YYYY-MM"), rep ids, start
+    month, end month."""
+    sums = ("sum(net) AS net, sum(quantity) AS quantity, sum(lines) AS lines "
+            "FROM order_revenue")
     return (
-        f"SELECT {rep}, r.currency, nullif(r.product_key, ''), r.month, sum(r.net), "
-        "sum(r.quantity) FROM order_revenue r WHERE r.month >= ? AND r.month < ? "
-        f"AND {rep} IN ({_marks(n)}) GROUP BY 1, 2, 3, 4 HAVING sum(r.lines) > 0")
+        "SELECT rep, currency, nullif(product_key, ''), month, sum(net), sum(quantity) FROM ("
+        f"SELECT rep_key AS rep, currency, product_key, month, {sums} "
+        f"WHERE rep_key IN ({_marks(n)}) AND account_key = '' AND month >= ? AND month < ? "
+        "GROUP BY 1, 2, 3, 4 UNION ALL "
+        f"SELECT owner_key, currency, product_key, month, {sums} "
+        f"WHERE rep_key = '' AND owner_key IN ({_marks(n)}) AND month >= ? AND month < ? "
+        "GROUP BY 1, 2, 3, 4) GROUP BY 1, 2, 3, 4 HAVING sum(lines) > 0")
 
 
 def product_lines(conn: sqlite3.Connection) -> dict[str | None, str]:
@@ -49,14 +55,11 @@ def product_lines(conn: sqlite3.Connection) -> dict[str | None, str]:
 
 
 def won_without_order(n: int) -> str:
-    """(owner, currency, month, amount) of deals won in [start, end) with no
-    order. Parameters: rep ids, start, end."""
+    """(owner, currency, month, amount) of deals won in the months [start, end)
+    with no order (``won_revenue``). Parameters: rep ids, start month, end month."""
     return (
-        f"SELECT o.owner_id, o.currency, substr(o.closed_at, 1, 7), sum({_AMOUNT}) "
-        f"FROM opportunities o WHERE o.owner_id IN ({_marks(n)}) AND o.outcome = 'won' "
-        "AND o.deleted_at IS NULL AND o.closed_at >= ? AND o.closed_at < ? "
-        "AND NOT EXISTS (SELECT 1 FROM orders r WHERE r.opportunity_id = o.id "
-        "AND r.deleted_at IS NULL) GROUP BY 1, 2, 3")
+        "SELECT owner_id, currency, month, sum(amount) FROM won_revenue "
+        f"WHERE owner_id IN ({_marks(n)}) AND month >= ? AND month < ? GROUP BY 1, 2, 3")
 
 
 def open_deals(n: int) -> str:
@@ -67,21 +70,19 @@ def open_deals(n: int) -> str:
         f"SELECT o.currency, substr(o.close_date, 1, 7), o.forecast_category, o.stage, "
         f"sum({_AMOUNT}), sum(CASE WHEN o.probability IS NULL THEN {_AMOUNT} END), "
         f"sum(CASE WHEN o.probability IS NOT NULL THEN {_AMOUNT} * {_OWN} END) "
-        f"FROM opportunities o WHERE o.owner_id IN ({_marks(n)}) AND o.outcome = 'open' "
-        "AND o.deleted_at IS NULL AND o.close_date >= ? AND o.close_date < ? "
+        f"FROM opportunities o WHERE o.owner_id IN ({_marks(n)}) AND {open_deal('o')} "
+        "AND o.close_date >= ? AND o.close_date < ? "
         "GROUP BY 1, 2, 3, 4")
 
 
 def new_accounts(n: int) -> str:
     """(owner, count) of accounts created in [start, end) whose first order not
-    cancelled was entered in it (``account_first_orders``). Parameters: start,
-    end, rep ids, start, end."""
+    cancelled was entered in it (``account_first_orders``). Parameters: rep ids,
+    start, end, start, end."""
     return (
-        "SELECT a.owner_id, count(*) FROM account_first_orders f "
-        "JOIN accounts a ON a.id = f.account_id "
-        "WHERE f.entered_at >= ? AND f.entered_at < ? "
-        f"AND a.owner_id IN ({_marks(n)}) AND a.created_at >= ? AND a.created_at < ? "
-        "AND a.deleted_at IS NULL GROUP BY a.owner_id")
+        "SELECT owner_id, count(*) FROM account_first_orders "
+        f"WHERE owner_id IN ({_marks(n)}) AND entered_at >= ? AND entered_at < ? "
+        "AND created_at >= ? AND created_at < ? GROUP BY owner_id")
 
 
 def stage_basis_points(conn: sqlite3.Connection) -> dict[str, int]:

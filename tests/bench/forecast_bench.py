@@ -199,7 +199,7 @@ def _measure(path: Path, out: Path, book: Book, emit: Any, rounds: int, suffix: 
     services = Services.open(path, SettingsFile(out / "forecast-settings.json"), clock)
     services.set_current_user(book.manager)
     try:
-        for kind, target in (("quarter", 200.0), ("year", None)):
+        for kind, target in (("quarter", 200.0), ("year", 200.0)):
             period = period_of(kind, TODAY)
 
             def team_forecast() -> None:  # attainment and forecast, as the quota panel

@@ -35,23 +35,29 @@ def _kept(conn: sqlite3.Connection, table: str, key: str) -> set[tuple[object, .
     return set(conn.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY {key}"))  # noqa: S608
 
 
-def _fresh(conn: sqlite3.Connection) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+_KEPT = (("order_revenue", "1, 2, 3, 4, 5"), ("account_first_orders", "1"), ("won_revenue", "1"))
+
+
+def _all_kept(conn: sqlite3.Connection) -> list[set[tuple[object, ...]]]:
+    return [_kept(conn, table, key) for table, key in _KEPT]
+
+
+def _fresh(conn: sqlite3.Connection) -> list[set[tuple[object, ...]]]:
     """Rebuild into the live tables inside a savepoint, read, and roll back."""
     conn.execute("SAVEPOINT fresh")
     try:
         for statement in derived_forecast.REBUILD:
             conn.execute(statement)
-        return (_kept(conn, "order_revenue", "1, 2, 3, 4, 5"),
-                _kept(conn, "account_first_orders", "1"))
+        return _all_kept(conn)
     finally:
         conn.execute("ROLLBACK TO fresh")
         conn.execute("RELEASE fresh")
 
 
 def _assert_in_step(conn: sqlite3.Connection) -> None:
-    kept = (_kept(conn, "order_revenue", "1, 2, 3, 4, 5"),
-            _kept(conn, "account_first_orders", "1"))
-    assert kept == _fresh(conn)
+    for table, (kept, fresh) in zip([t for t, _k in _KEPT], zip(_all_kept(conn), _fresh(conn),
+                                                             strict=True), strict=True):
+        assert kept == fresh, table
 
 
 def _ids(conn: sqlite3.Connection, sql: str) -> list[str]:
@@ -59,8 +65,8 @@ def _ids(conn: sqlite3.Connection, sql: str) -> list[str]:
 
 
 def test_sums_start_equal_to_the_lines(conn: sqlite3.Connection) -> None:
-    revenue, first = _fresh(conn)
-    assert len(revenue) > 50 and len(first) > 50
+    revenue, first, won = _fresh(conn)
+    assert len(revenue) > 50 and len(first) > 50 and len(won) > 20
     _assert_in_step(conn)
 
 
@@ -71,9 +77,10 @@ def test_every_kind_of_write_keeps_the_sums(conn: sqlite3.Connection) -> None:
     accounts = _ids(conn, "SELECT id FROM accounts ORDER BY id")
     users = _ids(conn, "SELECT id FROM users ORDER BY id")
     products = _ids(conn, "SELECT id FROM products ORDER BY id")
+    deals = _ids(conn, "SELECT id FROM opportunities ORDER BY id")
     stamp = "2026-{:02d}-{:02d} 10:00:00.000000"
-    for step in range(160):
-        kind = step % 11
+    for step in range(240):
+        kind = step % 15
         o, line = rng.choice(orders), rng.choice(lines)
         if kind == 0:
             conn.execute("UPDATE order_lines SET quantity = ?, unit_price = ? WHERE id = ?",
@@ -125,9 +132,27 @@ def test_every_kind_of_write_keeps_the_sums(conn: sqlite3.Connection) -> None:
                      stamp.format(rng.randrange(1, 13), 15)))
             orders.append(oid)
             lines.append(lid)
-        else:
+        elif kind == 10:
             conn.execute("UPDATE orders SET currency = ? WHERE id = ?",
                          (rng.choice(("USD", "EUR")), o))
+        elif kind == 11:  # a deal won, lost or reopened, or its amount or owner changed
+            conn.execute("UPDATE opportunities SET outcome = ?, closed_at = ?, amount = ?, "
+                         "owner_id = ? WHERE id = ?",
+                         (rng.choice(("won", "lost", "open")),
+                          stamp.format(rng.randrange(1, 13), 3), f"{rng.randrange(1, 9999)}.5",
+                          rng.choice(users), rng.choice(deals)))
+        elif kind == 12:  # an order names a deal, or no longer does
+            conn.execute("UPDATE orders SET opportunity_id = ? WHERE id = ?",
+                         (rng.choice([*deals[:40], None]), o))
+        elif kind == 13:  # an account changes hands, is created later, or is deleted
+            conn.execute("UPDATE accounts SET owner_id = ?, created_at = ?, deleted_at = ? "
+                         "WHERE id = ?", (rng.choice(users), stamp.format(rng.randrange(1, 13), 9),
+                                          rng.choice((None, None, "2026-12-01")),
+                                          rng.choice(accounts)))
+        else:  # a deal deleted outright (an eviction)
+            gone = rng.choice(deals)
+            conn.execute("DELETE FROM opportunities WHERE id = ?", (gone,))
+            deals.remove(gone)
         if step % 20 == 19:
             _assert_in_step(conn)
     _assert_in_step(conn)
