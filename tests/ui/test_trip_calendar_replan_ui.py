@@ -89,3 +89,38 @@ def test_replan_from_here_keeps_the_order_and_retimes(make_app: Any, qtbot: Any,
     assert nxt.start_at is not None and nxt.drive_minutes is not None
     assert nxt.start_at >= now + timedelta(minutes=nxt.drive_minutes)
     assert nxt.sequence == 1  # after the done visit
+
+
+def test_replan_from_todays_visits(make_app: Any, qtbot: Any, prompts: Any) -> None:
+    from ui.main_window import TODAY_ROW
+
+    from .clicks import click_row, show_view
+
+    app = make_app()
+    today = datetime.now(UTC).astimezone(CHICAGO).date()
+    view = planned_trip(app, qtbot, days=2, first=today)
+    services = app.services
+    first_day = sorted(view.plan.days[0].visits, key=lambda v: v.sequence)
+    done = first_day[0]
+    now = done.depart + timedelta(minutes=30)
+    services.clock = services.session.clock = lambda: now
+    row = next(r for r in services.trips.stops(view.trip_id) if r.id == done.stop_id)
+    interaction = services.store.writer.call(lambda: services.history.log_interaction(
+        row.account_id, {"channel": "visit", "subject": "Visit"}).id)
+    services.store.writer.call(lambda: services.checkin.mark_visited(done.stop_id, interaction))
+    today_view = show_view(qtbot, app.window, TODAY_ROW)
+    visits = today_view.sections["visits"]
+    qtbot.waitUntil(lambda: visits.model.rowCount() == len(first_day), timeout=10000)
+    planned = next(n for n in range(visits.model.rowCount())
+                   if visits.model.row_at(n).status == "planned")
+    click_row(qtbot, visits.table, planned)
+    prompts.choice_answers.append(0)  # re-order and re-time
+    click(qtbot, today_view.handlers.replan_button)
+    qtbot.waitUntil(lambda: "Re-planned from here" in today_view.handlers.replan_note.text(),
+                    timeout=15000)
+    after = {r.id: r for r in services.trips.stops(view.trip_id)}
+    assert after[done.stop_id].status == "visited" and after[done.stop_id].start_at == done.start
+    rest = sorted((r for r in after.values() if r.status == "planned" and r.day_index == 0
+                   and r.sequence is not None), key=lambda r: r.sequence or 0)
+    assert rest and rest[0].sequence == 1 and rest[0].start_at is not None
+    assert rest[0].start_at >= now + timedelta(minutes=rest[0].drive_minutes or 0)

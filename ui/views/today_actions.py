@@ -30,6 +30,14 @@ class TodayActions:
         self.check_in_button = visits.button(_("Check in…"), self.check_in, primary=True)
         self.skip_button = visits.button(_("Skipped"), self.skip)
         visits.button(_("Open account"), lambda: self.open("visits"))
+        self.replan_button = visits.button(_("Re-plan from here…"), self.replan)
+        from PySide6.QtWidgets import QLabel
+
+        self.replan_note = QLabel()  # what the last re-plan did, dropped stops named
+        self.replan_note.setWordWrap(True)
+        box = visits.layout()
+        assert box is not None
+        box.addWidget(self.replan_note)
         due = s["due"]
         self.done_button = due.button(_("Mark done"), lambda: self.done("due"), primary=True)
         self.assign_button = due.button(_("Assign to colleague…"), self.assign)
@@ -97,6 +105,15 @@ class TodayActions:
         if visit is not None and visit.status == "planned":
             checkin, stop_id = self.services.checkin, visit.stop_id
             self._write(_("Check-in"), lambda: checkin.mark_skipped(stop_id))
+
+    def replan(self) -> None:
+        """The rest of the selected visit's trip from the current stop, from now."""
+        from ui.views.trip_calendar_replan import replan_today
+
+        visit = self._selected("visits")
+        if visit is not None:
+            replan_today(self.services, self.ops, self.view, visit.trip_id,
+                         self.replan_note.setText)
 
     # -- follow-ups and tasks -----------------------------------------------------------
     def done(self, section: str) -> None:

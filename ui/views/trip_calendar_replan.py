@@ -108,3 +108,36 @@ class Replanner:
     def _failed(self, exc: Any) -> None:
         self.view.prompts.error(self.view, _("Re-plan from here"),
                                 _("The trip could not be re-planned: {error}").format(error=exc))
+
+
+def replan_today(services: Any, ops: Any, parent: Any, trip_id: Any,
+                 done: Any) -> None:
+    """Today's "Re-plan from here…": ask re-order or re-time only, solve on the read
+    pool, save on the writer; ``done(text)`` gets the sentence for the rep."""
+    from desktop.planning.solver import solve
+    from desktop.services.validation import ValidationError
+
+    choice = ops.prompts.choice(
+        parent, _("Re-plan from here"), _("Re-plan the rest of today"),
+        [_("Re-order and re-time the rest"), _("Keep the order, re-time only")], 0)
+    if choice is None:
+        return
+    try:
+        problem, index = services.trips.replan_problem(trip_id, choice == 1)
+    except ValidationError as exc:
+        ops.prompts.error(parent, _("Re-plan from here"), "\n".join(exc.errors.values()))
+        return
+    limit = float(min(5, services.settings.trip_solve_seconds))
+
+    def solved(plan: TripPlan) -> None:
+        names = {s.id: s.place.name for s in problem.stops}
+        text = _("Re-planned from here: {n} visits still to make.").format(
+            n=sum(len(d.visits) for d in plan.days))
+        if plan.dropped:
+            text += " " + _("No longer fits: {names}.").format(
+                names=", ".join(names.get(d.stop_id, "?") for d in plan.dropped))
+        ops.write(lambda: services.trips.save_replan(trip_id, plan, problem, index),
+                  parent=parent, title=_("Re-plan from here")).success(
+            lambda _changes: done(text)).run()
+
+    ops.query(lambda: solve(problem, time_limit_s=limit), solved, parent)
