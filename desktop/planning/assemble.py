@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from desktop.planning.problem import DayPlan, Stop, TripProblem, Visit
-from desktop.planning.timeline import Timeline
+from desktop.planning.timeline import Span, Timeline, busy_spans
 from desktop.planning.travel import Matrix
 
 
@@ -38,12 +38,13 @@ def to_days(problem: TripProblem, timeline: Timeline, matrix: Matrix, stops: lis
         begin = solution.starts[v] if solution else timeline.hours(day)[0]
         lunch = solution.lunches.get(v) if solution and route else None
         lunch_minutes = day.lunch_minutes if lunch is not None else 0
+        busy = busy_spans(day, timeline)
         # Leave as late as the first visit allows, keeping the lunch where it was put.
         leave = begin
         if nodes:
             drive = matrix.minutes[v][nodes[0]]
             first_start = solution.stop_starts[route[0]] if solution else begin
-            latest = first_start - drive
+            latest = depart_by(first_start, drive, busy)
             if lunch is not None and begin <= lunch < first_start:
                 latest = min(latest - lunch_minutes, lunch)
             leave = max(begin, latest)
@@ -53,7 +54,7 @@ def to_days(problem: TripProblem, timeline: Timeline, matrix: Matrix, stops: lis
             stop = stops[k]
             start = solution.stop_starts[k] if solution else free
             drive = matrix.minutes[previous][node]
-            arrive = free + drive
+            arrive = arrive_at(free, drive, busy)
             if lunch is not None and free <= lunch < arrive:
                 arrive += lunch_minutes  # lunch on the way
             tz = stop.place.time_zone
@@ -65,7 +66,7 @@ def to_days(problem: TripProblem, timeline: Timeline, matrix: Matrix, stops: lis
             previous, free = node, start + stop.visit_minutes
         home = n_days + v
         back_drive = matrix.minutes[previous][home]
-        back = free + back_drive
+        back = arrive_at(free, back_drive, busy)
         if lunch is not None and free <= lunch < back:
             back += lunch_minutes  # lunch on the way back
         lunch_at = None
@@ -80,3 +81,29 @@ def to_days(problem: TripProblem, timeline: Timeline, matrix: Matrix, stops: lis
             lunch_start=lunch_at))
     return plans
 
+
+
+def arrive_at(free: int, drive: int, busy: list[Span]) -> int:
+    """Leaving at ``free``, the arrival when driving stops for each busy block."""
+    t, need = free, drive
+    for b0, b1 in busy:
+        if b1 <= t:
+            continue
+        if b0 >= t + need:
+            break
+        need -= max(0, b0 - t)
+        t = b1
+    return t + need
+
+
+def depart_by(arrive: int, drive: int, busy: list[Span]) -> int:
+    """The latest leaving minute that arrives by ``arrive`` around the busy blocks."""
+    t, need = arrive, drive
+    for b0, b1 in reversed(busy):
+        if b0 >= t:
+            continue
+        if b1 <= t - need:
+            break
+        need -= max(0, t - b1)
+        t = b0
+    return t - need

@@ -6,6 +6,10 @@ they fall on. A recurring event (RRULE) is expanded with dateutil's rules,
 only within the trip's days; cancelled, transparent ("free") events are
 left out. The blocks are kept local-only with the trip (the settings'
 ``trip_busy``, keyed by trip id): the synced trip has no column for them.
+
+In the plan a block is two things: no visit may overlap it (each stop's start
+minutes, :func:`desktop.planning.timeline.without_busy`), and it is a fixed
+break of the day in both solvers, so the rep does not drive then either.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from desktop.i18n import _
 from desktop.planning.problem import Place, SolveStatus, Stop, TripPlan, TripProblem
@@ -107,15 +108,18 @@ def _tour(vroom: object, data: RoutingData, keep: list[int]) -> list[tuple[int, 
     """(stop, start minute) in the order the one-vehicle tour visits them."""
     days, hours = data.problem.days, data.hours
     n = data.n_days
-    breaks = []
+    breaks: list[dict[str, Any]] = []
     for v, day in enumerate(days):
         lunch = data.lunches[v]
         if lunch is not None:
             breaks.append({"id": 2 * v + 1, "time_windows": [list(lunch)],
                            "service": day.lunch_minutes})
+        breaks += [{"id": 10_000 + 100 * v + j, "time_windows": [[b0, b0]], "service": b1 - b0}
+                   for j, (b0, b1) in enumerate(data.busy[v])]  # the rep's busy times
         if v + 1 < n:  # the night: from the day's end to the next day's start
             breaks.append({"id": 2 * v + 2, "time_windows": [[hours[v][1], hours[v][1]]],
                            "service": max(0, hours[v + 1][0] - hours[v][1])})
+    breaks.sort(key=lambda b: b["time_windows"][0][0])
     vehicle = {"id": 1, "start_index": 0, "end_index": 2 * n - 1,
                "time_window": [hours[0][0], hours[-1][1]], "breaks": breaks,
                "max_travel_time": sum(d.max_drive_minutes for d in days)}

@@ -17,7 +17,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from desktop.planning.problem import Stop, TripProblem
-from desktop.planning.timeline import Span, Timeline, lunch_span, merge, start_spans
+from desktop.planning.timeline import (
+    Span,
+    Timeline,
+    busy_spans,
+    lunch_span,
+    merge,
+    start_spans,
+)
 from desktop.planning.travel import Matrix, build_matrix, crow_km
 
 HARD = 0  # the level of a booked or pinned stop
@@ -51,7 +58,12 @@ class RoutingData:
         for day in days:
             first, last = timeline.hours(day)
             self.hours.append((first, max(first, last)))  # an empty day holds nothing
-        self.lunches = [lunch_span(day, timeline) for day in days]
+        self.busy = [busy_spans(day, timeline) for day in days]
+        # A lunch window a busy block reaches into: that day's lunch is the block's gap.
+        self.lunches = [None if lunch is not None and any(
+            b0 < lunch[1] + day.lunch_minutes and b1 > lunch[0] for b0, b1 in busy) else lunch
+            for day, busy, lunch in zip(days, self.busy,
+                                        (lunch_span(d, timeline) for d in days), strict=True)]
         self.spans: list[list[Span]] = []
         self.allowed: list[list[int]] = []
         for stop in stops:

@@ -86,10 +86,13 @@ class Routing:
             self.time.CumulVar(self.routing.End(v)).SetRange(first, last)
             self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(self.routing.End(v)))
             lunch = data.lunches[v]
+            breaks = [solver.FixedDurationIntervalVar(b0, b0, b1 - b0, False, f"busy {v} {j}")
+                      for j, (b0, b1) in enumerate(data.busy[v])]
             if lunch is not None:
-                interval = solver.FixedDurationIntervalVar(
-                    lunch[0], lunch[1], day.lunch_minutes, False, f"lunch {v}")
-                self.time.SetBreakIntervalsOfVehicle([interval], v, visit_transits)
+                breaks.append(solver.FixedDurationIntervalVar(
+                    lunch[0], lunch[1], day.lunch_minutes, False, f"lunch {v}"))
+            if breaks:
+                self.time.SetBreakIntervalsOfVehicle(breaks, v, visit_transits)
 
     def _drive(self) -> None:
         callback = self.routing.RegisterTransitMatrix([list(r) for r in self.data.matrix.minutes])

@@ -99,6 +99,21 @@ def merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
+def busy_spans(day: TripDay, timeline: Timeline) -> list[Span]:
+    """The day's busy blocks as [start, end) minutes within its hours, merged: the
+    rep neither visits nor drives then (breaks in the routing model)."""
+    first, last = timeline.hours(day)
+    spans = [(max(first, timeline.floor(b.start)), min(last, timeline.ceil(b.end)))
+             for b in day.busy]
+    merged: list[Span] = []
+    for lo, hi in sorted(s for s in spans if s[0] < s[1]):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def lunch_span(day: TripDay, timeline: Timeline) -> Span | None:
     """The minutes the day's lunch may start in, or None if it has none."""
     if not day.lunch_minutes or day.lunch_earliest is None or day.lunch_latest is None:

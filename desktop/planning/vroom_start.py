@@ -27,6 +27,7 @@ from desktop.planning.routing_data import RoutingData
 # VROOM priorities (0..100, higher first): it maximises their sum before the
 # number of visits and the cost. Booked or pinned stops first, then 1..5.
 VROOM_PRIORITY = {0: 100, 1: 60, 2: 12, 3: 3, 4: 1, 5: 0}
+BUSY_ID = 10_000  # break ids from here are busy blocks (below: lunches)
 
 
 @cache
@@ -73,9 +74,13 @@ def problem_json(data: RoutingData, only: list[int] | None = None) -> dict[str, 
             "time_window": [first, max(first, last)],
             "max_travel_time": day.max_drive_minutes, "skills": [v + 1]}
         lunch = data.lunches[v]
+        breaks = [{"id": BUSY_ID + 100 * v + j, "time_windows": [[b0, b0]], "service": b1 - b0}
+                  for j, (b0, b1) in enumerate(data.busy[v])]
         if lunch is not None:
-            vehicle["breaks"] = [{"id": v + 1, "time_windows": [list(lunch)],
-                                  "service": day.lunch_minutes}]
+            breaks.append({"id": v + 1, "time_windows": [list(lunch)],
+                           "service": day.lunch_minutes})
+        if breaks:
+            vehicle["breaks"] = sorted(breaks, key=lambda b: b["time_windows"][0][0])
         vehicles.append(vehicle)
     jobs = []
     for k, stop in enumerate(data.stops):
@@ -130,7 +135,7 @@ def _read(data: RoutingData, found: Any) -> Solution:
             starts[v] = int(step["arrival"])
         elif kind == "end":
             ends[v] = int(step["arrival"])
-        elif kind == "break":
+        elif kind == "break" and int(step["id"]) < BUSY_ID:  # busy blocks are fixed
             lunches[v] = begins
         elif kind == "job":
             k = int(step["id"]) - 1

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.planning.problem import TripPlan
+from desktop.planning.problem import TripPlan, TripProblem
 from desktop.planning.solver import solve
 from desktop.planning.targets import TargetFilter
 from desktop.services.container import Services
@@ -122,6 +122,34 @@ def test_the_plan_schedules_no_visit_into_a_busy_time(services: Services,
     assert sum(len(d.visits) for d in plan.days) == 9  # all planned around the busy times
     starts = sorted(v.start for d in plan.days for v in d.visits if d.day_index == 0)
     assert starts and starts[0] >= _at(0, 9)  # the stand-up ends the first free minute
+    assert _driving_in_busy_time(plan, services.trips.problem(trip)) == []
+
+
+def _driving_in_busy_time(plan: TripPlan, problem: TripProblem) -> list[str]:
+    """Legs whose drive does not fit in the time outside the busy blocks before them:
+    the rep neither visits nor drives in a busy time (it is a break)."""
+    bad = []
+    for day_plan in plan.days:
+        day = problem.days[day_plan.day_index]
+        free = day_plan.leave
+        legs = [(v.start, v.drive_minutes, v.depart) for v in day_plan.visits]
+        legs.append((day_plan.back, day_plan.return_drive_minutes, day_plan.back))
+        for start, drive, depart in legs:
+            blocked = sum(((min(b.end, start) - max(b.start, free)) for b in day.busy
+                           if b.start < start and b.end > free), timedelta(0))
+            if start - free - blocked < timedelta(minutes=drive):
+                bad.append(f"day {day.index}: {free}-{start} holds no {drive} min drive")
+            free = depart
+    return bad
+
+
+def test_vroom_alone_keeps_the_busy_times_free(services: Services, rep: uuid.UUID) -> None:
+    services.trips.import_busy(trip := _trip(services), CALENDAR)
+    problem = services.trips.problem(trip)
+    plan = solve(problem, time_limit_s=1.0, use=("vroom",))
+    assert sum(len(d.visits) for d in plan.days) >= 7
+    assert _overlaps(plan, _at(0, 10), _at(0, 11, 30)) == []
+    assert _driving_in_busy_time(plan, problem) == []
 
 
 def test_a_file_that_is_no_calendar_gets_a_message(services: Services,
