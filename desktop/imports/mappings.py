@@ -15,9 +15,10 @@ A JSON mapping file names any other file's columns:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
+
+from desktop.domain.headers import fold_header as fold
 
 KINDS = ("accounts", "contacts", "activities", "opportunities")
 
@@ -100,10 +101,6 @@ CHANNELS = (("phonein", ("phone", "in")), ("phoneout", ("phone", "out")),
             ("email", ("email", "out")), ("meeting", ("meeting", "out")),
             ("appointment", ("meeting", "out")), ("visit", ("visit", "out")),
             ("fax", ("fax", "out")), ("letter", ("note", "out")), ("note", ("note", "out")))
-
-
-def fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.strip().lower())
 
 
 def load(kind: str, mapping: str | Mapping[str, str]) -> dict[str, str]:

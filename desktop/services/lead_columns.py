@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 from functools import cache
 
+from desktop.domain.headers import fold_header as fold_header  # the lead import's too
 from desktop.domain.schema.enums import LeadSource, LeadTiming
 
 # A header folded (lower case, letters and digits only) -> the lead field.
@@ -38,10 +39,6 @@ for field, names in {
 }.items():
     for name in names.split():
         ALIASES[name] = field
-
-
-def fold_header(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.strip().lower())
 
 
 _SOURCES = (
