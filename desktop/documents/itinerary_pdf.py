@@ -130,6 +130,10 @@ class _Sheet:
             drive=duration(plan.drive_minutes), km=plan.distance_km)
         if plan.lunch_start is not None and plan.visits:
             line += _(" · lunch {time}").format(time=local(plan.lunch_start, tz))
+        if day.busy:  # the rep's own appointments, from an imported calendar
+            line += _(" · busy {times}").format(times=", ".join(
+                _("all day") if b.start <= day.work_start and b.end >= day.work_end
+                else f"{local(b.start, tz)}–{local(b.end, tz)}" for b in day.busy))
         out: list[Any] = [CondPageBreak(60), _p(heading, s["h2"]), _p(line, s["body"])]
         if not plan.visits:
             out.append(_p(_("No visits planned."), s["body"]))

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 
-from desktop.planning.problem import TripPlan, TripProblem
+from desktop.documents.itinerary_pdf import render
+from desktop.planning.problem import TripPlan, TripProblem, Window
 from desktop.planning.solver import solve
 from desktop.planning.targets import TargetFilter
+from desktop.planning.timeline import Timeline, start_spans
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from tests.desktop.planning.conftest import SPRINGFIELD, account, offset
+from tests.desktop.planning.problems import at, places_near, stop, trip_days
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY = date(2026, 11, 23)
@@ -165,16 +171,10 @@ def test_a_file_that_is_no_calendar_gets_a_message(services: Services,
 
 
 def test_busy_times_narrow_a_stops_start_minutes() -> None:
-    from desktop.planning.problem import Window
-    from desktop.planning.timeline import Timeline, start_spans
-    from tests.desktop.planning.problems import at, places_near, stop, trip_days
-
     day = trip_days(1)[0]
     zone = day.start_place.time_zone
     d = day.work_start.astimezone(ZoneInfo(zone)).date()
     block = Window(at(d, 10, 0, zone), at(d, 11, 30, zone))
-    from dataclasses import replace
-
     busy_day = replace(day, busy=(block,))
     timeline = Timeline(day.work_start)
     visit = stop(places_near(40.0, -88.0, 5.0)[0], n=1)
@@ -183,3 +183,16 @@ def test_busy_times_narrow_a_stops_start_minutes() -> None:
     assert spans[0][1] == ten - visit.visit_minutes  # ends by 10:00
     assert spans[1][0] == timeline.ceil(block.end)  # or starts at 11:30
     assert timedelta(minutes=spans[1][0] - spans[0][1]) == timedelta(minutes=90 + 45)
+
+
+def test_the_itinerary_prints_a_days_busy_times(services: Services, rep: uuid.UUID) -> None:
+    trip = _trip(services)
+    services.trips.import_busy(trip, CALENDAR)
+    problem = services.trips.problem(trip)
+    plan = solve(problem, time_limit_s=0.5)
+    pdf = render(problem, plan, services.trips.briefings(trip), rep="Ann Rep")
+    pages = " ".join(" ".join(p.extract_text().split())
+                     for p in PdfReader(io.BytesIO(pdf)).pages)  # lines wrap anywhere
+    assert "busy 08:30–09:00, 10:00–11:30, 14:00–15:00" in pages
+    assert "busy all day, 08:30–09:00" in pages  # day 2: the training, the stand-up
+    assert "busy 08:30–09:00, 09:00–10:00" in pages  # day 3: the stand-up, the webinar
