@@ -13,13 +13,15 @@ from pypdf import PdfReader
 
 from desktop.documents.itinerary_pdf import render
 from desktop.planning.problem import TripPlan, TripProblem, Window
+from desktop.planning.routing_data import RoutingData
 from desktop.planning.solver import solve
 from desktop.planning.targets import TargetFilter
 from desktop.planning.timeline import Timeline, start_spans
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from tests.desktop.planning.conftest import SPRINGFIELD, account, offset
-from tests.desktop.planning.problems import at, places_near, stop, trip_days
+from tests.desktop.planning.problems import CHAMPAIGN, at, places_near, stop, trip_days
+from tests.desktop.planning.problems import MONDAY as WEEK_50
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY = date(2026, 11, 23)
@@ -196,3 +198,25 @@ def test_the_itinerary_prints_a_days_busy_times(services: Services, rep: uuid.UU
     assert "busy 08:30–09:00, 10:00–11:30, 14:00–15:00" in pages
     assert "busy all day, 08:30–09:00" in pages  # day 2: the training, the stand-up
     assert "busy 08:30–09:00, 09:00–10:00" in pages  # day 3: the stand-up, the webinar
+
+
+def test_a_block_in_the_lunch_window_is_the_days_lunch() -> None:
+    days = trip_days(2)
+    lunch_meeting = Window(at(WEEK_50, 12, 0), at(WEEK_50, 13, 0))
+    morning = Window(at(WEEK_50 + timedelta(days=1), 9, 0),
+                     at(WEEK_50 + timedelta(days=1), 10, 0))
+    days = (replace(days[0], busy=(lunch_meeting,)), replace(days[1], busy=(morning,)))
+    stops = tuple(stop(p, n=i) for i, p in enumerate(
+        places_near(CHAMPAIGN.latitude, CHAMPAIGN.longitude, 40.0)[:8]))
+    problem = TripProblem(uuid.UUID(int=5), "Lunch", days, stops)
+    timeline = Timeline.of(problem)
+    data = RoutingData(problem, list(stops), timeline)
+    assert data.lunches[0] is None and data.lunches[1] is not None
+    assert data.busy == [[(240, 300)], [(1440 + 60, 1440 + 120)]]  # minutes from Monday 08:00
+    plan = solve(problem, time_limit_s=1.0)
+    assert plan.days[0].lunch_start is None
+    assert plan.days[1].lunch_start is not None or not plan.days[1].visits
+    assert sum(len(d.visits) for d in plan.days) == 8
+    assert _driving_in_busy_time(plan, problem) == []
+    for day, block in ((0, lunch_meeting), (1, morning)):
+        assert _overlaps(replace(plan, days=(plan.days[day],)), block.start, block.end) == []

@@ -104,15 +104,17 @@ def test_replan_keeps_the_done_visits_and_starts_from_the_last_stop_now(
         assert remaining[0].start > rest[0].start  # re-timed: later than the saved plan
 
 
-def test_replan_drops_what_no_longer_fits_and_says_so(services: Services,
-                                                      rep: uuid.UUID) -> None:
+@pytest.mark.parametrize(("hour", "most"), [(16, 1), (19, 0)])
+def test_replan_drops_what_no_longer_fits_and_says_so(services: Services, rep: uuid.UUID,
+                                                      hour: int, most: int) -> None:
     trip, before = planned_trip(services)
     first = before.days[0].visits[0]
     check_in(services, first.stop_id, first.depart)
-    set_clock(services, datetime(2026, 11, 23, 16, 0, tzinfo=CHICAGO))  # late in the day
+    set_clock(services, datetime(2026, 11, 23, hour, 0, tzinfo=CHICAGO))  # late in the day
     after = replan(services, trip, keep_order=True)
     planned = [v for v in after.days[0].visits if v.stop_id != first.stop_id]
-    assert len(planned) <= 1  # 16:00 to 17:30 with the drive home holds one visit at most
+    # 16:00 to 17:30 with the drive home holds one visit at most; after hours, none.
+    assert len(planned) <= most
     assert len(after.dropped) == 5 - len(planned)
     assert all(d.message for d in after.dropped)
 
