@@ -59,11 +59,14 @@ def test_health_checks_the_database(server_url: str) -> None:
     assert body["version"] and body["version"] != "unknown"
 
 
+# The port is chosen when the test runs: a parameter must be the same in every
+# pytest-xdist worker's collection.
 @pytest.mark.parametrize("url", [
     "sqlite:////nonexistent-folder/fieldbook/server.sqlite3",
-    f"postgresql+psycopg://postgres@127.0.0.1:{_free_port()}/fieldbook?connect_timeout=2",
-])
+    "postgresql+psycopg://postgres@127.0.0.1:{port}/fieldbook?connect_timeout=2",
+], ids=["sqlite", "postgresql"])
 def test_health_is_503_without_a_database(url: str) -> None:
+    url = url.format(port=_free_port())
     with TestClient(create_app(ServerConfig(database_url=url)),
                     raise_server_exceptions=False) as client:
         answer = client.get("/health")
