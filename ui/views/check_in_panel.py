@@ -10,13 +10,12 @@ account's timeline shows the visit.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _
-from desktop.planning.problem import TripProblem
+from desktop.planning.replan import today_index
 from desktop.store.changes import Changes
 from ui import style
 from ui.models.row_table import Column, RowTableModel
@@ -26,22 +25,12 @@ from ui.models.trip_models import (
     check_in_columns,
     day_label,
     stop_lines,
-    zone_of,
 )
 from ui.views.account_people import selected_row, table_view
 
 if TYPE_CHECKING:
     from desktop.planning.checkin import DayActual, VisitPrefill
     from ui.views.trips_view import TripsView
-
-
-def today_index(problem: TripProblem, now: datetime) -> int | None:
-    """The trip day that is today where that day is (in its own time zone)."""
-    for day in problem.days:
-        zone = zone_of(day.start_place.time_zone)
-        if day.work_start.astimezone(zone).date() == now.astimezone(zone).date():
-            return day.index
-    return None
 
 
 def actual_columns() -> list[Column[DayActual]]:
