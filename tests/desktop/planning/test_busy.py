@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.documents.itinerary_pdf import render
+from desktop.planning import busy
 from desktop.planning.problem import TripPlan, TripProblem, Window
 from desktop.planning.routing_data import RoutingData
 from desktop.planning.solver import solve
@@ -108,6 +109,9 @@ def test_import_reads_zones_all_day_utc_and_recurrences(services: Services,
     problem = services.trips.problem(trip)
     assert [len(d.busy) for d in problem.days] == [3, 2, 2]
     assert len(services.trips.busy_times(trip)) == 7
+    # On disk with the settings: a restart reads the same blocks back.
+    again = services.settings_file.load().trip_busy[str(trip)]
+    assert busy.from_settings(again) == services.trips.busy_times(trip)
 
 
 def _overlaps(plan: TripPlan, start: datetime, end: datetime) -> list[str]:
