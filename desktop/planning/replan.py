@@ -3,10 +3,11 @@
 The stops already checked in (visited, skipped, rescheduled) are not in the
 problem (only planned stops are) and keep their saved times. Today's day
 starts where the rep is (the last stop marked visited today, else the day's
-start place) at ``now``; earlier days hold nothing; a lunch whose latest
-start has passed is left out. With ``keep_order`` every planned stop is
-pinned to its saved day and position, so the solver only re-times it (and
-drops what no longer fits); stops the saved plan left out stay out.
+start place) at ``now``; earlier days hold nothing (a stop pinned to one
+is unpinned); a lunch whose latest start has passed is left out. With
+``keep_order`` every planned stop is pinned to its saved day and position,
+so the solver only re-times it (and drops what no longer fits); stops the
+saved plan left out stay out.
 
 :func:`merge` puts the new plan beside what stays: earlier days as saved,
 today's leave time as saved, today's new visits numbered after the done ones.
@@ -72,7 +73,10 @@ def problem_from_here(problem: TripProblem, stored: TripPlan | None, rows: Seque
             elif day.lunch_earliest is not None:
                 day = replace(day, lunch_earliest=max(day.lunch_earliest, day.work_start))
         days.append(day)
-    stops = problem.stops
+    # A pin to a day that has passed no longer holds: such a stop may go on a later day.
+    stops = tuple(replace(s, pinned_day=None, pinned_position=None)
+                  if s.pinned_day is not None and s.pinned_day < index else s
+                  for s in problem.stops)
     if keep_order:
         if stored is None:
             raise ValidationError({"plan": _("The trip has no plan yet: optimise it first.")})

@@ -124,3 +124,20 @@ def test_replan_needs_a_trip_day_today(services: Services, rep: uuid.UUID) -> No
     set_clock(services, datetime(2026, 11, 25, 10, 0, tzinfo=CHICAGO))
     with pytest.raises(ValidationError, match="None of the trip's days is today"):
         services.trips.replan_problem(trip)
+
+
+def test_a_stop_pinned_to_a_past_day_moves_on(services: Services, rep: uuid.UUID) -> None:
+    for n in range(4):
+        account(services, f"Account {n}", *offset(SPRINGFIELD, 6 + 4 * n))
+    trip = services.trips.create("Two days", MONDAY, 2).id
+    services.trips.add_stops(trip, services.targets.search(TargetFilter()))
+    set_clock(services, datetime(2026, 11, 23, 6, 0, tzinfo=CHICAGO))
+    services.trips.save_plan(trip, solve(services.trips.problem(trip), time_limit_s=0.5))
+    missed = services.trips.stops(trip)[0].id
+    services.trips.pin(missed, 0)  # the rep meant Monday, and Monday went by
+    set_clock(services, datetime(2026, 11, 24, 9, 0, tzinfo=CHICAGO))
+    after = replan(services, trip, keep_order=False)
+    assert after.dropped == ()
+    assert {v.stop_id for v in after.days[1].visits} == {s.id for s in services.trips.stops(trip)}
+    assert all(v.start >= datetime(2026, 11, 24, 9, 0, tzinfo=CHICAGO)
+               for v in after.days[1].visits)
