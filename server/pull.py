@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -76,35 +77,32 @@ def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int,
 
 def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:
     """Accounts that left this user's scope in (after, upto]."""
-    if scope.everything:
-        return []
-    exits = conn.execute(select(scope_exits).where(
-        scope_exits.c.version > after, scope_exits.c.version <= upto)).all()
-    out = []
-    for e in exits:
-        if not scope.allows(e.old_territory_id, e.old_owner_id):
-            continue
-        now = conn.execute(select(ACCOUNTS.c.territory_id, ACCOUNTS.c.owner_id)
-                           .where(ACCOUNTS.c.id == e.account_id)).first()
-        if now is None or not scope.allows(now.territory_id, now.owner_id):
-            out.append(e.account_id.hex)
-    return sorted(set(out))
+    return _left(conn, scope_exits, scope_exits.c.account_id, ACCOUNTS, scope.allows,
+                 scope.everything, after, upto)
 
 
 def _lead_evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:
     """Leads reassigned in (after, upto] away from this user: seen before, not now."""
-    if scope.everything:
+    return _left(conn, lead_exits, lead_exits.c.lead_id, LEADS, scope.allows_lead,
+                 scope.everything, after, upto)
+
+
+def _left(conn: Connection, exits: Any, row_id: Any, current: Any,
+          allows: Callable[[Any, Any], bool], everything: bool, after: int,
+          upto: int) -> list[str]:
+    """Rows recorded in ``exits`` in (after, upto] that ``allows`` let this user
+    see where they were and no longer does where they are now (or gone)."""
+    if everything:
         return []
-    exits = conn.execute(select(lead_exits).where(
-        lead_exits.c.version > after, lead_exits.c.version <= upto)).all()
     out = []
-    for e in exits:
-        if not scope.allows_lead(e.old_territory_id, e.old_owner_id):
+    for e in conn.execute(select(exits.c.old_territory_id, exits.c.old_owner_id, row_id)
+                          .where(exits.c.version > after, exits.c.version <= upto)).all():
+        if not allows(e[0], e[1]):
             continue
-        now = conn.execute(select(LEADS.c.territory_id, LEADS.c.owner_id)
-                           .where(LEADS.c.id == e.lead_id)).first()
-        if now is None or not scope.allows_lead(now.territory_id, now.owner_id):
-            out.append(e.lead_id.hex)
+        now = conn.execute(select(current.c.territory_id, current.c.owner_id)
+                           .where(current.c.id == e[2])).first()
+        if now is None or not allows(now.territory_id, now.owner_id):
+            out.append(e[2].hex)
     return sorted(set(out))
 
 
