@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.domain import wire
+from desktop.domain import bounds, wire
 from desktop.domain.schema.base import Money
-from desktop.domain import bounds
 from server.app import create_app
 from server.config import ServerConfig
 from tests.server import factories

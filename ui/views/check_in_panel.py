@@ -59,6 +59,7 @@ class CheckInPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.heading = QLabel()
         style.title(self.heading, 12)
+        self.heading.setWordWrap(True)  # a long day title wraps instead of widening the view
         self.visited_button = style.primary(QPushButton(_("Visited…")))
         self.skipped_button = QPushButton(_("Skipped"))
         self.rescheduled_button = QPushButton(_("Rescheduled"))
@@ -80,11 +81,13 @@ class CheckInPanel(QWidget):
         for button in (self.visited_button, self.skipped_button, self.rescheduled_button):
             bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.replan_button)
         bar.addWidget(self.undo_button)
+        head = QHBoxLayout()  # re-plan beside the day's title: the bar stays narrow
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.replan_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.heading)
+        layout.addLayout(head)
         layout.addWidget(self.table, 1)
         layout.addLayout(bar)
         layout.addWidget(QLabel(_("Plan and what happened")))

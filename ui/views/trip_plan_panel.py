@@ -103,14 +103,14 @@ class TripPlanPanel(QWidget):
         # Two short rows rather than one long one: the panel beside the map
         # must fit a 1366x768 laptop at 125 % scale.
         bar = QHBoxLayout()
-        for widget in (self.pick_button, self.optimise_button, self.stop_button):
+        for widget in (self.pick_button, self.optimise_button, self.stop_button,
+                       self.import_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         days_head = QHBoxLayout()
         days_head.addWidget(QLabel(_("Days")))
         days_head.addStretch(1)
         days_head.addWidget(self.edit_day_button)
-        days_head.addWidget(self.import_button)
         days_head.addWidget(self.export_button)
         days_head.addWidget(self.print_button)
         stops_head = QHBoxLayout()
