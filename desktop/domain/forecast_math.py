@@ -19,6 +19,15 @@ from desktop.i18n import N_, _
 
 AMOUNT_SCALE = 1000  # amounts to a thousandth (three-digit currencies included)
 PROB_SCALE = 10000  # probabilities to a basis point
+LINE_SCALE = 1_000_000  # an order line's net, to a millionth
+OPEN_DEAL = "outcome = 'open' AND deleted_at IS NULL"  # a deal on the kanban
+
+
+def open_deal(alias: str) -> str:
+    """:data:`OPEN_DEAL` on a table alias, literally: a query wanting the board's
+    partial index (``desktop.store.derived_forecast``) must say it (a bound
+    parameter would not let SQLite use it)."""
+    return f"{alias}.outcome = 'open' AND {alias}.deleted_at IS NULL"
 
 
 def scaled_amount_sql(column: str) -> str:

@@ -11,8 +11,8 @@ import sqlite3
 
 from desktop.domain import forecast_math as fm
 from desktop.domain import stages as stage_rules
-from desktop.store.derived_forecast import LINE_SCALE as LINE_SCALE
-from desktop.store.derived_forecast import open_deal  # a line's net, in millionths
+from desktop.domain.forecast_math import LINE_SCALE as LINE_SCALE  # a line's net, in millionths
+from desktop.domain.forecast_math import open_deal
 
 _AMOUNT = fm.scaled_amount_sql("o.amount")
 _OWN = fm.scaled_probability_sql("o.probability")

@@ -27,9 +27,9 @@ from typing import Any, NamedTuple
 
 from desktop.domain import forecast_math as fm
 from desktop.domain import stages as stage_rules
+from desktop.domain.forecast_math import open_deal
 from desktop.domain.stages import Stage
 from desktop.services.base import Service
-from desktop.store.derived_forecast import open_deal
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,8 @@ until a rebuild; they sum to zero.
 
 from __future__ import annotations
 
-from desktop.domain.forecast_math import AMOUNT_SCALE, scaled_amount_sql
+from desktop.domain.forecast_math import AMOUNT_SCALE, LINE_SCALE, OPEN_DEAL, scaled_amount_sql
 from desktop.store.derived import SUSPENDED
-
-LINE_SCALE = 1_000_000  # a line's net, to a millionth
-OPEN_DEAL = "outcome = 'open' AND deleted_at IS NULL"  # a deal on the kanban
-
-
-def open_deal(alias: str) -> str:
-    """:data:`OPEN_DEAL` on a table alias, literally: a query wanting the board's
-    partial index must say it (a bound parameter would not let SQLite use it)."""
-    return f"{alias}.outcome = 'open' AND {alias}.deleted_at IS NULL"
 
 _NET = (f"CAST(round(l.quantity * l.unit_price * (100 - l.discount_percent) * "
         f"{LINE_SCALE // 100}) AS INTEGER)")
