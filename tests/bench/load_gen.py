@@ -65,24 +65,34 @@ def _body(extra: dict[str, Any]) -> dict[str, Any]:
     return {"protocol": wire.PROTOCOL_VERSION, "schema": wire.schema_fingerprint(), **extra}
 
 
+async def _post(http: httpx.AsyncClient, rep: Rep, what: str, body: dict[str, Any],
+                timings: list[float], tally: Tally) -> Any | None:
+    """One signed request to ``/v1/<what>``: its JSON answer, timed, or None
+    with the error tallied."""
+    began = time.perf_counter()
+    try:
+        answer = await http.post(f"/v1/{what}", json=_body(body),
+                                 headers={"Authorization": f"Bearer {rep.token}"})
+    except httpx.HTTPError as exc:
+        tally.errors.append(f"{what}: {type(exc).__name__}: {exc}")
+        return None
+    timings.append(time.perf_counter() - began)
+    if answer.status_code != 200:
+        tally.errors.append(f"{what}: HTTP {answer.status_code} {answer.text[:200]}")
+        return None
+    return answer.json()
+
+
 async def _push(http: httpx.AsyncClient, rep: Rep, mutations: list[dict[str, Any]],
                 tally: Tally) -> None:
     """Push in requests of at most MAX_PUSH_MUTATIONS; record what was applied."""
     for start in range(0, len(mutations), MAX_PUSH_MUTATIONS):
         batch = mutations[start:start + MAX_PUSH_MUTATIONS]
-        began = time.perf_counter()
-        try:
-            answer = await http.post("/v1/push", json=_body(
-                {"client_id": rep.client_id, "mutations": batch}),
-                headers={"Authorization": f"Bearer {rep.token}"})
-        except httpx.HTTPError as exc:
-            tally.errors.append(f"push: {type(exc).__name__}: {exc}")
+        answer = await _post(http, rep, "push", {"client_id": rep.client_id,
+                                                 "mutations": batch}, tally.push_s, tally)
+        if answer is None:
             continue
-        tally.push_s.append(time.perf_counter() - began)
-        if answer.status_code != 200:
-            tally.errors.append(f"push: HTTP {answer.status_code} {answer.text[:200]}")
-            continue
-        results = {r["seq"]: r for r in answer.json()["results"]}
+        results = {r["seq"]: r for r in answer["results"]}
         for m in batch:
             result = results.get(m["seq"], {})
             if result.get("status") != "applied":
@@ -97,19 +107,10 @@ async def _push(http: httpx.AsyncClient, rep: Rep, mutations: list[dict[str, Any
 async def _pull(http: httpx.AsyncClient, rep: Rep, tally: Tally) -> None:
     """Pull pages until the head, as the app's sync does."""
     while True:
-        began = time.perf_counter()
-        try:
-            answer = await http.post("/v1/pull", json=_body({"cursor": rep.cursor,
-                                                              "limit": 2000}),
-                                     headers={"Authorization": f"Bearer {rep.token}"})
-        except httpx.HTTPError as exc:
-            tally.errors.append(f"pull: {type(exc).__name__}: {exc}")
+        page = await _post(http, rep, "pull", {"cursor": rep.cursor, "limit": 2000},
+                           tally.pull_s, tally)
+        if page is None:
             return
-        tally.pull_s.append(time.perf_counter() - began)
-        if answer.status_code != 200:
-            tally.errors.append(f"pull: HTTP {answer.status_code} {answer.text[:200]}")
-            return
-        page = answer.json()
         rep.cursor = int(page["cursor"])
         if not page["more"]:
             return
