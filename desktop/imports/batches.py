@@ -29,9 +29,12 @@ def folder(cache: Path) -> Path:
 
 class Batch:
     def __init__(self, cache: Path, batch_id: str, kind: str, source: str,
-                 ids: list[str], refs: dict[str, str], undone: bool = False) -> None:
+                 ids: list[str], refs: dict[str, str], undone: bool = False,
+                 merged: dict[str, dict[str, Any]] | None = None) -> None:
         self.cache, self.id, self.kind, self.source = cache, batch_id, kind, source
         self.ids, self.refs, self.undone = ids, refs, undone
+        # Records the import merged into: id (hex) -> the filled fields' values before.
+        self.merged: dict[str, dict[str, Any]] = merged or {}
 
     @classmethod
     def start(cls, cache: Path, kind: str, source: Path) -> Batch:
@@ -45,7 +48,7 @@ class Batch:
             raise LookupError(f"no import batch {batch_id}")
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(cache, batch_id, data["kind"], data["source"], data["ids"], data["refs"],
-                   data.get("undone", False))
+                   data.get("undone", False), data.get("merged"))
 
     def add(self, row_id: uuid.UUID, ref: str) -> None:
         self.ids.append(row_id.hex)
@@ -57,7 +60,8 @@ class Batch:
         target.mkdir(parents=True, exist_ok=True)
         tmp = target / f"{self.id}.json.tmp"
         tmp.write_text(json.dumps({"kind": self.kind, "source": self.source, "ids": self.ids,
-                                   "refs": self.refs, "undone": self.undone}), encoding="utf-8")
+                                   "refs": self.refs, "undone": self.undone,
+                                   "merged": self.merged}), encoding="utf-8")
         tmp.replace(target / f"{self.id}.json")
 
 
@@ -76,7 +80,8 @@ def refs(cache: Path, kind: str) -> dict[str, uuid.UUID]:
 
 def undo(services: Services, batch_id: str,
          progress: Callable[[int, int], None] | None = None) -> int:
-    """Tombstone every row the batch wrote; the number tombstoned."""
+    """Tombstone every row the batch wrote and put the records it merged into
+    back as they were; the number of rows tombstoned or put back."""
     from desktop.imports.importer import ENTITIES
 
     batch = Batch.open(services.store.path, batch_id)
@@ -107,6 +112,19 @@ def undo(services: Services, batch_id: str,
         done += count
         if progress is not None:
             progress(start + len(ids), len(batch.ids))
+    if batch.merged:
+        from desktop.imports.merging import unmerge_job
+
+        merged = list(batch.merged.items())
+        for start in range(0, len(merged), CHUNK):
+            part = dict(merged[start:start + CHUNK])
+
+            def put_back(part: dict[str, dict[str, Any]] = part) -> tuple[int, Any]:
+                return unmerge_job(services, batch.kind, part)
+
+            count, changes = services.store.writer.call(put_back)
+            services.duplicates.apply(changes)
+            done += count
     batch.undone = True
     batch.save()
     return done

@@ -23,9 +23,11 @@ def add_commands(actions: Any) -> None:
         cmd.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
         cmd.add_argument("--rejects", type=Path, default=None, metavar="FILE.csv",
                          help="write the bad rows here with the reason for each")
-        cmd.add_argument("--duplicates", choices=["report", "skip", "ignore"], default="report",
-                         help="likely duplicates of cached records: import and name them "
-                              "(default), leave them out, or do not look (fastest)")
+        cmd.add_argument("--duplicates", choices=["merge", "skip", "new", "report", "ignore"],
+                         default="skip",
+                         help="likely duplicates of cached records: fill the cached record's "
+                              "empty fields (merge), leave them out (skip, the default), import "
+                              "them as new records (new, or report), or do not look (ignore)")
     cards = actions.add_parser("vcard", help="contacts from a .vcf file (ORG names the account)")
     cards.add_argument("file", type=Path, metavar="FILE.vcf")
     cards.add_argument("--db", type=Path, default=None, dest="sub_db")
@@ -99,8 +101,16 @@ def _report(args: Any, result: Any) -> int:
     verb = "would import" if args.dry_run else "imported"
     count = result.rows - len(result.rejected) - result.skipped if args.dry_run \
         else result.imported
-    print(f"{verb} {count} {result.kind} of {result.rows} row(s) ({result.encoding}); "
-          f"{len(result.rejected)} rejected, {len(result.duplicates)} possible duplicate(s)"
+    merges = [m for m in result.matches
+              if args.duplicates == "merge"] if args.dry_run else []
+    for match in result.matches if args.duplicates == "merge" else []:
+        for field, (kept, theirs) in match.conflicts.items():
+            print(f"{args.file}:{match.line}: {field}: kept {kept!r}, the file has {theirs!r}")
+    merged = len(merges) if args.dry_run else result.merged
+    print(f"{verb} {count - len(merges)} {result.kind} of {result.rows} row(s) "
+          f"({result.encoding}); {len(result.rejected)} rejected, "
+          f"{len(result.duplicates)} possible duplicate(s)"
+          + (f", {merged} merged" if merged else "")
           + (f", {result.skipped} skipped" if result.skipped else ""))
     if args.rejects is not None and result.rejected:
         print(f"rejected rows written to {args.rejects}")

@@ -4,7 +4,8 @@ Every row is checked first; good rows are written in chunks of
 :data:`CHUNK` rows, each chunk one writer job (a rep's save waits at most for
 one chunk). Bad rows are named by the line they start on (and written to a
 rejects CSV with the reason when asked); good rows land even when others are
-bad. Likely duplicates of cached records are reported, or skipped. The ids
+bad. Likely duplicates of cached records are merged into them, skipped or
+imported as new, as the rep chooses (``desktop.imports.merging``). The ids
 written are kept in a batch file beside the cache (``<cache>.imports/``), so
 :func:`desktop.imports.batches.undo` can tombstone exactly those.
 """
@@ -20,7 +21,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from desktop.domain.schema import Account, Contact, Interaction
 from desktop.domain.schema.pipeline import Opportunity
 from desktop.imports import batches
+from desktop.imports.bulk import bulk_insert
 from desktop.imports.mappings import fold, load
+from desktop.imports.merging import Match
 from desktop.imports.rows import Accounts, account_values, activity_values, contact_values
 from desktop.services.csv_text import decode, records
 
@@ -51,6 +54,8 @@ class Result(NamedTuple):
     encoding: str
     batch: str | None  # the batch id to undo, None on a dry run or when nothing landed
     cancelled: bool
+    matches: tuple[Match, ...] = ()  # the duplicates with what they match, for a choice each
+    merged: int = 0  # cached records filled from a duplicate row
 
 
 class Parsed(NamedTuple):
@@ -136,6 +141,8 @@ def preview(services: Services, kind: str, path: Path, mapping: str | Mapping[st
 
 
 def duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | None:
+    """ "same phone: Acme Feed & Seed, Urbana" for the best cached record of any
+    kind the values may duplicate (the vCard import's check), or None."""
     if kind == "accounts":
         fields = {k: values.get(k) for k in ("name", "phone", "billing_country")}
     elif kind == "contacts":
@@ -149,72 +156,126 @@ def duplicate(services: Services, kind: str, values: dict[str, Any]) -> str | No
 
 def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, str], *,
         dry_run: bool = False, rejects: Path | None = None, duplicates: str = "report",
+        choices: Mapping[int, str] | None = None,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         checked: Callable[[int], None] | None = None,
         keep: list[Parsed] | None = None) -> Result:
-    """Import ``path`` as ``kind`` rows. ``duplicates``: ``report`` (import and
-    name them), ``skip`` (leave them out) or ``ignore`` (no lookup: fastest).
+    """Import ``path`` as ``kind`` rows. A row likely duplicating a cached record
+    of its kind is merged into it, skipped or imported as new (``duplicates``:
+    ``merge``, ``skip``, ``new`` or its older name ``report``; ``choices``
+    overrides it per line), or ``ignore`` (no lookup: fastest).
     ``checked`` hears how many rows were checked every :data:`CHECKED` rows,
     and ``cancelled`` is asked as often while checking (a large file takes a
     while): cancelled then, nothing is written. A dry run given ``keep`` puts
-    the rows that would land there, for :func:`write_checked`."""
+    the rows that are no duplicates there, for :func:`write_checked` (the
+    duplicates are in the result's ``matches``)."""
+    from desktop.imports import merging
+
     if kind not in ENTITIES:
         raise ValueError(f"kind must be one of {', '.join(ENTITIES)}")
+    if duplicates != "ignore":
+        merging.choice(duplicates)
     header, rows, by_index, encoding = _read(kind, path, mapping)
     columns = {header[i]: f for i, f in by_index.items()}
     ignored = [h for i, h in enumerate(header) if i not in by_index and h.strip()]
     good: list[Parsed] = []
     rejected: list[Rejected] = []
-    notes: list[tuple[int, str]] = []
-    skipped = 0
+    matches: list[Match] = []
     for seen, item in enumerate(_parse(kind, services, header, rows, by_index), start=1):
         if seen % CHECKED == 0:
             if checked is not None:
                 checked(seen)
             if cancelled is not None and cancelled():
-                return Result(kind, seen, 0, rejected, notes, skipped, columns, ignored,
+                return Result(kind, seen, 0, rejected, [], 0, columns, ignored,
                               encoding, None, True)
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
-        if duplicates != "ignore":
-            dup = duplicate(services, kind, item.values)
-            if dup:
-                notes.append((item.line, dup))
-                if duplicates == "skip":
-                    skipped += 1
-                    continue
-        good.append(item)
-    total = len(good) + len(rejected) + skipped
+        match = merging.find(services, kind, item) if duplicates != "ignore" else None
+        if match is not None:
+            matches.append(match)
+        else:
+            good.append(item)
+    skipped = merging.resolve(matches, duplicates, choices)[2] if matches else 0
     if rejects is not None:
         _write_rejects(rejects, header, rejected)
-    checked_result = Result(kind, total, 0, rejected, notes, skipped, columns, ignored,
-                            encoding, None, False)
+    checked_result = Result(kind, len(good) + len(rejected) + len(matches), 0, rejected,
+                            [(m.line, f"{m.reasons}: {m.label}") for m in matches], skipped,
+                            columns, ignored, encoding, None, False, tuple(matches))
     if dry_run:
         if keep is not None:
             keep.extend(good)
         return checked_result
-    return write_checked(services, checked_result, good, path, progress, cancelled)
+    return write_checked(services, checked_result, good, path, progress, cancelled,
+                         duplicates=duplicates, choices=choices)
 
 
 def write_checked(services: Services, result: Result, good: list[Parsed], path: Path,
                   progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> Result:
+                  cancelled: Callable[[], bool] | None = None, *,
+                  duplicates: str = "skip", choices: Mapping[int, str] | None = None
+                  ) -> Result:
     """Write the rows a dry run kept, without checking them again (the window's
-    wizard: its check is the dry run), as one batch; ``result`` with what landed."""
-    if not good:
+    wizard: its check is the dry run), as one batch, and each of the result's
+    duplicates as chosen (``choices`` per line, else ``duplicates``);
+    ``result`` with what landed."""
+    from desktop.imports import merging
+
+    policy = "new" if duplicates == "ignore" else duplicates
+    new, merges, skipped = merging.resolve(list(result.matches), policy, choices)
+    rows = sorted([*good, *new], key=lambda p: p.line)
+    result = result._replace(skipped=skipped)
+    if not rows and not merges:
         return result
     batch = batches.Batch.start(services.store.path, result.kind, path)
-    written, stopped = write_rows(services, result.kind, good, batch, progress, cancelled)
+    total = len(rows) + len(merges)
+    written, stopped = write_rows(services, result.kind, rows, batch, progress, cancelled,
+                                  total)
+    merged = 0
+    if merges and not stopped:
+        merged, stopped = _merge(services, result.kind, merges, batch, progress, cancelled,
+                                 written, total)
     batch.save()
-    return result._replace(imported=written, batch=batch.id if written else None,
-                           cancelled=stopped)
+    landed = bool(written or merged)
+    return result._replace(imported=written, merged=merged,
+                           batch=batch.id if landed else None, cancelled=stopped)
+
+
+def _merge(services: Services, kind: str, merges: list[Match], batch: batches.Batch,
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None, done: int, total: int) -> tuple[int, bool]:
+    """Merge the duplicates chosen so, a chunk per writer job."""
+    from desktop.imports import merging
+
+    now = services.clock()
+    merged = 0
+    for start in range(0, len(merges), CHUNK):
+        if cancelled is not None and cancelled():
+            return merged, True
+        chunk = merges[start:start + CHUNK]
+
+        def job(chunk: list[Match] = chunk) -> tuple[dict[str, Any], int, Any]:
+            return merging.merge_job(services, kind, chunk, now)
+
+        before, count, changes = services.store.writer.call(job)
+        services.duplicates.apply(changes)
+        for match in chunk:
+            if kind == "accounts":
+                batch.refs.update(merging.aliases(match))
+        for hex_id, values in before.items():
+            batch.merged.setdefault(hex_id, values)
+        merged += count
+        batch.save()
+        if progress is not None:
+            progress(done + start + len(chunk), total)
+    return merged, False
 
 
 def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
-           progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None) -> tuple[int, bool]:
+               progress: Callable[[int, int], None] | None,
+               cancelled: Callable[[], bool] | None, total: int | None = None
+               ) -> tuple[int, bool]:
     entity = ENTITIES[kind]
     now = services.clock()
     user = services.session.user_id
@@ -243,7 +304,7 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
         written += len(chunk)
         batch.save()
         if progress is not None:
-            progress(written, len(good))
+            progress(written, len(good) if total is None else total)
     return written, False
 
 
@@ -255,39 +316,3 @@ def _write_rejects(path: Path, header: list[str], rejected: list[Rejected]) -> N
         writer.writerow(["line", "reason", *header])
         for bad in rejected:
             writer.writerow([bad.line, bad.reason, *bad.raw])
-
-
-def bulk_insert(services: Services, entity: type[Any], values: list[dict[str, Any]],
-                now: Any) -> tuple[list[uuid.UUID], Any]:
-    """New rows and their outbox entries in one statement each (as the unit of
-    work's recorder writes them, without an ORM object per row): an import's
-    rows are all new, so each entry is an upsert of every wire field."""
-    from sqlalchemy import insert
-
-    from desktop.clock import utc_now
-    from desktop.domain import wire
-    from desktop.domain.schema.sync_tables import outbox
-    from desktop.store.changes import Changes
-
-    table = entity.__table__
-    defaults = {c.name: c.default.arg for c in table.c
-                if c.default is not None and c.default.is_scalar}
-    makers = {c.name: c.default.arg for c in table.c
-              if c.default is not None and c.default.is_callable and c.name != "id"}
-    rows: list[dict[str, Any]] = []
-    for given in values:
-        row = {**defaults, **{n: f(None) for n, f in makers.items()}, **given,
-               "id": uuid.uuid4(), "created_at": now, "updated_at": now}
-        rows.append({c.name: row.get(c.name) for c in table.c})
-    fields = wire.tables()[table.name].fields
-    stamp = utc_now()  # as the recorder stamps its entries
-    entries = [{"table_name": table.name, "row_id": row["id"], "op": "upsert", "base": None,
-                "changes": {n: wire.encode(k, row[n]) for n, k in fields},
-                "created_at": stamp} for row in rows]
-    with services.store.unit_of_work() as uow:
-        conn = uow.session.connection()
-        conn.execute(insert(table), rows)
-        conn.execute(insert(outbox), entries)
-        uow.commit()
-    ids: list[uuid.UUID] = [row["id"] for row in rows]
-    return ids, Changes.of((str(table.name), i) for i in ids)

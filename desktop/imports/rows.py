@@ -69,6 +69,7 @@ def account_of(fields: Mapping[str, str], accounts: Accounts,
     ref, name = fields.get("account_ref", ""), fields.get("account", "")
     found = accounts.by_ref.get(ref) if ref else None
     found = found or (accounts.by_name.get(fold(name)) if name else None)
+    found = found or (accounts.by_ref.get("name:" + fold(name)) if name else None)
     if found is None:
         problems.append(f"account '{name or ref}' is not in the cache" if name or ref
                         else "no account named")

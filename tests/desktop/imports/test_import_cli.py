@@ -35,3 +35,35 @@ def test_import_then_undo_from_the_command_line(tmp_path: Path,
     assert main(["import", "undo", "nope", "--db", str(db)]) == 1
     assert main(["import", "accounts", str(acc), "--db", str(db), "--mapping",
                  str(tmp_path / "missing.json")]) == 2
+
+
+def test_duplicates_merge_skip_or_new_from_the_command_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.desktop.imports.test_merge import AGAIN
+
+    db = tmp_path / "c.sqlite3"
+    first, again = tmp_path / "a.csv", tmp_path / "again.csv"
+    first.write_bytes(s.SF_ACCOUNTS_BYTES)
+    again.write_text(AGAIN, encoding="utf-8")
+    base = ["--db", str(db), "--mapping", "salesforce"]
+    main(["import", "accounts", str(first), *base])
+    live = "SELECT count(*) FROM accounts WHERE deleted_at IS NULL"
+    assert sqlite3.connect(db).execute(live).fetchone() == (3,)
+    capsys.readouterr()
+    assert main(["import", "accounts", str(again), *base]) == 0  # skip: the default
+    assert "imported 1 accounts of 3 row(s) (utf-8); 0 rejected, 2 possible duplicate(s), " \
+        "2 skipped" in capsys.readouterr().out
+    assert main(["import", "accounts", str(again), *base, "--duplicates", "merge"]) == 0
+    out = capsys.readouterr().out
+    assert "again.csv:3: website: kept 'https://www.acmefeed.example', the file has " \
+        "'https://www.other.example'" in out
+    assert "imported 0 accounts" in out and "3 merged" in out  # Brand New landed on the skip
+    assert sqlite3.connect(db).execute(
+        "SELECT website FROM accounts WHERE name = 'Prairie Tractors'").fetchone() == (
+        "https://www.prairie.example",)
+    batch = out.split("batch ")[1].split()[0]
+    assert main(["import", "undo", batch, "--db", str(db)]) == 0
+    assert sqlite3.connect(db).execute(
+        "SELECT website FROM accounts WHERE name = 'Prairie Tractors'").fetchone() == (None,)
+    assert main(["import", "accounts", str(again), *base, "--duplicates", "new"]) == 0
+    assert sqlite3.connect(db).execute(live).fetchone() == (7,)  # 4 + all 3 again
