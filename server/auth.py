@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from desktop.domain.schema.entities import User
 from server.config import ServerConfig
@@ -70,15 +70,11 @@ def token_hash(token: str) -> str:
 
 def sign_in(db: Database, config: ServerConfig, login: str, password: str, remote: str,
             client_name: str, now: datetime) -> IssuedToken:
-    since = now - timedelta(seconds=config.login_window_seconds)
-    with db.plain() as conn:
-        failures = select(func.count()).select_from(login_attempts).where(
-            login_attempts.c.at >= since, login_attempts.c.ok.is_(False))
-        by_login = conn.execute(failures.where(login_attempts.c.login == login)).scalar_one()
-        by_remote = conn.execute(failures.where(login_attempts.c.remote == remote)).scalar_one()
-        if by_login >= config.login_failures_per_login or \
-                by_remote >= config.login_failures_per_remote:
-            raise RateLimited(config.login_window_seconds)
+    """Count, check and record in one step: attempts naming the same login or
+    coming from the same address run one at a time (``Database.serial``), so
+    concurrent guesses cannot all pass the count before any is recorded."""
+    with db.serial(f"login:{login}", f"remote:{remote}") as conn:
+        _check_limit(conn, config, login, remote, now)
         row = conn.execute(
             select(logins, User.__table__.c.name).join(
                 User.__table__, User.__table__.c.id == logins.c.user_id)
@@ -100,6 +96,24 @@ def sign_in(db: Database, config: ServerConfig, login: str, password: str, remot
             return IssuedToken(token, expires,
                                Principal(row.user_id, row.role, row.login, row.name))
     raise failed  # after the attempt was committed, so it counts
+
+
+def record_malformed(db: Database, login: str, remote: str, now: datetime) -> None:
+    """A sign-in whose body did not fit the protocol: a failed attempt all the same."""
+    with db.serial(f"login:{login}", f"remote:{remote}") as conn:
+        conn.execute(insert(login_attempts).values(login=login, remote=remote, at=now, ok=False))
+
+
+def _check_limit(conn: Connection, config: ServerConfig, login: str, remote: str,
+                 now: datetime) -> None:
+    since = now - timedelta(seconds=config.login_window_seconds)
+    failures = select(func.count()).select_from(login_attempts).where(
+        login_attempts.c.at >= since, login_attempts.c.ok.is_(False))
+    by_login = conn.execute(failures.where(login_attempts.c.login == login)).scalar_one()
+    by_remote = conn.execute(failures.where(login_attempts.c.remote == remote)).scalar_one()
+    if by_login >= config.login_failures_per_login or \
+            by_remote >= config.login_failures_per_remote:
+        raise RateLimited(config.login_window_seconds)
 
 
 def authenticate(db: Database, token: str, now: datetime) -> Principal:

@@ -9,11 +9,12 @@ already seen everything below N.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
 
 from server.tables import sync_clock
 
@@ -92,6 +93,23 @@ class Database:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def serial(self, *keys: str) -> Iterator[Connection]:
+        """A transaction that reads and then writes, one at a time per key.
+
+        On SQLite it begins IMMEDIATE: it takes the write lock first (waiting
+        for it, up to the busy timeout) instead of failing with "database is
+        locked" when a read transaction tries to become a write one. On
+        PostgreSQL it takes a transaction-scoped advisory lock per key, in a
+        fixed order, so transactions sharing a key run one after another.
+        """
+        conn = self.engine.connect().execution_options(fieldbook_write=True)
+        with conn, conn.begin():
+            if not self.is_sqlite:
+                for key in sorted(set(keys)):
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(key)})
+            yield conn
+
     def head(self, conn: Connection) -> tuple[int, str]:
         row = conn.execute(select(sync_clock.c.version, sync_clock.c.epoch)).one()
         return int(row.version), row.epoch.hex
@@ -111,3 +129,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _lock_key(key: str) -> int:
+    """A signed 64-bit advisory lock number for a text key."""
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8", "replace")).digest()[:8],
+                          "big", signed=True)

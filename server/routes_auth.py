@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request, Response
 from desktop.domain.protocol import ErrorBody, ErrorCode, LoginRequest, LoginResponse
 from server.auth import AuthError, Principal, RateLimited, authenticate, revoke_token, sign_in
 from server.errors import RESPONSES, refuse
+from server.login_guard import CountsMalformed, remote_of
 
-router = APIRouter(responses=RESPONSES)
+router = APIRouter(responses=RESPONSES, route_class=CountsMalformed)
 SIGN_IN = {"WWW-Authenticate": "Bearer"}
 
 
@@ -34,10 +35,10 @@ def require_principal(request: Request) -> Principal:
 @router.post("/v1/login", responses={429: {"model": ErrorBody, "description": "Too many "
                                            "failed sign-ins; see Retry-After"}})
 def login(body: LoginRequest, request: Request) -> LoginResponse:
-    remote = request.client.host if request.client else "unknown"
     try:
         issued = sign_in(request.app.state.db, request.app.state.config, body.login,
-                         body.password, remote, body.client_name, datetime.now(UTC))
+                         body.password, remote_of(request), body.client_name,
+                         datetime.now(UTC))
     except RateLimited as exc:
         raise refuse(429, ErrorCode.RATE_LIMITED, str(exc),
                      {"Retry-After": str(exc.retry_after)}, retry_after=exc.retry_after) \
