@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server import possession
 from server.authorise import authorise
 from server.merge import Mutation
 from server.rows import ADMIN_TABLES
@@ -50,6 +51,7 @@ def check(batch: Any, m: Mutation, current: dict[str, Any] | None,
         target = str(row.get("record_table"))
         if target in NAMES and target != "products":
             _check_one(batch, m, row, "record_id", target, row["record_id"])
+    possession.check(batch, m, current, row)  # a blob named by its SHA-256
 
 
 def _set(m: Mutation, current: dict[str, Any] | None,

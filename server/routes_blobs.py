@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy.exc import IntegrityError
 
 from desktop.domain.protocol import (
@@ -16,39 +15,37 @@ from desktop.domain.protocol import (
     ErrorBody,
     ErrorCode,
 )
-from server import blobs
+from server import blobs, possession
 from server.auth import Principal
 from server.errors import RESPONSES, refuse
 from server.routes_auth import require_principal
-from server.rows import scoped_select, table_of
 from server.scope import scope_of
 
 router = APIRouter(responses=RESPONSES)
 Signed = Depends(require_principal)
 Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="The content's SHA-256")]
+ChunkSha = Annotated[str, Header(alias="X-Chunk-SHA256", pattern=r"^[0-9a-fA-F]{64}$",
+                                 description="The SHA-256 of this chunk's bytes, checked on "
+                                             "arrival")]
 CHUNK_BODY = {"requestBody": {"required": True, "content": {"application/octet-stream": {
     "schema": {"type": "string", "format": "binary", "maxLength": BLOB_CHUNK_MAX}}}}}
 
 
 def _may_see(request: Request, principal: Principal, sha: str) -> bool:
-    """An attachment in the caller's scope or the shared library names the blob."""
-    t, shared = table_of("attachments"), table_of("sales_materials")
+    """The caller sent the whole blob, or an attachment in their scope or the
+    shared library names it."""
     with request.app.state.db.read() as conn:
-        scope = scope_of(conn, principal.user_id)
-        allowed = conn.execute(scoped_select("attachments", scope)
-                               .with_only_columns(t.c.id).where(t.c.sha256 == sha)).first()
-        if allowed is None:
-            allowed = conn.execute(select(shared.c.id).where(
-                shared.c.sha256 == sha, shared.c.deleted_at.is_(None))).first()
-    return allowed is not None
+        return blobs.holds(conn, sha, principal.user_id) or possession.named_in_sight(
+            conn, scope_of(conn, principal.user_id), sha)
 
 
 @router.get("/v1/blobs/{sha}")
 def blob_status(sha: Sha, request: Request, principal: Principal = Signed) -> BlobStatus:
-    """A complete blob the caller may not see answers as absent (the same answer)."""
+    """A complete blob the caller may see, or else how much of it the caller has
+    sent: a blob that is not theirs answers as one that does not exist."""
     try:
-        return BlobStatus.model_validate(blobs.status(request.app.state.db, sha,
-                                                      _may_see(request, principal, sha)))
+        return BlobStatus.model_validate(blobs.status(
+            request.app.state.db, sha, principal.user_id, _may_see(request, principal, sha)))
     except blobs.BlobError as exc:
         raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
 
@@ -59,14 +56,16 @@ def blob_status(sha: Sha, request: Request, principal: Principal = Signed) -> Bl
 async def blob_chunk(sha: Sha, request: Request,
                      size: Annotated[int, Query(ge=1, le=BLOB_SIZE_MAX)],
                      offset: Annotated[int, Query(ge=0, lt=BLOB_SIZE_MAX)],
-                     principal: Principal = Signed) -> BlobStatus:
-    """The chunk is the raw request body, at most 1 MiB, placed at ``offset``;
-    another chunk at the same offset replaces a wrong one."""
+                     chunk_sha: ChunkSha, principal: Principal = Signed) -> BlobStatus:
+    """The chunk is the raw request body, at most 1 MiB, placed at ``offset``,
+    with its SHA-256 in ``X-Chunk-SHA256``; another chunk at the same offset
+    replaces a wrong one. The blob completes when the caller's chunks cover it
+    and hash to its SHA-256."""
     data = await request.body()
     try:
         return BlobStatus.model_validate(blobs.put_chunk(
-            request.app.state.db, sha, size, offset, data, datetime.now(UTC),
-            _may_see(request, principal, sha)))
+            request.app.state.db, sha, size, offset, data, chunk_sha, principal.user_id,
+            datetime.now(UTC), _may_see(request, principal, sha)))
     except blobs.BlobError as exc:
         raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
     except IntegrityError:

@@ -117,6 +117,28 @@ blob_chunks = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# Blobs by possession (``server.blobs``): each user's chunks in flight, apart
+# from everyone else's (an upload neither reveals nor disturbs another), and
+# who has sent a blob's whole content, which lets them see and attach it.
+blob_uploads = Table(
+    "blob_uploads",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("user_id", Uuid, primary_key=True),
+    Column("offset", BigInteger, primary_key=True, autoincrement=False),
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+blob_holders = Table(
+    "blob_holders",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("user_id", Uuid, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 # An account left the scope it was in (territory or owner changed): the reps
 # who could see it before must drop it from their caches.
 scope_exits = Table(

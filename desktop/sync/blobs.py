@@ -16,10 +16,12 @@ import sqlite3
 import time
 
 from desktop.store.blobs import BlobStore
+from desktop.sync.errors import Conflict, Refused
 from desktop.sync.local import Local
 from desktop.sync.transport import Transport
 
 CHUNK = 256 * 1024
+CHUNK_TRIES = 3  # a chunk refused (damaged on the way, or a race) is sent again
 MISSING = "blob_missing:"
 RETRY_FIRST_SECONDS = 60
 RETRY_MAX_SECONDS = 6 * 3600
@@ -38,16 +40,39 @@ def upload_missing(local: Local, store: BlobStore, transport: Transport) -> int:
         if not store.has(sha):
             continue  # someone else's file, not downloaded yet
         data = store.read(sha)
-        state = transport.get_json(f"/v1/blobs/{sha}")
-        received = int(state.get("received") or 0) if not state.get("complete") else len(data)
-        while received < len(data):
-            chunk = data[received:received + CHUNK]
-            state = transport.put_bytes(f"/v1/blobs/{sha}", chunk,
-                                        {"size": len(data), "offset": received})
-            received = int(state["received"])
-            sent += len(chunk)
+        if hashlib.sha256(data).hexdigest() != sha:
+            continue  # damaged here: the server would refuse it (its row says why)
+        sent += _upload(transport, sha, data)
         local.put(f"blob:{sha}", "uploaded")
     return sent
+
+
+def _upload(transport: Transport, sha: str, data: bytes) -> int:
+    """Send ``data`` from where our upload on the server stops (each chunk with
+    its SHA-256). A chunk the server refused as damaged on the way, or that
+    raced another request, is sent again from the server's answer, a few times."""
+    path, sent, tries = f"/v1/blobs/{sha}", 0, 0
+    received = _resume_at(transport.get_json(path), len(data))
+    while received < len(data):
+        chunk = data[received:received + CHUNK]
+        try:
+            state = transport.put_bytes(path, chunk, {"size": len(data), "offset": received})
+            sent += len(chunk)
+        except (Refused, Conflict):
+            tries += 1
+            if tries >= CHUNK_TRIES:
+                raise
+            state = transport.get_json(path)
+        received = _resume_at(state, len(data))
+    return sent
+
+
+def _resume_at(state: dict[str, object], size: int) -> int:
+    """Where to go on from: the end once complete, 0 for an upload of another size."""
+    if state.get("complete"):
+        return size
+    received = state.get("received")
+    return int(received) if state.get("size") == size and isinstance(received, int) else 0
 
 
 def download_missing(local: Local, store: BlobStore, transport: Transport, *,

@@ -94,8 +94,12 @@ class Transport:
         return self._json("GET", path, BLOB_STATUS)
 
     def put_bytes(self, path: str, data: bytes, params: dict[str, Any]) -> dict[str, Any]:
-        """One chunk of a blob; the answer is the blob's status."""
-        return self._json("PUT", path, BLOB_STATUS, content=data, params=params)
+        """One chunk of a blob, with its SHA-256 (the server checks it on arrival);
+        the answer is the blob's status."""
+        import hashlib
+
+        return self._json("PUT", path, BLOB_STATUS, content=data, params=params,
+                          headers={"X-Chunk-SHA256": hashlib.sha256(data).hexdigest()})
 
     def get_bytes(self, path: str) -> bytes | None:
         """Raw content, or None when the server has none (or none for us)."""
@@ -108,8 +112,10 @@ class Transport:
     # -- one exchange ------------------------------------------------------------
     def _json(self, method: str, path: str, answer: TypeAdapter[Any], *,
               body: dict[str, Any] | None = None, content: bytes | None = None,
-              params: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self._send(method, path, body=body, content=content, params=params)
+              params: dict[str, Any] | None = None,
+              headers: dict[str, str] | None = None) -> dict[str, Any]:
+        response = self._send(method, path, body=body, content=content, params=params,
+                              headers=headers)
         try:
             data = response.json()
         except ValueError:
@@ -124,10 +130,13 @@ class Transport:
         return data
 
     def _send(self, method: str, path: str, *, body: dict[str, Any] | None = None,
-              content: bytes | None = None, params: dict[str, Any] | None = None) -> Any:
+              content: bytes | None = None, params: dict[str, Any] | None = None,
+              headers: dict[str, str] | None = None) -> Any:
         import httpx
 
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = dict(headers or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         for attempt in range(2):
             try:
                 response = self._http.request(method, path, json=body, headers=headers,

@@ -58,8 +58,9 @@ def test_every_answer_carries_the_security_headers(
         "no route": (http.get("/v1/nowhere"), 404),
         "method": (http.delete("/v1/push"), 405),
         "upload": (http.put(f"/v1/blobs/{sha}", params={"size": len(data), "offset": 0},
-                            content=data, headers={**headers,
-                                                   "content-type": "application/octet-stream"}),
+                            content=data, headers={
+                                **headers, "content-type": "application/octet-stream",
+                                "x-chunk-sha256": hashlib.sha256(data).hexdigest()}),
                    200),
         "openapi": (http.get("/openapi.json"), 200),
     }
@@ -68,8 +69,9 @@ def test_every_answer_carries_the_security_headers(
         for header, value in EXPECTED.items():
             assert response.headers.get(header) == value, (name, header, response.headers)
         assert len(response.headers.get_list("cache-control")) == 1, name
-    # Content no row in scope names answers as absent, under the same headers.
-    content = http.get(f"/v1/blobs/{sha}/content", headers=headers)
+    # Content that is absent, or not the caller's, answers 404 under the same headers
+    # (the uploader holds what they sent in full: ``server.blobs``).
+    content = http.get(f"/v1/blobs/{'0' * 64}/content", headers=headers)
     assert content.status_code == 404
     assert {h: content.headers.get(h) for h in EXPECTED} == EXPECTED
 
