@@ -19,8 +19,10 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import Connection, func, insert, select, update
 
 from desktop.domain.schema.entities import User
+from server import devices
 from server.config import ServerConfig
 from server.db import Database
+from server.tables import devices as device_table
 from server.tables import login_attempts, logins, tokens
 
 _HASHER = PasswordHasher()
@@ -33,6 +35,7 @@ class Principal(NamedTuple):
     role: str
     login: str
     name: str
+    device_id: uuid.UUID | None = None  # the device this sign-in made (server.devices)
 
 
 class IssuedToken(NamedTuple):
@@ -43,6 +46,11 @@ class IssuedToken(NamedTuple):
 
 class AuthError(Exception):
     """Wrong credentials, or a token that is unknown, expired or revoked (HTTP 401)."""
+
+
+class DeviceRevoked(AuthError):
+    """The token's device was revoked by an admin: the app wipes its cache (HTTP 401
+    ``device_revoked``)."""
 
 
 class RateLimited(Exception):
@@ -87,14 +95,15 @@ def sign_in(db: Database, config: ServerConfig, login: str, password: str, remot
         else:
             token = secrets.token_urlsafe(32)
             expires = now + timedelta(days=config.token_ttl_days)
+            device = devices.register(conn, row.user_id, client_name, remote, now)
             conn.execute(insert(tokens).values(
                 token_hash=token_hash(token), user_id=row.user_id, client_name=client_name[:120],
-                created_at=now, expires_at=expires))
+                created_at=now, expires_at=expires, device_id=device))
             if _HASHER.check_needs_rehash(row.password_hash):
                 conn.execute(update(logins).where(logins.c.user_id == row.user_id)
                              .values(password_hash=hash_password(password)))
             return IssuedToken(token, expires,
-                               Principal(row.user_id, row.role, row.login, row.name))
+                               Principal(row.user_id, row.role, row.login, row.name, device))
     raise failed  # after the attempt was committed, so it counts
 
 
@@ -120,13 +129,21 @@ def authenticate(db: Database, token: str, now: datetime) -> Principal:
     with db.plain() as conn:
         row = conn.execute(
             select(tokens.c.expires_at, tokens.c.revoked_at, logins.c.user_id, logins.c.role,
-                   logins.c.login, logins.c.active, User.__table__.c.name)
+                   logins.c.login, logins.c.active, User.__table__.c.name, tokens.c.device_id,
+                   device_table.c.revoked_at.label("device_revoked_at"),
+                   device_table.c.last_seen_at)
             .join(logins, logins.c.user_id == tokens.c.user_id)
             .join(User.__table__, User.__table__.c.id == tokens.c.user_id)
+            .outerjoin(device_table, device_table.c.id == tokens.c.device_id)
             .where(tokens.c.token_hash == token_hash(token))).first()
+    if row is not None and row.device_revoked_at is not None:
+        raise DeviceRevoked("An administrator signed this device out and its data must be "
+                            "removed from it; sign in again to start over.")
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
         raise AuthError("Your session has ended; sign in again.")
-    return Principal(row.user_id, row.role, row.login, row.name)
+    if row.device_id is not None:
+        devices.touch(db, row.device_id, row.last_seen_at, now)
+    return Principal(row.user_id, row.role, row.login, row.name, row.device_id)
 
 
 def revoke_token(db: Database, token: str, now: datetime) -> None:

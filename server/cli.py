@@ -70,6 +70,10 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.command in cli_pipeline.COMMANDS:
             return cli_pipeline.run(args, db, now)
+        from server import cli_users
+
+        if args.command in cli_users.COMMANDS:
+            return cli_users.run(args, db, now)
         from server import cli_team
 
         if args.command in cli_team.COMMANDS:
@@ -188,6 +192,9 @@ def parser() -> argparse.ArgumentParser:
     from server import cli_pipeline
 
     cli_pipeline.add_commands(command)
+    from server import cli_users
+
+    cli_users.add_commands(command)
     from server import cli_team
 
     cli_team.add_commands(command)

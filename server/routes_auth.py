@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request, Response
 
 from desktop.domain.protocol import ErrorBody, ErrorCode, LoginRequest, LoginResponse
-from server.auth import AuthError, Principal, RateLimited, authenticate, revoke_token, sign_in
+from server.auth import (
+    AuthError,
+    DeviceRevoked,
+    Principal,
+    RateLimited,
+    authenticate,
+    revoke_token,
+    sign_in,
+)
 from server.errors import RESPONSES, refuse
 from server.login_guard import CountsMalformed, remote_of
 
@@ -26,6 +34,8 @@ def _bearer(request: Request) -> str:
 def require_principal(request: Request) -> Principal:
     try:
         principal = authenticate(request.app.state.db, _bearer(request), datetime.now(UTC))
+    except DeviceRevoked as exc:
+        raise refuse(401, ErrorCode.DEVICE_REVOKED, str(exc), SIGN_IN) from None
     except AuthError as exc:
         raise refuse(401, ErrorCode.SIGN_IN, str(exc), SIGN_IN) from None
     request.state.user = principal.user_id.hex  # for the request log

@@ -58,6 +58,24 @@ tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
+    # The device this sign-in made (``devices``); None for tokens older than devices.
+    Column("device_id", Uuid, index=True),
+)
+
+# Each sign-in is a named device (the client's name, its address), listed and
+# revoked by an admin (``fieldbook-server devices`` / ``revoke-device``). A
+# revoked device's token answers 401 ``device_revoked`` and the app wipes its
+# cache (``server.devices``).
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey(User.__table__.c.id), nullable=False, index=True),
+    Column("name", String(120), nullable=False),
+    Column("address", String(64)),  # where it signed in from
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
 )
 
 # Sign-in attempts, for rate limiting across processes.

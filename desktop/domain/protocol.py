@@ -106,6 +106,7 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"  # 422: the body does not fit its model; see ``errors``
     TOO_LARGE = "too_large"  # 413: body or batch above the limits
     SIGN_IN = "sign_in"  # 401: no token, or one that has ended
+    DEVICE_REVOKED = "device_revoked"  # 401: an admin revoked this device: wipe the cache
     FORBIDDEN = "forbidden"  # 403
     NOT_FOUND = "not_found"  # 404
     METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
