@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from desktop.store.cipher import CacheKey, DatabaseError, connect
 
 if TYPE_CHECKING:
     from desktop.store.changes import Changes
@@ -46,14 +47,15 @@ def folder_for(db: Path) -> Path:
     return db.parent / "backups"
 
 
-def copy_to(source: Path, target: Path) -> Path:
-    """A consistent copy of ``source`` at ``target``, never seen half-written."""
+def copy_to(source: Path, target: Path, key: CacheKey | None = None) -> Path:
+    """A consistent copy of ``source`` at ``target``, never seen half-written;
+    an encrypted cache's copy is encrypted with the same ``key`` (page by page)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = connect(f"file:{source}?mode=ro", key, uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        dst = connect(partial, key)
         try:
             src.backup(dst)
             # One self-contained file: the copy's WAL folded in and switched off.
@@ -78,16 +80,18 @@ def backups(db: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def back_up(db: Path, now: datetime | None = None, keep: int = KEEP) -> Path:
-    """A backup now; the oldest beyond ``keep`` are deleted."""
+def back_up(db: Path, now: datetime | None = None, keep: int = KEEP,
+            key: CacheKey | None = None) -> Path:
+    """A backup now (encrypted with the cache's ``key``); the oldest beyond ``keep`` are deleted."""
     stamp = (now or datetime.now(UTC)).strftime(STAMP)
-    target = copy_to(db, folder_for(db) / f"{db.stem}.{stamp}.sqlite3")
+    target = copy_to(db, folder_for(db) / f"{db.stem}.{stamp}.sqlite3", key)
     for old in backups(db)[keep:]:
         old.unlink(missing_ok=True)
     return target
 
 
-def daily(db: Path, now: datetime | None = None, keep: int = KEEP) -> Path | None:
+def daily(db: Path, now: datetime | None = None, keep: int = KEEP,
+          key: CacheKey | None = None) -> Path | None:
     """Today's backup, unless one was already made today (then None)."""
     now = now or datetime.now(UTC)
     if not db.exists():
@@ -96,15 +100,15 @@ def daily(db: Path, now: datetime | None = None, keep: int = KEEP) -> Path | Non
     if any(_NAME.match(p.name)["stamp"].startswith(today)  # type: ignore[index]
            for p in backups(db)):
         return None
-    return back_up(db, now, keep)
+    return back_up(db, now, keep, key)
 
 
-def summarise(path: Path) -> BackupSummary:
+def summarise(path: Path, key: CacheKey | None = None) -> BackupSummary:
     """Counts of live accounts, contacts and interactions, and the last change."""
     match = _NAME.match(path.name)
     made = (datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC) if match
             else datetime.fromtimestamp(path.stat().st_mtime, UTC))
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(f"file:{path}?mode=ro", key, uri=True)
     try:
         counts, latest = {}, []
         for table in COUNTED:
@@ -112,14 +116,14 @@ def summarise(path: Path) -> BackupSummary:
                 n, last = conn.execute(
                     f"SELECT count(*) FILTER (WHERE deleted_at IS NULL), max(updated_at) "  # nosec B608 - identifiers from code, values bound
                     f"FROM {table}").fetchone()
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 raise ValueError(f"{path.name} is not a Fieldbook cache ({exc})") from exc
             counts[table] = n
             if last:
                 latest.append(str(last))
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError:
+        except DatabaseError:
             row = None
     finally:
         conn.close()
@@ -138,21 +142,22 @@ def restore(store: Store, backup: Path, now: datetime | None = None) -> Changes:
     from desktop.store.changes import Changes
     from desktop.store.migrations import HEAD
 
-    summary = summarise(backup)  # refuses a file that is not a cache
+    key = store.key
+    summary = summarise(backup, key)  # refuses a file that is not a cache
     stamp = (now or datetime.now(UTC)).strftime(STAMP)
     copy_to(store.path, folder_for(store.path) / f"{store.path.stem}.{stamp}.before-restore"
-                                                 ".sqlite3")
+                                                 ".sqlite3", key)
     with tempfile.TemporaryDirectory(prefix="fieldbook-restore-") as scratch:
         source = backup
         if summary.revision != HEAD:
             from desktop.store.store import Store
 
-            source = copy_to(backup, Path(scratch) / "restore.sqlite3")
-            Store(source).close()  # migrates it to this version
+            source = copy_to(backup, Path(scratch) / "restore.sqlite3", key)
+            Store(source, key=key).close()  # migrates it to this version
 
         def job() -> None:
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            dst = sqlite3.connect(store.path, timeout=30)
+            src = connect(f"file:{source}?mode=ro", key, uri=True)
+            dst = connect(store.path, key, timeout=30)
             try:
                 src.backup(dst)
             finally:

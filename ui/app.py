@@ -24,6 +24,7 @@ from ui.tasks import TaskRunner
 from ui.translation import install_qt_translations
 
 if TYPE_CHECKING:
+    from desktop.store.cipher import CacheKey
     from desktop.sync.credentials import Tokens
     from ui.sync.controller import SyncController
 
@@ -67,7 +68,8 @@ class Fieldbook:
     def build(cls, db_path: Path, settings_file: SettingsFile | None = None,
               prompts: Prompts | None = None, tasks: TaskRunner | None = None,
               qsettings: QSettings | None = None, tokens: Tokens | None = None,
-              sync_runner: TaskRunner | None = None, threaded_writer: bool = True) -> Fieldbook:
+              sync_runner: TaskRunner | None = None, threaded_writer: bool = True,
+              key: CacheKey | None = None) -> Fieldbook:
         """``tokens`` replaces the OS keyring and ``sync_runner`` the network
         worker (tests); sync gets a runner of its own so that a slow server never
         holds up the app's reads. Every write runs on the store's writer thread
@@ -76,9 +78,10 @@ class Fieldbook:
 
         Sync itself (the service, the controller, the menu's actions) loads right
         after the window's first paint: the first frame needs only the settings
-        to show the Sync menu and "Local only" (or "Syncing…")."""
+        to show the Sync menu and "Local only" (or "Syncing…"). ``key``: the cache's
+        (``run_gui`` always has one; tests may open a plain cache)."""
         services = Services.open(db_path, settings_file or SettingsFile(cache=db_path),
-                                 threaded_writer=threaded_writer, writes_in_jobs=True)
+                                 threaded_writer=threaded_writer, writes_in_jobs=True, key=key)
         bus = ChangeBus()
         prompts = prompts or Prompts()
         tasks = tasks or TaskRunner()
@@ -153,7 +156,12 @@ def run_gui(db_path: Path) -> int:
     from ui.crash import CrashReporter
 
     logs.install()  # the platform's log folder, rotated (Help > Open the log folder)
-    fieldbook = Fieldbook.build(db_path)
+    from ui.cache_unlock import QtUnlockPrompts, unlock_cache
+
+    key = unlock_cache(db_path, QtUnlockPrompts())  # the keyring, or a passphrase
+    if key is None:
+        return 1
+    fieldbook = Fieldbook.build(db_path, key=key)
     crash = CrashReporter(fieldbook.prompts, app)
     crash.install()
     fieldbook.window.show()

@@ -51,16 +51,17 @@ def open_other_cache(window: MainWindow) -> None:
 
 
 def back_up_now(window: MainWindow) -> None:
-    db = window.services.store.path
-    window.ops.query(lambda: backup.back_up(db), lambda made: window.statusBar().showMessage(
-        _("Backed up to {path}").format(path=made), 6000), window)
+    db, key = window.services.store.path, window.services.store.key
+    window.ops.query(lambda: backup.back_up(db, key=key),
+                     lambda made: window.statusBar().showMessage(
+                         _("Backed up to {path}").format(path=made), 6000), window)
 
 
 def daily_backup(window: MainWindow) -> None:
     """Today's backup, if none was made today, on the read pool; a failure is
     logged, never shown (the rep can still back up from the File menu)."""
-    db = window.services.store.path
-    window.tasks.run(lambda _report: backup.daily(db), lambda _made: None,
+    db, key = window.services.store.path, window.services.store.key
+    window.tasks.run(lambda _report: backup.daily(db, key=key), lambda _made: None,
                      lambda exc: window.ops.failed(exc, None, _("Backup"), lambda _e: None))
 
 
@@ -133,7 +134,8 @@ class RestoreDialog(QDialog):
         self.summary = None
         self.restore_button.setEnabled(False)
         self.preview.setText(_("Reading {name}…").format(name=path.name))
-        self.window_.ops.query(lambda: backup.summarise(path), self._show, self)
+        key = self.window_.services.store.key
+        self.window_.ops.query(lambda: backup.summarise(path, key), self._show, self)
 
     def _show(self, summary: backup.BackupSummary) -> None:
         self.summary = summary

@@ -170,9 +170,10 @@ def _demo_data(db: Path, accounts: int, seed: int) -> int:
     import time
 
     from desktop.demo.generator import generate
+    from desktop.store.cache_keys import script_key
     from desktop.store.uow import Store
 
-    store = Store(db)  # creates or migrates the file
+    store = Store(db, key=script_key(db))  # creates or migrates the file
     store.close()  # the load is faster with no other connection open
     started = time.perf_counter()
 

@@ -23,6 +23,7 @@ from desktop.store.blobs import BlobStore
 
 if TYPE_CHECKING:
     from desktop.demo.book import BookWriter
+    from desktop.store.cipher import CacheKey
 
 CONTRACTS = 12
 BROCHURES = (
@@ -71,8 +72,9 @@ def brochure_pdf(title: str, heading: str, text: str, footnote: str) -> bytes:
     return out.getvalue()
 
 
-def write_materials_and_contracts(w: BookWriter, cache: Path) -> None:
-    blobs = BlobStore(cache)
+def write_materials_and_contracts(w: BookWriter, cache: Path,
+                                  key: CacheKey | None = None) -> None:
+    blobs = BlobStore(cache, key)
     shas = []
     for file_name, title, (heading, text, footnote) in BROCHURES:
         data = brochure_pdf(title, heading, text, footnote)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import random
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from datetime import UTC, datetime
 from desktop.demo.book import BookWriter
 from desktop.domain.schema.base import bulk_tables
 from desktop.store import derived, pragmas
+from desktop.store.cipher import OperationalError, connect
 from desktop.store.store import Store
 
 BATCH = 2_000
@@ -51,7 +51,7 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
     anchor = anchor or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     # Alone with the file (the CLI) the load uses a rollback journal; with the
     # app's readers open, SQLite keeps WAL and the load is just slower.
-    conn = sqlite3.connect(store.path, isolation_level=None)  # explicit BEGIN/COMMIT
+    conn = connect(store.path, store.key, isolation_level=None)  # explicit BEGIN/COMMIT
     pragmas.apply(conn)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a million short-lived tuples: the cycle collector only slows this down
@@ -66,7 +66,7 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
         # file starts empty, and a crash leaves the empty cache), a big page cache,
         # no fsync until the end; WAL and FULL come back afterwards.
         cursor.execute("PRAGMA busy_timeout=0")  # others open: do not wait, keep WAL
-        with contextlib.suppress(sqlite3.OperationalError):
+        with contextlib.suppress(*OperationalError):
             cursor.execute("PRAGMA journal_mode=TRUNCATE")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=OFF")
@@ -92,7 +92,7 @@ def generate(store: Store, *, accounts: int, seed: int, anchor: datetime | None 
             write_orders(writer, catalogue)
             from desktop.demo.contracts import write_materials_and_contracts
 
-            write_materials_and_contracts(writer, store.path)
+            write_materials_and_contracts(writer, store.path, store.key)
             from desktop.demo.planning import write_planning
 
             write_planning(writer)  # the rows before it do not change

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from desktop.store.cipher import OperationalError
+
 
 class Cancelled(Exception):
     """The read was cancelled before it finished; its answer is not wanted."""
@@ -41,7 +43,7 @@ def cancellable(conn: sqlite3.Connection, token: CancelToken | None,
     conn.set_progress_handler(lambda: 1 if token.cancelled else 0, every)
     try:
         yield
-    except sqlite3.OperationalError as exc:
+    except OperationalError as exc:
         if token.cancelled:
             raise Cancelled from exc
         raise

@@ -16,6 +16,7 @@ from desktop.clock import Clock, utc_now
 from desktop.services.account_list import AccountList
 from desktop.session import UserSession
 from desktop.settings import Settings, SettingsFile
+from desktop.store.cipher import CacheKey, is_encrypted
 from desktop.store.store import Store
 
 if TYPE_CHECKING:
@@ -70,15 +71,23 @@ class Services:
 
     @classmethod
     def open(cls, db_path: Path, settings_file: SettingsFile, clock: Clock = utc_now, *,
-             threaded_writer: bool = False, writes_in_jobs: bool = False) -> Services:
+             threaded_writer: bool = False, writes_in_jobs: bool = False,
+             key: CacheKey | None = None) -> Services:
         """``threaded_writer``: every write runs on a writer thread (the app);
-        otherwise on the calling thread, one at a time (scripts, tests)."""
+        otherwise on the calling thread, one at a time (scripts, tests).
+        ``key``: the cache's key (the app's start always gives one); without it a
+        plain cache opens plain, and an encrypted one (the CLI) takes its key from
+        the keyring or a passphrase typed on the terminal."""
+        if key is None and is_encrypted(db_path):
+            from desktop.store.cache_keys import script_key
+
+            key = script_key(db_path)
         writer = None
         if threaded_writer:
             from desktop.store.writer import ThreadWriter
 
-            writer = ThreadWriter(db_path)
-        return cls(Store(db_path, writer=writer, writes_in_jobs=writes_in_jobs),
+            writer = ThreadWriter(db_path, key)
+        return cls(Store(db_path, writer=writer, writes_in_jobs=writes_in_jobs, key=key),
                    settings_file, clock)
 
     @property

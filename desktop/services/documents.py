@@ -20,7 +20,6 @@ from desktop.services.base import Service
 from desktop.services.materials import MaterialsService
 from desktop.services.proposals import ProposalService
 from desktop.services.validation import ValidationError
-from desktop.store.blobs import BlobStore
 from desktop.store.changes import Changes
 
 # A contract's terms: the proposal's own (without its validity) and these.
@@ -65,7 +64,7 @@ class DocumentService(Service):
     def archive_contract(self, proposal_id: uuid.UUID, pdf: bytes) -> Changes:
         """Keep the exact contract PDF on the proposal (kind "contract") and log it."""
         doc = self.contract(proposal_id)
-        sha = BlobStore(self.store.path).put(pdf)
+        sha = self.store.blobs.put(pdf)
         with self.store.unit_of_work() as uow:
             proposal = self._get(uow.session, Proposal, proposal_id)
             same = uow.session.execute(select(func.count()).select_from(Attachment).where(

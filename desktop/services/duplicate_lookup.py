@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from desktop.store.cipher import OperationalError
+
 if TYPE_CHECKING:
     from desktop.services.duplicates import Why
 
@@ -73,7 +75,7 @@ def exact_matches(conn: sqlite3.Connection, kind: str, fields: Mapping[str, str 
 def _run(conn: sqlite3.Connection, sql: str, value: str) -> list[tuple[int]]:
     try:
         return conn.execute(sql, {"v": value}).fetchall()
-    except sqlite3.OperationalError:  # the index is away during a bulk load
+    except OperationalError:  # the index is away during a bulk load
         return conn.execute(sql.split(" INDEXED BY ")[0] + " WHERE "
                             + sql.split(" WHERE ", 1)[1], {"v": value}).fetchall()
 

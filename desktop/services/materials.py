@@ -42,7 +42,7 @@ class Material(NamedTuple):
 class MaterialsService(Service):
     @property
     def blobs(self) -> BlobStore:
-        return BlobStore(self.store.path)
+        return self.store.blobs
 
     def library(self) -> list[Material]:
         """The shared library, then what only this laptop kept; one entry per file."""

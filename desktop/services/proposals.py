@@ -152,9 +152,8 @@ class ProposalService(Service):
         SHA-256, as an attachment that syncs) and log it in the history."""
         from desktop.domain.schema import Interaction
         from desktop.domain.schema.sales import Attachment
-        from desktop.store.blobs import BlobStore
 
-        sha = BlobStore(self.store.path).put(pdf) if pdf is not None else None
+        sha = self.store.blobs.put(pdf) if pdf is not None else None
         with self.store.unit_of_work() as uow:
             proposal = self._draft(uow.session, proposal_id)
             over = over_ceiling(uow.session, proposal)

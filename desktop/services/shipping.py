@@ -112,10 +112,9 @@ class ShippingService(Service):
         """The update's text, logged as an outgoing email in the history; with
         ``pdf``, the exact PDF that went out is archived as an attachment."""
         from desktop.domain.schema.sales import Attachment
-        from desktop.store.blobs import BlobStore
 
         text = self.status_text(order_id)
-        sha = BlobStore(self.store.path).put(pdf) if pdf is not None else None
+        sha = self.store.blobs.put(pdf) if pdf is not None else None
         with self.store.unit_of_work() as uow:
             order = self._get(uow.session, Order, order_id)
             number = order.number or order.provisional_number

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.store.cipher import CacheKey, OperationalError, connect
 from desktop.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -20,22 +21,23 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 def current_revision(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:  # no such table: a new, empty file
+    except OperationalError:  # no such table: a new, empty file
         return None
     return row[0] if row else None
 
 
-def backup_file(path: Path, now: datetime | None = None) -> Path:
-    """Copy the cache consistently (WAL included) next to itself, timestamped."""
+def backup_file(path: Path, now: datetime | None = None, key: CacheKey | None = None) -> Path:
+    """Copy the cache consistently (WAL included) next to itself, timestamped
+    (encrypted with ``key`` when the cache is)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.backup{path.suffix}")
     n = 1
     while target.exists():  # two upgrades in one second keep both backups
         n += 1
         target = path.with_name(f"{path.stem}.{stamp}-{n}.backup{path.suffix}")
-    src = sqlite3.connect(path)
+    src = connect(path, key)
     try:
-        dst = sqlite3.connect(target)
+        dst = connect(target, key)
         try:
             src.backup(dst)
         finally:
@@ -62,6 +64,6 @@ def ensure_current(store: Store) -> Path | None:
     revision = current_revision(store.reads())
     if revision == HEAD:
         return None
-    backup = backup_file(store.path) if revision is not None else None
+    backup = backup_file(store.path, key=store.key) if revision is not None else None
     upgrade(store.engine)
     return backup

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.store import pragmas
+from desktop.store.cipher import CacheKey, Locked, connect, is_encrypted
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from desktop.store.blobs import BlobStore
     from desktop.store.uow import UnitOfWork
     from desktop.store.writer import Writer
 
@@ -34,11 +36,19 @@ class WriteOutsideWriter(RuntimeError):
 
 class Store:
     def __init__(self, path: Path, *, migrate_on_open: bool = True,
-                 writer: Writer | None = None, writes_in_jobs: bool = False) -> None:
+                 writer: Writer | None = None, writes_in_jobs: bool = False,
+                 key: CacheKey | None = None) -> None:
+        """``key``: the cache's SQLCipher key; None opens a plain file (tests,
+        benchmarks and scripts say so explicitly; the app always has a key)."""
         from desktop.store.writer import ImmediateWriter
 
+        if key is None and is_encrypted(path):
+            raise Locked(path)
         self.path = path
-        self.writer: Writer = writer or ImmediateWriter(path)
+        self.key = key
+        self.writer: Writer = writer or ImmediateWriter(path, key)
+        if self.writer.key != key:
+            raise ValueError("the writer must open the cache with the store's key")
         self.writes_in_jobs = writes_in_jobs
         path.parent.mkdir(parents=True, exist_ok=True)
         self._engine: Engine | None = None
@@ -60,8 +70,15 @@ class Store:
             if self._engine is None:
                 from desktop.store.engine import make_engine
 
-                self._engine = make_engine(self.path)
+                self._engine = make_engine(self.path, self.key)
             return self._engine
+
+    @property
+    def blobs(self) -> BlobStore:
+        """The attachment files beside the cache, encrypted with its key."""
+        from desktop.store.blobs import BlobStore
+
+        return BlobStore(self.path, self.key)
 
     def reads(self) -> sqlite3.Connection:
         """This thread's read connection (autocommit: every query sees the latest commit)."""
@@ -70,7 +87,7 @@ class Store:
         if known is not None:
             return known[1]
         # Used only by this thread; check_same_thread=False lets close() end it.
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn = connect(self.path, self.key, isolation_level=None, check_same_thread=False)
         pragmas.apply(conn)
         with self._lock:
             ended = _ended(self._connections)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop.store import pragmas
+from desktop.store.cipher import CacheKey, connect
 
 T = TypeVar("T")
 
@@ -35,8 +36,9 @@ SYNC = 1  # a chunk of a sync: behind any waiting edit
 class Writer:
     """What both writers share: the bulk connection and ``transaction``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: CacheKey | None = None) -> None:
         self.path = path
+        self.key = key
         self._raw: sqlite3.Connection | None = None
         self._inside = threading.local()
 
@@ -69,8 +71,8 @@ class Writer:
 
     def _bulk(self) -> sqlite3.Connection:
         if self._raw is None:
-            self._raw = sqlite3.connect(self.path, isolation_level=None,
-                                        check_same_thread=False, timeout=30)
+            self._raw = connect(self.path, self.key, isolation_level=None,
+                                check_same_thread=False, timeout=30)
             pragmas.apply(self._raw)
             self._raw.execute("PRAGMA foreign_keys=OFF")
             self._raw.execute("PRAGMA cache_size=-131072")  # pages and index builds
@@ -99,8 +101,8 @@ class Writer:
 class ImmediateWriter(Writer):
     """Runs each job at once on the calling thread, one job at a time."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, key: CacheKey | None = None) -> None:
+        super().__init__(path, key)
         self._lock = threading.RLock()
 
     def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
@@ -113,8 +115,8 @@ class ImmediateWriter(Writer):
 class ThreadWriter(Writer):
     """A thread that runs every write, the rep's edits before sync's chunks."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, key: CacheKey | None = None) -> None:
+        super().__init__(path, key)
         self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._thread = threading.Thread(target=self._loop, name="fieldbook-writer", daemon=True)

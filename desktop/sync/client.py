@@ -26,6 +26,7 @@ from typing import Any
 from desktop.domain import wire
 from desktop.i18n import _
 from desktop.store.changes import Changes
+from desktop.store.cipher import CacheKey
 from desktop.store.writer import Writer
 from desktop.sync import apply, blobs, restore, steady, verify
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
@@ -70,11 +71,12 @@ OnChanges = Callable[[Changes], None]
 class SyncClient:
     def __init__(self, cache_path: Path, transport: Transport, *, user_id: str,
                  push_batch: int = 200, pull_page: int = 2000, writer: Writer | None = None,
-                 on_changes: OnChanges | None = None) -> None:
-        self.local = Local(cache_path, writer)
+                 on_changes: OnChanges | None = None, key: CacheKey | None = None) -> None:
+        """``key``: the cache's key, when no ``writer`` (which carries it) is given."""
+        self.local = Local(cache_path, writer, key)
         self.on_changes = on_changes or (lambda _c: None)
         self._chunk_rows = FIRST_CHUNK_ROWS
-        self.blobs = blobs.BlobStore(cache_path)
+        self.blobs = blobs.BlobStore(cache_path, self.local.key)
         self.transport = transport
         self.user_id = user_id
         self.push_batch = push_batch

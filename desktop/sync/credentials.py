@@ -12,9 +12,8 @@ import contextlib
 from typing import Any, Protocol
 
 from desktop.i18n import _
+from desktop.store.cache_keys import secure_keyring
 from desktop.sync.errors import SyncError
-
-INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
 class Tokens(Protocol):
@@ -30,25 +29,12 @@ class NoSecureKeyring(SyncError):
 
 
 def _secure_backend() -> Any:
-    import keyring
-    from keyring.backends import chainer
-
-    backend = keyring.get_keyring()
-    candidates = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
-    usable = [b for b in candidates
-              if not type(b).__module__.startswith(INSECURE_MODULES) and _priority(b) >= 1]
-    if not usable:
+    backend = secure_keyring()
+    if backend is None:
         raise NoSecureKeyring(_(
             "No secure keyring is available (install and unlock GNOME Keyring or KWallet). "
             "Fieldbook will not keep your sign-in token in a plain file."))
     return backend
-
-
-def _priority(backend: Any) -> float:
-    try:
-        return float(backend.priority)
-    except Exception:  # noqa: BLE001 - a backend that cannot say is not trusted
-        return 0.0
 
 
 class TokenStore:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from desktop.domain import wire
 from desktop.store import pragmas
+from desktop.store.cipher import CacheKey, connect
 from desktop.store.writer import ImmediateWriter, Writer
 
 BUCKETS = "0123456789abcdef"
@@ -27,12 +28,15 @@ T = TypeVar("T")
 
 
 class Local:
-    def __init__(self, path: Path, writer: Writer | None = None) -> None:
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                    timeout=30)
+    def __init__(self, path: Path, writer: Writer | None = None,
+                 key: CacheKey | None = None) -> None:
+        """``key``: the cache's key when there is no ``writer`` (whose key it is otherwise)."""
+        self.writer = writer or ImmediateWriter(path, key)
+        self.key = self.writer.key
+        self.conn = connect(path, self.key, isolation_level=None, check_same_thread=False,
+                            timeout=30)
         pragmas.apply(self.conn)
         self._own_writer = writer is None
-        self.writer = writer or ImmediateWriter(path)
 
     def close(self) -> None:
         self.conn.close()

@@ -53,7 +53,7 @@ def start_fresh(local: Local) -> Path:
     from desktop.store.migrate import backup_file
 
     backup = backup_file(Path(local.conn.execute("PRAGMA database_list")
-                              .fetchone()[2]))
+                              .fetchone()[2]), key=local.key)
     def empty(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
         for name in reversed(list(wire.tables())):
