@@ -330,8 +330,10 @@ class SyncClient:
             self.local.put("cursor", int(page["cursor"]), c)
             if known is not None and known != page.get("scope"):
                 # Territories or team changed: rows entered or left the scope
-                # below the cursor. The checksums find them, this very sync.
+                # below the cursor. The checksums find them, this very sync,
+                # and drop what left without asking (see verify.run).
                 self.local.put("verified_at", None, c)
+                self.local.put("scope_changed", 1, c)
             self.local.put("scope", page.get("scope"), c)
         self.local.write(finish)
         if evict_now or leads_out:

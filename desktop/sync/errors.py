@@ -9,6 +9,8 @@ HTTP ``status`` and the protocol's error ``code`` (see
 answer                     error
 =========================  ====================================================
 no answer at all           Offline: everything stays queued
+401 device_revoked         DeviceRevoked: an admin revoked this device; the
+                           cache is wiped (desktop.sync.wipe), then sign in
 401, 403                   AuthRequired: sign in again
 404                        NotFound
 409 protocol / schema      VersionMismatch: update the app or the server
@@ -37,6 +39,13 @@ class Offline(SyncError):
 
 class AuthRequired(SyncError):
     """The token is missing, expired or revoked: sign in again."""
+
+
+class DeviceRevoked(AuthRequired):
+    """An administrator revoked this device: its cache must be wiped. After the
+    wipe (``desktop.sync.wipe``) ``lost`` says how many unsent edits went with it."""
+
+    lost: int = 0
 
 
 class VersionMismatch(SyncError):

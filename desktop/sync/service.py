@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.domain.stored import parse_time
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services.base import NotFound
 from desktop.settings import Settings, SettingsFile
 from desktop.store.changes import Changes
 from desktop.store.store import Store
 from desktop.store.writer import USER
 from desktop.sync.credentials import Tokens, TokenStore
-from desktop.sync.errors import AuthRequired
+from desktop.sync.errors import AuthRequired, DeviceRevoked
 
 if TYPE_CHECKING:
     from desktop.sync.client import OnChanges, Progress, SyncClient, SyncReport
@@ -79,10 +79,13 @@ class SyncService:
         return self.settings.sync_configured
 
     def sign_in(self, url: str, login: str, password: str, *, allow_insecure: bool = False,
-                client_name: str = "Fieldbook desktop") -> uuid.UUID:
+                client_name: str | None = None) -> uuid.UUID:
         """Exchange the password for a token (kept in the keyring, never in a
-        file); the password itself is not stored anywhere."""
+        file); the password itself is not stored anywhere. The sign-in is a
+        device the server lists under ``client_name`` (this computer's name)."""
         from desktop.sync.transport import Transport, check_url
+
+        client_name = client_name or device_name()
 
         url = check_url(url, allow_insecure)
         transport = Transport(url, allow_insecure=allow_insecure)
@@ -130,9 +133,30 @@ class SyncService:
             client = self._client(on_changes)
             try:
                 return client.sync(progress, cancel, **options)
+            except DeviceRevoked as exc:
+                revoked = exc
             finally:
                 client.transport.close()
                 client.close()
+            raise self._wipe(revoked)
+
+    def _wipe(self, revoked: DeviceRevoked) -> DeviceRevoked:
+        """An administrator revoked this device: its data goes (``desktop.sync.wipe``),
+        and so do the token and the sign-in; the error says what was lost."""
+        from desktop.sync.wipe import wipe
+
+        wiped = wipe(self.store)
+        self.sign_out()
+        lost = ngettext("{n:,} change that had not been sent was lost.",
+                        "{n:,} changes that had not been sent were lost.",
+                        wiped.unsent).format(n=wiped.unsent) if wiped.unsent else \
+            _("Nothing unsent was lost.")
+        error = DeviceRevoked(_("An administrator signed this computer out of the Fieldbook "
+                                "server, so Fieldbook removed this user's data from it. {lost} "
+                                "Sign in again to load your data from the server.").format(
+            lost=lost))
+        error.status, error.code, error.lost = revoked.status, revoked.code, wiped.unsent
+        return error
 
     def start_fresh(self) -> Path:
         """Set the current cache aside (backup) so the server's data can load."""
@@ -239,6 +263,14 @@ class SyncService:
     def _write(self, fn: Callable[[sqlite3.Connection], Changes]) -> Changes:
         """Bookkeeping of rejected changes, as one job of the store's writer."""
         return self.store.writer.transaction(fn, priority=USER)
+
+
+def device_name() -> str:
+    """How the server lists this sign-in: the computer's name."""
+    import platform
+
+    return _("Fieldbook on {computer}").format(
+        computer=platform.node() or _("an unnamed computer"))[:120]
 
 
 def _touched(row: tuple[str, str] | None) -> Changes:

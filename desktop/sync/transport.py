@@ -23,6 +23,7 @@ from desktop.sync.errors import (
     AuthRequired,
     ClientIdReused,
     Conflict,
+    DeviceRevoked,
     InsecureServer,
     NotFound,
     Offline,
@@ -163,6 +164,8 @@ def error_for(status: int, headers: Any, content: bytes) -> SyncError:
         exc = ServerError(_("The server sent this app elsewhere ({location}); use that "
                             "address in the sync settings.").format(
             location=headers.get("location", "?")))
+    elif status == 401 and code == protocol.ErrorCode.DEVICE_REVOKED:
+        exc = DeviceRevoked(reason or _("An administrator signed this device out."))
     elif status in (401, 403):
         exc = AuthRequired(reason or _("Sign in again: the server did not accept your "
                                        "session."))

@@ -32,6 +32,10 @@ def run(client: SyncClient, report: SyncReport, deep: bool, confirm_mass_delete:
             a, b = ours.get(bucket, [0, 0, 0]), theirs.get(bucket, [0, 0, 0])
             if a[:2] != b[:2] or (deep and a[2] != b[2]):
                 mismatched.append((name, bucket))
+    # After the server changed what this user may see (a new scope fingerprint),
+    # rows that left it must go: that is the administrator's decision, not a
+    # suspicious mass delete, so the guard does not ask.
+    confirm_mass_delete = confirm_mass_delete or bool(client.local.get("scope_changed"))
     if mismatched:
         # First only the ids, to see what a repair would remove; nothing is
         # touched unless the whole repair passes the mass-delete guard.
@@ -49,6 +53,7 @@ def run(client: SyncClient, report: SyncReport, deep: bool, confirm_mass_delete:
         report.repaired.append(f"{name}/{bucket}")
     report.verified = not mismatched
     client.local.put("verified_at", int(time.time()))
+    client.local.put("scope_changed", None)
 
 def _replace(client: SyncClient, name: str, bucket: str,
              page: dict[str, Any]) -> Callable[[sqlite3.Connection], int]:

@@ -25,6 +25,7 @@ from desktop.store.changes import Changes
 from desktop.sync.errors import (
     AuthRequired,
     Cancelled,
+    DeviceRevoked,
     MassDelete,
     NeedsDecision,
     Offline,
@@ -68,6 +69,7 @@ class SyncController(QObject):
         self.offline = False
         self.needs_sign_in = False
         self.last_report: SyncReport | None = None
+        self.ask_sign_in: Callable[[], None] = lambda: None  # the window's sign-in dialog
         self._cancel = threading.Event()
         self._retry_ms = RETRY_FIRST_MS
         self.timer = QTimer(self)
@@ -248,7 +250,9 @@ class SyncController(QObject):
         self.needs_sign_in = isinstance(exc, AuthRequired)
         self._publish()  # chunks applied before the stop
         self.status_changed.emit()
-        if isinstance(exc, Offline):
+        if isinstance(exc, DeviceRevoked):
+            self._device_revoked(str(exc))
+        elif isinstance(exc, Offline):
             self.retry.start(self._retry_ms)
             self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
         elif isinstance(exc, RateLimited):  # not a sign-in problem: wait as the server asks
@@ -261,6 +265,17 @@ class SyncController(QObject):
         elif isinstance(exc, Cancelled):
             self.error = None
             self.status_changed.emit()
+
+    def _device_revoked(self, message: str) -> None:
+        """The cache was wiped and the sign-in ended (``SyncService``): every view
+        empties, the window goes back to local only, and the user may sign in again."""
+        self.bus.publish(Changes.reset(), self)
+        self._schedule()
+        self.configured_changed.emit(False)
+        self.status_changed.emit()
+        if self.prompts.confirm(self.window(), _("Signed out by an administrator"),
+                                message + "\n\n" + _("Sign in again now?")):
+            self.ask_sign_in()
 
     def _decide_start_fresh(self, question: str) -> None:
         if not self.prompts.confirm(self.window(), _("Start from the server's data?"), question):

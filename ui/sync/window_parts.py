@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 def install_sync(window: MainWindow, controller: SyncController, menu: QMenu,
                  button: SyncButton) -> None:
     controller.window = lambda: window
+    controller.ask_sign_in = window.sign_in
     sign_in = menu.addAction(_("Sign in to server…"))
     sign_in.triggered.connect(window.sign_in)
     now = menu.addAction(_("Sync now"))
