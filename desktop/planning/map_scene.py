@@ -39,6 +39,7 @@ class AccountPin:
     longitude: float
     tier: str | None = None  # "A" | "B" | "C"
     status: str = "active"  # AccountStatus value
+    last_visit: datetime | None = None  # accounts.last_visit_at, kept by triggers
 
 
 # Pins are context, not the plan: muted, ordered light to dark by importance.

@@ -45,3 +45,77 @@ def run(emit: Any, rounds: int = 30) -> None:
         emit(f"map_pan_frame_{pins}_pins", statistics.median(panning) * 1000, "ms",
              target=33.0)
         view.close()
+    book(emit, rounds)
+
+
+def _timed(paint: Any) -> tuple[float, float]:
+    """Wall and this thread's CPU time of one paint (CPU: what a busy machine's
+    other processes do not inflate)."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    paint()
+    return time.perf_counter() - wall, time.thread_time() - cpu
+
+
+def book(emit: Any, rounds: int = 30, accounts: int = 100_000) -> None:
+    """The map of the book: 100,000 accounts clustered, the sample trip on top;
+    a drag step and a wheel notch repainted (target 50 ms each), over the zoom
+    levels from the whole book to a few streets. Also the index build on the
+    worker, a lasso over about a third of the book and a near-this-stop query."""
+    import math
+
+    from desktop.planning.book_grid import BookIndex
+    from desktop.planning.sample import in_order_plan, sample_trip
+    from ui.book_screenshot import NOW, sample_book
+    from ui.widgets.book_map_view import BookMapView
+
+    pins = sample_book(accounts)
+    started = time.perf_counter()
+    index = BookIndex(pins, NOW)
+    emit(f"book_index_{accounts}", (time.perf_counter() - started) * 1000, "ms", worker=True)
+    started = time.perf_counter()
+    index.precompute()
+    emit(f"book_clusters_every_zoom_{accounts}", (time.perf_counter() - started) * 1000, "ms",
+         worker=True, levels=len(index._levels))
+    problem = sample_trip()
+    view = BookMapView()
+    view.resize(1366, 768)
+    view.set_book(index)
+    view.set_plan(problem, in_order_plan(problem))
+    view.show()
+    view.grab()
+    panning: list[tuple[float, float]] = []  # (wall, this thread's CPU) seconds
+    zooming: list[tuple[float, float]] = []
+    for zoom_in in range(0, 16, 2):  # whole book out to a few streets, two notches a level
+        view.fit()
+        view._view = view.view.zoomed(1.25 ** zoom_in, 683, 384)
+        view.grab()
+        for n in range(max(4, rounds // 6)):
+            view._view = view.view.panned(3 if n % 2 else -3, 2)  # a drag step
+            panning.append(_timed(view.grab))
+            view._view = view.view.zoomed(1.25 if n % 2 else 0.8, 600 + n, 400)  # a notch
+            zooming.append(_timed(view.grab))
+    for name, frames in (("pan", panning), ("zoom", zooming)):
+        wall, cpu = sorted(f[0] for f in frames), sorted(f[1] for f in frames)
+        emit(f"book_{name}_repaint_{accounts}", statistics.median(wall) * 1000, "ms",
+             target=50.0, p95=round(wall[int(len(wall) * 0.95) - 1] * 1000, 2),
+             worst=round(wall[-1] * 1000, 2), cpu_median=round(statistics.median(cpu) * 1000, 2),
+             cpu_p95=round(cpu[int(len(cpu) * 0.95) - 1] * 1000, 2), frames=len(frames))
+    view.fit()
+    ring = [(683 + 300 * math.cos(a / 120 * 2 * math.pi) * (0.6 + 0.4 * (a % 2)),
+             384 + 300 * math.sin(a / 120 * 2 * math.pi) * (0.6 + 0.4 * (a % 2)))
+            for a in range(120)]  # a star-shaped lasso of 120 points (concave everywhere)
+    v = view.view
+    polygon = [(v.cx + (x - v.width / 2) / v.scale, v.cy - (y - v.height / 2) / v.scale)
+               for x, y in ring]
+    started = time.perf_counter()
+    inside = index.inside(polygon)
+    emit(f"book_lasso_{accounts}", (time.perf_counter() - started) * 1000, "ms",
+         target=50.0, selected=len(inside), vertices=len(polygon))
+    times = []
+    for stop in problem.stops:
+        started = time.perf_counter()
+        index.near.nearest(stop.place.latitude, stop.place.longitude, 10)
+        times.append(time.perf_counter() - started)
+    emit(f"book_near_stop_{accounts}", statistics.median(times) * 1000, "ms", target=50.0,
+         worst=round(max(times) * 1000, 2))
+    view.close()

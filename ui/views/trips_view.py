@@ -32,6 +32,7 @@ from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.action_plans_view import ActionPlansView
+from ui.views.book_page import BookPage
 from ui.views.check_in_panel import CheckInPanel
 from ui.views.live import LiveUpdates
 from ui.views.trip_plan_panel import TripPlanPanel
@@ -132,6 +133,9 @@ class TripsView(QWidget):
         self.pages = QTabWidget()  # trips, and the rep's action plans beside them
         self.pages.addTab(self.splitter, _("Trips"))
         self.pages.addTab(self.action_plans, _("Action plans"))
+        self.book = BookPage(services, bus, prompts, ops, self)  # the accounts on a map
+        self.book.map.account_clicked.connect(self.open_account.emit)
+        self.pages.addTab(self.book, _("Map of the book"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.pages)
@@ -204,6 +208,7 @@ class TripsView(QWidget):
         if self.tabs.currentWidget() is self.check_in:
             self.check_in.show_trip(self.trip_id)
         self.map.set_plan(self.problem, self.plan)
+        self.book.show_trip(self.trip_id, self.problem, self.plan)
 
     def _tab_changed(self) -> None:
         if self.tabs.currentWidget() is self.check_in:

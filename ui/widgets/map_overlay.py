@@ -86,6 +86,10 @@ def paint_legend(painter: QPainter, at: Rect, rows: Sequence[tuple[str, str]]) -
             if key == "dropped":
                 painter.drawLine(swatch + QPointF(-3, -3), swatch + QPointF(3, 3))
                 painter.drawLine(swatch + QPointF(-3, 3), swatch + QPointF(3, -3))
+        elif key.startswith("pin:hollow:"):  # the book map: not visited lately
+            painter.setPen(_pen(key[11:], 1.8))
+            painter.setBrush(QColor("white"))
+            painter.drawEllipse(swatch, 4, 4)
         else:
             painter.setPen(_pen("white", 1.3))
             painter.setBrush(QBrush(QColor(key[4:])))

@@ -216,7 +216,7 @@ class MapView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         outlines.paint(painter, view)
-        self._pin_layer.paint(painter, view)
+        self._paint_pins(painter, view)
         map_paint.paint_routes(painter, view, self._scene.routes)
         overlays = self.overlays()
         painter.setFont(self.font())  # the outlines' letter-spaced labels stop here
@@ -230,6 +230,10 @@ class MapView(QWidget):
         if self._pin_mode:
             map_overlay.paint_hint(painter, view, self._pin_hint
                                    or _("Click the map where the account is"))
+
+    def _paint_pins(self, painter: QPainter, view: View) -> None:
+        """The account pins, under the routes (the book map clusters them)."""
+        self._pin_layer.paint(painter, view)
 
     # -- what is under the mouse -------------------------------------------
 
