@@ -182,6 +182,8 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     good: list[Parsed] = []
     rejected: list[Rejected] = []
     matches: list[Match] = []
+    cached = merging.known(services) if duplicates != "ignore" and kind in (
+        "accounts", "contacts") else None
     for seen, item in enumerate(_parse(kind, services, header, rows, by_index), start=1):
         if seen % CHECKED == 0:
             if checked is not None:
@@ -192,7 +194,7 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
-        match = merging.find(services, kind, item) if duplicates != "ignore" else None
+        match = merging.find(services, kind, item, cached) if cached is not None else None
         if match is not None:
             matches.append(match)
         else:

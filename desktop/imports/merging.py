@@ -56,13 +56,60 @@ def choice(policy: str) -> str:
     return policy
 
 
-def find(services: Services, kind: str, item: Parsed) -> Match | None:
-    """The best cached record of ``kind`` the row likely duplicates, or None."""
+class Known(NamedTuple):
+    """Every phone and email (lower case) the cache holds, read once per import:
+    a row whose phones and email are not among them cannot match on them, so its
+    lookup skips those queries (most rows of a large file)."""
+
+    phones: frozenset[str]
+    emails: frozenset[str]
+    staffed: frozenset[str]  # accounts (hex ids) with a live contact: a name can match there
+
+
+_PHONES = ("SELECT phone FROM accounts WHERE phone IS NOT NULL",
+           "SELECT work_phone FROM contacts WHERE work_phone IS NOT NULL",
+           "SELECT mobile_phone FROM contacts WHERE mobile_phone IS NOT NULL",
+           "SELECT phone FROM leads WHERE phone IS NOT NULL")
+_EMAILS = ("SELECT email FROM contacts WHERE email IS NOT NULL",
+           "SELECT alt_email FROM contacts WHERE alt_email IS NOT NULL",
+           "SELECT email FROM leads WHERE email IS NOT NULL")
+
+
+_EXACT = ("phone", "work_phone", "mobile_phone", "email")
+
+
+def known(services: Services) -> Known:
+    conn = services.store.reads()
+    phones = {r[0] for sql in _PHONES for r in conn.execute(sql)}
+    emails = {str(r[0]).strip().lower() for sql in _EMAILS for r in conn.execute(sql)}
+    staffed = {r[0] for r in conn.execute(
+        "SELECT DISTINCT account_id FROM contacts WHERE deleted_at IS NULL")}
+    return Known(frozenset(phones), frozenset(emails), frozenset(staffed))
+
+
+def find(services: Services, kind: str, item: Parsed, seen: Known | None = None
+         ) -> Match | None:
+    """The best cached record of ``kind`` the row likely duplicates, or None. A
+    contact matches by phone or email, or by a similar name at the same account
+    (two people of one name at two customers are two people)."""
     columns = _COLUMNS.get(kind)
     if columns is None:
         return None
     fields = {k: item.values.get(k) for k in columns}
+    if seen is not None:  # stored phones are E.164, as the row's are once checked
+        for name in ("phone", "work_phone", "mobile_phone"):
+            if fields.get(name) not in seen.phones:
+                fields.pop(name, None)
+        if str(fields.get("email") or "").strip().lower() not in seen.emails:
+            fields.pop("email", None)
+        account = item.values.get("account_id")
+        if kind == "contacts" and not any(fields.get(n) for n in _EXACT) and (
+                account is None or account.hex not in seen.staffed):
+            return None  # no phone or email known, no one at the account to share a name
     for found in services.duplicates.candidates(kind, fields, limit=3):
+        if kind == "contacts" and all(w.kind == "name" for w in found.why) \
+                and found.account_id != item.values.get("account_id"):
+            continue
         if found.table == kind:
             fills, conflicts = compare(services, kind, found.id, item.values)
             return Match(item.line, kind, found.id, found.label, found.reasons(), item,

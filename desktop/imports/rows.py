@@ -9,9 +9,13 @@ from typing import Any, NamedTuple
 from desktop.domain.rules import ACCOUNT_DEFAULTS, ACCOUNT_RULES, CONTACT_RULES, INTERACTION_RULES
 from desktop.domain.schema import Account, Contact, Interaction
 from desktop.imports.mappings import ACCOUNT_KINDS, CHANNELS, fold
+from desktop.imports.phones import take_quick
 from desktop.services import lead_columns
 from desktop.services.fields import clean
 from desktop.services.validation import ValidationError
+
+_ACCOUNT_PHONES = {k: r for k, r in ACCOUNT_RULES.items() if r.kind == "phone"}
+_CONTACT_PHONES = {k: r for k, r in CONTACT_RULES.items() if r.kind == "phone"}
 
 
 class Accounts(NamedTuple):
@@ -55,11 +59,13 @@ def account_values(fields: Mapping[str, str]) -> tuple[dict[str, Any], list[str]
         raw["website"] = "https://" + raw["website"]
     if problems:
         return {}, problems
+    phones = take_quick(raw, _ACCOUNT_PHONES, raw["billing_country"])
     try:
         cleaned = clean(Account, ACCOUNT_RULES, raw, region=raw["billing_country"],
                         creating=True)
     except ValidationError as exc:
         return {}, _reasons(exc, ACCOUNT_RULES)
+    cleaned.update(phones)
     cleaned["tags"] = []
     return {k: v for k, v in cleaned.items() if v is not None}, []
 
@@ -84,10 +90,12 @@ def contact_values(fields: Mapping[str, str], accounts: Accounts
     if problems or account is None:
         return {}, problems
     raw = {k: v for k, v in fields.items() if v and k in CONTACT_RULES}
+    phones = take_quick(raw, _CONTACT_PHONES, region)
     try:
         cleaned = clean(Contact, CONTACT_RULES, raw, region=region, creating=True)
     except ValidationError as exc:
         return {}, _reasons(exc, CONTACT_RULES)
+    cleaned.update(phones)
     cleaned["account_id"] = account[0]
     return {k: v for k, v in cleaned.items() if v is not None}, []
 
