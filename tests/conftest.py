@@ -25,3 +25,18 @@ def services(tmp_path: Path) -> Iterator[Services]:
                         clock=lambda: FIXED_NOW)
     yield svc
     svc.close()
+
+
+@pytest.fixture
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The OS keyring replaced by a scratch file (tests/file_keyring.py), for tests
+    that start the real app (its start keeps the cache's key in the keyring)."""
+    import keyring
+
+    from tests.file_keyring import VARIABLE, FileKeyring
+
+    monkeypatch.setenv(VARIABLE, str(tmp_path / "keyring.json"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield
+    keyring.set_keyring(previous)

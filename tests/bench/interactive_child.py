@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.settings import SettingsFile  # noqa: E402
+from desktop.store.cipher import CacheKey  # noqa: E402
 from ui.app import Fieldbook, make_qapp  # noqa: E402
 
 
@@ -92,9 +93,11 @@ def main() -> None:
     rng = random.Random(5)
     app = make_qapp()
     scratch = Path(mkdtemp())
+    key = os.environ.get("FIELDBOOK_BENCH_KEY")  # an encrypted copy (cipher_bench.py)
     fieldbook = Fieldbook.build(Path(sys.argv[1]), SettingsFile(scratch / "s.json"),
                                 qsettings=QSettings(str(scratch / "q.ini"),
-                                                    QSettings.Format.IniFormat))
+                                                    QSettings.Format.IniFormat),
+                                key=CacheKey.from_hex(key) if key else None)
     window = fieldbook.window
     window.resize(1366, 800)
     window.show()

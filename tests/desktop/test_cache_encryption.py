@@ -234,3 +234,18 @@ def test_the_key_lives_in_gnome_keyring_and_is_reused(tmp_path: Path) -> None:
     assert first == second and first[0] == first[1]  # one key: created, stored, reused
     assert is_encrypted(cache) and not salt_path(cache).exists()
     assert b"kept" not in cache.read_bytes()
+
+
+def test_no_code_catches_only_the_stdlib_sqlite3_errors() -> None:
+    """An encrypted cache's connections raise SQLCipher's error classes, which are
+    not sqlite3's: catching ``sqlite3.OperationalError`` misses them. Catch
+    ``desktop.store.cipher.OperationalError`` (both) instead."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"(except\s*\(?[^:\n]*\bsqlite3\.\w*Error|suppress\(\s*sqlite3\.)")
+    found = [f"{p.relative_to(root)}:{n}" for folder in ("desktop", "ui")
+             for p in sorted((root / folder).rglob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if pattern.search(line)]
+    assert found == []

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.store.cache_keys import salt_path
+from desktop.services.account_list import AccountFilter
+from desktop.services.container import Services
+from desktop.settings import SettingsFile
+from desktop.store.cache_keys import default_keys, salt_path
 from desktop.store.cipher import connect, is_encrypted
 from tests.desktop.test_cache_encryption import MemoryKeys
 from ui.cache_unlock import unlock_cache
@@ -57,7 +61,12 @@ def test_a_plain_cache_is_encrypted_under_a_new_keyring_key(tmp_path: Path) -> N
         ("Quokka Plain Co",)]
 
 
-def test_a_mistyped_passphrase_is_asked_again_with_the_reason(tmp_path: Path) -> None:
+def test_a_mistyped_passphrase_is_asked_again_with_the_reason(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.store import cache_keys
+
+    monkeypatch.setattr(cache_keys, "ARGON2", {"time_cost": 1, "memory_cost": 1024,
+                                               "parallelism": 1})  # the real cost: elsewhere
     path = tmp_path / "c.sqlite3"
     _plain_cache(path)
     first = unlock_cache(path, Answers(["short", "long enough"]), lambda: None)
@@ -102,3 +111,52 @@ def test_the_new_passphrase_dialog_wants_it_twice(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.passphrase() == "abcdefghij"
+
+
+@pytest.mark.usefixtures("qapp", "test_keyring")
+def test_the_apps_start_encrypts_a_plain_cache(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fieldbook --db`` on a plain cache: encrypted before the window opens, its key
+    in the keyring; the window shows the cache's rows."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.settings import cache_settings_path
+    from ui import app as app_module
+    from ui import cli
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    db = tmp_path / "cache.sqlite3"
+    plain = Services.open(db, SettingsFile(cache=db))
+    plain.accounts.create_account({"name": "Quokka Start Co"})
+    plain.close()
+    cache_settings_path(db).write_text('{"version": 1, "offered_demo_data": true}',
+                                       encoding="utf-8")
+    seen: dict[str, object] = {}
+    build = app_module.Fieldbook.build.__func__  # type: ignore[attr-defined]
+
+    def watched(cls: type, *args: object, **kwargs: object) -> object:
+        built = build(cls, *args, **kwargs)
+        seen["key"] = kwargs.get("key")
+
+        def painted() -> None:
+            seen["names"] = [r.name for r in built.services.account_list.page(
+                AccountFilter()).rows]
+            QTimer.singleShot(0, built.window.close)
+
+        QTimer.singleShot(0, lambda: built.window.accounts.first_painted.connect(painted))
+        return built
+
+    monkeypatch.setattr(app_module.Fieldbook, "build", classmethod(watched))
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(QApplication.closeAllWindows)
+    guard.start(60_000)
+    try:
+        assert cli.main(["--db", str(db)]) == 0
+    finally:
+        guard.stop()
+    assert is_encrypted(db) and seen["names"] == ["Quokka Start Co"]
+    assert default_keys() is not None and default_keys().load(db) == seen["key"]  # type: ignore[union-attr]
+    assert b"Quokka Start Co" not in db.read_bytes()
