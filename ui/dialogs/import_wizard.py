@@ -57,6 +57,7 @@ class ImportWizard(QWizard):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        from ui.dialogs.import_review import ReviewPage
         from ui.dialogs.import_wizard_run import CheckPage, RunPage
 
         self.window_ = window
@@ -73,10 +74,12 @@ class ImportWizard(QWizard):
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.check_page = CheckPage(self)
+        self.review_page = ReviewPage(self)  # possible duplicates, a choice each
         self.run_page = RunPage(self)
-        for page in (self.file_page, self.mapping_page, self.check_page, self.run_page):
+        for page in (self.file_page, self.mapping_page, self.check_page, self.review_page,
+                     self.run_page):
             self.addPage(page)
-        self.check_id = self.pageIds()[2]
+        self.check_id, self.review_id, self.run_id = self.pageIds()[2:5]
         self.resize(820, 560)
 
     def mapping(self) -> dict[str, str]:

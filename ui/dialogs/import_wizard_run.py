@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
 
 LANE = "import"  # a lane of its own: the window's reads never wait behind an import
-DUPLICATES = (("report", N_("Import possible duplicates and name them")),
-              ("skip", N_("Leave possible duplicates out")))
+DUPLICATES = (("skip", N_("Skip them")), ("merge", N_("Merge them into the records you have")),
+              ("new", N_("Import them as new records")))
 
 
 _ONE = {"accounts": "account", "contacts": "contact", "activities": "activity",
@@ -75,7 +75,7 @@ class CheckPage(QWizardPage):
         self.duplicates = QComboBox()
         for key, text in DUPLICATES:
             self.duplicates.addItem(_(text), key)
-        self.duplicates.currentIndexChanged.connect(lambda _i: self.check())
+        self.duplicates.currentIndexChanged.connect(lambda _i: self._mode_chosen())
         self.new_count, self.duplicate_count = QLabel(), QLabel()
         self.rejected_count, self.updated_count = QLabel(), QLabel()
         self.status = QLabel()
@@ -113,6 +113,20 @@ class CheckPage(QWizardPage):
 
     def mode(self) -> str:
         return str(self.duplicates.currentData())
+
+    def _mode_chosen(self) -> None:
+        """A CSV's check holds every duplicate: only the counts change. vCards
+        are checked again (their check leaves skipped duplicates out)."""
+        if self.wizard_.vcard or self.result is None:
+            self.check()
+        else:
+            self._show(self.result)
+
+    def nextId(self) -> int:
+        """Possible duplicates: their review (a choice each) before the import."""
+        result = self.result
+        wizard = self.wizard_
+        return wizard.review_id if result is not None and result.matches else wizard.run_id
 
     def check(self) -> None:
         """The dry run on the import lane; a newer check overtakes an older one."""
@@ -161,11 +175,17 @@ class CheckPage(QWizardPage):
 
     def _show(self, result: importer.Result) -> None:
         self.result = result
-        new = result.rows - len(result.rejected) - result.skipped
+        mode, matches = self.mode(), len(result.matches)
+        skipped = matches if mode == "skip" else result.skipped if not matches else 0
+        merged = matches if mode == "merge" else 0
+        new = result.rows - len(result.rejected) - skipped - merged
         self.new_count.setText(str(new))
-        self.updated_count.setText(_("0 (an import adds records; it never changes one)"))
+        self.updated_count.setText(_("{count} (merged: their empty fields filled)").format(
+            count=merged) if merged else _("0 (no duplicate is merged)"))
         self.duplicate_count.setText(str(len(result.duplicates)) + (
-            " " + _("(left out)") if result.skipped else ""))
+            " " + _("(left out)") if skipped else "") + (
+            " " + _("(choose for each on the next page)") if matches else ""))
+        self.setCommitPage(not matches)  # else the review commits
         self.rejected_count.setText(str(len(result.rejected)))
         self.problems.set_rows(_problems(result))
         self.save_rejects.setEnabled(bool(result.rejected) and not self.wizard_.vcard)
@@ -191,7 +211,8 @@ class CheckPage(QWizardPage):
 
     def isComplete(self) -> bool:
         result = self.result
-        return result is not None and result.rows - len(result.rejected) - result.skipped > 0
+        return result is not None and (
+            bool(result.matches) or result.rows - len(result.rejected) - result.skipped > 0)
 
 
 class RunPage(QWizardPage):
@@ -234,9 +255,13 @@ class RunPage(QWizardPage):
         checked, rows, path = check.result, check.kept, wizard.path
         assert checked is not None  # Import is enabled only after a check
 
+        choices = dict(wizard.review_page.choices) if checked.matches else None
+        mode = check.mode()
+
         def work(report: Any) -> importer.Result:
             return importer.write_checked(wizard.services, checked, rows, path, progress=report,
-                                          cancelled=self.stop_event.is_set)
+                                          cancelled=self.stop_event.is_set, duplicates=mode,
+                                          choices=choices)
 
         wizard.tasks.run(work, self._done, self._failed, self._progressed, lane=LANE)
 
@@ -254,9 +279,9 @@ class RunPage(QWizardPage):
         wizard = self.wizard_
         wizard.bus.publish(Changes.reset())
         self.stop.setEnabled(False)
-        total = result.rows - len(result.rejected) - result.skipped
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(result.imported)
+        total = result.rows - len(result.rejected) - result.skipped - result.merged
+        self.progress.setRange(0, max(total + result.merged, 1))
+        self.progress.setValue(result.imported + result.merged)
         if result.cancelled and not result.imported:
             head = _("Stopped before anything was written: nothing imported.")
         elif result.cancelled:
@@ -265,12 +290,15 @@ class RunPage(QWizardPage):
         else:
             head = _("Imported {records}.").format(records=_records(result.imported,
                                                                      result.kind))
-        lines = [head, _("{count} rejected, {dups} possible duplicate(s), {skipped} left "
-                         "out.").format(count=len(result.rejected),
-                                        dups=len(result.duplicates), skipped=result.skipped)]
+        lines = [head, _("{count} rejected, {dups} possible duplicate(s), {merged} merged, "
+                         "{skipped} left out.").format(
+            count=len(result.rejected), dups=len(result.duplicates), merged=result.merged,
+            skipped=result.skipped)]
         if result.batch:
-            lines.append(_("Undo removes every row of this import (batch {batch}).").format(
-                batch=result.batch))
+            lines.append((_("Undo removes every row this import added and puts the merged "
+                            "records back as they were (batch {batch}).") if result.merged
+                          else _("Undo removes every row of this import (batch {batch}).")
+                          ).format(batch=result.batch))
         self.status.setText("\n".join(lines))
         self.undo.setEnabled(bool(result.batch))
         self._finish()
