@@ -31,5 +31,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     from server.request_log import RequestLog
 
     app.include_router(routes_health.router)
+    from server import routes_audit
+
+    app.include_router(routes_audit.router)
     app.add_middleware(RequestLog)  # outermost: every answer is logged, with its time
     return app

@@ -78,6 +78,10 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.command in cli_team.COMMANDS:
             return cli_team.run(args, db, now)
+        from server import cli_audit
+
+        if args.command in cli_audit.COMMANDS:
+            return cli_audit.run(args, db, now, config)
         if args.command == "create-user":
             user_id = users.create_user(
                 db, name=args.name, email=args.email or f"{args.login}@localhost",
@@ -198,6 +202,9 @@ def parser() -> argparse.ArgumentParser:
     from server import cli_team
 
     cli_team.add_commands(command)
+    from server import cli_audit
+
+    cli_audit.add_commands(command)
     return p
 
 

@@ -25,6 +25,9 @@ class ServerConfig:
     login_window_seconds: int = 300
     push_max_mutations: int = 500
     pull_max_rows: int = 5000
+    # Days a push's stored results stay for replays: the default of
+    # ``fieldbook-server prune --days`` (see server.retention).
+    replay_retention_days: int = 90
     # Test hook only: hold every push transaction open this long before it
     # commits, to provoke late commits and kills mid-push from a test.
     test_stall_push_seconds: float = 0.0

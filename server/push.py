@@ -21,9 +21,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain import wire
 from server import approvals, merges, pipeline_rules, references, rules, team_rules, trust
+from server.audit import flush as flush_audit
+from server.audit import record as record_audit
 from server.authorise import authorise as _authorise
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
+from server.retention import pruned_upto, replayed
 from server.rows import ACCOUNT_TABLES, encode_row, table_of
 from server.scope import Scope, scope_of
 from server.tables import client_mutations, lead_exits, scope_exits
@@ -53,6 +56,7 @@ class Batch:
         self.scope = scope
         self.rows: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.memo: dict[str, Any] = {}  # stages, weights, merges: read once per push
+        self.audit: list[dict[str, Any]] = []  # entries of applied mutations (server.audit)
 
     def preload(self, mutations: list[dict[str, Any]]) -> None:
         wanted: dict[str, set[str]] = {}
@@ -91,16 +95,17 @@ class Batch:
 
 
 def push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID, mutations: list[dict[str, Any]],
-         now: datetime, stall_seconds: float = 0.0) -> dict[str, Any]:
+         now: datetime, stall_seconds: float = 0.0, *,
+         device_id: uuid.UUID | None = None) -> dict[str, Any]:
     try:
-        return _push(db, user_id, client_id, mutations, now, stall_seconds, careful=False)
+        return _push(db, user_id, client_id, mutations, now, stall_seconds, False, device_id)
     except _Retry:
-        return _push(db, user_id, client_id, mutations, now, stall_seconds, careful=True)
+        return _push(db, user_id, client_id, mutations, now, stall_seconds, True, device_id)
 
 
 def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
           mutations: list[dict[str, Any]], now: datetime, stall_seconds: float,
-          careful: bool) -> dict[str, Any]:
+          careful: bool, device_id: uuid.UUID | None) -> dict[str, Any]:
     """Without ``careful``, no savepoints: checks all run before any write, so
     only a database error can leave a half-applied mutation, and that redoes
     the whole batch carefully (one savepoint per mutation)."""
@@ -115,6 +120,7 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
             select(client_mutations.c.seq, client_mutations.c.digest, client_mutations.c.result)
             .where(client_mutations.c.client_id == client_id, client_mutations.c.seq.in_(seqs)))}
         batch.preload(mutations)
+        pruned = pruned_upto(conn, client_id)
         records = []
         for raw in mutations:
             key = digest(raw)
@@ -125,12 +131,16 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
                                          "change")
                 results.append({**previous.result, "replayed": True})
                 continue
+            if raw["seq"] <= pruned:  # applied long ago; its stored result was pruned
+                results.append(replayed(raw["seq"]))
+                continue
             result = _apply_one(batch, raw, now, careful)
             records.append({"client_id": client_id, "seq": raw["seq"], "digest": key,
                             "result": result, "created_at": now})
             results.append(result)
         if records:
             conn.execute(insert(client_mutations), records)
+        flush_audit(conn, batch.audit, user_id, client_id, device_id, now)
         if stall_seconds:  # test hook: a transaction that commits late
             time.sleep(stall_seconds)
         head = txn.version
@@ -142,6 +152,7 @@ def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) 
     savepoint = txn.conn.begin_nested() if careful else None
     version_before = txn.version
     saved_rows = dict(batch.rows) if careful else None
+    audited = len(batch.audit)
     try:
         result = _apply(batch, _parse(raw), now)
         if savepoint is not None:
@@ -160,6 +171,7 @@ def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) 
     if saved_rows is not None:
         batch.rows = saved_rows
     batch.memo.clear()
+    del batch.audit[audited:]
     txn.version = version_before
     return {"seq": raw["seq"], "status": "rejected", "reason": reason}
 
@@ -242,6 +254,7 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
             elif m.table == "leads" and ({"territory_id", "owner_id"} & changed.keys()):
                 _lead_reassigned(txn, values["id"], current)
         batch.rows[(m.table, m.row_id)] = outcome.row
+        record_audit(batch.audit, m, current, outcome.row, version)
     account_id = _account_of(m.table, outcome.row or current or {})
     for lost in outcome.lost:
         _record_conflict(txn, batch.scope, m, lost, account_id, now)

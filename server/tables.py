@@ -191,3 +191,43 @@ merged_records = Table(
     Column("survivor_id", Uuid, nullable=False),
     Column("version", BigInteger, nullable=False),
 )
+
+# The audit log: one row per applied mutation (and per row the server changed
+# on its own), with who, from which device, when, and each changed field's old
+# and new value ({field: [old, new]} in wire form). Kept until an admin prunes
+# it (``fieldbook-server prune --audit-days``); see ``server.audit``.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("version", BigInteger),
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", Uuid, nullable=False),
+    Column("account_id", Uuid),
+    Column("user_id", Uuid),  # None: the server on its own
+    Column("client_id", Uuid),
+    Column("device_id", Uuid),  # server.devices; the name is kept as it was
+    Column("device", String(120)),
+    Column("seq", BigInteger),
+    Column("op", String(16), nullable=False),  # create | update | delete | restore
+    Column("changes", JSON, nullable=False),
+    Column("decided", JSON),  # fields whose value the server decided, not the client
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_audit_log_row", "table_name", "row_id", "id"),
+    Index("ix_audit_log_account", "account_id", "at"),
+    Index("ix_audit_log_at", "at"),
+)
+
+# The replay log is pruned by age (``fieldbook-server prune``).
+Index("ix_client_mutations_created_at", client_mutations.c.created_at)
+
+# Per client, the highest seq whose replay result was pruned: a push at or
+# below it is a replay of something already applied (``server.audit.prune``).
+replay_pruned = Table(
+    "replay_pruned",
+    metadata,
+    Column("client_id", Uuid, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("pruned_at", UTCDateTime, nullable=False),
+)
