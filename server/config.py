@@ -28,12 +28,8 @@ class ServerConfig:
     # Days a push's stored results stay for replays: the default of
     # ``fieldbook-server prune --days`` (see server.retention).
     replay_retention_days: int = 90
-    # Test hook only: hold every push transaction open this long before it
-    # commits, to provoke late commits and kills mid-push from a test.
-    test_stall_push_seconds: float = 0.0
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> ServerConfig:
         url = database_url or os.environ.get("FIELDBOOK_DATABASE_URL") or default_database_url()
-        stall = float(os.environ.get("FIELDBOOK_TEST_STALL_PUSH", "0") or 0)
-        return cls(database_url=url, test_stall_push_seconds=stall)
+        return cls(database_url=url)

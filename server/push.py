@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import uuid
 from datetime import datetime
 from typing import Any
@@ -95,17 +94,16 @@ class Batch:
 
 
 def push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID, mutations: list[dict[str, Any]],
-         now: datetime, stall_seconds: float = 0.0, *,
-         device_id: uuid.UUID | None = None) -> dict[str, Any]:
+         now: datetime, *, device_id: uuid.UUID | None = None) -> dict[str, Any]:
     try:
-        return _push(db, user_id, client_id, mutations, now, stall_seconds, False, device_id)
+        return _push(db, user_id, client_id, mutations, now, False, device_id)
     except _Retry:
-        return _push(db, user_id, client_id, mutations, now, stall_seconds, True, device_id)
+        return _push(db, user_id, client_id, mutations, now, True, device_id)
 
 
 def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
-          mutations: list[dict[str, Any]], now: datetime, stall_seconds: float,
-          careful: bool, device_id: uuid.UUID | None) -> dict[str, Any]:
+          mutations: list[dict[str, Any]], now: datetime, careful: bool,
+          device_id: uuid.UUID | None) -> dict[str, Any]:
     """Without ``careful``, no savepoints: checks all run before any write, so
     only a database error can leave a half-applied mutation, and that redoes
     the whole batch carefully (one savepoint per mutation)."""
@@ -141,8 +139,6 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
         if records:
             conn.execute(insert(client_mutations), records)
         flush_audit(conn, batch.audit, user_id, client_id, device_id, now)
-        if stall_seconds:  # test hook: a transaction that commits late
-            time.sleep(stall_seconds)
         head = txn.version
     return {"results": results, "head": head}
 

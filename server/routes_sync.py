@@ -81,7 +81,6 @@ def push_route(body: PushRequest, request: Request, principal: Principal = Signe
     try:
         result = push(request.app.state.db, principal.user_id, uuid.UUID(hex=body.client_id),
                       [m.model_dump() for m in body.mutations], datetime.now(UTC),
-                      config.test_stall_push_seconds,
                       device_id=principal.device_id)
     except ClientIdReused as exc:
         raise refuse(409, ErrorCode.CLIENT_ID_REUSED, str(exc)) from None

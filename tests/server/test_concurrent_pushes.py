@@ -13,15 +13,12 @@ import random
 import threading
 import time
 import uuid
-from types import SimpleNamespace
 from typing import Any
 
-import pytest
-
-from server import push as push_module
 from server.db import Database
 from server.push import push
 from tests.server import factories
+from tests.server.stalling import StallingDatabase
 from tests.server.test_push_pull import NOW, account, create, pull, rows_of
 
 
@@ -29,8 +26,7 @@ def _ids(page: dict[str, Any]) -> dict[str, int]:
     return {r["id"]: r["version"] for r in rows_of(page, "accounts")}
 
 
-def test_a_push_holding_an_earlier_version_is_never_skipped(
-        server_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_push_holding_an_earlier_version_is_never_skipped(server_db: Database) -> None:
     ann = factories.user(server_db, "ann", "rep", ("EAST",))
     bob = factories.user(server_db, "bob", "rep", ("EAST",))
     reader = factories.user(server_db, "reader", "admin")
@@ -38,15 +34,15 @@ def test_a_push_holding_an_earlier_version_is_never_skipped(
     cursor = pull(server_db, reader, 0, 100)["cursor"]
     holding, release = threading.Event(), threading.Event()
 
-    def stall(_seconds: float) -> None:  # the push has its version and waits to commit
+    def stall() -> None:  # the push has its version and waits to commit
         holding.set()
         assert release.wait(20)
-    monkeypatch.setattr(push_module, "time", SimpleNamespace(sleep=stall))
+    stalling = StallingDatabase(server_db.url, stall)
 
     first, second = account(east, name="First"), account(east, name="Second")
     results: dict[str, Any] = {}
     slow = threading.Thread(target=lambda: results.__setitem__("first", push(
-        server_db, ann, uuid.uuid4(), [create(1, first)], NOW, stall_seconds=1.0)))
+        stalling, ann, uuid.uuid4(), [create(1, first)], NOW)))
     slow.start()
     assert holding.wait(20)
     fast = threading.Thread(target=lambda: results.__setitem__("second", push(
@@ -61,6 +57,7 @@ def test_a_push_holding_an_earlier_version_is_never_skipped(
     release.set()
     slow.join(20)
     fast.join(20)
+    stalling.dispose()
     v_first = results["first"]["results"][0]["version"]
     v_second = results["second"]["results"][0]["version"]
     assert cursor < v_first < v_second  # versions in commit order
@@ -81,17 +78,19 @@ def test_a_puller_during_many_concurrent_pushes_misses_nothing(server_db: Databa
 
     def writer(user: uuid.UUID, seed: int) -> None:
         rng, client = random.Random(seed), uuid.uuid4()
+        db = StallingDatabase(server_db.url, lambda: time.sleep(rng.choice((0.0, 0.01, 0.05))))
         try:
             for seq in range(1, 6):
                 rows = [account(east, name=f"r{seed}-{seq}-{k}") for k in range(3)]
-                answer = push(server_db, user, client,
-                              [create(seq * 10 + k, r) for k, r in enumerate(rows)], NOW,
-                              stall_seconds=rng.choice((0.0, 0.01, 0.05)))
+                answer = push(db, user, client,
+                              [create(seq * 10 + k, r) for k, r in enumerate(rows)], NOW)
                 for row, result in zip(rows, answer["results"], strict=True):
                     assert result["status"] == "applied"
                     acknowledged[row["id"]] = result["version"]
         except BaseException as exc:  # noqa: BLE001 - reported on the test's thread
             errors.append(exc)
+        finally:
+            db.dispose()
 
     def reader_loop() -> None:
         cursor = 0

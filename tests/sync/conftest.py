@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -40,24 +41,36 @@ class ServerProcess:
     port: int = field(default_factory=free_port)
     env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
+    # HTTPS: (certificate, key, the CA file that signed them) for ``serve --certfile``.
+    tls: tuple[str, str, str] | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
-    def start(self, **env: str) -> ServerProcess:
+    def start(self, stall_push: float = 0.0, **env: str) -> ServerProcess:
+        """``stall_push``: each push holds its transaction open this many seconds
+        before it commits (``tests.server.stalling``, injected, not read by the server)."""
         full = {**os.environ, "FIELDBOOK_DATABASE_URL": self.db_url, **self.env, **env}
-        self.proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--database-url",
-                                      self.db_url, "--port", str(self.port)], env=full)
-        deadline = time.monotonic() + 30
+        command = [sys.executable, "-m", "server", "serve", "--database-url", self.db_url,
+                   "--port", str(self.port)]
+        if self.tls:
+            command += ["--certfile", self.tls[0], "--keyfile", self.tls[1]]
+        if stall_push:
+            command = [sys.executable, "-m", "tests.server.stalling", self.db_url,
+                       str(self.port), str(stall_push)]
+        self.proc = subprocess.Popen(command, env=full)
+        verify = ssl.create_default_context(cafile=self.tls[2]) if self.tls else True
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                httpx.get(f"{self.url}/v1/hello", timeout=1).raise_for_status()
+                httpx.get(f"{self.url}/v1/hello", timeout=1, verify=verify).raise_for_status()
                 return self
             except httpx.HTTPError:
                 if self.proc.poll() is not None:
                     raise RuntimeError("server process exited") from None
                 time.sleep(0.05)
+        self.kill()  # no server left behind by a test that failed to start it
         raise RuntimeError("server did not start")
 
     def kill(self) -> None:

@@ -98,7 +98,7 @@ def test_server_killed_mid_push_then_restarted(make_replica: Any, server: Server
     ann.accounts.create_account({"name": "Survivor", "kind": "customer",
                                  "territory_id": territory_id(ann, "EAST")})
     server.stop()
-    server.start(FIELDBOOK_TEST_STALL_PUSH="5")
+    server.start(stall_push=5)
     errors: list[BaseException] = []
 
     def run() -> None:
