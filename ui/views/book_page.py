@@ -37,6 +37,7 @@ from ui.change_bus import ChangeBus
 from ui.models.row_table import Column, RowTableModel
 from ui.operations import Operations
 from ui.prompts import Prompts
+from ui.tasks import BACKGROUND
 from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 from ui.widgets.book_map_view import BookMapView
@@ -142,7 +143,14 @@ class BookPage(QWidget):
         reader = BookReader(self.services.store, self.services.clock)
         self.loading = True
         self.status.setText(_("Reading the book…"))
-        self.ops.query(reader.index, self._loaded, parent=self)
+        # The background lane: a large book takes seconds, no other read waits for it.
+        self.ops.reads.run(lambda _report: reader.index(), self._loaded,
+                           lambda exc: self._failed(exc), lane=BACKGROUND)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.status.setText("")
+        self.ops.failed(exc, self, _("Could not load"), None)
 
     def _loaded(self, index: BookIndex) -> None:
         self.loading = False
