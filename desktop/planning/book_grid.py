@@ -250,27 +250,34 @@ class NearGrid:
     def nearest(self, latitude: float, longitude: float, k: int = 10,
                 exclude: Iterable[int] = ()) -> list[tuple[float, int]]:
         """(miles, index) of the ``k`` accounts nearest the point, nearest first."""
-        skip = set(exclude)
-        i, j = math.floor(latitude / self.cell), math.floor(longitude / self.cell)
-        cos_min = min(self.cos_min, math.cos(math.radians(min(89.9, abs(latitude)))))
-        best: list[tuple[float, int]] = []
-        lat0, lon0 = math.radians(latitude), math.radians(longitude)
         if not self.cells:
             return []
+        skip = np.array(sorted(set(exclude)), dtype=np.int64)
+        i, j = math.floor(latitude / self.cell), math.floor(longitude / self.cell)
+        cos_min = min(self.cos_min, math.cos(math.radians(min(89.9, abs(latitude)))))
+        lat0, lon0 = math.radians(latitude), math.radians(longitude)
+        best_km, best_at = np.zeros(0), np.zeros(0, dtype=np.int64)
         south, north, west, east = self.bounds
         reach = max(abs(i - south), abs(i - north), abs(j - west), abs(j - east))
         for r in range(reach + 1):
-            for chunk in self._ring(i, j, r):
-                lat, lon = np.radians(self.lats[chunk]), np.radians(self.lons[chunk])
+            chunks = self._ring(i, j, r)
+            if chunks:
+                at = np.concatenate(chunks)
+                if len(skip):
+                    at = at[~np.isin(at, skip)]
+                lat, lon = np.radians(self.lats[at]), np.radians(self.lons[at])
                 h = (np.sin((lat - lat0) / 2) ** 2
                      + math.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2)
                 km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-                best += [(float(d), int(n)) for d, n in zip(km, chunk, strict=True)
-                         if int(n) not in skip]
-            best = sorted(best)[:k]
-            if len(best) == k and best[-1][0] <= self._floor_km(r, cos_min):
+                best_km, best_at = np.concatenate([best_km, km]), np.concatenate([best_at, at])
+                if len(best_km) > k:  # keep the k nearest (ties broken by index, as sorted)
+                    keep = np.lexsort((best_at, best_km))[:k]
+                    best_km, best_at = best_km[keep], best_at[keep]
+            if len(best_km) == k and float(best_km.max()) <= self._floor_km(r, cos_min):
                 break
-        return [(d / KM_PER_MILE, n) for d, n in best]
+        order = np.lexsort((best_at, best_km))
+        return [(float(d) / KM_PER_MILE, int(n)) for d, n in zip(best_km[order], best_at[order],
+                                                                   strict=True)]
 
     def _floor_km(self, r: int, cos_min: float) -> float:
         """The least distance to any account outside rings 0..r: it is more than
