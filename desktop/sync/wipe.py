@@ -55,8 +55,10 @@ def wipe(store: Store) -> Wiped:
         for name in virtual:
             try:  # an index over other tables' content
                 conn.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'delete-all\')')  # nosec B608 - identifiers from code, values bound
-            except sqlite3.OperationalError:  # an index that keeps its own content
+            except sqlite3.OperationalError:  # an index that keeps its own content: a
+                # delete leaves the old terms in the index's segments until a rebuild
                 conn.execute(f'DELETE FROM "{name}"')  # nosec B608 - identifiers from code, values bound
+                conn.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')  # nosec B608 - identifiers from code, values bound
         for name, _sql in tables:
             if name in KEPT_TABLES or name in virtual or _shadow(name, virtual):
                 continue
