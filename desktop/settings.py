@@ -46,6 +46,9 @@ class Settings:
     sync_server_url: str | None = None  # None: local only
     sync_login: str | None = None
     sync_allow_insecure: bool = False  # plain http:// to another machine
+    # PEM of the CA that signed the server's certificate (a server with a CA of
+    # its own); None: the system's trusted certificates (desktop.sync.tls).
+    sync_ca_file: str | None = None
     sync_interval_minutes: int = 5
     # Call planning. A tier's accounts are due for a visit this many days after
     # the last one (an account without a tier counts as C).
@@ -94,7 +97,8 @@ class Settings:
 
 # Fields stored with the cache rather than per machine.
 CACHE_FIELDS = frozenset({"current_user_id", "sync_server_url", "sync_login",
-                          "sync_allow_insecure", "offered_demo_data", "trip_busy"})
+                          "sync_allow_insecure", "sync_ca_file", "offered_demo_data",
+                          "trip_busy"})
 
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     # 1: lambda old: {...}  -- add an entry for each future version bump

@@ -140,10 +140,11 @@ def _serve(args: argparse.Namespace, config: ServerConfig) -> int:
 
     import uvicorn
 
-    from server import request_log
+    from server import request_log, tls
 
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning",
-                               "timeout_keep_alive": 30}
+                               "timeout_keep_alive": 30,
+                               **tls.uvicorn_options(args.certfile, args.keyfile)}
     if args.workers == 1:
         from server.app import create_app
 
@@ -176,6 +177,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="server processes on this port (N > 1 needs PostgreSQL)")
+    serve.add_argument("--certfile", metavar="PEM", help="serve HTTPS with this certificate "
+                       "(with its chain); needs --keyfile")
+    serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key "
+                       "(unencrypted PEM)")
     command("migrate", "create or upgrade the database schema")
     create = command("create-user", "add a rep, manager or admin")
     create.add_argument("name")

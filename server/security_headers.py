@@ -18,6 +18,8 @@ HEADERS: dict[str, str] = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
 PAGES = ("/docs", "/redoc")  # HTML that runs scripts: no default-src 'none'
+# Over HTTPS (``serve --certfile``): a year of HTTPS only for this host.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 class SecurityHeaders:
@@ -35,6 +37,8 @@ class SecurityHeaders:
         names = {k.lower().encode("latin-1") for k in HEADERS}
         extra = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in HEADERS.items()
                  if not (page and k == "Content-Security-Policy")]
+        if scope.get("scheme") == "https":
+            extra.append(HSTS)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -88,7 +88,8 @@ class SyncService:
         client_name = client_name or device_name()
 
         url = check_url(url, allow_insecure)
-        transport = Transport(url, allow_insecure=allow_insecure)
+        transport = Transport(url, allow_insecure=allow_insecure,
+                              ca_file=self.settings.sync_ca_file)
         try:
             answer = transport.login(login, password, client_name)
         finally:
@@ -121,7 +122,8 @@ class SyncService:
         if not token:
             raise AuthRequired(_("Sign in again: no saved session for {login}.").format(
                 login=login))
-        transport = Transport(url, token, allow_insecure=self.settings.sync_allow_insecure)
+        transport = Transport(url, token, allow_insecure=self.settings.sync_allow_insecure,
+                              ca_file=self.settings.sync_ca_file)
         return SyncClient(self.store.path, transport, user_id=self.settings.current_user_id,
                           writer=self.store.writer, on_changes=on_changes)
 

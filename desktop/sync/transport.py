@@ -66,12 +66,18 @@ def check_url(url: str, allow_insecure: bool = False) -> str:
 
 class Transport:
     def __init__(self, base_url: str, token: str | None = None, *, allow_insecure: bool = False,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, ca_file: str | None = None) -> None:
+        """``ca_file``: the PEM of the CA that signed the server's certificate;
+        None trusts the system's store (see ``desktop.sync.tls``)."""
         import httpx
+
+        from desktop.sync.tls import ssl_context
 
         self.base_url = check_url(base_url, allow_insecure)
         self.token = token
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self.ca_file = ca_file
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout,
+                                  verify=ssl_context(ca_file))
 
     def close(self) -> None:
         self._http.close()
@@ -149,6 +155,10 @@ class Transport:
                 if attempt:
                     raise Offline(_("The connection to the server broke.")) from None
             except httpx.TransportError as exc:
+                from desktop.sync.tls import untrusted
+
+                if (refused := untrusted(exc, self.ca_file)) is not None:
+                    raise refused from None
                 raise Offline(_("The server cannot be reached ({error}).").format(
                     error=exc.__class__.__name__)) from None
         if response.status_code >= 300:
