@@ -28,6 +28,12 @@ def folder(cache: Path) -> Path:
 
 
 class Batch:
+    """One import's rows. ``<batch>.json`` holds what it is (kind, source, undone);
+    ``<batch>.rows`` gets a JSON line per save with the ids, refs and merged
+    records added since (a 300,000-row import appends 150 short lines instead of
+    rewriting a growing file 150 times; a line cut short by a crash is the last
+    and is ignored)."""
+
     def __init__(self, cache: Path, batch_id: str, kind: str, source: str,
                  ids: list[str], refs: dict[str, str], undone: bool = False,
                  merged: dict[str, dict[str, Any]] | None = None) -> None:
@@ -35,6 +41,8 @@ class Batch:
         self.ids, self.refs, self.undone = ids, refs, undone
         # Records the import merged into: id (hex) -> the filled fields' values before.
         self.merged: dict[str, dict[str, Any]] = merged or {}
+        self._pending: dict[str, Any] = {"ids": list(ids), "refs": dict(refs),
+                                         "merged": dict(self.merged)}
 
     @classmethod
     def start(cls, cache: Path, kind: str, source: Path) -> Batch:
@@ -47,21 +55,53 @@ class Batch:
         if not path.is_file():
             raise LookupError(f"no import batch {batch_id}")
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(cache, batch_id, data["kind"], data["source"], data["ids"], data["refs"],
-                   data.get("undone", False), data.get("merged"))
+        ids, refs = list(data.get("ids", [])), dict(data.get("refs", {}))
+        merged = dict(data.get("merged") or {})
+        logged = path.with_suffix(".rows")
+        lines = logged.read_text(encoding="utf-8").splitlines() if logged.is_file() else []
+        for line in lines:
+            try:
+                part = json.loads(line)
+            except ValueError:
+                break  # cut short by a crash
+            ids += part["ids"]
+            refs.update(part["refs"])
+            for key, value in part["merged"].items():
+                merged.setdefault(key, value)
+        batch = cls(cache, batch_id, data["kind"], data["source"], list(dict.fromkeys(ids)),
+                    refs, data.get("undone", False), merged)
+        if not data.get("ids") and not data.get("refs") and not data.get("merged"):
+            batch._pending = {"ids": [], "refs": {}, "merged": {}}  # all in the log
+        return batch
 
     def add(self, row_id: uuid.UUID, ref: str) -> None:
         self.ids.append(row_id.hex)
+        self._pending["ids"].append(row_id.hex)
         if ref:
-            self.refs[ref] = row_id.hex
+            self.alias({ref: row_id.hex})
+
+    def alias(self, refs: dict[str, str]) -> None:
+        """Refs (or ``name:`` aliases) that lead to these records from now on."""
+        self.refs.update(refs)
+        self._pending["refs"].update(refs)
+
+    def merge(self, hex_id: str, before: dict[str, Any]) -> None:
+        """A record merged into, with its filled fields' values before (the first kept)."""
+        if hex_id not in self.merged:
+            self.merged[hex_id] = before
+            self._pending["merged"][hex_id] = before
 
     def save(self) -> None:
         target = folder(self.cache)
         target.mkdir(parents=True, exist_ok=True)
+        pending = self._pending
+        if pending["ids"] or pending["refs"] or pending["merged"]:
+            with (target / f"{self.id}.rows").open("a", encoding="utf-8") as log:
+                log.write(json.dumps(pending) + "\n")
+            self._pending = {"ids": [], "refs": {}, "merged": {}}
         tmp = target / f"{self.id}.json.tmp"
-        tmp.write_text(json.dumps({"kind": self.kind, "source": self.source, "ids": self.ids,
-                                   "refs": self.refs, "undone": self.undone,
-                                   "merged": self.merged}), encoding="utf-8")
+        tmp.write_text(json.dumps({"kind": self.kind, "source": self.source,
+                                   "undone": self.undone}), encoding="utf-8")
         tmp.replace(target / f"{self.id}.json")
 
 

@@ -34,18 +34,36 @@ def bulk_insert(services: Services, entity: type[Any], values: list[dict[str, An
     table = entity.__table__
     defaults = {c.name: c.default.arg for c in table.c
                 if c.default is not None and c.default.is_scalar}
-    makers = {c.name: c.default.arg for c in table.c
-              if c.default is not None and c.default.is_callable and c.name != "id"}
+    makers = [(c.name, c.default.arg) for c in table.c
+              if c.default is not None and c.default.is_callable and c.name != "id"]
+    names = [c.name for c in table.c]
     rows: list[dict[str, Any]] = []
     for given in values:
-        row = {**defaults, **{n: f(None) for n, f in makers.items()}, **given,
-               "id": uuid.uuid4(), "created_at": now, "updated_at": now}
-        rows.append({c.name: row.get(c.name) for c in table.c})
+        row = dict.fromkeys(names)
+        row.update(defaults)
+        for name, make in makers:
+            row[name] = make(None)
+        row.update(given)
+        row["id"], row["created_at"], row["updated_at"] = uuid.uuid4(), now, now
+        rows.append(row)
     fields = wire.tables()[table.name].fields
+    # Values the same in every row are encoded once; plain kinds go as they are.
+    same = {n: wire.encode(k, now) for n, k in fields if n in ("created_at", "updated_at")}
+    plain = [n for n, k in fields if k not in _ENCODED and n not in same]
+    coded = [(n, k) for n, k in fields if k in _ENCODED and n not in same]
     stamp = utc_now()  # as the recorder stamps its entries
-    entries = [{"table_name": table.name, "row_id": row["id"], "op": "upsert", "base": None,
-                "changes": {n: wire.encode(k, row[n]) for n, k in fields},
-                "created_at": stamp} for row in rows]
+    entries = []
+    order = [n for n, _k in fields]
+    for row in rows:
+        changes = dict.fromkeys(order)  # in the wire's order, as the recorder writes them
+        for n in plain:
+            changes[n] = row[n]
+        changes.update(same)
+        for n, k in coded:
+            value = row[n]
+            changes[n] = None if value is None else wire.encode(k, value)
+        entries.append({"table_name": table.name, "row_id": row["id"], "op": "upsert",
+                        "base": None, "changes": changes, "created_at": stamp})
     quiet = table.name in ("accounts", "contacts")
     touched = json.dumps(sorted({(r["account_id"] if table.name == "contacts" else r["id"]).hex
                                  for r in rows})) if quiet else ""
@@ -81,6 +99,7 @@ def _insert_many(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
                          data)
 
 
+_ENCODED = frozenset({"uuid", "datetime", "date", "bool", "decimal"})  # wire.encode's kinds
 _CHUNK_ACCOUNTS = "SELECT rowid FROM accounts WHERE id IN (SELECT value FROM json_each(?))"
 # As derived_search's triggers do it for one account, for the chunk's accounts.
 _DROP = ("DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_search_docsize "

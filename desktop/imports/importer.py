@@ -264,9 +264,9 @@ def _merge(services: Services, kind: str, merges: list[Match], batch: batches.Ba
         services.duplicates.apply(changes)
         for match in chunk:
             if kind == "accounts":
-                batch.refs.update(merging.aliases(match))
+                batch.alias(merging.aliases(match))
         for hex_id, values in before.items():
-            batch.merged.setdefault(hex_id, values)
+            batch.merge(hex_id, values)
         merged += count
         batch.save()
         if progress is not None:

@@ -69,3 +69,38 @@ def test_quick_phones_match_the_full_check(region: str) -> None:
             answered += 1
             assert quick == Checker().phone("phone", text, region), text
     assert answered > 100
+
+
+def test_a_batch_log_survives_a_cut_line_and_reads_older_batches(tmp_path: Path) -> None:
+    import json
+    import uuid
+
+    from desktop.imports import batches
+
+    cache = tmp_path / "c.sqlite3"
+    batch = batches.Batch.start(cache, "accounts", tmp_path / "a.csv")
+    first, second = uuid.uuid4(), uuid.uuid4()
+    batch.add(first, "A-1")
+    batch.save()
+    batch.add(second, "")
+    batch.merge("ab" * 16, {"website": None, "updated_at": None})
+    batch.save()
+    again = batches.Batch.open(cache, batch.id)
+    assert (again.ids, again.refs) == ([first.hex, second.hex], {"A-1": first.hex})
+    assert again.merged == {"ab" * 16: {"website": None, "updated_at": None}}
+    log = batches.folder(cache) / f"{batch.id}.rows"
+    with log.open("a", encoding="utf-8") as f:
+        f.write('{"ids": ["cut sh')  # a crash while appending
+    assert batches.Batch.open(cache, batch.id).ids == [first.hex, second.hex]
+    again.undone = True
+    again.save()
+    assert batches.Batch.open(cache, batch.id).undone
+    # A batch written before the log: everything in its JSON file.
+    old = batches.folder(cache) / "20261201-090000-contacts-abcdef.json"
+    old.write_text(json.dumps({"kind": "contacts", "source": "x.csv", "ids": [first.hex],
+                               "refs": {}, "undone": False, "merged": {}}), encoding="utf-8")
+    legacy = batches.Batch.open(cache, old.stem)
+    assert legacy.ids == [first.hex]
+    legacy.undone = True
+    legacy.save()  # its ids move to the log, not lost
+    assert batches.Batch.open(cache, old.stem).ids == [first.hex]
