@@ -197,3 +197,14 @@ def test_the_book_tab_adds_the_lasso_to_the_trip_and_lists_near_a_stop(
                    if p.name != "Peoria Packaging")
     assert names == [name for _d, name in brute]
     assert "Peoria Packaging" in page.near_title.text()
+    # An account edited elsewhere: the book is read again, the selection stays.
+    before = page.index
+    keller = ids["Keller Industrial Supply"]
+    changes = app.services.store.writer.call(lambda: app.services.accounts.update_account(
+        keller, {"name": "Keller Industrial Supply Co."}))
+    assert keller in changes.ids("accounts")
+    app.bus.publish(changes)
+    qtbot.waitUntil(lambda: page.index is not before and not page.loading)
+    assert {p.name for p in page.selected_pins()} == wanted - {"Keller Industrial Supply"} | {
+        "Keller Industrial Supply Co."}
+    assert len(page.map.selected) == 3

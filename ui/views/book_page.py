@@ -66,7 +66,7 @@ class BookPage(QWidget):
         self.index: BookIndex | None = None
         self.trip_id: uuid.UUID | None = None
         self.problem: TripProblem | None = None
-        self.loading = False
+        self.loading = self._again = False
         now = services.clock
         self.map = BookMapView(self)
         self.map.selection_changed.connect(self._selected)
@@ -140,8 +140,11 @@ class BookPage(QWidget):
 
     def load(self) -> None:
         """Read and index the book on the read pool; the map keeps the old one meanwhile."""
+        if self.loading:  # a sync's batches: one more read after this one, not one each
+            self._again = True
+            return
         reader = BookReader(self.services.store, self.services.clock)
-        self.loading = True
+        self.loading, self._again = True, False
         self.status.setText(_("Reading the book…"))
         # The background lane: a large book takes seconds, no other read waits for it.
         self.ops.reads.run(lambda _report: reader.index(), self._loaded,
@@ -154,13 +157,16 @@ class BookPage(QWidget):
 
     def _loaded(self, index: BookIndex) -> None:
         self.loading = False
+        kept = [index.position(p.id) for p in self.selected_pins()]
         self.index = index
         self.map.set_book(index)
-        self.selection.set_rows([])
         self.near.set_rows([])
+        self.map.select([n for n in kept if n is not None])  # the selection outlives a reload
         self._enable()
         self.status.setText(ngettext("{n} account on the map", "{n} accounts on the map",
                                      len(index)).format(n=f"{len(index):,}"))
+        if self._again:  # changed while it was read: read it again
+            self.load()
 
     def show_trip(self, trip_id: uuid.UUID | None, problem: TripProblem | None,
                   plan: TripPlan | None) -> None:
@@ -177,7 +183,8 @@ class BookPage(QWidget):
         pins = [self.index.pins[n] for n in indices] if self.index is not None else []
         self.selection.set_rows(sorted(pins, key=lambda p: p.name.casefold()))
         self.selection_title.setText(ngettext(
-            "{n} account selected", "{n} accounts selected", len(pins)).format(n=len(pins)))
+            "{n} account selected", "{n} accounts selected", len(pins)).format(n=len(pins))
+            if pins else _("Select accounts with a rectangle or a lasso."))
         self._enable()
 
     def _enable(self) -> None:

@@ -75,6 +75,12 @@ class BookMapView(MapView):
         self.near = np.array(indices, dtype=np.int64)
         self.update()
 
+    def select(self, indices: list[int]) -> None:
+        """Select these pins (as a shape would), e.g. the same accounts after a reload."""
+        self.selected = np.array(sorted(indices), dtype=np.int64)
+        self.update()
+        self.selection_changed.emit(self.selected.tolist())
+
     def clear_selection(self) -> None:
         self.selected = np.zeros(0, dtype=np.int64)
         self._shape_xy = []
