@@ -11,12 +11,12 @@ the home currency; units count every line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from desktop.domain.forecast_math import add_months
 from desktop.i18n import _
 from desktop.reports import base as b
+from desktop.reports import trend_sums
 from desktop.reports.filters import ReportFilter
 from desktop.reports.period import CUSTOM, ReportPeriod
 from desktop.reports.result import (
@@ -45,55 +45,13 @@ def window(period: ReportPeriod) -> ReportPeriod:
 
 
 def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
-    conn = ctx.conn
     cur = ctx.currency
     reps = b.reps_in_scope(ctx, f)
     span = window(f.period)
     prev, year = f.period.previous(), f.period.year_before()
-    acc_sql, acc_args = b.account_clause(f)
-    line_sql, line_args = b.line_clause(f)
-    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
-    groups: list[tuple[str, str, str, str, str, str, int, int]] = []
-    for row in conn.execute(
-            "SELECT substr(o.entered_at, 1, 10), coalesce(a.segment, ''), "  # nosec B608 - identifiers from code, values bound
-            "coalesce(a.billing_region, ''), coalesce(t.name, ''), "
-            "coalesce(p.product_line, ''), substr(o.entered_at, 1, 7), "
-            f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END), sum({b.UNITS}) "
-            "FROM orders o JOIN accounts a ON a.id = o.account_id "
-            "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-            "LEFT JOIN products p ON p.id = l.product_id "
-            "LEFT JOIN territories t ON t.id = a.territory_id "
-            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
-            f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} GROUP BY 1, 2, 3, 4, 5",
-            [cur, *span.bounds(), *acc_args, *line_args, *rep_args]):
-        groups.append((row[0], row[1], row[2], row[3], row[4], row[5], int(row[6] or 0),
-                       int(row[7] or 0)))
-
-    def within(p: ReportPeriod) -> Callable[[str], bool]:
-        lo, hi = p.bounds()
-        return lambda day: lo <= day < hi
-
-    now, before, ago = within(f.period), within(prev), within(year)
+    sums = trend_sums.read(ctx, f, reps, span, prev, year)
+    by_month, series, dims = sums.by_month, sums.series, sums.dims
     months = b.months_of(span)
-    by_month: dict[str, list[int]] = {m: [0, 0] for m in months}
-    dims: dict[int, dict[str, list[int]]] = {1: {}, 2: {}, 3: {}, 4: {}}
-    series: dict[str, dict[str, int]] = {}  # segment -> month -> revenue
-    for g in groups:
-        day, month, net, units = g[0], g[5], g[6], g[7]
-        by_month[month][0] += net
-        by_month[month][1] += units
-        series.setdefault(g[1], {})
-        series[g[1]][month] = series[g[1]].get(month, 0) + net
-        slot = 0 if now(day) else 2 if before(day) else None
-        slot_year = 4 if ago(day) else None
-        for dim in dims:
-            v = dims[dim].setdefault(str(g[dim]), [0] * 6)  # now, units, previous, -, year ago
-            if slot is not None:
-                v[slot] += net
-                if slot == 0:
-                    v[1] += units
-            if slot_year is not None:
-                v[slot_year] += net
 
     def money(v: int) -> Decimal:
         return b.money(v, b.LINE_SCALE, cur)
@@ -164,30 +122,18 @@ def _growth(now: int, then: int) -> float | None:
 def _movers(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
             prev: ReportPeriod) -> tuple[Table, Table]:
     """The accounts whose revenue grew and fell most against the previous period."""
-    acc_sql, acc_args = b.account_clause(f)
-    line_sql, line_args = b.line_clause(f)
-    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
-    mid = f.period.start.isoformat()
-    change = "(coalesce(now, 0) - coalesce(before, 0))"
-    # Each account's two sums once (a materialized CTE), both ends read from them:
-    # the aggregation is the cost, not the two short sorts.
+    sums, args = trend_sums.movers_sql(f, reps, prev, ctx.currency)
+    # Each account's two sums once (a materialized CTE), both ends read from it:
+    # the few at each end (and any tied with the tenth) are named and sorted.
     ends = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {tag}, name, now, before, change FROM m "
-        f"WHERE change {op} 0 ORDER BY change {order}, name LIMIT {TOP})"
+        f"SELECT * FROM (SELECT {tag}, a.name, now, before, change FROM m "
+        f"JOIN accounts a ON a.id = m.id WHERE change {op} 0 AND change {op}= coalesce(("
+        f"SELECT change FROM m WHERE change {op} 0 ORDER BY change {order} LIMIT 1 "
+        f"OFFSET {TOP - 1}), 0) ORDER BY change {order}, a.name LIMIT {TOP})"
         for tag, op, order in ((1, ">", "DESC"), (2, "<", "ASC")))
-    query = (
-        "WITH s AS MATERIALIZED (SELECT a.name AS name, "  # noqa: S608
-        f"sum(CASE WHEN o.entered_at >= :mid THEN {b.LINE_NET} END) AS now, "
-        f"sum(CASE WHEN o.entered_at < :mid THEN {b.LINE_NET} END) AS before "
-        "FROM orders o JOIN accounts a ON a.id = o.account_id "
-        "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-        "WHERE o.entered_at >= :start AND o.entered_at < :end AND o.deleted_at IS NULL "
-        "AND o.status != 'cancelled' AND o.currency = :cur"
-        f"{_named(acc_sql + line_sql + rep_sql)} GROUP BY o.account_id), "
-        f"m AS (SELECT name, now, before, {change} AS change FROM s) {ends}")
-    args = {"mid": mid, "start": prev.start.isoformat(), "end": f.period.end.isoformat(),
-            "cur": ctx.currency,
-            **{f"p{n}": v for n, v in enumerate([*acc_args, *line_args, *rep_args])}}
+    query = (f"WITH s AS MATERIALIZED ({sums}), "  # nosec B608 - identifiers from code, values bound
+             "m AS (SELECT id, now, before, (coalesce(now, 0) - coalesce(before, 0)) AS change "
+             f"FROM s) {ends}")
     columns = (Column("account", _("Account")), Column("revenue", _("Revenue"), MONEY),
                Column("previous", _("Previous period"), MONEY),
                Column("change", _("Change"), MONEY), Column("growth", _("Growth"), PCT))
@@ -203,8 +149,3 @@ def _movers(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
     return (table("growing", _("Top growing accounts"), 1),
             table("declining", _("Top declining accounts"), 2))
 
-
-def _named(sql: str) -> str:
-    for n in range(sql.count("?")):
-        sql = sql.replace("?", f":p{n}", 1)
-    return sql

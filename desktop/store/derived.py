@@ -169,6 +169,7 @@ def rebuild_statements() -> list[str]:
         derived_orders,
         derived_search,
         derived_sorts,
+        derived_trends,
         derived_visits,
     )
     from desktop.store.derived_products import REBUILD
@@ -177,7 +178,7 @@ def rebuild_statements() -> list[str]:
     # then the rest of what migration 0002 computed.
     return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
             *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
-            *derived_orders.REBUILD, *derived_forecast.REBUILD]
+            *derived_orders.REBUILD, *derived_forecast.REBUILD, *derived_trends.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -221,11 +222,17 @@ def ranged_rebuild() -> list[str]:
 def whole_rebuild() -> list[str]:
     """What :func:`ranged_rebuild` leaves: the catalogue's search, the last
     visits, and merging the account index's segments."""
-    from desktop.store import derived_forecast, derived_leads, derived_orders, derived_visits
+    from desktop.store import (
+        derived_forecast,
+        derived_leads,
+        derived_orders,
+        derived_trends,
+        derived_visits,
+    )
     from desktop.store.derived_products import REBUILD
 
     return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD,
-            *derived_forecast.REBUILD,
+            *derived_forecast.REBUILD, *derived_trends.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 

@@ -23,6 +23,7 @@ from desktop.store import (
     derived_orders,
     derived_reports,
     derived_sorts,
+    derived_trends,
     migrate,
 )
 from desktop.store.engine import make_engine
@@ -230,7 +231,8 @@ def _is_derived(diff: Any) -> bool:
                     or obj.name == "derived_suspended"
                     or obj.name.startswith(tuple(derived_leads.TABLES))
                     or obj.name.startswith(tuple(derived_orders.TABLES))
-                    or obj.name in derived_forecast.TABLES)
+                    or obj.name in derived_forecast.TABLES
+                    or obj.name in derived_trends.TABLES)
     if kind in ("remove_index", "add_index"):
         return obj.name in _DERIVED_INDEXES
     return False

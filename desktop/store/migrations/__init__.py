@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0017_forecast_rollup"
+HEAD = "0018_trend_rollup"

@@ -1,0 +1,28 @@
+"""Revenue by month with what the trends report groups and filters by, and by
+account for its growing and declining accounts, kept by triggers (local only;
+see :mod:`desktop.store.derived_trends`).
+
+Revision ID: 0018_trend_rollup
+Revises: 0017_forecast_rollup
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from desktop.store import derived_trends
+
+revision = "0018_trend_rollup"
+down_revision = "0017_forecast_rollup"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    for statement in (*derived_trends.DDL, *derived_trends.REBUILD):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    for statement in derived_trends.DROP:
+        op.execute(statement)

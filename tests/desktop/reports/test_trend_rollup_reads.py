@@ -1,0 +1,76 @@
+"""The trends report reads the monthly rows the triggers keep (migration 0018)
+for whole-month periods: the same report as adding up the order lines, under
+every filter, and by the tables' keys (the query plans, not the clock)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.reports import period, trend_sums
+from desktop.reports.filters import ReportFilter
+from desktop.reports.result import ReportResult
+from desktop.services.container import Services
+
+Q3 = period.parse("2026-Q3")
+
+
+def _both(services: Services, f: ReportFilter, monkeypatch: pytest.MonkeyPatch
+          ) -> tuple[ReportResult, ReportResult]:
+    kept = services.reports.run("trends", f)
+    with monkeypatch.context() as m:
+        m.setattr(trend_sums, "aligned", lambda *periods: False)  # the order lines instead
+        lines = services.reports.run("trends", f)
+    return kept, lines
+
+
+@pytest.mark.parametrize("which", ["quarter", "year", "month", "rep", "segment_tier",
+                                   "territory", "product_line"])
+def test_kept_sums_give_the_report_the_lines_give(services: Services, which: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    conn = services.store.reads()
+    territory = conn.execute("SELECT territory_id FROM accounts WHERE territory_id IS NOT NULL "
+                             "ORDER BY id LIMIT 1").fetchone()[0]
+    line = conn.execute("SELECT product_line FROM products WHERE product_line IS NOT NULL "
+                        "ORDER BY product_line LIMIT 1").fetchone()[0]
+    import uuid
+
+    f = {"quarter": ReportFilter(Q3), "year": ReportFilter(period.parse("2026")),
+         "month": ReportFilter(period.parse("2026-11")),
+         "rep": ReportFilter(Q3, rep_id=services.reports.find_user("alex.morgan")),
+         "segment_tier": ReportFilter(Q3, segment="Small business", tier="B"),
+         "territory": ReportFilter(Q3, territory_id=uuid.UUID(hex=territory)),
+         "product_line": ReportFilter(Q3, product_line=line)}[which]
+    kept, lines = _both(services, f, monkeypatch)
+    assert kept.figures == lines.figures
+    assert kept.tables == lines.tables
+    assert kept.charts == lines.charts
+    assert kept.table_named("growing").rows  # something to compare
+    assert kept.figure("revenue")
+
+
+def test_a_week_adds_up_the_lines(services: Services) -> None:
+    week = period.parse("2026-W40")
+    assert not trend_sums.aligned(week)
+    result = services.reports.run("trends", ReportFilter(week))
+    assert result.table_named("months").rows[-1][0] == "2026-10"
+
+
+def _plan(services: Services, sql: str, args: list[object]) -> str:
+    rows = services.store.reads().execute(f"EXPLAIN QUERY PLAN {sql}", args).fetchall()
+    return " | ".join(r[3] for r in rows)
+
+
+def test_the_reads_follow_the_kept_tables_keys(services: Services) -> None:
+    f = ReportFilter(Q3)
+    sql, args = trend_sums.movers_sql(f, None, Q3.previous(), "USD")
+    plan = _plan(services, sql, args)
+    assert "SEARCH r USING PRIMARY KEY (month>? AND month<?)" in plan and "account_revenue" in sql
+    by_month = ("SELECT r.month, r.segment, sum(r.net) FROM trend_revenue r "
+                "WHERE r.month >= ? AND r.month < ? GROUP BY 1, 2")
+    plan = _plan(services, by_month, ["2024-10", "2026-10"])
+    assert "SEARCH r USING PRIMARY KEY (month>? AND month<?)" in plan
+    assert "TEMP B-TREE" not in plan  # grouped in key order, no sort
+    groups = ("SELECT r.month, r.segment, r.region, r.territory_key, r.product_line, "
+              "sum(r.net) FROM trend_revenue r WHERE r.month IN (?, ?) GROUP BY 1, 2, 3, 4, 5")
+    plan = _plan(services, groups, ["2026-07", "2026-08"])
+    assert "USING PRIMARY KEY (month=?)" in plan and "TEMP B-TREE" not in plan
