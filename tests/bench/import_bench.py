@@ -37,12 +37,19 @@ STATES = (("IL", "Urbana", "618"), ("TX", "Austin", "512"), ("CA", "Fresno", "55
 SEED_SHARE = 100  # one account in this many is in the cache before the import
 
 
+SYLLABLES = ("ka", "lo", "mer", "dan", "vi", "sto", "ren", "bel", "tor", "qui", "sa", "nor",
+             "fel", "gra", "ho", "lin", "mar", "pe", "ros", "tal", "ul", "ve", "wen", "zi")
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3, 3)))).title()
+
+
 def _account(rng: random.Random, n: int) -> dict[str, str]:
     from desktop.demo import vocab
 
     state, city, area = STATES[n % len(STATES)]
-    name = (f"{rng.choice(vocab.COMPANY_FIRST)} {rng.choice(vocab.COMPANY_LAST)} "
-            f"{n:06d}{rng.choice(vocab.SUFFIXES)}")
+    name = f"{_word(rng)} {_word(rng)} {rng.choice(vocab.COMPANY_LAST)}{rng.choice(vocab.SUFFIXES)}"
     return {"Account ID": f"0015g{n:010d}", "Account Name": name, "Account Owner": "Dana Rep",
             "Type": rng.choice(TYPES), "Industry": rng.choice(list(vocab.INDUSTRIES)),
             "Billing Street": f"{rng.randrange(1, 9999)} {rng.choice(vocab.STREETS)}"
