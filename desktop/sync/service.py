@@ -79,17 +79,19 @@ class SyncService:
         return self.settings.sync_configured
 
     def sign_in(self, url: str, login: str, password: str, *, allow_insecure: bool = False,
-                client_name: str | None = None) -> uuid.UUID:
+                client_name: str | None = None, ca_file: str | None = None) -> uuid.UUID:
         """Exchange the password for a token (kept in the keyring, never in a
         file); the password itself is not stored anywhere. The sign-in is a
-        device the server lists under ``client_name`` (this computer's name)."""
+        device the server lists under ``client_name`` (this computer's name).
+        ``ca_file``: the CA to trust from now on (``desktop.sync.tls``); None
+        keeps the one in the settings, "" goes back to the system's store."""
         from desktop.sync.transport import Transport, check_url
 
         client_name = client_name or device_name()
 
         url = check_url(url, allow_insecure)
-        transport = Transport(url, allow_insecure=allow_insecure,
-                              ca_file=self.settings.sync_ca_file)
+        trusted = self.settings.sync_ca_file if ca_file is None else (ca_file or None)
+        transport = Transport(url, allow_insecure=allow_insecure, ca_file=trusted)
         try:
             answer = transport.login(login, password, client_name)
         finally:
@@ -99,6 +101,7 @@ class SyncService:
         self.settings.sync_server_url = url
         self.settings.sync_login = login
         self.settings.sync_allow_insecure = allow_insecure
+        self.settings.sync_ca_file = trusted
         self.settings.current_user_id = user_id.hex
         self.settings_file.save(self.settings)
         return user_id

@@ -8,6 +8,9 @@ which is exactly a small deployment's own CA.
 from __future__ import annotations
 
 import ssl
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -128,7 +131,7 @@ def test_a_certificate_from_another_ca_is_refused(tls_server: ServerProcess,
         Transport(tls_server.url, "token", ca_file=str(tmp_path / "missing.pem"))
 
 
-def test_sign_in_uses_the_ca_file_from_the_settings(tls_server: ServerProcess,
+def test_sign_in_keeps_the_ca_file_in_the_settings(tls_server: ServerProcess,
                                                     admin_db: Database,
                                                     ca_file: tuple[trustme.CA, str],
                                                     tmp_path: Path) -> None:
@@ -143,10 +146,12 @@ def test_sign_in_uses_the_ca_file_from_the_settings(tls_server: ServerProcess,
             service.sign_in(tls_server.url, "dee", "correct horse")
         with admin_db.read() as conn:  # the password never reached the server
             assert conn.execute(select(tokens.c.token_hash)).all() == []
-        service.settings.sync_ca_file = ca_file[1]
-        service.sign_in(tls_server.url, "dee", "correct horse")
-        assert service.sync().pulled >= 1  # the territory at least
+        service.sign_in(tls_server.url, "dee", "correct horse", ca_file=ca_file[1])
         assert SettingsFile(tmp_path / "dee.settings.json").load().sync_ca_file == ca_file[1]
+        assert service.sync().pulled >= 1  # the territory at least: with the saved CA file
+        service.settings.sync_ca_file = None  # as if the file had been cleared by hand
+        with pytest.raises(UntrustedServer):
+            service.sync()
     finally:
         store.close()
 
@@ -175,3 +180,35 @@ def _accounts() -> Any:
     from server.rows import table_of
 
     return table_of("accounts")
+
+
+def test_two_workers_serve_https_on_postgresql(tmp_path: Path,
+                                               ca_file: tuple[trustme.CA, str]) -> None:
+    from tests.server.conftest import _migrate, _pg_database
+    from tests.sync.conftest import free_port
+
+    cert, key = _issue(ca_file[0], tmp_path)
+    trusted = ssl.create_default_context(cafile=ca_file[1])
+    for url in _pg_database():
+        _migrate(url)
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--workers", "2",
+                                 "--database-url", url, "--port", str(port),
+                                 "--certfile", cert, "--keyfile", key])
+        try:
+            deadline, answer = time.monotonic() + 60, None
+            while time.monotonic() < deadline and answer is None:
+                try:
+                    answer = httpx.get(f"https://127.0.0.1:{port}/health", timeout=2,
+                                       verify=trusted)
+                except httpx.ConnectError:
+                    assert proc.poll() is None, "the server exited"
+                    time.sleep(0.2)
+            assert answer is not None and answer.status_code == 200
+            assert answer.json()["db"] == "postgresql"
+            assert answer.headers["strict-transport-security"] == "max-age=31536000"
+            with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+                httpx.get(f"https://127.0.0.1:{port}/health", timeout=5)  # certifi's CAs
+        finally:
+            proc.terminate()
+            proc.wait(30)

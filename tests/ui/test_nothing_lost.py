@@ -282,7 +282,8 @@ def test_sign_in_escape_asks_before_dropping_what_was_typed(qtbot: Any) -> None:
     from ui.sync.sign_in_dialog import SignInDialog
 
     answers = [Unsaved.CANCEL, Unsaved.DISCARD]
-    settings = SimpleNamespace(sync_server_url="", sync_login="", sync_allow_insecure=False)
+    settings = SimpleNamespace(sync_server_url="", sync_login="", sync_allow_insecure=False,
+                               sync_ca_file=None)
     controller = SimpleNamespace(service=SimpleNamespace(settings=settings),
                                  prompts=SimpleNamespace(
                                      unsaved=lambda parent, text: answers.pop(0)))

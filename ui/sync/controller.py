@@ -292,7 +292,7 @@ class SyncController(QObject):
 
     # -- sign-in -------------------------------------------------------------------
     def sign_in(self, url: str, login: str, password: str, allow_insecure: bool,
-                done: Callable[[BaseException | None], None]) -> None:
+                done: Callable[[BaseException | None], None], ca_file: str | None = None) -> None:
         def succeeded(_user: object) -> None:
             self.needs_sign_in = False
             self.error = None
@@ -303,7 +303,8 @@ class SyncController(QObject):
             self.sync_now()
 
         self.runner.run(
-            lambda _r: self.service.sign_in(url, login, password, allow_insecure=allow_insecure),
+            lambda _r: self.service.sign_in(url, login, password, allow_insecure=allow_insecure,
+                                            ca_file=ca_file),
             succeeded, done)
 
     def sign_out(self) -> None:

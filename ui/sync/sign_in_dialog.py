@@ -9,9 +9,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +42,14 @@ class SignInDialog(QDialog):
                            "and your password."))
         warning.setWordWrap(True)
         style.muted(warning)
+        # A server with a certificate authority of its own (desktop.sync.tls).
+        self.ca_file = QLineEdit(settings.sync_ca_file or "")
+        self.ca_file.setPlaceholderText(_("The system's certificates"))
+        self.choose_ca = QPushButton(_("Choose…"))
+        self.choose_ca.clicked.connect(lambda: self._choose_ca())
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.choose_ca)
         self.error = QLabel()
         self.error.setWordWrap(True)
         style.error_line(self.error)
@@ -53,6 +64,7 @@ class SignInDialog(QDialog):
         form.addRow(_("Password"), self.password)
         form.addRow("", self.insecure)
         form.addRow("", warning)
+        form.addRow(_("Certificate authority"), ca_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
@@ -67,9 +79,16 @@ class SignInDialog(QDialog):
         self._opened = self._typed()
         self._busy_now = False
 
-    def _typed(self) -> tuple[str, str, str, bool]:
+    def _typed(self) -> tuple[str, str, str, bool, str]:
         return (self.url.text(), self.login.text(), self.password.text(),
-                self.insecure.isChecked())
+                self.insecure.isChecked(), self.ca_file.text())
+
+    def _choose_ca(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("The certificate authority of your company's server"), self.ca_file.text(),
+            _("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_file.setText(path)
 
     def reject(self) -> None:
         """Escape, Cancel, the close button: ask before dropping what was typed."""
@@ -93,7 +112,8 @@ class SignInDialog(QDialog):
             self._show_error(_("Fill in the {fields}.").format(fields=", ".join(missing)))
             return
         self._busy(True)
-        self.controller.sign_in(url, login, password, self.insecure.isChecked(), self._done)
+        self.controller.sign_in(url, login, password, self.insecure.isChecked(), self._done,
+                                ca_file=self.ca_file.text().strip())
 
     def _done(self, error: BaseException | None) -> None:
         self._busy(False)
@@ -108,7 +128,8 @@ class SignInDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self._busy_now = busy
-        for widget in (self.url, self.login, self.password, self.insecure, self.buttons):
+        for widget in (self.url, self.login, self.password, self.insecure, self.ca_file,
+                       self.choose_ca, self.buttons):
             widget.setEnabled(not busy)
         if busy:
             self.error.setText("")
