@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.domain.stored import parse_time
-from desktop.i18n import _, ngettext
+from desktop.i18n import _
 from desktop.services.base import NotFound
 from desktop.settings import Settings, SettingsFile
 from desktop.store.changes import Changes
@@ -148,20 +148,11 @@ class SyncService:
     def _wipe(self, revoked: DeviceRevoked) -> DeviceRevoked:
         """An administrator revoked this device: its data goes (``desktop.sync.wipe``),
         and so do the token and the sign-in; the error says what was lost."""
-        from desktop.sync.wipe import wipe
+        from desktop.sync.wipe import revoked_error, wipe
 
         wiped = wipe(self.store)
         self.sign_out()
-        lost = ngettext("{n:,} change that had not been sent was lost.",
-                        "{n:,} changes that had not been sent were lost.",
-                        wiped.unsent).format(n=wiped.unsent) if wiped.unsent else \
-            _("Nothing unsent was lost.")
-        error = DeviceRevoked(_("An administrator signed this computer out of the Fieldbook "
-                                "server, so Fieldbook removed this user's data from it. {lost} "
-                                "Sign in again to load your data from the server.").format(
-            lost=lost))
-        error.status, error.code, error.lost = revoked.status, revoked.code, wiped.unsent
-        return error
+        return revoked_error(revoked, wiped)
 
     def start_fresh(self) -> Path:
         """Set the current cache aside (backup) so the server's data can load."""

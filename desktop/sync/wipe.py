@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.i18n import _, ngettext
+from desktop.sync.errors import DeviceRevoked
+
 if TYPE_CHECKING:
     from desktop.store.store import Store
 
@@ -73,6 +76,20 @@ def wipe(store: Store) -> Wiped:
     return Wiped(counts["unsent"], counts["rejected"], counts["rows"], files)
 
 
+def revoked_error(revoked: DeviceRevoked, wiped: Wiped) -> DeviceRevoked:
+    """The server's refusal, told as what happened here and what was lost."""
+    lost = ngettext("{n:,} change that had not been sent was lost.",
+                    "{n:,} changes that had not been sent were lost.",
+                    wiped.unsent).format(n=wiped.unsent) if wiped.unsent else \
+        _("Nothing unsent was lost.")
+    error = DeviceRevoked(_("An administrator signed this computer out of the Fieldbook "
+                            "server, so Fieldbook removed this user's data from it. {lost} "
+                            "Sign in again to load your data from the server.").format(
+        lost=lost))
+    error.status, error.code, error.lost = revoked.status, revoked.code, wiped.unsent
+    return error
+
+
 def _count(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # nosec B608 - identifiers from code, values bound
 
@@ -86,7 +103,7 @@ def _compact(conn: sqlite3.Connection) -> None:
     """Rebuild the file without the deleted pages, and empty the write-ahead log
     (a reader still open may hold it a moment: tried a few times)."""
     conn.execute("VACUUM")
-    for _ in range(20):
+    for _attempt in range(20):
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if not busy:
             return
