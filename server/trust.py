@@ -1,9 +1,10 @@
 """Fields only the server decides: whatever a client sends for them is a
 request, and the server's value is what is stored and pulled back.
 
-* a stock request arrives as "requested", whatever status or reason it names;
-  the server then grants or rejects it (``server.rules``), and only the server
-  changes either afterwards;
+* status changes follow the state machines (``server.transitions``): a stock
+  request is created as "requested" and only the server grants, rejects or
+  expires it (``server.rules``); its reason, quantity, product, warehouse, kind
+  and expiry never change after it arrives;
 * an order's ``number`` comes from the server's sequence (``server.rules``);
   one sent on a new order is ignored and a stored one never changes;
 * a proposal's ``author_id`` is the pusher. A manager may act for a rep of
@@ -23,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from server import transitions
 from server.merge import Mutation
 from server.rows import table_of
 from server.validate import Invalid
@@ -36,6 +38,7 @@ def decide(batch: Any, m: Mutation, current: dict[str, Any] | None,
            row: dict[str, Any]) -> dict[str, Any]:
     """The merged wire row with the server's fields put back (see the module's doc)."""
     scope = batch.scope
+    transitions.check(m, current, row)  # status steps: the state machines
     if m.table == "sync_conflicts" and current is None and not scope.everything:
         raise Invalid("Conflict records are written by the server; a client can only "
                       "resolve them.")

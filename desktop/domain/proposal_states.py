@@ -44,10 +44,22 @@ ACTIONS: dict[str, frozenset[str]] = {
     EXPIRED: frozenset({"preview", "revise"}),
 }
 
+# Which state may follow which: the one table the app and the server both
+# follow (``desktop.domain.transitions``). A change after sending is a revision.
+NEXT: dict[str, tuple[str, ...]] = {
+    DRAFT: (SENT,),
+    SENT: (ACCEPTED, DECLINED, EXPIRED),
+    ACCEPTED: (),
+    DECLINED: (),
+    EXPIRED: (),
+}
+
 OPEN = (DRAFT, SENT)  # a quote still waiting for the customer's answer
 HOLDS_STOCK = (DRAFT, SENT, ACCEPTED)  # a quote stock can still be reserved for
-ACCEPTABLE = (SENT, ACCEPTED)  # accepting twice is harmless
-ANSWERABLE = (SENT,)  # declined or expired only after it was sent
+# accepting twice is harmless
+ACCEPTABLE = (*(s for s, nxt in NEXT.items() if ACCEPTED in nxt), ACCEPTED)
+# declined or expired only after it was sent
+ANSWERABLE = tuple(s for s, nxt in NEXT.items() if DECLINED in nxt and EXPIRED in nxt)
 
 
 def label(state: str) -> str:

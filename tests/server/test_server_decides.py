@@ -112,9 +112,11 @@ def test_a_forged_grant_is_decided_as_a_request(world: World) -> None:
     acc = world.account(world.as_ann, world.east)
     product = _stock(world.db, 100)
     real = _hold(acc, product, "60", status="requested", expires_at="2027-01-01 00:00:00.000000")
-    forged = _hold(acc, product, "100", status="granted", expires_at="2001-01-01 00:00:00.000000")
-    greedy = _hold(acc, product, "100", status="granted", reason="ok",
-                   expires_at="2027-01-01 00:00:00.000000")
+    forged = _hold(acc, product, "100", expires_at="2001-01-01 00:00:00.000000")
+    greedy = _hold(acc, product, "100", reason="ok", expires_at="2027-01-01 00:00:00.000000")
+    granted = world.as_ann.one("stock_requests", {**forged, "id": uuid.uuid4().hex,
+                                                  "status": "granted"})
+    assert granted["status"] == "rejected" and "starts as requested" in granted["reason"]
     for r in (real, forged, greedy):
         assert world.as_ann.one("stock_requests", r)["status"] == "applied"
     got = world.as_ann.rows("stock_requests")
@@ -126,8 +128,9 @@ def test_a_forged_grant_is_decided_as_a_request(world: World) -> None:
     levels = world.as_ann.rows("stock_levels")
     assert [D(v["reserved"]) for v in levels.values()] == [D(60)]
     # and a later edit cannot grant it either
-    world.as_ann.push(edit(0, "stock_requests", greedy["id"], got[greedy["id"]],
-                           {"status": "granted", "quantity": "1"}))
+    regrant = world.as_ann.push(edit(0, "stock_requests", greedy["id"], got[greedy["id"]],
+                                     {"status": "granted", "quantity": "1"}))[0]
+    assert regrant["status"] == "rejected" and "cannot become granted" in regrant["reason"]
     again = world.as_ann.rows("stock_requests")[greedy["id"]]
     assert (again["status"], D(again["quantity"])) == ("rejected", D(100))
 
@@ -178,8 +181,11 @@ def test_the_author_is_the_pusher_unless_a_manager_acts_for_the_team(world: Worl
 
 def test_a_sent_proposal_stays_within_the_ceiling(world: World) -> None:
     acc = world.account(world.as_ann, world.east)
-    sent = _proposal(acc, status="sent")
-    assert world.as_ann.one("proposals", sent)["status"] == "applied"
+    draft = _proposal(acc)
+    assert world.as_ann.one("proposals", draft)["status"] == "applied"
+    assert world.as_ann.push(edit(0, "proposals", draft["id"], draft,
+                                  {"status": "sent"}))[0]["status"] == "applied"
+    sent = {**draft, "status": "sent"}
     steep = world.as_ann.one("proposal_lines", _line(sent, "90"))
     assert steep["status"] == "rejected" and "approval" in steep["reason"]
     fair = _line(sent, "5")
