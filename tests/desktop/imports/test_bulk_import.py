@@ -104,3 +104,31 @@ def test_a_batch_log_survives_a_cut_line_and_reads_older_batches(tmp_path: Path)
     legacy.undone = True
     legacy.save()  # its ids move to the log, not lost
     assert batches.Batch.open(cache, old.stem).ids == [first.hex]
+
+
+def test_stopped_contacts_import_is_undone_to_the_same_index(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop after the first chunk of contacts: what landed is one batch, and its
+    undo leaves the rows and the search index as they were."""
+    accounts = tmp_path / "a.csv"
+    accounts.write_bytes(s.SF_ACCOUNTS_BYTES)
+    importer.run(services, "accounts", accounts, "salesforce")
+    conn = services.store.reads()
+    rows = "SELECT * FROM contacts WHERE deleted_at IS NULL ORDER BY id"
+    before, hits = conn.execute(rows).fetchall(), _hits(services)
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    asks: list[int] = []
+
+    def stop() -> bool:  # asked before each chunk of two: the second one stops
+        asks.append(1)
+        return len(asks) > 1
+
+    people = tmp_path / "c.csv"
+    people.write_bytes(s.SF_CONTACTS_BYTES)
+    result = importer.run(services, "contacts", people, "salesforce", cancelled=stop)
+    assert result.cancelled and result.imported == 2 and result.batch
+    assert _hits(services) != hits  # the two contacts are searchable
+    from desktop.imports import batches
+
+    assert batches.undo(services, result.batch) == 2
+    assert (conn.execute(rows).fetchall(), _hits(services)) == (before, hits)
