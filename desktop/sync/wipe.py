@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 KEPT_TABLES = frozenset({"alembic_version", "derived_suspended", "sqlite_sequence"})
 FTS_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+EXTERNAL = re.compile(r"\bcontent\s*=", re.IGNORECASE)  # FTS5 external content or contentless
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,13 @@ def wipe(store: Store) -> Wiped:
                               "AND name NOT LIKE 'sqlite_%'").fetchall()
         virtual = [n for n, sql in tables if (sql or "").upper().startswith("CREATE VIRTUAL")]
         rows = 0
-        for name in virtual:
-            try:  # an index over other tables' content
+        for name, sql in tables:
+            if name not in virtual:
+                continue
+            if EXTERNAL.search(sql):  # an index over other tables' content (or none)
                 conn.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'delete-all\')')  # nosec B608 - identifiers from code, values bound
-            except sqlite3.OperationalError:  # an index that keeps its own content: a
-                # delete leaves the old terms in the index's segments until a rebuild
+            else:  # an index that keeps its own content: a delete leaves the old
+                # terms in the index's segments until a rebuild
                 conn.execute(f'DELETE FROM "{name}"')  # nosec B608 - identifiers from code, values bound
                 conn.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')  # nosec B608 - identifiers from code, values bound
         for name, _sql in tables:

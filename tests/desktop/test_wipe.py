@@ -3,13 +3,16 @@ other files stay, and the open store goes on working."""
 
 from __future__ import annotations
 
-import sqlite3
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from desktop import backup
 from desktop.demo.generator import generate
 from desktop.services.accounts import AccountService
+from desktop.store.cipher import CacheKey, connect
 from desktop.store.store import Store
 from desktop.sync.wipe import FTS_SHADOWS, KEPT_TABLES, wipe
 
@@ -26,9 +29,11 @@ def _texts(store: Store) -> set[str]:
     return {t for t in found if len(t) >= 8}
 
 
-def test_the_cache_and_its_copies_are_emptied_in_place(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_the_cache_and_its_copies_are_emptied_in_place(tmp_path: Path, encrypted: bool) -> None:
     path = tmp_path / "fieldbook.sqlite3"
-    store = Store(path)
+    key = CacheKey.generate() if encrypted else None
+    store = Store(path, key=key)
     try:
         generate(store, accounts=40, seed=3, anchor=ANCHOR)  # with brochures and contracts
         store.blobs.put(b"a signed contract")
@@ -37,7 +42,7 @@ def test_the_cache_and_its_copies_are_emptied_in_place(tmp_path: Path) -> None:
         store.writer.transaction(lambda c: c.execute(
             "INSERT INTO sync_outbox(table_name, row_id, op, base, changes, created_at) "
             "VALUES ('accounts', 'x', 'upsert', NULL, '{}', '2026-11-01')"))
-        backup.back_up(path)
+        backup.back_up(path, key=key)
         (tmp_path / "fieldbook.20261101-090000.backup.sqlite3").write_bytes(b"old copy")
         (tmp_path / "fieldbook.sqlite3.imports").mkdir()
         (tmp_path / "fieldbook.sqlite3.imports" / "batch.json").write_text("{}")
@@ -79,4 +84,5 @@ def test_the_cache_and_its_copies_are_emptied_in_place(tmp_path: Path) -> None:
                              "MATCH 'wipe'").fetchone() == (1,)
     finally:
         store.close()
-    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with contextlib.closing(connect(path, key)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
