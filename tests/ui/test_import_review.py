@@ -14,8 +14,9 @@ from desktop.imports import importer
 from tests.desktop.imports import samples as s
 from tests.desktop.imports.test_merge import AGAIN
 from ui.dialogs.import_wizard import ImportWizard
+from ui.models.import_review import CHOICE
 
-from .clicks import click, shown, trigger, type_into
+from .clicks import click, click_row, shown, trigger, type_into
 from .test_import_wizard import _choose
 
 NEXT = QWizard.WizardButton.NextButton
@@ -73,9 +74,12 @@ def test_each_duplicate_is_merged_skipped_or_imported_as_chosen(
                      "(cached kept)")
     assert "website: cached https://www.acmefeed.example, file https://www.other.example " \
         "(cached kept)" in shown_rows[3][4]
-    assert review.combo(2).currentText() == "Skip"
+    assert review.model.index(review.row_of(2), CHOICE).data() == "Skip"
 
-    _choose(qtbot, review.combo(2), "Merge")  # the rep picks Merge for Prairie only
+    click_row(qtbot, review.table, review.row_of(2), CHOICE)  # opens the row's combo
+    editor = review.editor(2)
+    assert editor is not None and editor.currentText() == "Skip"
+    _choose(qtbot, editor, "Merge")  # the rep picks Merge for Prairie only
     assert review.choices == {2: "merge", 3: "skip"}
     assert review.summary.text() == "1 to merge, 1 to skip, 0 to import as new."
     click(qtbot, wizard.button(COMMIT))
@@ -97,7 +101,7 @@ def test_one_choice_for_all(make_app: Any, qtbot: Any, tmp_path: Path) -> None:
     review = wizard.review_page
     click(qtbot, review.all_buttons["new"])
     assert review.choices == {2: "new", 3: "new"}
-    assert [c.currentText() for c in review.combos] == ["Import as new"] * 2
+    assert [review.model.index(r, CHOICE).data() for r in range(2)] == ["Import as new"] * 2
     click(qtbot, review.all_buttons["merge"])
     assert review.choices == {2: "merge", 3: "merge"}
     click(qtbot, wizard.button(COMMIT))
