@@ -58,8 +58,9 @@ def _timed(paint: Any) -> tuple[float, float]:
 
 def book(emit: Any, rounds: int = 30, accounts: int = 100_000) -> None:
     """The map of the book: 100,000 accounts clustered, the sample trip on top;
-    a drag step and a wheel notch repainted (target 50 ms each), over the zoom
-    levels from the whole book to a few streets. Also the index build on the
+    a drag step (12 px, one way, so the cached layer is drawn again past its
+    margin) and a wheel notch repainted (target 50 ms each), over the zoom levels
+    from the whole book to a few streets. Also the index build on the
     worker, a lasso over about a third of the book and a near-this-stop query."""
     import math
 
@@ -89,10 +90,12 @@ def book(emit: Any, rounds: int = 30, accounts: int = 100_000) -> None:
         view.fit()
         view._view = view.view.zoomed(1.25 ** zoom_in, 683, 384)
         view.grab()
-        for n in range(max(4, rounds // 6)):
-            view._view = view.view.panned(3 if n % 2 else -3, 2)  # a drag step
+        frames = max(4, rounds // 3)
+        for _n in range(frames):  # a drag: the first step draws the layer with its margin
+            view._view = view.view.panned(12, 5)  # a brisk step, one way: past the margin
             panning.append(_timed(view.grab))
-            view._view = view.view.zoomed(1.25 if n % 2 else 0.8, 600 + n, 400)  # a notch
+        for n in range(frames):  # wheel notches, in and out about the cursor
+            view._view = view.view.zoomed(1.25 if n % 2 else 0.8, 600 + n, 400)
             zooming.append(_timed(view.grab))
     for name, frames in (("pan", panning), ("zoom", zooming)):
         wall, cpu = sorted(f[0] for f in frames), sorted(f[1] for f in frames)

@@ -18,16 +18,19 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QWidget
 
 from desktop.i18n import _
+from desktop.planning import map_layout
 from desktop.planning.basemap import MAX_SCALE, View
 from desktop.planning.book_grid import STATUSES, TIERS, BookIndex, Clusters
 from desktop.planning.map_scene import AccountPin, build_scene
 from desktop.planning.problem import TripPlan, TripProblem
 from ui.widgets import book_paint, map_overlay
+from ui.widgets.map_layer import Layer, render_layer
 from ui.widgets.map_paint import INK, Outlines
 from ui.widgets.map_view import DRAG_THRESHOLD, MapView
 
 MODES = ("pan", "rectangle", "lasso")
 LASSO_STEP = 4.0  # px between the lasso's kept points
+LAYER_MARGIN = 160  # px of map drawn beyond each edge once a drag starts
 
 
 class BookMapView(MapView):
@@ -44,6 +47,7 @@ class BookMapView(MapView):
         self._drawing = False
         self._legend: tuple[object, list[tuple[str, str]]] = (None, [])
         self.painter = book_paint.BookPainter()
+        self._layer: Layer | None = None
 
     # -- the values shown -------------------------------------------------
     def set_book(self, index: BookIndex) -> None:
@@ -54,7 +58,7 @@ class BookMapView(MapView):
         self._shape_xy = []
         if not self._user_moved:
             self.fit()
-        self.update()
+        self.changed()
 
     def set_mode(self, mode: str) -> None:
         if mode not in MODES:
@@ -69,22 +73,22 @@ class BookMapView(MapView):
         self._names = map_overlay.NameLayer(self._scene)
         if not self._user_moved:
             self.fit()
-        self.update()
+        self.changed()
 
     def set_near(self, indices: list[int]) -> None:
         self.near = np.array(indices, dtype=np.int64)
-        self.update()
+        self.changed()
 
     def select(self, indices: list[int]) -> None:
         """Select these pins (as a shape would), e.g. the same accounts after a reload."""
         self.selected = np.array(sorted(indices), dtype=np.int64)
-        self.update()
+        self.changed()
         self.selection_changed.emit(self.selected.tolist())
 
     def clear_selection(self) -> None:
         self.selected = np.zeros(0, dtype=np.int64)
         self._shape_xy = []
-        self.update()
+        self.changed()
         self.selection_changed.emit([])
 
     def clusters(self) -> Clusters | None:
@@ -136,13 +140,39 @@ class BookMapView(MapView):
                                     book_paint.SELECTED)
             book_paint.paint_marked(painter, view, self.index, self.near, book_paint.NEAR)
 
+    def changed(self) -> None:
+        """What the map shows changed (not just where it looks): paint it afresh."""
+        self._layer = None
+        self.update()
+
     def _paint(self, painter: QPainter, view: View, outlines: Outlines) -> None:
-        super()._paint(painter, view, outlines)
+        """The map from a cached layer that a drag step only moves; it is drawn
+        again after a zoom, a change, or a drag past its margin."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        overlays = self.overlays()
+        ratio = painter.device().devicePixelRatioF()
+        key = (view.scale, view.width, view.height, ratio, id(outlines), self._colour_by)
+        layer = self._layer
+        if layer is None or layer.key != key:  # zoomed or changed: this view only, quick
+            layer = self._layer = self._render(view, outlines, overlays, ratio, key, 0)
+        elif not layer.covers(view):  # dragged past the edge: room to drag on
+            layer = self._layer = self._render(view, outlines, overlays, ratio, key,
+                                               LAYER_MARGIN)
+        painter.drawPixmap(layer.origin(view), layer.pixmap)
+        self._paint_overlays(painter, view, overlays)
         if self._drawing:
             book_paint.paint_shape(painter, self._shape_points(), closed=True)
         elif self._shape_xy:
             book_paint.paint_shape(painter, [QPointF(*view.xy_to_screen(x, y))
                                              for x, y in self._shape_xy], closed=True)
+
+    def _render(self, view: View, outlines: Outlines, overlays: map_layout.Overlays,
+                ratio: float, key: tuple[object, ...], margin: int) -> Layer:
+        blocked = [(a + margin, b + margin, c + margin, d + margin)
+                   for a, b, c, d in overlays.rects()]
+        return render_layer(view, margin, ratio, self.font(), key,
+                            lambda painter, big: self._paint_map(painter, big, outlines, blocked))
 
     def _shape_points(self) -> list[QPointF]:
         if self.mode == "rectangle" and len(self.shape) >= 2:
@@ -232,7 +262,7 @@ class BookMapView(MapView):
         self._shape_xy = polygon if len(polygon) >= 3 else []
         self.selected = np.array(chosen, dtype=np.int64)
         self.shape = []
-        self.update()
+        self.changed()
         self.selection_changed.emit(chosen)
 
     def _click(self, pos: QPointF) -> None:

@@ -215,13 +215,23 @@ class MapView(QWidget):
     def _paint(self, painter: QPainter, view: View, outlines: Outlines) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        overlays = self.overlays()
+        self._paint_map(painter, view, outlines, overlays.rects())
+        self._paint_overlays(painter, view, overlays)
+
+    def _paint_map(self, painter: QPainter, view: View, outlines: Outlines,
+                   blocked: Sequence[map_layout.Rect]) -> None:
+        """What moves with the map (names keep clear of ``blocked``, the overlays)."""
         outlines.paint(painter, view)
         self._paint_pins(painter, view)
         map_paint.paint_routes(painter, view, self._scene.routes)
-        overlays = self.overlays()
         painter.setFont(self.font())  # the outlines' letter-spaced labels stop here
-        self._names.paint(painter, view, overlays.rects())
+        self._names.paint(painter, view, blocked)
         map_paint.paint_markers(painter, view, self._scene.markers)
+
+    def _paint_overlays(self, painter: QPainter, view: View,
+                        overlays: map_layout.Overlays) -> None:
+        """What stays put: the legend, the scale bar, the credit, the pin-mode hint."""
         painter.setFont(self.font())
         if overlays.legend is not None:
             map_overlay.paint_legend(painter, overlays.legend, self._legend_rows())
