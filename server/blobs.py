@@ -157,6 +157,14 @@ def _contiguous(conn: Connection, sha: str, user_id: uuid.UUID,
             at += len(part)
 
 
+def prune_uploads(db: Database, before: datetime) -> int:
+    """Drop chunks of uploads left unfinished since ``before`` (a device that
+    never came back); an upload still going on resumes from the first gap."""
+    with db.plain() as conn:
+        return int(conn.execute(delete(blob_uploads).where(
+            blob_uploads.c.created_at < before)).rowcount or 0)
+
+
 def content(db: Database, sha: str) -> bytes | None:
     with db.plain() as conn:
         if _complete_size(conn, sha) is None:

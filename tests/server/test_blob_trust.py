@@ -6,8 +6,10 @@ that does not exist); each chunk is hash-checked and a wrong one replaced."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from server import blobs
 from tests.server.pipeline_rows import edit, row
 from tests.server.test_server_decides import Client, World, world  # noqa: F401
 
@@ -155,3 +157,12 @@ def test_uploads_in_flight_are_apart(world: World) -> None:  # noqa: F811
     assert done["complete"] is True
     assert _content(world.as_bob, sha).content == data
     assert _content(world.as_ann, sha).status_code == 404
+
+
+def test_unfinished_uploads_are_pruned(world: World) -> None:  # noqa: F811
+    data = b"left behind" * 100
+    sha = hashlib.sha256(data).hexdigest()
+    assert _put(world.as_ann, sha, len(data), 0, data[:500]).json()["received"] == 500
+    assert blobs.prune_uploads(world.db, datetime.now(UTC) - timedelta(days=7)) == 0
+    assert blobs.prune_uploads(world.db, datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert _status(world.as_ann, sha)["received"] == 0
