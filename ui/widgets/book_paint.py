@@ -9,7 +9,6 @@ blits whatever the size of the book.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -50,26 +49,6 @@ def cluster_radius(count: int) -> float:
 Arcs = tuple[tuple[str, int, bool], ...]  # (colour, 12ths of the ring, stale), from the top
 _CLUSTERS: dict[tuple[Arcs, float, float], QPixmap] = {}
 _TEXTS: dict[tuple[str, float], QPixmap] = {}
-
-
-def arcs(counts: Sequence[int], stale_share: float, colours: Sequence[str]) -> Arcs:
-    """The ring of a cluster: a share per category in its colour, each split into
-    its visited part (a thick arc) and its stale part (a thin one, as a stale pin
-    is hollow), in 24ths of the ring. Categories split by the cluster's stale
-    share (the grid keeps one stale count per cell, not one per category)."""
-    total = sum(counts)
-    out: list[tuple[str, int, bool]] = []
-    done = 0.0
-    for colour, count in zip(colours, counts, strict=True):
-        if count <= 0:
-            continue
-        fresh_end = done + count * (1 - stale_share)
-        end = done + count
-        a, b, c = (round(12 * v / total) for v in (done, fresh_end, end))
-        out += [(colour, b - a, False), (colour, c - b, True)]
-        done = end
-    kept = tuple(arc for arc in out if arc[1] > 0)
-    return kept or ((colours[0], 12, False),)
 
 
 def cluster_sprite(ring: Arcs, radius: float, ratio: float) -> QPixmap:
@@ -165,12 +144,14 @@ def visible(clusters: Clusters, view: View, pad_px: float = 26.0) -> np.ndarray:
 
 
 class BookPainter:
-    """Paints one zoom level's clusters; each cluster's badge is looked up once
-    per level and colouring, so a pan step only blits what it already knows."""
+    """Paints a zoom level's clusters; each cluster's badge is looked up once per
+    level and colouring (the last few levels kept: a wheel goes in and out), so
+    a paint mostly blits what it already knows."""
+
+    LEVELS = 6
 
     def __init__(self) -> None:
-        self._key: tuple[int, str, float] | None = None
-        self._badges: dict[int, tuple[QPixmap, float, QPixmap | None]] = {}
+        self._levels: dict[tuple[int, str, float], dict[int, Badge]] = {}
 
     def paint(self, painter: QPainter, view: View, clusters: Clusters, colour_by: str) -> None:
         shown = visible(clusters, view)
@@ -178,16 +159,20 @@ class BookPainter:
             return
         ratio = painter.device().devicePixelRatioF()
         key = (id(clusters), colour_by, ratio)
-        if key != self._key:
-            self._key, self._badges = key, {}
+        badges = self._levels.pop(key, None)
+        if badges is None:
+            badges = {}
+            while len(self._levels) >= self.LEVELS:
+                del self._levels[next(iter(self._levels))]  # the least recently painted
+        self._levels[key] = badges
         sx = view.width / 2 + (clusters.x[shown] - view.cx) * view.scale
         sy = view.height / 2 - (clusters.y[shown] - view.cy) * view.scale
         total = clusters.count[shown]
-        draw, badges = painter.drawPixmap, self._badges
+        draw = painter.drawPixmap
         order = np.argsort(total, kind="stable")  # singles first, the big clusters on top
         missing = [int(shown[n]) for n in order if int(shown[n]) not in badges]
         if missing:
-            self._make(painter, clusters, colour_by, missing, ratio)
+            badges.update(make_badges(painter.font(), clusters, colour_by, missing, ratio))
         tx, ty = TEXT_BOX[0] / 2, TEXT_BOX[1] / 2
         for n in order:
             sprite, half, text = badges[int(shown[n])]
@@ -195,26 +180,47 @@ class BookPainter:
             if text is not None:
                 draw(QPointF(sx[n] - tx, sy[n] - ty), text)
 
-    def _make(self, painter: QPainter, clusters: Clusters, colour_by: str, which: list[int],
-              ratio: float) -> None:
-        colours = palette(colour_by)
-        counts = clusters.statuses if colour_by == "status" else clusters.tiers
-        font = QFont(painter.font())
-        font.setPointSizeF(7.5)
-        font.setWeight(QFont.Weight.Bold)
-        half_pin = PIN_SIZE / 2 + 2
-        for n in which:
-            count = int(clusters.count[n])
-            stale = int(clusters.stale[n])
-            if count == 1:
-                colour = colours[int(counts[n].argmax())]
-                self._badges[n] = (hollow_sprite(colour, ratio) if stale
-                                   else pin_sprite(colour, ratio), half_pin, None)
-                continue
-            radius = cluster_radius(count)
-            ring = arcs(counts[n].tolist(), stale / count, colours)
-            self._badges[n] = (cluster_sprite(ring, radius, ratio), radius + 2,
-                               text_sprite(count_text(count), ratio, font))
+
+
+Badge = tuple[QPixmap, float, QPixmap | None]  # sprite, half its side, the count's sprite
+
+
+def make_badges(base: QFont, clusters: Clusters, colour_by: str, which: list[int],
+                ratio: float) -> dict[int, Badge]:
+    """The badges of clusters ``which``: a pin (hollow when stale) for one account,
+    a ring with the count for more. The ring gives each category its share in
+    its colour, split into the visited part (a thick arc) and the stale part (a
+    thin one, as a stale pin is hollow), in 12ths of the ring, so few rings
+    differ and each is drawn once. The split uses the cluster's stale share (the
+    grid keeps one stale count per cell, not one per category)."""
+    colours = palette(colour_by)
+    at = np.array(which, dtype=np.int64)
+    counts = (clusters.statuses if colour_by == "status" else clusters.tiers)[at]
+    total, stale = clusters.count[at], clusters.stale[at]
+    start = np.cumsum(counts, axis=1) - counts
+    fresh = start + counts * (1 - stale / total)[:, None]
+    edges = [np.rint(12 * v / total[:, None]).astype(np.int64)
+             for v in (start, fresh, start + counts)]
+    thick, thin = (edges[1] - edges[0]).tolist(), (edges[2] - edges[1]).tolist()
+    font = QFont(base)
+    font.setPointSizeF(7.5)
+    font.setWeight(QFont.Weight.Bold)
+    half_pin = PIN_SIZE / 2 + 2
+    out: dict[int, Badge] = {}
+    for row, n in enumerate(which):
+        count = int(total[row])
+        if count == 1:
+            colour = colours[int(counts[row].argmax())]
+            out[n] = (hollow_sprite(colour, ratio) if stale[row]
+                      else pin_sprite(colour, ratio), half_pin, None)
+            continue
+        ring = tuple((colour, share, k == 1) for colour, a, b in
+                     zip(colours, thick[row], thin[row], strict=True)
+                     for k, share in enumerate((a, b)) if share > 0)
+        radius = cluster_radius(count)
+        out[n] = (cluster_sprite(ring or ((colours[0], 12, False),), radius, ratio),
+                  radius + 2, text_sprite(count_text(count), ratio, font))
+    return out
 
 
 def paint_marked(painter: QPainter, view: View, index: BookIndex, marked: np.ndarray,
