@@ -229,3 +229,24 @@ def test_a_name_two_devices_share_needs_an_id(app: tuple[TestClient, Database, s
     assert _pull(http, second).json()["code"] == "device_revoked"
     assert _cli(url, capsys, "devices", "nobody")[2] == \
         "fieldbook-server: no user with the login 'nobody'\n"
+
+
+def test_tokens_from_before_devices_become_devices(server_url: str, server_db: Database,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from alembic import command
+
+    from server.schema import _config, migrate
+
+    ann = factories.user(server_db, "ann", "rep", ())
+    with server_db.engine.begin() as conn:
+        command.downgrade(_config(conn), "0013_audit")  # type: ignore[arg-type]
+    token = factories.token(server_db, ann)  # signed in as "test"
+    migrate(server_db.engine)
+    code, out, _err = _cli(server_url, capsys, "devices", "ann", "--format", "json")
+    [device] = json.loads(out)
+    assert (code, device["name"], device["state"]) == (0, "test", "signed in")
+    assert _cli(server_url, capsys, "revoke-device", "ann", "test")[0] == 0
+    application = create_app(ServerConfig(database_url=server_url))
+    with TestClient(application, raise_server_exceptions=False) as http:
+        assert _pull(http, token).json()["code"] == "device_revoked"
+    application.state.db.dispose()
