@@ -79,6 +79,8 @@ class ReviewPage(QWizardPage):
         self.model.reset(list(result.matches) if result is not None else [], check.mode())
         for column, width in ((0, 50), (1, 170), (2, 190), (3, 150), (CHOICE, 130)):
             self.table.setColumnWidth(column, width)
+        if self.model.rowCount() <= 300:  # measuring every row of a long list is slow
+            self.table.resizeRowsToContents()
 
     def row_of(self, line: int) -> int:
         return next(n for n in range(self.model.rowCount()) if self.model.row_at(n).line == line)
