@@ -93,3 +93,34 @@ def test_content_that_does_not_match_its_hash_is_refused(make_replica: Any) -> N
                                        {"size": 14, "offset": 0})
     assert (refused.value.status, refused.value.code) == (422, "refused")
     assert ann.client.transport.get_json(f"/v1/blobs/{sha}")["size"] is None
+
+
+class DamagesOneChunk(Transport):
+    """The second chunk arrives damaged once (its hash says what was sent)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calls = 0
+
+    def put_bytes(self, path: str, data: bytes, params: dict[str, Any]) -> dict[str, Any]:
+        self.calls += 1
+        if self.calls != 2:
+            return super().put_bytes(path, data, params)
+        from desktop.sync.transport import BLOB_STATUS
+
+        return self._json("PUT", path, BLOB_STATUS, content=b"\0" + data[1:], params=params,
+                          headers={"X-Chunk-SHA256": hashlib.sha256(data).hexdigest()})
+
+
+def test_a_chunk_damaged_on_the_way_is_sent_again(make_replica: Any) -> None:
+    ann = make_replica("ann")
+    ann.sync()
+    acc = ann.accounts.create_account({"name": "Acme", "kind": "customer",
+                                       "territory_id": territory_id(ann, "EAST")}).id
+    brochure = os.urandom(CHUNK * 3 + 17)
+    sha = _attach(ann, acc, brochure, "brochure.pdf")
+    ann.client.transport = DamagesOneChunk(ann.server.url, ann.token)
+    report = ann.sync()
+    assert report.rejected == 0  # the attachment was accepted: its file had arrived
+    assert ann.client.transport.calls == 5  # four chunks, one of them twice
+    assert ann.client.transport.get_bytes(f"/v1/blobs/{sha}/content") == brochure
