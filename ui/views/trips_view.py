@@ -32,7 +32,7 @@ from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.action_plans_view import ActionPlansView
-from ui.views.book_page import BookPage
+from ui.views.book_tab import BookTab
 from ui.views.check_in_panel import CheckInPanel
 from ui.views.live import LiveUpdates
 from ui.views.trip_plan_panel import TripPlanPanel
@@ -133,8 +133,8 @@ class TripsView(QWidget):
         self.pages = QTabWidget()  # trips, and the rep's action plans beside them
         self.pages.addTab(self.splitter, _("Trips"))
         self.pages.addTab(self.action_plans, _("Action plans"))
-        self.book = BookPage(services, bus, prompts, ops, self)  # the accounts on a map
-        self.book.map.account_clicked.connect(self.open_account.emit)
+        self.book = BookTab(services, bus, prompts, ops, self)  # the accounts on a map
+        self.book.account_clicked.connect(self.open_account.emit)
         self.pages.addTab(self.book, _("Map of the book"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
