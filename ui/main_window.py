@@ -22,6 +22,7 @@ from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
+from ui.history_view import record_history
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import on_dark_icon
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.today.open_account.connect(lambda account: self.show_account(account))
         self.today.open_order.connect(lambda order: self.show_order(order))
         self.accounts = AccountsView(services, bus, prompts, self.ops, tasks=tasks)
+        self.accounts.history_source = lambda: record_history(self.sync, services.store,
+                                                              services.settings)
         self.today.first_painted.connect(self.accounts.after_first_paint)
 
         self.sidebar = QListWidget()

@@ -48,6 +48,7 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.materials_picker import MaterialsPicker
+from ui.history_view import HistoryView, record_history
 from ui.models.proposal_lines import ProposalLinesModel
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
@@ -138,6 +139,10 @@ class ProposalEditor(FormDialog):
         self.tabs.addTab(letter, _("Cover letter and summary"))
         self.tabs.addTab(terms, _("Terms and conditions"))
         self.tabs.addTab(self.materials, _("Sales materials"))
+        self.changes = HistoryView(tasks, lambda: record_history(None, services.store,
+                                                                 services.settings))
+        self.tabs.addTab(self.changes, _("Change history"))
+        self.changes.show_record("proposals", proposal_id)
 
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()

@@ -4,6 +4,8 @@ and its editable details."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
+from ui.history_view import HistoryView, record_history
 from ui.models.timeline import TimelineModel
 from ui.operations import Operations
 from ui.prompts import Prompts
@@ -36,6 +39,9 @@ from ui.views.channel_filter import ChannelFilter
 from ui.views.live import LiveUpdates
 from ui.views.timeline_delegate import TimelineDelegate
 
+if TYPE_CHECKING:
+    from desktop.sync.record_history import RecordHistory
+
 TABLES = ("accounts", "contacts", "interactions", "follow_ups", "concerns", "territories")
 
 
@@ -44,7 +50,9 @@ class AccountPage(QWidget):
     proposal_requested = Signal()  # "New proposal…" for this account
 
     def __init__(self, services: Services, bus: ChangeBus, prompts: Prompts, ops: Operations,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 changes: Callable[[], RecordHistory | None] | None = None) -> None:
+        """``changes``: the window's reader of the server's audit log (with its sign-in)."""
         super().__init__(parent)
         self.services = services
         self.bus = bus
@@ -119,6 +127,8 @@ class AccountPage(QWidget):
 
         self.people = PeopleTab(services, bus, prompts, ops)
         self.form = AccountForm(services, ops)
+        self.changes = HistoryView(ops.reads, lambda: (changes() if changes else None)
+                                   or record_history(None, services.store, services.settings))
 
         self.tabs = QTabWidget()
         self.tabs.addTab(history, icon("channel-note"), _("History"))
@@ -126,6 +136,7 @@ class AccountPage(QWidget):
         self.tabs.addTab(self.people.followup_panel, icon("followup"),
                          _("Follow-ups && concerns"))
         self.tabs.addTab(self.form, icon("accounts"), _("Details"))
+        self.tabs.addTab(self.changes, icon("refresh"), _("Change history"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -158,6 +169,7 @@ class AccountPage(QWidget):
             self.timeline.refresh_in_place()
         self.people.show(self.detail, reset)
         self.form.load(account_id, self.detail.values)
+        self.changes.show_record("accounts", account_id, account=True)
         d = self.detail
         open_concerns = sum(1 for c in d.concerns if c.status != "resolved")
         self.tabs.setTabText(0, _("History ({n})").format(n=d.interaction_count))
@@ -174,6 +186,7 @@ class AccountPage(QWidget):
         self.timeline.show_account(None)
         self.people.show(None)
         self.form.clear()
+        self.changes.show_record(None, None)
         for tab, text in enumerate((_("History"), _("Contacts"), _("Follow-ups && concerns"))):
             self.tabs.setTabText(tab, text)
 

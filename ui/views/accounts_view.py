@@ -37,6 +37,7 @@ from ui.prompts import Prompts, Unsaved
 from ui.resources import icon
 
 if TYPE_CHECKING:
+    from desktop.sync.record_history import RecordHistory
     from ui.tasks import TaskRunner
     from ui.views.account_page import AccountPage
 
@@ -73,6 +74,8 @@ class AccountsView(QWidget):
         self.prompts = prompts
         self.ops = ops  # writes; its reads (the filter menus' values) run off the GUI thread
         self.tasks = tasks  # the full count runs there
+        # The change history's reader, set by the window (it knows the sync sign-in).
+        self.history_source: Callable[[], RecordHistory] | None = None
         # A history search's first page is read on a worker and handed to the model
         # through this listing (see ``loader``).
         self.listing = PrefetchedListing(services.account_list)
@@ -187,7 +190,9 @@ class AccountsView(QWidget):
         if self._page is None:
             from ui.views.account_page import AccountPage
 
-            self._page = AccountPage(self.services, self.bus, self.prompts, self.ops)
+            self._page = AccountPage(self.services, self.bus, self.prompts, self.ops,
+                                     changes=lambda: self.history_source()
+                                     if self.history_source else None)
             self._page.log_requested.connect(self.log_requested)
             self._page.proposal_requested.connect(self.proposal_requested)
             self._page.form.links.open_account.connect(self.open_account)  # the hierarchy

@@ -17,8 +17,10 @@ from desktop.services.orders import LineRow
 from desktop.services.stock import STATES, StockRow
 from ui import style
 from ui.formatting import when
+from ui.history_view import HistoryView, record_history
 from ui.models.row_table import Column, RowTableModel
 from ui.resources import icon
+from ui.tasks import TaskRunner
 from ui.views.account_people import table_view
 
 _STATE_ICON = {"granted": "save", "rejected": "concern", "expired": "late",
@@ -62,7 +64,9 @@ def stock_columns() -> list[Column[StockRow]]:
 
 
 class OrderDetail(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 runner: TaskRunner | None = None) -> None:
+        """``runner``: where the Change history tab reads the server (none: no tab)."""
         super().__init__(parent)
         self.services = services
         self.order: OrderRow | None = None
@@ -95,6 +99,11 @@ class OrderDetail(QWidget):
         self.tabs.addTab(self.timeline, _("Timeline"))
         self.tabs.addTab(table_view(self.lines), _("Lines"))
         self.tabs.addTab(stock_tab, _("Stock requests"))
+        self.changes: HistoryView | None = None
+        if runner is not None:
+            self.changes = HistoryView(runner, lambda: record_history(
+                None, services.store, services.settings))
+            self.tabs.addTab(self.changes, _("Change history"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         for widget in (self.header, self.urgent, self.refused):
@@ -103,6 +112,8 @@ class OrderDetail(QWidget):
 
     def show_order(self, order: OrderRow | None) -> None:
         self.order = order
+        if self.changes is not None:
+            self.changes.show_record("orders" if order else None, order.id if order else None)
         if order is None:
             self.header.setText(_("No order selected"))
             for model in (self.events, self.lines):

@@ -80,7 +80,7 @@ class OrdersView(QWidget):
             header.resizeSection(column, width)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
         self.view.doubleClicked.connect(lambda _i: self.record_step())
-        self.detail = OrderDetail(services)
+        self.detail = OrderDetail(services, runner=self.ops.reads)
         self.events = self.detail.events  # the timeline's model
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search order number or account"))
