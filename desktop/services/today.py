@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from desktop.domain.stored import parse_time
 from desktop.services.base import Service
 from desktop.services.tasks import TaskRow
+from desktop.store.derived_today import ACCOUNT_FACTS
 
 # What the view reads: follow_ups fills two sections (due, and tasks from colleagues).
 READS = ("visits", "follow_ups", "deals", "goals", "dormant", "orders", "notes")
@@ -132,33 +133,33 @@ class TodayService(Service):
                 "JOIN accounts a ON a.id = f.account_id WHERE f.due_date <= :today "
                 "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
                 "ORDER BY f.due_date, a.name, f.id", {"today": today.isoformat()}).fetchall()
-        else:
-            # Two reads of my open range of ix_follow_ups_open_assignee_due (a partial
-            # index of open follow-ups): my own up to today, then colleagues' tasks
-            # of any date (few: their accounts are read only for those).
-            select = ("SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_by, "
-                      "coalesce(b.name, ''), f.notes FROM follow_ups f "
-                      "JOIN accounts a ON a.id = f.account_id "
-                      "LEFT JOIN users b ON b.id = f.assigned_by WHERE f.assignee_id = :me "
-                      "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL ")
-            args = {"me": me, "today": today.isoformat()}
-            rows = conn.execute(
-                select + "AND f.due_date <= :today AND (f.assigned_by IS NULL "
-                "OR f.assigned_by = :me) ORDER BY f.due_date, a.name, f.id", args).fetchall()
-            rows += conn.execute(
-                select + "AND f.assigned_by IS NOT NULL AND f.assigned_by != :me "
-                "ORDER BY f.due_date, a.name, f.id", args).fetchall()
-        day = today.isoformat()
-        own = [r for r in rows if r[5] in (None, me) and r[4] <= day]
-        given = [r for r in rows if r[5] not in (None, me)]
-        items = tuple(DueItem(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3],
-                              date.fromisoformat(r[4])) for r in own[:LIMIT])
-        due = Due(items, len(own), sum(1 for r in own if r[4] < day))
+            day = today.isoformat()
+            own = [r for r in rows if r[4] <= day]
+            due = Due(tuple(_due_item(r) for r in own[:LIMIT]), len(own),
+                      sum(1 for r in own if r[4] < day))
+            return FollowUps(due, [])
+        # My open range of ix_follow_ups_open_assignee_due (a partial index of open
+        # follow-ups covering who handed each over and its account): my own up to
+        # today counted from the index, and only the first page's accounts read for
+        # their names; then colleagues' tasks of any date (few).
+        args = {"me": me, "today": today.isoformat(), "limit": LIMIT}
+        count, overdue, last = conn.execute(
+            f"WITH mine AS ({_MINE}) SELECT (SELECT count(*) FROM mine), "  # nosec B608 - identifiers from code, values bound
+            "(SELECT count(*) FROM mine WHERE due_date < :today), "
+            "(SELECT due_date FROM mine LIMIT 1 OFFSET :limit - 1)", args).fetchone()
+        page = conn.execute(
+            f"{_SELECT} AND f.due_date <= :last AND (f.assigned_by IS NULL "  # nosec B608 - identifiers from code, values bound
+            "OR f.assigned_by = :me) ORDER BY f.due_date, a.name, f.id LIMIT :limit",
+            {**args, "last": last or args["today"]}).fetchall()
+        given = conn.execute(  # (a range on the due date: the open index, not every row)
+            f"{_SELECT} AND f.due_date >= '0000' AND f.assigned_by IS NOT NULL "  # nosec B608 - identifiers from code, values bound
+            "AND f.assigned_by != :me ORDER BY f.due_date, a.name, f.id LIMIT :limit",
+            args).fetchall()
         name = self._name(me)
         tasks = [TaskRow(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3],
                          date.fromisoformat(r[4]), self.user_id, name, uuid.UUID(hex=r[5]),
-                         r[6], False, r[7]) for r in given[:LIMIT]]
-        return FollowUps(due, tasks)
+                         r[6], False, r[7]) for r in given]
+        return FollowUps(Due(tuple(_due_item(r) for r in page), count, overdue), tasks)
 
     def due(self, today: date) -> Due:
         """My own follow-ups due today or earlier (tasks from colleagues: ``tasks``)."""
@@ -258,7 +259,7 @@ class TodayService(Service):
             "(o.needed_by < :today OR (o.status != 'shipped' AND EXISTS (SELECT 1 FROM "
             "order_lines l WHERE l.order_id = o.id AND l.deleted_at IS NULL "
             "AND l.ship_date < :today))) AS late, o.entered_at "
-            "FROM orders o JOIN accounts a ON a.id = o.account_id "
+            f"FROM orders o JOIN accounts a INDEXED BY {ACCOUNT_FACTS} ON a.id = o.account_id "
             f"WHERE o.deleted_at IS NULL AND {OPEN_ORDER} "
             "AND (:me IS NULL OR a.owner_id = :me OR o.author_id = :me)) "
             "WHERE expedite OR late ORDER BY needed_by IS NULL, needed_by, entered_at "
@@ -271,6 +272,23 @@ class TodayService(Service):
         from desktop.services.field_notes import FieldNoteService
 
         return FieldNoteService(self.store, session=self.session).for_me(limit=LIMIT)
+
+
+_SELECT = ("SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_by, "
+           "coalesce(b.name, ''), f.notes FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
+           "LEFT JOIN users b ON b.id = f.assigned_by WHERE f.assignee_id = :me "
+           "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL")
+# My own open follow-ups due by today, from the index, each with one probe of
+# its account's narrow index (present and not deleted), in due order.
+_MINE = ("SELECT f.due_date FROM follow_ups f WHERE f.assignee_id = :me "
+         "AND f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= :today "
+         "AND (f.assigned_by IS NULL OR f.assigned_by = :me) AND EXISTS (SELECT 1 FROM "
+         f"accounts a INDEXED BY {ACCOUNT_FACTS} WHERE a.id = f.account_id "
+         "AND a.deleted_at IS NULL) ORDER BY f.due_date")
+
+
+def _due_item(r: Any) -> DueItem:
+    return DueItem(uuid.UUID(hex=r[0]), uuid.UUID(hex=r[1]), r[2], r[3], date.fromisoformat(r[4]))
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

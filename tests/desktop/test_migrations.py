@@ -23,6 +23,7 @@ from desktop.store import (
     derived_orders,
     derived_reports,
     derived_sorts,
+    derived_today,
     derived_trends,
     migrate,
 )
@@ -217,6 +218,7 @@ _DERIVED_INDEXES |= derived_orders.INDEXES
 _DERIVED_INDEXES |= set(derived_sorts.INDEXES)
 _DERIVED_INDEXES |= set(derived_reports.INDEXES)
 _DERIVED_INDEXES |= derived_forecast.INDEXES
+_DERIVED_INDEXES |= set(derived_today.INDEXES)
 
 
 def _is_derived(diff: Any) -> bool:

@@ -14,7 +14,8 @@ from desktop.store.engine import make_engine
 # their modules write them (the parts that choose the index).
 READS = {
     "follow_ups": ("SELECT f.id FROM follow_ups f WHERE f.assignee_id = :me "
-                   "AND f.done_at IS NULL AND f.deleted_at IS NULL ORDER BY f.due_date",
+                   "AND f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= :b "
+                   "ORDER BY f.due_date",
                    "ix_follow_ups_open_assignee_due"),
     "orders": ("SELECT o.id FROM orders o WHERE o.deleted_at IS NULL "
                "AND o.status NOT IN ('delivered', 'invoiced', 'cancelled')", "ix_orders_open"),

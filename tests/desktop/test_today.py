@@ -54,6 +54,25 @@ def test_due_lists_exactly_the_reps_own_follow_ups_due_by_today(book: Any) -> No
     assert [f.due_date for f in due.items] == sorted(f.due_date for f in due.items)
 
 
+def test_due_pages_the_first_items_and_counts_them_all(book: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the first page is read with its accounts' names; the counts are of all."""
+    from desktop.services import today as today_service
+
+    services, rep = book
+    monkeypatch.setattr(today_service, "LIMIT", 2)
+    wanted = dict(expected_due(services, rep, TODAY))
+    rows = services.store.reads().execute(
+        "SELECT f.id, f.due_date, a.name FROM follow_ups f JOIN accounts a "
+        "ON a.id = f.account_id").fetchall()
+    mine = sorted((r[1], r[2], r[0]) for r in rows if r[0] in wanted)
+    due = services.today.due(TODAY)
+    assert len(mine) > 2
+    assert [f.id.hex for f in due.items] == [m[2] for m in mine[:2]]
+    assert due.total == len(mine)
+    assert due.overdue == sum(1 for m in mine if m[0] < TODAY.isoformat())
+
+
 def test_tasks_from_colleagues_and_notes_for_my_audience(book: Any) -> None:
     services, rep = book
     rows = services.store.reads().execute(

@@ -1,0 +1,52 @@
+"""Local covering indexes for the Today view's sections and the pipeline
+report's stale deals (migration 0018, with the trends' sums).
+
+Each read joins many rows to their account for one or two small columns; the
+account's row is wide (addresses, notes, sort keys), so every probe read a
+page of its own. These indexes hold just what the reads need, and the reads
+name them (``INDEXED BY``: without statistics SQLite picks the unique index on
+``accounts.id`` and then the row).
+
+* ``ix_accounts_facts``: an account's owner, kind, status, last contact and
+  deletion, by id (Today's follow-ups, goals and orders; the stale deals).
+* ``ix_opportunities_open_stale``: the open deals with what decides staleness
+  and what the pipeline report sums, in account order (partial: open only).
+* ``ix_opportunities_facts``: a deal's owner and currency, by id (the
+  pipeline's stage changes of the week).
+* ``ix_follow_ups_open_assignee_due`` (0016's, under the same name) also
+  covers who handed the follow-up over and its account: Today counts the due
+  ones from the index alone.
+"""
+
+from __future__ import annotations
+
+from desktop.domain.forecast_math import OPEN_DEAL
+from desktop.store.derived_reports import OPEN_FOLLOW_UP
+
+ACCOUNT_FACTS = "ix_accounts_facts"
+OPEN_STALE = "ix_opportunities_open_stale"
+DEAL_FACTS = "ix_opportunities_facts"
+FOLLOW_UPS = "ix_follow_ups_open_assignee_due"
+_FOLLOW_UPS_BEFORE = f"follow_ups (assignee_id, due_date) WHERE {OPEN_FOLLOW_UP}"  # 0016's
+
+INDEXES: dict[str, str] = {
+    DEAL_FACTS: "opportunities (id, owner_id, currency)",
+    ACCOUNT_FACTS: "accounts (id, owner_id, kind, status, last_contact_at, deleted_at)",
+    # outcome and deleted_at too: the reads test them, and the index then covers them
+    OPEN_STALE: ("opportunities (account_id, next_step_on, close_date, created_at, currency, "
+                 "amount, owner_id, id, stage, probability, forecast_category, outcome, "
+                 f"deleted_at) WHERE {OPEN_DEAL}"),
+}
+
+DDL: list[str] = [
+    *(f"CREATE INDEX {name} ON {on}" for name, on in INDEXES.items()),
+    f"DROP INDEX IF EXISTS {FOLLOW_UPS}",
+    f"CREATE INDEX {FOLLOW_UPS} ON follow_ups (assignee_id, due_date, assigned_by, account_id) "
+    f"WHERE {OPEN_FOLLOW_UP}",
+]
+
+DROP: list[str] = [
+    *(f"DROP INDEX IF EXISTS {name}" for name in INDEXES),
+    f"DROP INDEX IF EXISTS {FOLLOW_UPS}",
+    f"CREATE INDEX {FOLLOW_UPS} ON {_FOLLOW_UPS_BEFORE}",
+]
