@@ -18,6 +18,9 @@ def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(title="Fieldbook sync server", version="1")
     app.state.config = config
     app.state.db = Database(config.database_url)
+    from server.login_queue import LoginQueue
+
+    app.state.login_queue = LoginQueue()  # sign-ins on one login take turns
     from server import errors, routes_auth, routes_blobs, routes_sync
 
     errors.install(app)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -22,12 +23,14 @@ from desktop.domain.schema.entities import User
 from server import devices
 from server.config import ServerConfig
 from server.db import Database
+from server.login_queue import LoginQueue
 from server.tables import devices as device_table
 from server.tables import login_attempts, logins, tokens
 
 _HASHER = PasswordHasher()
 # Verified against when the login is unknown, so timing does not reveal which logins exist.
 _DUMMY_HASH = _HASHER.hash("fieldbook-dummy-password")
+TURN_SECONDS = 30.0  # the longest a sign-in waits for its login's turn
 
 
 class Principal(NamedTuple):
@@ -77,34 +80,54 @@ def token_hash(token: str) -> str:
 
 
 def sign_in(db: Database, config: ServerConfig, login: str, password: str, remote: str,
-            client_name: str, now: datetime) -> IssuedToken:
-    """Count, check and record in one step: attempts naming the same login or
-    coming from the same address run one at a time (``Database.serial``), so
-    concurrent guesses cannot all pass the count before any is recorded."""
-    with db.serial(f"login:{login}", f"remote:{remote}") as conn:
+            client_name: str, now: datetime, queue: LoginQueue | None = None) -> IssuedToken:
+    """Reserve, check, settle. The attempt is counted and recorded as a failure
+    in one short serialised step (``Database.serial``) before the password is
+    checked, so concurrent guesses count one another and no more than the limit
+    reach the check, across processes; a right password then turns it into a
+    success. The slow hash runs outside any transaction. ``queue``: attempts on
+    one login take turns in this process (``server.login_queue``)."""
+    with db.plain() as conn:  # already limited: refused without waiting for a turn
         _check_limit(conn, config, login, remote, now)
-        row = conn.execute(
-            select(logins, User.__table__.c.name).join(
-                User.__table__, User.__table__.c.id == logins.c.user_id)
-            .where(logins.c.login == login)).first()
+    with queue.turn(login, TURN_SECONDS) if queue else nullcontext(True) as turn:
+        if not turn:
+            raise RateLimited(5)  # many attempts on this login at once: shortly again
+        attempt = _reserve(db, config, login, remote, now)
+        with db.plain() as conn:
+            row = conn.execute(
+                select(logins, User.__table__.c.name).join(
+                    User.__table__, User.__table__.c.id == logins.c.user_id)
+                .where(logins.c.login == login)).first()
         ok = verify_password(row.password_hash if row else _DUMMY_HASH, password)
-        ok = ok and row is not None and bool(row.active)
-        conn.execute(insert(login_attempts).values(login=login, remote=remote, at=now, ok=ok))
-        if not ok or row is None:
-            failed = AuthError("Wrong user name or password.")
-        else:
-            token = secrets.token_urlsafe(32)
-            expires = now + timedelta(days=config.token_ttl_days)
+        if not ok or row is None or not row.active:
+            raise AuthError("Wrong user name or password.")  # recorded as reserved
+        rehashed = hash_password(password) if _HASHER.check_needs_rehash(row.password_hash) \
+            else None
+        token = secrets.token_urlsafe(32)
+        expires = now + timedelta(days=config.token_ttl_days)
+        with db.serial(f"login:{login}") as conn:
+            conn.execute(update(login_attempts).where(login_attempts.c.id == attempt)
+                         .values(ok=True))
             device = devices.register(conn, row.user_id, client_name, remote, now)
             conn.execute(insert(tokens).values(
                 token_hash=token_hash(token), user_id=row.user_id, client_name=client_name[:120],
                 created_at=now, expires_at=expires, device_id=device))
-            if _HASHER.check_needs_rehash(row.password_hash):
+            if rehashed:
                 conn.execute(update(logins).where(logins.c.user_id == row.user_id)
-                             .values(password_hash=hash_password(password)))
-            return IssuedToken(token, expires,
-                               Principal(row.user_id, row.role, row.login, row.name, device))
-    raise failed  # after the attempt was committed, so it counts
+                             .values(password_hash=rehashed))
+        return IssuedToken(token, expires,
+                           Principal(row.user_id, row.role, row.login, row.name, device))
+
+
+def _reserve(db: Database, config: ServerConfig, login: str, remote: str,
+             now: datetime) -> int:
+    """Count the failures (reservations in flight included) and, under the
+    limit, record this attempt as one more: its id, to settle it later."""
+    with db.serial(f"login:{login}", f"remote:{remote}") as conn:
+        _check_limit(conn, config, login, remote, now)
+        return int(conn.execute(insert(login_attempts).values(
+            login=login, remote=remote, at=now, ok=False)
+            .returning(login_attempts.c.id)).scalar_one())
 
 
 def record_malformed(db: Database, login: str, remote: str, now: datetime) -> None:

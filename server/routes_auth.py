@@ -48,7 +48,7 @@ def login(body: LoginRequest, request: Request) -> LoginResponse:
     try:
         issued = sign_in(request.app.state.db, request.app.state.config, body.login,
                          body.password, remote_of(request), body.client_name,
-                         datetime.now(UTC))
+                         datetime.now(UTC), request.app.state.login_queue)
     except RateLimited as exc:
         raise refuse(429, ErrorCode.RATE_LIMITED, str(exc),
                      {"Retry-After": str(exc.retry_after)}, retry_after=exc.retry_after) \
