@@ -13,11 +13,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QToolButton,
@@ -30,7 +32,9 @@ from desktop.planning.book import BookReader, as_targets, visit_age
 from desktop.planning.book_grid import BookIndex
 from desktop.planning.map_scene import AccountPin
 from desktop.planning.problem import TripPlan, TripProblem
+from desktop.services.base import NotFound
 from desktop.services.container import Services
+from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
@@ -43,6 +47,7 @@ from ui.views.live import LiveUpdates
 from ui.widgets.book_map_view import BookMapView
 
 NEAR_COUNT = 10
+TRIP_TABLES = ("trips", "trip_days", "trip_stops")
 Near = tuple[AccountPin, float]  # the account, miles from the stop
 
 
@@ -101,6 +106,11 @@ class BookPage(QWidget):
         self.add_to_plan.clicked.connect(lambda: self.add_selection_to_plan())
         self.near: RowTableModel[Near] = RowTableModel(near_columns(now))
         self.near_list = table_view(self.near)
+        for table in (self.selection_list, self.near_list):  # the name takes what is left
+            header = table.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.near_title = QLabel(_("Click a stop on the map to see the accounts near it."))
         self.near_title.setWordWrap(True)
         self.status = QLabel()
@@ -110,10 +120,13 @@ class BookPage(QWidget):
         self._enable()
         self.live = LiveUpdates(self, bus, self._shows, lambda _reset: self.load())
         self.live.mark(True)  # read when first shown
+        # The trip changed (stops added here, a sync): its route again, now or when shown.
+        self.trip_live = LiveUpdates(self, bus, lambda c: self.trip_id is not None and c.touches(
+            *TRIP_TABLES), lambda _reset: self.reload_trip())
 
     def _lay_out(self, mode_row: QHBoxLayout) -> None:
         side = QWidget()
-        side.setFixedWidth(290)
+        side.setFixedWidth(300)
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
@@ -167,6 +180,17 @@ class BookPage(QWidget):
                                      len(index)).format(n=f"{len(index):,}"))
         if self._again:  # changed while it was read: read it again
             self.load()
+
+    def reload_trip(self) -> None:
+        trip_id, trips = self.trip_id, self.services.trips
+        if trip_id is None:
+            return
+        try:
+            problem, plan = trips.problem(trip_id), trips.stored_plan(trip_id)
+        except (NotFound, ValidationError):  # deleted, or no place to start from
+            self.show_trip(None, None, None)
+            return
+        self.show_trip(trip_id, problem, plan)
 
     def show_trip(self, trip_id: uuid.UUID | None, problem: TripProblem | None,
                   plan: TripPlan | None) -> None:
@@ -232,16 +256,17 @@ class BookPage(QWidget):
 
     # -- near a stop ---------------------------------------------------------
     def near_stop(self, stop_id: uuid.UUID) -> list[Near]:
-        """The accounts nearest the stop (not the stop's own account), on the grid."""
-        stop = next((s for s in self.problem.stops if s.id == stop_id), None) \
-            if self.problem else None
+        """The accounts nearest the stop that are not on the trip yet (the ones a
+        rep might add), from the grid."""
+        stops = self.problem.stops if self.problem else ()
+        stop = next((s for s in stops if s.id == stop_id), None)
         if stop is None or self.index is None:
             return []
-        own = self.index.position(stop.account_id)
+        on_trip = [self.index.position(s.account_id) for s in stops]
         found = self.index.near.nearest(stop.place.latitude, stop.place.longitude, NEAR_COUNT,
-                                        exclude=[own] if own is not None else [])
+                                        exclude=[n for n in on_trip if n is not None])
         rows = [(self.index.pins[n], miles) for miles, n in found]
         self.near.set_rows(rows)
-        self.near_title.setText(_("Near {stop}:").format(stop=stop.place.name))
+        self.near_title.setText(_("Near {stop}, not on the trip:").format(stop=stop.place.name))
         self.map.set_near([n for _miles, n in found])
         return rows
