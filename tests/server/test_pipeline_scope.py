@@ -3,6 +3,7 @@ assignment, events by territory, quotas by the rep's manager, the shared library
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from server import blobs
 from server.db import Database
 from server.pull import pull as pull_page
 from server.push import push
@@ -152,7 +154,11 @@ def test_quotas_are_set_by_the_reps_manager(office: Office) -> None:
 
 def test_sales_materials_are_shared_and_changed_by_who_added_them(office: Office) -> None:
     o = office
-    material = row("sales_materials", added_by=o.wes)  # a request: the server sets it
+    data = b"%PDF brochure"
+    sha = hashlib.sha256(data).hexdigest()  # she uploads the file before naming it
+    blobs.put_chunk(o.db, sha, len(data), 0, data, sha, o.ann, NOW, seen=False)
+    material = row("sales_materials", added_by=o.wes,  # a request: the server sets it
+                   sha256=sha, size=len(data))
     assert applied(o.push(o.ann, create(1, "sales_materials", material)))
     [stored] = o.rows(o.wes, "sales_materials")
     assert stored["added_by"] == o.ann.hex

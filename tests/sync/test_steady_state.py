@@ -13,12 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import insert
 
-from desktop.domain.schema.sales import Attachment
 from desktop.settings import SettingsFile
 from desktop.store.blobs import BlobStore
 from desktop.sync import blobs
 from desktop.sync.service import SyncService, SyncStatus
+from server.db import Database
+from server.rows import table_of
 from tests.sync.conftest import Replica, territory_id
 from tests.sync.test_service import MemoryTokens
 
@@ -42,15 +44,19 @@ class Requests:
         return list(self.sent), report
 
 
-def _attach_without_file(replica: Replica, account: uuid.UUID, data: bytes) -> str:
-    """An attachment whose file is not on this laptop (as in the demo book)."""
+def _attach_without_file(replica: Replica, db: Database, account: uuid.UUID,
+                         data: bytes) -> str:
+    """An attachment whose file never reached the server. A rep cannot push one
+    (files by possession: ``server.possession``), but rows from before that
+    check, or an administrator's, can name a file nobody uploaded."""
+    replica.sync()  # the account is on the server
     sha = hashlib.sha256(data).hexdigest()
-    with replica.store.unit_of_work() as uow:
-        uow.session.add(Attachment(
+    with db.write() as txn:
+        txn.conn.execute(insert(table_of("attachments")).values(
             id=uuid.uuid4(), account_id=account, record_table="accounts", record_id=account,
-            kind="brochure", file_name="brochure.pdf", sha256=sha, size=len(data),
-            created_at=NOW, updated_at=NOW))
-        uow.commit()
+            kind="brochure", file_name="brochure.pdf", media_type="application/pdf",
+            sha256=sha, size=len(data), created_at=NOW, updated_at=NOW,
+            sync_version=txn.next_version()))
     return sha
 
 
@@ -61,7 +67,8 @@ def _status(replica: Replica, tmp_path: Path) -> SyncStatus:
                        MemoryTokens()).status()
 
 
-def test_a_sync_with_nothing_to_do_is_one_request(make_replica: Any, tmp_path: Path,
+def test_a_sync_with_nothing_to_do_is_one_request(make_replica: Any, admin_db: Database,
+                                                  tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [1_000_000.0]
     monkeypatch.setattr(blobs, "clock", lambda: clock[0])
@@ -70,7 +77,7 @@ def test_a_sync_with_nothing_to_do_is_one_request(make_replica: Any, tmp_path: P
     acc = ann.accounts.create_account({"name": "Acme", "kind": "customer",
                                        "territory_id": territory_id(ann, "EAST")}).id
     data = os.urandom(5000)
-    sha = _attach_without_file(ann, acc, data)
+    sha = _attach_without_file(ann, admin_db, acc, data)
     ann.sync()
     bob_requests = Requests(bob)
 
@@ -120,12 +127,12 @@ def test_backoff_doubles_up_to_a_ceiling() -> None:
     assert blobs.backoff(30) == blobs.RETRY_MAX_SECONDS == 6 * 3600
 
 
-def test_a_deep_sync_asks_for_every_missing_file(make_replica: Any) -> None:
+def test_a_deep_sync_asks_for_every_missing_file(make_replica: Any, admin_db: Database) -> None:
     ann, bob = make_replica("ann"), make_replica("bob")
     ann.sync()
     acc = ann.accounts.create_account({"name": "Acme", "kind": "customer",
                                        "territory_id": territory_id(ann, "EAST")}).id
-    sha = _attach_without_file(ann, acc, b"never uploaded")
+    sha = _attach_without_file(ann, admin_db, acc, b"never uploaded")
     ann.sync()
     bob.sync()
     bob_requests = Requests(bob)
