@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -68,3 +69,18 @@ def flush(conn: Connection, entries: Sequence[dict[str, Any]], user_id: uuid.UUI
     conn.execute(insert(audit_log), [
         {**e, "user_id": user_id, "client_id": client_id, "device_id": device_id,
          "device": name, "at": now} for e in entries])
+
+
+def server_write(conn: Connection, table: str, row_id: uuid.UUID, changes: dict[str, list[Any]],
+                 version: int, now: datetime, account_id: uuid.UUID | None = None) -> None:
+    """An entry for a row the server changed on its own (stock held for a request,
+    an expired hold given back): no user, no device, every field decided."""
+    conn.execute(insert(audit_log).values(
+        version=version, table_name=table, row_id=row_id, account_id=account_id, op="update",
+        changes={k: [_plain(old), _plain(new)] for k, (old, new) in changes.items()},
+        decided=sorted(changes), at=now))
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as the text the wire carries them in."""
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else value

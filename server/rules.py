@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from server.audit import server_write
 from server.db import Database, WriteTxn
 from server.rows import table_of
 
@@ -34,7 +35,7 @@ def on_create(txn: WriteTxn, table: str, values: dict[str, Any],
         if values.get("kind") == "reserve" and expires is not None and _aware(expires) <= now:
             return {**values, "status": "rejected",
                     "reason": "The hold had expired before it reached the server."}
-        return {**values, **_decide(txn, values)}
+        return {**values, **_decide(txn, values, now)}
     return values
 
 
@@ -48,7 +49,7 @@ def release_expired(txn: WriteTxn, now: datetime, product_id: Any = None,
     product and warehouse, or all); returns how many were released."""
     requests, stock = table_of("stock_requests"), table_of("stock_levels")
     query = select(requests.c.id, requests.c.product_id, requests.c.warehouse,
-                   requests.c.quantity).where(
+                   requests.c.quantity, requests.c.account_id).where(
         requests.c.kind == "reserve", requests.c.status == "granted",
         requests.c.expires_at.isnot(None), requests.c.expires_at <= now,
         requests.c.deleted_at.is_(None))
@@ -56,17 +57,22 @@ def release_expired(txn: WriteTxn, now: datetime, product_id: Any = None,
         query = query.where(requests.c.product_id == product_id,
                             requests.c.warehouse == warehouse)
     expired = txn.conn.execute(query.order_by(requests.c.sync_version)).all()
-    for rid, pid, house, quantity in expired:
+    for rid, pid, house, quantity, account in expired:
         level = txn.conn.execute(select(stock.c.id, stock.c.reserved).where(
             stock.c.product_id == pid, stock.c.warehouse == house,
             stock.c.deleted_at.is_(None))).first()
         if level is not None:
+            left = max(level.reserved - Decimal(quantity), Decimal(0))
             txn.conn.execute(update(stock).where(stock.c.id == level.id).values(
-                reserved=max(level.reserved - Decimal(quantity), Decimal(0)),
-                sync_version=txn.next_version()))
+                reserved=left, sync_version=txn.next_version()))
+            server_write(txn.conn, "stock_levels", level.id,
+                         {"reserved": [level.reserved, left]}, txn.version, now)
+        reason = "The hold expired and its stock was released."
         txn.conn.execute(update(requests).where(requests.c.id == rid).values(
-            status="expired", reason="The hold expired and its stock was released.",
-            sync_version=txn.next_version()))
+            status="expired", reason=reason, sync_version=txn.next_version()))
+        server_write(txn.conn, "stock_requests", rid, {"status": ["granted", "expired"],
+                                                       "reason": [None, reason]},
+                     txn.version, now, account)
     return len(expired)
 
 
@@ -96,7 +102,7 @@ def _next_order_number(txn: WriteTxn) -> str:
     return f"SO-{highest + 1:06d}"
 
 
-def _decide(txn: WriteTxn, request: dict[str, Any]) -> dict[str, Any]:
+def _decide(txn: WriteTxn, request: dict[str, Any], now: datetime) -> dict[str, Any]:
     stock = table_of("stock_levels")
     level = txn.conn.execute(select(stock).where(
         stock.c.product_id == request["product_id"], stock.c.warehouse == request["warehouse"],
@@ -113,4 +119,6 @@ def _decide(txn: WriteTxn, request: dict[str, Any]) -> dict[str, Any]:
     column = "reserved" if request["kind"] == "reserve" else "allocated"
     txn.conn.execute(update(stock).where(stock.c.id == level["id"]).values(
         {column: level[column] + quantity, "sync_version": txn.next_version()}))
+    server_write(txn.conn, "stock_levels", level["id"],
+                 {column: [level[column], level[column] + quantity]}, txn.version, now)
     return {"status": "granted", "reason": None}

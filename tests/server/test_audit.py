@@ -199,3 +199,20 @@ def test_prune_removes_old_replay_results_and_keeps_recent_ones(
     done = prune(world.db, now, 365, audit_days=60)
     assert (done.replays, done.audit) == (0, 1)
     assert cli.main(["prune", "--database-url", server_url, "--days", "0"]) == 2
+
+
+def test_stock_the_server_holds_for_a_request_is_audited_as_the_servers(world: World) -> None:
+    from tests.server.test_server_decides import _hold, _stock
+
+    acc, _contact = _account_with_contact(world)
+    product = _stock(world.db, 100)
+    hold = _hold(acc, product, "60", status="requested", expires_at="2027-01-01 00:00:00.000000")
+    assert world.as_ann.one("stock_requests", hold)["status"] == "applied"
+    level = next(iter(world.as_ann.rows("stock_levels")))
+    [entry] = world.audit("ann", table="stock_levels", id=level).json()["entries"]
+    assert (entry["user_id"], entry["device"], entry["op"]) == (None, None, "update")
+    assert entry["changes"] == [{"field": "reserved", "old": "0", "new": "60",
+                                 "decided": True}]
+    [request] = world.audit("ann", table="stock_requests", id=hold["id"]).json()["entries"]
+    status = next(c for c in request["changes"] if c["field"] == "status")
+    assert (status["new"], status["decided"]) == ("granted", True)
