@@ -249,3 +249,16 @@ def test_no_code_catches_only_the_stdlib_sqlite3_errors() -> None:
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if pattern.search(line)]
     assert found == []
+
+
+def test_the_cache_is_opened_in_one_place() -> None:
+    """Every connection to the cache comes from ``desktop.store.cipher.connect``
+    with the store's key; a bare ``sqlite3.connect`` would open it without one."""
+    root = Path(__file__).resolve().parents[2]
+    found = [f"{p.relative_to(root)}:{n}" for folder in ("desktop", "ui")
+             for p in sorted((root / folder).rglob("*.py"))
+             if p != root / "desktop" / "store" / "cipher.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if "sqlite3.connect(" in line or "create_engine(" in line
+             and p != root / "desktop" / "store" / "engine.py"]
+    assert found == []
