@@ -4,7 +4,9 @@ undo BATCH --db PATH``, on the ``import`` command ``import leads`` started."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -72,21 +74,33 @@ def run(args: Any, db: Path) -> int:
             print(f"imported {written} contact(s); {len(rejected)} rejected"
                   + (f"; batch {batch_id}" if batch_id else ""))
             return 1 if rejected else 0
+        stop = threading.Event()  # Ctrl+C: stop between chunks, the batch kept whole
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, lambda _n, _f: stop.set()) if main else None
         try:
             result = importer.run(services, args.action, args.file, args.mapping,
                                   dry_run=args.dry_run, rejects=args.rejects,
-                                  duplicates=args.duplicates,
-                                  progress=_progress if sys.stderr.isatty() else None)
+                                  duplicates=args.duplicates, progress=_progress,
+                                  checked=_checked, cancelled=stop.is_set)
         except ValueError as exc:
             print(f"fieldbook: {exc}", file=sys.stderr)
             return 2
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
     finally:
         services.close()
     return _report(args, result)
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(f"\rwritten {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+
+def _checked(count: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\rchecked {count}", end="", file=sys.stderr)
 
 
 def _report(args: Any, result: Any) -> int:
@@ -114,7 +128,10 @@ def _report(args: Any, result: Any) -> int:
           + (f", {result.skipped} skipped" if result.skipped else ""))
     if args.rejects is not None and result.rejected:
         print(f"rejected rows written to {args.rejects}")
+    if result.cancelled:
+        print("stopped (Ctrl+C): " + ("nothing written" if not result.batch else
+                                      "what landed is one import, undone in one step"))
     if result.batch:
         print(f"batch {result.batch} (undo: fieldbook import undo {result.batch} "
               f"--db {args.sub_db or 'PATH'})")
-    return 1 if result.rejected else 0
+    return 1 if result.rejected or result.cancelled else 0

@@ -67,3 +67,27 @@ def test_duplicates_merge_skip_or_new_from_the_command_line(
         "SELECT website FROM accounts WHERE name = 'Prairie Tractors'").fetchone() == (None,)
     assert main(["import", "accounts", str(again), *base, "--duplicates", "new"]) == 0
     assert sqlite3.connect(db).execute(live).fetchone() == (7,)  # 4 + all 3 again
+
+
+def test_ctrl_c_stops_between_chunks_and_what_landed_undoes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from desktop.imports import commands, importer
+
+    db, acc = tmp_path / "c.sqlite3", tmp_path / "a.csv"
+    acc.write_bytes(s.SAGE_COMPANIES_BYTES)  # three good rows
+    monkeypatch.setattr(importer, "CHUNK", 1)
+    monkeypatch.setattr(commands, "_progress",
+                        lambda done, _total: signal.raise_signal(signal.SIGINT))
+    assert main(["import", "accounts", str(acc), "--db", str(db), "--mapping", "sage"]) == 1
+    out = capsys.readouterr().out
+    assert "imported 1 accounts of 4 row(s)" in out
+    assert "stopped (Ctrl+C): what landed is one import, undone in one step" in out
+    live = "SELECT count(*) FROM accounts WHERE deleted_at IS NULL"
+    assert sqlite3.connect(db).execute(live).fetchone() == (1,)
+    batch = out.split("\nbatch ")[1].split()[0]
+    assert main(["import", "undo", batch, "--db", str(db)]) == 0
+    assert sqlite3.connect(db).execute(live).fetchone() == (0,)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
