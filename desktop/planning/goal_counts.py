@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from desktop.domain.stored import store_time
 from desktop.settings import Settings
-from desktop.store.derived_today import ACCOUNT_FACTS
+from desktop.store.derived_today import ACCOUNT_FACTS, indexed_by
 
 SEGMENT_SQL = {
     "customer": "a.kind = 'customer' AND a.status = 'active'",
@@ -34,7 +34,7 @@ def count_done(conn: Any, channels: set[str], args: dict[str, Any]
     sums = ", ".join(f"sum({SEGMENT_SQL[s]})" for s in segments)
     rows = conn.execute(
         f"SELECT i.channel, {sums} FROM interactions i "  # nosec B608 - identifiers from code, values bound - our own SQL
-        f"JOIN accounts a INDEXED BY {ACCOUNT_FACTS} ON a.id = i.account_id "  # its kind, status
+        f"JOIN accounts a{indexed_by(conn, ACCOUNT_FACTS)} ON a.id = i.account_id "  # kind, status
         "WHERE i.author_id = :owner AND i.occurred_at >= :since AND i.occurred_at < :until "
         f"AND i.deleted_at IS NULL AND i.channel IN ({', '.join(':' + m for m in marks)}) "
         "GROUP BY i.channel", {**args, **marks}).fetchall()

@@ -31,7 +31,7 @@ from desktop.reports.result import (
     Series,
     Table,
 )
-from desktop.store.derived_today import ACCOUNT_FACTS, DEAL_FACTS, OPEN_STALE
+from desktop.store.derived_today import ACCOUNT_FACTS, DEAL_FACTS, OPEN_STALE, indexed_by
 
 INT, MONEY = ColumnKind.INT, ColumnKind.MONEY
 WEIGHT = 10_000_000  # weighted sums: thousandths x basis points
@@ -66,8 +66,8 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
             "CAST(round(o.probability * 10000) AS INTEGER) END), "
             f"sum(CASE WHEN o.currency = ? AND o.forecast_category = 'commit' THEN "
             f"{b.DEAL_AMOUNT} END) "
-            f"FROM opportunities o INDEXED BY {OPEN_STALE} "
-            f"JOIN accounts a INDEXED BY {ACCOUNT_FACTS} ON a.id = o.account_id "
+            f"FROM opportunities o{indexed_by(conn, OPEN_STALE)} "
+            f"JOIN accounts a{indexed_by(conn, ACCOUNT_FACTS)} ON a.id = o.account_id "
             "WHERE o.outcome = 'open' AND o.close_date >= ? AND o.close_date < ? "
             f"AND o.deleted_at IS NULL{acc_sql}{rep_sql} GROUP BY 1, 2",
             [cur, cur, cur, cur, start, end, *acc_args, *rep_args]):
@@ -146,7 +146,8 @@ def _changes(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
             "sum(CASE WHEN o.currency = ? THEN CAST(round(c.amount * 1000) AS INTEGER) END) "
             # CROSS JOIN: the week's changes by their time index, then their deals
             # (not every deal of the rep's, then each one's changes)
-            f"FROM opportunity_stage_changes c CROSS JOIN opportunities o INDEXED BY {DEAL_FACTS} "
+            "FROM opportunity_stage_changes c CROSS JOIN opportunities "
+            f"o{indexed_by(ctx.conn, DEAL_FACTS)} "
             "ON o.id = c.opportunity_id "
             "JOIN accounts a ON a.id = c.account_id WHERE c.changed_at >= ? "
             f"AND c.changed_at < ? AND c.deleted_at IS NULL{acc_sql}{rep_sql} GROUP BY 1, 2",
@@ -186,8 +187,8 @@ def _stale(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
     named = {"today": today.isoformat(), "quiet": quiet, "cur": ctx.currency}
     # The open deals' narrow index in account order, each probing its account's
     # narrow index (migration 0018), not the two wide rows.
-    where = (f"FROM opportunities o INDEXED BY {OPEN_STALE} "
-             f"JOIN accounts a INDEXED BY {ACCOUNT_FACTS} ON a.id = o.account_id "
+    where = (f"FROM opportunities o{indexed_by(ctx.conn, OPEN_STALE)} "
+             f"JOIN accounts a{indexed_by(ctx.conn, ACCOUNT_FACTS)} ON a.id = o.account_id "
              f"WHERE o.outcome = 'open' AND o.deleted_at IS NULL AND {stale}"
              f"{_named(acc_sql, 'acc')}{_named(rep_sql, 'rep')}")
     named.update({f"acc{n}": v for n, v in enumerate(acc_args)})

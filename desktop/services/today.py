@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from desktop.domain.stored import parse_time
 from desktop.services.base import Service
 from desktop.services.tasks import TaskRow
-from desktop.store.derived_today import ACCOUNT_FACTS
+from desktop.store.derived_today import ACCOUNT_FACTS, indexed_by
 
 # What the view reads: follow_ups fills two sections (due, and tasks from colleagues).
 READS = ("visits", "follow_ups", "deals", "goals", "dormant", "orders", "notes")
@@ -144,7 +144,8 @@ class TodayService(Service):
         # their names; then colleagues' tasks of any date (few).
         args = {"me": me, "today": today.isoformat(), "limit": LIMIT}
         count, overdue, last = conn.execute(
-            f"WITH mine AS ({_MINE}) SELECT (SELECT count(*) FROM mine), "  # nosec B608 - identifiers from code, values bound
+            f"WITH mine AS ({_MINE.format(facts=indexed_by(conn, ACCOUNT_FACTS))}) "  # nosec B608 - identifiers from code, values bound
+            "SELECT (SELECT count(*) FROM mine), "  # nosec B608 - identifiers from code, values bound
             "(SELECT count(*) FROM mine WHERE due_date < :today), "
             "(SELECT due_date FROM mine LIMIT 1 OFFSET :limit - 1)", args).fetchone()
         page = conn.execute(
@@ -253,13 +254,14 @@ class TodayService(Service):
 
     def orders(self, today: date) -> list[LateOrder]:
         me = self._me()
+        facts = indexed_by(self.store.reads(), ACCOUNT_FACTS)
         rows = self.store.reads().execute(
             "SELECT * FROM (SELECT o.id, o.account_id, a.name, "  # nosec B608 - identifiers from code, values bound
             "coalesce(o.number, o.provisional_number), o.status, o.expedite, o.needed_by, "
             "(o.needed_by < :today OR (o.status != 'shipped' AND EXISTS (SELECT 1 FROM "
             "order_lines l WHERE l.order_id = o.id AND l.deleted_at IS NULL "
             "AND l.ship_date < :today))) AS late, o.entered_at "
-            f"FROM orders o JOIN accounts a INDEXED BY {ACCOUNT_FACTS} ON a.id = o.account_id "
+            f"FROM orders o JOIN accounts a{facts} ON a.id = o.account_id "
             f"WHERE o.deleted_at IS NULL AND {OPEN_ORDER} "
             "AND (:me IS NULL OR a.owner_id = :me OR o.author_id = :me)) "
             "WHERE expedite OR late ORDER BY needed_by IS NULL, needed_by, entered_at "
@@ -283,7 +285,7 @@ _SELECT = ("SELECT f.id, f.account_id, a.name, f.title, f.due_date, f.assigned_b
 _MINE = ("SELECT f.due_date FROM follow_ups f WHERE f.assignee_id = :me "
          "AND f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= :today "
          "AND (f.assigned_by IS NULL OR f.assigned_by = :me) AND EXISTS (SELECT 1 FROM "
-         f"accounts a INDEXED BY {ACCOUNT_FACTS} WHERE a.id = f.account_id "
+         "accounts a{facts} WHERE a.id = f.account_id "
          "AND a.deleted_at IS NULL) ORDER BY f.due_date")
 
 

@@ -4,8 +4,8 @@ report's stale deals (migration 0018, with the trends' sums).
 Each read joins many rows to their account for one or two small columns; the
 account's row is wide (addresses, notes, sort keys), so every probe read a
 page of its own. These indexes hold just what the reads need, and the reads
-name them (``INDEXED BY``: without statistics SQLite picks the unique index on
-``accounts.id`` and then the row).
+name them (``INDEXED BY``, through :func:`indexed_by`: without statistics
+SQLite picks the unique index on ``accounts.id`` and then the row).
 
 * ``ix_accounts_facts``: an account's owner, kind, status, last contact and
   deletion, by id (Today's follow-ups, goals and orders; the stale deals).
@@ -19,6 +19,8 @@ name them (``INDEXED BY``: without statistics SQLite picks the unique index on
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from desktop.domain.forecast_math import OPEN_DEAL
 from desktop.store.derived_reports import OPEN_FOLLOW_UP
@@ -37,6 +39,15 @@ INDEXES: dict[str, str] = {
                  "amount, owner_id, id, stage, probability, forecast_category, outcome, "
                  f"deleted_at) WHERE {OPEN_DEAL}"),
 }
+
+def indexed_by(conn: Any, name: str) -> str:
+    """`` INDEXED BY name`` when the cache has that index, else "" (a cache
+    migrated before the index was added, or a bulk load that set it aside:
+    the read then goes the planner's way, slower but right)."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                         (name,)).fetchone()
+    return f" INDEXED BY {name}" if found else ""
+
 
 DDL: list[str] = [
     *(f"CREATE INDEX {name} ON {on}" for name, on in INDEXES.items()),
