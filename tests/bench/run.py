@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -54,7 +55,10 @@ def build_cache(accounts: int) -> Path:
     if path.exists() and ready.exists() and ready.read_text() == HEAD:
         return path  # built by this schema version
     for stale in out.glob(f"bench-{accounts}.sqlite3*"):
-        stale.unlink()
+        if stale.is_dir():  # the blobs beside the cache
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     store = Store(path)
     store.close()  # alone with the file, the load can skip the WAL
     started = time.perf_counter()
