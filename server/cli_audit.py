@@ -41,7 +41,8 @@ def run(args: argparse.Namespace, db: Database, now: datetime, config: ServerCon
         days = config.replay_retention_days if args.days is None else args.days
         done = retention.prune(db, now, days, args.audit_days)
         print(f"Removed {done.replays} replay result(s) older than {days} days "
-              f"({done.clients} device(s)); {done.audit} audit entries removed.")
+              f"({done.clients} device(s)); {done.audit} audit entries removed; "
+              f"{done.uploads} abandoned upload chunk(s) removed.")
         return 0
     try:
         account = uuid.UUID(args.account.strip())

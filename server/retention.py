@@ -11,6 +11,9 @@ pruning never makes an old replay count again.
 The audit log is the record of who changed what; it is kept until an admin
 asks otherwise (``--audit-days``), because a compliance window is the
 organisation's decision, not the software's.
+
+Uploads left unfinished (a device that never came back) are dropped after
+``UPLOAD_DAYS`` days: an upload still going on resumes from its first gap.
 """
 
 from __future__ import annotations
@@ -21,14 +24,18 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from server.blobs import prune_uploads
 from server.db import Database
 from server.tables import audit_log, client_mutations, replay_pruned
+
+UPLOAD_DAYS = 7  # an upload untouched this long is abandoned
 
 
 class Pruned(NamedTuple):
     replays: int
     clients: int
     audit: int
+    uploads: int = 0
 
 
 def pruned_upto(conn: Connection, client_id: uuid.UUID) -> int:
@@ -46,7 +53,8 @@ def replayed(seq: int) -> dict[str, Any]:
 def prune(db: Database, now: datetime, replay_days: int,
           audit_days: int | None = None) -> Pruned:
     """Remove replay results older than ``replay_days`` (and audit entries older
-    than ``audit_days`` when given), under the write lock so no push interleaves."""
+    than ``audit_days`` when given), under the write lock so no push interleaves;
+    then the chunks of uploads abandoned ``UPLOAD_DAYS`` ago."""
     if replay_days < 1 or (audit_days is not None and audit_days < 1):
         raise ValueError("a retention window is at least 1 day")
     cutoff = now - timedelta(days=replay_days)
@@ -71,4 +79,5 @@ def prune(db: Database, now: datetime, replay_days: int,
         if audit_days is not None:
             audit = conn.execute(delete(audit_log).where(
                 audit_log.c.at < now - timedelta(days=audit_days))).rowcount
-    return Pruned(replays, len(marks), audit)
+    uploads = prune_uploads(db, now - timedelta(days=UPLOAD_DAYS))
+    return Pruned(replays, len(marks), audit, uploads)

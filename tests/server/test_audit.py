@@ -216,3 +216,20 @@ def test_stock_the_server_holds_for_a_request_is_audited_as_the_servers(world: W
     [request] = world.audit("ann", table="stock_requests", id=hold["id"]).json()["entries"]
     status = next(c for c in request["changes"] if c["field"] == "status")
     assert (status["new"], status["decided"]) == ("granted", True)
+
+
+def test_prune_drops_uploads_abandoned_a_week_ago_and_keeps_fresh_ones(
+        world: World, server_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from server.tables import blob_uploads
+    now = datetime.now(UTC)
+    with world.db.plain() as conn:
+        for offset, age in ((0, timedelta(days=8)), (0, timedelta(hours=1))):
+            data = secrets.token_bytes(16)
+            conn.execute(insert(blob_uploads).values(
+                sha256=hashlib.sha256(data).hexdigest(), user_id=world.ann, offset=offset,
+                size=64, data=data, created_at=now - age))
+    assert cli.main(["prune", "--database-url", server_url]) == 0
+    assert "1 abandoned upload chunk(s) removed" in capsys.readouterr().out
+    with world.db.read() as conn:
+        left = conn.execute(select(blob_uploads.c.created_at)).scalars().all()
+    assert len(left) == 1 and left[0] > now - timedelta(days=1)
