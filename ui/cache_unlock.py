@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.i18n import _
 from desktop.store import encrypt
@@ -36,7 +36,7 @@ class UnlockPrompts(Protocol):
     def passphrase(self, new: bool, problem: str | None) -> str | None: ...
     def start_fresh(self, text: str) -> bool: ...
     def error(self, text: str) -> None: ...
-    def busy(self, text: str, work: Callable[[], object]) -> None: ...
+    def busy(self, text: str, work: Callable[[], Any]) -> Any: ...
 
 
 def unlock_cache(db_path: Path, prompts: UnlockPrompts,
@@ -44,11 +44,15 @@ def unlock_cache(db_path: Path, prompts: UnlockPrompts,
     """The key the app opens ``db_path`` with, or None when the rep quits."""
     store = keys()
     problem: str | None = None
+
+    def slow(work: Callable[[], CacheKey]) -> CacheKey:  # argon2: not on the GUI thread
+        return prompts.busy(_("Unlocking the cache…"), work)
+
     while True:
         def ask(new: bool, why: str | None = problem) -> str | None:
             return prompts.passphrase(new, why)
         try:
-            key = obtain(db_path, ask, store)
+            key = obtain(db_path, ask, store, slow)
         except WrongKey as exc:
             if store is None:  # a mistyped passphrase: ask again, saying why
                 problem = str(exc)
@@ -112,8 +116,8 @@ class QtUnlockPrompts:
 
         QMessageBox.warning(self.parent, _("The cache stays locked"), text)
 
-    def busy(self, text: str, work: Callable[[], object]) -> None:
-        """Run ``work`` on a thread while a dialog says what is happening."""
+    def busy(self, text: str, work: Callable[[], Any]) -> Any:
+        """Run ``work`` on a thread while a dialog says what is happening; its result."""
         from PySide6.QtCore import QEventLoop, Qt, QTimer
         from PySide6.QtWidgets import QProgressDialog
 
@@ -122,10 +126,11 @@ class QtUnlockPrompts:
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)
         failure: list[BaseException] = []
+        result: list[Any] = []
 
         def run() -> None:
             try:
-                work()
+                result.append(work())
             except BaseException as exc:  # noqa: BLE001 - raised again on the GUI thread
                 failure.append(exc)
 
@@ -141,3 +146,4 @@ class QtUnlockPrompts:
         thread.join()
         if failure:
             raise failure[0]
+        return result[0]

@@ -16,10 +16,12 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from desktop.i18n import _
 from desktop.store.cipher import CacheKey, connect, is_encrypted
+
+T = TypeVar("T")
 
 SERVICE = "fieldbook-cache"
 INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
@@ -119,15 +121,21 @@ def derive(passphrase: str, salt: bytes) -> CacheKey:
                                     **ARGON2))
 
 
-def obtain(cache: Path, ask: AskPassphrase, keys: KeyStore | None) -> CacheKey:
+def _now(work: Callable[[], T]) -> T:
+    return work()
+
+
+def obtain(cache: Path, ask: AskPassphrase, keys: KeyStore | None,
+           slow: Callable[[Callable[[], CacheKey]], CacheKey] = _now) -> CacheKey:
     """The key of ``cache``, made (and kept) for a new or still plain cache.
 
     ``keys`` None means no secure keyring: a passphrase. Raises :class:`KeyLost`
     when an encrypted cache's key cannot be found, :class:`KeyUnavailable` when
     the rep cancels, :class:`~desktop.store.cipher.WrongKey` for a wrong passphrase.
+    ``slow`` runs the key derivation (the app: on a worker, with a progress dialog).
     """
     if salt_path(cache).exists():
-        return _from_passphrase(cache, ask, new=False)
+        return _from_passphrase(cache, ask, slow, new=False)
     encrypted = is_encrypted(cache)
     if keys is not None:
         found = keys.load(cache)
@@ -142,10 +150,12 @@ def obtain(cache: Path, ask: AskPassphrase, keys: KeyStore | None) -> CacheKey:
         return key
     if encrypted:
         raise KeyLost(cache)
-    return _from_passphrase(cache, ask, new=True)
+    return _from_passphrase(cache, ask, slow, new=True)
 
 
-def _from_passphrase(cache: Path, ask: AskPassphrase, *, new: bool) -> CacheKey:
+def _from_passphrase(cache: Path, ask: AskPassphrase,
+                     slow: Callable[[Callable[[], CacheKey]], CacheKey], *,
+                     new: bool) -> CacheKey:
     passphrase = ask(new)
     if passphrase is None:
         raise KeyUnavailable(_("No passphrase given: the cache stays locked."))
@@ -154,13 +164,17 @@ def _from_passphrase(cache: Path, ask: AskPassphrase, *, new: bool) -> CacheKey:
             n=MIN_PASSPHRASE))
     if new:
         salt = secrets.token_bytes(SALT_BYTES)
-        key = derive(passphrase, salt)
+        key = slow(lambda: derive(passphrase, salt))
         _write_salt(salt_path(cache), salt)
         return key
-    key = derive(passphrase, salt_path(cache).read_bytes())
-    if is_encrypted(cache):
-        connect(cache, key).close()  # a wrong passphrase: WrongKey here
-    return key
+    salt = salt_path(cache).read_bytes()
+
+    def unlock() -> CacheKey:
+        key = derive(passphrase, salt)
+        if is_encrypted(cache):
+            connect(cache, key).close()  # a wrong passphrase: WrongKey here
+        return key
+    return slow(unlock)
 
 
 def _write_salt(path: Path, salt: bytes) -> None:
