@@ -49,6 +49,7 @@ class ScheduleRow(NamedTuple):
     needed_by: str = ""
     detail: str = ""  # carrier and tracking number of a shipment in transit
     account_id: str = ""  # stored hex (the view refreshes when its account changes)
+    id: uuid.UUID = uuid.UUID(int=0)  # the line's (a shipment's: from event and line); paging
 
 
 def _qty(value: Decimal) -> str:

@@ -168,6 +168,7 @@ def rebuild_statements() -> list[str]:
         derived_leads,
         derived_orders,
         derived_search,
+        derived_shipping,
         derived_sorts,
         derived_trends,
         derived_visits,
@@ -178,7 +179,8 @@ def rebuild_statements() -> list[str]:
     # then the rest of what migration 0002 computed.
     return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
             *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
-            *derived_orders.REBUILD, *derived_forecast.REBUILD, *derived_trends.REBUILD]
+            *derived_orders.REBUILD, *derived_forecast.REBUILD, *derived_trends.REBUILD,
+            *derived_shipping.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -226,13 +228,14 @@ def whole_rebuild() -> list[str]:
         derived_forecast,
         derived_leads,
         derived_orders,
+        derived_shipping,
         derived_trends,
         derived_visits,
     )
     from desktop.store.derived_products import REBUILD
 
     return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD,
-            *derived_forecast.REBUILD, *derived_trends.REBUILD,
+            *derived_forecast.REBUILD, *derived_trends.REBUILD, *derived_shipping.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 

@@ -22,6 +22,7 @@ from desktop.store import (
     derived_leads,
     derived_orders,
     derived_reports,
+    derived_shipping,
     derived_sorts,
     derived_today,
     derived_trends,
@@ -219,6 +220,7 @@ _DERIVED_INDEXES |= set(derived_sorts.INDEXES)
 _DERIVED_INDEXES |= set(derived_reports.INDEXES)
 _DERIVED_INDEXES |= derived_forecast.INDEXES
 _DERIVED_INDEXES |= set(derived_today.INDEXES)
+_DERIVED_INDEXES |= derived_shipping.INDEXES
 
 
 def _is_derived(diff: Any) -> bool:
@@ -227,7 +229,8 @@ def _is_derived(diff: Any) -> bool:
         return all(_is_derived(d) for d in diff)
     kind, obj = diff[0], diff[1]
     if kind == "remove_column":  # a local sort key kept by triggers
-        return bool(diff[2] == "accounts" and diff[3].name in derived_sorts.COLUMNS)
+        return bool(diff[2] == "accounts" and diff[3].name in derived_sorts.COLUMNS
+                    or diff[2] == "order_lines" and diff[3].name in derived_shipping.COLUMNS)
     if kind in ("remove_table", "add_table"):
         return bool(obj.name.startswith(("account_search", "history_search", "product_search"))
                     or obj.name == "derived_suspended"

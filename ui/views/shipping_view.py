@@ -3,9 +3,12 @@
 first. Late and expedited lines are marked with an icon, a word and a colour
 (never colour alone). Export as CSV, or print (a PDF previewed first).
 
-The schedule is read on a worker (a large book's open orders take a while to
-walk), the columns have fixed widths (sizing them to their contents asked every
-row), and an account edit refreshes it only when a shown line is that account's."""
+The list is a lazy keyset model (ui.models.ship_table): its first page and the
+counts are read on a worker from the partial index of lines still to ship, the
+next pages as the list scrolls; the columns have fixed widths (sizing them to
+their contents asked every row). A hidden view is only marked stale, and an
+account edit refreshes it only when a loaded line is that account's. The CSV and
+the PDF read the whole schedule on a worker."""
 
 from __future__ import annotations
 
@@ -22,50 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.order_flow import state_label
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
-from desktop.services.shipping import ScheduleRow
+from desktop.services.ship_schedule import ScheduleCounts, ShipFilter, ShipSchedule
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.models.row_table import Column, RowTableModel
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing
+from ui.models.ship_table import ShipTableModel
 from ui.operations import Operations
 from ui.prompts import Prompts
-from ui.resources import icon
 from ui.tasks import TaskRunner
 from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 
-
-def flags(row: ScheduleRow) -> str:
-    return " · ".join(w for w, on in ((_("Late"), row.late), (_("Expedite"), row.expedite))
-                      if on)
-
-
 WIDTHS = (90, 110, 80, 200, 130, 100, 250, 60, 110, 90)
-
-
-def schedule_columns() -> list[Column[ScheduleRow]]:
-    def flag_icon(r: ScheduleRow) -> object:
-        return icon("late") if r.late else icon("expedite") if r.expedite else None
-
-    def flag_colour(r: ScheduleRow) -> str | None:
-        return style.ERROR if r.late else "#E65100" if r.expedite else None
-
-    return [
-        Column(_("Date"), lambda r: r.ship_date, colour=flag_colour),
-        Column(_("Flags"), flags, icon=flag_icon, colour=flag_colour),  # type: ignore[arg-type]
-        Column(_("What"), lambda r: _("To ship") if r.kind == "ship" else _("In transit")),
-        Column(_("Account"), lambda r: r.account),
-        Column(_("Order"), lambda r: r.order),
-        Column(_("SKU"), lambda r: r.sku),
-        Column(_("Description"), lambda r: r.description),
-        Column(_("Qty"), lambda r: r.quantity),
-        Column(_("Status"), lambda r: state_label(r.status, r.kind == "ship")),
-        Column(_("Needed by"), lambda r: r.needed_by),
-        Column(_("Shipment"), lambda r: r.detail),
-    ]
 
 
 class ShippingView(QWidget):
@@ -74,10 +48,13 @@ class ShippingView(QWidget):
         super().__init__(parent)
         self.services, self.prompts, self.tasks = services, prompts, tasks
         self.ops = ops or Operations(services.store, bus, prompts, tasks)
-        self._asked = 0  # reads asked for; an answer overtaken by a later one is dropped
+        self._asked = 0  # counts asked for; an answer overtaken by a later one is dropped
         self.dialog: QWidget | None = None
-        self.rows: list[ScheduleRow] = []
-        self.model: RowTableModel[ScheduleRow] = RowTableModel(schedule_columns())
+        self.schedule = ShipSchedule(services.store, services.clock)
+        self.listing = PrefetchedListing(self.schedule)
+        self.model = ShipTableModel(self.listing)
+        self.loader = DebouncedLoad(self.model, self.listing,
+                                    lambda fn, done: self.ops.query(fn, done, self), parent=self)
         self.view = table_view(self.model)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
@@ -89,7 +66,7 @@ class ShippingView(QWidget):
         self.days.setValue(30)
         self.days.setPrefix(_("Next "))
         self.days.setSuffix(_(" days"))
-        self.days.valueChanged.connect(lambda _v: self.refresh())
+        self.days.valueChanged.connect(lambda _v: self.refresh(reset=True))
         self.export_button = QPushButton(_("Export CSV…"))
         self.export_button.clicked.connect(lambda: self.export_dialog())
         self.print_button = QPushButton(_("Print…"))
@@ -114,48 +91,52 @@ class ShippingView(QWidget):
         self.refresh(reset=True)
 
     def _shows(self, changes: Changes) -> bool:
-        """Orders and their lines and steps; an account only when a shown line is
+        """Orders and their lines and steps; an account only when a loaded line is
         its (a renamed customer), not every account edit."""
         if changes.touches("orders", "order_events", "order_lines"):
             return True
         touched = {i.hex for i in changes.ids("accounts")}
-        return bool(touched) and any(r.account_id in touched for r in self.rows)
+        return bool(touched) and any(self.model.row_at(n).account_id in touched
+                                     for n in range(self.model.rowCount()))
+
+    def current_filter(self) -> ShipFilter:
+        return ShipFilter(days=self.days.value())
 
     def refresh(self, reset: bool = False) -> None:
-        """Re-read the schedule on the worker; lines change in place unless ``reset``."""
-        if not self.rows:
+        """The first page again on the worker (``reset``: a new horizon, a new
+        cache), or the loaded lines in place; the counts on the worker too."""
+        if self.model.rowCount() == 0:
             self.summary.setText(_("Reading the schedule…"))
+        flt = self.current_filter()
+        if reset or flt != self.model.filter:
+            self.loader.request(flt)
+            self.loader.now()
+        else:
+            self.model.refresh_in_place(self.tasks)
         self._asked += 1
-        asked, shipping, days = self._asked, self.services.shipping, self.days.value()
-        self.ops.query(lambda: shipping.schedule(days=days),
-                       lambda rows: self._arrived(asked, rows, reset), self)
+        asked, schedule = self._asked, self.schedule
+        self.ops.query(lambda: schedule.counts(flt), lambda n: self._counted(asked, n), self)
 
-    def _arrived(self, asked: int, rows: list[ScheduleRow], reset: bool) -> None:
+    def _counted(self, asked: int, counts: ScheduleCounts) -> None:
         if asked != self._asked:
             return  # a later read (another horizon, a newer change) follows
-        self.rows = rows
-        if reset:
-            self.model.set_rows(self.rows)
-        else:
-            self.model.update_rows(self.rows, key=lambda r: (
-                r.order, r.kind, r.ship_date, r.sku, r.description))
-        late = sum(1 for r in self.rows if r.late)
-        urgent = sum(1 for r in self.rows if r.expedite)
         self.summary.setText(ngettext(
             "{n:,} line · {late} late · {urgent} expedited (overdue lines always show)",
             "{n:,} lines · {late} late · {urgent} expedited (overdue lines always show)",
-            len(self.rows)).format(n=len(self.rows), late=late, urgent=urgent))
+            counts.lines).format(n=counts.lines, late=counts.late, urgent=counts.expedite))
 
     def render_pdf(self) -> bytes:
         return self._renderer()()
 
     def _renderer(self) -> Callable[[], bytes]:
-        """Everything the PDF needs, read on the GUI thread; the worker only renders."""
+        """The settings the PDF needs, read on the GUI thread; the worker reads the
+        whole schedule and renders."""
         from desktop.documents.schedule_pdf import render
 
-        rows, today, days = list(self.rows), self.services.clock().date(), self.days.value()
+        shipping, today, days = self.services.shipping, self.services.clock().date(), \
+            self.days.value()
         branding = self.services.branding
-        return lambda: render(rows, today, days, branding)
+        return lambda: render(shipping.schedule(today, days), today, days, branding)
 
     def preview(self) -> None:
         from ui.dialogs.pdf_preview import PdfPreview
@@ -165,11 +146,15 @@ class ShippingView(QWidget):
         self.dialog.open()
 
     def export_to(self, path: Path) -> int:
-        path.write_text(self.services.shipping.schedule_csv(self.rows), encoding="utf-8")
-        return len(self.rows)
+        """Write the whole schedule (every line, not only the loaded pages) as CSV."""
+        shipping = self.services.shipping
+        rows = shipping.schedule(days=self.days.value())
+        path.write_text(shipping.schedule_csv(rows), encoding="utf-8")
+        return len(rows)
 
     def export_dialog(self) -> None:
         path = self.prompts.save_file(self, _("Export shipping schedule"),
                                       "shipping-schedule.csv", "CSV (*.csv)")
         if path is not None:
-            self.export_to(path)
+            target = path
+            self.ops.query(lambda: self.export_to(target), lambda _n: None, self)
