@@ -33,6 +33,7 @@ from itertools import permutations
 from typing import Any, NamedTuple
 
 from desktop.store.changes import Changes
+from desktop.store.derived_today import BASKET_LINES, LEFT_OUT, LEFT_OUT_WHERE, indexed_by
 from desktop.store.store import Store
 
 Group = tuple[str | None, str | None]  # (segment, tier)
@@ -181,11 +182,13 @@ class CrossSell:
         conn = self.store.reads()
         lines = dict(conn.execute("SELECT id, product_line FROM products "
                                   "WHERE product_line IS NOT NULL"))
+        # Narrow indexes (migration 0018) where the cache has them, not the wide rows.
         left_out = {r[0] for r in conn.execute(
-            "SELECT id FROM orders WHERE status = 'cancelled' OR deleted_at IS NOT NULL")}
+            f"SELECT id FROM orders{indexed_by(conn, LEFT_OUT)} WHERE {LEFT_OUT_WHERE}")}  # nosec B608 - identifiers from code, values bound
         baskets: dict[str, set[str]] = {}
         for account, product, order in _by_id(
-                conn, "SELECT account_id, product_id, order_id FROM order_lines "
+                conn, "SELECT account_id, product_id, order_id FROM "  # nosec B608 - identifiers from code, values bound
+                f"order_lines{indexed_by(conn, BASKET_LINES)} "
                 "WHERE deleted_at IS NULL AND product_id IS NOT NULL", "account_id", accounts):
             line = lines.get(product)
             if line is not None and order not in left_out:

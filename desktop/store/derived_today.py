@@ -13,6 +13,9 @@ SQLite picks the unique index on ``accounts.id`` and then the row).
   and what the pipeline report sums, in account order (partial: open only).
 * ``ix_opportunities_facts``: a deal's owner and currency, by id (the
   pipeline's stage changes of the week).
+* ``ix_order_lines_basket`` and ``ix_orders_left_out``: cross-sell's
+  baskets (each account's lines' products and orders; the few orders
+  cancelled or deleted) read again for one segment and tier after a change.
 * ``ix_follow_ups_open_assignee_due`` (0016's, under the same name) also
   covers who handed the follow-up over and its account: Today counts the due
   ones from the index alone.
@@ -28,11 +31,16 @@ from desktop.store.derived_reports import OPEN_FOLLOW_UP
 ACCOUNT_FACTS = "ix_accounts_facts"
 OPEN_STALE = "ix_opportunities_open_stale"
 DEAL_FACTS = "ix_opportunities_facts"
+BASKET_LINES = "ix_order_lines_basket"
+LEFT_OUT = "ix_orders_left_out"
+LEFT_OUT_WHERE = "status = 'cancelled' OR deleted_at IS NOT NULL"
 FOLLOW_UPS = "ix_follow_ups_open_assignee_due"
 _FOLLOW_UPS_BEFORE = f"follow_ups (assignee_id, due_date) WHERE {OPEN_FOLLOW_UP}"  # 0016's
 
 INDEXES: dict[str, str] = {
     DEAL_FACTS: "opportunities (id, owner_id, currency)",
+    BASKET_LINES: "order_lines (account_id, product_id, order_id, deleted_at)",
+    LEFT_OUT: f"orders (id) WHERE {LEFT_OUT_WHERE}",
     ACCOUNT_FACTS: "accounts (id, owner_id, kind, status, last_contact_at, deleted_at)",
     # outcome and deleted_at too: the reads test them, and the index then covers them
     OPEN_STALE: ("opportunities (account_id, next_step_on, close_date, created_at, currency, "

@@ -99,6 +99,21 @@ def test_pipeline_reads_deals_and_accounts_through_narrow_indexes(
                                                      f"{derived_today.OPEN_STALE}", "")
 
 
+def test_cross_sell_reads_baskets_through_narrow_indexes(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services.cross_sell import CrossSell
+
+    recorder = _recording(services, monkeypatch)
+    crossing = CrossSell(services.store)
+    crossing.groups()
+    crossing._read({"ab" * 16}, None)  # one group's accounts again, after a change
+    plans = recorder.plans()
+    # only the orders left out (a partial index), never every order
+    assert sum(f"SCAN orders USING INDEX {derived_today.LEFT_OUT}" in p for p in plans) == 2
+    assert any(f"COVERING INDEX {derived_today.BASKET_LINES} (account_id=?" in p
+               for p in plans)
+
+
 def test_without_the_indexes_the_reads_still_run(services: Services) -> None:
     """A cache migrated before an index was added (or a bulk load that set it
     aside): the reads go without it instead of failing on "no such index"."""
