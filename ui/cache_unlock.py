@@ -125,6 +125,7 @@ class QtUnlockPrompts:
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)
+        dialog.show()
         failure: list[BaseException] = []
         result: list[Any] = []
 

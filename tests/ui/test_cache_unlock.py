@@ -162,3 +162,26 @@ def test_the_apps_start_encrypts_a_plain_cache(tmp_path: Path,
     assert is_encrypted(db) and seen["names"] == ["Quokka Start Co"]
     assert default_keys() is not None and default_keys().load(db) == seen["key"]  # type: ignore[union-attr]
     assert b"Quokka Start Co" not in db.read_bytes()
+
+
+@pytest.mark.usefixtures("qapp")
+def test_slow_work_runs_on_a_worker_and_hands_back_its_result() -> None:
+    import threading
+
+    from ui.cache_unlock import QtUnlockPrompts
+
+    main = threading.get_ident()
+    ran_on: list[int] = []
+
+    def work() -> int:
+        ran_on.append(threading.get_ident())
+        return 42
+
+    assert QtUnlockPrompts().busy("Unlocking", work) == 42
+    assert ran_on and ran_on[0] != main
+
+    def fails() -> None:
+        raise ValueError("export mismatch")
+
+    with pytest.raises(ValueError, match="export mismatch"):
+        QtUnlockPrompts().busy("Encrypting", fails)
