@@ -41,6 +41,7 @@ class ScheduleCounts(NamedTuple):
     expedite: int
 
 
+DAY = "coalesce(e.ship_date, substr(e.at, 1, 10))"  # as ix_order_events_shipped has it
 _ORDER = ("o.account_id, a.name, coalesce(o.number, o.provisional_number), o.status, "
           "o.expedite, coalesce(o.needed_by, '')")
 # The index's columns are the keyset; the rest is read for the page's rows only.
@@ -59,14 +60,15 @@ COUNT_SQL = (
 _SHIPPED_SQL = (
     "SELECT e.order_id, e.shipped FROM order_events e WHERE e.status = 'shipped' "
     "AND e.deleted_at IS NULL AND e.order_id IN ({marks})")
-# Shipments of orders standing at 'shipped' (ix_orders_status), from ``since`` on.
-_TRANSIT_SQL = (
-    f"SELECT coalesce(e.ship_date, substr(e.at, 1, 10)) AS day, e.order_id, e.id, "
+# Shipments of orders standing at 'shipped', the days from ``since`` to ``until``
+# (a range of ix_order_events_shipped).
+TRANSIT_SQL = (
+    f"SELECT {DAY} AS day, e.order_id, e.id, "
     f"coalesce(e.carrier, ''), coalesce(e.tracking_number, ''), e.shipped, {_ORDER} "
     "FROM orders o JOIN order_events e ON e.order_id = o.id "
     "JOIN accounts a ON a.id = o.account_id WHERE o.status = 'shipped' "
     "AND o.deleted_at IS NULL AND e.status = 'shipped' AND e.deleted_at IS NULL "
-    "AND day >= :since")
+    f"AND {DAY} >= :since AND {DAY} <= :until")
 _LINES_SQL = ("SELECT id, coalesce(sku, ''), description FROM order_lines "
               "WHERE deleted_at IS NULL AND id IN ({marks})")
 
@@ -92,7 +94,9 @@ class ShipSchedule:
         today = self._today()
         start: Key = after or ("", "", "")
         ship = self._to_ship(today, flt, start, size + 1)
-        transit = [r for r in self._transit(today, flt) if r[0] > start]
+        # Shipments up to the last line's day (all of them past the last line).
+        until = ship[-1][0][0] if len(ship) > size else "9999"
+        transit = [r for r in self._transit(today, flt, start[0], until) if r[0] > start]
         merged = sorted([*ship, *transit], key=lambda kr: kr[0])
         rows = merged[:size]
         more = len(merged) > size
@@ -131,11 +135,14 @@ class ShipSchedule:
                 "ship", needed, "", account_id, _id(lid))))
         return out
 
-    def _transit(self, today: date, flt: ShipFilter) -> list[tuple[Key, ScheduleRow]]:
-        """Shipments of the last week (at most ``days``) awaiting delivery, one row a line."""
+    def _transit(self, today: date, flt: ShipFilter, start: str = "",
+                 until: str = "9999") -> list[tuple[Key, ScheduleRow]]:
+        """Shipments of the last week (at most ``days``) awaiting delivery, one row a
+        line; only the days from ``start`` to ``until``."""
         since = (today - timedelta(days=min(flt.days, TRANSIT_DAYS))).isoformat()
         reads = self.store.reads()
-        events = reads.execute(_TRANSIT_SQL, {"since": since}).fetchall()
+        events = reads.execute(TRANSIT_SQL, {"since": max(since, start),
+                                              "until": until}).fetchall()
         wanted = sorted({lid for e in events for lid in _parsed(e[5])})
         lines: dict[str, tuple[str, str]] = {}
         for n in range(0, len(wanted), 500):

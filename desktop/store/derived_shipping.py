@@ -9,6 +9,10 @@ next page starts where the last ended; the closed history never enters it.
 
 A line, its order's status or deletion, or a shipment event recomputes the
 lines concerned, so every write path (sync included) keeps the key right.
+
+``ix_order_events_shipped`` holds the shipments by their day (partial: shipped
+steps only), so the week of shipments on their way is a range, not a scan of
+every order's steps.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from desktop.store.derived import SUSPENDED
 
 COLUMNS = ("open_ship_date",)  # local-only columns on order_lines (not in the model)
 INDEX = "ix_order_lines_open_ship"
-INDEXES = frozenset({INDEX})
+SHIPPED = "ix_order_events_shipped"
+SHIP_DAY = "coalesce(ship_date, substr(at, 1, 10))"  # a shipment's day, as the schedule shows
+INDEXES = frozenset({INDEX, SHIPPED})
 CLOSED = "('delivered', 'invoiced', 'cancelled')"
 
 # What of a line has shipped: the shipment events of its order while the order
@@ -59,6 +65,8 @@ DDL: list[str] = [
     "ALTER TABLE order_lines ADD COLUMN open_ship_date TEXT",
     f"CREATE INDEX {INDEX} ON order_lines (open_ship_date, order_id, id) "
     "WHERE open_ship_date IS NOT NULL",
+    f"CREATE INDEX {SHIPPED} ON order_events ({SHIP_DAY}, order_id) "
+    "WHERE status = 'shipped' AND deleted_at IS NULL",
     *(f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()),
 ]
 
@@ -67,5 +75,6 @@ REBUILD: list[str] = [f"UPDATE order_lines SET open_ship_date = {_OPEN}"]
 DROP: list[str] = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
     f"DROP INDEX IF EXISTS {INDEX}",
+    f"DROP INDEX IF EXISTS {SHIPPED}",
     "ALTER TABLE order_lines DROP COLUMN open_ship_date",
 ]

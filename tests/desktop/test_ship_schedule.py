@@ -11,7 +11,13 @@ from sqlalchemy import text
 
 from desktop.domain.schema.orders import OrderLine
 from desktop.services.container import Services
-from desktop.services.ship_schedule import COUNT_SQL, PAGE_SQL, ShipFilter, ShipSchedule
+from desktop.services.ship_schedule import (
+    COUNT_SQL,
+    PAGE_SQL,
+    TRANSIT_SQL,
+    ShipFilter,
+    ShipSchedule,
+)
 from desktop.services.shipping import ScheduleRow
 from desktop.store import derived_shipping
 from tests.desktop.test_orders import walk
@@ -124,3 +130,9 @@ def test_each_page_and_the_count_seek_the_partial_index_without_sorting(
         assert plan.startswith("SEARCH l USING "), plan
         assert f"INDEX {derived_shipping.INDEX} {seek}" in plan, plan
         assert "TEMP B-TREE" not in plan and "SCAN" not in plan, plan
+    # the shipments on their way: a range of days in the shipped steps' index
+    plan = " | ".join(r[-1] for r in reads.execute(
+        "EXPLAIN QUERY PLAN " + TRANSIT_SQL, {"since": "2026-11-13", "until": "2026-11-20"}))
+    assert plan.startswith(f"SEARCH e USING INDEX {derived_shipping.SHIPPED} (<expr>>? AND "
+                           "<expr><?)"), plan
+    assert "SCAN" not in plan, plan
