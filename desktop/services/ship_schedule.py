@@ -60,15 +60,16 @@ COUNT_SQL = (
 _SHIPPED_SQL = (
     "SELECT e.order_id, e.shipped FROM order_events e WHERE e.status = 'shipped' "
     "AND e.deleted_at IS NULL AND e.order_id IN ({marks})")
-# Shipments of orders standing at 'shipped', the days from ``since`` to ``until``
-# (a range of ix_order_events_shipped).
+# Shipments of orders standing at 'shipped' from ``since`` on, and from (day,
+# order) ``(d, o)`` to ``(ud, uo)``: a range of ix_order_events_shipped.
 TRANSIT_SQL = (
     f"SELECT {DAY} AS day, e.order_id, e.id, "
     f"coalesce(e.carrier, ''), coalesce(e.tracking_number, ''), e.shipped, {_ORDER} "
     "FROM orders o JOIN order_events e ON e.order_id = o.id "
     "JOIN accounts a ON a.id = o.account_id WHERE o.status = 'shipped' "
     "AND o.deleted_at IS NULL AND e.status = 'shipped' AND e.deleted_at IS NULL "
-    f"AND {DAY} >= :since AND {DAY} <= :until")
+    f"AND {DAY} >= max(:since, :d) AND {DAY} <= :ud "
+    f"AND ({DAY}, e.order_id) >= (:d, :o) AND ({DAY}, e.order_id) <= (:ud, :uo)")
 _LINES_SQL = ("SELECT id, coalesce(sku, ''), description FROM order_lines "
               "WHERE deleted_at IS NULL AND id IN ({marks})")
 
@@ -94,9 +95,9 @@ class ShipSchedule:
         today = self._today()
         start: Key = after or ("", "", "")
         ship = self._to_ship(today, flt, start, size + 1)
-        # Shipments up to the last line's day (all of them past the last line).
-        until = ship[-1][0][0] if len(ship) > size else "9999"
-        transit = [r for r in self._transit(today, flt, start[0], until) if r[0] > start]
+        # Shipments up to the last line's date and order (the rest come after it).
+        until = ship[-1][0][:2] if len(ship) > size else ("9999", "")
+        transit = [r for r in self._transit(today, flt, start[:2], until) if r[0] > start]
         merged = sorted([*ship, *transit], key=lambda kr: kr[0])
         rows = merged[:size]
         more = len(merged) > size
@@ -135,14 +136,14 @@ class ShipSchedule:
                 "ship", needed, "", account_id, _id(lid))))
         return out
 
-    def _transit(self, today: date, flt: ShipFilter, start: str = "",
-                 until: str = "9999") -> list[tuple[Key, ScheduleRow]]:
+    def _transit(self, today: date, flt: ShipFilter, start: tuple[str, str] = ("", ""),
+                 until: tuple[str, str] = ("9999", "")) -> list[tuple[Key, ScheduleRow]]:
         """Shipments of the last week (at most ``days``) awaiting delivery, one row a
-        line; only the days from ``start`` to ``until``."""
+        line; only those from (day, order) ``start`` to ``until``."""
         since = (today - timedelta(days=min(flt.days, TRANSIT_DAYS))).isoformat()
         reads = self.store.reads()
-        events = reads.execute(TRANSIT_SQL, {"since": max(since, start),
-                                              "until": until}).fetchall()
+        events = reads.execute(TRANSIT_SQL, {"since": since, "d": start[0], "o": start[1],
+                                             "ud": until[0], "uo": until[1]}).fetchall()
         wanted = sorted({lid for e in events for lid in _parsed(e[5])})
         lines: dict[str, tuple[str, str]] = {}
         for n in range(0, len(wanted), 500):
