@@ -147,14 +147,21 @@ class ShippingView(QWidget):
 
     def export_to(self, path: Path) -> int:
         """Write the whole schedule (every line, not only the loaded pages) as CSV."""
-        shipping = self.services.shipping
-        rows = shipping.schedule(days=self.days.value())
-        path.write_text(shipping.schedule_csv(rows), encoding="utf-8")
-        return len(rows)
+        return self._writer(path)()
+
+    def _writer(self, path: Path) -> Callable[[], int]:
+        """What the CSV needs, taken on the GUI thread; the worker reads and writes."""
+        shipping, days = self.services.shipping, self.days.value()
+
+        def write() -> int:
+            rows = shipping.schedule(days=days)
+            path.write_text(shipping.schedule_csv(rows), encoding="utf-8")
+            return len(rows)
+
+        return write
 
     def export_dialog(self) -> None:
         path = self.prompts.save_file(self, _("Export shipping schedule"),
                                       "shipping-schedule.csv", "CSV (*.csv)")
         if path is not None:
-            target = path
-            self.ops.query(lambda: self.export_to(target), lambda _n: None, self)
+            self.ops.query(self._writer(path), lambda _n: None, self)
