@@ -17,14 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from desktop.store.sealed_lines import LineSeal, LineUnreadable, batch_folder
+
 if TYPE_CHECKING:
     from desktop.services.container import Services
+    from desktop.store.cipher import CacheKey
 
 CHUNK = 2000
 
 
 def folder(cache: Path) -> Path:
-    return cache.with_name(cache.name + ".imports")
+    return batch_folder(cache)
 
 
 class Batch:
@@ -32,12 +35,15 @@ class Batch:
     ``<batch>.rows`` gets a JSON line per save with the ids, refs and merged
     records added since (a 300,000-row import appends 150 short lines instead of
     rewriting a growing file 150 times; a line cut short by a crash is the last
-    and is ignored)."""
+    and is ignored). Beside an encrypted cache (``key``) both are sealed line by
+    line (:mod:`desktop.store.sealed_lines`); plain files still read."""
 
     def __init__(self, cache: Path, batch_id: str, kind: str, source: str,
                  ids: list[str], refs: dict[str, str], undone: bool = False,
-                 merged: dict[str, dict[str, Any]] | None = None) -> None:
+                 merged: dict[str, dict[str, Any]] | None = None,
+                 key: CacheKey | None = None) -> None:
         self.cache, self.id, self.kind, self.source = cache, batch_id, kind, source
+        self.key = key
         self.ids, self.refs, self.undone = ids, refs, undone
         # Records the import merged into: id (hex) -> the filled fields' values before.
         self.merged: dict[str, dict[str, Any]] = merged or {}
@@ -45,31 +51,37 @@ class Batch:
                                          "merged": dict(self.merged)}
 
     @classmethod
-    def start(cls, cache: Path, kind: str, source: Path) -> Batch:
+    def start(cls, cache: Path, kind: str, source: Path, key: CacheKey | None = None) -> Batch:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return cls(cache, f"{stamp}-{kind}-{uuid.uuid4().hex[:6]}", kind, str(source), [], {})
+        return cls(cache, f"{stamp}-{kind}-{uuid.uuid4().hex[:6]}", kind, str(source), [], {},
+                   key=key)
 
     @classmethod
-    def open(cls, cache: Path, batch_id: str) -> Batch:
+    def open(cls, cache: Path, batch_id: str, key: CacheKey | None = None) -> Batch:
+        """Raises LookupError for no such batch, LineUnreadable for a sealed one
+        opened without the cache's key."""
         path = folder(cache) / f"{batch_id}.json"
         if not path.is_file():
             raise LookupError(f"no import batch {batch_id}")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        seal = LineSeal(key)
+        data = json.loads(seal.open(path.read_text(encoding="utf-8").strip(), path.name))
         ids, refs = list(data.get("ids", [])), dict(data.get("refs", {}))
         merged = dict(data.get("merged") or {})
         logged = path.with_suffix(".rows")
         lines = logged.read_text(encoding="utf-8").splitlines() if logged.is_file() else []
-        for line in lines:
+        for number, line in enumerate(lines, 1):
             try:
-                part = json.loads(line)
-            except ValueError:
+                part = json.loads(seal.open(line, logged.name))
+            except (ValueError, LineUnreadable):
+                if number < len(lines) and line.startswith("FBL1"):
+                    raise  # not the last line: sealed with another key, not cut short
                 break  # cut short by a crash
             ids += part["ids"]
             refs.update(part["refs"])
-            for key, value in part["merged"].items():
-                merged.setdefault(key, value)
+            for hex_id, value in part["merged"].items():
+                merged.setdefault(hex_id, value)
         batch = cls(cache, batch_id, data["kind"], data["source"], list(dict.fromkeys(ids)),
-                    refs, data.get("undone", False), merged)
+                    refs, data.get("undone", False), merged, key=key)
         if not data.get("ids") and not data.get("refs") and not data.get("merged"):
             batch._pending = {"ids": [], "refs": {}, "merged": {}}  # all in the log
         return batch
@@ -94,25 +106,25 @@ class Batch:
     def save(self) -> None:
         target = folder(self.cache)
         target.mkdir(parents=True, exist_ok=True)
-        pending = self._pending
+        pending, seal = self._pending, LineSeal(self.key)
         if pending["ids"] or pending["refs"] or pending["merged"]:
             with (target / f"{self.id}.rows").open("a", encoding="utf-8") as log:
-                log.write(json.dumps(pending) + "\n")
+                log.write(seal.seal(json.dumps(pending), f"{self.id}.rows") + "\n")
             self._pending = {"ids": [], "refs": {}, "merged": {}}
         tmp = target / f"{self.id}.json.tmp"
-        tmp.write_text(json.dumps({"kind": self.kind, "source": self.source,
-                                   "undone": self.undone}), encoding="utf-8")
+        head = json.dumps({"kind": self.kind, "source": self.source, "undone": self.undone})
+        tmp.write_text(seal.seal(head, f"{self.id}.json"), encoding="utf-8")
         tmp.replace(target / f"{self.id}.json")
 
 
-def listing(cache: Path) -> list[Batch]:
-    return [Batch.open(cache, p.stem) for p in sorted(folder(cache).glob("*.json"))]
+def listing(cache: Path, key: CacheKey | None = None) -> list[Batch]:
+    return [Batch.open(cache, p.stem, key) for p in sorted(folder(cache).glob("*.json"))]
 
 
-def refs(cache: Path, kind: str) -> dict[str, uuid.UUID]:
+def refs(cache: Path, kind: str, key: CacheKey | None = None) -> dict[str, uuid.UUID]:
     """Source-system id -> our id, from every batch of ``kind`` not undone."""
     out: dict[str, uuid.UUID] = {}
-    for batch in listing(cache):
+    for batch in listing(cache, key):
         if batch.kind == kind and not batch.undone:
             out.update({ref: uuid.UUID(hex_id) for ref, hex_id in batch.refs.items()})
     return out
@@ -124,7 +136,7 @@ def undo(services: Services, batch_id: str,
     back as they were; the number of rows tombstoned or put back."""
     from desktop.imports.importer import ENTITIES
 
-    batch = Batch.open(services.store.path, batch_id)
+    batch = Batch.open(services.store.path, batch_id, services.store.key)
     if batch.undone:
         return 0
     entity = ENTITIES[batch.kind]

@@ -54,7 +54,7 @@ def run(args: Any, db: Path) -> int:
     try:
         if args.action == "undo":
             if args.batch is None:
-                for batch in batches.listing(db):
+                for batch in batches.listing(db, services.store.key):
                     state = "undone" if batch.undone else f"{len(batch.ids)} row(s)"
                     print(f"{batch.id}\t{batch.kind}\t{state}\t{batch.source}")
                 return 0

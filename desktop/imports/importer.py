@@ -86,8 +86,8 @@ def accounts_index(services: Services) -> Accounts:
             "SELECT id, name, billing_country FROM accounts WHERE deleted_at IS NULL"):
         by_id[uuid.UUID(row_id)] = country
         by_name.setdefault(fold(name), (uuid.UUID(row_id), country))
-    by_ref = {ref: (row_id, by_id[row_id]) for ref, row_id
-              in batches.refs(services.store.path, "accounts").items() if row_id in by_id}
+    known = batches.refs(services.store.path, "accounts", services.store.key)
+    by_ref = {ref: (row_id, by_id[row_id]) for ref, row_id in known.items() if row_id in by_id}
     return Accounts(by_name, by_ref)
 
 
@@ -230,7 +230,8 @@ def write_checked(services: Services, result: Result, good: list[Parsed], path: 
     result = result._replace(skipped=skipped)
     if not rows and not merges:
         return result
-    batch = batches.Batch.start(services.store.path, result.kind, path)
+    batch = batches.Batch.start(services.store.path, result.kind, path,
+                                services.store.key)
     total = len(rows) + len(merges)
     written, stopped = write_rows(services, result.kind, rows, batch, progress, cancelled,
                                   total)

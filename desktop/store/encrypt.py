@@ -5,8 +5,8 @@ A plain cache (from before encryption, or made by a script) is exported with
 compared, and only then does the encrypted file take the cache's name. The
 plain file stays as ``<cache>.plain-backup`` until the encrypted cache has opened
 with its key, and is deleted afterwards; so do the blobs beside it (sealed in
-place) and the backups made of it (re-exported encrypted). A run cut short
-resumes on the next start.
+place, as are the import batches) and the backups made of it (re-exported
+encrypted). A run cut short resumes on the next start.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from desktop.store.blobs import BlobStore
 from desktop.store.cache_keys import AskPassphrase, KeyStore, obtain, salt_path
 from desktop.store.cipher import CacheKey, attach, connect, is_encrypted
+from desktop.store.sealed_lines import batch_folder, seal_plain_batches
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,8 @@ def start_fresh(cache: Path, now: datetime | None = None) -> Path:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     aside = cache.with_name(f"{cache.name}.unreadable-{stamp}")
     aside.mkdir(parents=True)
-    for path in (cache, *_sidecars(cache), salt_path(cache),
-                 cache.with_name(cache.name + ".blobs")):
+    for path in (cache, *_sidecars(cache), salt_path(cache),  # batches: sealed, old rows
+                 cache.with_name(cache.name + ".blobs"), batch_folder(cache)):
         if path.exists():
             shutil.move(str(path), aside / path.name)
     return aside
@@ -131,6 +132,7 @@ def _finish(cache: Path, key: CacheKey) -> Encrypted:
         return Encrypted(0, 0, 0)
     connect(cache, key).close()  # it opens with this key: the plain copy can go
     blobs = BlobStore(cache, key).encrypt_plain_files()
+    seal_plain_batches(cache, key)  # import batches: ids and customers' values
     backups = 0
     for old in _plain_backups(cache):
         target = old.with_name(old.name + ".encrypting")
