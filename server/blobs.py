@@ -95,7 +95,9 @@ def put_chunk(db: Database, sha: str, size: int, offset: int, data: bytes, chunk
     if hashlib.sha256(data).hexdigest() != chunk_sha.lower():
         raise BlobError("the chunk does not match its X-Chunk-SHA256: it was damaged on the "
                         "way; send it again")
-    with db.plain() as conn:
+    # Read then write, one chunk of this blob at a time: on SQLite a plain
+    # transaction could not become a writer beside another ("database is locked").
+    with db.serial(f"blob:{sha}") as conn:
         stored = _complete_size(conn, sha)
         if stored is not None and seen:
             return {"sha256": sha, "size": stored, "received": stored, "complete": True}

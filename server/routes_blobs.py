@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from desktop.domain.protocol import (
     BLOB_CHUNK_MAX,
@@ -63,9 +64,12 @@ async def blob_chunk(sha: Sha, request: Request,
     and hash to its SHA-256."""
     data = await request.body()
     try:
-        return BlobStatus.model_validate(blobs.put_chunk(
-            request.app.state.db, sha, size, offset, data, chunk_sha, principal.user_id,
-            datetime.now(UTC), _may_see(request, principal, sha)))
+        # On a worker thread: the chunk's transaction may wait for the write lock,
+        # and the event loop must not wait with it.
+        seen = await run_in_threadpool(_may_see, request, principal, sha)
+        return BlobStatus.model_validate(await run_in_threadpool(
+            blobs.put_chunk, request.app.state.db, sha, size, offset, data, chunk_sha,
+            principal.user_id, datetime.now(UTC), seen))
     except blobs.BlobError as exc:
         raise refuse(422, ErrorCode.REFUSED, str(exc)) from None
     except IntegrityError:
