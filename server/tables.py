@@ -231,3 +231,17 @@ replay_pruned = Table(
     Column("seq", BigInteger, nullable=False),
     Column("pruned_at", UTCDateTime, nullable=False),
 )
+
+# Indexes only the server has on synced tables (the client's cache has no use
+# for them): each order number is given once (migration 0016). The synced tables
+# belong to the desktop schema, so these are added to a copy of them.
+SYNCED_INDEXES: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("uq_orders_number", "orders", ("number",), True),
+)
+
+
+def add_synced_indexes(combined: MetaData) -> None:
+    """Declare ``SYNCED_INDEXES`` on copies of the synced tables in ``combined``."""
+    for name, table, columns, unique in SYNCED_INDEXES:
+        copy = combined.tables[table]
+        Index(name, *(copy.c[c] for c in columns), unique=unique)

@@ -22,6 +22,7 @@ def _server_metadata() -> MetaData:
         for table in meta.sorted_tables:
             if not table.info.get("local_only"):
                 table.to_metadata(combined)
+    tables.add_synced_indexes(combined)  # the server's own, e.g. unique order numbers
     return combined
 
 
