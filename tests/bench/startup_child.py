@@ -12,8 +12,8 @@ The clock starts when the parent started this process: the wall-clock time in
 the interpreter's exec and every import count. Without it, the process's creation
 time from /proc is used, which the kernel keeps in 10 ms ticks: enough for a
 glance, too coarse to compare two starts ~50 ms apart. The clock stops when the
-event loop has finished the frame that painted the window (the Accounts view for
-the app), at ``aboutToQuit``.
+event loop has finished the frame that painted the window (the Today view for
+the app, where the window opens), at ``aboutToQuit``.
 """
 
 from __future__ import annotations
@@ -101,10 +101,10 @@ def fieldbook(db: str) -> None:
 
         def watched_build(cls: type, *args: object, **kwargs: object) -> object:
             built = build(cls, *args, **kwargs)
-            # The frame that paints the Accounts view paints the list inside it too.
+            # The window opens on Today: the frame that paints it paints its sections.
             # (Not table.viewport(): wrapping that internal widget would add work of
             # the probe's own to the app's time.)
-            watch_first_paint(built.window.accounts)
+            watch_first_paint(built.window.today)
             return built
 
         app_module.Fieldbook.build = classmethod(watched_build)  # type: ignore[attr-defined]
