@@ -24,7 +24,8 @@ from server.scope import scope_of
 router = APIRouter(responses=RESPONSES)
 Signed = Depends(require_principal)
 HEX_ID = r"^[0-9a-fA-F]{32}$"
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such record in your scope"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such record in your scope"}}
 
 
 @router.get("/v1/audit", responses=NOT_FOUND)

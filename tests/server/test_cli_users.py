@@ -21,7 +21,7 @@ from server.db import Database
 from server.rows import table_of
 from server.tables import logins, user_territories
 from tests.server import factories
-from tests.server.pipeline_rows import create, row
+from tests.server.pipeline_rows import create, edit, row
 
 PASSWORD = "correct horse"
 
@@ -158,14 +158,17 @@ def test_a_lower_ceiling_holds_from_the_next_push(app: tuple[TestClient, Databas
     def sent_with(discount: str) -> str:
         acc = row("accounts", territory_id=east)
         proposal = row("proposals", account_id=acc["id"], number=uuid.uuid4().hex[:12],
-                       status="sent")
+                       status="draft")
         line = row("proposal_lines", proposal_id=proposal["id"], account_id=acc["id"],
                    position=1, description="Widget", quantity="10", unit="each",
                    unit_price="100", discount_percent=discount, discount_amount="0",
                    tax_rate="0", optional=False)
         results = push(create(0, "accounts", acc), create(0, "proposals", proposal),
-                       create(0, "proposal_lines", line))
-        return str(results[2]["status"])
+                       create(0, "proposal_lines", line),
+                       edit(0, "proposals", proposal["id"], {"status": "draft"},
+                            {"status": "sent"}))
+        assert [r["status"] for r in results[:3]] == ["applied"] * 3
+        return str(results[3]["status"])  # the send: within the ceiling or refused
 
     assert _cli(url, capsys, "set-user", "ann", "--discount-ceiling", "25%")[0] == 0
     assert sent_with("20") == "applied"
