@@ -47,6 +47,7 @@ NOT_CARRIED = UNCOMPARED | {"merged_into_id", "fit_score"}
 class BatchLike(Protocol):
     rows: dict[tuple[str, str], dict[str, Any] | None]
     memo: dict[str, Any]  # per push: read once, forgotten when a mutation is rolled back
+    audit: list[dict[str, Any]]  # the push's audit entries (server.audit)
 
     @property
     def txn(self) -> Any: ...
@@ -190,19 +191,37 @@ def after_write(batch: BatchLike, routed: Routed) -> list[tuple[Mutation, LostVa
     txn.conn.execute(insert(merged_records).values(
         table_name=a.table, loser_id=loser, survivor_id=survivor, version=txn.version))
     _merged(batch)[(a.table, a.loser)] = a.survivor
+    seq = routed.mutation.seq if routed.mutation is not None else 0
     for name, column in references()[a.table]:
         t = table_of(name)
-        query = select(t.c.id).where(t.c[column] == loser)
+        owner = t.c.id if name == "accounts" else t.c.get("account_id")
+        query = select(t.c.id, owner if owner is not None else t.c.id).where(
+            t.c[column] == loser)
         if name == a.table:
             query = query.where(t.c.id != survivor)  # never a record naming itself
-        for row_id in txn.conn.execute(query.order_by(t.c.id)).scalars().all():
+        for row_id, account in txn.conn.execute(query.order_by(t.c.id)).all():
+            version = txn.next_version()
             txn.conn.execute(update(t).where(t.c.id == row_id).values(
-                {column: survivor, "sync_version": txn.next_version()}))
+                {column: survivor, "sync_version": version}))
             batch.rows.pop((name, row_id.hex), None)
-    return _carry(batch, a)
+            if column == "account_id":
+                account = survivor
+            batch.audit.append(moved_entry(
+                name, row_id, account if owner is not None else None, seq, version,
+                {column: [a.loser, a.survivor]}))
+    return _carry(batch, a, seq)
 
 
-def _carry(batch: BatchLike, a: Arrival) -> list[tuple[Mutation, LostValue]]:
+def moved_entry(table: str, row_id: uuid.UUID, account: uuid.UUID | None, seq: int,
+                version: int, changes: dict[str, list[Any]]) -> dict[str, Any]:
+    """The audit entry of a row the merge changed: the merging user's change,
+    every field decided by the server's merge rule."""
+    return {"version": version, "table_name": table, "row_id": row_id,
+            "account_id": account, "seq": seq, "op": "update", "changes": changes,
+            "decided": sorted(changes)}
+
+
+def _carry(batch: BatchLike, a: Arrival, seq: int) -> list[tuple[Mutation, LostValue]]:
     """Edits of the loser the merging client had not seen, onto the survivor."""
     row = batch.current(a.table, a.survivor)
     if not a.carried or row is None:
@@ -219,8 +238,14 @@ def _carry(batch: BatchLike, a: Arrival) -> list[tuple[Mutation, LostValue]]:
     if taken:
         t = table_of(a.table)
         txn = batch.txn
+        version = txn.next_version()
         txn.conn.execute(update(t).where(t.c.id == uuid.UUID(hex=a.survivor)).values(
             {**{k: wire.decode(kinds[k], v, k) for k, v in taken.items()},
-             "sync_version": txn.next_version()}))
+             "sync_version": version}))
         batch.rows[(a.table, a.survivor)] = {**row, **taken}
+        account = a.survivor if a.table == "accounts" else row.get("account_id")
+        batch.audit.append(moved_entry(
+            a.table, uuid.UUID(hex=a.survivor),
+            uuid.UUID(hex=account) if isinstance(account, str) else None, seq, version,
+            {k: [row.get(k), v] for k, v in taken.items()}))
     return lost

@@ -137,3 +137,25 @@ def test_hostile_merges_are_refused(office: Office) -> None:  # noqa: F811
     assert [x["status"] for x in again] == ["applied", "rejected", "rejected"]
     assert "already merged into another" in again[1]["reason"]
     assert "into itself" in again[2]["reason"]
+
+
+def test_what_a_merge_changes_is_audited_as_the_merging_users(office: Office) -> None:  # noqa: F811
+    from server.tables import audit_log
+
+    o = office
+    r = _setup(o)
+    s, loser = r["s"], r["l"]
+    assert applied(o.push(o.bob, edit(1, "accounts", loser["id"], {"website": None},
+                                      {"website": "https://acme.example"})))
+    assert applied(o.push(o.ann, tombstone(1, "accounts", loser, merged_into_id=s["id"])))
+    with o.db.read() as conn:
+        entries = {(e.table_name, e.row_id.hex): e for e in conn.execute(
+            select(audit_log).where(audit_log.c.user_id == o.ann))}
+    moved = entries[("contacts", r["contact"]["id"])]
+    assert moved.changes == {"account_id": [loser["id"], s["id"]]}
+    assert moved.account_id.hex == s["id"] and moved.decided == ["account_id"]
+    call = entries[("interactions", r["call"]["id"])]
+    assert call.changes == {"account_id": [loser["id"], s["id"]]}
+    carried = entries[("accounts", s["id"])]
+    assert carried.changes == {"website": [None, "https://acme.example"]}
+    assert entries[("accounts", loser["id"])].op == "delete"
