@@ -26,7 +26,7 @@ import json, sys
 from datetime import timedelta
 from pathlib import Path
 from PySide6.QtCore import QPoint, QRect, QSettings
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from desktop.settings import SettingsFile
 from tests.desktop.test_proposals import _setup
 from tests.ui.conftest import ScriptedPrompts, seed
@@ -147,6 +147,20 @@ lead = write(lambda: services.leads.capture({"source": "web", "company": "Zephyr
 form("convert lead", ConvertLeadDialog(services, services.lead_list.row(lead), window, ops=ops))
 other = write(lambda: services.accounts.create_account({"name": "Keller Inc."}).id)
 form("merge", MergeDialog(services, "accounts", account, other, window, ops=ops))
+from tests.desktop.test_opportunities import seed_stages
+from ui.dialogs.history_dialog import HistoryDialog
+from ui.dialogs.opportunity_dialog import OpportunityDialog
+maria = write(lambda: services.accounts.add_contact(
+    account, {"first_name": "Maria", "last_name": "Gonzalez"}).id)
+edit = ContactDialog(services, account, maria, {"first_name": "Maria"}, window, ops=ops)
+check("edit contact", edit, [edit.save_button, edit.history_button])
+write(lambda: seed_stages(services))
+deal = write(lambda: services.opportunities.create(
+    {"account_id": account, "name": "Dock doors", "close_date": today}).id)
+opp = OpportunityDialog(services, ops, opp_id=deal, parent=window)
+check("edit opportunity", opp, [opp.save_button, opp.history_button])
+changes = HistoryDialog(services, ops.reads, "opportunities", deal, "Dock doors", window)
+check("change history", changes, [changes.findChild(QDialogButtonBox).buttons()[0]])
 print(json.dumps(report))
 """
 
@@ -177,7 +191,7 @@ def test_every_dialog_fits_a_laptop_screen(tmp_path: Path, scale: str) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     screen = report["screen"]
     assert screen[2:] == [width, height] and report["ratio"] == ratio
-    assert len(report["dialogs"]) == 21
+    assert len(report["dialogs"]) == 24
     for name, seen in report["dialogs"].items():
         assert _inside(seen["frame"], screen), f"{name} at {scale}: {seen['frame']}"
         assert all(seen["visible"]), f"{name} at {scale}: a button is hidden"

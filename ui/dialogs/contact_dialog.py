@@ -24,6 +24,7 @@ from desktop.services.container import Services
 from desktop.services.validation import format_phone
 from desktop.store.changes import Changes
 from ui.dialogs.form_dialog import FormDialog
+from ui.dialogs.history_dialog import add_history_button
 from ui.operations import Operations
 from ui.resources import icon
 from ui.widgets.duplicate_panel import DuplicatePanel, warm
@@ -99,6 +100,9 @@ class ContactDialog(FormDialog):
             self.setWindowTitle(_("New contact"))
         else:
             self.setWindowTitle(_("Edit contact — {name}").format(name=name or _("contact")))
+            self.history_button = add_history_button(
+                self.button_box, services, ops.reads, "contacts", contact_id,
+                name or _("contact"))
         self.fields["first_name"].setFocus()
 
     def _typed(self) -> dict[str, str]:

@@ -22,6 +22,7 @@ from desktop.services.container import Services
 from desktop.services.opportunities import OpportunityDetail
 from desktop.services.validation import ValidationError
 from ui.dialogs.form_dialog import FormDialog
+from ui.dialogs.history_dialog import add_history_button
 from ui.dialogs.opportunity_lines import LinesTable
 from ui.operations import Operations
 from ui.widgets.account_picker import AccountPicker
@@ -98,6 +99,10 @@ class OpportunityDialog(FormDialog):
         add(form, _("Products"), "lines", self.lines)
         self.reason_row = self.reason.parentWidget()
         self._finish(form, save_text=_("Save") if opp_id else _("Create"))
+        if opp_id is not None:
+            self.history_button = add_history_button(
+                self.button_box, services, ops.reads, "opportunities", opp_id,
+                str(self.detail.values.get("name") or "") if self.detail else _("Opportunity"))
         self.setMinimumWidth(560)
         if self.detail is not None:
             self._fill(self.detail)
