@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
 Progress = Callable[[int, int], None]
@@ -44,6 +45,13 @@ class _Job(QRunnable):
             self.relay.succeeded.emit(result)
 
 
+def _while_alive(owner: QObject, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    def call(value: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(value)
+    return call
+
+
 class TaskRunner(QObject):
     """One worker thread per lane (the main one, and one for background reads)."""
 
@@ -70,7 +78,17 @@ class TaskRunner(QObject):
         on_progress: Progress | None = None,
         *,
         lane: str = MAIN,
+        owner: QObject | None = None,
     ) -> None:
+        """``owner``: the widget the answer is for; once it is deleted (its dialog
+        closed while the task ran) the answer is dropped instead of touching it.
+        A bound method of a QObject as ``on_success`` names its owner itself."""
+        bound_to = getattr(on_success, "__self__", None)
+        if owner is None and isinstance(bound_to, QObject):
+            owner = bound_to
+        if owner is not None:
+            on_success = _while_alive(owner, on_success)
+            on_failure = _while_alive(owner, on_failure)
         relay = _Relay()  # lives on the GUI thread: its signals are queued there
         self._live.add(relay)
         relay.succeeded.connect(on_success)
@@ -96,6 +114,7 @@ class ImmediateRunner(TaskRunner):
         on_progress: Progress | None = None,
         *,
         lane: str = MAIN,
+        owner: QObject | None = None,
     ) -> None:
         try:
             result = fn(on_progress or (lambda _d, _t: None))

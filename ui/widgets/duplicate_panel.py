@@ -110,7 +110,7 @@ class DuplicatePanel(QFrame):
         self._waiting = True
         self.runner.run(lambda _report: list(find(fields)),
                         lambda found: self._answered(asked, found),
-                        lambda exc: self._failed(asked, exc))
+                        lambda exc: self._failed(asked, exc), owner=self)
 
     def pending(self) -> bool:
         """Typing has not paused yet, or an answer is still on its way."""
