@@ -10,7 +10,6 @@ model displays, and desktop.exports.files writes the file, off the GUI thread.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,13 +47,9 @@ def list_model(view: object) -> QAbstractItemModel | None:
 def _texts(model: KeysetPagedModel[Any]) -> Callable[[Any], Sequence[str]]:
     """The model's own display of one row (pure Python: safe on a worker)."""
     columns = range(model.columnCount())
-    own = getattr(type(model), "_display", None)
-    if callable(own):  # the account table: a method, by column
-        return lambda row: [model._display(row, c) for c in columns]  # type: ignore[attr-defined]
     if callable(getattr(type(model), "_text", None)):  # the pipeline list
         return lambda row: [model._text(row, c) for c in columns]  # type: ignore[attr-defined]
-    display: Callable[[Any], Sequence[str]] = sys.modules[type(model).__module__]._display
-    return display
+    return model._display
 
 
 def _paged(model: KeysetPagedModel[Any]) -> Callable[[], Iterator[list[Value]]]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from desktop.domain.schema.enums import AccountKind, AccountStatus, label_of
@@ -28,7 +28,6 @@ from desktop.services.account_list import AccountFilter, AccountList, SortKey
 from desktop.services.cancel import Cancelled, CancelToken
 from desktop.services.rows import AccountRow
 from ui.formatting import ago
-from ui.models.keyset_pages import Index
 from ui.models.paged_window import WindowedPagedModel
 
 if TYPE_CHECKING:
@@ -58,6 +57,8 @@ COUNT_CAP = 10_000
 
 
 class AccountTableModel(WindowedPagedModel[AccountRow]):
+    COLUMNS = tuple(name for name, _key in COLUMNS)
+    ROLES = _ROLES
     total_changed = Signal(int)  # matching accounts, for "12,345 accounts"
 
     def __init__(self, listing: AccountList, now: Callable[[], datetime],
@@ -174,33 +175,14 @@ class AccountTableModel(WindowedPagedModel[AccountRow]):
         if wanted != self.filter and not self.read_elsewhere(wanted):
             self.set_filter(wanted)
 
-    # -- access -----------------------------------------------------------
-    # -- Qt model API -----------------------------------------------------
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    # -- what a row shows ----------------------------------------------------
+    def _display(self, row: AccountRow) -> tuple[str, ...]:
+        region = row.region or ("" if row.country == "US" else row.country)
+        return (row.name + (_(" (archived)") if row.archived else ""), row.city or "",
+                region, label_of(AccountKind, row.kind), label_of(AccountStatus, row.status),
+                row.tier or "", row.territory or "", ago(row.last_contact_at, self._now))
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _(COLUMNS[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES:
-            return None
-        if not index.isValid():
-            return None
-        row = self._row(index.row())
-        col = index.column()
-        if row is None:  # a dropped page, read again on the next turn of the loop
-            return "" if role == Qt.ItemDataRole.DisplayRole else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            shown = self._shown.get(row.rowid)
-            if shown is None:
-                shown = self._shown[row.rowid] = tuple(self._display(row, c)
-                                                       for c in range(len(COLUMNS)))
-            return shown[col]
+    def _role(self, row: AccountRow, col: int, role: int) -> Any:
         if role == ID_ROLE:
             return row.id
         if role == ROW_ROLE:
@@ -210,22 +192,3 @@ class AccountTableModel(WindowedPagedModel[AccountRow]):
         if role == Qt.ItemDataRole.ForegroundRole and (row.archived or row.status == "closed"):
             return _MUTED
         return None
-
-    def _display(self, row: AccountRow, col: int) -> str:
-        if col == 0:
-            return row.name + (_(" (archived)") if row.archived else "")
-        if col == 1:
-            return row.city or ""
-        if col == 2:
-            return row.region or ("" if row.country == "US" else row.country)
-        if col == 3:
-            return label_of(AccountKind, row.kind)
-        if col == 4:
-            return label_of(AccountStatus, row.status)
-        if col == 5:
-            return row.tier or ""
-        if col == 6:
-            return row.territory or ""
-        if col == 7:
-            return ago(row.last_contact_at, self._now)
-        return ""

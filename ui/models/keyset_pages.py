@@ -2,6 +2,12 @@
 from a listing service (``page(filter, after, size)``), the first on a reset and
 the next ones through ``fetchMore`` as the view scrolls. No model holds more than
 what has been scrolled into view.
+
+The table around the rows is shared too: a model names its headers in
+``COLUMNS``, answers only the roles in ``ROLES`` (painting asks ~10 roles per
+cell), makes a row's texts once in ``_display`` (cached by the row's id until the
+row changes or leaves; also what "Export this list" writes) and answers its
+other roles in ``_role``.
 """
 
 from __future__ import annotations
@@ -11,8 +17,9 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.i18n import _
 from ui.models.in_place import by_id, replace_rows
 
 if TYPE_CHECKING:
@@ -36,13 +43,16 @@ class PagedListing(Protocol):
 
 
 class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
+    COLUMNS: tuple[str, ...] = ()  # header texts (marked with N_, translated when asked)
+    ROLES: frozenset[int] = frozenset({Qt.ItemDataRole.DisplayRole})  # answered at all
+
     def __init__(self, listing: PagedListing, flt: Any, page_size: int) -> None:
         super().__init__()
         self.listing = listing
         self.filter = flt
         self.page_size = page_size
         self._rows: list[RowT] = []
-        self._shown: dict[int, tuple[str, ...]] = {}  # display texts, made once per row
+        self._shown: dict[uuid.UUID, tuple[str, ...]] = {}  # display texts by row id
         self._next: Any = None  # where the next page starts; None: all rows are here
         self._generation = 0  # bumped when rows are replaced or added by paging
         self._refreshing = False
@@ -116,13 +126,17 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
 
     def _forget(self, row: RowT) -> None:
         """Drop what was made for a row's display (it changed or left)."""
-        self._shown.pop(getattr(row, "rowid", -1), None)
+        self._shown.pop(row.id, None)
 
     def exhausted(self) -> bool:
         return self._next is None
 
     def row_at(self, row: int) -> RowT:
         return self._rows[row]
+
+    def _row(self, row: int) -> RowT | None:
+        """The row shown at ``row`` (None: none there, or not loaded)."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, row_id: uuid.UUID) -> int | None:
         """Where the row with this id is among the loaded ones."""
@@ -145,3 +159,38 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
             self._rows.extend(page.rows)
             self.endInsertRows()
         self._next = page.next
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.COLUMNS)):
+            return _(self.COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in self.ROLES or not index.isValid():
+            return None
+        row = self._row(index.row())
+        if row is None:  # a page dropped from the window, read again soon
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(row)[index.column()]
+        return self._role(row, index.column(), role)
+
+    def texts(self, row: RowT) -> tuple[str, ...]:
+        """The row's texts by column, made once while it is unchanged."""
+        shown = self._shown.get(row.id)
+        if shown is None:
+            shown = self._shown[row.id] = self._display(row)
+        return shown
+
+    def _display(self, row: RowT) -> tuple[str, ...]:
+        """A row's texts by column (pure Python: export runs it on a worker)."""
+        raise NotImplementedError
+
+    def _role(self, row: RowT, column: int, role: int) -> Any:
+        """A role other than the display one for a cell (one of ``ROLES``)."""
+        return None

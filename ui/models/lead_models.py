@@ -8,14 +8,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.domain.schema.enums import LeadSource, LeadStatus, label_of
 from desktop.i18n import N_, _
 from desktop.services.lead_list import LeadFilter, LeadList, LeadPage, LeadRow, LeadSort
 from ui.formatting import when
-from ui.models.keyset_pages import Index, KeysetPagedModel
+from ui.models.keyset_pages import KeysetPagedModel
 
 if TYPE_CHECKING:
     from ui.tasks import TaskRunner
@@ -42,6 +42,9 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class LeadTableModel(KeysetPagedModel[LeadRow]):
+    COLUMNS = tuple(name for name, _key in COLUMNS)
+    ROLES = _ROLES
+
     def __init__(self, listing: LeadList, page_size: int = 100) -> None:
         super().__init__(listing, LeadFilter(), page_size)
         self.filter: LeadFilter
@@ -77,25 +80,13 @@ class LeadTableModel(KeysetPagedModel[LeadRow]):
         if wanted != self.filter:
             self.set_filter(wanted)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _display(self, row: LeadRow) -> tuple[str, ...]:
+        owner = row.owner if row.owner else _("Unassigned")
+        return (when(row.received_at), row.company or "", row.person,
+                label_of(LeadSource, row.source), label_of(LeadStatus, row.status),
+                str(row.fit_score), owner, getattr(row, "city", None) or "")
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _(COLUMNS[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            shown = self._shown.get(row.rowid)
-            if shown is None:
-                shown = self._shown[row.rowid] = _display(row)
-            return shown[col]
+    def _role(self, row: LeadRow, col: int, role: int) -> Any:
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -108,10 +99,3 @@ class LeadTableModel(KeysetPagedModel[LeadRow]):
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
             return "\n".join(t for t in (row.phone, row.email) if t) or None
         return None
-
-
-def _display(row: LeadRow) -> tuple[str, ...]:
-    owner = row.owner if row.owner else _("Unassigned")
-    return (when(row.received_at), row.company or "", row.person,
-            label_of(LeadSource, row.source), label_of(LeadStatus, row.status),
-            str(row.fit_score), owner, getattr(row, "city", None) or "")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.domain.money import format_money
@@ -18,7 +18,7 @@ from desktop.domain.order_flow import state_label
 from desktop.i18n import N_, _
 from desktop.services.order_list import OrderFilter, OrderList, OrderRow
 from ui.formatting import when
-from ui.models.keyset_pages import Index, KeysetPagedModel
+from ui.models.keyset_pages import KeysetPagedModel
 from ui.resources import icon
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -44,29 +44,23 @@ def money(amount: float, currency: str) -> str:
 
 
 class OrderTableModel(KeysetPagedModel[OrderRow]):
+    COLUMNS = COLUMNS
+    ROLES = _ROLES
+
     def __init__(self, listing: OrderList | Any, page_size: int = 100) -> None:
         super().__init__(listing, OrderFilter(), page_size)
         self.filter: OrderFilter
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _display(self, row: OrderRow) -> tuple[str, ...]:
+        number = row.number if row.confirmed else _("{n} (provisional)").format(n=row.number)
+        urgent = ""
+        if row.expedite:
+            urgent = _("Expedite, by {day}").format(day=row.needed_by) if row.needed_by \
+                else _("Expedite")
+        return (number, row.account, state_label(row.status, row.unshipped), urgent,
+                local_time(row.entered_at), money(row.amount, row.currency))
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            shown = self._shown.get(row.rowid)
-            if shown is None:
-                shown = self._shown[row.rowid] = _display(row)
-            return shown[col]
+    def _role(self, row: OrderRow, col: int, role: int) -> Any:
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -81,13 +75,3 @@ class OrderTableModel(KeysetPagedModel[OrderRow]):
         if role == Qt.ItemDataRole.ToolTipRole and col == 0 and not row.confirmed:
             return _("The server gives the final number on the next sync.")
         return None
-
-
-def _display(row: OrderRow) -> tuple[str, ...]:
-    number = row.number if row.confirmed else _("{n} (provisional)").format(n=row.number)
-    urgent = ""
-    if row.expedite:
-        urgent = _("Expedite, by {day}").format(day=row.needed_by) if row.needed_by \
-            else _("Expedite")
-    return (number, row.account, state_label(row.status, row.unshipped), urgent,
-            local_time(row.entered_at), money(row.amount, row.currency))
