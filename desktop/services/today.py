@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -101,8 +102,20 @@ class LateOrder(NamedTuple):
 
 class TodayService(Service):
     def load(self, section: str, today: date) -> Any:
-        """One section's rows (the view asks for each on the worker)."""
+        """One section's rows."""
         return getattr(self, section)(today)
+
+    def load_many(self, sections: Iterable[str], today: date) -> dict[str, Any]:
+        """These sections' rows in one read transaction (the view's one task on the
+        worker): one snapshot, so a sync committing meanwhile cannot split them."""
+        conn = self.store.reads()
+        if conn.in_transaction:  # inside someone's snapshot already
+            return {name: self.load(name, today) for name in sections}
+        conn.execute("BEGIN")
+        try:
+            return {name: self.load(name, today) for name in sections}
+        finally:
+            conn.execute("COMMIT")  # it only read: ends the snapshot
 
     def _me(self) -> str | None:
         return self.user_id.hex if self.user_id is not None else None

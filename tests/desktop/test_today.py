@@ -141,3 +141,32 @@ def _put_on_day(services: Services, trip: str) -> None:
         for n, stop in enumerate(ids):
             conn.execute("UPDATE trip_stops SET day_index = 0, sequence = ? WHERE id = ?",
                          (n, stop))
+
+
+def test_every_section_in_one_snapshot(book: Any) -> None:
+    """load_many reads the sections in one transaction: the same rows as one by one,
+    and a follow-up done by another connection meanwhile is still due in its answer."""
+    services, _rep = book
+    names = ("visits", "follow_ups", "deals", "goals", "dormant", "orders", "notes")
+    alone = {name: services.today.load(name, TODAY) for name in names}
+    done = alone["follow_ups"].due.items[0].id.hex
+    original = services.today.visits
+
+    def visits_then_a_write(today: date) -> Any:  # a sync's commit between two sections
+        rows = original(today)
+        with sqlite3.connect(services.store.path) as conn:
+            conn.execute("UPDATE follow_ups SET done_at = ? WHERE id = ?", (NOW.isoformat(), done))
+        return rows
+
+    services.today.visits = visits_then_a_write  # type: ignore[method-assign]
+    try:
+        together = services.today.load_many(names, TODAY)
+    finally:
+        del services.today.visits
+        assert not services.store.reads().in_transaction
+        after = services.today.follow_ups(TODAY).due
+        with sqlite3.connect(services.store.path) as conn:
+            conn.execute("UPDATE follow_ups SET done_at = NULL WHERE id = ?", (done,))
+    assert list(together) == list(names)
+    assert together == alone  # the follow-up done meanwhile is not done in this snapshot
+    assert after.total == alone["follow_ups"].due.total - 1

@@ -177,3 +177,25 @@ def test_the_account_page_assigns_a_follow_up_and_flags_a_note(app: Any, qtbot: 
     [note] = services.field_notes.about(page.detail.id)[:1]
     assert (note.audience, note.topic, note.author_id) == (
         "marketing", "Asked for a trade-show discount", rep)
+
+
+def test_refresh_reads_every_section_in_one_task(app: Any, qtbot: Any) -> None:
+    """One read on the worker for all the sections (one snapshot, one fill), not one each."""
+    from ui.views.today_view import READS
+
+    window = shown(app, qtbot, active=False, accounts=False)
+    due = window.today.sections["due"]
+    qtbot.waitUntil(lambda: due.model.rowCount() > 0)
+    asked: list[tuple[str, ...]] = []
+    tasks: list[Any] = []
+    service, runner = app.services.today, window.today.ops.reads
+    load_many, run = service.load_many, runner.run
+    service.load_many = lambda names, today: asked.append(tuple(names)) or load_many(names, today)
+    runner.run = lambda fn, *a, **k: tasks.append(fn) or run(fn, *a, **k)
+    first = due.model.row_at(0)
+    app.services.store.reads().execute("UPDATE follow_ups SET title = 'Changed here' WHERE id = ?",
+                                       (first.id.hex,))
+    click(qtbot, window.today.refresh_button)
+    assert asked == [tuple(READS)] and len(tasks) == 1
+    assert due.model.row_at(0).title == "Changed here"
+    assert rows_of(window.today.sections["tasks"])  # filled by the same read

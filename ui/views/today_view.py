@@ -3,8 +3,9 @@ visits, follow-ups and tasks due, tasks from colleagues, stale deals, the week's
 goal progress, dormant accounts near today's route, late or expedited orders and
 the field notes for me; each row a click from acting on it.
 
-Building it reads nothing: the window paints first, then each section is one
-query on the read worker (``TodayService``), and sections fill as they arrive.
+Building it reads nothing: the window paints first, then every section is read
+in one task on the read worker, in one snapshot (``TodayService.load_many``),
+and they fill together, painted once.
 A change on the bus re-reads the sections it touches (in place); while the view
 is hidden it is only marked stale (``LiveUpdates``).
 """
@@ -198,41 +199,56 @@ class TodayView(QWidget):
         return False
 
     def _after_first_paint(self) -> None:
-        self.first_painted.emit()
+        # Today's read first in the worker's queue, then what waits for the first
+        # paint (the account list's count and menus, the warm-up, the sync).
         if self.loaded_day is None:
             self.refresh(True)
+        self.first_painted.emit()
 
     def refresh(self, reset: bool = False, only: tuple[str, ...] | None = None) -> None:
-        """Do every read (or ``only`` these) on the worker; sections fill as they arrive."""
+        """Do every read (or ``only`` these) as one task on the worker, in one
+        snapshot; the sections fill together and paint once."""
         today = self.today()
         if today != self.loaded_day:
             reset, only = True, None  # a new day: everything again
         self.loaded_day = today
         self.date_label.setText(day(today))
-        service = self.services.today
+        asked: dict[str, int] = {}
         for name in only or tuple(READS):
             if name in self._running and not reset:
                 self._again.add(name)  # read again once the one on its way is in
                 continue
             self._running.add(name)
-            self.asked[name] = self.asked.get(name, 0) + 1
-            self._read(service, name, today, reset, self.asked[name])
+            self.asked[name] = asked[name] = self.asked.get(name, 0) + 1
+        if asked:
+            self._read(self.services.today, today, reset, asked)
 
-    def _read(self, service: Any, name: str, today: date, reset: bool, asked: int) -> None:
+    def _read(self, service: Any, today: date, reset: bool, asked: dict[str, int]) -> None:
         def failed(exc: BaseException) -> None:
-            self._running.discard(name)
+            self._running.difference_update(asked)
             self.ops.failed(exc, self, _("Could not load"), None)
 
-        self.ops.reads.run(lambda _report: service.load(name, today),
-                           lambda rows: self._arrived(name, rows, reset, asked), failed)
+        names = tuple(asked)
+        self.ops.reads.run(lambda _report: service.load_many(names, today),
+                           lambda rows: self._arrived_all(rows, reset, asked), failed)
+
+    def _arrived_all(self, rows: dict[str, Any], reset: bool, asked: dict[str, int]) -> None:
+        """The sections of one read, shown together (one paint, not one each)."""
+        self.setUpdatesEnabled(False)
+        try:
+            for name, value in rows.items():
+                self._arrived(name, value, reset, asked[name])
+        finally:
+            self.setUpdatesEnabled(True)
+        again = tuple(n for n in rows if n in self._again and n not in self._running)
+        if again:
+            self._again.difference_update(again)
+            self.refresh(False, again)
 
     def _arrived(self, name: str, rows: Any, reset: bool, asked: int) -> None:
         if asked != self.asked.get(name):
             return  # a newer read of this section is on its way
         self._running.discard(name)
-        if name in self._again:
-            self._again.discard(name)
-            self.refresh(False, (name,))
         if name == "follow_ups":
             due = rows.due
             count = (_("{n} due, {o} overdue").format(n=due.total, o=due.overdue)
