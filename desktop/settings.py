@@ -71,8 +71,8 @@ class Settings:
     # places to stay the rep likes: [{"name", "address", "latitude", "longitude"}].
     trip_stay_away: bool = True
     trip_lodging: list[dict[str, Any]] = field(default_factory=list)
-    # Busy times imported from the rep's .ics, per trip id (local-only: the synced
-    # trip has no column for them): [{"start", "end", "summary"}] as ISO times.
+    # Busy times imported before they synced (now ``busy_times``), per trip id, read
+    # until the trip's next import: [{"start", "end", "summary"}] as ISO times.
     trip_busy: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # Opening hours of an account that has none of its own (its local time).
     default_opening_hours: dict[str, list[list[str]]] = field(default_factory=lambda: {

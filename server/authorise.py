@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from server import team_rules
+from server import busy_rules, team_rules
 from server.merge import Mutation
 from server.rows import ADMIN_TABLES, OWNER_TABLES, PARENTS, TERRITORY_OWNER_TABLES
 from server.validate import Invalid
@@ -22,6 +22,8 @@ CONFLICT_FIELDS = frozenset({"resolved_at", "resolution", "updated_at", "account
 def authorise(batch: Any, m: Mutation, row: dict[str, Any] | None) -> None:
     """Refuse anything outside the user's scope, before and after the change."""
     scope = batch.scope
+    if m.table in busy_rules.TABLES:  # the owner's alone, administrators included
+        return busy_rules.authorise(batch, row)
     if row is None or scope.everything:
         return
     if m.table in ADMIN_TABLES:

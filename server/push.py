@@ -23,6 +23,7 @@ from server import approvals, merges, pipeline_rules, references, rules, team_ru
 from server.audit import flush as flush_audit
 from server.audit import record as record_audit
 from server.authorise import authorise as _authorise
+from server.busy_rules import decide as decide_busy
 from server.db import Database, WriteTxn
 from server.merge import LostValue, Mutation, merge
 from server.retention import pruned_upto, replayed
@@ -208,6 +209,7 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     version = None
     if outcome.row is not None:
         outcome.row = trust.decide(batch, m, current, outcome.row)
+        outcome.row = decide_busy(batch, m, current, outcome.row)
         references.check(batch, m, current, outcome.row)  # as sent, before merges redirect
         merges.rewrite_refs(batch, m.table, outcome.row, None if current is None
                             else set(m.changes))

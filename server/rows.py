@@ -8,6 +8,7 @@ from sqlalchemy import Select, Table, or_, select
 
 from desktop.domain import wire
 from desktop.domain.schema.base import Base, account_children
+from server import busy_rules
 from server.scope import ACCOUNTS, Scope
 
 # Reference data every user reads; only administrators write these, and the
@@ -43,6 +44,8 @@ def scoped_select(name: str, scope: Scope) -> Select[Any]:
     """SELECT of one synced table limited to what ``scope`` may read."""
     t = table_of(name)
     query = select(t)
+    if name in busy_rules.TABLES:  # the owner's alone, administrators included
+        return query.where(busy_rules.owner_filter(t, scope))
     if name in GLOBAL_TABLES or scope.everything:
         return query
     if name == "accounts":

@@ -95,6 +95,17 @@ KINDS: dict[str, dict[str, str]] = {
         "deleted_at": "datetime",
         "sync_version": "int",
     },
+    "busy_times": {
+        "id": "uuid",
+        "owner_id": "uuid",
+        "starts_at": "datetime",
+        "ends_at": "datetime",
+        "summary": "str",
+        "created_at": "datetime",
+        "updated_at": "datetime",
+        "deleted_at": "datetime",
+        "sync_version": "int",
+    },
     "concerns": {
         "id": "uuid",
         "account_id": "uuid",

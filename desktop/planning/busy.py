@@ -4,8 +4,8 @@ An event with a time zone (TZID, or UTC 'Z') keeps its instant; a floating
 time (no zone) and an all-day event are read on the clock of the trip day
 they fall on. A recurring event (RRULE) is expanded with dateutil's rules,
 only within the trip's days; cancelled, transparent ("free") events are
-left out. The blocks are kept local-only with the trip (the settings'
-``trip_busy``, keyed by trip id): the synced trip has no column for them.
+left out. The blocks are the rep's synced busy times (``busy_times``, see
+:mod:`desktop.planning.busy_rows`), on every laptop the rep signs in to.
 
 In the plan a block is two things: no visit may overlap it (each stop's start
 minutes, :func:`desktop.planning.timeline.without_busy`), and it is a fixed

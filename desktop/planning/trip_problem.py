@@ -31,7 +31,7 @@ from desktop.domain.schema import Account, Contact
 from desktop.domain.schema.planning import Trip, TripStop
 from desktop.domain.schema.planning import TripDay as DayRow
 from desktop.i18n import _
-from desktop.planning import busy
+from desktop.planning import busy, busy_rows
 from desktop.planning.geo import point_of, time_zone_at
 from desktop.planning.hours import Hours, local, open_spans
 from desktop.planning.problem import Place, Stop, TravelModel, TripDay, TripProblem, Window
@@ -64,8 +64,8 @@ def build(session: Session, trip: Trip, settings: Settings) -> TripProblem:
     problem = TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
                           travel=TravelModel(), open_nights=_open_nights(days, settings),
                           lodging=_lodging(settings))
-    entries = settings.trip_busy.get(str(trip.id))
-    return busy.with_busy(problem, busy.from_settings(entries)) if entries else problem
+    blocks = busy_rows.on_days(session, trip.owner_id, trip.id, days, settings)
+    return busy.with_busy(problem, blocks) if blocks else problem
 
 
 def _open_nights(days: tuple[TripDay, ...], settings: Settings) -> frozenset[int]:

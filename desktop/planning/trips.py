@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from desktop.domain.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.i18n import _
-from desktop.planning import busy, replan, trip_problem, trip_rows
+from desktop.planning import busy, busy_rows, replan, trip_problem, trip_rows
 from desktop.planning.problem import Briefing, Place, TripPlan, TripProblem
 from desktop.planning.targets import TargetRow
 from desktop.planning.trip_checks import check_day, check_stop
@@ -238,15 +238,24 @@ class TripService(Service):
 
     # -- busy times from a calendar, re-planning on the road -----------------------
     def import_busy(self, trip_id: uuid.UUID, data: bytes) -> busy.Imported:
-        """The .ics's events on the trip's days become its busy times (replacing the
-        last import); kept local-only in the settings (see desktop.planning.busy)."""
-        found = busy.parse(data, self.problem(trip_id).days)
-        self.settings.trip_busy[str(trip_id)] = busy.to_settings(found.blocks)
-        self.session.save()
+        """The .ics's events on the trip's days become the rep's busy times there
+        (replacing those on the same days); synced to the rep's other laptops
+        (see desktop.planning.busy_rows)."""
+        days = self.problem(trip_id).days
+        found = busy.parse(data, days)
+        with self.store.unit_of_work() as uow:
+            busy_rows.replace_on_days(uow.session, self._owner(), days, found.blocks,
+                                      self.clock(), self._new)
+            uow.commit()
+        if self.settings.trip_busy.pop(str(trip_id), None) is not None:
+            self.session.save()  # the older local-only copy: replaced
         return found
 
     def busy_times(self, trip_id: uuid.UUID) -> tuple[busy.BusyBlock, ...]:
-        return busy.from_settings(self.settings.trip_busy.get(str(trip_id), []))
+        with self.store.unit_of_work() as uow:
+            trip = self._get(uow.session, Trip, trip_id)
+            days = trip_problem.build(uow.session, trip, self.settings).days
+            return busy_rows.on_days(uow.session, trip.owner_id, trip.id, days, self.settings)
 
     def replan_problem(self, trip_id: uuid.UUID,
                        keep_order: bool = False) -> tuple[TripProblem, int]:

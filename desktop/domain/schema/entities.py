@@ -220,4 +220,12 @@ class SyncConflict(SyncedBase):
     resolution: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
-from desktop.domain.schema import orders, pipeline, planning, sales, sync_tables, team  # noqa: E402,F401 - more tables
+from desktop.domain.schema import (  # noqa: E402,F401 - more tables
+    busy,
+    orders,
+    pipeline,
+    planning,
+    sales,
+    sync_tables,
+    team,
+)

@@ -1,10 +1,17 @@
-"""Busy times on the server (issue 15) (reserved this session; filled in by its owner, or removed).
+"""A rep's busy times from their calendar, synced between the rep's laptops and
+sent to the rep alone (issue 15; see desktop/domain/schema/busy.py and
+server/busy_rules.py).
 
 Revision ID: 0018_busy_times
 Revises: 0017_push_parallel
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import desktop.domain.schema.base
 
 revision = "0018_busy_times"
 down_revision = "0017_push_parallel"
@@ -13,8 +20,24 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "busy_times",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=True),
+        sa.Column("starts_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("ends_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("summary", sa.String(length=200), nullable=False),
+        sa.Column("created_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", desktop.domain.schema.base.UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", desktop.domain.schema.base.UTCDateTime(), nullable=True),
+        sa.Column("sync_version", sa.BigInteger(), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(["owner_id"], ["users.id"],
+                                name=op.f("fk_busy_times_owner_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_busy_times")),
+    )
+    op.create_index("ix_busy_times_owner_starts", "busy_times", ["owner_id", "starts_at"])
+    op.create_index("ix_busy_times_sync_version", "busy_times", ["sync_version"], unique=True)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("busy_times")

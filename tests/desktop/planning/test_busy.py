@@ -109,9 +109,29 @@ def test_import_reads_zones_all_day_utc_and_recurrences(services: Services,
     problem = services.trips.problem(trip)
     assert [len(d.busy) for d in problem.days] == [3, 2, 2]
     assert len(services.trips.busy_times(trip)) == 7
-    # On disk with the settings: a restart reads the same blocks back.
-    again = services.settings_file.load().trip_busy[str(trip)]
-    assert busy.from_settings(again) == services.trips.busy_times(trip)
+    # Stored as the rep's synced busy times, not in the settings.
+    assert services.settings_file.load().trip_busy == {}
+    stored = services.store.reads().execute(
+        "SELECT count(*), count(DISTINCT owner_id) FROM busy_times WHERE deleted_at IS NULL"
+    ).fetchone()
+    assert tuple(stored) == (7, 1)
+    # A second import for the trip replaces the first on its days.
+    services.trips.import_busy(trip, CALENDAR.replace(b"Team meeting", b"Board meeting"))
+    assert sorted({b.summary for b in services.trips.busy_times(trip)}) == [
+        "Board meeting", "Call with head office", "Stand-up", "Training day", "Webinar"]
+    assert len(services.trips.busy_times(trip)) == 7
+
+
+def test_busy_times_kept_in_the_settings_before_they_synced_still_count(
+        services: Services, rep: uuid.UUID) -> None:
+    trip = _trip(services)
+    old = busy.BusyBlock(_at(0, 10), _at(0, 11), "Old import")
+    services.trips.settings.trip_busy[str(trip)] = busy.to_settings((old,))
+    assert services.trips.busy_times(trip) == (old,)
+    assert [len(d.busy) for d in services.trips.problem(trip).days] == [1, 0, 0]
+    services.trips.import_busy(trip, CALENDAR)  # replaces the local-only copy
+    assert old not in services.trips.busy_times(trip)
+    assert str(trip) not in services.trips.settings.trip_busy
 
 
 def _overlaps(plan: TripPlan, start: datetime, end: datetime) -> list[str]:
