@@ -90,15 +90,19 @@ class ShipSchedule:
     def _today(self) -> date:
         return self.clock().date()
 
-    def page(self, flt: ShipFilter, after: Key | None, size: int) -> SchedulePage:
-        """``size`` rows after ``after`` (the first page when None)."""
+    def page(self, flt: ShipFilter, after: Key | None, size: int,
+             until: Key | None = None) -> SchedulePage:
+        """``size`` rows after ``after`` (the first page when None); with ``until``,
+        only those up to that key (inclusive): a page read again by its range."""
         today = self._today()
         start: Key = after or ("", "", "")
         ship = self._to_ship(today, flt, start, size + 1)
         # Shipments up to the last line's date and order (the rest come after it).
-        until = ship[-1][0][:2] if len(ship) > size else ("9999", "")
-        transit = [r for r in self._transit(today, flt, start[:2], until) if r[0] > start]
+        last = ship[-1][0][:2] if len(ship) > size else ("9999", "")
+        transit = [r for r in self._transit(today, flt, start[:2], last) if r[0] > start]
         merged = sorted([*ship, *transit], key=lambda kr: kr[0])
+        if until is not None:
+            merged = [kr for kr in merged if kr[0] <= tuple(until)]
         rows = merged[:size]
         more = len(merged) > size
         return SchedulePage([r for _k, r in rows], rows[-1][0] if more and rows else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import text
 
@@ -15,6 +16,7 @@ from desktop.services.ship_schedule import (
     COUNT_SQL,
     PAGE_SQL,
     TRANSIT_SQL,
+    SchedulePage,
     ShipFilter,
     ShipSchedule,
 )
@@ -136,3 +138,23 @@ def test_each_page_and_the_count_seek_the_partial_index_without_sorting(
     assert plan.startswith(f"SEARCH e USING INDEX {derived_shipping.SHIPPED} "
                            "(<expr>>? AND <expr><?)"), plan
     assert "SCAN" not in plan, plan
+
+
+def test_a_page_is_read_again_by_its_range_of_keys(services: Services) -> None:
+    """``until`` (inclusive) bounds a page read again, as a windowed model does."""
+    _book(services)
+    listing = ShipSchedule(services.store, services.clock)
+    flt, after = ShipFilter(60), None
+    pages: list[tuple[Any, SchedulePage]] = []
+    while True:
+        page = listing.page(flt, after, 2)
+        pages.append((after, page))
+        if page.next is None:
+            break
+        after = page.next
+    assert len(pages) == 3
+    for after, page in pages[:-1]:
+        again = listing.page(flt, after, 10, until=page.next)
+        assert again.rows == page.rows and again.next is None
+        cut = listing.page(flt, after, 1, until=page.next)  # more than the limit: a cursor
+        assert cut.rows == page.rows[:1] and cut.next is not None

@@ -9,13 +9,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 
-from desktop.services.ship_schedule import ShipFilter
+from desktop.services.container import Services
+from desktop.services.ship_schedule import ShipFilter, ShipSchedule
 from desktop.store.changes import Changes
 from tests.desktop.test_ship_schedule import _book
 from tests.ui.clicks import show_view, shown, written
 from ui.main_window import ACCOUNTS_ROW, SHIPPING_ROW
+from ui.models.ship_table import ShipTableModel
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -27,9 +29,9 @@ class Counted:
         self.listing = listing
         self.calls: list[str] = []
 
-    def page(self, flt: ShipFilter, after: Any, size: int) -> Any:
+    def page(self, flt: ShipFilter, after: Any, size: int, **kw: Any) -> Any:
         self.calls.append("page")
-        return self.listing.page(flt, after, size)
+        return self.listing.page(flt, after, size, **kw)
 
     def counts(self, flt: ShipFilter) -> Any:
         self.calls.append("counts")
@@ -81,3 +83,35 @@ def test_pages_arrive_as_the_list_scrolls_and_a_hidden_view_waits(
     assert "4 lines · 1 late · 1 expedited" in view.summary.text()
     qtmodeltester.check(model)
     assert uuid.UUID(int=0) not in {model.row_at(r).id for r in range(4)}
+
+
+def test_scrolling_to_the_bottom_keeps_a_window_of_pages(
+        services: Services, qtbot: Any, qtmodeltester: Any) -> None:
+    """Pages scrolled past are dropped (the rows held stay bounded) and read again
+    by their keys on the way back, showing the same lines."""
+    _book(services)
+    schedule = ShipSchedule(services.store, services.clock)
+    whole = [r.id for r in schedule.page(ShipFilter(60), None, 100).rows]
+    assert len(whole) == 5
+    model = ShipTableModel(schedule, page_size=1, window_pages=2)
+    model.set_filter(ShipFilter(60))
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.resize(600, 60)  # a row or two in view, so painting asks for little
+    table.show()
+    most = 0
+    while model.canFetchMore():
+        model.fetchMore()
+        table.scrollToBottom()
+        QApplication.processEvents()
+        most = max(most, model.loaded_rows())
+    assert model.rowCount() == 5 and most <= 2 and model.loaded_rows() <= 2
+    qtmodeltester.check(model, force_py=True)
+
+    table.scrollToTop()  # the first page was dropped: a placeholder, then read by key
+    first = schedule.page(ShipFilter(60), None, 1).rows[0]
+    qtbot.waitUntil(lambda: model.index(0, 0).data() == first.ship_date, timeout=3000)
+    assert model.row_at(0).id == whole[0]
+    assert [model.row_at(r).id for r in range(5)] == whole
+    assert model.loaded_rows() <= 2

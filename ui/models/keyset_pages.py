@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -133,6 +133,10 @@ class KeysetPagedModel(QAbstractTableModel, Generic[RowT]):
 
     def row_at(self, row: int) -> RowT:
         return self._rows[row]
+
+    def held(self) -> Iterator[RowT]:
+        """The rows in memory (a windowed model's loaded pages), none read."""
+        return iter(self._rows)
 
     def _row(self, row: int) -> RowT | None:
         """The row shown at ``row`` (None: none there, or not loaded)."""

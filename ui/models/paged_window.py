@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, cast
 
 from PySide6.QtCore import QModelIndex, QTimer
@@ -96,6 +96,9 @@ class WindowedPagedModel(KeysetPagedModel[RowT]):
     def loaded_rows(self) -> int:
         """Rows held in memory (the window), for tests and the benchmark."""
         return sum(len(p.rows) for p in self._pages if p.rows is not None)
+
+    def held(self) -> Iterator[RowT]:
+        return (row for page in self._pages for row in page.rows or ())
 
     def _recount(self) -> None:
         starts, total = [], 0

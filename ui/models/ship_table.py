@@ -1,8 +1,9 @@
 """The shipping schedule as a lazy table model: keyset pages from
 :class:`desktop.services.ship_schedule.ShipSchedule` through ``fetchMore``, so
-opening Shipping reads one page however many open lines the book has. Late and
-expedited lines are marked with an icon, a word and a colour (never colour
-alone)."""
+opening Shipping reads one page however many open lines the book has, and only
+a window of pages is held (:mod:`ui.models.paged_window`): scrolled-past pages
+are dropped and read again by their keys on the way back. Late and expedited
+lines are marked with an icon, a word and a colour (never colour alone)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from desktop.i18n import N_, _
 from desktop.services.ship_schedule import ShipFilter
 from desktop.services.shipping import ScheduleRow
 from ui import style
-from ui.models.keyset_pages import KeysetPagedModel, PagedListing
+from ui.models.keyset_pages import PagedListing
+from ui.models.paged_window import WindowedPagedModel
 from ui.resources import icon
 
 COLUMNS = (N_("Date"), N_("Flags"), N_("What"), N_("Account"), N_("Order"), N_("SKU"),
@@ -32,12 +34,13 @@ def flags(row: ScheduleRow) -> str:
                       if on)
 
 
-class ShipTableModel(KeysetPagedModel[ScheduleRow]):
+class ShipTableModel(WindowedPagedModel[ScheduleRow]):
     COLUMNS = COLUMNS
     ROLES = _ROLES
 
-    def __init__(self, listing: PagedListing, page_size: int = 100) -> None:
-        super().__init__(listing, ShipFilter(), page_size)
+    def __init__(self, listing: PagedListing, page_size: int = 100,
+                 window_pages: int = 8) -> None:
+        super().__init__(listing, ShipFilter(), page_size, window_pages)
         self.filter: ShipFilter
 
     def _display(self, row: ScheduleRow) -> tuple[str, ...]:

@@ -5,7 +5,8 @@ first. Late and expedited lines are marked with an icon, a word and a colour
 
 The list is a lazy keyset model (ui.models.ship_table): its first page and the
 counts are read on a worker from the partial index of lines still to ship, the
-next pages as the list scrolls; the columns have fixed widths (sizing them to
+next pages as the list scrolls (a window of them is held, the rest read again
+by key on the way back); the columns have fixed widths (sizing them to
 their contents asked every row). A hidden view is only marked stale, and an
 account edit refreshes it only when a loaded line is that account's. The CSV and
 the PDF read the whole schedule on a worker."""
@@ -96,8 +97,7 @@ class ShippingView(QWidget):
         if changes.touches("orders", "order_events", "order_lines"):
             return True
         touched = {i.hex for i in changes.ids("accounts")}
-        return bool(touched) and any(self.model.row_at(n).account_id in touched
-                                     for n in range(self.model.rowCount()))
+        return bool(touched) and any(row.account_id in touched for row in self.model.held())
 
     def current_filter(self) -> ShipFilter:
         return ShipFilter(days=self.days.value())
