@@ -164,6 +164,7 @@ def recreate(cursor: Any, statements: list[str]) -> None:
 def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
     from desktop.store import (
+        derived_activity,
         derived_forecast,
         derived_leads,
         derived_orders,
@@ -180,7 +181,7 @@ def rebuild_statements() -> list[str]:
     return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
             *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
             *derived_orders.REBUILD, *derived_forecast.REBUILD, *derived_trends.REBUILD,
-            *derived_shipping.REBUILD]
+            *derived_shipping.REBUILD, *derived_activity.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -225,6 +226,7 @@ def whole_rebuild() -> list[str]:
     """What :func:`ranged_rebuild` leaves: the catalogue's search, the last
     visits, and merging the account index's segments."""
     from desktop.store import (
+        derived_activity,
         derived_forecast,
         derived_leads,
         derived_orders,
@@ -236,6 +238,7 @@ def whole_rebuild() -> list[str]:
 
     return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD,
             *derived_forecast.REBUILD, *derived_trends.REBUILD, *derived_shipping.REBUILD,
+            *derived_activity.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 

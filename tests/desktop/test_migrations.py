@@ -18,6 +18,7 @@ from sqlalchemy import text
 from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
 from desktop.store import (
+    derived_activity,
     derived_forecast,
     derived_leads,
     derived_orders,
@@ -237,7 +238,8 @@ def _is_derived(diff: Any) -> bool:
                     or obj.name.startswith(tuple(derived_leads.TABLES))
                     or obj.name.startswith(tuple(derived_orders.TABLES))
                     or obj.name in derived_forecast.TABLES
-                    or obj.name in derived_trends.TABLES)
+                    or obj.name in derived_trends.TABLES
+                    or obj.name in derived_activity.TABLES)
     if kind in ("remove_index", "add_index"):
         return obj.name in _DERIVED_INDEXES
     return False
