@@ -6,27 +6,21 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _, ngettext
 from desktop.services.account_list import AccountFilter, AccountList
 from desktop.services.container import Services
-from desktop.services.search import HISTORY_MIN_LETTERS, searches_history
+from desktop.services.search import searches_history
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
@@ -34,7 +28,8 @@ from ui.models.account_table import AccountTableModel
 from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
-from ui.resources import icon
+from ui.views.account_filters import AccountFilterBar
+from ui.views.first_paint import FirstPaint
 
 if TYPE_CHECKING:
     from desktop.sync.record_history import RecordHistory
@@ -43,21 +38,6 @@ if TYPE_CHECKING:
 
 
 MAX_PAGES_TO_FIND = 50
-
-
-class _FirstPaint(QObject):
-    """Calls back once, after the frame in which ``widget`` first paints."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self.callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.callback)
-        return False
 
 
 class AccountsView(QWidget):
@@ -84,37 +64,14 @@ class AccountsView(QWidget):
         self._loader: DebouncedLoad | None = None
         self.model.total_changed.connect(self._show_total)
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search accounts, cities, contacts, emails, phones…"))
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.apply_filter)
-        self.in_history = QCheckBox(_("Also search history"))
-        self.in_history.setToolTip(_(
-            "Also find accounts whose contact history mentions the words. Words of {n} "
-            "letters or more search the history; shorter ones only the account's details."
-        ).format(n=HISTORY_MIN_LETTERS))
-        self.in_history.toggled.connect(self._history_toggled)
-        self.in_history.toggled.connect(self.apply_filter)
-
-        self.status = self._combo(_("Any status"), [(label(s), s.value) for s in AccountStatus])
-        self.kind = self._combo(_("Any kind"), [(label(k), k.value) for k in AccountKind])
-        self.tier = self._combo(_("Any tier"), [(label(t), t.value) for t in Tier])
-        self.territory = self._combo(_("Any territory"), [])
-        self.region = self._combo(_("Any state"), [])
-        self.city = QLineEdit()
-        self.city.setPlaceholderText(_("City"))
-        self.city.setMaximumWidth(130)
-        self.city.textChanged.connect(self.apply_filter)
-        self.stale = QCheckBox(_("No contact in"))
-        self.stale.toggled.connect(self.apply_filter)
-        self.stale_days = QSpinBox()
-        self.stale_days.setRange(1, 3650)
-        self.stale_days.setValue(services.settings.stale_contact_days)
-        self.stale_days.setSuffix(_(" days"))
-        self.stale_days.valueChanged.connect(self.apply_filter)
-        self.show_archived = QCheckBox(_("Archived"))
-        self.show_archived.toggled.connect(self.apply_filter)
+        self.filters = AccountFilterBar(services.settings.stale_contact_days, self)
+        self.filters.changed.connect(self.apply_filter)
+        bar = self.filters  # its widgets by their names, as the window and tests know them
+        self.search, self.in_history, self.city = bar.search, bar.in_history, bar.city
+        self.status, self.kind, self.tier = bar.status, bar.kind, bar.tier
+        self.territory, self.region = bar.territory, bar.region
+        self.stale, self.stale_days, self.show_archived = bar.stale, bar.stale_days, \
+            bar.show_archived
         self.total_label = QLabel()
         # Fixed width: a count that changes length must not re-lay out the window.
         self.total_label.setFixedWidth(self.total_label.fontMetrics().horizontalAdvance(
@@ -149,26 +106,14 @@ class AccountsView(QWidget):
         self._pending: uuid.UUID | None = None
         self._placeholder = QWidget()
         # The view paints in the same frame as the table inside it.
-        self._first_paint = _FirstPaint(self, self.after_first_paint)
+        self._first_paint = FirstPaint(self, self.after_first_paint)
         self._started = False
 
-        filters = QHBoxLayout()
-        for widget in (self.status, self.kind, self.tier, self.territory):
-            filters.addWidget(widget, 1)
-        more_filters = QHBoxLayout()
-        for extra in (self.region, self.city, self.stale, self.stale_days, self.show_archived):
-            more_filters.addWidget(extra)
-        more_filters.addStretch(1)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.in_history)
-        search_row.addWidget(self.total_label)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(12, 10, 6, 10)
-        left_layout.addLayout(search_row)
-        left_layout.addLayout(filters)
-        left_layout.addLayout(more_filters)
+        for row in self.filters.rows(self.total_label):
+            left_layout.addLayout(row)
         left_layout.addWidget(self.table, 1)
 
         self.splitter = QSplitter()  # horizontal
@@ -218,47 +163,13 @@ class AccountsView(QWidget):
         self._fill_choices()
         self.first_painted.emit()
 
-    def _combo(self, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.addItem(any_text, "")
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.currentIndexChanged.connect(self.apply_filter)
-        return combo
-
     def _fill_choices(self) -> None:
         """The territories and states in the cache (collecting them takes a while
         in a large book: off the GUI thread; a failure is shown)."""
-        self.ops.query(self.services.account_list.choices, self._show_choices, self)
-
-    def _show_choices(self, choices: dict[str, list[tuple[str, str]]]) -> None:
-        for combo, key in ((self.territory, "territories"), (self.region, "regions")):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for value, text in choices[key]:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        self.ops.query(self.services.account_list.choices, self.filters.show_choices, self)
 
     def current_filter(self) -> AccountFilter:
-        def one(combo: QComboBox) -> frozenset[str]:
-            value = combo.currentData()
-            return frozenset([value]) if value else frozenset()
-
-        territory = self.territory.currentData()
-        return self.model.filter._replace(
-            text=self.search.text(),
-            include_history=self.in_history.isChecked(),
-            statuses=one(self.status), kinds=one(self.kind), tiers=one(self.tier),
-            territory_id=uuid.UUID(territory) if territory else None,
-            region=self.region.currentData() or None,
-            city=self.city.text().strip() or None,
-            no_contact_days=self.stale_days.value() if self.stale.isChecked() else None,
-            include_archived=self.show_archived.isChecked(),
-        )
+        return self.filters.current(self.model.filter)
 
     @property
     def loader(self) -> DebouncedLoad:
@@ -270,12 +181,6 @@ class AccountsView(QWidget):
                                          parent=self)
             self._loader.loaded.connect(self._reselect_shown)
         return self._loader
-
-    def _history_toggled(self, on: bool) -> None:
-        self.search.setPlaceholderText(
-            _("Search accounts and their history (words of {n}+ letters)…").format(
-                n=HISTORY_MIN_LETTERS) if on else
-            _("Search accounts, cities, contacts, emails, phones…"))
 
     def apply_filter(self, *_args: object) -> None:
         flt = self.current_filter()
