@@ -1,5 +1,6 @@
 """``fieldbook import accounts|contacts|activities FILE --db PATH --mapping
-salesforce|sage|FILE.json [--dry-run] [--rejects FILE]`` and ``fieldbook import
+salesforce|sage|FILE.json [--dry-run] [--rejects FILE] [--sheet NAME]`` (FILE a CSV
+or an Excel workbook) and ``fieldbook import
 undo BATCH --db PATH``, on the ``import`` command ``import leads`` started."""
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ def add_commands(actions: Any) -> None:
                        ("contacts", "Salesforce Contacts, Sage CRM Person"),
                        ("activities", "Salesforce Tasks/Activities, Sage CRM Communication"),
                        ("opportunities", "Salesforce Opportunities, Sage CRM Opportunity")):
-        cmd = actions.add_parser(kind, help=f"{kind} from a CSV export ({what}); good rows "
-                                 "land, bad ones are named")
-        cmd.add_argument("file", type=Path, metavar="FILE.csv")
+        cmd = actions.add_parser(kind, help=f"{kind} from a CSV or Excel (.xlsx) export "
+                                 f"({what}); good rows land, bad ones are named")
+        cmd.add_argument("file", type=Path, metavar="FILE.csv|FILE.xlsx")
+        cmd.add_argument("--sheet", default=None, metavar="NAME",
+                         help="the workbook's sheet to read (default: the first)")
         cmd.add_argument("--db", type=Path, default=None, dest="sub_db")
         cmd.add_argument("--mapping", required=True, metavar="salesforce|sage|FILE.json")
         cmd.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
@@ -81,7 +84,8 @@ def run(args: Any, db: Path) -> int:
             result = importer.run(services, args.action, args.file, args.mapping,
                                   dry_run=args.dry_run, rejects=args.rejects,
                                   duplicates=args.duplicates, progress=_progress,
-                                  checked=_checked, cancelled=stop.is_set)
+                                  checked=_checked, cancelled=stop.is_set,
+                                  sheet=args.sheet)
         except ValueError as exc:
             print(f"fieldbook: {exc}", file=sys.stderr)
             return 2

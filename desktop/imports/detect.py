@@ -14,6 +14,7 @@ import codecs
 from pathlib import Path
 from typing import NamedTuple
 
+from desktop.imports import sheets
 from desktop.imports.mappings import KINDS, PRESETS, fold
 from desktop.services.csv_text import decode, records
 
@@ -34,9 +35,12 @@ class Detected(NamedTuple):
     known: int  # how many columns the kind's presets name
 
 
-def read_columns(path: Path, samples: int = 3) -> Columns:
+def read_columns(path: Path, samples: int = 3, sheet: str | None = None) -> Columns:
     """The header and first rows; ValueError with a reason a rep can act on when
-    the file cannot be one (unreadable, empty, no header, not text)."""
+    the file cannot be one (unreadable, empty, no header, not text). An Excel
+    workbook's ``sheet`` (the first unless named)."""
+    if sheets.is_xlsx(path):
+        return _sheet_columns(path, samples, sheet)
     try:
         with path.open("rb") as f:
             data = f.read(HEAD + 1)
@@ -46,8 +50,8 @@ def read_columns(path: Path, samples: int = 3) -> Columns:
         raise ValueError(f"{path.name} is empty")
     wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # (UTF-32 LE too)
     if (b"\x00" in data[:4096] and not wide) or data.startswith(b"PK\x03\x04"):
-        raise ValueError(f"{path.name} is not a CSV file (save it from the spreadsheet "
-                         "as CSV, UTF-8)")
+        raise ValueError(f"{path.name} is not a CSV file or an Excel workbook (save it "
+                         "from the spreadsheet as .xlsx or CSV, UTF-8)")
     if len(data) > HEAD and not wide:  # whole lines only (no character cut in two)
         data = data[:data.rfind(b"\n", 0, HEAD) + 1] or data[:HEAD]
     elif len(data) > HEAD:
@@ -64,6 +68,23 @@ def read_columns(path: Path, samples: int = 3) -> Columns:
         if len(first) >= samples:
             break
     return Columns(header, encoding, first)
+
+
+def _sheet_columns(path: Path, samples: int, sheet: str | None) -> Columns:
+    rows = sheets.records(path, sheet)  # a generator: closed at the end
+    try:
+        header = next(rows)[1]
+        first = []
+        for _line, raw in rows:
+            if any(cell.strip() for cell in raw):
+                first.append(raw)
+            if len(first) >= samples:
+                break
+    except StopIteration:
+        raise ValueError(f"{path.name} has no header row") from None
+    finally:
+        rows.close()
+    return Columns(header, sheets.ENCODING, first)
 
 
 def is_vcard(path: Path) -> bool:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.domain.schema import Account, Contact, Interaction
 from desktop.domain.schema.pipeline import Opportunity
-from desktop.imports import batches
+from desktop.imports import batches, sheets
 from desktop.imports.bulk import bulk_insert
 from desktop.imports.mappings import fold, load
 from desktop.imports.merging import Match
@@ -65,11 +65,16 @@ class Parsed(NamedTuple):
     ref: str
 
 
-def _read(kind: str, path: Path, mapping: str | Mapping[str, str]
+def _read(kind: str, path: Path, mapping: str | Mapping[str, str], sheet: str | None = None
           ) -> tuple[list[str], Iterator[tuple[int, list[str]]], dict[int, str], str]:
+    """A CSV file or an Excel workbook's sheet (the first unless named)."""
     table = load(kind, mapping)
-    text, encoding = decode(path.read_bytes())
-    rows = iter(records(text))
+    rows: Iterator[tuple[int, list[str]]]
+    if sheets.is_xlsx(path):
+        rows, encoding = sheets.records(path, sheet), sheets.ENCODING
+    else:
+        text, encoding = decode(path.read_bytes())
+        rows = iter(records(text))
     header = next(rows, (1, []))[1]
     by_index: dict[int, str] = {}
     for i, name in enumerate(header):
@@ -105,7 +110,8 @@ def _parse(kind: str, services: Services, header: list[str],
             return
         if len(raw) > len(header):
             yield Rejected(line, f"{len(raw)} fields where the header has {len(header)} "
-                           "(a stray delimiter or quote?)", raw)
+                           "(a stray delimiter or quote, or a cell right of the last "
+                           "column?)", raw)
             continue
         fields: dict[str, str] = {}
         for i, field in by_index.items():
@@ -133,9 +139,10 @@ def _parse(kind: str, services: Services, header: list[str],
 
 
 def preview(services: Services, kind: str, path: Path, mapping: str | Mapping[str, str],
-            limit: int = 10) -> list[tuple[int, dict[str, Any] | str]]:
+            limit: int = 10, sheet: str | None = None
+            ) -> list[tuple[int, dict[str, Any] | str]]:
     """The first ``limit`` rows as they will land: (line, values) or (line, reason)."""
-    header, rows, by_index, _enc = _read(kind, path, mapping)
+    header, rows, by_index, _enc = _read(kind, path, mapping, sheet)
     return [(p.line, p.values if isinstance(p, Parsed) else p.reason)
             for p in _parse(kind, services, header, rows, by_index, limit)]
 
@@ -160,7 +167,7 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         checked: Callable[[int], None] | None = None,
-        keep: list[Parsed] | None = None) -> Result:
+        keep: list[Parsed] | None = None, sheet: str | None = None) -> Result:
     """Import ``path`` as ``kind`` rows. A row likely duplicating a cached record
     of its kind is merged into it, skipped or imported as new (``duplicates``:
     ``merge``, ``skip``, ``new`` or its older name ``report``; ``choices``
@@ -169,14 +176,15 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     and ``cancelled`` is asked as often while checking (a large file takes a
     while): cancelled then, nothing is written. A dry run given ``keep`` puts
     the rows that are no duplicates there, for :func:`write_checked` (the
-    duplicates are in the result's ``matches``)."""
+    duplicates are in the result's ``matches``). An Excel workbook reads its
+    ``sheet``, the first unless named (:mod:`desktop.imports.sheets`)."""
     from desktop.imports import merging
 
     if kind not in ENTITIES:
         raise ValueError(f"kind must be one of {', '.join(ENTITIES)}")
     if duplicates != "ignore":
         merging.choice(duplicates)
-    header, rows, by_index, encoding = _read(kind, path, mapping)
+    header, rows, by_index, encoding = _read(kind, path, mapping, sheet)
     columns = {header[i]: f for i, f in by_index.items()}
     ignored = [h for i, h in enumerate(header) if i not in by_index and h.strip()]
     good: list[Parsed] = []

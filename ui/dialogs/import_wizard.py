@@ -39,6 +39,7 @@ from desktop.imports.detect import (
     read_columns,
 )
 from desktop.imports.mappings import KINDS
+from desktop.imports.sheets import is_xlsx, sheet_names
 from ui.models.import_mapping import TARGET, FieldDelegate, MappingModel
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class ImportWizard(QWizard):
         self.columns = Columns([], "", [])
         self.kind = "accounts"
         self.vcard = False  # contacts as vCards: no columns to map
+        self.sheet: str | None = None  # an Excel workbook's sheet to read
         self.model: MappingModel | None = None
         self.setWindowTitle(_("Import from another CRM"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -93,7 +95,8 @@ class ImportWizard(QWizard):
         if self.vcard:
             options.pop("rejects", None)
             return vcard.run(self.services, self.path, **options)
-        return importer.run(self.services, self.kind, self.path, self.mapping(), **options)
+        return importer.run(self.services, self.kind, self.path, self.mapping(),
+                            sheet=self.sheet, **options)
 
     def first_rows(self) -> list[tuple[int, dict[str, Any] | str]]:
         """The first rows as they will land (on a worker); none for vCards."""
@@ -101,7 +104,8 @@ class ImportWizard(QWizard):
 
         if self.vcard:
             return []
-        return importer.preview(self.services, self.kind, self.path, self.mapping(), limit=5)
+        return importer.preview(self.services, self.kind, self.path, self.mapping(), limit=5,
+                                sheet=self.sheet)
 
 
 class FilePage(QWizardPage):
@@ -109,17 +113,25 @@ class FilePage(QWizardPage):
         super().__init__()
         self.wizard_ = wizard
         self.setTitle(_("Choose the file"))
-        self.setSubTitle(_("A CSV file exported from Salesforce (Accounts, Contacts, "
-                           "Tasks/Activities, Opportunities), Sage CRM (Company, Person, "
+        self.setSubTitle(_("A CSV file or an Excel workbook (.xlsx) exported from "
+                           "Salesforce (Accounts, Contacts, Tasks/Activities, "
+                           "Opportunities), Sage CRM (Company, Person, "
                            "Communication, Opportunity) or any other CRM, or contacts as "
                            "vCards (.vcf)."))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText(_("Path of a .csv file"))
+        self.path_edit.setPlaceholderText(_("Path of a .csv or .xlsx file"))
         self.path_edit.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.path_edit.textChanged.connect(lambda _t: self.error.clear())
+        self.path_edit.textChanged.connect(self._list_sheets)
+        self.sheet_label = QLabel(_("Sheet:"))
+        self.sheet_combo = QComboBox()
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet_combo, 1)
+        self._list_sheets("")
         self.browse = QPushButton(_("Browse…"))
         self.browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -127,15 +139,32 @@ class FilePage(QWizardPage):
         row.addWidget(self.browse)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(sheet_row)
         layout.addWidget(self.error)
         layout.addStretch(1)
 
     def _browse(self) -> None:
         path = self.wizard_.prompts.open_file(
             self, _("Import from another CRM"),
-            _("CSV files and vCards (*.csv *.txt *.vcf);;All files (*)"))
+            _("CSV files, Excel workbooks and vCards (*.csv *.txt *.xlsx *.xlsm *.vcf);;"
+              "All files (*)"))
         if path is not None:
             self.path_edit.setText(str(path))
+
+    def _list_sheets(self, text: str) -> None:
+        """A workbook's sheets to choose from (its index only: at once); hidden
+        for any other file."""
+        path = Path(text.strip()).expanduser()
+        names: list[str] = []
+        if text.strip() and path.is_file() and is_xlsx(path):
+            try:
+                names = sheet_names(path)
+            except ValueError:
+                names = []  # the reason shows when Next reads the file
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(names)
+        self.sheet_label.setVisible(bool(names))
+        self.sheet_combo.setVisible(bool(names))
 
     def isComplete(self) -> bool:
         return bool(self.path_edit.text().strip())
@@ -146,15 +175,17 @@ class FilePage(QWizardPage):
         path = Path(self.path_edit.text().strip()).expanduser()
         wizard = self.wizard_
         wizard.vcard = is_vcard(path)
+        sheet = self.sheet_combo.currentText() if self.sheet_combo.count() else None
         try:
-            columns = Columns([], "utf-8", []) if wizard.vcard else read_columns(path)
+            columns = Columns([], "utf-8", []) if wizard.vcard else read_columns(
+                path, sheet=sheet)
         except ValueError as exc:
             self.error.setText(str(exc))
             return False
         if wizard.vcard and not path.is_file():
             self.error.setText(_("cannot read {name}: no such file").format(name=path.name))
             return False
-        wizard.path, wizard.columns = path, columns
+        wizard.path, wizard.columns, wizard.sheet = path, columns, sheet
         if wizard.vcard:
             wizard.kind, wizard.model = "contacts", None
         return True
@@ -202,8 +233,10 @@ class MappingPage(QWizardPage):
                 product="Sage CRM" if found.product == SAGE else "Salesforce",
                 kind=_(KIND_LABELS[found.kind]).lower(), known=found.known, count=named)
         encoding = wizard.columns.encoding
-        self.detected.setText(text + " " + _("Encoding: {encoding}.").format(
-            encoding=ENCODINGS.get(encoding.lower(), encoding)))
+        source = _("Excel sheet: {sheet}.").format(sheet=wizard.sheet) if wizard.sheet \
+            else _("Encoding: {encoding}.").format(
+                encoding=ENCODINGS.get(encoding.lower(), encoding))
+        self.detected.setText(text + " " + source)
         self.product = found.product
         wizard.model = MappingModel(header, wizard.columns.samples,
                                     initial_mapping(found.kind, header), fields(found.kind))
