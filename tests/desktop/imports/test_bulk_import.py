@@ -71,6 +71,22 @@ def test_quick_phones_match_the_full_check(region: str) -> None:
     assert answered > 100
 
 
+def test_the_short_nanp_check_is_the_librarys() -> None:
+    import phonenumbers
+
+    from desktop.imports.phones import _valid_nanp
+
+    rng = random.Random(7)
+    valid = 0
+    for _ in range(20_000):  # US, Canadian, Caribbean and unassigned area codes alike
+        digits = f"{rng.randrange(200, 1000)}{rng.randrange(1000):03d}{rng.randrange(10_000):04d}"
+        expected = phonenumbers.is_valid_number(
+            phonenumbers.PhoneNumber(country_code=1, national_number=int(digits)))
+        assert _valid_nanp(digits) == expected, digits
+        valid += expected
+    assert 1000 < valid < 19_000
+
+
 def test_a_batch_log_survives_a_cut_line_and_reads_older_batches(tmp_path: Path) -> None:
     import json
     import uuid
