@@ -39,6 +39,7 @@ MASS_DELETE_SHARE = 0.5
 MASS_DELETE_MIN_ROWS = 20
 CHUNK_SECONDS = 0.025  # how long one write of a pulled page may hold the writer
 FIRST_CHUNK_ROWS = 250
+PULL_PAGE = 2000  # rows the app asks for per pull request
 
 
 @dataclass
@@ -70,7 +71,7 @@ OnChanges = Callable[[Changes], None]
 
 class SyncClient:
     def __init__(self, cache_path: Path, transport: Transport, *, user_id: str,
-                 push_batch: int = 200, pull_page: int = 2000, writer: Writer | None = None,
+                 push_batch: int = 200, pull_page: int = PULL_PAGE, writer: Writer | None = None,
                  on_changes: OnChanges | None = None, key: CacheKey | None = None) -> None:
         """``key``: the cache's key, when no ``writer`` (which carries it) is given."""
         self.local = Local(cache_path, writer, key)

@@ -1,11 +1,17 @@
 """Sync benchmarks against a real server process on PostgreSQL (loopback).
 
-Run by ``run.py``; prints one JSON object per line through ``emit``:
+Run by ``run.py``; prints one JSON object per line through ``emit``. The
+client is a territory-scoped rep (territories holding most of the book) with
+the app's settings: an encrypted cache, the app's page size (the
+``FIELDBOOK_BENCH_PAGE`` variable overrides it; ``FIELDBOOK_BENCH_ADMIN=1``
+also measures an admin). The server runs on a free port, is checked to be the
+one started here, and holds the book's files. Figures:
 
-* initial sync of a fresh client with the whole demo book (rows/s, and the
-  ratio to the floor: bulk-inserting the same rows into a new cache file and
-  indexing them, in the same run);
-* a sync with nothing to do; 100 local edits pushed and pulled back;
+* initial sync (rows/s; wall and the client's CPU time), with its floors
+  from the same run (``sync_floor``): a bare INSERT of the rows received into
+  plain tables, encrypted and plain, and the app's own insert path;
+* a sync with nothing to do (and how many requests it made); 100 local edits
+  pushed and pulled back;
 * 50 concurrent clients each pushing 200 edits and pulling (p50/p99 latency).
 """
 
@@ -28,7 +34,9 @@ from typing import Any
 
 import httpx
 
-PAGE = int(os.environ.get("FIELDBOOK_BENCH_PAGE", "5000"))
+from desktop.sync.client import PULL_PAGE
+
+PAGE = int(os.environ.get("FIELDBOOK_BENCH_PAGE", "0")) or PULL_PAGE  # the app's own by default
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NOW = datetime.now(UTC)
 
@@ -119,86 +127,78 @@ def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("server did not start")
 
 
-def floor_bulk_insert(cache: Path, folder: Path) -> float:
-    """The same rows into a new cache file with executemany, then indexed."""
-    from desktop.domain import wire
-    from desktop.store.derived import rebuild_statements
-    from desktop.store.store import Store
-
-    src = sqlite3.connect(cache)
-    data = {name: src.execute(f"SELECT {', '.join(t.names)} FROM {name}").fetchall()
-            for name, t in wire.tables().items()}
-    src.close()
-    path = folder / "floor.sqlite3"
-    Store(path).close()
-    started = time.perf_counter()
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys=OFF")
-    conn.execute("BEGIN")
-    conn.execute("INSERT INTO derived_suspended(reason) VALUES ('floor')")
-    for name, t in wire.tables().items():
-        marks = ", ".join("?" * len(t.names))
-        conn.executemany(f"INSERT INTO {name} ({', '.join(t.names)}) VALUES ({marks})",
-                         data[name])
-    conn.execute("COMMIT")
-    conn.execute("BEGIN")
-    for statement in rebuild_statements():
-        conn.execute(statement)
-    conn.execute("DELETE FROM derived_suspended")
-    conn.execute("COMMIT")
-    conn.close()
-    return time.perf_counter() - started
-
-
-def initial_sync(url: str, user: str, token: str, folder: Path) -> tuple[float, int, int]:
+def initial_sync(url: str, user: str, token: str, path: Path, key: Any) -> dict[str, Any]:
+    """A fresh encrypted cache's first sync: rows, wall and the client's CPU seconds.
+    ``FIELDBOOK_BENCH_PROFILE=<file>`` writes the client's cProfile there."""
     from desktop.store.store import Store
     from desktop.sync.client import SyncClient, SyncProgress
     from desktop.sync.transport import Transport
 
-    path = folder / "client.sqlite3"
-    Store(path).close()
-    client = SyncClient(path, Transport(url, token), user_id=user, pull_page=PAGE)
+    Store(path, key=key).close()
+    client = SyncClient(path, Transport(url, token), user_id=user, pull_page=PAGE, key=key)
     updates = 0
 
     def progress(_p: SyncProgress) -> None:
         nonlocal updates
         updates += 1
 
-    started = time.perf_counter()
+    profile = os.environ.get("FIELDBOOK_BENCH_PROFILE")
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started, used = time.perf_counter(), time.process_time()
     report = client.sync(progress)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - used
+    if profiler is not None and profile:
+        profiler.disable()
+        profiler.dump_stats(profile)
     client.close()
-    return seconds, report.pulled, updates
+    return {"rows": report.pulled, "seconds": seconds, "cpu_s": cpu, "updates": updates,
+            "files": report.blobs_fetched, "files_missing": report.blobs_missing}
 
 
-def steady_state(url: str, user: str, token: str, folder: Path) -> tuple[float, float]:
-    """(median no-op sync, 100 edits pushed and pulled) on the synced client."""
+def steady_state(url: str, user: str, token: str, path: Path, key: Any) -> dict[str, Any]:
+    """The no-op sync (median, requests per sync) and 100 edits pushed and pulled."""
     from desktop.services.accounts import AccountService
     from desktop.store.store import Store
     from desktop.sync.client import SyncClient
     from desktop.sync.transport import Transport
 
-    path = folder / "client.sqlite3"
-    store = Store(path)
-    client = SyncClient(path, Transport(url, token), user_id=user)
+    store = Store(path, key=key)
+    transport = Transport(url, token)
+    sent: list[str] = []
+    transport._http.event_hooks["request"] = [lambda r: sent.append(r.url.path)]
+    client = SyncClient(path, transport, user_id=user, writer=store.writer)
     client.sync()  # settles verification
-    idle = []
-    for _ in range(10):
-        started = time.perf_counter()
+    idle, cpu = [], []
+    sent.clear()
+    for _ in range(20):
+        started, used = time.perf_counter(), time.process_time()
         client.sync()
         idle.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    requests = len(sent) / 20
     ids = [uuid.UUID(hex=r[0]) for r in store.reads().execute(
         "SELECT id FROM accounts ORDER BY name LIMIT 100")]
     service = AccountService(store, user_id=uuid.UUID(hex=user))
-    for i, acc in enumerate(ids):
-        service.update_account(acc, {"segment": f"bench {i} {time.time()}"})
-    started = time.perf_counter()
-    report = client.sync()
-    edits = time.perf_counter() - started
-    assert report.pushed == 100, report
+    edits, edit_requests = [], []
+    for round_ in range(3):
+        for i, acc in enumerate(ids):
+            service.update_account(acc, {"segment": f"bench {round_} {i} {time.time()}"})
+        sent.clear()
+        started = time.perf_counter()
+        report = client.sync()
+        edits.append(time.perf_counter() - started)
+        edit_requests.append(len(sent))
+        assert report.pushed == 100, report
     client.close()
     store.close()
-    return statistics.median(idle), edits
+    return {"idle_ms": statistics.median(idle) * 1000, "idle_cpu_ms": statistics.median(cpu) * 1000,
+            "idle_requests": requests, "edits_ms": statistics.median(edits) * 1000,
+            "edits_requests": statistics.median(edit_requests)}
 
 
 def one_busy_client(args: tuple[str, str, str, str]) -> list[float]:
@@ -251,29 +251,41 @@ def concurrent_clients(url: str, db_url: str, folder: Path, clients: int = 50) -
             "p99_ms": round(p99 * 1000, 1)}
 
 
-def run(cache: Path, emit: Any, port: int = 8799) -> None:
+def run(cache: Path, emit: Any, port: int | None = None) -> None:
+    """``port``: ignored (a free one is taken)."""
+    import sync_floor
+
+    from desktop.store.cipher import CacheKey
+
     name = f"fb_bench_{cache.stem.replace('-', '_')}"
     started = time.perf_counter()
     db_url, rows = load_server(cache, name)
-    emit("sync_server_load", time.perf_counter() - started, "s", rows=rows,
+    files = sync_floor.files_to_server(cache, f"postgresql://postgres@127.0.0.1:5432/{name}")
+    emit("sync_server_load", time.perf_counter() - started, "s", rows=rows, files=files,
          note="COPY of the demo book into PostgreSQL (setup, not a target)")
-    user, token = add_login(db_url)
-    server = start_server(db_url, port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            floor = floor_bulk_insert(cache, folder)
-            seconds, pulled, updates = initial_sync(url, user, token, folder)
-            emit("sync_initial_rows_per_s", pulled / seconds, "rows/s", rows=pulled,
-                 seconds=round(seconds, 2), progress_updates=updates, target_min=30000,
-                 meets_target=pulled / seconds >= 30000)
-            emit("sync_initial_vs_bulk_insert", seconds, "s", floor=floor, target_ratio=3.0)
-            idle, edits = steady_state(url, user, token, folder)
-            emit("sync_nothing_to_do", idle * 1000, "ms", target=50.0)
-            emit("sync_100_edits_push_and_pull", edits * 1000, "ms", target=300.0)
+    codes = sync_floor.territories_for_rep(db_url)
+    rep, rep_token = add_login(db_url, "rep", codes[0])
+    sync_floor.give_territories(db_url, rep, codes)
+    print(f"# {os.path.basename(__file__)}: rep territories {codes}; load "
+          f"{Path('/proc/loadavg').read_text().split()[:3]}", file=sys.stderr)
+    with sync_floor.own_server(db_url) as url, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        key = CacheKey.generate()
+        path = folder / "rep.sqlite3"
+        sync = initial_sync(url, rep, rep_token, path, key)
+        sync["page"] = PAGE
+        sync_floor.report(emit, sync, path, key, folder, "rep")
+        if os.environ.get("FIELDBOOK_BENCH_ADMIN") == "1":
+            admin, admin_token = add_login(db_url)
+            admin_path = folder / "admin.sqlite3"
+            admin_sync = initial_sync(url, admin, admin_token, admin_path, key)
+            admin_sync["page"] = PAGE
+            sync_floor.report(emit, admin_sync, admin_path, key, folder, "admin")
+        steady = steady_state(url, rep, rep_token, path, key)
+        emit("sync_nothing_to_do", steady["idle_ms"], "ms", target=20.0,
+             requests=steady["idle_requests"], client_cpu_ms=round(steady["idle_cpu_ms"], 2))
+        emit("sync_100_edits_push_and_pull", steady["edits_ms"], "ms", target=150.0,
+             requests=steady["edits_requests"])
+        if os.environ.get("FIELDBOOK_BENCH_BUSY", "1") == "1":
             busy = concurrent_clients(url, db_url, folder)
             emit("sync_50_clients_p99_latency", busy["p99_ms"], "ms", **busy)
-    finally:
-        server.terminate()
-        server.wait(10)
