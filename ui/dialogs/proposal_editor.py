@@ -26,17 +26,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop.documents.clauses import LIBRARY
 from desktop.domain import proposal_states
 from desktop.i18n import _
 from desktop.services.base import NotFound
@@ -48,17 +42,15 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.materials_picker import MaterialsPicker
+from ui.dialogs.proposal_lines_pane import LinesPane
+from ui.dialogs.proposal_texts import ProposalTexts, saved_texts
 from ui.history_view import HistoryView, record_history
-from ui.models.proposal_lines import ProposalLinesModel
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
-from ui.undo import UndoBar
-from ui.views.account_people import selected_row, table_view
 from ui.views.proposal_actions import ProposalActions
 from ui.widgets.approval_banner import ApprovalBanner
 from ui.widgets.date_field import DateField
-from ui.widgets.proposal_line_form import LineForm, fit_columns
 
 
 class ProposalEditor(FormDialog):
@@ -72,7 +64,6 @@ class ProposalEditor(FormDialog):
         self.proposal_actions = ProposalActions(services, bus, prompts, tasks, self,
                                                 order_made=self.order_made.emit, ops=ops)
         self.proposal_id = proposal_id
-        self._switching = False  # the editor itself changes the selected line
         head = services.proposal_edit.header(proposal_id)
         self.heading = style.title(QLabel())
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -88,56 +79,26 @@ class ProposalEditor(FormDialog):
         self.errors.add_row(form, _("Contact"), "contact_id", self.contact)
         self.errors.add_row(form, _("Valid until"), "valid_until", self.valid_until)
 
-        self.lines = ProposalLinesModel(head.currency, head.locale)
-        self.table = table_view(self.lines)
-        fit_columns(self.table, stretch=1)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._line_selected())
-        self.line_form = LineForm(services, head.currency, head.locale, ops=ops, initiator=self)
+        split = LinesPane(services, head.currency, head.locale, ops, self)
+        self.lines, self.table, self.line_form = split.lines, split.table, split.line_form
+        self.up_button, self.down_button = split.up_button, split.down_button
+        self.remove_button, self.undo_bar, self.totals = split.remove_button, split.undo_bar, \
+            split.totals
+        self.pane = split
         self.line_form.proposal_id = proposal_id
         self.line_form.changed.connect(lambda _changes: self.refresh_lines())
-        self.line_form.added.connect(self._select_line)
-        self.up_button, self.down_button = QPushButton(_("Move up")), QPushButton(_("Move down"))
-        self.remove_button = QPushButton(_("Remove line"))
-        self.remove_button.setToolTip(_("Remove the selected line (Ctrl+Z brings it back)"))
         self.up_button.clicked.connect(lambda: self.move_line(-1))
         self.down_button.clicked.connect(lambda: self.move_line(1))
         self.remove_button.clicked.connect(lambda: self.remove())
-        # The status line is behind the editor: its Undo button shows here too
-        # (Ctrl+Z is the window's, application-wide).
-        self.undo_bar = UndoBar(ops.undo)
-        self.totals = QLabel()
-        self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.totals.setTextFormat(Qt.TextFormat.PlainText)
-        left = QWidget()
-        box = QVBoxLayout(left)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        for button in (self.up_button, self.down_button, self.remove_button):
-            row.addWidget(button)
-        row.addWidget(self.undo_bar)
-        row.addStretch(1)
-        row.addWidget(self.totals)
-        box.addLayout(row)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(self.line_form)
-        split.setSizes([800, 480])
 
-        self.cover_letter, self.summary = QPlainTextEdit(), QPlainTextEdit()
-        letter = QWidget()
-        letter_form = QFormLayout(letter)
-        self.errors.add_row(letter_form, _("Cover letter"), "cover_letter", self.cover_letter)
-        self.errors.add_row(letter_form, _("Executive summary"), "summary", self.summary)
-        self.clauses = QListWidget()
-        terms = QWidget()
-        terms_form = QFormLayout(terms)
-        self.errors.add_row(terms_form, _("Terms"), "clauses", self.clauses)
+        self.texts = ProposalTexts(self.errors)
+        self.cover_letter, self.summary = self.texts.cover_letter, self.texts.summary
+        self.clauses = self.texts.clauses
         self.materials = MaterialsPicker(services, prompts, ops=ops)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, _("Line items"))
-        self.tabs.addTab(letter, _("Cover letter and summary"))
-        self.tabs.addTab(terms, _("Terms and conditions"))
+        self.tabs.addTab(self.texts.letter_tab, _("Cover letter and summary"))
+        self.tabs.addTab(self.texts.terms_tab, _("Terms and conditions"))
         self.tabs.addTab(self.materials, _("Sales materials"))
         self.changes = HistoryView(tasks, lambda: record_history(None, services.store,
                                                                  services.settings))
@@ -188,19 +149,11 @@ class ProposalEditor(FormDialog):
         self.contact.setCurrentIndex(next((n for n in range(self.contact.count())
                                            if self.contact.itemData(n) == head.contact_id), 0))
         self.valid_until.setDate(head.valid_until)
-        self.cover_letter.setPlainText(head.cover_letter)
-        self.summary.setPlainText(head.summary)
-        self.clauses.clear()
-        for clause in LIBRARY.values():
-            item = QListWidgetItem(f"{clause.heading} ({clause.key})", self.clauses)
-            item.setData(Qt.ItemDataRole.UserRole, clause.key)
-            item.setToolTip(clause.text)
-            item.setCheckState(Qt.CheckState.Checked if clause.key in head.clauses
-                               else Qt.CheckState.Unchecked)
+        self.texts.show(head)
         self.materials.load(head.id)
         draft = head.status == proposal_states.DRAFT
-        for widget in (self.title, self.contact, self.valid_until, self.cover_letter,
-                       self.summary, self.clauses, self.materials, self.line_form,
+        for widget in (self.title, self.contact, self.valid_until, *self.texts.widgets(),
+                       self.materials, self.line_form,
                        self.up_button, self.down_button, self.remove_button, self.save_button):
             widget.setEnabled(draft)
         allowed = proposal_states.actions(status)
@@ -228,49 +181,12 @@ class ProposalEditor(FormDialog):
         if totals.optional_total:
             text += _(" · Optional {amount}").format(amount=money(totals.optional_total))
         self.totals.setText(text)
-        self._select_line(keep)
+        self.pane.select_line(keep)
         self._show_approval()
 
     def _show_approval(self) -> None:
         self.approval.show_state(self.services.proposal_edit.approval(self.proposal_id),
                                  self.head.status == "draft")
-
-    def _select_line(self, line_id: object) -> None:
-        for n in range(self.lines.rowCount()):
-            if self.lines.row_at(n).id == line_id:
-                self.table.selectRow(n)
-                return
-        self.line_form.show_line(None)
-
-    def _line_selected(self) -> None:
-        """Show the selected line. Edits typed into the line shown before are applied
-        first: the line they belong to stays selected meanwhile, and if they are
-        refused it stays with its messages and everything typed."""
-        if self._switching:
-            return
-        row = selected_row(self.table)
-        new = self.lines.row_at(row) if row is not None else None
-        form = self.line_form
-        if form.line is not None and form.edited():
-            if new is not None and new.id == form.line.id:
-                return  # the same line again: keep what is typed
-            target = new.id if new is not None else None
-            self._keep_selected(form.line.id)
-
-            def applied(ok: bool) -> None:
-                if ok:
-                    self._select_line(target)
-
-            form.apply(applied)
-            return
-        form.show_line(new)
-
-    def _keep_selected(self, line_id: uuid.UUID) -> None:
-        self._switching = True
-        try:
-            self._select_line(line_id)
-        finally:
-            self._switching = False
 
     # -- edits -------------------------------------------------------------------------
     def _on_changes(self, changes: Changes, initiator: object) -> None:
@@ -330,11 +246,7 @@ class ProposalEditor(FormDialog):
             (self.valid_until.value() or ("typed", self.valid_until.text()))
         return {"title": self.title.text(), "contact_id": self.contact.currentData(),
                 "valid_until": until,
-                "cover_letter": self.cover_letter.toPlainText(),
-                "summary": self.summary.toPlainText(),
-                "clauses": [self.clauses.item(n).data(Qt.ItemDataRole.UserRole)
-                            for n in range(self.clauses.count())
-                            if self.clauses.item(n).checkState() == Qt.CheckState.Checked]}
+**self.texts.values()}
 
     # -- saving ------------------------------------------------------------------------
     def _save(self, then: Callable[[], None] | None = None) -> None:
@@ -388,9 +300,7 @@ class ProposalEditor(FormDialog):
         if self.head.status != proposal_states.DRAFT:
             return False
         saved = {"title": self.head.title, "contact_id": self.head.contact_id,
-                 "valid_until": self.head.valid_until, "cover_letter": self.head.cover_letter,
-                 "summary": self.head.summary,
-                 "clauses": [k for k in LIBRARY if k in self.head.clauses]}
+                 "valid_until": self.head.valid_until, **saved_texts(self.head)}
         return self.header_values(strict=False) != saved or self.line_form.edited() or \
             self.materials.ticked() != self.services.materials.picked(self.head.id)
 
