@@ -28,6 +28,7 @@ from desktop.reports.result import (
     Series,
     Table,
 )
+from desktop.store.derived_activity import MISSING
 
 CHANNELS = tuple(c.value for c in Channel)
 # Every author (an interaction's author is a user, a foreign key) or none, as
@@ -44,17 +45,13 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
         rep_sql = EVERY_AUTHOR
     acc_sql, acc_args = b.account_clause(f)
     join = " JOIN accounts a ON a.id = i.account_id" if acc_sql else ""
-    bucket, buckets = b.bucket_sql(f.period, "d.day")
+    buckets = b.bucket_sql(f.period, "d.day")[1]
     where = (f"FROM interactions i{join} WHERE i.occurred_at >= ? AND i.occurred_at < ? "
              f"AND i.deleted_at IS NULL{rep_sql}{acc_sql}")
     args = [start, end, *rep_args, *acc_args]
     by_week: dict[tuple[str, str], int] = {}
     per_rep: dict[str, dict[str, int]] = {}
-    # Counted by day first, then put in buckets: the bucket's date() runs once a day.
-    for key, channel, rep, count in conn.execute(
-            f"SELECT {bucket}, d.channel, d.author_id, sum(d.n) FROM ("  # nosec B608 - identifiers from code, values bound
-            f"SELECT substr(i.occurred_at, 1, 10) AS day, i.channel, i.author_id, count(*) AS n "
-            f"{where} GROUP BY 1, 2, 3) d GROUP BY 1, 2, 3", args):
+    for key, channel, rep, count in _by_day(ctx, f, reps, where, args):
         by_week[key, channel] = by_week.get((key, channel), 0) + count
         per_rep.setdefault(rep or "", {})
         per_rep[rep or ""][channel] = per_rep[rep or ""].get(channel, 0) + count
@@ -106,6 +103,33 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
                             "(capped at 100 % in the overall figure)."),))
 
 
+def _by_day(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, where: str,
+            args: list[object]) -> list[tuple[str, str, str, int]]:
+    """(bucket, channel, rep, count): without an account filter from the daily
+    counts (``activity_daily``, a few thousand rows a quarter), else from the
+    interactions counted by day first (the bucket's date() runs once a day)."""
+    bucket, _buckets = b.bucket_sql(f.period, "d.day")
+    if not b.account_clause(f)[0] and rollup(ctx.conn):
+        start, end = f.period.bounds()
+        rep_sql, rep_args = b.rep_clause("rep_key", reps)
+        inner = ("SELECT day, channel, rep_key AS author_id, sum(n) AS n FROM activity_daily "
+                 f"WHERE day >= ? AND day < ?{rep_sql} GROUP BY 1, 2, 3")
+        inner_args: list[object] = [start, end, *rep_args]
+    else:
+        inner = (f"SELECT substr(i.occurred_at, 1, 10) AS day, i.channel, i.author_id, "
+                 f"count(*) AS n {where} GROUP BY 1, 2, 3")
+        inner_args = args
+    return ctx.conn.execute(
+        f"SELECT {bucket}, d.channel, d.author_id, sum(d.n) FROM ({inner}) d "  # nosec B608 - identifiers from code, values bound
+        "GROUP BY 1, 2, 3", inner_args).fetchall()
+
+
+def rollup(conn: object) -> bool:
+    """Whether the cache keeps the daily counts (migration 0020)."""
+    return bool(conn.execute(  # type: ignore[attr-defined]
+        "SELECT 1 FROM sqlite_master WHERE name = 'activity_daily'").fetchone())
+
+
 def _goals(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
            ) -> tuple[Table, list[tuple[int, int]]]:
     """One row per goal of the plans overlapping the period, and each goal's
@@ -119,19 +143,17 @@ def _goals(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
         f"{rep_sql} ORDER BY p.period_start, p.name", [end, start, *rep_args]).fetchall()
     names = b.rep_names(conn)
     acc_sql, acc_args = b.account_clause(f)
-    sums = ", ".join(f"sum({SEGMENT_SQL[s]})" for s in SEGMENT_SQL)
+    daily = not acc_sql and rollup(conn)
+    sums = ", ".join(f"sum(CASE WHEN {SEGMENT_SQL[s]} THEN a.n ELSE 0 END)" if daily
+                     else f"sum({SEGMENT_SQL[s]})" for s in SEGMENT_SQL)
     rows: list[tuple[Cell, ...]] = []
     pairs: list[tuple[int, int]] = []
     for plan_id, owner, name, first, last in plans:
         since = first
         until = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
         done = {}
-        for row in conn.execute(
-                f"SELECT i.channel, {sums} FROM interactions i "  # nosec B608 - identifiers from code, values bound
-                "INDEXED BY ix_interactions_author_occurred "
-                "JOIN accounts a ON a.id = i.account_id WHERE i.author_id = ? "
-                "AND i.occurred_at >= ? AND i.occurred_at < ? AND i.deleted_at IS NULL"
-                f"{acc_sql} GROUP BY i.channel", [owner, since, until, *acc_args]):
+        for row in conn.execute(*_done_sql(sums, acc_sql, [owner, since, until, *acc_args],
+                                           daily)):
             for n, segment in enumerate(SEGMENT_SQL):
                 done[row[0], segment] = int(row[n + 1] or 0)
         for channel, segment, target in conn.execute(
@@ -151,3 +173,20 @@ def _goals(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
     return Table("goals", _("Goals of the action plans"), columns, tuple(rows),
                  (_("Total"), "", "", "", targets, made_all, b.percent(made_all, targets))
                  ), pairs
+
+
+def _done_sql(sums: str, acc_sql: str, args: list[object], daily: bool
+              ) -> tuple[str, list[object]]:
+    """A plan owner's interactions in its days by channel, each summed for every
+    segment its account is in: from the daily counts by the account's kind and
+    status (aliased ``a``, as ``SEGMENT_SQL`` reads them; an account not in the
+    cache counts for none), or from the interactions with an account filter."""
+    if daily:
+        return (f"SELECT a.channel, {sums} FROM activity_daily a WHERE a.rep_key = ? "  # nosec B608 - identifiers from code, values bound
+                f"AND a.day >= ? AND a.day < ? AND a.kind != '{MISSING}' GROUP BY a.channel",
+                args)
+    return (f"SELECT i.channel, {sums} FROM interactions i "  # nosec B608 - identifiers from code, values bound
+            "INDEXED BY ix_interactions_author_occurred "
+            "JOIN accounts a ON a.id = i.account_id WHERE i.author_id = ? "
+            "AND i.occurred_at >= ? AND i.occurred_at < ? AND i.deleted_at IS NULL"
+            f"{acc_sql} GROUP BY i.channel", args)
