@@ -101,8 +101,14 @@ def write_column_kinds() -> str:
              "KINDS: dict[str, dict[str, str]] = {"]
     for table, columns in schema_kinds().items():  # plain identifiers: quoted as they are
         lines.append(f'    "{table}": {{')
-        lines.extend(f'        "{name}": "{kind}",' for name, kind in columns.items())
-        lines.append("    },")
+        line = "       "  # columns packed to the line length: a short file to read
+        for name, kind in columns.items():
+            item = f' "{name}": "{kind}",'
+            if len(line) + len(item) > 99:
+                lines.append(line)
+                line = "       "
+            line += item
+        lines += [line, "    },"]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
