@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate
 
-from desktop import i18n
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 
 
@@ -15,19 +15,14 @@ def local(dt: datetime) -> datetime:
 
 
 def when(dt: datetime | None) -> str:
-    return f"{day(local(dt))} {local(dt):%H:%M}" if dt else ""
+    """A moment in local time, as the locale writes a day and a time."""
+    return formats.when(local(dt)) if dt else ""
 
 
 def day(d: date | datetime | None) -> str:
-    """``Feb 10, 2026``; in another language its own order and month names
-    (German ``10. Feb. 2026``), from Babel's CLDR data."""
-    if not d:
-        return ""
-    if i18n.language() == i18n.SOURCE_LANGUAGE:
-        return d.strftime("%b %d, %Y")
-    from babel.dates import format_skeleton
-
-    return str(format_skeleton("yMMMd", d, locale=i18n.language()))
+    """``Feb 10, 2026``; in another locale its own order and month names
+    (German ``10. Feb. 2026``): :func:`desktop.domain.formats.day`."""
+    return formats.day(d)
 
 
 def ago(dt: datetime | None, now: datetime) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding
+from desktop.domain import formats
 from desktop.i18n import N_, _
 from desktop.planning.explain import duration
 from desktop.planning.problem import (
@@ -65,13 +66,11 @@ def render(problem: TripProblem, plan: TripPlan, briefings: Iterable[Briefing],
 
 
 def local(moment: datetime, time_zone: str, with_zone: bool = False) -> str:
-    shown = moment.astimezone(zone(time_zone))
-    return f"{shown:%H:%M %Z}" if with_zone else f"{shown:%H:%M}"
+    return formats.clock(moment.astimezone(zone(time_zone)), zone=with_zone)
 
 
 def long_date(moment: datetime, time_zone: str) -> str:
-    shown = moment.astimezone(zone(time_zone))
-    return f"{shown:%A} {shown.day} {shown:%B %Y}"
+    return formats.long_day(moment.astimezone(zone(time_zone)))
 
 
 class _Sheet:
@@ -162,7 +161,8 @@ class _Sheet:
             times.append(_p(shift, s["small"]))
         details: list[Any] = [_p(self.account(stop), s["stop"]),
                               _p(stop.place.address or stop.place.name, s["small"])]
-        contact = " · ".join(x for x in (stop.contact_name, stop.contact_phone) if x)
+        contact = " · ".join(x for x in (stop.contact_name, formats.phone(stop.contact_phone))
+                             if x)
         if contact:
             details.append(_p(contact, s["body"]))
         if stop.purpose:
@@ -238,7 +238,8 @@ class _Sheet:
             date=long_date(visit.start, tz), start=local(visit.start, tz),
             end=local(visit.depart, tz, True), n=visit.sequence + 1, day=day.index + 1)
         facts = [(_("When"), when), (_("Where"), stop.place.address or stop.place.name),
-                 (_("Contact"), stop.contact_name or "—"), (_("Phone"), stop.contact_phone or "—"),
+                 (_("Contact"), stop.contact_name or "—"),
+                 (_("Phone"), formats.phone(stop.contact_phone) or "—"),
                  (_("Purpose"), stop.purpose or "—")]
         out: list[Any] = [_p(_("Call sheet"), s["small"]), _p(self.account(stop), s["h1"]),
                           layout.facts(facts, s, self.width)]

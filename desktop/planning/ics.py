@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from desktop.domain import formats
 from desktop.i18n import _
 from desktop.planning.problem import Briefing, Stop, TripPlan, TripProblem, Visit
 from desktop.planning.timeline import zone
@@ -92,7 +93,7 @@ def _event(stop: Stop, visit: Visit, briefing: Briefing | None, stamp: datetime)
 
 def description(stop: Stop, briefing: Briefing | None) -> str:
     lines: list[str] = []
-    contact = ", ".join(x for x in (stop.contact_name, stop.contact_phone) if x)
+    contact = ", ".join(x for x in (stop.contact_name, formats.phone(stop.contact_phone)) if x)
     if contact:
         lines.append(_("Contact: {contact}").format(contact=contact))
     if stop.purpose:

@@ -93,22 +93,8 @@ class Checker:
 
 
 def format_phone(e164: str | None, home_region: str = "US") -> str:
-    """An E.164 number as people write it: national format at home, else international."""
-    if not e164:
-        return ""
-    if home_region in ("US", "CA") and len(e164) == 12 and e164.startswith("+1"):
-        # North American numbering is fixed-format: no need to load phonenumbers.
-        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
-    import phonenumbers
+    """An E.164 number as people write it: national format at home, else
+    international (:func:`desktop.domain.formats.phone`)."""
+    from desktop.domain.formats import phone
 
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    region = phonenumbers.region_code_for_number(number)
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if region == home_region
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)
+    return phone(e164, home_region)

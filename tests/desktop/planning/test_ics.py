@@ -63,7 +63,7 @@ def test_vobject_reads_the_same_times_zones_and_text() -> None:
     assert lafayette_event.location.value == "2 State St, Lafayette, IN 47901"
     greek = by_uid[f"trip-stop-{problem.stops[0].id}@fieldbook"]
     assert greek.summary.value == "Visit: Σπύρος Ltd"
-    assert "Contact 0, +1 217 555 0100" in greek.description.value
+    assert "Contact 0, (217) 555-0100" in greek.description.value  # national: a US number
     assert "Due 2026-12-01: send the revised quote" in greek.description.value
     assert greek.valarm.trigger.value == timedelta(minutes=-30)
 
