@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from desktop.i18n import _
+from desktop.planning import busy_clash
 from desktop.planning.problem import (
     DayPlan,
     Dropped,
@@ -141,6 +142,9 @@ def _pin_message(stop: Stop, days: Sequence[TripDay], tz: str) -> str:
         return _("Pinned to day {n}, but the trip has {count} days.").format(
             n=stop.pinned_day + 1, count=len(days))
     if stop.fixed_start is not None:
+        clash = busy_clash.clash_of(stop, tuple(days))
+        if clash is not None:
+            return busy_clash.explanation(clash)
         booked = stop.fixed_start.astimezone(zone(tz))
         return _("Booked for {time} on {when}, which its day cannot reach in time or hold.").format(
             time=f"{booked:%H:%M %Z}", when=f"{booked:%a} {booked.day} {booked:%b}")

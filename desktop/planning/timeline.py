@@ -55,8 +55,9 @@ def start_spans(stop: Stop, day: TripDay, timeline: Timeline, *,
     first, last = timeline.hours(day)
     last -= stop.visit_minutes
     if honour_fixed and stop.fixed_start is not None:
-        fixed = timeline.ceil(stop.fixed_start)
-        return [(fixed, fixed)] if first <= fixed <= last else []
+        fixed = timeline.ceil(stop.fixed_start)  # and not into a busy time (busy_clash)
+        return without_busy([(fixed, fixed)], day, stop.visit_minutes, timeline) \
+            if first <= fixed <= last else []
     if not stop.windows:
         spans = [(first, last)] if first <= last else []
     else:

@@ -214,3 +214,58 @@ def test_the_book_tab_adds_the_lasso_to_the_trip_and_lists_near_a_stop(
     assert {p.name for p in page.selected_pins()} == wanted - {"Keller Industrial Supply"} | {
         "Keller Industrial Supply Co."}
     assert len(page.map.selected) == 3
+
+
+def _near_names(page: Any) -> list[str]:
+    return [page.near.row_at(n)[0].name for n in range(page.near.rowCount())]
+
+
+def _brute(page: Any, stop: Any, on_trip: set[str]) -> list[str]:
+    found = sorted((haversine_miles(stop.place.latitude, stop.place.longitude, p.latitude,
+                                    p.longitude), p.name) for p in page.index.pins
+                   if p.name not in on_trip)
+    return [name for _d, name in found]
+
+
+def test_a_stop_picked_in_the_plan_tab_lists_the_accounts_near_it(
+        make_app: Any, qtbot: Any) -> None:
+    from .clicks import click_row
+
+    app = make_app()
+    book(app.services)
+    trips, settings = app.services.trips, app.services.settings
+    settings.home_latitude, settings.home_longitude = 39.80, -89.65  # Springfield
+    settings.home_time_zone = "America/Chicago"
+    trip = app.services.store.writer.call(lambda: trips.create("Central", date(2026, 12, 8), 1))
+    picked = [t for t in app.services.targets.search(TargetFilter())
+              if t.name in ("Peoria Packaging", "Prairie Foods")]
+    app.services.store.writer.call(lambda: trips.add_stops(trip.id, picked))
+    view = trips_view(app, qtbot)
+    panel, on_trip = view.plan_panel, {"Peoria Packaging", "Prairie Foods"}
+    stops = {s.place.name: s for s in view.problem.stops}
+
+    def pick(name: str) -> None:
+        click_tab(qtbot, view.pages, view.splitter)
+        click_tab(qtbot, view.tabs, panel)
+        row = panel.stops.row_of(stops[name].id)
+        assert row is not None
+        click_row(qtbot, panel.stop_table, row)
+        assert panel.selected_stop().stop.id == stops[name].id
+
+    pick("Peoria Packaging")  # before the map of the book was ever built
+    assert view.book.page is None
+    click_tab(qtbot, view.pages, view.book)
+    page = view.book.page
+    qtbot.waitUntil(lambda: page.index is not None and not page.loading
+                    and page.near.rowCount() > 0)
+    assert _near_names(page) == _brute(page, stops["Peoria Packaging"], on_trip)
+    assert _near_names(page)[0] == "Bloomington Tool" and len(_near_names(page)) == 5
+    assert "Near Peoria Packaging" in page.near_title.text()
+    assert len(page.map.near) == 5  # ringed on the map too
+    near_peoria = _near_names(page)
+
+    pick("Prairie Foods")  # the page exists now: it follows at once
+    click_tab(qtbot, view.pages, view.book)
+    assert _near_names(page) == _brute(page, stops["Prairie Foods"], on_trip)
+    assert _near_names(page) != near_peoria
+    assert "Near Prairie Foods" in page.near_title.text()

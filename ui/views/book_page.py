@@ -51,6 +51,11 @@ TRIP_TABLES = ("trips", "trip_days", "trip_stops")
 Near = tuple[AccountPin, float]  # the account, miles from the stop
 
 
+def near_hint() -> str:
+    return _("Pick a stop in the Plan tab, or click one on the map, to see the accounts "
+             "near it.")
+
+
 def selection_columns(now: Callable[[], Any]) -> list[Column[AccountPin]]:
     return [Column(_("Account"), lambda p: p.name),
             Column(_("Tier"), lambda p: p.tier or ""),
@@ -71,6 +76,7 @@ class BookPage(QWidget):
         self.index: BookIndex | None = None
         self.trip_id: uuid.UUID | None = None
         self.problem: TripProblem | None = None
+        self.near_id: uuid.UUID | None = None  # the stop listed "near", once the book is read
         self.loading = self._again = False
         now = services.clock
         self.map = BookMapView(self)
@@ -111,7 +117,7 @@ class BookPage(QWidget):
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.near_title = QLabel(_("Click a stop on the map to see the accounts near it."))
+        self.near_title = QLabel(near_hint())
         self.near_title.setWordWrap(True)
         self.status = QLabel()
         style.muted(self.status)
@@ -174,6 +180,8 @@ class BookPage(QWidget):
         self.index = index
         self.map.set_book(index)
         self.near.set_rows([])
+        if self.near_id is not None:  # picked while the book was read, or read again
+            self.near_stop(self.near_id)
         self.map.select([n for n in kept if n is not None])  # the selection outlives a reload
         self._enable()
         self.status.setText(ngettext("{n} account on the map", "{n} accounts on the map",
@@ -195,6 +203,10 @@ class BookPage(QWidget):
     def show_trip(self, trip_id: uuid.UUID | None, problem: TripProblem | None,
                   plan: TripPlan | None) -> None:
         """The trip whose route is drawn and which "Add to trip" adds to."""
+        if trip_id != self.trip_id:  # another trip: its stops' neighbours are not listed
+            self.near_id = None
+            self.near.set_rows([])
+            self.near_title.setText(near_hint())
         self.trip_id, self.problem = trip_id, problem
         self.map.set_plan(problem, plan)
         self._enable()
@@ -258,9 +270,16 @@ class BookPage(QWidget):
     def near_stop(self, stop_id: uuid.UUID) -> list[Near]:
         """The accounts nearest the stop that are not on the trip yet (the ones a
         rep might add), from the grid."""
+        self.near_id = stop_id
         stops = self.problem.stops if self.problem else ()
         stop = next((s for s in stops if s.id == stop_id), None)
         if stop is None or self.index is None:
+            return []
+        if not stop.place.located:
+            self.near.set_rows([])
+            self.near_title.setText(_("{stop} has no place on the map yet.").format(
+                stop=stop.place.name))
+            self.map.set_near([])
             return []
         on_trip = [self.index.position(s.account_id) for s in stops]
         found = self.index.near.nearest(stop.place.latitude, stop.place.longitude, NEAR_COUNT,

@@ -35,6 +35,7 @@ class BookTab(QWidget):
         self.page: BookPage | None = None
         self._trip: tuple[uuid.UUID | None, TripProblem | None, TripPlan | None] = (
             None, None, None)
+        self._near: uuid.UUID | None = None  # the stop picked in the Plan tab
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
 
@@ -44,6 +45,12 @@ class BookTab(QWidget):
         if self.page is not None:
             self.page.show_trip(trip_id, problem, plan)
 
+    def near_stop(self, stop_id: uuid.UUID) -> None:
+        """List the accounts near this stop of the trip (now, or once the book is read)."""
+        self._near = stop_id
+        if self.page is not None:
+            self.page.near_stop(stop_id)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if self.page is None:
             from ui.views.book_page import BookPage
@@ -51,5 +58,7 @@ class BookTab(QWidget):
             self.page = BookPage(*self._parts, parent=self)
             self.page.map.account_clicked.connect(self.account_clicked.emit)
             self.page.show_trip(*self._trip)
+            if self._near is not None:
+                self.page.near_stop(self._near)
             self._box.addWidget(self.page)
         super().showEvent(event)

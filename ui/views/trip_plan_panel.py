@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.planning import busy_clash
 from desktop.planning.problem import Stop, TripPlan, TripProblem
 from desktop.store.changes import Changes
 from ui import style
@@ -63,6 +64,8 @@ class TripPlanPanel(QWidget):
         self.stops = StopsModel(self.move_stop)
         self.stop_table = _drag_table(table_view(self.stops))
         self.stop_table.doubleClicked.connect(lambda _i: self.edit_stop())
+        # A stop picked here is the one the map of the book lists the accounts near.
+        self.stop_table.selectionModel().selectionChanged.connect(lambda *_a: self._picked())
         self.day_filter = QComboBox()
         self.day_filter.currentIndexChanged.connect(self._filter_changed)
         # The stops the optimiser left out, each with its reason in words.
@@ -73,6 +76,10 @@ class TripPlanPanel(QWidget):
         self.dropped = table_view(self.dropped_model)
         self.dropped.setWordWrap(True)
         self.dropped.doubleClicked.connect(self._dropped_chosen)
+        # Booked visits that overlap a busy time from the calendar (busy_clash).
+        self.busy_warning = style.error_line(QLabel())
+        self.busy_warning.setWordWrap(True)
+        self.busy_warning.hide()
 
         self.pick_button = QPushButton(_("Pick targets…"))
         self.optimise_button = style.primary(QPushButton(_("Optimise")))
@@ -126,6 +133,7 @@ class TripPlanPanel(QWidget):
         box.addSpacing(6)
         box.addLayout(stops_head)
         box.addWidget(self.stop_table, 1)
+        box.addWidget(self.busy_warning)
         box.addWidget(self.dropped)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -152,6 +160,9 @@ class TripPlanPanel(QWidget):
             self.stops.set_lines(lines, in_place=True)
             self.dropped_model.update_rows(dropped, key=lambda s: s.stop.id)
         self.dropped.setVisible(bool(dropped))
+        warning = busy_clash.warning(busy_clash.clashes(problem)) if problem else ""
+        self.busy_warning.setText(warning)
+        self.busy_warning.setVisible(bool(warning))
         self.dropped.resizeRowsToContents()
         rows = sum(self.dropped.rowHeight(n) for n in range(min(4, len(dropped))))
         self.dropped.setFixedHeight(self.dropped.horizontalHeader().sizeHint().height() + rows
@@ -195,6 +206,11 @@ class TripPlanPanel(QWidget):
         if row is not None:
             self.day_filter.setCurrentIndex(0)
             self.select_stop(self.dropped_model.row_at(row).stop.id)
+
+    def _picked(self) -> None:
+        line = self.selected_stop()
+        if line is not None:
+            self.owner.book.near_stop(line.stop.id)
 
     def selected_stop(self) -> StopLine | None:
         row = selected_row(self.stop_table)

@@ -244,3 +244,30 @@ def test_a_block_in_the_lunch_window_is_the_days_lunch() -> None:
     assert _driving_in_busy_time(plan, problem) == []
     for day, block in ((0, lunch_meeting), (1, morning)):
         assert _overlaps(replace(plan, days=(plan.days[day],)), block.start, block.end) == []
+
+
+def test_a_booking_in_a_busy_time_is_left_out_with_the_reason_and_printed() -> None:
+    from desktop.planning import busy_clash
+
+    day = trip_days(1)[0]
+    meeting = Window(at(WEEK_50, 9, 0), at(WEEK_50, 12, 0))
+    places = places_near(CHAMPAIGN.latitude, CHAMPAIGN.longitude, 40.0)[:4]
+    stops = [stop(p, n=i) for i, p in enumerate(places)]
+    stops[0] = replace(stops[0], fixed_start=at(WEEK_50, 11, 30), priority=1)  # ends 12:15
+    stops[1] = replace(stops[1], fixed_start=at(WEEK_50, 12, 0))  # right after: fine
+    problem = TripProblem(uuid.UUID(int=6), "Clash", (replace(day, busy=(meeting,)),),
+                          tuple(stops))
+    found = busy_clash.clashes(problem)
+    assert [(c.stop_id, c.busy) for c in found] == [(stops[0].id, meeting)]
+    assert busy_clash.describe(found[0]) == (
+        f"{stops[0].place.name}: booked Mon 7 Dec 11:30–12:15 CST, busy 09:00–12:00 in "
+        "your calendar")
+    plan = solve(problem, time_limit_s=0.5)
+    assert {v.stop_id for d in plan.days for v in d.visits} >= {stops[1].id}
+    why = {d.stop_id: d.message for d in plan.dropped}
+    assert why[stops[0].id] == ("Booked for 11:30 CST on Mon 7 Dec, during a busy time in "
+                                "your calendar (09:00–12:00): move the appointment or the "
+                                "calendar entry.")
+    pdf = render(problem, plan, [], rep="Ann Rep")
+    pages = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "during a busy time in your calendar (09:00–12:00)" in pages
