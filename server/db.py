@@ -1,10 +1,20 @@
 """The server's database: engines for SQLite and PostgreSQL, read and write transactions.
 
-Every write transaction first takes the one global write lock (the
-``sync_clock`` row on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), then hands
-out versions from the clock. Writes are therefore serialised in commit order,
-which is what makes the pull cursor safe: a reader that sees version N has
-already seen everything below N.
+Versions come from the one global write lock (the ``sync_clock`` row on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), held from the moment a transaction
+takes its first version until it commits. Versions therefore follow commit
+order, which is what makes the pull cursor safe: a reader that sees version N
+has already seen everything below N.
+
+A push on PostgreSQL (``write(deferred=True)``) does its reading, merging and
+writing without the lock, in parallel with other pushes: its rows get
+provisional versions, negative and unique to the transaction (its xid times
+``BLOCK``, so concurrent pushes never collide on the unique version index),
+and only the final stamping step takes the clock and gives them their real
+versions, in the order they were handed out, one UPDATE per table. Readers
+never see a provisional version (it never commits). Anything that needs the
+serial view (a version for another path, an order number, stock) calls
+``next_version`` or ``lock``, which takes the clock there and then.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
+from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text, update
 
 from server.tables import sync_clock
 
@@ -44,16 +54,80 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-class WriteTxn:
-    """A write transaction that owns the version clock until it commits."""
+BLOCK = 1 << 20  # provisional versions one transaction may hand out
 
-    def __init__(self, conn: Connection, version: int) -> None:
+
+class WriteTxn:
+    """A write transaction; it owns the version clock from ``lock`` until it commits."""
+
+    def __init__(self, conn: Connection, version: int | None, block: int = 0) -> None:
         self.conn = conn
-        self.version = version
+        self.start = version  # the clock when this transaction took it; None: not yet
+        self.count = 0  # versions handed out
+        self.block = block  # provisional version n is -(block + n)
+        self.provisional: dict[str, Table] = {}  # tables holding provisional versions
+        self.clock_at: int | None = None  # the clock as ``stamp`` left it
+
+    @property
+    def locked(self) -> bool:
+        return self.start is not None
+
+    @property
+    def version(self) -> int:
+        """The last version handed out (provisional while the clock is not taken)."""
+        if self.start is None:
+            return -(self.block + self.count)
+        return self.start + self.count
+
+    @version.setter
+    def version(self, value: int) -> None:  # a rejected mutation gives its versions back
+        self.count = -value - self.block if value < 0 else value - (self.start or 0)
+
+    def lock(self) -> None:
+        """Take the clock (the write lock) now, if this transaction has not."""
+        if self.start is None:
+            self.start = int(self.conn.execute(select(sync_clock.c.version).where(
+                sync_clock.c.id == 1).with_for_update()).scalar_one())
 
     def next_version(self) -> int:
-        self.version += 1
+        """The next version, final: takes the clock first."""
+        self.lock()
+        self.count += 1
         return self.version
+
+    def provisional_version(self, table: Table) -> int:
+        """The next version of a row of ``table``: provisional until ``stamp``."""
+        if self.start is not None:
+            return self.next_version()
+        self.provisional[table.name] = table
+        self.count += 1
+        return self.version
+
+    def final(self, version: int | None) -> int | None:
+        """A version as it commits (after ``stamp``)."""
+        if version is None or version >= 0 or self.start is None:
+            return version
+        return self.start - self.block - version
+
+    def stamp(self) -> None:
+        """Take the clock and give every provisional row its final version."""
+        if not self.provisional:
+            self.lock()
+            return
+        lowest, highest = -(self.block + self.count), -(self.block + 1)
+        # One statement while the clock is held: advance it, and restamp each
+        # table's provisional rows from the value it had (its row lock waits
+        # for any other stamp, then reads the committed clock).
+        clock = (update(sync_clock).where(sync_clock.c.id == 1)
+                 .values(version=sync_clock.c.version + self.count)
+                 .returning((sync_clock.c.version - self.count).label("start")).cte("clock"))
+        start = select(clock.c.start).scalar_subquery()
+        ctes = [update(t).where(t.c.sync_version.between(lowest, highest))
+                .values(sync_version=start - self.block - t.c.sync_version).cte(f"stamp_{n}")
+                for n, (_, t) in enumerate(sorted(self.provisional.items()))]
+        self.start = int(self.conn.execute(select(clock.c.start).add_cte(*ctes)).scalar_one())
+        self.provisional.clear()
+        self.clock_at = self.version
 
 
 class Database:
@@ -72,20 +146,25 @@ class Database:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[WriteTxn]:
-        """Serialised write; the clock moves forward only if the block commits."""
+    def write(self, deferred: bool = False) -> Iterator[WriteTxn]:
+        """A write; the clock moves forward only if the block commits. With
+        ``deferred`` (PostgreSQL only) the clock is taken late: see the module."""
         conn = self.engine.connect().execution_options(fieldbook_write=True)
         with conn, conn.begin():
-            query = select(sync_clock.c.version).where(sync_clock.c.id == 1)
-            if not self.is_sqlite:
-                query = query.with_for_update()
-            start = conn.execute(query).scalar_one()
-            txn = WriteTxn(conn, start)
+            if deferred and not self.is_sqlite:
+                xid = conn.execute(text("SELECT txid_current()")).scalar_one()
+                txn = WriteTxn(conn, None, int(xid) * BLOCK)
+            else:
+                query = select(sync_clock.c.version).where(sync_clock.c.id == 1)
+                if not self.is_sqlite:
+                    query = query.with_for_update()
+                txn = WriteTxn(conn, conn.execute(query).scalar_one())
             yield txn
-            if txn.version != start:
-                conn.execute(
-                    update(sync_clock).where(sync_clock.c.id == 1).values(version=txn.version)
-                )
+            if txn.count:
+                txn.stamp()
+                if txn.clock_at != txn.version:
+                    conn.execute(update(sync_clock).where(sync_clock.c.id == 1)
+                                 .values(version=txn.version))
 
     @contextmanager
     def plain(self) -> Iterator[Connection]:

@@ -1,6 +1,13 @@
 """Applying a client's mutations: in its order, exactly once, merged, authorised.
 
-One push request is one write transaction. Each mutation runs in a savepoint:
+One push request is one write transaction. On PostgreSQL pushes run in
+parallel: the rows a push touches are locked as it reads them, its rows get
+provisional versions, and only the final stamp takes the version clock (see
+``server.db``). A mutation on a table outside ``PARALLEL_TABLES`` (whose rules
+read other rows: stock, order numbers, approvals, teams) takes the clock when
+it starts and holds it to commit, as every push did before.
+
+Each mutation runs in a savepoint:
 a rejected one (invalid, not allowed, or failing in the database) is rolled
 back alone, recorded with its reason and acknowledged, so it can never wedge
 the queue. Results are stored per (client id, seq) in the same transaction, so
@@ -16,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop.domain import wire
 from server import approvals, merges, pipeline_rules, references, rules, team_rules, trust
@@ -33,6 +40,9 @@ from server.tables import client_mutations, lead_exits, scope_exits
 from server.validate import Invalid, check_changes, decode_row
 
 CHILD_TABLES = ACCOUNT_TABLES
+# Tables whose rules read only the row and its account: pushed in parallel.
+PARALLEL_TABLES = frozenset({"accounts", "contacts", "interactions", "concerns"})
+TRANSIENT = ("40P01", "40001")  # deadlock, serialization failure: the push is redone
 
 
 class ClientIdReused(Exception):
@@ -69,17 +79,17 @@ class Batch:
             for part in (raw.get("changes"), raw.get("base")):
                 if isinstance(part, dict) and isinstance(part.get("account_id"), str):
                     accounts.add(part["account_id"])
-        for name, ids in wanted.items():
+        for name, ids in sorted(wanted.items()):  # one order of row locks for everyone
             table, t = wire.tables()[name], table_of(name)
             keys = []
-            for row_id in ids:
+            for row_id in sorted(ids):
                 try:
                     keys.append(uuid.UUID(hex=row_id))
                 except ValueError:
                     continue
             for start in range(0, len(keys), 500):
-                for found in self.txn.conn.execute(
-                        select(t).where(t.c.id.in_(keys[start:start + 500]))).mappings():
+                for found in self.txn.conn.execute(self._locking(
+                        select(t).where(t.c.id.in_(keys[start:start + 500])))).mappings():
                     self.rows[(name, found["id"].hex)] = encode_row(table, found)
             for key in keys:
                 self.rows.setdefault((name, key.hex), None)
@@ -87,19 +97,41 @@ class Batch:
     def current(self, table: str, row_id: str) -> dict[str, Any] | None:
         if (table, row_id) not in self.rows:
             t = table_of(table)
-            found = self.txn.conn.execute(
-                select(t).where(t.c.id == uuid.UUID(hex=row_id))).mappings().first()
+            found = self.txn.conn.execute(self._locking(
+                select(t).where(t.c.id == uuid.UUID(hex=row_id)))).mappings().first()
             self.rows[(table, row_id)] = (encode_row(wire.tables()[table], found)
                                           if found is not None else None)
         return self.rows[(table, row_id)]
 
+    def _locking(self, query: Any) -> Any:
+        """Before the clock is taken, a read row stays as read until commit."""
+        return query if self.txn.locked else query.with_for_update()
+
+    def serial(self) -> None:
+        """Take the clock now (rules that read beyond their row): from here the
+        push sees every commit, as under the one write lock."""
+        if not self.txn.locked:
+            self.txn.lock()
+            self.memo.clear()
+
 
 def push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID, mutations: list[dict[str, Any]],
          now: datetime, *, device_id: uuid.UUID | None = None) -> dict[str, Any]:
-    try:
-        return _push(db, user_id, client_id, mutations, now, False, device_id)
-    except _Retry:
-        return _push(db, user_id, client_id, mutations, now, True, device_id)
+    """Fast and parallel first; on a database error, again carefully, with
+    the clock taken first (a deadlock between two pushes is redone too)."""
+    for attempt in range(4):
+        try:
+            return _push(db, user_id, client_id, mutations, now, attempt > 0, device_id)
+        except _Retry:
+            continue
+        except DBAPIError as exc:
+            if attempt == 3 or not _transient(exc):
+                raise
+    raise RuntimeError("the push deadlocked four times")
+
+
+def _transient(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in TRANSIENT
 
 
 def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
@@ -109,7 +141,7 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
     only a database error can leave a half-applied mutation, and that redoes
     the whole batch carefully (one savepoint per mutation)."""
     results: list[dict[str, Any]] = []
-    with db.write() as txn:
+    with db.write(deferred=not careful) as txn:
         conn = txn.conn
         batch = Batch(txn, scope_of(conn, user_id))
         seqs = [raw.get("seq") for raw in mutations]
@@ -137,10 +169,16 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
             records.append({"client_id": client_id, "seq": raw["seq"], "digest": key,
                             "result": result, "created_at": now})
             results.append(result)
+        if txn.count:  # the only serial step: the clock, and final versions
+            txn.stamp()
+            for result in results:
+                result["version"] = txn.final(result.get("version"))
+            for entry in batch.audit:
+                entry["version"] = txn.final(entry["version"])
         if records:
             conn.execute(insert(client_mutations), records)
         flush_audit(conn, batch.audit, user_id, client_id, device_id, now)
-        head = txn.version
+        head = txn.version if txn.locked else db.head(conn)[0]
     return {"results": results, "head": head}
 
 
@@ -160,7 +198,7 @@ def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) 
     except ArithmeticError as exc:  # a total beyond what Decimal computes: refused alone
         reason = f"The numbers are too large to compute with ({exc.__class__.__name__})."
     except SQLAlchemyError as exc:
-        if not careful:
+        if not careful or _transient(exc):
             raise _Retry() from exc
         reason = f"The server could not store this change: {exc.__class__.__name__}"
     if savepoint is not None:
@@ -195,6 +233,8 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
     check_changes(table, m.changes)
     if m.base is not None:
         check_changes(table, m.base)
+    if m.table not in PARALLEL_TABLES or m.changes.get("merged_into_id") is not None:
+        batch.serial()
     asked = m.row_id
     routed = merges.route(batch, m, lambda name, row: _authorise(
         batch, Mutation(m.seq, name, row["id"], "upsert", None, {}), row))
@@ -239,7 +279,7 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
                 values = decided
                 outcome.row = {**outcome.row, **{k: wire.encode(table.kinds[k], v)
                                                  for k, v in decided.items()}}
-        version = txn.next_version()
+        version = txn.provisional_version(t)
         # Statements take their values as parameters: compiled once per shape.
         if current is None:
             conn.execute(insert(t), {**values, "sync_version": version})
@@ -308,4 +348,4 @@ def _record_conflict(txn: WriteTxn, scope: Scope, m: Mutation, lost: LostValue,
         table_name=m.table, row_id=uuid.UUID(hex=m.row_id), field=lost.field, kind=lost.kind,
         kept_value=lost.kept, lost_value=lost.lost, kept_by=scope.user_id, lost_by=None,
         detected_at=now, created_at=now, updated_at=now, deleted_at=None,
-        sync_version=txn.next_version()))
+        sync_version=txn.provisional_version(t)))

@@ -20,13 +20,28 @@ from server.db import Database, WriteTxn
 
 
 class StallingDatabase(Database):
-    def __init__(self, url: str, stall: Callable[[], None] | float, **engine_kwargs: Any) -> None:
+    """``before_stamp``: stall a parallel push (PostgreSQL) when its rows are
+    written with provisional versions, before it takes the clock, instead."""
+
+    def __init__(self, url: str, stall: Callable[[], None] | float, before_stamp: bool = False,
+                 **engine_kwargs: Any) -> None:
         super().__init__(url, **engine_kwargs)
         self.stall = stall if callable(stall) else (lambda: time.sleep(float(stall)))
+        self.before_stamp = before_stamp
 
     @contextmanager
-    def write(self) -> Iterator[WriteTxn]:
-        with super().write() as txn:
+    def write(self, deferred: bool = False) -> Iterator[WriteTxn]:
+        with super().write(deferred) as txn:
+            if self.before_stamp:
+                stamp = txn.stamp
+
+                def stalled() -> None:
+                    if not txn.locked:
+                        self.stall()
+                    stamp()
+                txn.stamp = stalled  # type: ignore[method-assign]
+                yield txn
+                return
             start = txn.version
             yield txn
             if txn.version != start:  # it wrote: it has its versions and commits late
