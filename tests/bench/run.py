@@ -190,6 +190,8 @@ def _standalone(name: str, quick: bool) -> None:
         import rep_actions_bench
 
         rep_actions_bench.run(emit, quick=quick, full="--full" in sys.argv)
+    elif name == "cache_size":  # bytes per account on the demo book (cache_size_bench.py)
+        __import__("cache_size_bench").run(emit, out=out)
     elif name == "load":  # a sales force's day on one PostgreSQL (tests/bench/load_gen.py)
         from tests.bench import load_gen
 
@@ -197,7 +199,7 @@ def _standalone(name: str, quick: bool) -> None:
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates", "imports",
-              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today", "load")
+              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today", "load", "cache_size")
 
 
 def main() -> None:
