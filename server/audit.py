@@ -58,14 +58,19 @@ def _account(table: str, row: dict[str, Any]) -> uuid.UUID | None:
     return uuid.UUID(hex=value) if isinstance(value, str) else None
 
 
+def device_name(conn: Connection, device_id: uuid.UUID | None) -> str | None:
+    """The device's name as it is now (a device renamed or revoked later keeps
+    its name in the entries): read before a push takes the version clock."""
+    return None if device_id is None else conn.execute(
+        select(devices.c.name).where(devices.c.id == device_id)).scalar()
+
+
 def flush(conn: Connection, entries: Sequence[dict[str, Any]], user_id: uuid.UUID,
-          client_id: uuid.UUID, device_id: uuid.UUID | None, now: datetime) -> None:
-    """Write one push's entries in one statement, with the device's name as it
-    is now (a device renamed or revoked later keeps its name here)."""
+          client_id: uuid.UUID, device_id: uuid.UUID | None, name: str | None,
+          now: datetime) -> None:
+    """Write one push's entries in one statement, with the device's ``name``."""
     if not entries:
         return
-    name = None if device_id is None else conn.execute(
-        select(devices.c.name).where(devices.c.id == device_id)).scalar()
     conn.execute(insert(audit_log), [
         {**e, "user_id": user_id, "client_id": client_id, "device_id": device_id,
          "device": name, "at": now} for e in entries])

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop.domain import wire
 from server import approvals, merges, pipeline_rules, references, rules, team_rules, trust
+from server.audit import device_name
 from server.audit import flush as flush_audit
 from server.audit import record as record_audit
 from server.authorise import authorise as _authorise
@@ -169,6 +170,7 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
             records.append({"client_id": client_id, "seq": raw["seq"], "digest": key,
                             "result": result, "created_at": now})
             results.append(result)
+        device = device_name(conn, device_id) if batch.audit else None
         if txn.count:  # the only serial step: the clock, and final versions
             txn.stamp()
             for result in results:
@@ -177,7 +179,7 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
                 entry["version"] = txn.final(entry["version"])
         if records:
             conn.execute(insert(client_mutations), records)
-        flush_audit(conn, batch.audit, user_id, client_id, device_id, now)
+        flush_audit(conn, batch.audit, user_id, client_id, device_id, device, now)
         head = txn.version if txn.locked else db.head(conn)[0]
     return {"results": results, "head": head}
 
