@@ -8,12 +8,15 @@ together). Peers: VROOM alone, and OR-Tools alone searching 30 s (5 s with
 --quick). Per instance one JSON line: the plan's travel, its ratio to the
 better peer's (target <= 1.00), priority-1 and priority-2 stops planned
 against the best peer's (no fewer), the solver's time (the portfolio stops
-once settled) and every plan replayed.
+once settled; its CPU and wall time around the call, with the load average)
+and every plan replayed.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import time
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -127,19 +130,27 @@ def checked(problem: TripProblem, **kw: Any) -> TripPlan:
     return plan
 
 
+def _load() -> float:
+    """The 1-minute load average: the machine's other work beside the timings."""
+    return round(os.getloadavg()[0], 2)
+
+
 def run(emit: Any, quick: bool = False) -> None:
     peer_s = 5.0 if quick else 30.0
     for name, build in INSTANCES:
         problem = build()
         vroom = checked(problem, use=("vroom",), time_limit_s=peer_s)
         ortools = checked(problem, use=("ortools",), time_limit_s=peer_s, settle_s=None)
+        cpu, wall = time.process_time(), time.perf_counter()
         ours = checked(problem, time_limit_s=5.0)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall  # with the replay
         # The better peer under the solver's own goal: more important stops, then travel.
         better = min((vroom, ortools), key=lambda p: plan_cost(problem, p))
         mine, best = counts(problem, ours), counts(problem, better)
         peers = {"vroom": counts(problem, vroom), "ortools": counts(problem, ortools)}
         emit(f"route_{name}", ours.drive_minutes, "min", floor=better.drive_minutes,
-             target_ratio=1.0, seconds=round(ours.seconds, 3),
+             target_ratio=1.0, seconds=round(ours.seconds, 3), cpu_s=round(cpu, 3),
+             wall_s=round(wall, 3), load=_load(),
              objective_ratio=round(plan_cost(problem, ours) / plan_cost(problem, better), 4),
              vroom_minutes=vroom.drive_minutes, vroom_s=round(vroom.seconds, 3),
              ortools_minutes=ortools.drive_minutes, ortools_s=peer_s,
