@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from desktop.domain.forecast_math import add_months
 from desktop.reports import base as b
 from desktop.reports.filters import ReportFilter
 from desktop.reports.period import ReportPeriod
@@ -48,9 +50,38 @@ def read(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, span: Re
     sums = Sums({m: [0, 0] for m in b.months_of(span)})
     if aligned(f.period, prev, year, span):
         _from_rollup(ctx, f, reps, span, prev, year, sums)
-    else:
-        _from_lines(ctx, f, reps, span, prev, year, sums)
+        return sums
+    lo, hi = _whole_months(span)
+    if lo >= hi:  # no whole month inside: every line of the span
+        _from_lines(ctx, f, reps, span, prev, year, sums, [span.bounds()], lambda _day: True)
+        return sums
+    # A week or a custom range: the whole months of the 24 come from the kept rows,
+    # the lines only for the days at the ends and the three periods compared.
+    _chart_from_rollup(ctx, f, reps, lo, hi, sums)
+    first, last = lo.isoformat(), hi.isoformat()
+    ranges = _merged([(span.start.isoformat(), first), (last, span.end.isoformat()),
+                      f.period.bounds(), prev.bounds(), year.bounds()])
+    _from_lines(ctx, f, reps, span, prev, year, sums, ranges,
+                lambda day: not first <= day < last)
     return sums
+
+
+def _whole_months(span: ReportPeriod) -> tuple[date, date]:
+    """The first of the first month wholly inside ``span`` and the first after the
+    last (equal, or the wrong way round, when no month is whole inside it)."""
+    lo = span.start if span.start.day == 1 else add_months(span.start.replace(day=1), 1)
+    return lo, span.end.replace(day=1)
+
+
+def _merged(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The half-open ranges joined where they touch or overlap (no day twice)."""
+    out: list[tuple[str, str]] = []
+    for lo, hi in sorted(r for r in ranges if r[0] < r[1]):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _add(sums: Sums, slot: int | None, slot_year: int | None, names: tuple[str, ...],
@@ -75,11 +106,15 @@ def _within(p: ReportPeriod) -> Callable[[str], bool]:
 
 
 def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
-                span: ReportPeriod, prev: ReportPeriod, year: ReportPeriod, sums: Sums) -> None:
+                span: ReportPeriod, prev: ReportPeriod, year: ReportPeriod, sums: Sums,
+                ranges: list[tuple[str, str]], chart: Callable[[str], bool]) -> None:
+    """The lines of orders entered in ``ranges`` (apart), into the growth tables
+    and, on the days ``chart`` takes, the months."""
     acc_sql, acc_args = b.account_clause(f)
     line_sql, line_args = b.line_clause(f)
     rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
     now, before, ago = _within(f.period), _within(prev), _within(year)
+    within = " OR ".join(["(o.entered_at >= ? AND o.entered_at < ?)"] * len(ranges))
     for day, seg, state, terr, line, month, net, units in ctx.conn.execute(
             "SELECT substr(o.entered_at, 1, 10), coalesce(a.segment, ''), "  # nosec B608 - identifiers from code, values bound
             "coalesce(a.billing_region, ''), coalesce(t.name, ''), "
@@ -89,14 +124,15 @@ def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
             "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
             "LEFT JOIN products p ON p.id = l.product_id "
             "LEFT JOIN territories t ON t.id = a.territory_id "
-            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
+            f"WHERE ({within}) AND o.deleted_at IS NULL "
             f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} GROUP BY 1, 2, 3, 4, 5",
-            [ctx.currency, *span.bounds(), *acc_args, *line_args, *rep_args]):
+            [ctx.currency, *(d for r in ranges for d in r), *acc_args, *line_args, *rep_args]):
         net, units = int(net or 0), int(units or 0)
-        sums.by_month[month][0] += net
-        sums.by_month[month][1] += units
-        per = sums.series.setdefault(seg, {})
-        per[month] = per.get(month, 0) + net
+        if chart(day):
+            sums.by_month[month][0] += net
+            sums.by_month[month][1] += units
+            per = sums.series.setdefault(seg, {})
+            per[month] = per.get(month, 0) + net
         _add(sums, 0 if now(day) else 2 if before(day) else None, 4 if ago(day) else None,
              (seg, state, terr, line), net, units)
 
@@ -119,16 +155,7 @@ def _from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
                  span: ReportPeriod, prev: ReportPeriod, year: ReportPeriod, sums: Sums) -> None:
     where, args = rollup_clause(f, reps)
     net = "sum(CASE WHEN r.currency = ? THEN r.net END)"
-    lo, hi = _month(span.start), _month(span.end)
-    # The chart and the months: (month, segment) in key order, no sort.
-    for month, seg, net_sum, unit_sum in ctx.conn.execute(
-            f"SELECT r.month, r.segment, {net}, sum(r.quantity) FROM trend_revenue r "  # nosec B608 - identifiers from code, values bound
-            f"WHERE r.month >= ? AND r.month < ?{where} GROUP BY 1, 2",
-            [ctx.currency, lo, hi, *args]):
-        total, units = int(net_sum or 0), int(unit_sum or 0)
-        sums.by_month[month][0] += total
-        sums.by_month[month][1] += units
-        sums.series.setdefault(seg, {})[month] = total
+    _chart_from_rollup(ctx, f, reps, span.start, span.end, sums)
     # The growth tables: only the months of the three periods, still in key order.
     slots: dict[str, tuple[int | None, int | None]] = {}
     for p, slot in ((f.period, 0), (prev, 2), (year, 4)):
@@ -147,6 +174,22 @@ def _from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
         now_slot, year_slot = slots[month]
         _add(sums, now_slot, year_slot, (seg, state, territories.get(terr, ""), line),
              int(total or 0), int(units or 0))
+
+
+def _chart_from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
+                       start: date, end: date, sums: Sums) -> None:
+    """The chart and the months from ``start`` to ``end`` (firsts of months):
+    (month, segment) in key order, no sort."""
+    where, args = rollup_clause(f, reps)
+    for month, seg, net_sum, unit_sum in ctx.conn.execute(
+            "SELECT r.month, r.segment, sum(CASE WHEN r.currency = ? THEN r.net END), "  # nosec B608 - identifiers from code, values bound
+            f"sum(r.quantity) FROM trend_revenue r WHERE r.month >= ? AND r.month < ?{where} "
+            "GROUP BY 1, 2", [ctx.currency, _month(start), _month(end), *args]):
+        total, units = int(net_sum or 0), int(unit_sum or 0)
+        sums.by_month[month][0] += total
+        sums.by_month[month][1] += units
+        per = sums.series.setdefault(seg, {})
+        per[month] = per.get(month, 0) + total
 
 
 def movers_sql(f: ReportFilter, reps: list[str] | None, prev: ReportPeriod, currency: str

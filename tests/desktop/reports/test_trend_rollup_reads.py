@@ -74,3 +74,31 @@ def test_the_reads_follow_the_kept_tables_keys(services: Services) -> None:
               "sum(r.net) FROM trend_revenue r WHERE r.month IN (?, ?) GROUP BY 1, 2, 3, 4, 5")
     plan = _plan(services, groups, ["2026-07", "2026-08"])
     assert "USING PRIMARY KEY (month=?)" in plan and "TEMP B-TREE" not in plan
+
+
+@pytest.mark.parametrize("which", ["week", "range", "range_rep_segment"])
+def test_weeks_and_ranges_take_whole_months_from_the_kept_rows(
+        services: Services, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A week or a custom range: the months wholly inside the 24 come from the kept
+    rows, the lines only for the ends and the periods compared; the same report
+    as adding up every line of the 24 months."""
+    f = {"week": ReportFilter(period.parse("2026-W47")),
+         "range": ReportFilter(period.parse("2026-08-10..2026-11-20")),
+         "range_rep_segment": ReportFilter(period.parse("2026-06-15..2026-09-14"),
+                                           rep_id=services.reports.find_user("alex.morgan"),
+                                           segment="Small business")}[which]
+    conn = services.store.reads()
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        mixed = services.reports.run("trends", f)
+    finally:
+        conn.set_trace_callback(None)
+    assert any("FROM trend_revenue" in s for s in seen)
+    with monkeypatch.context() as m:  # no month whole: every line of the 24 months
+        m.setattr(trend_sums, "_whole_months", lambda span: (span.end, span.start))
+        lines = services.reports.run("trends", f)
+    assert mixed.figures == lines.figures
+    assert mixed.tables == lines.tables
+    assert mixed.charts == lines.charts
+    assert mixed.figure("revenue") and sum(mixed.charts[0].series[0].values) > 0
