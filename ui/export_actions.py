@@ -46,9 +46,6 @@ def list_model(view: object) -> QAbstractItemModel | None:
 
 def _texts(model: KeysetPagedModel[Any]) -> Callable[[Any], Sequence[str]]:
     """The model's own display of one row (pure Python: safe on a worker)."""
-    columns = range(model.columnCount())
-    if callable(getattr(type(model), "_text", None)):  # the pipeline list
-        return lambda row: [model._text(row, c) for c in columns]  # type: ignore[attr-defined]
     return model._display
 
 

@@ -288,6 +288,10 @@ class _Listing:
 class PipelineListModel(KeysetPagedModel[Card]):
     """Every deal matching the filter, sorted by a column, a page at a time."""
 
+    COLUMNS = tuple(name for name, _key in LIST_COLUMNS)
+    ROLES = frozenset({Qt.ItemDataRole.DisplayRole, CARD_ROLE, Qt.ItemDataRole.ToolTipRole,
+                       Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole})
+
     def __init__(self, board: PipelineBoard, stage_names: dict[str, str],
                  page_size: int = 100, locale: str = "en_US", stale_days: int = 30) -> None:
         super().__init__(_Listing(board), (PipeFilter(), SortKey.CLOSE_DATE, False),
@@ -309,22 +313,19 @@ class PipelineListModel(KeysetPagedModel[Card]):
         if wanted != self.filter:
             self.set_filter(wanted)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(LIST_COLUMNS)
+    @property
+    def stage_names(self) -> dict[str, str]:
+        return self._stage_names
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(LIST_COLUMNS)):
-            return _(LIST_COLUMNS[section][0])
-        return None
+    @stage_names.setter
+    def stage_names(self, names: dict[str, str]) -> None:
+        self._stage_names = names
+        self._shown = {}  # the stage column's texts are made again
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        card, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(card, col)
+    def _display(self, card: Card) -> tuple[str, ...]:
+        return tuple(self._text(card, col) for col in range(len(LIST_COLUMNS)))
+
+    def _role(self, card: Card, col: int, role: int) -> Any:
         if role == CARD_ROLE:
             return card
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
