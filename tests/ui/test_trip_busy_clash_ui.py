@@ -71,3 +71,33 @@ def test_a_booking_in_a_busy_time_is_warned_of_and_explained(
     assert panel.busy_warning.isHidden() and panel.busy_warning.text() == ""
     click(qtbot, panel.optimise_button)
     assert line.stop.id in {v.stop_id for d in view.plan.days for v in d.visits}
+
+
+def test_busy_times_synced_from_the_other_laptop_show_at_once(
+        make_app: Any, qtbot: Any) -> None:
+    """A pull that brings busy times (the rep imported a calendar on the other
+    laptop) refreshes the open Plan tab: the Busy column shows them."""
+    import uuid
+
+    from desktop.domain.schema.busy import BusyTime
+
+    app = make_app()
+    today = datetime.now(UTC).astimezone(CHICAGO).date()
+    view = planned_trip(app, qtbot, days=2, first=today)
+    panel = view.plan_panel
+    busy = next(c for c in range(panel.days.columnCount())
+                if panel.days.headerData(c, Qt.Orientation.Horizontal) == "Busy")
+    assert panel.days.index(0, busy).data() == ""
+    start = datetime(today.year, today.month, today.day, 10, tzinfo=CHICAGO)
+
+    def pulled() -> Any:  # as the sync client writes a pulled row
+        with app.services.store.unit_of_work() as uow:
+            uow.session.add(BusyTime(id=uuid.uuid4(), created_at=start, updated_at=start,
+                                     owner_id=app.services.trips.user_id, starts_at=start,
+                                     ends_at=start.replace(hour=11, minute=30),
+                                     summary="Meeting", sync_version=7))
+            return uow.commit()
+
+    app.bus.publish(app.services.store.writer.call(pulled))
+    qtbot.waitUntil(lambda: panel.days.index(0, busy).data() == "10:00–11:30")
+    assert panel.days.index(1, busy).data() == ""

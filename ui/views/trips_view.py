@@ -41,7 +41,7 @@ from ui.widgets.map_view import MapView
 if TYPE_CHECKING:
     from ui.views.trip_actions import Optimiser
 
-TRIP_TABLES = ("trips", "trip_days", "trip_stops")
+TRIP_TABLES = ("trips", "trip_days", "trip_stops", "busy_times")  # busy: the Busy column
 T = TypeVar("T")
 
 
