@@ -233,6 +233,34 @@ def summary(tally: Tally, wall: float, reps: int) -> dict[str, Any]:
             "errors": len(tally.errors)}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process and its children (the server's
+    workers), from /proc; 0.0 where there is none."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(p: str) -> list[str]:
+        with open(f"/proc/{p}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    total = 0.0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            fields = stat(entry) if entry.isdigit() else None
+            if fields and (int(entry) == pid or int(fields[1]) == pid):
+                total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def load_average() -> float:
+    """The one-minute load average (the machine is shared: the figures need it)."""
+    import os
+
+    return round(os.getloadavg()[0], 2)
+
+
 def floor_inserts(db_url: str, rows: int) -> float:
     """Edits per second of bare INSERTs of as many account rows into a plain
     PostgreSQL table (no indexes but the key, no versions, one transaction per
@@ -292,8 +320,13 @@ def bench(emit: Any, *, quick: bool = False, workers: int = 2) -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         reps = make_reps(db_url, day.reps)
+        load_before, cpu_before = load_average(), cpu_seconds(proc.pid)
+        own_before = time.process_time()
         tally, wall = run_day(url, reps, day)
         figures = summary(tally, wall, day.reps)
+        figures.update(server_cpu_s=round(cpu_seconds(proc.pid) - cpu_before, 2),
+                       load_gen_cpu_s=round(time.process_time() - own_before, 2),
+                       load_before=load_before, load_after=load_average())
         lost = missing(db_url, tally)
         floor = floor_inserts(db_url, max(tally.edits, 1))
         emit("load_push_p99", figures["push_p99_ms"], "ms", target=1000.0, workers=workers,
