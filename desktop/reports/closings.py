@@ -35,6 +35,7 @@ from desktop.reports.result import (
     Series,
     Table,
 )
+from desktop.store.derived_today import ACCOUNT_FACTS, indexed_by
 
 MONEY, INT, PCT, NUM = ColumnKind.MONEY, ColumnKind.INT, ColumnKind.PERCENT, ColumnKind.NUMBER
 
@@ -106,6 +107,8 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
     reps = b.reps_in_scope(ctx, f)
     start, end = f.period.bounds()
     acc_sql, acc_args = b.account_clause(f)
+    # the owner from the accounts' narrow index (no filter on their other columns)
+    facts = "" if acc_sql else indexed_by(conn, ACCOUNT_FACTS)
     line_sql, line_args = b.line_clause(f)
     out: dict[str, dict[str, int]] = {r: dict.fromkeys(_KEYS, 0) for r in reps or []}
 
@@ -116,7 +119,7 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
     for rep, orders, net in conn.execute(
             f"SELECT {b.ORDER_REP}, count(DISTINCT o.id), "  # nosec B608 - identifiers from code, values bound
             f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END) "
-            "FROM orders o JOIN accounts a ON a.id = o.account_id "
+            f"FROM orders o JOIN accounts a{facts} ON a.id = o.account_id "
             "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
             "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
             f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} GROUP BY 1",
@@ -148,7 +151,7 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
     for rep, count in conn.execute(
             "SELECT rep, count(*) FROM (SELECT o.account_id AS account, "  # nosec B608 - identifiers from code, values bound
             f"min(o.entered_at) AS first, {b.ORDER_REP} AS rep "
-            "FROM orders o JOIN accounts a ON a.id = o.account_id "
+            f"FROM orders o JOIN accounts a{facts} ON a.id = o.account_id "
             "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
             f"AND o.status != 'cancelled'{acc_sql} GROUP BY o.account_id) f "
             "WHERE EXISTS (SELECT 1 FROM orders p WHERE p.account_id = f.account "

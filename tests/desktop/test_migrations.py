@@ -222,6 +222,7 @@ _DERIVED_INDEXES |= set(derived_reports.INDEXES)
 _DERIVED_INDEXES |= derived_forecast.INDEXES
 _DERIVED_INDEXES |= set(derived_today.INDEXES)
 _DERIVED_INDEXES |= derived_shipping.INDEXES
+_DERIVED_INDEXES |= set(derived_activity.INDEXES)
 
 
 def _is_derived(diff: Any) -> bool:
