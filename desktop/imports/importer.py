@@ -1,8 +1,9 @@
-"""Import a CSV export into the cache, in chunks, as one batch that can be undone.
+"""Import a CSV export or an Excel sheet into the cache, in chunks, as one batch
+that can be undone.
 
-Every row is checked first; good rows are written in chunks of
-:data:`CHUNK` rows, each chunk one writer job (a rep's save waits at most for
-one chunk). Bad rows are named by the line they start on (and written to a
+Every row is checked first; good rows are written in chunks
+(:mod:`desktop.imports.writing`: each chunk one writer job, so a rep's save
+waits at most for one chunk). Bad rows are named by the line they start on (and written to a
 rejects CSV with the reason when asked); good rows land even when others are
 bad. Likely duplicates of cached records are merged into them, skipped or
 imported as new, as the rep chooses (``desktop.imports.merging``). The ids
@@ -21,16 +22,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from desktop.domain.schema import Account, Contact, Interaction
 from desktop.domain.schema.pipeline import Opportunity
 from desktop.imports import batches, sheets
-from desktop.imports.bulk import bulk_insert
 from desktop.imports.mappings import fold, load
 from desktop.imports.merging import Match
 from desktop.imports.rows import Accounts, account_values, activity_values, contact_values
+from desktop.imports.writing import write_checked as write_checked
 from desktop.services.csv_text import decode, records
 
 if TYPE_CHECKING:
     from desktop.services.container import Services
 
-CHUNK = 2000
 CHECKED = 500  # rows checked between two ``checked`` reports (and cancel checks)
 ENTITIES: dict[str, type[Any]] = {"accounts": Account, "contacts": Contact,
                                   "activities": Interaction, "opportunities": Opportunity}
@@ -219,104 +219,6 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         return checked_result
     return write_checked(services, checked_result, good, path, progress, cancelled,
                          duplicates=duplicates, choices=choices)
-
-
-def write_checked(services: Services, result: Result, good: list[Parsed], path: Path,
-                  progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None, *,
-                  duplicates: str = "skip", choices: Mapping[int, str] | None = None
-                  ) -> Result:
-    """Write the rows a dry run kept, without checking them again (the window's
-    wizard: its check is the dry run), as one batch, and each of the result's
-    duplicates as chosen (``choices`` per line, else ``duplicates``);
-    ``result`` with what landed."""
-    from desktop.imports import merging
-
-    policy = "new" if duplicates == "ignore" else duplicates
-    new, merges, skipped = merging.resolve(list(result.matches), policy, choices)
-    rows = sorted([*good, *new], key=lambda p: p.line)
-    result = result._replace(skipped=skipped)
-    if not rows and not merges:
-        return result
-    batch = batches.Batch.start(services.store.path, result.kind, path,
-                                services.store.key)
-    total = len(rows) + len(merges)
-    written, stopped = write_rows(services, result.kind, rows, batch, progress, cancelled,
-                                  total)
-    merged = 0
-    if merges and not stopped:
-        merged, stopped = _merge(services, result.kind, merges, batch, progress, cancelled,
-                                 written, total)
-    batch.save()
-    landed = bool(written or merged)
-    return result._replace(imported=written, merged=merged,
-                           batch=batch.id if landed else None, cancelled=stopped)
-
-
-def _merge(services: Services, kind: str, merges: list[Match], batch: batches.Batch,
-           progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None, done: int, total: int) -> tuple[int, bool]:
-    """Merge the duplicates chosen so, a chunk per writer job."""
-    from desktop.imports import merging
-
-    now = services.clock()
-    merged = 0
-    for start in range(0, len(merges), CHUNK):
-        if cancelled is not None and cancelled():
-            return merged, True
-        chunk = merges[start:start + CHUNK]
-
-        def job(chunk: list[Match] = chunk) -> tuple[dict[str, Any], int, Any]:
-            return merging.merge_job(services, kind, chunk, now)
-
-        before, count, changes = services.store.writer.call(job)
-        services.duplicates.apply(changes)
-        for match in chunk:
-            if kind == "accounts":
-                batch.alias(merging.aliases(match))
-        for hex_id, values in before.items():
-            batch.merge(hex_id, values)
-        merged += count
-        batch.save()
-        if progress is not None:
-            progress(done + start + len(chunk), total)
-    return merged, False
-
-
-def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
-               progress: Callable[[int, int], None] | None,
-               cancelled: Callable[[], bool] | None, total: int | None = None
-               ) -> tuple[int, bool]:
-    entity = ENTITIES[kind]
-    now = services.clock()
-    user = services.session.user_id
-    written = 0
-    for start in range(0, len(good), CHUNK):
-        if cancelled is not None and cancelled():
-            return written, True
-        chunk = good[start:start + CHUNK]
-
-        def job(chunk: list[Parsed] = chunk) -> Any:
-            if kind == "opportunities":  # the service writes each deal's first stage change
-                saved = [services.opportunities.create(item.values) for item in chunk]
-                changes = saved[0].changes
-                for one in saved[1:]:
-                    changes = changes.merged(one.changes)
-                return [s.id for s in saved], changes
-            extra = {"owner_id": user} if kind == "accounts" else (
-                {"author_id": user} if kind == "activities" else {})
-            return bulk_insert(services, entity, [{**extra, **item.values} for item in chunk],
-                               now)
-
-        rows, changes = services.store.writer.call(job)
-        services.duplicates.apply(changes)
-        for item, row_id in zip(chunk, rows, strict=True):
-            batch.add(row_id, item.ref)
-        written += len(chunk)
-        batch.save()
-        if progress is not None:
-            progress(written, len(good) if total is None else total)
-    return written, False
 
 
 def _write_rejects(path: Path, header: list[str], rejected: list[Rejected]) -> None:

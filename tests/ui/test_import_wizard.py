@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
-from desktop.imports import importer
+from desktop.imports import importer, writing
 from tests.desktop.imports import samples as s
 from ui.dialogs.import_wizard import ImportWizard
 from ui.tasks import TaskRunner
@@ -158,7 +158,7 @@ def test_another_crms_file_is_mapped_by_hand_and_the_kind_can_change(
 def test_stop_leaves_what_landed_and_undo_removes_it(make_app: Any, qtbot: Any,
                                                      tmp_path: Path,
                                                      monkeypatch: Any) -> None:
-    monkeypatch.setattr(importer, "CHUNK", 2)  # three good rows: two chunks
+    monkeypatch.setattr(writing, "CHUNK", 2)  # three good rows: two chunks
     app = make_app()
     before = _names(app)
     wizard = _open(app, qtbot, _sample(tmp_path))
@@ -256,7 +256,7 @@ def test_stop_on_the_worker_leaves_whole_chunks_and_undo_removes_them(
         make_app: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
     """A larger file on the worker, as in the app: Stop while the bar moves ends
     the import after the chunk being written; Undo removes what landed."""
-    monkeypatch.setattr(importer, "CHUNK", 200)
+    monkeypatch.setattr(writing, "CHUNK", 200)
     app = make_app()
     lines = ["Account Name,Billing City,Phone"] + [
         f"Farm {n:05d},Urbana,(217) 555-{n:04d}" for n in range(4000)]

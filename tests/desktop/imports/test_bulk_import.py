@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.imports import importer
+from desktop.imports import importer, writing
 from desktop.imports.phones import quick_e164
 from desktop.services.container import Services
 from desktop.services.validation import Checker
@@ -132,7 +132,7 @@ def test_stopped_contacts_import_is_undone_to_the_same_index(
     conn = services.store.reads()
     rows = "SELECT * FROM contacts WHERE deleted_at IS NULL ORDER BY id"
     before, hits = conn.execute(rows).fetchall(), _hits(services)
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(writing, "CHUNK", 2)
     asks: list[int] = []
 
     def stop() -> bool:  # asked before each chunk of two: the second one stops
@@ -148,3 +148,29 @@ def test_stopped_contacts_import_is_undone_to_the_same_index(
 
     assert batches.undo(services, result.batch) == 2
     assert (conn.execute(rows).fetchall(), _hits(services)) == (before, hits)
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["chunk-by-chunk", "rebuilt-at-the-end"])
+def test_the_duplicate_finder_knows_the_imported_names(
+        services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, big: bool) -> None:
+    """A small import updates the finder's name index chunk by chunk; a big one
+    (more than BIG rows) has it read again once at the end: either way a name
+    typed next finds the imported account."""
+    finder = services.duplicates
+    finder.build()
+    rebuilt: list[int] = []
+    real_build = finder.build
+
+    def build() -> None:
+        rebuilt.append(1)
+        real_build()
+
+    monkeypatch.setattr(finder, "build", build)
+    monkeypatch.setattr(writing, "CHUNK", 1)
+    monkeypatch.setattr(writing, "BIG", 1 if big else 100)
+    path = tmp_path / "a.csv"
+    path.write_bytes(s.SF_ACCOUNTS_BYTES)
+    assert importer.run(services, "accounts", path, "salesforce").imported == 3
+    assert rebuilt == ([1] if big else [])
+    found = finder.candidates("accounts", {"name": "Prairie Tractors Inc"})
+    assert [c.label.split(",")[0] for c in found][:1] == ["Prairie Tractors"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.imports import batches, importer
+from desktop.imports import batches, importer, writing
 from desktop.imports.mappings import load
 from desktop.services.container import Services
 from tests.desktop.imports import samples as s
@@ -155,7 +155,7 @@ def test_json_mapping_for_any_file(services: Services, tmp_path: Path) -> None:
 
 def test_cancel_stops_between_chunks(services: Services, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(writing, "CHUNK", 2)
     lines = ["Account Name,Billing Country"] + [f"Shop {i},US" for i in range(7)]
     path = _file(tmp_path, "many.csv", "\n".join(lines).encode())
     seen: list[tuple[int, int]] = []

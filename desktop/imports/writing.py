@@ -1,0 +1,146 @@
+"""Writing the rows an import checked: in chunks of :data:`CHUNK` rows, each one
+writer job (a rep's save waits at most for one chunk), as one batch that
+:func:`desktop.imports.batches.undo` undoes, the duplicates merged as chosen.
+
+An import of more than :data:`BIG` rows leaves the duplicate finder's name
+index alone while it writes and has it read again once at the end (one read of
+every name instead of re-reading each chunk's rows into it); until then a
+lookup misses the rows this import wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.imports import batches
+from desktop.imports.bulk import bulk_insert
+
+if TYPE_CHECKING:
+    from desktop.imports.importer import Parsed, Result
+    from desktop.imports.merging import Match
+    from desktop.services.container import Services
+
+CHUNK = 2000
+BIG = 10 * CHUNK
+
+
+def write_checked(services: Services, result: Result, good: list[Parsed], path: Path,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None, *,
+                  duplicates: str = "skip", choices: Mapping[int, str] | None = None
+                  ) -> Result:
+    """Write the rows a dry run kept, without checking them again (the window's
+    wizard: its check is the dry run), as one batch, and each of the result's
+    duplicates as chosen (``choices`` per line, else ``duplicates``);
+    ``result`` with what landed."""
+    from desktop.imports import merging
+
+    policy = "new" if duplicates == "ignore" else duplicates
+    new, merges, skipped = merging.resolve(list(result.matches), policy, choices)
+    rows = sorted([*good, *new], key=lambda p: p.line)
+    result = result._replace(skipped=skipped)
+    if not rows and not merges:
+        return result
+    batch = batches.Batch.start(services.store.path, result.kind, path,
+                                services.store.key)
+    total = len(rows) + len(merges)
+    refresh = total <= BIG
+    written, stopped = write_rows(services, result.kind, rows, batch, progress, cancelled,
+                                  total, refresh=refresh)
+    merged = 0
+    if merges and not stopped:
+        merged, stopped = _merge(services, result.kind, merges, batch, progress, cancelled,
+                                 written, total, refresh)
+    batch.save()
+    if not refresh:
+        _reindex(services)
+    landed = bool(written or merged)
+    return result._replace(imported=written, merged=merged,
+                           batch=batch.id if landed else None, cancelled=stopped)
+
+
+def _merge(services: Services, kind: str, merges: list[Match], batch: batches.Batch,
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None, done: int, total: int, refresh: bool
+           ) -> tuple[int, bool]:
+    """Merge the duplicates chosen so, a chunk per writer job."""
+    from desktop.imports import merging
+
+    now = services.clock()
+    merged = 0
+    for start in range(0, len(merges), CHUNK):
+        if cancelled is not None and cancelled():
+            return merged, True
+        chunk = merges[start:start + CHUNK]
+
+        def job(chunk: list[Match] = chunk) -> tuple[dict[str, Any], int, Any]:
+            return merging.merge_job(services, kind, chunk, now)
+
+        before, count, changes = services.store.writer.call(job)
+        if refresh:
+            services.duplicates.apply(changes)
+        for match in chunk:
+            if kind == "accounts":
+                batch.alias(merging.aliases(match))
+        for hex_id, values in before.items():
+            batch.merge(hex_id, values)
+        merged += count
+        batch.save()
+        if progress is not None:
+            progress(done + start + len(chunk), total)
+    return merged, False
+
+
+def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
+               progress: Callable[[int, int], None] | None,
+               cancelled: Callable[[], bool] | None, total: int | None = None, *,
+               refresh: bool = True) -> tuple[int, bool]:
+    """Write ``good`` a chunk per writer job (each recorded in ``batch``), the
+    duplicate finder's index updated after each unless ``refresh`` is false."""
+    from desktop.imports.importer import ENTITIES
+
+    entity = ENTITIES[kind]
+    now = services.clock()
+    user = services.session.user_id
+    written = 0
+    for start in range(0, len(good), CHUNK):
+        if cancelled is not None and cancelled():
+            return written, True
+        chunk = good[start:start + CHUNK]
+
+        def job(chunk: list[Parsed] = chunk) -> Any:
+            if kind == "opportunities":  # the service writes each deal's first stage change
+                saved = [services.opportunities.create(item.values) for item in chunk]
+                changes = saved[0].changes
+                for one in saved[1:]:
+                    changes = changes.merged(one.changes)
+                return [s.id for s in saved], changes
+            extra = {"owner_id": user} if kind == "accounts" else (
+                {"author_id": user} if kind == "activities" else {})
+            return bulk_insert(services, entity, [{**extra, **item.values} for item in chunk],
+                               now)
+
+        rows, changes = services.store.writer.call(job)
+        if refresh:
+            services.duplicates.apply(changes)
+        for item, row_id in zip(chunk, rows, strict=True):
+            batch.add(row_id, item.ref)
+        written += len(chunk)
+        batch.save()
+        if progress is not None:
+            progress(written, len(good) if total is None else total)
+    return written, False
+
+
+def _reindex(services: Services) -> None:
+    """After a big import: the finder's name index read again, once (if it was
+    built: an index no one used yet is built on its first use)."""
+    from desktop.store.changes import Changes
+
+    finder = services.duplicates
+    built = finder.ready
+    finder.apply(Changes.reset())
+    if built:
+        finder.build()
