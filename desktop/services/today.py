@@ -198,6 +198,7 @@ class TodayService(Service):
 
     def goals(self, today: date) -> list[Goal]:
         from desktop.planning.goal_counts import count_done, period_span
+        from desktop.services.today_goals import count_done_daily
 
         me = self._me()
         if me is None:
@@ -220,9 +221,12 @@ class TodayService(Service):
                 channels = {r[4] for r in rows if r[0] == plan_id}
                 since, until = period_span(settings, start, end)
                 week = period_span(settings, max(monday, start), min(monday + timedelta(6), end))
-                periods[plan_id] = (
-                    count_done(conn, channels, {"owner": me, "since": since, "until": until}),
-                    count_done(conn, channels, {"owner": me, "since": week[0], "until": week[1]}))
+                counts = []
+                for span in ({"owner": me, "since": since, "until": until},
+                             {"owner": me, "since": week[0], "until": week[1]}):
+                    daily = count_done_daily(conn, channels, span)
+                    counts.append(count_done(conn, channels, span) if daily is None else daily)
+                periods[plan_id] = (counts[0], counts[1])
             done, week_done = periods[plan_id]
             weeks = max(1, math.ceil(((end - start).days + 1) / 7))
             out.append(Goal(uuid.UUID(hex=plan_id), name, channel, segment, int(target),

@@ -170,3 +170,25 @@ def test_every_section_in_one_snapshot(book: Any) -> None:
     assert list(together) == list(names)
     assert together == alone  # the follow-up done meanwhile is not done in this snapshot
     assert after.total == alone["follow_ups"].due.total - 1
+
+
+def test_goal_counts_from_the_daily_rows_equal_the_interactions(book: Any) -> None:
+    from desktop.planning.goal_counts import count_done
+    from desktop.services.today_goals import count_done_daily
+
+    services, rep = book
+    conn = services.store.reads()
+    channels = {"phone", "visit", "email", "meeting"}
+    counted = 0
+    for since, until in (("2026-10-01", "2027-01-01"), ("2026-12-07", "2026-12-14"),
+                         ("2025-01-01", "2026-12-08")):
+        span = {"owner": rep.hex, "since": f"{since} 00:00:00.000000",
+                "until": f"{until} 00:00:00.000000"}
+        daily = count_done_daily(conn, channels, span)
+        assert daily is not None and daily == count_done(conn, channels, span)
+        counted += sum(daily.values())
+    assert counted > 0
+    # A home time zone cuts the days: the interactions are counted instead.
+    cut = {"owner": rep.hex, "since": "2026-10-01 05:00:00.000000",
+           "until": "2027-01-01 05:00:00.000000"}
+    assert count_done_daily(conn, channels, cut) is None
