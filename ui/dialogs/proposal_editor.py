@@ -19,13 +19,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTabWidget,
     QWidget,
@@ -42,15 +39,14 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.materials_picker import MaterialsPicker
+from ui.dialogs.proposal_fields import ProposalFields, saved_values
 from ui.dialogs.proposal_lines_pane import LinesPane
-from ui.dialogs.proposal_texts import ProposalTexts, saved_texts
 from ui.history_view import HistoryView, record_history
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
 from ui.tasks import TaskRunner
 from ui.views.proposal_actions import ProposalActions
 from ui.widgets.approval_banner import ApprovalBanner
-from ui.widgets.date_field import DateField
 
 
 class ProposalEditor(FormDialog):
@@ -71,13 +67,11 @@ class ProposalEditor(FormDialog):
         self.approve_button = self.approval.button
         self.approve_button.clicked.connect(lambda: self.approve())
 
-        self.title = QLineEdit()
-        self.contact = QComboBox()
-        self.valid_until = DateField()
-        form = QFormLayout()
-        self.errors.add_row(form, _("Title"), "title", self.title)
-        self.errors.add_row(form, _("Contact"), "contact_id", self.contact)
-        self.errors.add_row(form, _("Valid until"), "valid_until", self.valid_until)
+        self.fields = ProposalFields(self.errors)
+        self.title, self.contact, self.valid_until = self.fields.title, self.fields.contact, \
+            self.fields.valid_until
+        self.cover_letter, self.summary = self.fields.cover_letter, self.fields.summary
+        self.clauses = self.fields.clauses
 
         split = LinesPane(services, head.currency, head.locale, ops, self)
         self.lines, self.table, self.line_form = split.lines, split.table, split.line_form
@@ -91,14 +85,11 @@ class ProposalEditor(FormDialog):
         self.down_button.clicked.connect(lambda: self.move_line(1))
         self.remove_button.clicked.connect(lambda: self.remove())
 
-        self.texts = ProposalTexts(self.errors)
-        self.cover_letter, self.summary = self.texts.cover_letter, self.texts.summary
-        self.clauses = self.texts.clauses
         self.materials = MaterialsPicker(services, prompts, ops=ops)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, _("Line items"))
-        self.tabs.addTab(self.texts.letter_tab, _("Cover letter and summary"))
-        self.tabs.addTab(self.texts.terms_tab, _("Terms and conditions"))
+        self.tabs.addTab(self.fields.letter_tab, _("Cover letter and summary"))
+        self.tabs.addTab(self.fields.terms_tab, _("Terms and conditions"))
         self.tabs.addTab(self.materials, _("Sales materials"))
         self.changes = HistoryView(tasks, lambda: record_history(None, services.store,
                                                                  services.settings))
@@ -116,7 +107,8 @@ class ProposalEditor(FormDialog):
             self.buttons[key] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        self._finish(self.heading, self.approval, form, self.tabs, bar, save_text=_("Save"))
+        self._finish(self.heading, self.approval, self.fields.header_form, self.tabs, bar,
+                     save_text=_("Save"))
         close = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
         if close is not None:
             close.setText(_("Close"))
@@ -140,20 +132,11 @@ class ProposalEditor(FormDialog):
             number=head.number, revision=head.revision))
         status = self._status()
         self._show_heading(head, status)
-        self.title.setText(head.title)
-        self.contact.clear()
-        self.contact.addItem(_("(no contact)"), None)
-        detail = self.services.reader.detail(head.account_id)
-        for person in detail.contacts:
-            self.contact.addItem(person.name, person.id)
-        self.contact.setCurrentIndex(next((n for n in range(self.contact.count())
-                                           if self.contact.itemData(n) == head.contact_id), 0))
-        self.valid_until.setDate(head.valid_until)
-        self.texts.show(head)
+        contacts = self.services.reader.detail(head.account_id).contacts
+        self.fields.show(head, [(person.name, person.id) for person in contacts])
         self.materials.load(head.id)
         draft = head.status == proposal_states.DRAFT
-        for widget in (self.title, self.contact, self.valid_until, *self.texts.widgets(),
-                       self.materials, self.line_form,
+        for widget in (*self.fields.widgets(), self.materials, self.line_form,
                        self.up_button, self.down_button, self.remove_button, self.save_button):
             widget.setEnabled(draft)
         allowed = proposal_states.actions(status)
@@ -240,13 +223,8 @@ class ProposalEditor(FormDialog):
         self._write(lambda: edit.approve(proposal_id), _("Approve discounts"))
 
     def header_values(self, strict: bool = True) -> dict[str, object]:
-        """The header as typed; ``strict``: a date that does not exist raises
-        ValidationError (otherwise it is kept as the text typed)."""
-        until: object = self.valid_until.checked("valid_until") if strict else \
-            (self.valid_until.value() or ("typed", self.valid_until.text()))
-        return {"title": self.title.text(), "contact_id": self.contact.currentData(),
-                "valid_until": until,
-**self.texts.values()}
+        """The header, letter and terms as typed (see :meth:`ProposalFields.values`)."""
+        return self.fields.values(strict)
 
     # -- saving ------------------------------------------------------------------------
     def _save(self, then: Callable[[], None] | None = None) -> None:
@@ -299,10 +277,10 @@ class ProposalEditor(FormDialog):
         selected line's fields."""
         if self.head.status != proposal_states.DRAFT:
             return False
-        saved = {"title": self.head.title, "contact_id": self.head.contact_id,
-                 "valid_until": self.head.valid_until, **saved_texts(self.head)}
-        return self.header_values(strict=False) != saved or self.line_form.edited() or \
-            self.materials.ticked() != self.services.materials.picked(self.head.id)
+        if self.header_values(strict=False) != saved_values(self.head) or \
+                self.line_form.edited():
+            return True
+        return self.materials.ticked() != self.services.materials.picked(self.head.id)
 
     def reject(self) -> None:
         """Close (Escape, Close, the window's button); ask first when something
