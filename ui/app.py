@@ -24,6 +24,9 @@ from ui.tasks import TaskRunner
 from ui.translation import install_qt_translations
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.store.cache_keys import KeyStore
     from desktop.store.cipher import CacheKey
     from desktop.sync.credentials import Tokens
     from ui.sync.controller import SyncController
@@ -149,8 +152,9 @@ class Fieldbook:
         )
 
 
-def run_gui(db_path: Path) -> int:
-    """Open the window and run until it closes."""
+def run_gui(db_path: Path, keys: Callable[[], KeyStore | None] | None = None) -> int:
+    """Open the window and run until it closes. ``keys``: where the cache's key is
+    looked up (the command line passes the keyring's answer, asked in parallel)."""
     app = make_qapp()
     from desktop import logs
     from ui.crash import CrashReporter
@@ -158,7 +162,9 @@ def run_gui(db_path: Path) -> int:
     logs.install()  # the platform's log folder, rotated (Help > Open the log folder)
     from ui.cache_unlock import QtUnlockPrompts, unlock_cache
 
-    key = unlock_cache(db_path, QtUnlockPrompts())  # the keyring, or a passphrase
+    prompts = QtUnlockPrompts()
+    # The keyring, or a passphrase.
+    key = unlock_cache(db_path, prompts, keys) if keys else unlock_cache(db_path, prompts)
     if key is None:
         return 1
     fieldbook = Fieldbook.build(db_path, key=key)

@@ -119,9 +119,13 @@ def main(argv: list[str] | None = None) -> int:
              search=args.search, size=args.size)
         print(args.out)
         return 0
+    from desktop.store import key_prefetch
+
+    # Before Qt is imported: the keyring is asked on the other core meanwhile.
+    lookup = key_prefetch.start(db)
     from ui.app import run_gui
 
-    return run_gui(db)
+    return run_gui(db, lookup.keys)
 
 
 def _install_language(lang: str | None) -> None:
