@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -231,18 +232,25 @@ class SyncClient:
                 recreate = derived.drop_indexes(conn, bulk_tables())
                 self.local.put("bulk_recreate", json.dumps(recreate), conn)
             self.local.write(suspend)
+        loading = bulk or self._suspended()
         pages = Prefetcher(lambda cursor: self.transport.post(
             "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor(), first)
-        try:
-            for page in pages:
-                _check_cancel(cancel)
-                self._apply_page(page, report, confirm_mass_delete)
-                if progress:
-                    progress(SyncProgress("pull", report.pulled, None if page["more"] else
-                                          report.pulled))
-        finally:
-            pages.close()
-        self._finish_bulk_load()
+        with self.local.first_load() if loading else nullcontext():
+            try:
+                for page in pages:
+                    _check_cancel(cancel)
+                    self._apply_page(page, report, confirm_mass_delete)
+                    if progress:
+                        progress(SyncProgress("pull", report.pulled, None if page["more"] else
+                                              report.pulled))
+            finally:
+                pages.close()
+            self._finish_bulk_load()
+
+    def _suspended(self) -> bool:
+        """A first load is under way (killed and now resumed, or running)."""
+        return self.local.conn.execute(
+            "SELECT 1 FROM derived_suspended").fetchone() is not None
 
     def _finish_bulk_load(self) -> None:
         """After a bulk initial load: build the set-aside indexes, switch the
@@ -253,7 +261,7 @@ class SyncClient:
         from desktop.store import derived
 
         conn = self.local.conn
-        if conn.execute("SELECT 1 FROM derived_suspended").fetchone() is not None:
+        if self._suspended():
             for index in json.loads(self.local.get("bulk_recreate", "[]") or "[]"):
                 self.local.write(_one_index(index))
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +47,24 @@ class Local:
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """``fn(conn)`` in one transaction of the writer; waits for it."""
         return self.writer.transaction(fn)
+
+    @contextmanager
+    def first_load(self) -> Iterator[None]:
+        """Sync's commits skip the fsync while a first load runs (``synchronous=NORMAL``
+        on the writer's bulk connection, which only sync uses; the rep's edits go
+        through the other one, still FULL). In WAL mode that stays consistent: a
+        power cut may only undo the last commits, and the cursor moves in the
+        same commits as its rows, so the load resumes where the kept data ends."""
+        self._bulk_pragma("PRAGMA synchronous=NORMAL")
+        try:
+            yield
+        finally:
+            self._bulk_pragma("PRAGMA synchronous=FULL")
+
+    def _bulk_pragma(self, statement: str) -> None:
+        """A setting of the bulk connection, outside any transaction (as a job)."""
+        writer = self.writer
+        writer.call(lambda: writer._bulk().execute(statement))
 
     # -- key/value state --------------------------------------------------
     def get(self, key: str, default: str | None = None) -> str | None:

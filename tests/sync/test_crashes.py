@@ -90,6 +90,12 @@ def test_client_killed_mid_pull_resumes_without_gaps(make_replica: Any, admin_db
     hits = bob.store.reads().execute(
         "SELECT count(*) FROM account_search WHERE account_search MATCH 'Acct'").fetchone()[0]
     assert hits == 40
+    # Nothing of the bulk load is left pending, and sync's commits are durable again.
+    assert bob.rows("SELECT count(*) FROM derived_suspended") == [(0,)]
+    assert bob.rows("SELECT key FROM sync_state WHERE key IN "
+                    "('bulk_recreate', 'derived_rebuild_at')") == []
+    assert bob.client.local.writer.call(
+        lambda: bob.client.local.writer._bulk().execute("PRAGMA synchronous").fetchone()) == (2,)
 
 
 def test_server_killed_mid_push_then_restarted(make_replica: Any, server: ServerProcess) -> None:
