@@ -20,7 +20,7 @@ serial view (a version for another path, an order number, stock) calls
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -109,8 +109,10 @@ class WriteTxn:
             return version
         return self.start - self.block - version
 
-    def stamp(self) -> None:
-        """Take the clock and give every provisional row its final version."""
+    def stamp(self, also: Callable[[Any, int, int], list[Any]] | None = None) -> None:
+        """Take the clock and give every provisional row its final version;
+        ``also(shift, lowest, highest)`` adds statements for other provisional
+        versions (final = shift - provisional, for those in [lowest, highest])."""
         if not self.provisional:
             self.lock()
             return
@@ -121,10 +123,12 @@ class WriteTxn:
         clock = (update(sync_clock).where(sync_clock.c.id == 1)
                  .values(version=sync_clock.c.version + self.count)
                  .returning((sync_clock.c.version - self.count).label("start")).cte("clock"))
-        start = select(clock.c.start).scalar_subquery()
+        shift = select(clock.c.start).scalar_subquery() - self.block
         ctes = [update(t).where(t.c.sync_version.between(lowest, highest))
-                .values(sync_version=start - self.block - t.c.sync_version).cte(f"stamp_{n}")
+                .values(sync_version=shift - t.c.sync_version).cte(f"stamp_{n}")
                 for n, (_, t) in enumerate(sorted(self.provisional.items()))]
+        ctes += [statement.cte(f"stamp_also_{n}") for n, statement
+                 in enumerate(also(shift, lowest, highest) if also else [])]
         self.start = int(self.conn.execute(select(clock.c.start).add_cte(*ctes)).scalar_one())
         self.provisional.clear()
         self.clock_at = self.version

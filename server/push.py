@@ -22,7 +22,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import JSON, BigInteger, bindparam, cast, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop.domain import wire
@@ -37,7 +38,7 @@ from server.merge import LostValue, Mutation, merge
 from server.retention import pruned_upto, replayed
 from server.rows import ACCOUNT_TABLES, encode_row, table_of
 from server.scope import Scope, scope_of
-from server.tables import client_mutations, lead_exits, scope_exits
+from server.tables import audit_log, client_mutations, lead_exits, scope_exits
 from server.validate import Invalid, check_changes, decode_row
 
 CHILD_TABLES = ACCOUNT_TABLES
@@ -170,18 +171,37 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
             records.append({"client_id": client_id, "seq": raw["seq"], "digest": key,
                             "result": result, "created_at": now})
             results.append(result)
-        device = device_name(conn, device_id) if batch.audit else None
-        if txn.count:  # the only serial step: the clock, and final versions
-            txn.stamp()
-            for result in results:
-                result["version"] = txn.final(result.get("version"))
-            for entry in batch.audit:
-                entry["version"] = txn.final(entry["version"])
+        # Written with provisional versions where the push has them; the
+        # stamp, the one serial step, restamps them with its rows.
         if records:
             conn.execute(insert(client_mutations), records)
-        flush_audit(conn, batch.audit, user_id, client_id, device_id, device, now)
+        flush_audit(conn, batch.audit, user_id, client_id, device_id,
+                    device_name(conn, device_id) if batch.audit else None, now)
+        if txn.count:
+            provisional = [r["seq"] for r in records if (r["result"].get("version") or 0) < 0]
+            txn.stamp(lambda shift, lowest, highest: _restamp(
+                client_id, provisional, shift, lowest, highest))
+            for result in results:
+                if "version" in result:
+                    result["version"] = txn.final(result["version"])
         head = txn.version if txn.locked else db.head(conn)[0]
     return {"results": results, "head": head}
+
+
+def _restamp(client_id: uuid.UUID, seqs: list[int], shift: Any, lowest: int,
+             highest: int) -> list[Any]:
+    """The final versions of a push's audit entries and stored results."""
+    out: list[Any] = [update(audit_log).where(audit_log.c.version < 0,
+                                              audit_log.c.version.between(lowest, highest))
+                      .values(version=shift - audit_log.c.version)]
+    if seqs:
+        result = client_mutations.c.result
+        version = cast(func.json_extract_path_text(result, "version"), BigInteger)
+        out.append(update(client_mutations).where(
+            client_mutations.c.client_id == client_id, client_mutations.c.seq.in_(seqs))
+            .values(result=cast(func.jsonb_set(cast(result, JSONB), text("'{version}'"),
+                                               func.to_jsonb(shift - version)), JSON)))
+    return out
 
 
 def _apply_one(batch: Batch, raw: dict[str, Any], now: datetime, careful: bool) -> dict[str, Any]:

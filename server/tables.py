@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    text,
 )
 
 from desktop.domain.schema.base import NAMING, UTCDateTime
@@ -217,6 +218,9 @@ audit_log = Table(
     Index("ix_audit_log_row", "table_name", "row_id", "id"),
     Index("ix_audit_log_account", "account_id", "at"),
     Index("ix_audit_log_at", "at"),
+    # Entries of a parallel push not yet stamped (server.db; migration 0017).
+    Index("ix_audit_log_provisional", "version", postgresql_where=text("version < 0"),
+          sqlite_where=text("version < 0")),
 )
 
 # The replay log is pruned by age (``fieldbook-server prune``).

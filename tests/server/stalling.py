@@ -35,10 +35,10 @@ class StallingDatabase(Database):
             if self.before_stamp:
                 stamp = txn.stamp
 
-                def stalled() -> None:
+                def stalled(*args: Any) -> None:
                     if not txn.locked:
                         self.stall()
-                    stamp()
+                    stamp(*args)
                 txn.stamp = stalled  # type: ignore[method-assign]
                 yield txn
                 return

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from server.db import Database
 from server.push import push
 from server.rows import table_of
+from server.tables import audit_log
 from tests.server import factories
 from tests.server.stalling import StallingDatabase
 from tests.server.test_push_pull import NOW, account, create, pull, rows_of
@@ -56,8 +57,9 @@ def test_a_push_completes_while_an_earlier_one_is_unstamped(pg_db: Database) -> 
     held, holding, release = _held(pg_db.url)
     first, second = account(east, name="First"), account(east, name="Second")
     results: dict[str, Any] = {}
+    ann_client = uuid.uuid4()
     slow = threading.Thread(target=lambda: results.__setitem__("first", push(
-        held, ann, uuid.uuid4(), [create(1, first)], NOW)))
+        held, ann, ann_client, [create(1, first)], NOW)))
     slow.start()
     try:
         assert holding.wait(20)  # written, provisional, not stamped
@@ -79,6 +81,10 @@ def test_a_push_completes_while_an_earlier_one_is_unstamped(pg_db: Database) -> 
     accounts = table_of("accounts")
     with pg_db.read() as conn:  # nothing provisional is left behind
         assert conn.execute(select(func.min(accounts.c.sync_version))).scalar() > 0
+        assert conn.execute(select(func.min(audit_log.c.version))).scalar() > 0
+    # The stored result (a replay's answer) holds the final version too.
+    replay = push(pg_db, ann, ann_client, [create(1, first)], NOW)["results"][0]
+    assert replay["replayed"] and replay["version"] == v_first
 
 
 def test_two_pushes_editing_one_row_merge_in_turn(pg_db: Database) -> None:
