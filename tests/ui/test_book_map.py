@@ -65,6 +65,7 @@ def book_map(qtbot: Any) -> BookMapView:
 
 
 def screen(view: BookMapView) -> list[tuple[float, float]]:
+    assert view.index is not None
     return [view.view.to_screen(p.longitude, p.latitude) for p in view.index.pins]
 
 
@@ -255,7 +256,8 @@ def test_a_stop_picked_in_the_plan_tab_lists_the_accounts_near_it(
     pick("Peoria Packaging")  # before the map of the book was ever built
     assert view.book.page is None
     click_tab(qtbot, view.pages, view.book)
-    page = view.book.page
+    page: Any = view.book.page  # built now
+    assert page is not None
     qtbot.waitUntil(lambda: page.index is not None and not page.loading
                     and page.near.rowCount() > 0)
     assert _near_names(page) == _brute(page, stops["Peoria Packaging"], on_trip)
