@@ -9,7 +9,8 @@ together). Peers: VROOM alone, and OR-Tools alone searching 30 s (5 s with
 better peer's (target <= 1.00), priority-1 and priority-2 stops planned
 against the best peer's (no fewer), the solver's time (the portfolio stops
 once settled; its CPU and wall time around the call, with the load average)
-and every plan replayed.
+and every plan replayed. First, ``fieldbook plan solve`` end to end on a
+25-stop day (``plan_cli_bench``: start-up included, target 1 s).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 import uuid
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from desktop.planning.overnight import plan_cost
@@ -136,6 +138,9 @@ def _load() -> float:
 
 
 def run(emit: Any, quick: bool = False) -> None:
+    import plan_cli_bench  # beside this file (run.py puts tests/bench on the path)
+
+    plan_cli_bench.run(emit, Path(__file__).resolve().parents[2] / "bench-out")
     peer_s = 5.0 if quick else 30.0
     for name, build in INSTANCES:
         problem = build()
