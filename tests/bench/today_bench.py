@@ -65,15 +65,18 @@ def _painted(db: Path, settings: Any, rep: Any, now: Any, emit: Any,
 
     app = make_qapp()
     times = [_one_window(app, db, settings, rep, now) for _ in range(5)]
-    paints, filled = [t[0] for t in times], [t[1] for t in times]
+    paints, filled, cpu = [t[0] for t in times], [t[1] for t in times], [t[2] for t in times]
     emit("today_first_paint", round(statistics.median(paints), 1), "ms", target=100.0,
          best=round(min(paints), 1), **size)
     emit("today_all_sections_painted", round(statistics.median(filled), 1), "ms",
-         target=100.0, best=round(min(filled), 1), **size)
+         target=100.0, best=round(min(filled), 1), cpu_ms=round(statistics.median(cpu), 1),
+         note="cpu: the process's, both threads, show() to the filled paint", **size)
 
 
-def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[float, float]:
-    """From show() to Today's first paint, and to its paint with every section in."""
+def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any
+                ) -> tuple[float, float, float]:
+    """From show() to Today's first paint, and to its paint with every section in
+    (wall), and the process's CPU time to that paint (a busy machine stretches the wall)."""
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -86,6 +89,7 @@ def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[
     window, today = fb.window, fb.window.today
     window.resize(1366, 768)
     seen: dict[str, float] = {}
+    used: list[float] = []
     arrived: set[str] = set()
     original = today._arrived
 
@@ -99,12 +103,14 @@ def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint:
                 key = "filled" if len(arrived) == len(READS) else "first"
+                if key == "filled" and key not in seen:
+                    used.append(time.process_time())
                 seen.setdefault(key, time.perf_counter())
             return False
 
     watch = Watch()
     today.installEventFilter(watch)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     window.show()
     deadline = started + 30
     while "filled" not in seen and time.perf_counter() < deadline:
@@ -117,4 +123,5 @@ def _one_window(app: Any, db: Path, settings: Any, rep: Any, now: Any) -> tuple[
         fb.sync.stop()
     fb.services.close()
     QApplication.processEvents()
-    return (seen["first"] - started) * 1000, (seen.get("filled", deadline) - started) * 1000
+    return ((seen["first"] - started) * 1000, (seen.get("filled", deadline) - started) * 1000,
+            ((used[0] if used else time.process_time()) - cpu) * 1000)

@@ -159,3 +159,9 @@ def test_without_any_one_trigger_the_counts_go_wrong(conn: sqlite3.Connection,
                                                      trigger: str) -> None:
     conn.execute(f"DROP TRIGGER {trigger}")
     assert not _writes(conn, 270)
+
+
+def test_today_reads_the_same_missing_mark() -> None:
+    from desktop.services import today_goals
+
+    assert today_goals.MISSING == derived_activity.MISSING

@@ -139,7 +139,7 @@ class Section(QFrame):
 class TodayView(QWidget):
     open_account = Signal(object)
     open_order = Signal(object)
-    first_painted = Signal()  # after the first frame: the sections start loading
+    first_painted = Signal()  # after the first frame and the sections' first fill
 
     def __init__(self, services: Services, bus: ChangeBus, ops: Operations,
                  parent: QWidget | None = None) -> None:
@@ -186,6 +186,7 @@ class TodayView(QWidget):
         self._soon.setInterval(250)
         self._soon.timeout.connect(self._read_touched)
         self._painted = False
+        self._rest_waits = False  # first_painted waits for the sections' first fill
         self.installEventFilter(self)
 
     def today(self) -> date:
@@ -199,11 +200,19 @@ class TodayView(QWidget):
         return False
 
     def _after_first_paint(self) -> None:
-        # Today's read first in the worker's queue, then what waits for the first
-        # paint (the account list's count and menus, the warm-up, the sync).
+        # Today's read first, and what waits for the first paint (the account list's
+        # page, count and menus, the warm-up, the sync) once it is in: they would
+        # share the worker and the GIL with it.
         if self.loaded_day is None:
+            self._rest_waits = True
             self.refresh(True)
-        self.first_painted.emit()
+        else:
+            self.first_painted.emit()
+
+    def _let_the_rest_start(self) -> None:
+        if self._rest_waits:
+            self._rest_waits = False
+            self.first_painted.emit()
 
     def refresh(self, reset: bool = False, only: tuple[str, ...] | None = None) -> None:
         """Do every read (or ``only`` these) as one task on the worker, in one
@@ -226,6 +235,7 @@ class TodayView(QWidget):
     def _read(self, service: Any, today: date, reset: bool, asked: dict[str, int]) -> None:
         def failed(exc: BaseException) -> None:
             self._running.difference_update(asked)
+            self._let_the_rest_start()
             self.ops.failed(exc, self, _("Could not load"), None)
 
         names = tuple(asked)
@@ -240,6 +250,8 @@ class TodayView(QWidget):
                 self._arrived(name, value, reset, asked[name])
         finally:
             self.setUpdatesEnabled(True)
+        if self._rest_waits:  # after this paint: the sections first on the screen
+            QTimer.singleShot(0, self._let_the_rest_start)
         again = tuple(n for n in rows if n in self._again and n not in self._running)
         if again:
             self._again.difference_update(again)
