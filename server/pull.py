@@ -32,62 +32,82 @@ def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int,
          now: datetime | None = None) -> str:
     """One page as JSON text (rows arrive from the database already encoded).
 
-    First only the versions (an index scan per table) decide where the page
-    ends; then just the rows of the page are read and encoded. Expired stock
-    holds are released first, so the stock read is current.
+    One statement says which tables hold anything above the cursor (and
+    whether a stock hold has expired: those are released first, so the stock
+    read is current). Then only the versions of those tables (an index scan
+    each) decide where the page ends, and just the rows of the page are read
+    and encoded.
     """
-    rules.release_due(db, now or datetime.now(UTC))
+    now = now or datetime.now(UTC)
     with db.read() as conn:
-        head, epoch = db.head(conn)
-        scope = scope_of(conn, user_id)
-        dialect = db.engine.dialect.name
-        versions: list[int] = []
-        bound = None  # a table that filled its LIMIT may hold more above its last row
-        lowest: dict[str, int] = {}  # table -> its first version above the cursor in scope
-        for name in _newer_tables(conn, cursor):
-            t = table_of(name)
-            found = conn.execute(
-                scoped_select(name, scope).with_only_columns(t.c.sync_version)
-                .where(t.c.sync_version > cursor).order_by(t.c.sync_version).limit(limit)
-            ).scalars().all()
-            if found:
-                lowest[name] = found[0]
-            versions.extend(found)
-            if len(found) == limit:
-                bound = found[-1] if bound is None else min(bound, found[-1])
-        versions.sort()
-        if bound is not None:
-            versions = [v for v in versions if v <= bound]
-        more = bound is not None or len(versions) > limit
-        end = versions[:limit][-1] if more else max(head, cursor)
-        parts = []
-        for name in [name for name, first in lowest.items() if first <= end]:
-            table, t = wire.tables()[name], table_of(name)
-            texts = conn.execute(
-                scoped_select(name, scope).with_only_columns(row_json(table, t, dialect))
-                .where(t.c.sync_version > cursor, t.c.sync_version <= end)
-                .order_by(t.c.sync_version)).scalars().all()
-            if texts:
-                parts.append(f'{json.dumps(name)}:{{"fields":{json.dumps(list(table.names))},'
-                             f'"rows":[{",".join(texts)}]}}')
-        evict = _evictions(conn, scope, cursor, end)
-        evict_leads = _lead_evictions(conn, scope, cursor, end)
+        newer = _newer(conn, cursor, now)
+        if newer is not None:
+            return _page(db, conn, newer, user_id, cursor, limit)
+    rules.release_due(db, now)
+    with db.read() as conn:
+        return _page(db, conn, _newer(conn, cursor, None) or set(), user_id, cursor, limit)
+
+
+def _page(db: Database, conn: Connection, newer: set[str], user_id: uuid.UUID, cursor: int,
+          limit: int) -> str:
+    """The page, read in ``conn``'s snapshot, from the tables in ``newer``."""
+    head, epoch = db.head(conn)
+    scope = scope_of(conn, user_id)
+    dialect = db.engine.dialect.name
+    versions: list[int] = []
+    bound = None  # a table that filled its LIMIT may hold more above its last row
+    lowest: dict[str, int] = {}  # table -> its first version above the cursor in scope
+    for name in [name for name in wire.tables() if name in newer]:
+        t = table_of(name)
+        found = conn.execute(
+            scoped_select(name, scope).with_only_columns(t.c.sync_version)
+            .where(t.c.sync_version > cursor).order_by(t.c.sync_version).limit(limit)
+        ).scalars().all()
+        if found:
+            lowest[name] = found[0]
+        versions.extend(found)
+        if len(found) == limit:
+            bound = found[-1] if bound is None else min(bound, found[-1])
+    versions.sort()
+    if bound is not None:
+        versions = [v for v in versions if v <= bound]
+    more = bound is not None or len(versions) > limit
+    end = versions[:limit][-1] if more else max(head, cursor)
+    parts = []
+    for name in [name for name, first in lowest.items() if first <= end]:
+        table, t = wire.tables()[name], table_of(name)
+        texts = conn.execute(
+            scoped_select(name, scope).with_only_columns(row_json(table, t, dialect))
+            .where(t.c.sync_version > cursor, t.c.sync_version <= end)
+            .order_by(t.c.sync_version)).scalars().all()
+        if texts:
+            parts.append(f'{json.dumps(name)}:{{"fields":{json.dumps(list(table.names))},'
+                         f'"rows":[{",".join(texts)}]}}')
+    evict = _evictions(conn, scope, cursor, end) if "scope_exits" in newer else []
+    evict_leads = _lead_evictions(conn, scope, cursor, end) if "lead_exits" in newer else []
     envelope = json.dumps({"epoch": epoch, "head": head, "cursor": end, "more": more,
                            "scope": scope.fingerprint, "evict": evict,
                            "evict_leads": evict_leads})
     return envelope[:-1] + ',"tables":{' + ",".join(parts) + "}}"
 
 
-def _newer_tables(conn: Connection, cursor: int) -> list[str]:
-    """The synced tables holding any row above ``cursor``, whoever's: one
-    statement (each table's highest version, read from its version index), so
-    a pull queries only those tables (most are quiet between two syncs)."""
-    names = list(wire.tables())
-    highest = conn.execute(select(*(
-        select(func.max(table_of(name).c.sync_version)).scalar_subquery().label(f"t{n}")
-        for n, name in enumerate(names)))).one()
-    return [name for name, top in zip(names, highest, strict=True)
-            if top is not None and top > cursor]
+def _newer(conn: Connection, cursor: int, now: datetime | None) -> set[str] | None:
+    """The synced tables (and exit logs) holding anything above ``cursor``,
+    whoever's, in one statement: each one's highest version, read from its
+    version index, so a pull queries only those (most are quiet between two
+    syncs). None when ``now`` is given and a stock hold has expired."""
+    tops = [(name, func.max(table_of(name).c.sync_version)) for name in wire.tables()]
+    tops += [("scope_exits", func.max(scope_exits.c.version)),
+             ("lead_exits", func.max(lead_exits.c.version))]
+    columns: list[Any] = [select(top).scalar_subquery().label(f"t{n}")
+                          for n, (_, top) in enumerate(tops)]
+    if now is not None:
+        columns.append(rules.holds_due(now).exists().label("due"))
+    found = conn.execute(select(*columns)).one()
+    if now is not None and found[-1]:
+        return None
+    return {name for (name, _), top in zip(tops, found, strict=False)
+            if top is not None and top > cursor}
 
 
 def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:

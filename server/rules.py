@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from server.audit import server_write
 from server.db import Database, WriteTxn
@@ -76,15 +76,19 @@ def release_expired(txn: WriteTxn, now: datetime, product_id: Any = None,
     return len(expired)
 
 
-def release_due(db: Database, now: datetime) -> int:
-    """Before stock is read: release expired holds, writing only if there are any."""
+def holds_due(now: datetime) -> Select[Any]:
+    """A SELECT of one expired hold, if any (``release_due`` then has work)."""
     requests = table_of("stock_requests")
-    due = (select(requests.c.id).where(
+    return (select(requests.c.id).where(
         requests.c.kind == "reserve", requests.c.status == "granted",
         requests.c.expires_at.isnot(None), requests.c.expires_at <= now,
         requests.c.deleted_at.is_(None)).limit(1))
+
+
+def release_due(db: Database, now: datetime) -> int:
+    """Before stock is read: release expired holds, writing only if there are any."""
     with db.read() as conn:
-        if conn.execute(due).first() is None:
+        if conn.execute(holds_due(now)).first() is None:
             return 0
     with db.write() as txn:
         return release_expired(txn, now)
