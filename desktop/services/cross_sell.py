@@ -17,9 +17,10 @@ and left out.
 
 The whole book's baskets are read once (one pass over the order lines and
 the accounts, products and cancelled orders looked up in memory) and kept per
-segment+tier; a change record touching orders, order lines, products or an
-account drops only the groups it touches (``apply``), which are read again on
-the next ask, for their own accounts only (by id, through the indexes).
+segment+tier; a change record touching orders, order lines or an account notes
+those accounts (``apply``): the next ask reads just their baskets again (by id,
+through the indexes) and moves each from its old group's counts to its new
+one's. A product changed (its line) reads the whole book again.
 """
 
 from __future__ import annotations
@@ -78,6 +79,21 @@ class GroupStats:
         self.lines.update(basket)
         self.pairs.update(permutations(sorted(basket), 2))
 
+    def remove(self, account: str) -> None:
+        basket = self.baskets.pop(account, frozenset())
+        self.names.pop(account, None)
+        pairs = list(permutations(sorted(basket), 2))
+        self.lines.subtract(basket)
+        self.pairs.subtract(pairs)
+        for counter, keys in ((self.lines, basket), (self.pairs, pairs)):
+            for key in keys:
+                if counter[key] <= 0:  # type: ignore[index]
+                    del counter[key]
+
+    def copy(self) -> GroupStats:
+        return GroupStats(dict(self.baskets), dict(self.names), Counter(self.lines),
+                          Counter(self.pairs))
+
     def rule(self, bought: str, missing: str) -> tuple[float, float, float, int]:
         """(support, confidence, lift, baskets with both) of "bought, so missing"."""
         n, both = len(self.baskets), self.pairs.get((bought, missing), 0)
@@ -97,9 +113,8 @@ class CrossSell:
         self._groups: dict[Group, GroupStats] = {}
         self._where: dict[str, Group] = {}  # account hex -> its group, as last read
         self._loaded = False  # the whole book was read once
-        self._stale: set[Group] = set()  # dropped by a change, read again when asked
-        self._pending: dict[Group, set[str]] = {}  # accounts a change may have brought in
-        self._generation = 0  # bumped by apply(): a read that started before is not kept
+        self._dirty: set[str] = set()  # accounts a change touched, read again when asked
+        self._generation = 0  # bumped by clear(), and apply() before the first read
 
     # -- reading ----------------------------------------------------------------------
     def for_account(self, account_id: uuid.UUID, limit: int = 10) -> list[Suggestion]:
@@ -140,40 +155,59 @@ class CrossSell:
 
     def group(self, key: Group) -> GroupStats:
         """One segment+tier's baskets: from the whole book's read (made on the first
-        ask), or read again for that group's accounts after a change dropped it."""
+        ask), brought up to date with the accounts changes touched."""
         with self._lock:
-            if key in self._groups:
-                return self._groups[key]
-            loaded, generation = self._loaded, self._generation
-            accounts = {a for a, g in self._where.items() if g == key}
-            accounts |= self._pending.get(key, set())
+            loaded = self._loaded
         if not loaded:
             return self.groups().get(key, GroupStats())
-        stats = self._read(accounts, key).get(key, GroupStats())
+        self._catch_up()
         with self._lock:
-            if generation == self._generation:
-                self._groups[key] = stats
-                self._where.update(dict.fromkeys(stats.baskets, key))
-                self._stale.discard(key)
-                self._pending.pop(key, None)
-        return stats
+            return self._groups.get(key, GroupStats())
 
     def groups(self) -> dict[Group, GroupStats]:
         """Every group with a basket: the whole book in one read the first time,
-        then only the groups a change dropped."""
+        then only the accounts changes touched."""
         with self._lock:
-            loaded, generation, stale = self._loaded, self._generation, set(self._stale)
+            loaded, generation = self._loaded, self._generation
         if not loaded:
             read = self._read(None, None)
             with self._lock:
                 if generation == self._generation:
-                    self._groups, self._loaded = dict(read), True
+                    self._groups, self._loaded, self._dirty = dict(read), True, set()
                     self._where = {a: k for k, s in read.items() for a in s.baskets}
             return read
-        for key in stale:
-            self.group(key)
+        self._catch_up()
         with self._lock:
             return {k: v for k, v in self._groups.items() if v.baskets}
+
+    def _catch_up(self) -> None:
+        """Read the touched accounts' baskets again (by id, through the indexes) and
+        move each from its old group to its new one; a group changed is a new
+        object (copied), so a caller holding the old one sees it whole."""
+        with self._lock:
+            todo, self._dirty, generation = self._dirty, set(), self._generation
+        if not todo:
+            return
+        read = self._read(todo, None)
+        with self._lock:
+            if generation != self._generation:
+                return  # cleared meanwhile: the next ask reads the whole book
+            changed: dict[Group, GroupStats] = {}
+
+            def mine(key: Group) -> GroupStats:
+                if key not in changed:
+                    changed[key] = self._groups.get(key, GroupStats()).copy()
+                return changed[key]
+
+            for account in todo:
+                old = self._where.pop(account, None)
+                if old is not None:
+                    mine(old).remove(account)
+            for key, stats in read.items():
+                for account, basket in stats.baskets.items():
+                    mine(key).add(account, stats.names[account], basket)
+                    self._where[account] = key
+            self._groups.update(changed)
 
     def _read(self, accounts: set[str] | None, only: Group | None) -> dict[Group, GroupStats]:
         """Baskets of ``accounts`` (None: every account), grouped; with ``only``,
@@ -205,7 +239,7 @@ class CrossSell:
 
     # -- keeping up -------------------------------------------------------------------
     def apply(self, changes: Changes) -> None:
-        """Drop the groups a change touches (the next ask reads them again)."""
+        """Note the accounts a change touches (the next ask reads just them again)."""
         if changes.everything or changes.ids("products"):
             self.clear()
             return
@@ -216,19 +250,16 @@ class CrossSell:
             touched |= self._accounts_of(orders, lines)
         if not touched:
             return
-        groups = self._groups_of(touched)
         with self._lock:
-            self._generation += 1
-            for key in groups | {self._where[a] for a in touched if a in self._where}:
-                self._groups.pop(key, None)
-                self._stale.add(key)
-                self._pending.setdefault(key, set()).update(touched)
+            self._dirty |= touched
+            if not self._loaded:
+                self._generation += 1  # a whole read on its way may predate the change
 
     def clear(self) -> None:
         with self._lock:
             self._generation += 1
             self._groups, self._where, self._loaded = {}, {}, False
-            self._stale, self._pending = set(), {}
+            self._dirty = set()
 
     def _accounts_of(self, orders: list[str], lines: list[str]) -> set[str]:
         conn, found = self.store.reads(), set[str]()
@@ -237,14 +268,6 @@ class CrossSell:
                 marks = ", ".join("?" * len(chunk))
                 found.update(r[0] for r in conn.execute(
                     f"SELECT account_id FROM {table} WHERE id IN ({marks})", chunk))  # nosec B608 - identifiers from code, values bound
-        return found
-
-    def _groups_of(self, accounts: set[str]) -> set[Group]:
-        conn, found = self.store.reads(), set[Group]()
-        for chunk in _chunks(sorted(accounts), 500):
-            marks = ", ".join("?" * len(chunk))
-            found.update((r[0], r[1]) for r in conn.execute(
-                f"SELECT segment, tier FROM accounts WHERE id IN ({marks})", chunk))  # nosec B608 - identifiers from code, values bound
         return found
 
 

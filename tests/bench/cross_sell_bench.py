@@ -77,13 +77,13 @@ def _cross_sell(services: Any, emit: Any, size: dict[str, int]) -> None:
     warm_cpu, change_cpu = list[float](), list[float]()
     for account in picks:
         warm.append(_ms(partial(fresh.for_account, account), warm_cpu))
-        fresh.apply(Changes.of([("accounts", account)]))  # its group dropped
+        fresh.apply(Changes.of([("accounts", account)]))  # its basket read again
         after_change.append(_ms(partial(fresh.for_account, account), change_cpu))
     emit("cross_sell_one_account", _median(warm), "ms", target=50.0,
          worst=round(max(warm), 2), cpu_ms=_median(warm_cpu), **size)
     emit("cross_sell_one_account_after_a_change", _median(after_change), "ms", target=50.0,
          worst=round(max(after_change), 1), cpu_ms=_median(change_cpu),
-         note="its segment+tier's accounts read again", **size)
+         note="its basket read again and moved in its group's counts", **size)
     book, book_cpu, rows = [], list[float](), 0
     for _ in range(3):
         book.append(_ms(fresh.book, book_cpu))

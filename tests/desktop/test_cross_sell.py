@@ -131,3 +131,63 @@ def test_an_account_moved_to_another_tier_moves_its_basket(
     moved = sell.group(("Retail", "B"))
     assert moved.baskets[names["a4"]] == frozenset({"Film"})
     assert len(moved.baskets) == 4 and len(sell.group(("Retail", "A")).baskets) == 8
+
+
+def _state(sell: CrossSell) -> dict[object, object]:
+    return {key: (stats.baskets, stats.names, +stats.lines, +stats.pairs)
+            for key, stats in sell.groups().items()}
+
+
+def test_changes_kept_up_equal_a_fresh_read(book: tuple[Services, dict[str, str]]) -> None:
+    """Random orders, lines deleted, orders cancelled, accounts moved between tiers
+    and segments, each told by its change record: the kept groups equal the whole
+    book read again, and only the touched accounts are read."""
+    import random
+
+    services, names = book
+    sell, rng = services.cross_sell, random.Random(4)
+    sell.groups()
+    accounts = [names[n] for n in names if n[0] in "ab" and n[1:].isdigit()]
+    products = [names[x] for x in "FTGB"]
+    write = services.store.writer.transaction
+    for step in range(40):
+        account, kind = rng.choice(accounts), step % 4
+        if kind == 0:
+            order, lines = write(lambda c, a=account: add_order(
+                c, a, [(p, "5") for p in rng.sample(products, rng.randrange(1, 3))]))
+            change = [("orders", _uuid(order)), ("order_lines", _uuid(lines[0]))]
+        elif kind == 1:
+            line = write(lambda c, a=account: c.execute(
+                "SELECT id FROM order_lines WHERE account_id = ? AND deleted_at IS NULL "
+                "ORDER BY id LIMIT 1", (a,)).fetchone())
+            if line is None:
+                continue
+            write(lambda c, i=line[0]: c.execute(
+                "UPDATE order_lines SET deleted_at = '2026-07-01' WHERE id = ?", (i,)))
+            change = [("order_lines", _uuid(line[0]))]
+        elif kind == 2:
+            order = write(lambda c, a=account: c.execute(
+                "SELECT id FROM orders WHERE account_id = ? ORDER BY id LIMIT 1", (a,)).fetchone())
+            if order is None:
+                continue
+            write(lambda c, i=order[0]: c.execute(
+                "UPDATE orders SET status = 'cancelled' WHERE id = ?", (i,)))
+            change = [("orders", _uuid(order[0]))]
+        else:
+            write(lambda c, a=account: c.execute(
+                "UPDATE accounts SET tier = ?, segment = ? WHERE id = ?",
+                (rng.choice(("A", "B", None)), rng.choice(("Retail", "Trade")), a)))
+            change = [("accounts", _uuid(account))]
+        sell.apply(Changes.of(change))
+        if step % 5 == 4:
+            assert _state(sell) == _state(CrossSell(services.store))
+    reads: list[str] = []
+    conn = services.store.reads()
+    sell.apply(Changes.of([("accounts", _uuid(accounts[0]))]))
+    conn.set_trace_callback(reads.append)
+    try:
+        sell.groups()
+    finally:
+        conn.set_trace_callback(None)
+    assert any(accounts[0] in r for r in reads)
+    assert not any(accounts[1] in r for r in reads)  # one account's baskets, not its group's
