@@ -35,10 +35,14 @@ def clean(
     if unknown:
         raise ValueError(f"not editable on {entity.__name__}: {sorted(unknown)}")
     names = list(rules) if creating else list(values)
+    columns = entity.__table__.c
     for name in names:
         rule = rules[name]
         raw = values.get(name)
-        column = entity.__table__.c[name]
+        if (raw is None or raw == "") and not rule.required and rule.kind in _EMPTY_IS_NONE:
+            out[name] = None  # what each check below makes of nothing (an import's most fields)
+            continue
+        column = columns[name]
         if rule.kind == "text":
             out[name] = check.text(name, raw, column, required=rule.required, label=rule.label)
         elif rule.kind == "choice":
@@ -103,6 +107,10 @@ def clean(
             out[name] = raw
     check.raise_if_any()
     return out
+
+
+# Kinds whose check turns an empty, optional value into None without a message.
+_EMPTY_IS_NONE = frozenset({"text", "choice", "phone", "email", "url", "country", "float", "int"})
 
 
 def _number(check: Checker, name: str, rule: Rule, raw: Any) -> float | int | None:
