@@ -11,6 +11,7 @@ and the rep maps it by hand.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,30 +62,28 @@ def read_columns(path: Path, samples: int = 3, sheet: str | None = None) -> Colu
     header = next(rows, (1, []))[1]
     if not any(h.strip() for h in header):
         raise ValueError(f"{path.name} has no header row")
+    return Columns(header, encoding, _first_rows(rows, samples))
+
+
+def _first_rows(rows: Iterator[tuple[int, list[str]]], samples: int) -> list[list[str]]:
     first = []
     for _line, raw in rows:
         if any(cell.strip() for cell in raw):
             first.append(raw)
         if len(first) >= samples:
             break
-    return Columns(header, encoding, first)
+    return first
 
 
 def _sheet_columns(path: Path, samples: int, sheet: str | None) -> Columns:
     rows = sheets.records(path, sheet)  # a generator: closed at the end
     try:
         header = next(rows)[1]
-        first = []
-        for _line, raw in rows:
-            if any(cell.strip() for cell in raw):
-                first.append(raw)
-            if len(first) >= samples:
-                break
+        return Columns(header, sheets.ENCODING, _first_rows(rows, samples))
     except StopIteration:
         raise ValueError(f"{path.name} has no header row") from None
     finally:
         rows.close()
-    return Columns(header, sheets.ENCODING, first)
 
 
 def is_vcard(path: Path) -> bool:
