@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from desktop.store import derived_activity
-from desktop.store.store import Store
 from tests.bench.forecast_bench import seed_book
+from tests.desktop.rebuilt import fresh_cache, rebuilt
 
 _STAMP = "2026-{:02d}-{:02d} {:02d}:30:00.000000"
 _CHANNELS = ("visit", "phone", "email", "note", "meeting")
@@ -27,10 +27,7 @@ _STATUSES = ("active", "prospect", "dormant")
 
 @pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    path = tmp_path / "cache.sqlite3"
-    Store(path).close()
-    c = sqlite3.connect(path, isolation_level=None)
-    c.execute("BEGIN")
+    c = fresh_cache(tmp_path / "cache.sqlite3")
     seed_book(c, accounts=60, deals_per_account=0.5)
     rng = random.Random(5)
     accounts = _ids(c, "SELECT id FROM accounts ORDER BY id")
@@ -77,15 +74,7 @@ def _kept(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
 
 
 def _fresh(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
-    """Rebuild into the live table inside a savepoint, read, and roll back."""
-    conn.execute("SAVEPOINT fresh")
-    try:
-        for statement in derived_activity.REBUILD:
-            conn.execute(statement)
-        return _kept(conn)
-    finally:
-        conn.execute("ROLLBACK TO fresh")
-        conn.execute("RELEASE fresh")
+    return rebuilt(conn, derived_activity.REBUILD, _kept)
 
 
 def test_counts_start_equal_to_the_interactions(conn: sqlite3.Connection) -> None:

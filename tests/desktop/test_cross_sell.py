@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,6 +140,18 @@ def _state(sell: CrossSell) -> dict[object, object]:
             for key, stats in sell.groups().items()}
 
 
+def _first_changed(conn: Any, table: str, setting: str, account: str) -> str | None:
+    row = conn.execute(f"SELECT id FROM {table} WHERE account_id = ? AND deleted_at IS NULL "  # noqa: S608
+                       "ORDER BY id LIMIT 1", (account,)).fetchone()
+    if row is not None:
+        conn.execute(f"UPDATE {table} SET {setting} WHERE id = ?", (row[0],))  # noqa: S608
+    return None if row is None else str(row[0])
+
+
+def _move(conn: Any, moved: tuple[str | None, str, str]) -> None:
+    conn.execute("UPDATE accounts SET tier = ?, segment = ? WHERE id = ?", moved)
+
+
 def test_changes_kept_up_equal_a_fresh_read(book: tuple[Services, dict[str, str]]) -> None:
     """Random orders, lines deleted, orders cancelled, accounts moved between tiers
     and segments, each told by its change record: the kept groups equal the whole
@@ -153,30 +167,20 @@ def test_changes_kept_up_equal_a_fresh_read(book: tuple[Services, dict[str, str]
     for step in range(40):
         account, kind = rng.choice(accounts), step % 4
         if kind == 0:
-            order, lines = write(lambda c, a=account: add_order(
-                c, a, [(p, "5") for p in rng.sample(products, rng.randrange(1, 3))]))
+            bought: list[tuple[str | None, str]] = [
+                (p, "5") for p in rng.sample(products, rng.randrange(1, 3))]
+            order, lines = write(partial(add_order, account=account, lines=bought))
             change = [("orders", _uuid(order)), ("order_lines", _uuid(lines[0]))]
-        elif kind == 1:
-            line = write(lambda c, a=account: c.execute(
-                "SELECT id FROM order_lines WHERE account_id = ? AND deleted_at IS NULL "
-                "ORDER BY id LIMIT 1", (a,)).fetchone())
-            if line is None:
+        elif kind in (1, 2):  # its first live line deleted, or its first order cancelled
+            table, setting = (("order_lines", "deleted_at = '2026-07-01'") if kind == 1
+                              else ("orders", "status = 'cancelled'"))
+            row = write(partial(_first_changed, table=table, setting=setting, account=account))
+            if row is None:
                 continue
-            write(lambda c, i=line[0]: c.execute(
-                "UPDATE order_lines SET deleted_at = '2026-07-01' WHERE id = ?", (i,)))
-            change = [("order_lines", _uuid(line[0]))]
-        elif kind == 2:
-            order = write(lambda c, a=account: c.execute(
-                "SELECT id FROM orders WHERE account_id = ? ORDER BY id LIMIT 1", (a,)).fetchone())
-            if order is None:
-                continue
-            write(lambda c, i=order[0]: c.execute(
-                "UPDATE orders SET status = 'cancelled' WHERE id = ?", (i,)))
-            change = [("orders", _uuid(order[0]))]
+            change = [(table, _uuid(row))]
         else:
-            write(lambda c, a=account: c.execute(
-                "UPDATE accounts SET tier = ?, segment = ? WHERE id = ?",
-                (rng.choice(("A", "B", None)), rng.choice(("Retail", "Trade")), a)))
+            moved = (rng.choice(("A", "B", None)), rng.choice(("Retail", "Trade")), account)
+            write(partial(_move, moved=moved))
             change = [("accounts", _uuid(account))]
         sell.apply(Changes.of(change))
         if step % 5 == 4:
