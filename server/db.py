@@ -67,6 +67,7 @@ class WriteTxn:
         self.block = block  # provisional version n is -(block + n)
         self.provisional: dict[str, Table] = {}  # tables holding provisional versions
         self.clock_at: int | None = None  # the clock as ``stamp`` left it
+        self.commit_on_stamp = False  # the stamp and COMMIT travel together
 
     @property
     def locked(self) -> bool:
@@ -129,12 +130,33 @@ class WriteTxn:
                 for n, (_, t) in enumerate(sorted(self.provisional.items()))]
         ctes += [statement.cte(f"stamp_also_{n}") for n, statement
                  in enumerate(also(shift, lowest, highest) if also else [])]
-        self.start = int(self.conn.execute(select(clock.c.start).add_cte(*ctes)).scalar_one())
+        query = select(clock.c.start).add_cte(*ctes)
+        if self.commit_on_stamp:
+            self.start = self._stamp_and_commit(query)
+        else:
+            self.start = int(self.conn.execute(query).scalar_one())
         self.provisional.clear()
         self.clock_at = self.version
 
 
+    def _stamp_and_commit(self, query: Any) -> int:
+        """The stamp and the COMMIT in one round trip (psycopg's pipeline): the
+        clock is held for the time the database takes, never for this process
+        to get back to it (a busy server's threads wait for the GIL). Nothing
+        may run in the transaction after this."""
+        compiled = query.compile(dialect=self.conn.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+        raw: Any = self.conn.connection.driver_connection
+        with raw.pipeline():
+            cursor = raw.cursor()
+            cursor.execute(str(compiled), compiled.params)
+            raw.commit()
+        return int(cursor.fetchone()[0])
+
+
 class Database:
+    stamp_commits = True  # a parallel push commits with its stamp (WriteTxn.stamp)
+
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
@@ -158,6 +180,7 @@ class Database:
             if deferred and not self.is_sqlite:
                 xid = conn.execute(text("SELECT txid_current()")).scalar_one()
                 txn = WriteTxn(conn, None, int(xid) * BLOCK)
+                txn.commit_on_stamp = self.stamp_commits
             else:
                 query = select(sync_clock.c.version).where(sync_clock.c.id == 1)
                 if not self.is_sqlite:

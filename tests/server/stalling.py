@@ -28,6 +28,8 @@ class StallingDatabase(Database):
         super().__init__(url, **engine_kwargs)
         self.stall = stall if callable(stall) else (lambda: time.sleep(float(stall)))
         self.before_stamp = before_stamp
+        # Stalling after the stamp needs a stamp that does not commit.
+        self.stamp_commits = before_stamp
 
     @contextmanager
     def write(self, deferred: bool = False) -> Iterator[WriteTxn]:
@@ -39,7 +41,7 @@ class StallingDatabase(Database):
                     if not txn.locked:
                         self.stall()
                     stamp(*args)
-                txn.stamp = stalled  # type: ignore[method-assign]
+                txn.stamp = stalled  # type: ignore[method-assign,assignment]
                 yield txn
                 return
             start = txn.version
