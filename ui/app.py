@@ -44,7 +44,7 @@ def make_qapp(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP)
     app.setOrganizationName(APP)
     app.setWindowIcon(icon("app"))
-    fonts.install(app)  # every script shows: the PDFs' fonts as fallbacks (~1 ms)
+    fonts.install(app)  # every script shows: the PDFs' fonts as fallbacks (~1 ms CPU)
     install_qt_translations(app)  # Qt's own buttons in the language desktop.i18n installed
     apply_theme(app)
     return app
