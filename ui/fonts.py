@@ -9,8 +9,9 @@ Hebrew one (DejaVu Sans) or an emoji (Symbola, monochrome) shows as text on a
 machine that has no font for it, never as empty boxes. The system's font stays
 first: Latin text looks and measures as before.
 
-Registering reads only the files' names and character maps (a few ms, measured
-in tests/ui/test_window_fonts.py); glyphs load when a character is drawn.
+Registering reads only the files' names and character maps (~1 ms CPU; with
+fontconfig's database load, which the first paint would do anyway, 4.6 ms:
+tests/bench/fonts_bench.py); glyphs load when a character is drawn.
 DejaVu Sans, which most Linux systems have, is registered only when missing.
 """
 
