@@ -192,6 +192,8 @@ def _standalone(name: str, quick: bool) -> None:
         rep_actions_bench.run(emit, quick=quick, full="--full" in sys.argv)
     elif name == "cache_size":  # bytes per account on the demo book (cache_size_bench.py)
         __import__("cache_size_bench").run(emit, out=out)
+    elif name == "fonts":  # the window's font fallback at start (fonts_bench.py)
+        __import__("fonts_bench").main(5 if quick else 15)
     elif name == "load":  # a sales force's day on one PostgreSQL (tests/bench/load_gen.py)
         from tests.bench import load_gen
 
@@ -199,7 +201,8 @@ def _standalone(name: str, quick: bool) -> None:
 
 
 STANDALONE = ("pdf", "routing", "map", "orders", "save_sync", "forecast", "duplicates", "imports",
-              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today", "load", "cache_size")
+              "rep_actions", "pipeline_ui", "reports", "cross_sell", "today", "load", "cache_size",
+              "fonts")
 
 
 def main() -> None:
@@ -221,6 +224,7 @@ def main() -> None:
                         "reports: each report's computation and the weekly PDF; "
                         "cross_sell: cross-sell, dormant customers, each report painted; "
                         "today: the Today view's sections and its paint; "
+                        "fonts: start-up with and without the window's font fallback; "
                         "load: 200 simulated reps' day on server processes and PostgreSQL")
     args = parser.parse_args()
     for name in STANDALONE:
