@@ -22,7 +22,7 @@ from server.db import Database
 from server.row_json import row_json
 from server.rows import encode_rows, scoped_select, table_of
 from server.scope import ACCOUNTS, Scope, scope_of
-from server.tables import lead_exits, scope_exits
+from server.tables import lead_exits, scope_exits, sync_clock
 
 BUCKETS = "0123456789abcdef"
 LEADS = table_of("leads")
@@ -40,18 +40,19 @@ def pull(db: Database, user_id: uuid.UUID, cursor: int, limit: int,
     """
     now = now or datetime.now(UTC)
     with db.read() as conn:
-        newer = _newer(conn, cursor, now)
-        if newer is not None:
-            return _page(db, conn, newer, user_id, cursor, limit)
+        *probe, due = _newer(conn, cursor, now)
+        if not due:
+            return _page(db, conn, probe, user_id, cursor, limit)
     rules.release_due(db, now)
     with db.read() as conn:
-        return _page(db, conn, _newer(conn, cursor, None) or set(), user_id, cursor, limit)
+        *probe, _ = _newer(conn, cursor, None)
+        return _page(db, conn, probe, user_id, cursor, limit)
 
 
-def _page(db: Database, conn: Connection, newer: set[str], user_id: uuid.UUID, cursor: int,
-          limit: int) -> str:
-    """The page, read in ``conn``'s snapshot, from the tables in ``newer``."""
-    head, epoch = db.head(conn)
+def _page(db: Database, conn: Connection, probe: list[Any],
+          user_id: uuid.UUID, cursor: int, limit: int) -> str:
+    """The page, read in ``conn``'s snapshot, from the tables the probe named."""
+    head, epoch, newer = probe
     scope = scope_of(conn, user_id)
     dialect = db.engine.dialect.name
     versions: list[int] = []
@@ -91,23 +92,27 @@ def _page(db: Database, conn: Connection, newer: set[str], user_id: uuid.UUID, c
     return envelope[:-1] + ',"tables":{' + ",".join(parts) + "}}"
 
 
-def _newer(conn: Connection, cursor: int, now: datetime | None) -> set[str] | None:
-    """The synced tables (and exit logs) holding anything above ``cursor``,
-    whoever's, in one statement: each one's highest version, read from its
-    version index, so a pull queries only those (most are quiet between two
-    syncs). None when ``now`` is given and a stock hold has expired."""
+def _newer(conn: Connection, cursor: int,
+           now: datetime | None) -> tuple[int, str, set[str], bool]:
+    """The head, the epoch and the synced tables (and exit logs) holding
+    anything above ``cursor``, whoever's, in one statement: each one's highest
+    version, read from its version index, so a pull queries only those (most
+    are quiet between two syncs); and, with ``now``, whether a stock hold has
+    expired."""
     tops = [(name, func.max(table_of(name).c.sync_version)) for name in wire.tables()]
     tops += [("scope_exits", func.max(scope_exits.c.version)),
              ("lead_exits", func.max(lead_exits.c.version))]
     columns: list[Any] = [select(top).scalar_subquery().label(f"t{n}")
                           for n, (_, top) in enumerate(tops)]
+    clock = select(sync_clock.c.version, sync_clock.c.epoch).subquery()
+    columns += [clock.c.version, clock.c.epoch]
     if now is not None:
         columns.append(rules.holds_due(now).exists().label("due"))
-    found = conn.execute(select(*columns)).one()
-    if now is not None and found[-1]:
-        return None
-    return {name for (name, _), top in zip(tops, found, strict=False)
-            if top is not None and top > cursor}
+    found = conn.execute(select(*columns).select_from(clock)).one()
+    head, epoch = found[len(tops)], found[len(tops) + 1]
+    newer = {name for (name, _), top in zip(tops, found, strict=False)
+             if top is not None and top > cursor}
+    return int(head), epoch.hex, newer, now is not None and bool(found[-1])
 
 
 def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:
