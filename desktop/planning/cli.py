@@ -11,6 +11,8 @@ from the command line (no Qt).
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import sys
 import uuid
@@ -33,6 +35,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
     from desktop.services.validation import ValidationError
     from desktop.settings import SettingsFile
 
+    _quick_exit()
     try:
         trip = _trip_id(args.trip)
         if not db.exists():
@@ -65,6 +68,15 @@ def run(args: argparse.Namespace, db: Path) -> int:
         return 2
     finally:
         services.close()
+
+
+def _quick_exit() -> None:
+    """The ORM's schema leaves a large graph of objects behind, and the
+    interpreter's garbage collections at exit spent ~0.17 s of CPU on it (a fifth
+    of ``plan solve``). Frozen at exit (atexit runs before the modules are torn
+    down), the collector skips them; in a test process it runs when pytest exits."""
+    atexit.unregister(gc.freeze)  # once, however often the command runs in a process
+    atexit.register(gc.freeze)
 
 
 def _trip_id(text: str) -> uuid.UUID:
