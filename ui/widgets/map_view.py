@@ -8,7 +8,6 @@ in pin mode a click emits ``location_picked(lat, lon)`` instead.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
@@ -18,13 +17,10 @@ from PySide6.QtGui import (
     QDesktopServices,
     QHelpEvent,
     QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
-    QResizeEvent,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from desktop.i18n import _
 from desktop.planning import basemap, map_layout
@@ -42,10 +38,11 @@ from desktop.planning.map_scene import (
 )
 from desktop.planning.problem import TripPlan, TripProblem
 from ui.widgets import map_overlay, map_paint
+from ui.widgets.map_navigation import DRAG_THRESHOLD as DRAG_THRESHOLD  # book_map_view
+from ui.widgets.map_navigation import PanZoomWidget
 from ui.widgets.map_paint import Outlines
 
 CREDIT = "Outlines: U.S. Census Bureau TIGER/Line; Natural Earth"
-DRAG_THRESHOLD = 4
 
 
 def osm_url(latitude: float, longitude: float) -> QUrl:
@@ -54,7 +51,7 @@ def osm_url(latitude: float, longitude: float) -> QUrl:
                 f"#map=16/{latitude:.5f}/{longitude:.5f}")
 
 
-class MapView(QWidget):
+class MapView(PanZoomWidget):
     account_clicked = Signal(object)  # uuid.UUID
     stop_clicked = Signal(object)  # uuid.UUID of the trip stop
     location_picked = Signal(float, float)  # latitude, longitude
@@ -73,35 +70,15 @@ class MapView(QWidget):
         self._pin_mode = False
         self._pin_hint = ""
         self._projection: Projection = basemap.US_ALBERS
-        self._view: View | None = None
-        self._user_moved = False
         self._outlines: Outlines | None = None
         self._pin_xy: list[tuple[float, float]] = []
         self._pin_layer = map_paint.PinLayer([])
-        self._press: QPointF | None = None
-        self._dragging = False
         self.fit_action = QAction(_("Fit to trip"), self)
         self.fit_action.setShortcut("0")
         self.fit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.fit_action.triggered.connect(self.fit)
         self.addAction(self.fit_action)
-        self._buttons()
-
-    def _buttons(self) -> None:
-        column = QVBoxLayout(self)
-        column.setContentsMargins(8, 8, 8, 8)
-        column.setSpacing(4)
-        for text, tip, slot in (("+", _("Zoom in"), lambda: self.zoom(1.6)),
-                                ("\u2212", _("Zoom out"), lambda: self.zoom(1 / 1.6)),
-                                (_("Fit"), _("Show the whole trip"), self.fit)):
-            button = QToolButton(self)
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setAutoRaise(False)
-            button.setMinimumWidth(30)
-            button.clicked.connect(slot)
-            column.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
-        column.addStretch(1)
+        self._zoom_buttons()
 
     # -- the values shown -------------------------------------------------
 
@@ -138,25 +115,6 @@ class MapView(QWidget):
     @property
     def scene(self) -> Scene:
         return self._scene
-
-    @property
-    def view(self) -> View:
-        if self._view is None or (self._view.width, self._view.height) != (
-                self.width(), self.height()):
-            self._view = self._fitted() if self._view is None else self._view.resized(
-                self.width(), self.height())
-        return self._view
-
-    def fit(self) -> None:
-        self._user_moved = False
-        self._view = self._fitted()
-        self.update()
-
-    def zoom(self, factor: float, at: QPointF | None = None) -> None:
-        point = at or QPointF(self.width() / 2, self.height() / 2)
-        self._view = self.view.zoomed(factor, point.x(), point.y())
-        self._user_moved = True
-        self.update()
 
     def _focus_points(self) -> list[tuple[float, float]]:
         return self._scene.fit_points() or [(p.longitude, p.latitude) for p in self._pins]
@@ -273,43 +231,7 @@ class MapView(QWidget):
             return True
         return super().event(event)
 
-    # -- mouse and keys ----------------------------------------------------
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.zoom(1.25 ** steps, event.position())
-        event.accept()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._press, self._dragging = event.position(), False
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            delta = event.position() - self._press
-            if self._dragging or math.hypot(delta.x(), delta.y()) >= DRAG_THRESHOLD:
-                self._dragging = True
-                self._view = self.view.panned(delta.x(), delta.y())
-                self._press = event.position()
-                self._user_moved = True
-                self.setCursor(Qt.CursorShape.ClosedHandCursor)
-                self.update()
-        elif not self._pin_mode:  # a hand over what can be clicked
-            over = self.marker_at(event.position()) or self.pin_at(event.position())
-            self.setCursor(Qt.CursorShape.PointingHandCursor if over
-                           else Qt.CursorShape.ArrowCursor)
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
-            if not self._dragging:
-                self._click(event.position())
-            self._press, self._dragging = None, False
-            self.setCursor(Qt.CursorShape.CrossCursor if self._pin_mode
-                           else Qt.CursorShape.ArrowCursor)
-        super().mouseReleaseEvent(event)
+    # -- mouse and keys (panning and zooming: map_navigation) -------------
 
     def _click(self, pos: QPointF) -> None:
         if self._pin_mode:
@@ -327,21 +249,21 @@ class MapView(QWidget):
         if pin is not None:
             self.account_clicked.emit(pin.id)
 
+    def _hover(self, pos: QPointF) -> None:
+        if not self._pin_mode:  # a hand over what can be clicked
+            over = self.marker_at(pos) or self.pin_at(pos)
+            self.setCursor(Qt.CursorShape.PointingHandCursor if over
+                           else Qt.CursorShape.ArrowCursor)
+
+    def _rest_cursor(self) -> Qt.CursorShape:
+        return Qt.CursorShape.CrossCursor if self._pin_mode else Qt.CursorShape.ArrowCursor
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(1.6)
-        elif event.key() == Qt.Key.Key_Minus:
-            self.zoom(1 / 1.6)
-        elif event.key() == Qt.Key.Key_Escape and self._pin_mode:
+        if event.key() == Qt.Key.Key_Escape and self._pin_mode:
             self.set_pin_mode(False)
             self.pin_cancelled.emit()
         else:
             super().keyPressEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        if self._view is not None and not self._user_moved:
-            self._view = self._fitted()
-        super().resizeEvent(event)
 
     def context_actions(self, pos: QPointF) -> list[QAction]:
         """The right-click menu at ``pos``: "Open in maps" on a place, then "Fit"."""
