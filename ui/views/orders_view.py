@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -27,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.order_flow import state_label
-from desktop.domain.schema.orders import ORDER_STATUSES
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.order_list import OrderFilter, OrderRow
@@ -38,22 +31,17 @@ from ui.change_bus import ChangeBus
 from ui.models.order_table import OrderTableModel
 from ui.models.order_table import local_time as _local  # noqa: F401 - tests use it
 from ui.models.prefetch import DebouncedLoad, PrefetchedListing
-from ui.operations import Operations, explain
+from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.tasks import ImmediateRunner, TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.views.order_detail import OrderDetail
+from ui.views.order_filter_bar import OrderFilterBar
+from ui.views.order_status_send import StatusSender
 
 _TABLES = ("orders", "order_events", "order_lines", "stock_requests")
-
-
-class Sent(NamedTuple):
-    """A status update sent: its text, and what logging it changed."""
-
-    text: str
-    changes: Changes
 
 
 class OrdersView(QWidget):
@@ -66,6 +54,7 @@ class OrdersView(QWidget):
         self.ops = ops or Operations(services.store, bus, prompts, self.tasks)
         self.dialog: QWidget | None = None
         self.last_status = ""
+        self.status_sender = StatusSender(services, self.ops, prompts, self.tasks, self)
         self.listing = PrefetchedListing(services.order_list)
         self.model = OrderTableModel(self.listing)
         self.loader = DebouncedLoad(self.model, self.listing,
@@ -82,18 +71,10 @@ class OrdersView(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.record_step())
         self.detail = OrderDetail(services, runner=self.ops.reads)
         self.events = self.detail.events  # the timeline's model
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search order number or account"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self.apply_filter())
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_("All statuses"), None)
-        self.status_filter.addItem(_("Open (not delivered)"), "open")
-        for status in ORDER_STATUSES:
-            self.status_filter.addItem(state_label(status), status)
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filter(now=True))
-        self.min_amount, self.max_amount = self._amount(_("Min total")), self._amount(
-            _("Max total"))
+        self.filter_bar = OrderFilterBar()
+        self.filter_bar.changed.connect(lambda now: self.apply_filter(now=now))
+        self.search, self.status_filter = self.filter_bar.search, self.filter_bar.status_filter
+        self.min_amount, self.max_amount = self.filter_bar.min_amount, self.filter_bar.max_amount
         self.new_button = QPushButton(icon("add"), _("New order…"))
         self.new_button.clicked.connect(lambda: self.new_order())
         self.reserve_button = QPushButton(_("Reserve for a quote…"))
@@ -118,10 +99,7 @@ class OrdersView(QWidget):
         self.warning = style.error_line(QLabel())
         self.warning.hide()
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.min_amount)
-        filters.addWidget(self.max_amount)
+        filters.addWidget(self.filter_bar, 1)
         filters.addWidget(self.new_button)
         filters.addWidget(self.reserve_button)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -153,24 +131,8 @@ class OrdersView(QWidget):
         return bool(touched) and any(self.model.row_at(n).account_id in touched
                                      for n in range(self.model.rowCount()))
 
-    def _amount(self, empty: str) -> QDoubleSpinBox:
-        """A bound on the order's total; 0 shows ``empty`` and means none."""
-        box = QDoubleSpinBox()
-        box.setRange(0, 1e9)
-        box.setDecimals(0)
-        box.setSingleStep(100)
-        box.setSpecialValueText(empty)
-        box.setMinimumWidth(100)
-        box.valueChanged.connect(lambda _v: self.apply_filter())
-        return box
-
     def current_filter(self) -> OrderFilter:
-        choice = self.status_filter.currentData()
-        return OrderFilter(
-            status=choice if choice not in (None, "open") else None,
-            text=self.search.text(), open_only=choice == "open",
-            min_amount=self.min_amount.value() or None,
-            max_amount=self.max_amount.value() or None)
+        return self.filter_bar.current()
 
     def apply_filter(self, now: bool = False) -> None:
         """Show the filter's orders: its first page is read on the worker once
@@ -301,57 +263,23 @@ class OrdersView(QWidget):
     def send_status(self) -> None:
         """The update as email text: copied for the rep's mail program, and logged."""
         order = self._selected()
-        if order is None:
-            return
-        shipping, order_id = self.services.shipping, order.id
-        self.ops.write(lambda: Sent(*shipping.send_status(order_id)), parent=self,
-                       title=_("Send status")).success(self._copied).run()
+        if order is not None:
+            self.status_sender.as_text(order.id, self._copied)
 
-    def _copied(self, sent: Sent) -> None:
-        QGuiApplication.clipboard().setText(sent.text)
-        self.last_status = sent.text
+    def _copied(self, text: str) -> None:
+        self.last_status = text
         self.summary.setText(_("Copied and logged in the history: {text}").format(
-            text=sent.text.splitlines()[0]))
+            text=text.splitlines()[0]))
 
     def send_status_pdf(self) -> None:
         """The update as a PDF: previewed; sending archives the exact bytes shown."""
-        from desktop.documents.order_status_pdf import render
-        from ui.dialogs.pdf_preview import PdfPreview
-
         order = self._selected()
-        if order is None:
-            return
-        doc = self.services.shipping.status_document(order.id)
-        branding = self.services.branding  # read here: the worker only renders
-        shipping, order_id = self.services.shipping, order.id
+        if order is not None:
+            self.dialog = self.status_sender.as_pdf(order.id, self._sent)
+            self.dialog.open()
 
-        def send(pdf: bytes) -> str | None:
-            """Logs and archives as a write. The preview shows the outcome; a refusal
-            says why and gives the button back."""
-            preview = self.dialog
-            outcome: list[str | None] = []
-
-            def sent(done: Sent) -> None:
-                self.last_status = done.text
-                outcome.append(_("Logged in the history; the PDF is archived with the order."))
-                if isinstance(preview, PdfPreview):
-                    preview.status.setText(outcome[-1] or "")
-
-            def refused(exc: BaseException) -> None:
-                outcome.append(None)
-                if isinstance(preview, PdfPreview):
-                    preview.status.setText(explain(exc))
-                    preview.accept_button.setEnabled(True)
-
-            self.ops.write(lambda: Sent(*shipping.send_status(order_id, pdf)),
-                           parent=preview).success(sent).failure(refused).run()
-            return outcome[0] if outcome else _("Sending…")  # done at once, or later
-
-        self.dialog = PdfPreview(_("Order status {n}").format(n=doc.number),
-                                 f"{doc.number} status.pdf", lambda: render(doc, branding),
-                                 self.prompts, self.tasks, self,
-                                 accept_text=_("Mark as sent"), on_accept=send)
-        self.dialog.open()
+    def _sent(self, text: str) -> None:
+        self.last_status = text
 
     def export_to(self, path: Path) -> int:
         rows = self.services.shipping.schedule()
