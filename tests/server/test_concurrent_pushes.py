@@ -68,6 +68,13 @@ def test_a_push_holding_an_earlier_version_is_never_skipped(server_db: Database)
 def test_a_puller_during_many_concurrent_pushes_misses_nothing(server_db: Database) -> None:
     """Four writers with random stalls inside their transactions and a reader
     pulling all the while: everything acknowledged reaches the reader, once."""
+    writers_and_a_puller(server_db, before_stamp=False)
+
+
+def writers_and_a_puller(server_db: Database, before_stamp: bool) -> None:
+    """Four writers stalling at random (after their versions are stamped, or
+    ``before_stamp``) and a reader pulling all the while: everything
+    acknowledged reaches the reader, once."""
     east = factories.territory(server_db, "EAST")
     reps = [factories.user(server_db, f"rep{i}", "rep", ("EAST",)) for i in range(4)]
     reader = factories.user(server_db, "reader", "admin")
@@ -78,7 +85,8 @@ def test_a_puller_during_many_concurrent_pushes_misses_nothing(server_db: Databa
 
     def writer(user: uuid.UUID, seed: int) -> None:
         rng, client = random.Random(seed), uuid.uuid4()
-        db = StallingDatabase(server_db.url, lambda: time.sleep(rng.choice((0.0, 0.01, 0.05))))
+        db = StallingDatabase(server_db.url, lambda: time.sleep(rng.choice((0.0, 0.01, 0.05))),
+                              before_stamp=before_stamp)
         try:
             for seq in range(1, 6):
                 rows = [account(east, name=f"r{seed}-{seq}-{k}") for k in range(3)]

@@ -10,7 +10,6 @@ that two pushes editing one row still merge one after the other.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 import uuid
@@ -25,6 +24,7 @@ from server.rows import table_of
 from server.tables import audit_log
 from tests.server import factories
 from tests.server.stalling import StallingDatabase
+from tests.server.test_concurrent_pushes import writers_and_a_puller
 from tests.server.test_push_pull import NOW, account, create, pull, rows_of
 
 
@@ -121,56 +121,4 @@ def test_two_pushes_editing_one_row_merge_in_turn(pg_db: Database) -> None:
 
 def test_a_puller_misses_nothing_while_parallel_pushes_commit_out_of_order(
         pg_db: Database) -> None:
-    east = factories.territory(pg_db, "EAST")
-    reps = [factories.user(pg_db, f"rep{i}", "rep", ("EAST",)) for i in range(4)]
-    reader = factories.user(pg_db, "reader", "admin")
-    acknowledged: dict[str, int] = {}
-    seen: dict[str, int] = {}
-    done = threading.Event()
-    errors: list[BaseException] = []
-
-    def writer(user: uuid.UUID, seed: int) -> None:
-        rng, client = random.Random(seed), uuid.uuid4()
-        db = StallingDatabase(pg_db.url, lambda: time.sleep(rng.choice((0.0, 0.02, 0.1))),
-                              before_stamp=True)
-        try:
-            for seq in range(1, 6):
-                rows = [account(east, name=f"r{seed}-{seq}-{k}") for k in range(3)]
-                answer = push(db, user, client,
-                              [create(seq * 10 + k, r) for k, r in enumerate(rows)], NOW)
-                for row, result in zip(rows, answer["results"], strict=True):
-                    assert result["status"] == "applied"
-                    acknowledged[row["id"]] = result["version"]
-        except BaseException as exc:  # noqa: BLE001 - reported on the test's thread
-            errors.append(exc)
-        finally:
-            db.dispose()
-
-    def reader_loop() -> None:
-        cursor = 0
-        try:
-            while True:
-                finished = done.is_set()
-                page = pull(pg_db, reader, cursor, 7)
-                for row_id, version in _ids(page).items():
-                    assert version > cursor
-                    assert row_id not in seen
-                    seen[row_id] = version
-                cursor = page["cursor"]
-                if finished and not page["more"]:
-                    return
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    writers = [threading.Thread(target=writer, args=(u, i)) for i, u in enumerate(reps)]
-    puller = threading.Thread(target=reader_loop)
-    puller.start()
-    for t in writers:
-        t.start()
-    for t in writers:
-        t.join(60)
-    done.set()
-    puller.join(60)
-    assert not errors, errors
-    assert len(acknowledged) == 4 * 5 * 3
-    assert seen == acknowledged
+    writers_and_a_puller(pg_db, before_stamp=True)
