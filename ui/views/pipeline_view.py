@@ -35,7 +35,8 @@ from desktop.services.pipeline_board import Card, CardPage, Column, PipeFilter
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.models.pipeline_models import CARD_ROLE, PipelineListModel
+from ui.models.pipeline_list_model import PipelineListModel
+from ui.models.pipeline_models import CARD_ROLE
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
