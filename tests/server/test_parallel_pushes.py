@@ -80,8 +80,9 @@ def test_a_push_completes_while_an_earlier_one_is_unstamped(pg_db: Database) -> 
     assert _ids(after) == {first["id"]: v_first}
     accounts = table_of("accounts")
     with pg_db.read() as conn:  # nothing provisional is left behind
-        assert conn.execute(select(func.min(accounts.c.sync_version))).scalar() > 0
-        assert conn.execute(select(func.min(audit_log.c.version))).scalar() > 0
+        lowest = conn.execute(select(func.min(accounts.c.sync_version),
+                                     func.min(audit_log.c.version))).one()
+    assert lowest[0] > 0 and lowest[1] > 0
     # The stored result (a replay's answer) holds the final version too.
     replay = push(pg_db, ann, ann_client, [create(1, first)], NOW)["results"][0]
     assert replay["replayed"] and replay["version"] == v_first
