@@ -48,6 +48,8 @@ class SearchState:
     told: float = -1.0
     improved_at: float = 0.0
     improved_after: int = 0  # solutions seen at the last improvement
+    searched_from: float = 0.0  # the searching thread's CPU clock when the search began
+    improved_cpu: float = 0.0  # ... and at the last improvement
     stopped: bool = False  # by the caller's progress callback
     settled: bool = False  # no improvement for a while: stopped as done
 
@@ -131,8 +133,10 @@ class Routing:
                settle_s: float | None = None) -> tuple[Solution | None, SearchState]:
         """Guided local search, from ``initial``'s routes when the model accepts them.
 
-        ``settle_s``: stop once the best plan has not improved for this long
-        (and for a third of the time searched), instead of running to the limit.
+        ``settle_s``: stop once the best plan has not improved for this much of
+        the search's CPU time (and for a third of it), instead of running to the
+        limit. CPU, not wall time: a loaded machine gets as much search before
+        settling as an idle one, and an idle one no more than it needs.
         """
         from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -142,7 +146,9 @@ class Routing:
         params.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
         params.time_limit.FromMilliseconds(max(1, int(limit_s * 1000)))
-        state = SearchState(improved_at=time.perf_counter() - started)
+        cpu = time.thread_time()
+        state = SearchState(improved_at=time.perf_counter() - started, searched_from=cpu,
+                            improved_cpu=cpu)
         data = self.data
         stop_indices = [self.manager.NodeToIndex(data.node(k)) for k in range(len(data.stops))]
 
@@ -154,10 +160,10 @@ class Routing:
             improved = state.best < 0 or objective < state.best
             if improved:
                 state.best, state.improved_at = objective, elapsed
-                state.improved_after = state.solutions
+                state.improved_after, state.improved_cpu = state.solutions, time.thread_time()
                 state.visits = sum(1 for i in stop_indices
                                    if self.routing.NextVar(i).Value() != i)
-            elif settle_s is not None and _settled(state, elapsed, settle_s):
+            elif settle_s is not None and _settled(state, time.thread_time(), settle_s):
                 state.settled = True
                 self.routing.CancelSearch()
                 return
@@ -231,10 +237,10 @@ class Routing:
         return Solution(routes, starts, ends, stop_starts, lunches)
 
 
-def _settled(state: SearchState, elapsed: float, settle_s: float) -> bool:
-    """No better plan for ``settle_s`` and a third of the search, over enough tries
-    (a big trip's tries are slow: then four times ``settle_s`` is enough)."""
-    quiet = elapsed - state.improved_at
-    if quiet < max(settle_s, elapsed / 3):
+def _settled(state: SearchState, cpu: float, settle_s: float) -> bool:
+    """No better plan for ``settle_s`` of CPU and a third of the search's, over enough
+    tries (a big trip's tries are slow: then four times ``settle_s`` is enough)."""
+    quiet = cpu - state.improved_cpu
+    if quiet < max(settle_s, (cpu - state.searched_from) / 3):
         return False
     return state.solutions - state.improved_after >= SETTLE_SOLUTIONS or quiet >= 4 * settle_s

@@ -31,7 +31,7 @@ from desktop.planning.routing_model import (
 )
 from desktop.planning.timeline import Timeline
 
-SETTLE_S = 0.25  # no better plan for this long (and a third of the search): done
+SETTLE_S = 0.1  # no better plan for this much search CPU (and a third of it): done
 PORTFOLIO = ("vroom", "ortools")
 
 __all__ = ["FIRST_SOLUTION", "PROGRESS_EVERY_S", "Progress", "ProgressInfo", "penalty", "solve"]
