@@ -4,7 +4,7 @@ dropped stops) or today's check-in in the centre, the map on the right."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _, ngettext
-from desktop.planning.problem import Place, Stop, TripDay, TripPlan, TripProblem
+from desktop.i18n import _
+from desktop.planning.problem import Stop, TripPlan, TripProblem
 from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.models.row_table import Column, RowTableModel
+from ui.models.row_table import RowTableModel
 from ui.operations import Operation, Operations
 from ui.prompts import Prompts
 from ui.tasks import TaskRunner
@@ -35,6 +35,7 @@ from ui.views.action_plans_view import ActionPlansView
 from ui.views.book_tab import BookTab
 from ui.views.check_in_panel import CheckInPanel
 from ui.views.live import LiveUpdates
+from ui.views.trip_display import checked_in_stop, trip_columns, trip_summary
 from ui.views.trip_plan_panel import TripPlanPanel
 from ui.widgets.map_view import MapView
 
@@ -43,30 +44,6 @@ if TYPE_CHECKING:
 
 TRIP_TABLES = ("trips", "trip_days", "trip_stops", "busy_times")  # busy: the Busy column
 T = TypeVar("T")
-
-
-def _dates(t: Any) -> str:
-    if t.first_date is None:
-        return ""
-    if t.last_date is None or t.last_date == t.first_date:
-        return t.first_date.strftime("%b %d")
-    last = t.last_date.strftime("%d" if t.last_date.month == t.first_date.month else "%b %d")
-    return f"{t.first_date.strftime('%b %d')}–{last}"
-
-
-def trip_columns() -> list[Column[Any]]:
-    return [Column(_("Trip"), lambda t: t.name), Column(_("Dates"), _dates)]
-
-
-def checked_in_stop(row: Any, days: Sequence[TripDay]) -> Stop:
-    """A visited, skipped or rescheduled stop as a plain value, for the lists."""
-    zone = next((d.start_place.time_zone for d in days if d.index == row.day_index),
-                days[0].start_place.time_zone if days else "UTC")
-    place = Place(row.account_name, row.latitude or 0.0, row.longitude or 0.0, "", zone,
-                  located=row.latitude is not None)
-    return Stop(row.id, row.account_id, place, row.visit_minutes, (), row.priority,
-                row.fixed_start, row.pinned_day, row.pinned_position, row.purpose or "",
-                row.contact_name or "")
 
 
 class TripsView(QWidget):
@@ -203,7 +180,7 @@ class TripsView(QWidget):
             self.problem = self.services.trips.problem(self.trip_id)
             self.plan = self.services.trips.stored_plan(self.trip_id)
             self.title.setText(self.problem.name)
-            self.summary.setText(self._summary())
+            self.summary.setText(trip_summary(self.problem, self.plan, len(self.stop_state()[2])))
         self.plan_panel.show_trip(self.problem, self.plan, *self.stop_state(), reset=reset)
         if self.tabs.currentWidget() is self.check_in:
             self.check_in.show_trip(self.trip_id)
@@ -224,23 +201,6 @@ class TripsView(QWidget):
         return ({r.id: r.status for r in rows},
                 {r.id: (r.day_index, r.sequence) for r in rows
                  if r.day_index is not None and r.sequence is not None}, checked_in)
-
-    def _summary(self) -> str:
-        assert self.problem is not None
-        stops = len(self.problem.stops) + len(self.stop_state()[2])  # checked-in ones too
-        parts = [ngettext("{n} day", "{n} days", len(self.problem.days)).format(
-            n=len(self.problem.days)),
-            ngettext("{n} stop", "{n} stops", stops).format(n=stops)]
-        if self.plan is None:
-            parts.append(_("not optimised yet"))
-        else:
-            planned = sum(len(d.visits) for d in self.plan.days)
-            drive = self.plan.drive_minutes
-            parts.append(_("{n} planned").format(n=planned))
-            if self.plan.dropped:
-                parts.append(_("{n} not planned").format(n=len(self.plan.dropped)))
-            parts.append(_("{h}:{m:02d} h driving").format(h=drive // 60, m=drive % 60))
-        return " · ".join(parts)
 
     def _shows(self, changes: Changes) -> bool:
         """The trips, and the accounts (names, places, visits) of the one shown."""
