@@ -87,6 +87,10 @@ class Fieldbook:
         (``run_gui`` always has one; tests may open a plain cache)."""
         services = Services.open(db_path, settings_file or SettingsFile(cache=db_path),
                                  threaded_writer=threaded_writer, writes_in_jobs=True, key=key)
+        from desktop.domain import formats
+
+        # Phones of the rep's home region show in national format (window, PDFs, .ics).
+        formats.use(home_region=services.settings.home_region)
         bus = ChangeBus()
         prompts = prompts or Prompts()
         tasks = tasks or TaskRunner()
