@@ -37,5 +37,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     from server import routes_audit
 
     app.include_router(routes_audit.router)
+    from server import routes_round
+
+    app.include_router(routes_round.router)  # push and pull in one request
     app.add_middleware(RequestLog)  # outermost: every answer is logged, with its time
     return app

@@ -251,6 +251,22 @@ class PullPage(Answer):
     tables: dict[str, TableRows]
 
 
+class RoundRequest(PushRequest):
+    """Edits pushed and the next page pulled in one request (a bound cache's steady
+    state). Nothing is applied unless the server still has ``epoch`` and a head at
+    or above ``cursor``: else the answer is ``stale`` and the client says hello."""
+
+    epoch: Hex32
+    cursor: Version
+    limit: Annotated[StrictInt, Field(ge=1, le=MAX_PULL_ROWS)] = 1000
+
+
+class RoundResponse(Answer):
+    stale: bool = Field(description="The server was restored: nothing applied, say hello")
+    push: PushResponse | None = None
+    page: PullPage | None = None
+
+
 class VerifyRequest(Versioned):
     deep: StrictBool = False
 
@@ -295,9 +311,10 @@ class BlobStatus(Answer):
 # -- what the client's transport sends and expects, by route -------------------------
 REQUESTS: dict[str, type[Versioned]] = {
     "/v1/push": PushRequest, "/v1/pull": PullRequest, "/v1/verify": VerifyRequest,
-    "/v1/fetch": FetchRequest,
+    "/v1/fetch": FetchRequest, "/v1/round": RoundRequest,
 }
 ANSWERS: dict[str, TypeAdapter[Any]] = {
     "/v1/push": TypeAdapter(PushResponse), "/v1/pull": TypeAdapter(PullPage),
     "/v1/verify": TypeAdapter(VerifyResponse), "/v1/fetch": TypeAdapter(FetchResponse),
+    "/v1/round": TypeAdapter(RoundResponse),
 }

@@ -32,6 +32,7 @@ from desktop.store.writer import Writer
 from desktop.sync import apply, blobs, restore, steady, verify
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import Local
+from desktop.sync.paging import PageSize
 from desktop.sync.prefetch import Prefetcher
 from desktop.sync.transport import ClientIdReused, Transport
 
@@ -96,14 +97,14 @@ class SyncClient:
         report = SyncReport()
         self._deleted_this_sync = 0
         self._cached_at_start = None
-        first = steady.first_page(self)  # nothing to send: one request may be all
+        first = steady.first_page(self, report)  # one request may be all
         if first is None:
             hello = self.transport.hello()
             self._check_versions(hello)
             self._bind(hello, report)
         first_load = self.local.cursor() == 0
         # Files first, so that an attachment never reaches others before its bytes.
-        report.blob_bytes_sent = blobs.upload_missing(self.local, self.blobs, self.transport)
+        report.blob_bytes_sent += blobs.upload_missing(self.local, self.blobs, self.transport)
         if first is None:  # with a page in hand, edits made since go next time
             self._push_all(report, progress, cancel)
         self._pull_all(report, progress, cancel, confirm_mass_delete, first)
@@ -188,11 +189,11 @@ class SyncClient:
                 # This cache was restored from a copy: our ids mean other edits there.
                 self.local.put("client_id", None)
                 continue
-            self._acknowledge(batch, response["results"], report)
+            self.acknowledge(batch, response["results"], report)
             if progress:
                 progress(SyncProgress("push", report.pushed + report.rejected, total))
 
-    def _acknowledge(self, batch: list[dict[str, Any]], results: list[dict[str, Any]],
+    def acknowledge(self, batch: list[dict[str, Any]], results: list[dict[str, Any]],
                      report: SyncReport) -> None:
         by_seq = {m["seq"]: m for m in batch}
         now = datetime.now(UTC).strftime(wire.DT_FORMAT)
@@ -233,8 +234,14 @@ class SyncClient:
                 self.local.put("bulk_recreate", json.dumps(recreate), conn)
             self.local.write(suspend)
         loading = bulk or self._suspended()
-        pages = Prefetcher(lambda cursor: self.transport.post(
-            "/v1/pull", {"cursor": cursor, "limit": self.pull_page}), self.local.cursor(), first)
+        size = PageSize(self.pull_page)
+
+        def fetch(cursor: int) -> dict[str, Any]:
+            page = self.transport.post("/v1/pull", {"cursor": cursor, "limit": size.rows})
+            if loading:
+                size.seen(page, self.transport.last_bytes)
+            return page
+        pages = Prefetcher(fetch, self.local.cursor(), first)
         with self.local.first_load() if loading else nullcontext():
             try:
                 for page in pages:

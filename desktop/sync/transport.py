@@ -76,6 +76,7 @@ class Transport:
         self.base_url = check_url(base_url, allow_insecure)
         self.token = token
         self.ca_file = ca_file
+        self.last_bytes = 0  # the last answer's body, in bytes
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout,
                                   verify=ssl_context(ca_file))
 
@@ -163,6 +164,7 @@ class Transport:
                     error=exc.__class__.__name__)) from None
         if response.status_code >= 300:
             raise error_for(response.status_code, response.headers, response.content)
+        self.last_bytes = len(response.content)  # the answer's body (sizes pull pages)
         return response
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop.services.accounts import AccountService
 from desktop.store.store import Store
+from desktop.sync import paging
 from desktop.sync.client import SyncClient, SyncProgress
 from desktop.sync.transport import Transport
 
@@ -30,6 +31,7 @@ def edit(cache: str, user: str, name: str) -> None:
 
 def pull(cache: str, url: str, token: str, user: str, pages: str) -> None:
     Store(Path(cache))
+    paging.PAGE_BYTES = 1  # pages stay tiny: a first load would ask for larger ones
     client = SyncClient(Path(cache), Transport(url, token), user_id=user, pull_page=7)
     seen = 0
 

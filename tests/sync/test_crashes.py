@@ -38,13 +38,14 @@ def test_client_killed_between_edit_and_push(make_replica: Any) -> None:
 
 
 class DropFirstPushResponse(Transport):
-    """The server commits, then the answer is lost on the way back."""
+    """The server commits, then the answer is lost on the way back (a push, or a
+    round: edits with the next page in one request)."""
 
     dropped = False
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         answer = super().post(path, body)
-        if path == "/v1/push" and not self.dropped:
+        if path in ("/v1/push", "/v1/round") and not self.dropped:
             self.dropped = True
             raise Offline("connection reset")
         return answer

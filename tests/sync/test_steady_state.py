@@ -139,15 +139,3 @@ def test_a_deep_sync_asks_for_every_missing_file(make_replica: Any, admin_db: Da
     sent, report = bob_requests.during(bob, deep=True)
     assert f"GET /v1/blobs/{sha}/content" in sent
     assert report.blobs_missing == 1
-
-
-def test_edits_waiting_take_the_full_path(make_replica: Any) -> None:
-    """With edits to push, the hello comes first (a restored server must be
-    known before pushing), then the push, then the pull."""
-    ann = make_replica("ann")
-    ann.sync()
-    ann.accounts.create_account({"name": "Acme", "kind": "customer",
-                                 "territory_id": territory_id(ann, "EAST")})
-    sent, report = Requests(ann).during(ann)
-    assert sent == ["GET /v1/hello", "POST /v1/push", "POST /v1/pull"]
-    assert report.pushed == 1
