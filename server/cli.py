@@ -133,6 +133,9 @@ def _check_workers(workers: int, url: str) -> None:
                          "Use --workers 1 with SQLite.")
 
 
+DB_CONNECTIONS = 60  # all server processes together (serve --workers N)
+
+
 def _serve(args: argparse.Namespace, config: ServerConfig) -> int:
     """One process, or ``--workers`` processes on one port (uvicorn's
     supervisor restarts a worker that dies); each logs one JSON line per request."""
@@ -152,6 +155,8 @@ def _serve(args: argparse.Namespace, config: ServerConfig) -> int:
         uvicorn.run(create_app(config), **options)
         return 0
     os.environ["FIELDBOOK_DATABASE_URL"] = config.database_url  # the workers read it
+    # The processes share PostgreSQL's connections (100 by default): 60 in all.
+    os.environ["FIELDBOOK_DB_CONNECTIONS"] = str(max(4, DB_CONNECTIONS // args.workers))
     uvicorn.run("server.asgi:from_env", factory=True, workers=args.workers, **options)
     return 0
 

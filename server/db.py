@@ -20,6 +20,7 @@ serial view (a version for another path, an order number, stock) calls
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -48,8 +49,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    # Connections per process: 30, or what ``serve --workers N`` gives each.
+    connections = int(os.environ.get("FIELDBOOK_DB_CONNECTIONS", "30"))
+    kwargs.setdefault("pool_size", max(1, connections // 3))
+    kwargs.setdefault("max_overflow", connections - max(1, connections // 3))
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 

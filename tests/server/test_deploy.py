@@ -131,3 +131,19 @@ def test_two_workers_on_postgresql_answer_health(tmp_path: Path) -> None:
             _, err = proc.communicate(timeout=30)
         lines = [json.loads(x) for x in err.decode().splitlines() if x.startswith("{")]
         assert any(x["path"] == "/health" and x["status"] == 200 for x in lines)
+
+
+def test_workers_share_the_databases_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each of N processes gets 60 / N connections (a third kept open), so
+    ``serve --workers 4`` stays within PostgreSQL's default 100."""
+    from server.cli import DB_CONNECTIONS
+    from server.db import make_engine
+
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    alone = make_engine(url)
+    assert (alone.pool.size(), alone.pool._max_overflow) == (10, 20)  # type: ignore[attr-defined]
+    monkeypatch.setenv("FIELDBOOK_DB_CONNECTIONS", str(DB_CONNECTIONS // 4))
+    shared = make_engine(url)
+    assert (shared.pool.size(), shared.pool._max_overflow) == (5, 10)  # type: ignore[attr-defined]
+    alone.dispose()
+    shared.dispose()
