@@ -3,10 +3,11 @@ each view and dialog lives in its own module."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,8 @@ from ui.views import registry as views
 from ui.views.accounts_view import AccountsView
 from ui.views.registry import ROW_OF, ROWS, LazyView
 from ui.views.today_view import TodayView
+from ui.window_actions import window_action
+from ui.window_state import restore_window_state, save_window_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,10 +83,7 @@ class MainWindow(QMainWindow):
         self._make_sync = sync
         self._sync: SyncController | None = None
         self.sync_button: SyncButton | None = None
-        self.services = services
-        self.bus = bus
-        self.prompts = prompts
-        self.tasks = tasks
+        self.services, self.bus, self.prompts, self.tasks = services, bus, prompts, tasks
         self.qsettings = qsettings
         self.active_dialog: QWidget | None = None
         self.setWindowTitle("Fieldbook")
@@ -128,18 +128,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.find_action = self._add_action(_("&Find account"), QKeySequence.StandardKey.Find,
-                                            lambda: self.focus_search())
-        self.new_account_action = self._add_action(
-            _("&New account"), QKeySequence.StandardKey.New, lambda: self.new_account())
-        self.log_action = self._add_action(_("&Log interaction"), QKeySequence("Ctrl+L"),
-                                           lambda: self.log_interaction())
-        self.capture_lead_action = self._add_action(
-            _("Capture &lead"), QKeySequence("Ctrl+Shift+L"), lambda: self.lead_actions.capture())
-        self.new_opportunity_action = self._add_action(
-            _("New &opportunity"), QKeySequence("Ctrl+Shift+O"), lambda: self.new_opportunity())
-        self.quit_action = self._add_action(_("&Quit"), QKeySequence.StandardKey.Quit,
-                                            lambda: self.close())
+        act = partial(window_action, self)
+        self.find_action = act(_("&Find account"), QKeySequence.StandardKey.Find,
+                               lambda: self.focus_search())
+        self.new_account_action = act(_("&New account"), QKeySequence.StandardKey.New,
+                                      lambda: self.new_account())
+        self.log_action = act(_("&Log interaction"), QKeySequence("Ctrl+L"),
+                              lambda: self.log_interaction())
+        self.capture_lead_action = act(_("Capture &lead"), QKeySequence("Ctrl+Shift+L"),
+                                       lambda: self.lead_actions.capture())
+        self.new_opportunity_action = act(_("New &opportunity"), QKeySequence("Ctrl+Shift+O"),
+                                          lambda: self.new_opportunity())
+        self.quit_action = act(_("&Quit"), QKeySequence.StandardKey.Quit, lambda: self.close())
         self.accounts.log_requested.connect(self.log_interaction)
         self.accounts.proposal_requested.connect(self.new_proposal)
 
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         from ui.menus import build_menus
 
         self.menus = build_menus(self)  # File, Edit, View, Help around the Sync menu
-        self._restore_geometry()
+        restore_window_state(self)
 
     @property
     def sync(self) -> SyncController | None:
@@ -181,25 +181,6 @@ class MainWindow(QMainWindow):
         """Whether the sync controller exists yet (asking ``sync`` would make it)."""
         return self._sync is not None
 
-    def _add_action(self, text: str, keys: QKeySequence | QKeySequence.StandardKey,
-                    slot: object) -> QAction:
-        """An action of the whole window, its shortcut working in its dialogs too."""
-        action = QAction(text, self)
-        if isinstance(keys, QKeySequence.StandardKey):
-            action.setShortcuts(keys)  # all of the platform's bindings
-        else:
-            action.setShortcut(keys)
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-
-
-
-
-
-
     @property
     def lead_actions(self) -> LeadActions:
         """Opens the lead dialogs (capture, convert, merge) from anywhere."""
@@ -209,10 +190,6 @@ class MainWindow(QMainWindow):
             self._lead_actions = LeadActions(self.services, self.ops, self)
             self._lead_actions.open_record.connect(self.show_record)
         return self._lead_actions
-
-
-
-
 
     def new_opportunity(self) -> None:
         """A new deal; for the account open on the Accounts view, when one is."""
@@ -310,28 +287,12 @@ class MainWindow(QMainWindow):
             self.tasks.run(lambda _report: finder.apply(changes), lambda _r: None,
                            lambda exc: self.ops.failed(exc, None, _("Duplicate check"), None))
 
-    def _restore_geometry(self) -> None:
-        geometry = self.qsettings.value("main/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            # First start: as large as comfortable, never larger than the screen
-            # (a 1366x768 laptop loses ~40 px to the panel).
-            available = self.screen().availableGeometry()
-            self.resize(min(1400, available.width()), min(880, available.height()))
-            self.move(available.center() - self.rect().center())
-        state = self.qsettings.value("main/splitter")
-        if isinstance(state, QByteArray):
-            self.accounts.splitter.restoreState(state)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # After Save, the window closes once the edits are stored (not from inside
         # this event: Qt ignores a close while one is being handled).
         if not self.accounts.resolve_unsaved(lambda: QTimer.singleShot(0, self.close)):
             event.ignore()
             return
-        self.qsettings.setValue("main/geometry", self.saveGeometry())
-        self.qsettings.setValue("main/splitter", self.accounts.splitter.saveState())
-        self.qsettings.sync()
+        save_window_state(self)
         self.services.settings_file.save(self.services.settings)
         event.accept()
