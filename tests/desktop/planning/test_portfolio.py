@@ -129,3 +129,17 @@ def test_a_listed_place_to_stay_on_the_way_is_preferred() -> None:
     plan = solve(with_hotel, time_limit_s=3.0)
     assert plan.stays == (hotel,)
     assert violations(with_stays(with_hotel, plan.stays), plan) == []
+
+
+def test_the_search_settles_on_its_cpu_time_not_the_clock() -> None:
+    from desktop.planning.routing_model import SETTLE_SOLUTIONS, SearchState, _settled
+
+    # Searching since CPU 10.0 s, last better plan at 10.3 s, many tries since.
+    state = SearchState(solutions=SETTLE_SOLUTIONS + 10, improved_after=5, searched_from=10.0,
+                        improved_cpu=10.3)
+    assert not _settled(state, 10.35, 0.1)  # 0.05 s of search without a better plan
+    assert not _settled(state, 10.44, 0.1)  # 0.14 s, but under a third of the 0.44 searched
+    assert _settled(state, 10.46, 0.1)  # 0.16 s and over a third
+    few = SearchState(solutions=8, improved_after=5, searched_from=10.0, improved_cpu=10.3)
+    assert not _settled(few, 10.6, 0.1)  # too few tries for 0.3 s ...
+    assert _settled(few, 10.71, 0.1)  # ... until four times settle_s
