@@ -1,10 +1,10 @@
 """The Plan tab of a trip: its days, its stops (drag to reorder or to another
-day), the stops the optimiser left out and why, and the editing actions."""
+day), the stops the optimiser left out and why; the editing actions are
+ui/views/trip_stop_edits.py."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.planning import busy_clash
 from desktop.planning.problem import Stop, TripPlan, TripProblem
-from desktop.store.changes import Changes
 from ui import style
 from ui.models.row_table import Column, RowTableModel
 from ui.models.trip_days import DaysModel, day_lines
@@ -36,6 +35,7 @@ from ui.models.trip_models import (
     stop_lines,
 )
 from ui.views.account_people import selected_row, table_view
+from ui.views.trip_stop_edits import StopEdits
 
 if TYPE_CHECKING:
     from ui.views.trips_view import TripsView
@@ -55,15 +55,16 @@ class TripPlanPanel(QWidget):
     def __init__(self, owner: TripsView) -> None:
         super().__init__(owner)
         self.owner = owner
+        self.edits = StopEdits(self)
         self.problem: TripProblem | None = None
         self.plan: TripPlan | None = None
-        self.days = DaysModel(self.move_stop)
+        self.days = DaysModel(self.edits.move_stop)
         self.day_table = _drag_table(table_view(self.days))
         self.day_table.setDragEnabled(False)
-        self.day_table.doubleClicked.connect(lambda _i: self.edit_day())
-        self.stops = StopsModel(self.move_stop)
+        self.day_table.doubleClicked.connect(lambda _i: self.edits.edit_day())
+        self.stops = StopsModel(self.edits.move_stop)
         self.stop_table = _drag_table(table_view(self.stops))
-        self.stop_table.doubleClicked.connect(lambda _i: self.edit_stop())
+        self.stop_table.doubleClicked.connect(lambda _i: self.edits.edit_stop())
         # A stop picked here is the one the map of the book lists the accounts near.
         self.stop_table.selectionModel().selectionChanged.connect(lambda *_a: self._picked())
         self.day_filter = QComboBox()
@@ -88,12 +89,12 @@ class TripPlanPanel(QWidget):
         self.stop_button.setText(_("Selected stop"))
         self.stop_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.stop_button)
-        self.edit_action = menu.addAction(_("Edit stop…"), self.edit_stop)
-        self.move_action = menu.addAction(_("Move to day…"), self.move_to_day)
-        self.pin_action = menu.addAction(_("Pin / unpin"), self.toggle_pin)
-        self.locate_action = menu.addAction(_("Place on the map…"), self.place_on_map)
+        self.edit_action = menu.addAction(_("Edit stop…"), self.edits.edit_stop)
+        self.move_action = menu.addAction(_("Move to day…"), self.edits.move_to_day)
+        self.pin_action = menu.addAction(_("Pin / unpin"), self.edits.toggle_pin)
+        self.locate_action = menu.addAction(_("Place on the map…"), self.edits.place_on_map)
         menu.addSeparator()
-        self.remove_action = menu.addAction(_("Remove from trip"), self.remove_stop)
+        self.remove_action = menu.addAction(_("Remove from trip"), self.edits.remove_stop)
         self.stop_button.setMenu(menu)
         self.export_button = QPushButton(_("Export calendar…"))
         self.import_button = QPushButton(_("Import calendar…"))
@@ -103,7 +104,7 @@ class TripPlanPanel(QWidget):
         self.print_button = QPushButton(_("Print itinerary…"))
         self.pick_button.clicked.connect(lambda: owner.pick_targets())
         self.optimise_button.clicked.connect(lambda: owner.optimise())
-        self.edit_day_button.clicked.connect(lambda: self.edit_day())
+        self.edit_day_button.clicked.connect(lambda: self.edits.edit_day())
         self.export_button.clicked.connect(lambda: owner.export_calendar())
         self.print_button.clicked.connect(lambda: owner.print_itinerary())
 
@@ -224,106 +225,3 @@ class TripPlanPanel(QWidget):
         row = self.stops.row_of(stop_id)
         if row is not None:
             self.stop_table.selectRow(row)
-
-    # -- editing (each a write through the trip service) ----------------------
-    def _apply(self, title: str, call: Callable[..., Changes], *args: object,
-               done: Callable[[Changes], None] | None = None) -> None:
-        """A write; a refusal is shown as the service words it."""
-        self.owner.write(title, lambda: call(*args), done)
-
-    def move_stop(self, stop_id: uuid.UUID, day: int, position: int | None) -> None:
-        """A drop or "Move to day…". Within its day the stop takes ``position`` and the
-        day's order is pinned; onto another day it moves there, its day pinned."""
-        trips = self.owner.services.trips
-        trip_id = self.owner.trip_id
-        line = next((s for s in self.stops.lines() if s.stop.id == stop_id), None)
-        if line is None or trip_id is None:
-            return
-        moved = lambda _c: self.select_stop(stop_id)  # noqa: E731
-        if position is None or line.day != day or line.position is None:
-            self._apply(_("Move stop"), trips.move, stop_id, day, done=moved)
-        else:
-            order = [s.stop.id for s in self.stops.lines()
-                     if s.position is not None and s.position[0] == day]
-            order.remove(stop_id)
-            order.insert(min(position, len(order)), stop_id)
-            self._apply(_("Move stop"), trips.reorder, trip_id, day, order, done=moved)
-
-    def move_to_day(self) -> None:
-        line = self.selected_stop()
-        if line is None or self.problem is None:
-            return
-        labels = [day_label(d) for d in self.problem.days]
-        chosen = self.owner.prompts.choice(self, _("Move to day"),
-                                           _("Visit {name} on").format(name=line.stop.place.name),
-                                           labels, line.day or 0)
-        if chosen is not None:
-            self.move_stop(line.stop.id, self.problem.days[chosen].index, None)
-
-    def toggle_pin(self) -> None:
-        """Unpin a pinned stop; pin an unpinned one to its planned day and place."""
-        line = self.selected_stop()
-        if line is None:
-            return
-        trips = self.owner.services.trips
-        if line.pinned:
-            self._apply(_("Unpin stop"), trips.unpin, line.stop.id)
-        elif line.position is not None:
-            self._apply(_("Pin stop"), trips.pin, line.stop.id, *line.position)
-        else:
-            self.owner.prompts.error(self, _("Pin stop"),
-                                     _("Optimise first, or move the stop to a day."))
-
-    def place_on_map(self) -> None:
-        line = self.selected_stop()
-        if line is not None and line.stop.account_id is not None:
-            self.owner.place_on_map(line.stop.account_id, line.stop.place.name)
-
-    def remove_stop(self) -> None:
-        line = self.selected_stop()
-        if line is None or not self.owner.prompts.confirm(
-                self, _("Remove stop"), _("Take {name} off this trip?").format(
-                    name=line.stop.place.name)):
-            return
-        self._apply(_("Remove stop"), self.owner.services.trips.remove_stop, line.stop.id)
-
-    def edit_stop(self) -> None:
-        from ui.dialogs.trip_dialogs import StopDialog
-
-        line = self.selected_stop()
-        trip_id = self.owner.trip_id
-        if line is None or self.problem is None or trip_id is None:
-            return
-        trips = self.owner.services.trips
-        stop_id = line.stop.id
-        row = next((r for r in trips.stops(trip_id) if r.id == stop_id), None)
-        initial = {name: getattr(row, name, None) for name in (
-            "visit_minutes", "priority", "purpose", "window_start", "window_end",
-            "fixed_start")}
-        day = self.problem.days[line.day or 0].work_start.date()
-        dialog = StopDialog(lambda values: trips.edit_stop(stop_id, values), initial,
-                            _("Stop — {name}").format(name=line.stop.place.name),
-                            line.stop.place.time_zone, day, self, ops=self.owner.ops)
-        self.owner.dialog = dialog
-        dialog.open()
-
-    def edit_day(self) -> None:
-        from ui.dialogs.trip_dialogs import DayDialog, day_changes
-
-        index = self.selected_day()
-        trip_id = self.owner.trip_id
-        if index is None or trip_id is None or self.problem is None:
-            return
-        trips = self.owner.services.trips
-        row = trips.days(trip_id)[index]
-        initial = {"start": row.start_address or row.start_name,
-                   "end": row.end_address or row.end_name,
-                   **{f: getattr(row, f) for f in ("work_start", "work_end", "lunch_earliest",
-                                                   "lunch_latest", "lunch_minutes",
-                                                   "max_drive_minutes")}}
-        dialog = DayDialog(lambda values: trips.edit_day(row.id, day_changes(initial, values)),
-                           initial,
-                           _("Day — {day}").format(day=day_label(self.problem.days[index])),
-                           self, ops=self.owner.ops)
-        self.owner.dialog = dialog
-        dialog.open()
