@@ -190,8 +190,16 @@ def test_refresh_reads_every_section_in_one_task(app: Any, qtbot: Any) -> None:
     tasks: list[Any] = []
     service, runner = app.services.today, window.today.ops.reads
     load_many, run = service.load_many, runner.run
-    service.load_many = lambda names, today: asked.append(tuple(names)) or load_many(names, today)
-    runner.run = lambda fn, *a, **k: tasks.append(fn) or run(fn, *a, **k)
+
+    def counted_load(names: Any, today: date) -> Any:
+        asked.append(tuple(names))
+        return load_many(names, today)
+
+    def counted_run(fn: Any, *a: Any, **k: Any) -> Any:
+        tasks.append(fn)
+        return run(fn, *a, **k)
+
+    service.load_many, runner.run = counted_load, counted_run
     first = due.model.row_at(0)
     app.services.store.reads().execute("UPDATE follow_ups SET title = 'Changed here' WHERE id = ?",
                                        (first.id.hex,))
@@ -199,3 +207,29 @@ def test_refresh_reads_every_section_in_one_task(app: Any, qtbot: Any) -> None:
     assert asked == [tuple(READS)] and len(tasks) == 1
     assert due.model.row_at(0).title == "Changed here"
     assert rows_of(window.today.sections["tasks"])  # filled by the same read
+
+
+def test_what_waits_starts_after_the_filled_sections_are_painted(app: Any, qtbot: Any) -> None:
+    """The account list's page and menus, the warm-up and the sync wait for Today's
+    sections on the screen: ``first_painted`` comes after a paint of the filled view
+    (a timer of 0 after the fill ran before that paint, ~40 ms ahead of it)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    today = app.window.today
+    due = today.sections["due"]
+    paints: list[int] = []  # the due rows on each paint of the view
+    at_signal: list[int] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                paints.append(due.model.rowCount())
+            return False
+
+    watch = Paints()
+    today.installEventFilter(watch)
+    today.first_painted.connect(lambda: at_signal.append(len(paints)))
+    shown(app, qtbot, active=False, accounts=False)
+    qtbot.waitUntil(lambda: bool(at_signal))
+    filled_paints = [n for n in paints[:at_signal[0]] if n > 0]
+    assert filled_paints and filled_paints[0] == len(due_by_hand(app, TODAY))

@@ -81,6 +81,7 @@ class Section(QFrame):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(spec.wide, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(ROWS_SHOWN)  # fit the rows on screen, not all 50
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setWordWrap(False)
         self.table.setFixedHeight(24 * ROWS_SHOWN + header.sizeHint().height() + 4)
@@ -187,6 +188,7 @@ class TodayView(QWidget):
         self._soon.timeout.connect(self._read_touched)
         self._painted = False
         self._rest_waits = False  # first_painted waits for the sections' first fill
+        self._rest_after_paint = False  # ... and their paint
         self.installEventFilter(self)
 
     def today(self) -> date:
@@ -197,6 +199,10 @@ class TodayView(QWidget):
             self._painted = True
             self.removeEventFilter(self)
             QTimer.singleShot(0, self._after_first_paint)
+        elif event.type() == QEvent.Type.Paint and self._rest_after_paint:
+            self._rest_after_paint = False  # the filled frame: what waits goes after it
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self._let_the_rest_start)
         return False
 
     def _after_first_paint(self) -> None:
@@ -251,7 +257,10 @@ class TodayView(QWidget):
         finally:
             self.setUpdatesEnabled(True)
         if self._rest_waits:  # after this paint: the sections first on the screen
-            QTimer.singleShot(0, self._let_the_rest_start)
+            if self.isVisible():  # (a timer of 0 runs before that paint)
+                self._rest_after_paint = True
+                self.installEventFilter(self)
+            QTimer.singleShot(1000 if self._rest_after_paint else 0, self._let_the_rest_start)
         again = tuple(n for n in rows if n in self._again and n not in self._running)
         if again:
             self._again.difference_update(again)
