@@ -45,6 +45,7 @@ CHILD_TABLES = ACCOUNT_TABLES
 # Tables whose rules read only the row and its account: pushed in parallel.
 PARALLEL_TABLES = frozenset({"accounts", "contacts", "interactions", "concerns"})
 TRANSIENT = ("40P01", "40001")  # deadlock, serialization failure: the push is redone
+UNIQUE = "23505"  # a parallel push stored a result another push of the same seq stored first
 
 
 class ClientIdReused(Exception):
@@ -126,8 +127,9 @@ def push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID, mutations: list
             return _push(db, user_id, client_id, mutations, now, attempt > 0, device_id)
         except _Retry:
             continue
-        except DBAPIError as exc:
-            if attempt == 3 or not _transient(exc):
+        except DBAPIError as exc:  # a retry of a push still running: now a replay
+            replay = attempt == 0 and getattr(exc.orig, "sqlstate", None) == UNIQUE
+            if attempt == 3 or not (_transient(exc) or replay):
                 raise
     raise RuntimeError("the push deadlocked four times")
 

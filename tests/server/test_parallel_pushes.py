@@ -123,3 +123,37 @@ def test_two_pushes_editing_one_row_merge_in_turn(pg_db: Database) -> None:
 def test_a_puller_misses_nothing_while_parallel_pushes_commit_out_of_order(
         pg_db: Database) -> None:
     writers_and_a_puller(pg_db, before_stamp=True)
+
+
+def test_a_push_sent_again_while_it_runs_is_answered_as_a_replay(pg_db: Database) -> None:
+    """A client that gave up waiting sends the same push again while the
+    first is still running: the second answers with the first's results, and
+    the edit is applied (and audited) once."""
+    ann = factories.user(pg_db, "ann", "rep", ("EAST",))
+    east = factories.territory(pg_db, "EAST")
+    row = account(east, name="Twice", notes="start")
+    push(pg_db, ann, uuid.uuid4(), [create(1, row)], NOW)
+    client = uuid.uuid4()
+    batch = [{"seq": 5, "table": "accounts", "id": row["id"], "op": "upsert",
+              "base": {"notes": "start"}, "changes": {"notes": "once"}}]
+    held, holding, release = _held(pg_db.url)
+    results: dict[str, Any] = {}
+    first = threading.Thread(target=lambda: results.__setitem__("first", push(
+        held, ann, client, batch, NOW)))
+    first.start()
+    assert holding.wait(20)
+    again = threading.Thread(target=lambda: results.__setitem__("again", push(
+        pg_db, ann, client, batch, NOW)))
+    again.start()
+    time.sleep(0.5)
+    release.set()
+    first.join(20)
+    again.join(20)
+    held.dispose()
+    applied, replayed = results["first"]["results"][0], results["again"]["results"][0]
+    assert applied["status"] == "applied" and "replayed" not in applied
+    assert replayed["replayed"] and replayed["version"] == applied["version"]
+    with pg_db.read() as conn:
+        entries = conn.execute(select(audit_log.c.version).where(
+            audit_log.c.client_id == client)).scalars().all()
+    assert entries == [applied["version"]]
