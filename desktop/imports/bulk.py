@@ -88,13 +88,19 @@ def bulk_insert(services: Services, entity: type[Any], values: list[dict[str, An
 def _insert_many(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     """``conn.execute(insert(table), rows)`` without its per-row bookkeeping: each
     value goes through its column's bind processor, as SQLAlchemy would send it,
-    and the rows go to SQLite's executemany (two thirds less CPU a row)."""
+    and the rows go to SQLite's executemany (two thirds less CPU a row). A column
+holding one object in every row (the chunk's ``created_at``, an outbox entry's
+``base`` of None) goes through its processor once."""
     names = [c.name for c in table.c if c.name in rows[0]]
     procs = [table.c[n].type._cached_bind_processor(conn.dialect) for n in names]
     columns = []  # a column at a time: one map() per column instead of a call per value
     for name, proc in zip(names, procs, strict=True):
         values = [row[name] for row in rows]
-        columns.append(values if proc is None else list(map(proc, values)))
+        if proc is not None and len(set(map(id, values))) == 1:
+            values = [proc(values[0])] * len(values)  # one object in every row: its stamp, None
+        elif proc is not None:
+            values = list(map(proc, values))
+        columns.append(values)
     cols = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" * len(names))
     data = list(zip(*columns, strict=True))
