@@ -26,12 +26,18 @@ def _ids(page: dict[str, Any]) -> dict[str, int]:
     return {r["id"]: r["version"] for r in rows_of(page, "accounts")}
 
 
+def two_reps_and_a_reader(db: Database) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID,
+                                                  int]:
+    """Ann and Bob in EAST, an admin reader, EAST's id and the reader's cursor."""
+    ann = factories.user(db, "ann", "rep", ("EAST",))
+    bob = factories.user(db, "bob", "rep", ("EAST",))
+    reader = factories.user(db, "reader", "admin")
+    east = factories.territory(db, "EAST")
+    return ann, bob, reader, east, pull(db, reader, 0, 100)["cursor"]
+
+
 def test_a_push_holding_an_earlier_version_is_never_skipped(server_db: Database) -> None:
-    ann = factories.user(server_db, "ann", "rep", ("EAST",))
-    bob = factories.user(server_db, "bob", "rep", ("EAST",))
-    reader = factories.user(server_db, "reader", "admin")
-    east = factories.territory(server_db, "EAST")
-    cursor = pull(server_db, reader, 0, 100)["cursor"]
+    ann, bob, reader, east, cursor = two_reps_and_a_reader(server_db)
     holding, release = threading.Event(), threading.Event()
 
     def stall() -> None:  # the push has its version and waits to commit

@@ -24,7 +24,7 @@ from server.rows import table_of
 from server.tables import audit_log
 from tests.server import factories
 from tests.server.stalling import StallingDatabase
-from tests.server.test_concurrent_pushes import writers_and_a_puller
+from tests.server.test_concurrent_pushes import two_reps_and_a_reader, writers_and_a_puller
 from tests.server.test_push_pull import NOW, account, create, pull, rows_of
 
 
@@ -49,11 +49,7 @@ def _held(url: str) -> tuple[StallingDatabase, threading.Event, threading.Event]
 
 
 def test_a_push_completes_while_an_earlier_one_is_unstamped(pg_db: Database) -> None:
-    ann = factories.user(pg_db, "ann", "rep", ("EAST",))
-    bob = factories.user(pg_db, "bob", "rep", ("EAST",))
-    reader = factories.user(pg_db, "reader", "admin")
-    east = factories.territory(pg_db, "EAST")
-    cursor = pull(pg_db, reader, 0, 100)["cursor"]
+    ann, bob, reader, east, cursor = two_reps_and_a_reader(pg_db)
     held, holding, release = _held(pg_db.url)
     first, second = account(east, name="First"), account(east, name="Second")
     results: dict[str, Any] = {}
