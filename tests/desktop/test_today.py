@@ -133,6 +133,34 @@ def test_visits_dormant_and_orders(book: Any) -> None:
     assert {o.id.hex for o in orders} == {r[0] for r in open_rows}
 
 
+
+def test_a_line_moved_before_today_makes_its_order_late(book: Any) -> None:
+    """Late lines come from the shipping schedule's kept ``open_ship_date``: a line's
+    ship date moved before today (any writer: the triggers) makes its open order
+    late; moved back, the order leaves the list."""
+    services, rep = book
+    day = TODAY.isoformat()
+    reads = services.store.reads()
+    order, line, was = reads.execute(
+        "SELECT o.id, l.id, l.ship_date FROM orders o JOIN accounts a ON a.id = o.account_id "
+        "JOIN order_lines l ON l.order_id = o.id WHERE o.status IN ('entered', 'confirmed') "
+        "AND o.deleted_at IS NULL AND l.deleted_at IS NULL AND NOT o.expedite "
+        "AND (o.needed_by IS NULL OR o.needed_by >= :d) AND a.owner_id = :me "
+        "AND NOT EXISTS (SELECT 1 FROM order_lines x WHERE x.order_id = o.id "
+        "AND x.ship_date < :d) ORDER BY o.id LIMIT 1", {"d": day, "me": rep.hex}).fetchone()
+    assert uuid.UUID(hex=order) not in {o.id for o in services.today.orders(TODAY)}
+    with sqlite3.connect(services.store.path) as conn:
+        conn.execute("UPDATE order_lines SET ship_date = ? WHERE id = ?",
+                     ((TODAY - timedelta(days=1)).isoformat(), line))
+    try:
+        late = {o.id: o.late for o in services.today.orders(TODAY)}
+        assert late.get(uuid.UUID(hex=order)) is True
+    finally:
+        with sqlite3.connect(services.store.path) as conn:
+            conn.execute("UPDATE order_lines SET ship_date = ? WHERE id = ?", (was, line))
+    assert uuid.UUID(hex=order) not in {o.id for o in services.today.orders(TODAY)}
+
+
 def _put_on_day(services: Services, trip: str) -> None:
     """Three of the trip's stops on its first day, as a solved plan would."""
     with sqlite3.connect(services.store.path) as conn:
