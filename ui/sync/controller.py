@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.i18n import _, ngettext
+from desktop.i18n import _
 from desktop.store.changes import Changes
 from desktop.sync.errors import (
     AuthRequired,
@@ -34,6 +34,7 @@ from desktop.sync.errors import (
 from ui.change_bus import ChangeBus
 from ui.operations import Operations
 from ui.prompts import Prompts
+from ui.sync.status_text import ago, progress_text, status_line
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class SyncController(QObject):
             return _("Local only")
         status = self.status()
         if self.running:
-            head = self._progress_text()
+            head = progress_text(self.progress)
         elif self.needs_sign_in:
             head = _("Sign-in needed")
         elif self.offline:
@@ -122,32 +123,8 @@ class SyncController(QObject):
         elif status.last_sync_at is None:
             head = _("Not synced yet")
         else:
-            head = _("Synced {ago}").format(ago=_ago(status.last_sync_at, now))
-        parts = [head]
-        if status.pending:
-            parts.append(ngettext("{n:,} change waiting", "{n:,} changes waiting",
-                                  status.pending).format(n=status.pending))
-        if status.conflicts:
-            parts.append(ngettext("{n:,} conflict", "{n:,} conflicts",
-                                  status.conflicts).format(n=status.conflicts))
-        if status.rejected:
-            parts.append(_("{n:,} rejected").format(n=status.rejected))
-        if status.files_missing:
-            parts.append(ngettext("{n:,} file not on the server yet",
-                                  "{n:,} files not on the server yet",
-                                  status.files_missing).format(n=status.files_missing))
-        return " · ".join(parts)
-
-    def _progress_text(self) -> str:
-        p = self.progress
-        if p is None:
-            return _("Syncing…")
-        if p.phase == "push":
-            return _("Syncing… sending {done:,} of {total:,}").format(done=p.done,
-                                                                      total=p.total or p.done)
-        if p.phase == "pull":
-            return _("Syncing… received {done:,} records").format(done=p.done)
-        return _("Syncing… checking")
+            head = _("Synced {ago}").format(ago=ago(status.last_sync_at, now))
+        return status_line(head, status)
 
     # -- triggers -----------------------------------------------------------------
     def _schedule(self) -> None:
@@ -312,14 +289,3 @@ class SyncController(QObject):
         self._schedule()
         self.configured_changed.emit(False)
         self.status_changed.emit()
-
-
-def _ago(when: datetime, now: datetime | None = None) -> str:
-    seconds = max(0, int(((now or datetime.now(UTC)) - when).total_seconds()))
-    if seconds < 60:
-        return _("just now")
-    if seconds < 3600:
-        return _("{n} min ago").format(n=seconds // 60)
-    if seconds < 86400:
-        return _("{n} h ago").format(n=seconds // 3600)
-    return _("on {day}").format(day=when.astimezone().strftime("%d %b"))
