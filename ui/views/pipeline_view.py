@@ -2,10 +2,11 @@
 a kanban board (drag a card to another stage) or as a sortable list.
 
 Moves are writes (``OpportunityService.move_stage`` on the store's writer,
-undoable); the board and the list then update in place from the change record
-the write publishes: only the cards that changed are read again (with the
-column totals) and moved between the columns, off the GUI thread. While the
-view is hidden a change only marks it stale (``LiveUpdates``).
+undoable; ui/views/pipeline_moves.py); the board and the list then update in
+place from the change record the write publishes: only the cards that changed
+are read again (with the column totals) and moved between the columns, off the
+GUI thread. While the view is hidden a change only marks it stale
+(``LiveUpdates``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 from ui.views.pipeline_board import KanbanBoard
 from ui.views.pipeline_filters import PipeFilterBar, shown
+from ui.views.pipeline_moves import StageMover
 from ui.views.pipeline_totals import shifted
 from ui.views.quota_panel import QuotaPanel
 
@@ -85,7 +87,8 @@ class PipelineView(QWidget):
         self.new_button.clicked.connect(lambda: self.new_opportunity())
         self.board = KanbanBoard(self.pipe, self.money_locale, self._today,
                                  stale_days=self._stale_days())
-        self.board.move_requested.connect(self.move_card)
+        self.mover = StageMover(services, ops, self, self._open)
+        self.board.move_requested.connect(self.mover.move_card)
         self.board.open_requested.connect(self.edit)
         self.list_model = PipelineListModel(self.pipe, {}, locale=self.money_locale,
                                             stale_days=self._stale_days())
@@ -258,44 +261,6 @@ class PipelineView(QWidget):
                        lambda exc: log.warning("summing the board failed", exc_info=exc),
                        lane=BACKGROUND)
         self.quota.show_for(self.filters.owners())
-
-    # -- moving --------------------------------------------------------------------
-    def move_card(self, opp_id: uuid.UUID, from_stage: str, to_stage: str) -> None:
-        """A card dropped on another column, or on Won / Lost (which asks why).
-        Handled once the drop is over: Qt's drag loop is still running now."""
-        QTimer.singleShot(0, lambda: self._moving(opp_id, from_stage, to_stage))
-
-    def _moving(self, opp_id: uuid.UUID, from_stage: str, to_stage: str) -> None:
-        stage = next((s for s in self.pipe.stages() if s.key == to_stage), None)
-        if stage is None:
-            return
-        if stage.kind == stage_rules.OPEN:
-            self._write_move(opp_id, from_stage, stage.key, stage.name, None)
-        else:
-            self._ask_reason(opp_id, from_stage, stage.key, stage.name, stage.kind)
-
-    def _ask_reason(self, opp_id: uuid.UUID, from_stage: str, to_stage: str, name: str,
-                    kind: str) -> None:
-        from ui.dialogs.outcome_reason import OutcomeDialog
-
-        card = self.pipe.card(opp_id)
-        dialog = OutcomeDialog(card.name if card else "", kind == stage_rules.WON, self)
-        dialog.accepted.connect(lambda: self._write_move(opp_id, from_stage, to_stage, name,
-                                                         dialog.text() or None))
-        self.dialog = dialog
-        dialog.open()
-
-    def _write_move(self, opp_id: uuid.UUID, from_stage: str, to_stage: str, name: str,
-                    reason: str | None) -> None:
-        opps = self.services.opportunities
-        self.ops.write(lambda: opps.move_stage(opp_id, to_stage, reason=reason),
-                       parent=self, title=_("Not moved")) \
-            .success(lambda _c: self._moved(opp_id, from_stage, name)).run()
-
-    def _moved(self, opp_id: uuid.UUID, from_stage: str, name: str) -> None:
-        opps = self.services.opportunities
-        self.ops.undo.push(_("Moved to {stage}.").format(stage=name),
-                           lambda: opps.move_stage(opp_id, from_stage))
 
     # -- dialogs -------------------------------------------------------------------
     def new_opportunity(self, account_id: uuid.UUID | None = None) -> None:
