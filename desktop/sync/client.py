@@ -29,7 +29,7 @@ from desktop.i18n import _
 from desktop.store.changes import Changes
 from desktop.store.cipher import CacheKey
 from desktop.store.writer import Writer
-from desktop.sync import apply, blobs, restore, steady, verify
+from desktop.sync import apply, blobs, first_load, restore, steady, verify
 from desktop.sync.errors import Cancelled, MassDelete, NeedsDecision, VersionMismatch
 from desktop.sync.local import Local
 from desktop.sync.paging import PageSize
@@ -102,7 +102,7 @@ class SyncClient:
             hello = self.transport.hello()
             self._check_versions(hello)
             self._bind(hello, report)
-        first_load = self.local.cursor() == 0
+        empty_before = self.local.cursor() == 0
         # Files first, so that an attachment never reaches others before its bytes.
         report.blob_bytes_sent += blobs.upload_missing(self.local, self.blobs, self.transport)
         if first is None:  # with a page in hand, edits made since go next time
@@ -112,7 +112,7 @@ class SyncClient:
             self.local, self.blobs, self.transport, retry_all=deep)
         # Checksums cost a scan of both copies: after a first load, hourly, or when asked.
         last_verified = float(self.local.get("verified_at", "0") or 0)  # 0: due now
-        if deep or first_load or time.time() - last_verified > VERIFY_EVERY_SECONDS:
+        if deep or empty_before or time.time() - last_verified > VERIFY_EVERY_SECONDS:
             if progress:
                 progress(SyncProgress("verify", 0, None))
             verify.run(self, report, deep, confirm_mass_delete)
@@ -222,18 +222,7 @@ class SyncClient:
                   cancel: threading.Event | None, confirm_mass_delete: bool,
                   first: dict[str, Any] | None = None) -> None:
         self._retry_deferred_evictions(report)
-        bulk = self.local.cursor() == 0 and self._cache_is_empty()
-        if bulk:  # an empty cache: index once at the end instead of per row
-            from desktop.domain.schema.base import bulk_tables
-            from desktop.store import derived
-
-            def suspend(conn: sqlite3.Connection) -> None:
-                conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
-                # The accounts table keeps its indexes: search names them.
-                recreate = derived.drop_indexes(conn, bulk_tables())
-                self.local.put("bulk_recreate", json.dumps(recreate), conn)
-            self.local.write(suspend)
-        loading = bulk or self._suspended()
+        loading = first_load.start(self.local)
         size = PageSize(self.pull_page)
 
         def fetch(cursor: int) -> dict[str, Any]:
@@ -252,56 +241,7 @@ class SyncClient:
                                               report.pulled))
             finally:
                 pages.close()
-            self._finish_bulk_load()
-
-    def _suspended(self) -> bool:
-        """A first load is under way (killed and now resumed, or running)."""
-        return self.local.conn.execute(
-            "SELECT 1 FROM derived_suspended").fetchone() is not None
-
-    def _finish_bulk_load(self) -> None:
-        """After a bulk initial load: build the set-aside indexes, switch the
-        triggers back on, then rebuild search and last-contact data a range of
-        accounts at a time (the rep's edits go between the writes; the
-        triggers keep those right). Resumes where it stopped if the app was
-        killed (``derived_rebuild_at`` holds the next range)."""
-        from desktop.store import derived
-
-        conn = self.local.conn
-        if self._suspended():
-            for index in json.loads(self.local.get("bulk_recreate", "[]") or "[]"):
-                self.local.write(_one_index(index))
-
-            def resume(c: sqlite3.Connection) -> None:
-                c.execute("DELETE FROM derived_suspended")
-                self.local.put("bulk_recreate", None, c)
-                self.local.put("derived_rebuild_at", 0, c)
-            self.local.write(resume)
-        ranged = derived.ranged_rebuild()
-        per_write = FIRST_CHUNK_ROWS * 8
-        while (at := self.local.get("derived_rebuild_at")) is not None:
-            low = int(at)
-            last = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
-            high = low + per_write
-
-            def step(c: sqlite3.Connection, low: int = low, high: int = high) -> None:
-                for statement in ranged:
-                    c.execute(statement, (low, high))
-                self.local.put("derived_rebuild_at", high, c)
-
-            def finish(c: sqlite3.Connection) -> None:
-                for statement in derived.whole_rebuild():
-                    c.execute(statement)
-                self.local.put("derived_rebuild_at", None, c)
-
-            started = time.perf_counter()
-            self.local.write(step if low < last else finish)
-            took = max(time.perf_counter() - started, 1e-4)
-            per_write = max(100, min(50_000, int((high - low) * CHUNK_SECONDS / took)))
-
-    def _cache_is_empty(self) -> bool:
-        return all(self.local.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None  # nosec B608 - identifiers from code, values bound
-                   for name in wire.tables())
+            first_load.finish(self.local)
 
     def _apply_page(self, page: dict[str, Any], report: SyncReport,
                     confirm_mass_delete: bool) -> None:
@@ -397,13 +337,6 @@ class SyncClient:
             self.on_changes(Changes.of_stored(evicted))
 
     # -- verify -----------------------------------------------------------------
-def _one_index(statement: str) -> Callable[[sqlite3.Connection], None]:
-    """One set-aside index built again, as a write of its own."""
-    from desktop.store import derived
-
-    return lambda c: derived.recreate(c, [statement])
-
-
 def _check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled(_("Sync stopped; everything received so far is kept."))

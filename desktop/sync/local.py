@@ -15,7 +15,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -59,7 +59,8 @@ class Local:
         try:
             yield
         finally:
-            self._bulk_pragma("PRAGMA synchronous=FULL")
+            with suppress(RuntimeError):  # the cache was closed meanwhile: nothing to reset
+                self._bulk_pragma("PRAGMA synchronous=FULL")
 
     def _bulk_pragma(self, statement: str) -> None:
         """A setting of the bulk connection, outside any transaction (as a job)."""

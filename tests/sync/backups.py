@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 
@@ -65,3 +66,22 @@ def run_sql(url: str, *statements: str) -> None:
                 conn.execute(text(statement))
     finally:
         engine.dispose()
+
+
+def taken(server: Any, admin_db: Any, folder: Path) -> str:
+    """A backup of a running test server's database (stopped for the copy)."""
+    server.stop()
+    admin_db.dispose()
+    copy = backup(server.db_url, folder)
+    server.start()
+    return copy
+
+
+def restored_and_marked(server: Any, copy: str) -> None:
+    """The server's database put back to ``copy`` and marked restored (a new epoch)."""
+    from server.cli import main
+
+    server.stop()
+    restore(server.db_url, copy)
+    assert main(["mark-restored", "--database-url", server.db_url]) == 0
+    server.start()

@@ -52,22 +52,14 @@ def test_more_than_one_batch_takes_the_full_path(make_replica: Any) -> None:
 
 def test_a_restored_server_applies_nothing_of_a_round(
         make_replica: Any, server: ServerProcess, admin_db: Any, tmp_path: Path) -> None:
-    from server.cli import main
-
     ann, bob = make_replica("ann"), make_replica("bob")
     ann.sync()
     _add(ann, "Before Backup")
     ann.sync()
-    server.stop()
-    admin_db.dispose()
-    copy = backups.backup(server.db_url, tmp_path)
-    server.start()
+    copy = backups.taken(server, admin_db, tmp_path)
     _add(ann, "Lost")
     ann.sync()
-    server.stop()
-    backups.restore(server.db_url, copy)
-    assert main(["mark-restored", "--database-url", server.db_url]) == 0
-    server.start()
+    backups.restored_and_marked(server, copy)
     _add(ann, "Waiting")  # an edit waits when Ann meets the restored server
     sent, report = Requests(ann).during(ann)
     assert sent[:2] == ["POST /v1/round", "GET /v1/hello"]

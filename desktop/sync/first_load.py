@@ -1,0 +1,91 @@
+"""A first load: an empty cache filled from the server, indexed once at the end.
+
+:func:`start` sets the bulk tables' secondary indexes and triggers aside (the
+accounts table keeps its indexes: search names them) and marks the load in
+``derived_suspended``; pages then go into plain tables. :func:`finish` builds
+the set-aside indexes, switches the triggers back on, then rebuilds search and
+last-contact data a range of accounts at a time (the rep's edits go between
+the writes; the triggers keep those right). Both resume where they stopped if
+the app was killed (``bulk_recreate``, ``derived_rebuild_at`` in sync_state).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+
+from desktop.domain import wire
+from desktop.sync.local import Local
+
+WRITE_SECONDS = 0.025  # how long one write of the rebuild may hold the writer
+FIRST_RANGE = 2000  # accounts in the rebuild's first write; the next aim at WRITE_SECONDS
+
+
+def start(local: Local) -> bool:
+    """Set indexes aside when the cache is empty; whether a first load is under way
+    (just started, or killed before and now resumed)."""
+    if local.cursor() == 0 and _empty(local):
+        from desktop.domain.schema.base import bulk_tables
+        from desktop.store import derived
+
+        def suspend(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
+            recreate = derived.drop_indexes(conn, bulk_tables())
+            local.put("bulk_recreate", json.dumps(recreate), conn)
+        local.write(suspend)
+    return suspended(local)
+
+
+def suspended(local: Local) -> bool:
+    return local.conn.execute("SELECT 1 FROM derived_suspended").fetchone() is not None
+
+
+def _empty(local: Local) -> bool:
+    return all(local.conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None  # nosec B608 - identifiers from code, values bound
+               for name in wire.tables())
+
+
+def finish(local: Local) -> None:
+    """Indexes, triggers, then search and last-contact data by ranges (see above)."""
+    from desktop.store import derived
+
+    if suspended(local):
+        for index in json.loads(local.get("bulk_recreate", "[]") or "[]"):
+            local.write(_one_index(index))
+
+        def resume(c: sqlite3.Connection) -> None:
+            c.execute("DELETE FROM derived_suspended")
+            local.put("bulk_recreate", None, c)
+            local.put("derived_rebuild_at", 0, c)
+        local.write(resume)
+    ranged = derived.ranged_rebuild()
+    per_write = FIRST_RANGE
+    while (at := local.get("derived_rebuild_at")) is not None:
+        low = int(at)
+        last = int(local.conn.execute(
+            "SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
+        high = low + per_write
+
+        def step(c: sqlite3.Connection, low: int = low, high: int = high) -> None:
+            for statement in ranged:
+                c.execute(statement, (low, high))
+            local.put("derived_rebuild_at", high, c)
+
+        def whole(c: sqlite3.Connection) -> None:
+            for statement in derived.whole_rebuild():
+                c.execute(statement)
+            local.put("derived_rebuild_at", None, c)
+
+        started = time.perf_counter()
+        local.write(step if low < last else whole)
+        took = max(time.perf_counter() - started, 1e-4)
+        per_write = max(100, min(50_000, int((high - low) * WRITE_SECONDS / took)))
+
+
+def _one_index(statement: str) -> Callable[[sqlite3.Connection], None]:
+    """One set-aside index built again, as a write of its own."""
+    from desktop.store import derived
+
+    return lambda c: derived.recreate(c, [statement])
