@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -28,24 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.rules import ACCOUNT_RULES
-from desktop.domain.schema.enums import label
-from desktop.i18n import N_, _
+from desktop.i18n import _
 from desktop.services.container import Services
 from desktop.services.fields import clean
-from desktop.services.validation import ValidationError, format_phone
+from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
 from ui import style
 from ui.operations import Operations, explain
+from ui.views.account_fields import GROUPS, get_text, make_input, set_text, shown_text
 from ui.widgets.form_support import FieldErrors
-
-GROUPS = {
-    N_("Company"): ["name", "kind", "status", "tier", "industry", "segment", "phone", "website",
-                    "territory_id", "tags"],
-    N_("Billing address"): ["billing_street", "billing_city", "billing_region",
-                            "billing_postal_code", "billing_country", "latitude", "longitude"],
-    N_("Shipping address"): ["shipping_street", "shipping_city", "shipping_region",
-                             "shipping_postal_code", "shipping_country"],
-}
 
 
 class AccountForm(QWidget):
@@ -119,23 +109,7 @@ class AccountForm(QWidget):
         self._set_dirty(False)
 
     def _make_input(self, name: str) -> QWidget:
-        rule = ACCOUNT_RULES[name]
-        widget: QWidget
-        if rule.kind == "choice" or name == "territory_id":
-            combo = QComboBox()
-            if not rule.required:
-                combo.addItem("—", "")
-            if rule.choices is not None:
-                for member in rule.choices:
-                    combo.addItem(label(member), member.value)
-            combo.currentIndexChanged.connect(self._update_dirty)
-            widget = combo
-        else:
-            line = QLineEdit()
-            line.textEdited.connect(self._update_dirty)
-            line.editingFinished.connect(lambda n=name: self._check_one(n))
-            widget = line
-        widget.setObjectName(name)
+        widget = make_input(name, self._update_dirty, self._check_one)
         self.inputs[name] = widget
         return widget
 
@@ -152,7 +126,7 @@ class AccountForm(QWidget):
             territories.addItem(tname, uuid.UUID(tid).hex)
         territories.blockSignals(False)
         for name, widget in self.inputs.items():
-            self._set(widget, self._shown(name, values.get(name)))
+            set_text(widget, self._shown(name, values.get(name)))
         for name in ("currency", "locale", "broker_id", "parent_id"):
             self.links.set_value(name, self._shown(name, values.get(name)))
         self.links.load(account_id)
@@ -166,7 +140,7 @@ class AccountForm(QWidget):
         """No account (it is gone): empty fields, nothing to save."""
         self.account_id = None
         for widget in self.inputs.values():
-            self._set(widget, "")
+            set_text(widget, "")
         for name in ("currency", "locale", "broker_id", "parent_id"):
             self.links.set_value(name, "")
         self.links.load(None)
@@ -177,40 +151,10 @@ class AccountForm(QWidget):
         self._set_dirty(False)
 
     def _shown(self, name: str, value: Any) -> str:
-        if value is None:
-            return ""
-        if name == "phone":
-            return format_phone(value, self.services.settings.home_region)
-        if name == "tags":
-            return ", ".join(value)
-        if isinstance(value, uuid.UUID):
-            return value.hex
-        return str(value)
-
-    @staticmethod
-    def _set(widget: QWidget, text: str) -> None:
-        widget.blockSignals(True)
-        if isinstance(widget, QComboBox):
-            index = widget.findData(text)
-            widget.setCurrentIndex(max(index, 0))
-        elif isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(text)
-        elif isinstance(widget, QLineEdit):
-            widget.setText(text)
-            widget.setCursorPosition(0)
-        widget.blockSignals(False)
-
-    @staticmethod
-    def _get(widget: QWidget) -> str:
-        if isinstance(widget, QComboBox):
-            return str(widget.currentData() or "")
-        if isinstance(widget, QPlainTextEdit):
-            return widget.toPlainText()
-        assert isinstance(widget, QLineEdit)
-        return widget.text()
+        return shown_text(name, value, self.services.settings.home_region)
 
     def _current(self) -> dict[str, str]:
-        return {name: self._get(w) for name, w in self.inputs.items()} | self.links.current()
+        return {name: get_text(w) for name, w in self.inputs.items()} | self.links.current()
 
     # -- editing -------------------------------------------------------------
     def edited_values(self, since: dict[str, str] | None = None) -> dict[str, Any]:
@@ -247,9 +191,9 @@ class AccountForm(QWidget):
         """Validate one field as the rep leaves it, without saving."""
         from desktop.domain.schema import Account
 
-        country = self._get(self.inputs["billing_country"]) or "US"
+        country = get_text(self.inputs["billing_country"]) or "US"
         try:
-            clean(Account, ACCOUNT_RULES, {name: self._get(self.inputs[name])}, region=country)
+            clean(Account, ACCOUNT_RULES, {name: get_text(self.inputs[name])}, region=country)
         except ValidationError as exc:
             self.errors.show({name: exc.errors[name]} if name in exc.errors else {})
             return
@@ -300,7 +244,7 @@ class AccountForm(QWidget):
 
     def _put(self, name: str, text: str) -> None:
         if name in self.inputs:
-            self._set(self.inputs[name], text)
+            set_text(self.inputs[name], text)
         else:
             self.links.set_value(name, text)
 
