@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, ngettext
 from desktop.planning.action_plans import PlanProgress, TargetRow
-from desktop.services.base import Saved
 from desktop.services.container import Services
 from desktop.services.validation import ValidationError
 from desktop.store.changes import Changes
@@ -34,6 +33,7 @@ from ui.models.action_plan_models import goal_model, plan_model, target_model
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.views.account_people import selected_row, table_view
+from ui.views.action_plan_edits import PlanEdits
 from ui.views.live import LiveUpdates
 
 PLAN_TABLES = ("action_plans", "action_plan_goals", "action_plan_targets")
@@ -66,8 +66,9 @@ class ActionPlansView(QWidget):
         self.plan_list.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
         self.new_button = style.primary(QPushButton(_("New plan…")))
         self.delete_button = QPushButton(_("Delete plan"))
-        self.new_button.clicked.connect(lambda: self.new_plan())
-        self.delete_button.clicked.connect(lambda: self.delete_plan())
+        self.edits = PlanEdits(self)
+        self.new_button.clicked.connect(lambda: self.edits.new_plan())
+        self.delete_button.clicked.connect(lambda: self.edits.delete_plan())
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -82,14 +83,14 @@ class ActionPlansView(QWidget):
         self.goal_list = table_view(self.goals)
         self.add_goal_button = QPushButton(_("Add goal…"))
         self.remove_goal_button = QPushButton(_("Remove goal"))
-        self.add_goal_button.clicked.connect(lambda: self.add_goal())
-        self.remove_goal_button.clicked.connect(lambda: self.remove_goal())
+        self.add_goal_button.clicked.connect(lambda: self.edits.add_goal())
+        self.remove_goal_button.clicked.connect(lambda: self.edits.remove_goal())
         self.targets = target_model()
         self.target_list = table_view(self.targets)
         self.add_targets_button = QPushButton(_("Add targets…"))
         self.remove_target_button = QPushButton(_("Remove target"))
-        self.add_targets_button.clicked.connect(lambda: self.add_targets())
-        self.remove_target_button.clicked.connect(lambda: self.remove_target())
+        self.add_targets_button.clicked.connect(lambda: self.edits.add_targets())
+        self.remove_target_button.clicked.connect(lambda: self.edits.remove_target())
         self.targets_heading = style.title(QLabel(_("Target accounts")), 11)
         right = QWidget()
         box = QVBoxLayout(right)
@@ -234,78 +235,9 @@ class ActionPlansView(QWidget):
             operation.success(done)
         operation.run()
 
-    def _open(self, dialog: Any, done: Any) -> Any:
+    def open_dialog(self, dialog: Any, done: Any) -> Any:
+        """Show ``dialog``; ``done(its result)`` once accepted."""
         dialog.accepted.connect(lambda: done(dialog.result_value))
         self.dialog = dialog
         dialog.open()
         return dialog
-
-    # -- plans ---------------------------------------------------------------
-    def new_plan(self) -> Any:
-        from ui.dialogs.action_plan_dialogs import NewPlanDialog
-
-        today = self.services.clock().astimezone().date()
-        plans = self.services.action_plans
-
-        def create(v: dict[str, Any]) -> Saved:
-            return plans.create(v["name"], v["period_start"], v["period_end"])
-
-        return self._open(NewPlanDialog(create, today, parent=self, ops=self.ops), self._created)
-
-    def _created(self, saved: Saved | None) -> None:
-        """The dialog's write published the new plan; show it."""
-        if saved is None:
-            return
-        self.plan_id = saved.id
-        self.refresh()
-        self.select_plan(saved.id)
-
-    def delete_plan(self) -> bool:
-        """Asks first; True when the delete was started."""
-        if self.progress is None or not self.prompts.confirm(
-                self, _("Delete plan"), _("Delete the plan \u201c{name}\u201d with its goals "
-                                          "and targets?").format(name=self.progress.name)):
-            return False
-        plans, plan_id = self.services.action_plans, self.progress.plan_id
-        self.write(_("Delete plan"), lambda: plans.delete(plan_id))
-        return True
-
-    # -- goals and targets -----------------------------------------------------
-    def add_goal(self) -> Any:
-        from ui.dialogs.action_plan_dialogs import GoalDialog
-
-        plan_id, plans = self.plan_id, self.services.action_plans
-        if plan_id is None:
-            return None
-
-        def add(v: dict[str, Any]) -> Saved:
-            return plans.add_goal(plan_id, v["channel"], v["segment"], v["target_count"])
-
-        return self._open(GoalDialog(add, parent=self, ops=self.ops), lambda _saved: None)
-
-    def remove_goal(self) -> None:
-        row = selected_row(self.goal_list)
-        if row is not None:
-            plans, goal_id = self.services.action_plans, self.goals.row_at(row).goal_id
-            self.write(_("Remove goal"), lambda: plans.remove_goal(goal_id))
-
-    def add_targets(self) -> Any:
-        from ui.dialogs.action_plan_dialogs import TargetDialog
-
-        plan_id, plans = self.plan_id, self.services.action_plans
-        if plan_id is None:
-            return None
-
-        def add(v: dict[str, Any]) -> Changes:
-            if not v["account_ids"]:
-                raise ValidationError({"": _("Select the accounts to add first.")})
-            return plans.add_targets(plan_id, v["account_ids"], v["purpose"])
-
-        return self._open(TargetDialog(add, self.services, parent=self,
-                                       ops=self.ops), lambda _changes: None)
-
-    def remove_target(self) -> None:
-        row = selected_row(self.target_list)
-        if row is not None:
-            plans, target_id = self.services.action_plans, self.targets.row_at(row).id
-            self.write(_("Remove target"), lambda: plans.remove_target(target_id))
