@@ -103,7 +103,7 @@ def _parse(kind: str, services: Services, header: list[str],
     seen = 0
     stages: list[Any] = []
     for line, raw in rows:
-        if not any(cell.strip() for cell in raw):
+        if not "".join(raw).strip():  # blank (no cell has more than white space)
             continue
         seen += 1
         if limit is not None and seen > limit:

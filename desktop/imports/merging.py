@@ -76,6 +76,7 @@ _EMAILS = ("SELECT email FROM contacts WHERE email IS NOT NULL",
 
 
 _EXACT = ("phone", "work_phone", "mobile_phone", "email")
+_PHONE_NAMES = _EXACT[:3]
 
 
 def known(services: Services) -> Known:
@@ -95,14 +96,15 @@ def find(services: Services, kind: str, item: Parsed, seen: Known | None = None
     columns = _COLUMNS.get(kind)
     if columns is None:
         return None
-    fields = {k: item.values.get(k) for k in columns}
+    values = item.values
+    fields = {k: values.get(k) for k in columns}
     if seen is not None:  # stored phones are E.164, as the row's are once checked
-        for name in ("phone", "work_phone", "mobile_phone"):
-            if fields.get(name) not in seen.phones:
-                fields.pop(name, None)
-        if str(fields.get("email") or "").strip().lower() not in seen.emails:
-            fields.pop("email", None)
-        account = item.values.get("account_id")
+        for name in _PHONE_NAMES:
+            if name in fields and fields[name] not in seen.phones:
+                del fields[name]
+        if "email" in fields and str(fields["email"] or "").strip().lower() not in seen.emails:
+            del fields["email"]
+        account = values.get("account_id")
         if kind == "contacts" and not any(fields.get(n) for n in _EXACT) and (
                 account is None or account.hex not in seen.staffed):
             return None  # no phone or email known, no one at the account to share a name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from desktop.domain.rules import ACCOUNT_RULES, CONTACT_RULES
 from desktop.domain.schema import Contact
 from desktop.domain.schema.sync_tables import outbox
-from desktop.imports import bulk, rows
+from desktop.imports import bulk, importer, rows
 from desktop.services import fields
 from desktop.services.container import Services
 
@@ -117,3 +118,13 @@ def test_a_column_of_one_object_binds_as_each_value_would(services: Services,
                         zip((row[n] for n in used), procs, strict=True)) for row in chunk]
     assert data == one_by_one
     assert any(p is not None for p in procs) and len(set(data)) == len(chunk)
+
+
+def test_rows_of_white_space_are_skipped_and_a_row_with_one_cell_is_read(
+        services: Services, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"Account Name,Billing City,Phone\r\n , \t,\r\n,,\r\n\"\r\n\",,\r\n"
+                     b",Urbana,\r\nAcme,,\r\n")
+    result = importer.run(services, "accounts", path, "salesforce", dry_run=True)
+    assert result.rows == 2  # ",Urbana," (rejected: no name) and "Acme"
+    assert [bad.line for bad in result.rejected] == [6]
