@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.domain.order_flow import state_label
 from desktop.domain.schema.orders import ORDER_STATUSES
 from desktop.i18n import _
 from desktop.services.order_list import OrderFilter
+from ui.widgets.amount_bound import amount_bound
 
 
 class OrderFilterBar(QWidget):
@@ -29,24 +30,13 @@ class OrderFilterBar(QWidget):
         for status in ORDER_STATUSES:
             self.status_filter.addItem(state_label(status), status)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.changed.emit(True))
-        self.min_amount, self.max_amount = self._amount(_("Min total")), self._amount(
-            _("Max total"))
+        self.min_amount = amount_bound(_("Min total"), lambda: self.changed.emit(False))
+        self.max_amount = amount_bound(_("Max total"), lambda: self.changed.emit(False))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.search, 1)
         for widget in (self.status_filter, self.min_amount, self.max_amount):
             row.addWidget(widget)
-
-    def _amount(self, empty: str) -> QDoubleSpinBox:
-        """A bound on the order's total; 0 shows ``empty`` and means none."""
-        box = QDoubleSpinBox()
-        box.setRange(0, 1e9)
-        box.setDecimals(0)
-        box.setSingleStep(100)
-        box.setSpecialValueText(empty)
-        box.setMinimumWidth(100)
-        box.valueChanged.connect(lambda _v: self.changed.emit(False))
-        return box
 
     def current(self) -> OrderFilter:
         choice = self.status_filter.currentData()

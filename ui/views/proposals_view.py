@@ -38,6 +38,7 @@ from ui.prompts import Prompts
 from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
+from ui.widgets.amount_bound import amount_bound
 
 
 def proposal_columns() -> list[Column[ProposalRow]]:
@@ -123,14 +124,7 @@ class ProposalsView(QWidget):
 
     def _amount(self, empty: str) -> QDoubleSpinBox:
         """A bound on the total; 0 shows ``empty`` and means none."""
-        box = QDoubleSpinBox()
-        box.setRange(0, 1e9)
-        box.setDecimals(0)
-        box.setSingleStep(100)
-        box.setSpecialValueText(empty)
-        box.setMinimumWidth(100)
-        box.valueChanged.connect(lambda _v: self.apply_filter())
-        return box
+        return amount_bound(empty, self.apply_filter)
 
     def current_filter(self) -> ProposalFilter:
         status = self.status_filter.currentData()
