@@ -11,32 +11,11 @@ from desktop.domain.schema import Account, Contact, Interaction
 from desktop.imports.mappings import ACCOUNT_KINDS, CHANNELS, fold
 from desktop.imports.phones import take_quick
 from desktop.services import lead_columns
-from desktop.services.fields import _EMPTY_IS_NONE, clean
+from desktop.services.fields import clean
 from desktop.services.validation import ValidationError
 
 _ACCOUNT_PHONES = {k: r for k, r in ACCOUNT_RULES.items() if r.kind == "phone"}
 _CONTACT_PHONES = {k: r for k, r in CONTACT_RULES.items() if r.kind == "phone"}
-
-
-def _checked_empty(rules: Mapping[str, Any]) -> frozenset[str]:
-    """The rules that have something to say about an empty value (required, or
-    a kind ``clean`` does not simply make None of)."""
-    return frozenset(k for k, r in rules.items() if r.required or r.kind not in _EMPTY_IS_NONE)
-
-
-_ACCOUNT_CHECKED = _checked_empty(ACCOUNT_RULES)
-_CONTACT_CHECKED = _checked_empty(CONTACT_RULES)
-
-
-def _clean(entity: type[Any], rules: Mapping[str, Any], checked: frozenset[str],
-           raw: Mapping[str, Any], phones: Mapping[str, str], region: str) -> dict[str, Any]:
-    """``clean(..., creating=True)`` over the rules the row gives a value (or a
-    phone taken out) and those that check an empty one: any other rule would
-    only add None, which the callers drop. Same values, same order, same
-    messages, without a pass over every rule a row (most of an account's are
-    empty)."""
-    given = {k: r for k, r in rules.items() if k in raw or k in phones or k in checked}
-    return clean(entity, given, raw, region=region, creating=True)
 
 
 class Accounts(NamedTuple):
@@ -82,8 +61,8 @@ def account_values(fields: Mapping[str, str]) -> tuple[dict[str, Any], list[str]
         return {}, problems
     phones = take_quick(raw, _ACCOUNT_PHONES, raw["billing_country"])
     try:
-        cleaned = _clean(Account, ACCOUNT_RULES, _ACCOUNT_CHECKED, raw, phones,
-                         raw["billing_country"])
+        cleaned = clean(Account, ACCOUNT_RULES, raw, region=raw["billing_country"],
+                        creating=True)
     except ValidationError as exc:
         return {}, _reasons(exc, ACCOUNT_RULES)
     cleaned.update(phones)
@@ -113,7 +92,7 @@ def contact_values(fields: Mapping[str, str], accounts: Accounts
     raw = {k: v for k, v in fields.items() if v and k in CONTACT_RULES}
     phones = take_quick(raw, _CONTACT_PHONES, region)
     try:
-        cleaned = _clean(Contact, CONTACT_RULES, _CONTACT_CHECKED, raw, phones, region)
+        cleaned = clean(Contact, CONTACT_RULES, raw, region=region, creating=True)
     except ValidationError as exc:
         return {}, _reasons(exc, CONTACT_RULES)
     cleaned.update(phones)
