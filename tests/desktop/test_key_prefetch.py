@@ -94,6 +94,9 @@ def test_only_the_first_load_is_answered_ahead(tmp_path: Path) -> None:
 def test_without_a_child_the_keyring_is_asked_here(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[int] = []
-    monkeypatch.setattr("desktop.store.key_prefetch.default_keys",
-                        lambda: asked.append(1) or None)
+
+    def no_keyring() -> None:
+        asked.append(1)
+
+    monkeypatch.setattr("desktop.store.key_prefetch.default_keys", no_keyring)
     assert KeyLookup(tmp_path / "c.db").keys() is None and asked == [1]

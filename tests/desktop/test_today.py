@@ -186,7 +186,7 @@ def test_every_section_in_one_snapshot(book: Any) -> None:
             conn.execute("UPDATE follow_ups SET done_at = ? WHERE id = ?", (NOW.isoformat(), done))
         return rows
 
-    services.today.visits = visits_then_a_write  # type: ignore[method-assign]
+    services.today.visits = visits_then_a_write
     try:
         together = services.today.load_many(names, TODAY)
     finally:

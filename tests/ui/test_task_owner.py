@@ -7,11 +7,16 @@ a deleted layout ("Internal C++ object already deleted").
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from ui.tasks import TaskRunner
 from ui.widgets.duplicate_panel import DuplicatePanel
+
+if TYPE_CHECKING:
+    from desktop.services.duplicates import Candidate
 
 
 def test_an_answer_for_a_deleted_owner_is_dropped(qtbot) -> None:
@@ -40,7 +45,7 @@ def test_an_answer_for_a_live_owner_is_delivered(qtbot) -> None:
 def test_a_duplicate_panel_closed_mid_check_does_not_raise(qtbot) -> None:
     release = threading.Event()
 
-    def slow_find(_fields: object) -> list[object]:
+    def slow_find(_fields: Mapping[str, str]) -> list[Candidate]:
         release.wait(5)
         return []
 
