@@ -138,7 +138,7 @@ def test_random_histories_converge(make_replica: Any) -> None:
                     table, row_id, field, value)
 
     Laptops.TestCase.settings = settings(
-        max_examples=20, stateful_step_count=25, deadline=None,
+        max_examples=12, stateful_step_count=25, deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     from hypothesis.stateful import run_state_machine_as_test
 
