@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,31 +35,24 @@ WEEK_STOPS, WEEK_DAYS = 150, 5
 def build(folder: Path) -> tuple[Path, Path, str]:
     """The demo cache, its settings and the day trip's id (reused when present)."""
     from desktop.demo.generator import generate
-    from desktop.planning.geo import Point
     from desktop.planning.targets import TargetFilter
     from desktop.services.container import Services
     from desktop.settings import SettingsFile
     from desktop.store.uow import Store
+    from tests.rep_at_home import settle_home
 
     db, settings, trip_file = (folder / "plan-cli.sqlite3", folder / "plan-cli.json",
                                folder / "plan-cli.trip")
     if db.exists() and trip_file.exists():
         return db, settings, trip_file.read_text().strip()
-    for stale in (db, settings):
+    for stale in (db, settings, folder / "plan-cli-week.trip"):  # the week's trip too
         stale.unlink(missing_ok=True)
     store = Store(db)
     summary = generate(store, accounts=ACCOUNTS, seed=7)
     store.close()
     services = Services.open(db, SettingsFile(settings))
     services.set_current_user(summary.rep_id)
-    rows = [r for r in services.targets.search(TargetFilter(limit=5000))
-            if r.latitude is not None and r.longitude is not None]
-    state = Counter(r.state for r in rows).most_common(1)[0][0]
-    mine = [r for r in rows if r.state == state]
-    home = Point(sum(r.latitude or 0 for r in mine) / len(mine),
-                 sum(r.longitude or 0 for r in mine) / len(mine))
-    services.settings.home_latitude, services.settings.home_longitude = home
-    services.settings.home_place_name = "Home office"
+    home = settle_home(services)
     trip = services.trips.create("Day of 25", date(2026, 12, 7), 1).id
     services.trips.add_stops(trip, services.targets.search(
         TargetFilter(near=home, within_miles=120, limit=STOPS)))

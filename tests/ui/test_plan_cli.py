@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,12 @@ from typing import Any
 import pytest
 
 from desktop.demo.generator import generate
-from desktop.planning.geo import Point
 from desktop.planning.problem import DropReason
 from desktop.planning.targets import TargetFilter
 from desktop.services.container import Services
 from desktop.settings import SettingsFile
 from desktop.store.uow import Store
+from tests.rep_at_home import settle_home
 from ui.cli import main
 
 
@@ -31,14 +30,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     store.close()
     services = Services.open(db, SettingsFile(settings))
     services.set_current_user(summary.rep_id)
-    rows = [r for r in services.targets.search(TargetFilter(limit=5000))
-            if r.latitude is not None and r.longitude is not None]
-    state = Counter(r.state for r in rows).most_common(1)[0][0]
-    mine = [r for r in rows if r.state == state]
-    home = Point(sum(r.latitude or 0 for r in mine) / len(mine),
-                 sum(r.longitude or 0 for r in mine) / len(mine))
-    services.settings.home_latitude, services.settings.home_longitude = home
-    services.settings.home_place_name = "Home office"
+    home = settle_home(services)
     trip = services.trips.create("Demo trip", date(2026, 12, 7), 2).id
     services.trips.add_stops(trip, services.targets.search(
         TargetFilter(near=home, within_miles=150, limit=10)))
