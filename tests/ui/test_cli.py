@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,13 @@ def test_the_window_opens_on_the_cache_asked_for(tmp_path: Path,
     from ui import app, cli
 
     opened: list[Path] = []
-    monkeypatch.setattr(app, "run_gui", lambda db: opened.append(db) or 0)
+
+    def run_gui(db: Path, keys: Callable[[], object]) -> int:
+        opened.append(db)
+        assert callable(keys)  # where the window will find the cache's key
+        return 0
+
+    monkeypatch.setattr(app, "run_gui", run_gui)
     db = tmp_path / "c.sqlite3"
     assert cli.main(["--db", str(db)]) == 0
     assert cli.main([f"--db={db}"]) == 0
