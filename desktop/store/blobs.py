@@ -14,17 +14,16 @@ whether a known file is present.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from desktop.store import side_files
 
+if TYPE_CHECKING:
     from desktop.store.cipher import CacheKey
 
+PURPOSE = b"fieldbook cache blobs v1"  # HKDF info: never change it
 MAGIC = b"FBE1"
 NONCE = 12
 
@@ -36,7 +35,7 @@ class BlobUnreadable(Exception):
 class BlobStore:
     def __init__(self, cache_path: Path, key: CacheKey | None = None) -> None:
         self.root = cache_path.with_name(cache_path.name + ".blobs")
-        self._aead = _aead(key) if key is not None else None
+        self._aead = side_files.aead(key, PURPOSE) if key is not None else None
 
     def path(self, sha: str) -> Path:
         return self.root / sha[:2] / sha
@@ -49,7 +48,7 @@ class BlobStore:
         sha = hashlib.sha256(data).hexdigest()
         target = self.path(sha)
         if not target.exists():
-            _write(target, self.seal(sha, data))
+            side_files.write_whole(target, self.seal(sha, data))
         return sha
 
     def read(self, sha: str) -> bytes:
@@ -89,26 +88,7 @@ class BlobStore:
             data = path.read_bytes()
             if hashlib.sha256(data).hexdigest() != path.name:
                 continue  # sealed already (or a temporary file cut short)
-            _write(path, self.seal(path.name, data))
+            side_files.write_whole(path, self.seal(path.name, data))
             done += 1
         return done
 
-
-def _aead(key: CacheKey) -> AESGCM:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"fieldbook cache blobs v1").derive(key.raw)
-    return AESGCM(derived)
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write ``data`` at ``target`` whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
-        tmp.write(data)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, target)

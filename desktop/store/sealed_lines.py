@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import secrets
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from desktop.store import side_files
 
+if TYPE_CHECKING:
     from desktop.store.cipher import CacheKey
 
+PURPOSE = b"fieldbook cache side files v1"  # HKDF info: never change it
 MAGIC = "FBL1"
 NONCE = 12
 
@@ -43,7 +42,7 @@ class LineSeal:
     """Seals and opens the lines of one cache's side files (plain when ``key`` is None)."""
 
     def __init__(self, key: CacheKey | None) -> None:
-        self._aead = _aead(key) if key is not None else None
+        self._aead = side_files.aead(key, PURPOSE) if key is not None else None
 
     @property
     def sealing(self) -> bool:
@@ -89,26 +88,7 @@ def seal_plain_batches(cache: Path, key: CacheKey) -> int:
             continue
         out = [line if line.startswith(MAGIC) else seal.seal(line, path.name)
                for line in lines if line]
-        _write(path, "".join(f"{line}\n" for line in out))
+        side_files.write_whole(path, "".join(f"{line}\n" for line in out).encode("utf-8"))
         done += 1
     return done
 
-
-def _aead(key: CacheKey) -> AESGCM:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"fieldbook cache side files v1").derive(key.raw)
-    return AESGCM(derived)
-
-
-def _write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent,
-                                     delete=False, suffix=".tmp") as tmp:
-        tmp.write(text)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, target)
