@@ -50,12 +50,17 @@ def _order(conn: Connection, account: uuid.UUID, n: int, number: str | None,
     return oid
 
 
-def test_shared_numbers_are_renumbered_then_kept_unique(at_0015: Database) -> None:
+def _account(conn: Connection) -> uuid.UUID:
     account = uuid.uuid4()
+    conn.execute(insert(Account).values(
+        id=account, name="Acme", kind="customer", created_at=T0, updated_at=T0,
+        sync_version=1))
+    return account
+
+
+def test_shared_numbers_are_renumbered_then_kept_unique(at_0015: Database) -> None:
     with at_0015.engine.begin() as conn:
-        conn.execute(insert(Account).values(
-            id=account, name="Acme", kind="customer", created_at=T0, updated_at=T0,
-            sync_version=1))
+        account = _account(conn)
         later, older = (_order(conn, account, 1, "SO-000001", T0 + timedelta(days=2)),
                         _order(conn, account, 2, "SO-000001", T0 + timedelta(days=1)))
         first, tie = (_order(conn, account, 3, "SO-000003", T0),
@@ -85,11 +90,8 @@ def test_shared_numbers_are_renumbered_then_kept_unique(at_0015: Database) -> No
 
 
 def test_a_database_without_shared_numbers_keeps_its_clock(at_0015: Database) -> None:
-    account = uuid.uuid4()
     with at_0015.engine.begin() as conn:
-        conn.execute(insert(Account).values(
-            id=account, name="Acme", kind="customer", created_at=T0, updated_at=T0,
-            sync_version=1))
+        account = _account(conn)
         _order(conn, account, 1, "SO-000001", T0)
         _order(conn, account, 2, "SO-000002", T0)
     migrate(at_0015.engine)
