@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 from desktop.i18n import _
 from desktop.store.cipher import CacheKey, connect, is_encrypted
+from desktop.store.side_files import write_whole
 
 T = TypeVar("T")
 
@@ -178,10 +178,9 @@ def _from_passphrase(cache: Path, ask: AskPassphrase,
 
 
 def _write_salt(path: Path, salt: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(salt)
-    os.replace(tmp, path)
+    """Whole and on disk before the cache is encrypted with a key derived from it:
+    a salt lost to a crash would lock the rep out of their own cache."""
+    write_whole(path, salt)
 
 
 def _entry(cache: Path) -> str:
