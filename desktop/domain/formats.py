@@ -67,6 +67,61 @@ def long_day(value: date | datetime, locale: str | None = None) -> str:
     return str(format_date(value, format="full", locale=locale or current()))
 
 
+def short_day(value: date | datetime | None, locale: str | None = None) -> str:
+    """A day of this season, no year: ``Feb 10``; German ``10. Feb.``."""
+    if not value:
+        return ""
+    if _english(locale):
+        return value.strftime("%b %d")
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd", value, locale=locale or current()))
+
+
+def week_day(value: date | datetime, locale: str | None = None) -> str:
+    """A day of a trip or plan with its weekday: ``Tue Feb 10``; German
+    ``Di., 10. Feb.``."""
+    if _english(locale):
+        return value.strftime("%a %b %d")
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMEd", value, locale=locale or current()))
+
+
+def weekday(value: date | datetime, locale: str | None = None) -> str:
+    """The weekday alone, abbreviated: ``Tue``; German ``Di.``."""
+    if _english(locale):
+        return value.strftime("%a")
+    from babel.dates import format_date
+
+    return str(format_date(value, "EEE", locale=locale or current()))
+
+
+def month_name(value: date | datetime, locale: str | None = None) -> str:
+    """The month alone, in full: ``February``; German ``Februar``."""
+    if _english(locale):
+        return value.strftime("%B")
+    from babel.dates import format_date
+
+    return str(format_date(value, "LLLL", locale=locale or current()))
+
+
+def span(first: date, last: date, locale: str | None = None, year: bool = True) -> str:
+    """A range of days: ``Feb 01 – Feb 28, 2026`` (``year=False``: ``Feb 10–14``);
+    German ``01.–28. Feb. 2026`` / ``10.–14. Feb.``, as CLDR writes intervals."""
+    if _english(locale):
+        start = short_day(first, locale)
+        if not year:
+            same = (last.year, last.month) == (first.year, first.month)
+            return start if first == last else f"{start}–{last:%d}" if same else \
+                f"{start}–{short_day(last, locale)}"
+        return f"{start} – {day(last, locale)}"
+    from babel.dates import format_interval
+
+    return str(format_interval(first, last, "yMMMd" if year else "MMMd",
+                               locale=locale or current()))
+
+
 def clock(value: datetime | time, locale: str | None = None, zone: bool = False) -> str:
     """``14:05`` (with the zone's abbreviation: ``14:05 CST``), as the locale
     writes a short time."""
