@@ -10,6 +10,7 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding, ContractDoc
+from desktop.domain import formats
 from desktop.domain.money import format_money
 from desktop.i18n import _
 
@@ -43,7 +44,7 @@ def _story(doc: ContractDoc, branding: Branding, regular: str, bold: str,
                         _p(f"{doc.title} {doc.number}", s["h1"]), Spacer(1, 6)]
     parties = [(_("Supplier"), "\n".join((branding.company, *branding.address))),
                (_("Customer"), "\n".join((doc.customer, *doc.customer_address))),
-               (_("Effective date"), doc.effective.isoformat()),
+               (_("Effective date"), formats.day(doc.effective)),
                (_("Based on"), _("Proposal {ref}").format(ref=doc.proposal_reference))]
     story += [_p(_("Parties"), s["h2"]), layout.facts(parties, s, width)]
     story += [_p(_("Products and prices"), s["h2"]),

@@ -13,6 +13,7 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding
+from desktop.domain import formats
 from desktop.i18n import _
 
 
@@ -59,7 +60,7 @@ def _story(doc: OrderStatusDoc, branding: Branding, regular: str, bold: str,
     story: list[Any] = [_p(branding.company, s["h2"]), _p("\n".join(branding.address), s["small"]),
                         Spacer(1, 10), _p(_("Order status {n}").format(n=number), s["h1"])]
     facts = [(_("Customer"), doc.customer), (_("Status"), doc.state),
-             (_("Entered"), doc.entered), (_("As of"), doc.as_of.isoformat())]
+             (_("Entered"), doc.entered), (_("As of"), formats.day(doc.as_of))]
     if doc.needed_by:
         facts.append((_("Needed by"), _("{day} (expedited)").format(day=doc.needed_by)))
     if doc.rep:

@@ -15,6 +15,7 @@ from typing import Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding, ProposalDoc
+from desktop.domain import formats
 from desktop.domain.money import format_money
 from desktop.i18n import _
 
@@ -48,7 +49,7 @@ def _story(doc: ProposalDoc, branding: Branding, regular: str, bold: str,
                         _p(f"{doc.title} {doc.reference}", s["h1"])]
     facts = [(_("Prepared for"), "\n".join((doc.customer, *doc.customer_address))),
              (_("Attention"), doc.contact or "—"), (_("Prepared by"), doc.rep),
-             (_("Date"), doc.issued.isoformat()), (_("Valid until"), doc.valid_until.isoformat())]
+             (_("Date"), formats.day(doc.issued)), (_("Valid until"), formats.day(doc.valid_until))]
     story.append(layout.facts(facts, s, width))
     for heading, text in ((_("Cover letter"), doc.cover_letter),
                           (_("Executive summary"), doc.summary)):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding
+from desktop.domain import formats
 
 if TYPE_CHECKING:
     from desktop.reports.result import Chart, Figure, ReportResult, Table
@@ -27,15 +28,15 @@ def cell_text(value: Any, kind: str) -> str:
     if value is None:
         return "—"
     if kind == "money" and isinstance(value, Decimal | int | float):
-        return f"{value:,.2f}"
+        return formats.number(value, 2)
     if kind == "percent" and isinstance(value, int | float):
-        return f"{value:.1f} %"
+        return f"{formats.number(value, 1)} %"
     if kind == "int" and isinstance(value, int):
-        return f"{value:,}"
+        return formats.number(value)
     if kind == "number" and isinstance(value, int | float):
-        return f"{value:,.1f}"
+        return formats.number(value, 1)
     if isinstance(value, date):
-        return value.isoformat()
+        return formats.day(value)
     return str(value)
 
 

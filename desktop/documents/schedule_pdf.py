@@ -13,6 +13,7 @@ from desktop.documents import fonts, layout
 from desktop.documents.layout import para as _p
 from desktop.documents.model import Branding
 from desktop.documents.order_status_pdf import table
+from desktop.domain import formats
 from desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def render(rows: Sequence[ScheduleRow], as_of: date, days: int,
     template = SimpleDocTemplate(
         out, pagesize=landscape(A4), leftMargin=18 * mm, rightMargin=18 * mm,
         topMargin=16 * mm, bottomMargin=22 * mm, title=title, author=branding.company,
-        subject=_("Shipments and deliveries as of {day}").format(day=as_of.isoformat()),
+        subject=_("Shipments and deliveries as of {day}").format(day=formats.day(as_of)),
         creator="Fieldbook", invariant=1)
     s = layout.styles(branding, regular, bold)
     late = sum(1 for r in rows if r.late)
@@ -48,15 +49,17 @@ def render(rows: Sequence[ScheduleRow], as_of: date, days: int,
     story = [_p(title, s["h1"]), _p(_(
         "{company} · as of {day} · the next {days} days and everything overdue · "
         "{n} lines, {late} late, {urgent} expedited").format(
-        company=branding.company, day=as_of.isoformat(), days=days, n=len(rows), late=late,
+        company=branding.company, day=formats.day(as_of), days=days, n=len(rows), late=late,
         urgent=urgent), s["small"]), Spacer(1, 6)]
-    body = [[r.ship_date, _("Ship") if r.kind == "ship" else _("In transit"), r.account, r.order,
-             r.sku, r.description, r.quantity, r.needed_by, r.detail, marks(r)] for r in rows]
+    day = formats.stored_day  # rows keep ISO days for the CSV; the page writes the locale's
+    body = [[day(r.ship_date), _("Ship") if r.kind == "ship" else _("In transit"), r.account,
+             r.order, r.sku, r.description, r.quantity, day(r.needed_by), r.detail, marks(r)]
+            for r in rows]
     colours = {n: LATE if r.late else EXPEDITE for n, r in enumerate(rows) if r.late or r.expedite}
     story.append(table(
         [_("Date"), _("What"), _("Account"), _("Order"), _("SKU"), _("Description"), _("Qty"),
          _("Needed by"), _("Shipment"), _("Flags")], body,
-        (0.085, 0.065, 0.15, 0.105, 0.08, 0.17, 0.045, 0.085, 0.10, 0.115), s, bold, template.width,
+        (0.095, 0.065, 0.14, 0.105, 0.08, 0.16, 0.045, 0.095, 0.10, 0.115), s, bold, template.width,
         marks=colours))
     template.build(story, canvasmaker=layout.numbered_canvas(title, branding, regular))
     return out.getvalue()

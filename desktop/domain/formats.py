@@ -67,6 +67,12 @@ def long_day(value: date | datetime, locale: str | None = None) -> str:
     return str(format_date(value, format="full", locale=locale or current()))
 
 
+def stored_day(text: str | None, locale: str | None = None) -> str:
+    """A day as stored (ISO ``2026-02-10``, or a stored moment's first ten
+    characters) written as :func:`day` writes it; "" for none."""
+    return day(date.fromisoformat(text[:10]), locale) if text else ""
+
+
 def short_day(value: date | datetime | None, locale: str | None = None) -> str:
     """A day of this season, no year: ``Feb 10``; German ``10. Feb.``."""
     if not value:

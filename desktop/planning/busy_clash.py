@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from desktop.domain import formats
 from desktop.i18n import _
 from desktop.planning.problem import Stop, TripDay, TripProblem, Window
 from desktop.planning.timeline import zone
@@ -53,18 +54,17 @@ def clashes(problem: TripProblem) -> list[Clash]:
 
 
 def _clock(moment: datetime, tz: str) -> str:
-    return moment.astimezone(zone(tz)).strftime("%H:%M")
+    return formats.clock(moment.astimezone(zone(tz)))
 
 
 def _day(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}"
+    return formats.week_day(moment.astimezone(zone(tz)))
 
 
 def describe(clash: Clash) -> str:
     """ "Acme: booked Mon 7 Dec 10:00–10:45 CST, busy 09:00–12:00 in your calendar". """
     tz = clash.time_zone
-    name = clash.booked.start.astimezone(zone(tz)).strftime("%Z")
+    name = clash.booked.start.astimezone(zone(tz)).tzname() or ""
     return _("{name}: booked {day} {start}–{end} {zone}, busy {busy_start}–{busy_end} in "
              "your calendar").format(
         name=clash.name, day=_day(clash.booked.start, tz),
@@ -77,7 +77,7 @@ def explanation(clash: Clash) -> str:
     tz = clash.time_zone
     return _("Booked for {time} on {day}, during a busy time in your calendar "
              "({busy_start}–{busy_end}): move the appointment or the calendar entry.").format(
-        time=clash.booked.start.astimezone(zone(tz)).strftime("%H:%M %Z"),
+        time=formats.clock(clash.booked.start.astimezone(zone(tz)), zone=True),
         day=_day(clash.booked.start, tz), busy_start=_clock(clash.busy.start, tz),
         busy_end=_clock(clash.busy.end, tz))
 

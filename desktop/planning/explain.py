@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from desktop.domain import formats
 from desktop.i18n import _
 from desktop.planning import busy_clash
 from desktop.planning.problem import (
@@ -30,12 +31,11 @@ from desktop.planning.travel import distance_km, drive_minutes, has_location
 
 def clock(moment: datetime, time_zone: str) -> str:
     """"14:00 CST": a time as the stop's clock shows it."""
-    return moment.astimezone(zone(time_zone)).strftime("%H:%M %Z")
+    return formats.clock(moment.astimezone(zone(time_zone)), zone=True)
 
 
 def day_name(day: TripDay, time_zone: str) -> str:
-    local = day.work_start.astimezone(zone(time_zone))
-    return f"{local:%a} {local.day} {local:%b}"
+    return formats.week_day(day.work_start.astimezone(zone(time_zone)))
 
 
 def duration(minutes: int) -> str:
@@ -105,8 +105,8 @@ def _outside_message(stop: Stop, days: Sequence[TripDay], tz: str) -> str:
             visit=duration(stop.visit_minutes))
     window = min(stop.windows, key=lambda w: w.start)
     opened = window.start.astimezone(zone(tz))
-    span = f"{opened:%H:%M}-{window.end.astimezone(zone(tz)):%H:%M %Z}"
-    when = f"{opened:%a} {opened.day} {opened:%b}"
+    span = f"{formats.clock(opened)}-{clock(window.end, tz)}"
+    when = formats.week_day(opened)
     if window.end - window.start < timedelta(minutes=stop.visit_minutes):
         return _("Open {span} on {when}: too short for a {visit} visit.").format(
             span=span, when=when, visit=duration(stop.visit_minutes))
@@ -117,9 +117,9 @@ def _outside_message(stop: Stop, days: Sequence[TripDay], tz: str) -> str:
     day = same[0]
     if window.start >= day.work_end or window.end <= window.start:
         return _("Open {span} on {when}, but the day ends {end}.").format(
-            span=span, when=when, end=f"{day.work_end.astimezone(zone(tz)):%H:%M}")
+            span=span, when=when, end=formats.clock(day.work_end.astimezone(zone(tz))))
     return _("Open {span} on {when}, but the day starts {start}.").format(
-        span=span, when=when, start=f"{day.work_start.astimezone(zone(tz)):%H:%M}")
+        span=span, when=when, start=formats.clock(day.work_start.astimezone(zone(tz))))
 
 
 def _too_far_message(stop: Stop, days: Sequence[TripDay], timeline: Timeline,
@@ -147,7 +147,7 @@ def _pin_message(stop: Stop, days: Sequence[TripDay], tz: str) -> str:
             return busy_clash.explanation(clash)
         booked = stop.fixed_start.astimezone(zone(tz))
         return _("Booked for {time} on {when}, which its day cannot reach in time or hold.").format(
-            time=f"{booked:%H:%M %Z}", when=f"{booked:%a} {booked.day} {booked:%b}")
+            time=formats.clock(booked, zone=True), when=formats.week_day(booked))
     day = days[stop.pinned_day or 0]
     return _("Pinned to {day}, which cannot hold it; unpin it to let another day take it.").format(
         day=day_name(day, tz))

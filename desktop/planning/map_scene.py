@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from desktop.domain import formats
 from desktop.i18n import _
 from desktop.planning.basemap import View
 from desktop.planning.problem import Place, TripPlan, TripProblem
@@ -139,7 +140,7 @@ def _local(moment: datetime, place: Place) -> datetime:
 
 
 def _day_label(index: int, moment: datetime) -> str:
-    return _("Day {n} · {date}").format(n=index + 1, date=moment.strftime("%a %b %d"))
+    return _("Day {n} · {date}").format(n=index + 1, date=formats.week_day(moment))
 
 
 def _has_location(place: Place) -> bool:
@@ -177,8 +178,8 @@ def build_scene(problem: TripProblem | None, plan: TripPlan | None) -> Scene:
             start, end = _local(visit.start, stop.place), _local(visit.depart, stop.place)
             number = len(points)
             tip = _("{name}\n{day}, stop {n}: {start}–{end}").format(
-                name=stop.place.name, day=label, n=number, start=start.strftime("%H:%M"),
-                end=end.strftime("%H:%M"))
+                name=stop.place.name, day=label, n=number, start=formats.clock(start),
+                end=formats.clock(end))
             if visit.drive_minutes:
                 tip += "\n" + _("{minutes} min drive from the previous place").format(
                     minutes=visit.drive_minutes)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from desktop.domain import stored
+from desktop.domain import formats, stored
 from desktop.domain.schema.enums import Channel, label_of
 from desktop.i18n import _
 from desktop.planning.problem import (
@@ -196,6 +196,11 @@ def stored_plan(store: Store, trip_id: uuid.UUID) -> TripPlan | None:
     return TripPlan(trip_id, tuple(plans), dropped, status, 0.0)
 
 
+def _day(stored: str) -> str:
+    """A stored ISO day or moment as the locale writes the day."""
+    return formats.day(date.fromisoformat(stored[:10]))
+
+
 def briefings(store: Store, trip_id: uuid.UUID, today: date) -> list[Briefing]:
     """Open follow-ups, the last three interactions and the account notes, per stop."""
     conn = store.reads()
@@ -203,13 +208,13 @@ def briefings(store: Store, trip_id: uuid.UUID, today: date) -> list[Briefing]:
     for stop in stops(store, trip_id):
         account = stop.account_id.hex
         follow = tuple(
-            _("Due {date}: {title}").format(date=r[0], title=r[1]) + (
+            _("Due {date}: {title}").format(date=_day(r[0]), title=r[1]) + (
                 " " + _("(overdue)") if r[0] < today.isoformat() else "")
             for r in conn.execute(
                 "SELECT due_date, title FROM follow_ups WHERE account_id = ? AND done_at IS NULL "
                 "AND deleted_at IS NULL ORDER BY due_date, title", (account,)))
         recent = tuple(
-            f"{r[0][:10]} · {label_of(Channel, r[1])} · {r[2]}" for r in conn.execute(
+            f"{_day(r[0])} · {label_of(Channel, r[1])} · {r[2]}" for r in conn.execute(
                 "SELECT occurred_at, channel, subject FROM interactions WHERE account_id = ? "
                 "AND deleted_at IS NULL ORDER BY occurred_at DESC LIMIT 3", (account,)))
         notes = conn.execute("SELECT notes FROM accounts WHERE id = ?", (account,)).fetchone()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from desktop.documents import clauses as clause_library
 from desktop.documents.model import Branding, ContractDoc, contract_from
-from desktop.domain import proposal_states
+from desktop.domain import formats, proposal_states
 from desktop.domain.schema import Interaction
 from desktop.domain.schema.sales import Attachment, Proposal
 from desktop.i18n import _
@@ -52,7 +52,7 @@ class DocumentService(Service):
         doc = self.proposals.document(proposal_id)
         terms = clause_library.fill(keys, payment_days=30, currency=doc.currency,
                                     term_months=12, renewal_months=12, notice_days=60,
-                                    valid_until=doc.valid_until.isoformat())
+                                    valid_until=formats.day(doc.valid_until))
         return contract_from(doc, number=f"{doc.number}-C{doc.revision}",
                              effective=effective or self.clock().date(), clauses=terms)
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from desktop.documents import clauses as clause_library
 from desktop.documents.address import address_lines
 from desktop.documents.model import DocLine, ProposalDoc
-from desktop.domain import pricing, proposal_states
+from desktop.domain import formats, pricing, proposal_states
 from desktop.domain.schema import Account, Contact, User
 from desktop.domain.schema.sales import PriceEntry, Product, Proposal, ProposalLine
 from desktop.i18n import _
@@ -219,7 +219,7 @@ class ProposalService(Service):
             address = address_lines(account.billing_street, account.billing_city,
                                     account.billing_region, account.billing_postal_code,
                                     account.billing_country)
-            terms = clause_library.fill(p.clauses, valid_until=p.valid_until.isoformat(),
+            terms = clause_library.fill(p.clauses, valid_until=formats.day(p.valid_until),
                                         payment_days=30, currency=p.currency, term_months=12,
                                         renewal_months=12, notice_days=60)
             return ProposalDoc(

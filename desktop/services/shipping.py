@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from desktop.domain import formats
 from desktop.domain.order_flow import state_label
 from desktop.domain.schema import Interaction
 from desktop.domain.schema.orders import Order
@@ -94,17 +95,18 @@ class ShippingService(Service):
         for event in orders.events(order_id):
             what = ", ".join(f"{by_id[k].sku or by_id[k].description} × {v}"
                              for k, v in event.shipped.items() if k in by_id)
-            steps.append((event.at.date().isoformat(), state_label(event.status),
+            steps.append((formats.day(event.at.date()), state_label(event.status),
                           " · ".join(x for x in (event.carrier, event.tracking_number, what,
                                                   event.note) if x)))
             if event.status == "shipped":
-                day = (event.ship_date or event.at.date()).isoformat()
+                day = formats.day(event.ship_date or event.at.date())
                 shipments.append((day, event.carrier or "", event.tracking_number or "", what,
                                   event.note or ""))
         return OrderStatusDoc(
             number=number or provisional, provisional=number is None, customer=account,
             status=status, state=state_label(status, any(x.remaining for x in lines)),
-            entered=entered[:10], needed_by=needed_by, rep=rep, as_of=self.clock().date(),
+            entered=formats.stored_day(entered), needed_by=formats.stored_day(needed_by) or None,
+            rep=rep, as_of=self.clock().date(),
             lines=tuple((x.sku, x.description, _qty(x.quantity), _qty(x.shipped),
                          _qty(x.remaining) if x.remaining else "") for x in lines),
             steps=tuple(steps), shipments=tuple(shipments))

@@ -30,7 +30,7 @@ def test_status_update_is_written_and_logged(services: Services) -> None:
     services.orders.expedite(order, "Line down", date(2026, 11, 25))
     text, changes = services.shipping.send_status(order)
     assert "for Ωmega Ζήτα Бюро has partly shipped" in text
-    assert "with UPS, tracking 1Z999 (6 of 12)" in text and "Needed by 2026-11-25" in text
+    assert "with UPS, tracking 1Z999 (6 of 12)" in text and "Needed by Nov 25, 2026" in text
     subject, notes = services.store.reads().execute(
         "SELECT subject, notes FROM interactions WHERE subject LIKE 'Order status:%'").fetchone()
     assert subject.startswith("Order status: P-AR") and notes == text

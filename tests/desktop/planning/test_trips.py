@@ -240,10 +240,10 @@ def test_briefings(services: Services, rep: uuid.UUID) -> None:
     ids = _stops(services, trip)
     [b] = services.trips.briefings(trip)
     assert b.stop_id == ids["Alpha"] and b.account_name == "Alpha"
-    assert b.open_follow_ups == ("Due 2026-11-01: Late one (overdue)",
-                                 "Due 2026-12-03: Send the revised quote")
-    assert b.recent == ("2026-11-15 · Visit · Talk 3", "2026-11-10 · Phone call · Talk 2",
-                        "2026-10-31 · Visit · Talk 1")
+    assert b.open_follow_ups == ("Due Nov 01, 2026: Late one (overdue)",
+                                 "Due Dec 03, 2026: Send the revised quote")
+    assert b.recent == ("Nov 15, 2026 · Visit · Talk 3", "Nov 10, 2026 · Phone call · Talk 2",
+                        "Oct 31, 2026 · Visit · Talk 1")
     assert b.notes == "Gate code 4411"
 
 
