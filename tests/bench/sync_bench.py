@@ -76,6 +76,9 @@ def load_server(cache: Path, name: str) -> tuple[str, int]:
                     rows_total += 1
         pg.execute("UPDATE sync_clock SET version = %s", (version,))
         pg.commit()
+        # A server that grew to this size has its statistics (autovacuum);
+        # straight after a COPY it has none, and plans as if tables were empty.
+        pg.execute("ANALYZE")
     src.close()
     return _pg_url(name), rows_total
 
