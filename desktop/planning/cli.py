@@ -87,14 +87,18 @@ def _trip_id(text: str) -> uuid.UUID:
 
 
 def solve(services: Any, trip: uuid.UUID, seconds: float) -> dict[str, Any]:
-    """Solve, save the plan on the trip, and describe it as plain JSON values."""
+    """Solve, save the plan on the trip, and describe it as plain JSON values.
+    The trip is read and the plan written on plain sqlite3, through the store's
+    writer and with the outbox entries the trip service writes
+    (desktop.planning.plain_trip): the command never loads SQLAlchemy's ORM."""
+    from desktop.planning import plain_trip
     from desktop.planning.solver import solve as solve_problem
 
     if not 0 < seconds <= 600:
         raise PlanError(_("--seconds must be between 0 and 600"))
-    problem = services.trips.problem(trip)
+    problem = plain_trip.problem(services.store, trip, services.settings)
     plan = solve_problem(problem, time_limit_s=seconds)
-    services.trips.save_plan(trip, plan)
+    plain_trip.save_plan(services.store, trip, plan, services.clock)
     if any(plan.stays):
         from desktop.planning.overnight import with_stays
 

@@ -20,34 +20,45 @@ Only stops still "planned" go in; a stop without a location goes in at
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from desktop.domain.schema import Account, Contact
-from desktop.domain.schema.planning import Trip, TripStop
-from desktop.domain.schema.planning import TripDay as DayRow
 from desktop.i18n import _
-from desktop.planning import busy, busy_rows
+from desktop.planning import busy
 from desktop.planning.geo import point_of, time_zone_at
 from desktop.planning.hours import Hours, local, open_spans
 from desktop.planning.problem import Place, Stop, TravelModel, TripDay, TripProblem, Window
 from desktop.services.validation import ValidationError
 from desktop.settings import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.domain.schema import Account, Contact
+    from desktop.domain.schema.planning import Trip, TripStop
+    from desktop.domain.schema.planning import TripDay as DayRow
+
 LOOK_AHEAD_DAYS = 14
 
 
 def build(session: Session, trip: Trip, settings: Settings) -> TripProblem:
+    # The ORM loads here: ``fieldbook plan solve`` reads the same rows on plain
+    # sqlite3 (desktop.planning.plain_trip) and shares ``assemble``.
+    from sqlalchemy import select
+
+    from desktop.domain.schema import Account, Contact
+    from desktop.domain.schema.planning import TripDay as DayRow
+    from desktop.domain.schema.planning import TripStop
+    from desktop.planning import busy_rows
+
     rows = session.execute(select(DayRow).where(
         DayRow.trip_id == trip.id, DayRow.deleted_at.is_(None))
         .order_by(DayRow.day_index)).scalars().all()
     if not rows:
         raise ValidationError({"days": _("The trip has no days.")})
-    days = tuple(_day(n, row, settings) for n, row in enumerate(rows))
     stops = session.execute(select(TripStop).where(
         TripStop.trip_id == trip.id, TripStop.deleted_at.is_(None),
         TripStop.status == "planned").order_by(TripStop.created_at, TripStop.id)).scalars().all()
@@ -56,16 +67,27 @@ def build(session: Session, trip: Trip, settings: Settings) -> TripProblem:
     contact_ids = [s.contact_id for s in stops if s.contact_id is not None]
     contacts = {c.id: c for c in session.execute(select(Contact).where(
         Contact.id.in_(contact_ids))).scalars()} if contact_ids else {}
+    problem = assemble(trip, rows, stops, accounts, contacts, settings)
+    blocks = busy_rows.on_days(session, trip.owner_id, trip.id, problem.days, settings)
+    return busy.with_busy(problem, blocks) if blocks else problem
+
+
+def assemble(trip: Any, rows: Sequence[Any], stops: Sequence[Any], accounts: Mapping[Any, Any],
+             contacts: Mapping[Any, Any], settings: Settings) -> TripProblem:
+    """The problem of rows read either way: ORM objects or plain rows with the same
+    attributes (trip ``id``, ``name``; the day, stop, account and contact columns
+    ``_day`` and ``_stop`` read; a contact's ``full_name``). Busy times not included."""
+    if not rows:
+        raise ValidationError({"days": _("The trip has no days.")})
+    days = tuple(_day(n, row, settings) for n, row in enumerate(rows))
     out = []
     for stop in stops:
         account = accounts[stop.account_id]
         contact = contacts.get(stop.contact_id) if stop.contact_id else None
         out.append(_stop(stop, account, contact, days, settings))
-    problem = TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
-                          travel=TravelModel(), open_nights=_open_nights(days, settings),
-                          lodging=_lodging(settings))
-    blocks = busy_rows.on_days(session, trip.owner_id, trip.id, days, settings)
-    return busy.with_busy(problem, blocks) if blocks else problem
+    return TripProblem(trip_id=trip.id, name=trip.name, days=days, stops=tuple(out),
+                       travel=TravelModel(), open_nights=_open_nights(days, settings),
+                       lodging=_lodging(settings))
 
 
 def _open_nights(days: tuple[TripDay, ...], settings: Settings) -> frozenset[int]:

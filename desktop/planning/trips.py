@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from desktop.domain.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.i18n import _
-from desktop.planning import busy, busy_rows, replan, trip_problem, trip_rows
-from desktop.planning.problem import Briefing, Place, TripPlan, TripProblem
+from desktop.planning import busy, busy_rows, plan_values, replan, trip_problem, trip_rows
+from desktop.planning.problem import Briefing, TripPlan, TripProblem
 from desktop.planning.targets import TargetRow
 from desktop.planning.trip_checks import check_day, check_stop
 from desktop.services.base import Saved, Service
@@ -34,8 +34,7 @@ DAY_FIELDS = frozenset({"date", "time_zone", "start_name", "start_address", "sta
                         "lunch_latest", "lunch_minutes", "max_drive_minutes"})
 STOP_FIELDS = frozenset({"window_start", "window_end", "fixed_start", "priority", "purpose",
                          "visit_minutes", "contact_id"})
-PLAN_FIELDS = ("day_index", "sequence", "arrive_at", "start_at", "depart_at", "drive_minutes",
-               "distance_km", "dropped_reason", "dropped_message")
+PLAN_FIELDS = plan_values.PLAN_FIELDS
 
 
 class TripService(Service):
@@ -196,40 +195,18 @@ class TripService(Service):
 
     def save_plan(self, trip_id: uuid.UUID, plan: TripPlan) -> Changes:
         """The solver's plan onto the stops; stops it did not mention lose their old plan.
-        A night the planner spent away becomes the end of its day and the start of the next."""
+        A night the planner spent away becomes the end of its day and the start of the
+        next (the values: desktop.planning.plan_values, shared with ``plan solve``)."""
         with self.store.unit_of_work() as uow:
             trip = self._get(uow.session, Trip, trip_id)
             stops = {s.id: s for s in self._stops(uow.session, trip.id)}
             days = {d.day_index: d for d in self._days(uow.session, trip.id)}
-            values: dict[uuid.UUID, dict[str, Any]] = {i: _unsolved() for i in stops}
-            for day_plan in plan.days:
-                for v in day_plan.visits:
-                    values[v.stop_id] = {**_unsolved(), "day_index": v.day_index,
-                                         "sequence": v.sequence, "arrive_at": v.arrive,
-                                         "start_at": v.start, "depart_at": v.depart,
-                                         "drive_minutes": v.drive_minutes,
-                                         "distance_km": v.distance_km}
-            for d in plan.dropped:
-                values[d.stop_id] = {**_unsolved(), "dropped_reason": d.reason.value,
-                                     "dropped_message": d.message}
-            for stop_id, changed in values.items():
-                if stop_id in stops and stops[stop_id].status == "planned":
+            for stop_id, changed in plan_values.stop_values(plan, stops).items():
+                if stops[stop_id].status == "planned":
                     self._apply(stops[stop_id], changed)
-            ordered = [days[k] for k in sorted(days)]
-            for night, place in enumerate(plan.stays):  # stays the planner chose
-                if place is not None and night + 1 < len(ordered):
-                    self._apply(ordered[night], _place_values("end", place))
-                    self._apply(ordered[night + 1], {**_place_values("start", place),
-                                                     "time_zone": place.time_zone})
-            solved = {d.day_index: d for d in plan.days}
-            now = self.clock()
-            for index, row in days.items():
-                p = solved.get(index)
-                self._apply(row, {
-                    "leave_at": p.leave if p else None, "back_at": p.back if p else None,
-                    "return_drive_minutes": p.return_drive_minutes if p else None,
-                    "return_distance_km": p.return_distance_km if p else None,
-                    "lunch_start_at": p.lunch_start if p else None, "solved_at": now})
+            for index, changed in plan_values.day_values(plan, sorted(days),
+                                                         self.clock()).items():
+                self._apply(days[index], changed)
             return uow.commit()
 
     def stored_plan(self, trip_id: uuid.UUID) -> TripPlan | None:
@@ -338,13 +315,8 @@ class TripService(Service):
             raise ValidationError({"day_index": _("The trip has no such day.")})
 
 
-def _place_values(side: str, place: Place) -> dict[str, Any]:
-    return {f"{side}_name": place.name[:120], f"{side}_address": place.address[:200] or None,
-            f"{side}_latitude": place.latitude, f"{side}_longitude": place.longitude}
-
-
 def _unsolved() -> dict[str, Any]:
-    return dict.fromkeys(PLAN_FIELDS)
+    return plan_values.unsolved()
 
 
 __all__ = ["STOP_STATUSES", "TIER_PRIORITY", "TripService"]
