@@ -1,10 +1,13 @@
-"""The sums behind the trends report, read two ways with the same result.
+"""The sums behind the trends report: the kept monthly rows for whole months,
+the order lines only for the days at the ends.
 
-When every boundary (the period, the one before, the year before, the 24-month
-window) is the first of a month (months, quarters, years), the sums come from
-the monthly rows the triggers keep (``trend_revenue`` and ``account_revenue``,
-migration 0018): tens of thousands of narrow rows read in key order. Weeks and
-custom ranges cut months, so they add up the order lines themselves.
+Each span the report reads (the 24-month chart, the period, the one before, the
+year before) is cut into the months wholly inside it, read from the monthly rows
+the triggers keep (``trend_revenue`` and ``account_revenue``, migration 0018:
+tens of thousands of narrow rows in key order), and the days before its first
+and after its last whole month, read from the order lines. A month, quarter or
+year has no such days; a custom range reads at most two partial months of lines
+per span instead of every line of the three compared (2.4 s on a 9-month range).
 
 Both read orders not cancelled nor deleted by ``entered_at``, their lines not
 deleted, joined to their account; revenue is the net in the home currency,
@@ -13,7 +16,6 @@ units count every line; the rep is the author, else the account's owner.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 from desktop.domain.forecast_math import add_months
 from desktop.reports import base as b
 from desktop.reports.filters import ReportFilter
-from desktop.reports.period import ReportPeriod
+from desktop.reports.period import CUSTOM, ReportPeriod
 
 DIMS = (1, 2, 3, 4)  # segment, state, territory, product line
 
@@ -36,9 +38,33 @@ class Sums:
         default_factory=lambda: {d: {} for d in DIMS})
 
 
+@dataclass(frozen=True)
+class Split:
+    """A span cut in two: its whole months ("2026-07", from the kept rows) and
+    the half-open day ranges at its ends (from the order lines)."""
+    start: str
+    end: str
+    months: tuple[str, ...]
+    edges: tuple[tuple[str, str], ...]
+
+    def takes(self, day: str) -> bool:
+        """Whether a line entered on ``day`` counts here from the lines."""
+        return self.start <= day < self.end and day[:7] not in self.months
+
+
 def aligned(*periods: ReportPeriod) -> bool:
     """True when each period starts and ends on the first of a month."""
     return all(p.start.day == 1 and p.end.day == 1 for p in periods)
+
+
+def split(p: ReportPeriod) -> Split:
+    lo, hi = _whole_months(p)
+    start, end = p.bounds()
+    if lo >= hi:
+        return Split(start, end, (), ((start, end),))
+    edges = ((start, lo.isoformat()), (hi.isoformat(), end))
+    return Split(start, end, tuple(b.months_of(ReportPeriod(CUSTOM, lo, hi))),
+                 tuple(e for e in edges if e[0] < e[1]))
 
 
 def _month(day: Any) -> str:
@@ -48,22 +74,18 @@ def _month(day: Any) -> str:
 def read(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, span: ReportPeriod,
          prev: ReportPeriod, year: ReportPeriod) -> Sums:
     sums = Sums({m: [0, 0] for m in b.months_of(span)})
-    if aligned(f.period, prev, year, span):
-        _from_rollup(ctx, f, reps, span, prev, year, sums)
-        return sums
-    lo, hi = _whole_months(span)
-    if lo >= hi:  # no whole month inside: every line of the span
-        _from_lines(ctx, f, reps, span, prev, year, sums, [span.bounds()], lambda _day: True)
-        return sums
-    # A week or a custom range: the whole months of the 24 come from the kept rows,
-    # the lines only for the days at the ends and the three periods compared.
-    _chart_from_rollup(ctx, f, reps, lo, hi, sums)
-    first, last = lo.isoformat(), hi.isoformat()
-    ranges = _merged([(span.start.isoformat(), first), (last, span.end.isoformat()),
-                      f.period.bounds(), prev.bounds(), year.bounds()])
-    _from_lines(ctx, f, reps, span, prev, year, sums, ranges,
-                lambda day: not first <= day < last)
+    chart, now, before, ago = (split(p) for p in (span, f.period, prev, year))
+    if chart.months:
+        _chart_from_rollup(ctx, f, reps, chart.months[0], _next(chart.months[-1]), sums)
+    _growth_from_rollup(ctx, f, reps, now, before, ago, sums)
+    ranges = _merged([*chart.edges, *now.edges, *before.edges, *ago.edges])
+    if ranges:
+        _from_lines(ctx, f, reps, sums, ranges, chart, (now, before, ago))
     return sums
+
+
+def _next(month: str) -> str:
+    return _month(add_months(date.fromisoformat(f"{month}-01"), 1))
 
 
 def _whole_months(span: ReportPeriod) -> tuple[date, date]:
@@ -100,23 +122,31 @@ def _add(sums: Sums, slot: int | None, slot_year: int | None, names: tuple[str, 
             v[slot_year] += net
 
 
-def _within(p: ReportPeriod) -> Callable[[str], bool]:
-    lo, hi = p.bounds()
-    return lambda day: lo <= day < hi
+def _within(ranges: list[tuple[str, str]] | tuple[tuple[str, str], ...]
+            ) -> tuple[str, list[str]]:
+    """``(o.entered_at >= ? AND o.entered_at < ?) OR ...`` over ``ranges``."""
+    sql = " OR ".join(["(o.entered_at >= ? AND o.entered_at < ?)"] * len(ranges))
+    return f"({sql})", [d for r in ranges for d in r]
 
 
-def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
-                span: ReportPeriod, prev: ReportPeriod, year: ReportPeriod, sums: Sums,
-                ranges: list[tuple[str, str]], chart: Callable[[str], bool]) -> None:
-    """The lines of orders entered in ``ranges`` (apart), into the growth tables
-    and, on the days ``chart`` takes, the months."""
+def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, sums: Sums,
+                ranges: list[tuple[str, str]], chart: Split,
+                periods: tuple[Split, Split, Split]) -> None:
+    """The lines of orders entered in ``ranges`` (apart), into the chart and the
+    periods compared that take them from the lines. Grouped by month and by the
+    stretch between the spans' ends, inside which every day counts alike (a row
+    per group, not per day: a tenth of the rows on a long range)."""
     acc_sql, acc_args = b.account_clause(f)
     line_sql, line_args = b.line_clause(f)
     rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
-    now, before, ago = _within(f.period), _within(prev), _within(year)
-    within = " OR ".join(["(o.entered_at >= ? AND o.entered_at < ?)"] * len(ranges))
+    now, before, ago = periods
+    within, within_args = _within(ranges)
+    ends = sorted({d for s in (chart, *periods) for d in (s.start, s.end)}
+                  | {d for r in ranges for d in r})
+    stretch = "CASE " + " ".join(["WHEN o.entered_at < ? THEN ?"] * len(ends)) + " END"
+    stretch_args = [v for n, d in enumerate(ends) for v in (d, n)]
     for day, seg, state, terr, line, month, net, units in ctx.conn.execute(
-            "SELECT substr(o.entered_at, 1, 10), coalesce(a.segment, ''), "  # nosec B608 - identifiers from code, values bound
+            "SELECT min(substr(o.entered_at, 1, 10)), coalesce(a.segment, ''), "  # nosec B608 - identifiers from code, values bound
             "coalesce(a.billing_region, ''), coalesce(t.name, ''), "
             "coalesce(p.product_line, ''), substr(o.entered_at, 1, 7), "
             f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END), sum({b.UNITS}) "
@@ -124,17 +154,18 @@ def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
             "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
             "LEFT JOIN products p ON p.id = l.product_id "
             "LEFT JOIN territories t ON t.id = a.territory_id "
-            f"WHERE ({within}) AND o.deleted_at IS NULL "
-            f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} GROUP BY 1, 2, 3, 4, 5",
-            [ctx.currency, *(d for r in ranges for d in r), *acc_args, *line_args, *rep_args]):
+            f"WHERE {within} AND o.deleted_at IS NULL "
+            f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} "
+            f"GROUP BY 6, {stretch}, 2, 3, 4, 5",
+            [ctx.currency, *within_args, *acc_args, *line_args, *rep_args, *stretch_args]):
         net, units = int(net or 0), int(units or 0)
-        if chart(day):
+        if chart.takes(day):
             sums.by_month[month][0] += net
             sums.by_month[month][1] += units
             per = sums.series.setdefault(seg, {})
             per[month] = per.get(month, 0) + net
-        _add(sums, 0 if now(day) else 2 if before(day) else None, 4 if ago(day) else None,
-             (seg, state, terr, line), net, units)
+        _add(sums, 0 if now.takes(day) else 2 if before.takes(day) else None,
+             4 if ago.takes(day) else None, (seg, state, terr, line), net, units)
 
 
 def rollup_clause(f: ReportFilter, reps: list[str] | None, alias: str = "r"
@@ -151,21 +182,22 @@ def rollup_clause(f: ReportFilter, reps: list[str] | None, alias: str = "r"
     return sql, args
 
 
-def _from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
-                 span: ReportPeriod, prev: ReportPeriod, year: ReportPeriod, sums: Sums) -> None:
-    where, args = rollup_clause(f, reps)
-    net = "sum(CASE WHEN r.currency = ? THEN r.net END)"
-    _chart_from_rollup(ctx, f, reps, span.start, span.end, sums)
-    # The growth tables: only the months of the three periods, still in key order.
+def _growth_from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
+                        now: Split, before: Split, ago: Split, sums: Sums) -> None:
+    """The growth tables: the whole months of the three periods, in key order."""
     slots: dict[str, tuple[int | None, int | None]] = {}
-    for p, slot in ((f.period, 0), (prev, 2), (year, 4)):
-        for m in b.months_of(p):
-            now_or_before, ago = slots.get(m, (None, None))
+    for p, slot in ((now, 0), (before, 2), (ago, 4)):
+        for m in p.months:
+            now_or_before, year_slot = slots.get(m, (None, None))
             if slot == 4:
                 slots[m] = (now_or_before, 4)
             elif now_or_before is None:
-                slots[m] = (slot, ago)
+                slots[m] = (slot, year_slot)
+    if not slots:
+        return
     months = sorted(slots)
+    where, args = rollup_clause(f, reps)
+    net = "sum(CASE WHEN r.currency = ? THEN r.net END)"
     territories = dict(ctx.conn.execute("SELECT id, name FROM territories").fetchall())
     for month, seg, state, terr, line, total, units in ctx.conn.execute(
             "SELECT r.month, r.segment, r.region, r.territory_key, r.product_line, "  # nosec B608 - identifiers from code, values bound
@@ -177,14 +209,14 @@ def _from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
 
 
 def _chart_from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
-                       start: date, end: date, sums: Sums) -> None:
-    """The chart and the months from ``start`` to ``end`` (firsts of months):
+                       first: str, after: str, sums: Sums) -> None:
+    """The chart and the months from ``first`` up to ``after`` ("2026-07"):
     (month, segment) in key order, no sort."""
     where, args = rollup_clause(f, reps)
     for month, seg, net_sum, unit_sum in ctx.conn.execute(
             "SELECT r.month, r.segment, sum(CASE WHEN r.currency = ? THEN r.net END), "  # nosec B608 - identifiers from code, values bound
             f"sum(r.quantity) FROM trend_revenue r WHERE r.month >= ? AND r.month < ?{where} "
-            "GROUP BY 1, 2", [ctx.currency, _month(start), _month(end), *args]):
+            "GROUP BY 1, 2", [ctx.currency, first, after, *args]):
         total, units = int(net_sum or 0), int(unit_sum or 0)
         sums.by_month[month][0] += total
         sums.by_month[month][1] += units
@@ -195,27 +227,40 @@ def _chart_from_rollup(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | 
 def movers_sql(f: ReportFilter, reps: list[str] | None, prev: ReportPeriod, currency: str
                ) -> tuple[str, list[Any]]:
     """Each account's revenue this period and the one before (columns id, now,
-    before): from the kept rows when the periods allow it, else from the lines."""
-    if aligned(f.period, prev):
+    before): the whole months from the kept rows, the days at the ends from the
+    lines, added up per account when both are read."""
+    now, before = split(f.period), split(prev)
+    parts: list[tuple[str, list[Any]]] = []
+    if now.months or before.months:
         where, args = rollup_clause(f, reps)
-        mid = _month(f.period.start)
-        return ("SELECT r.account_id AS id, "  # nosec B608 - identifiers from code, values bound
-                "sum(CASE WHEN r.month >= ? THEN r.net END) AS now, "
-                "sum(CASE WHEN r.month < ? THEN r.net END) AS before FROM account_revenue r "
-                f"WHERE r.month >= ? AND r.month < ? AND r.currency = ?{where} "
-                "GROUP BY r.account_id",
-                [mid, mid, _month(prev.start), _month(f.period.end), currency, *args])
-    acc_sql, acc_args = b.account_clause(f)
-    line_sql, line_args = b.line_clause(f)
-    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
-    mid = f.period.start.isoformat()
-    return ("SELECT o.account_id AS id, "  # nosec B608 - identifiers from code, values bound
-            f"sum(CASE WHEN o.entered_at >= ? THEN {b.LINE_NET} END) AS now, "
-            f"sum(CASE WHEN o.entered_at < ? THEN {b.LINE_NET} END) AS before "
-            "FROM orders o JOIN accounts a ON a.id = o.account_id "
-            "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
-            f"AND o.status != 'cancelled' AND o.currency = ?{acc_sql}{line_sql}{rep_sql} "
-            "GROUP BY o.account_id",
-            [mid, mid, prev.start.isoformat(), f.period.end.isoformat(), currency,
-             *acc_args, *line_args, *rep_args])
+        months = [*before.months, *now.months]
+        cases = [f"sum(CASE WHEN r.month IN ({b.marks(p.months)}) THEN r.net END)"
+                 if p.months else "NULL" for p in (now, before)]
+        parts.append((f"SELECT r.account_id AS id, {cases[0]} AS now, "  # nosec B608 - identifiers from code, values bound
+                      f"{cases[1]} AS before FROM account_revenue r "
+                      f"WHERE r.month IN ({b.marks(months)}) AND r.currency = ?{where} "
+                      "GROUP BY r.account_id",
+                      [*now.months, *before.months, *months, currency, *args]))
+    if now.edges or before.edges:
+        acc_sql, acc_args = b.account_clause(f)
+        line_sql, line_args = b.line_clause(f)
+        rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
+        cases, case_args = [], []
+        for p in (now, before):
+            if p.edges:
+                within, within_args = _within(p.edges)
+                cases.append(f"sum(CASE WHEN {within} THEN {b.LINE_NET} END)")
+                case_args += within_args
+            else:
+                cases.append("NULL")
+        within, within_args = _within(_merged([*now.edges, *before.edges]))
+        parts.append((f"SELECT o.account_id AS id, {cases[0]} AS now, "  # nosec B608 - identifiers from code, values bound
+                       f"{cases[1]} AS before FROM orders o JOIN accounts a ON a.id = o.account_id "
+                       "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
+                       f"WHERE {within} AND o.deleted_at IS NULL AND o.status != 'cancelled' "
+                       f"AND o.currency = ?{acc_sql}{line_sql}{rep_sql} GROUP BY o.account_id",
+                       [*case_args, *within_args, currency, *acc_args, *line_args, *rep_args]))
+    if len(parts) == 1:
+        return parts[0]
+    return ("SELECT id, sum(now) AS now, sum(before) AS before FROM ("  # nosec B608 - identifiers from code, values bound
+            f"{parts[0][0]} UNION ALL {parts[1][0]}) GROUP BY id", [*parts[0][1], *parts[1][1]])
