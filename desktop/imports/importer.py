@@ -167,7 +167,8 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         checked: Callable[[int], None] | None = None,
-        keep: list[Parsed] | None = None, sheet: str | None = None) -> Result:
+        keep: list[Parsed] | None = None, sheet: str | None = None,
+        pipelined: bool | None = None) -> Result:
     """Import ``path`` as ``kind`` rows. A row likely duplicating a cached record
     of its kind is merged into it, skipped or imported as new (``duplicates``:
     ``merge``, ``skip``, ``new`` or its older name ``report``; ``choices``
@@ -177,13 +178,20 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     while): cancelled then, nothing is written. A dry run given ``keep`` puts
     the rows that are no duplicates there, for :func:`write_checked` (the
     duplicates are in the result's ``matches``). An Excel workbook reads its
-    ``sheet``, the first unless named (:mod:`desktop.imports.sheets`)."""
-    from desktop.imports import merging
+    ``sheet``, the first unless named (:mod:`desktop.imports.sheets`).
+    A large CSV file is checked in a worker process while this one writes
+    (:mod:`desktop.imports.pipeline`; ``pipelined`` forces the choice)."""
+    from desktop.imports import merging, pipeline
 
     if kind not in ENTITIES:
         raise ValueError(f"kind must be one of {', '.join(ENTITIES)}")
     if duplicates != "ignore":
         merging.choice(duplicates)
+    if not dry_run and pipeline.eligible(kind, path, sheet) and (
+            pipelined if pipelined is not None else pipeline.large(path)):
+        return pipeline.run(services, kind, path, mapping, rejects=rejects,
+                            duplicates=duplicates, choices=choices, progress=progress,
+                            cancelled=cancelled, checked=checked)
     header, rows, by_index, encoding = _read(kind, path, mapping, sheet)
     columns = {header[i]: f for i, f in by_index.items()}
     ignored = [h for i, h in enumerate(header) if i not in by_index and h.strip()]

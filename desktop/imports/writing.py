@@ -51,20 +51,20 @@ def write_checked(services: Services, result: Result, good: list[Parsed], path: 
                                   total, refresh=refresh)
     merged = 0
     if merges and not stopped:
-        merged, stopped = _merge(services, result.kind, merges, batch, progress, cancelled,
-                                 written, total, refresh)
+        merged, stopped = merge_rows(services, result.kind, merges, batch, progress,
+                                     cancelled, written, total, refresh)
     batch.save()
     if not refresh:
-        _reindex(services)
+        reindex(services)
     landed = bool(written or merged)
     return result._replace(imported=written, merged=merged,
                            batch=batch.id if landed else None, cancelled=stopped)
 
 
-def _merge(services: Services, kind: str, merges: list[Match], batch: batches.Batch,
-           progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None, done: int, total: int, refresh: bool
-           ) -> tuple[int, bool]:
+def merge_rows(services: Services, kind: str, merges: list[Match], batch: batches.Batch,
+               progress: Callable[[int, int], None] | None,
+               cancelled: Callable[[], bool] | None, done: int, total: int, refresh: bool
+               ) -> tuple[int, bool]:
     """Merge the duplicates chosen so, a chunk per writer job."""
     from desktop.imports import merging
 
@@ -96,13 +96,15 @@ def _merge(services: Services, kind: str, merges: list[Match], batch: batches.Ba
 def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches.Batch,
                progress: Callable[[int, int], None] | None,
                cancelled: Callable[[], bool] | None, total: int | None = None, *,
-               refresh: bool = True) -> tuple[int, bool]:
+               refresh: bool = True, now: Any = None) -> tuple[int, bool]:
     """Write ``good`` a chunk per writer job (each recorded in ``batch``), the
-    duplicate finder's index updated after each unless ``refresh`` is false."""
+    duplicate finder's index updated after each unless ``refresh`` is false;
+    ``now`` stamps the rows (the clock's time unless given: a pipelined
+    import stamps all its chunks alike, as one call does)."""
     from desktop.imports.importer import ENTITIES
 
     entity = ENTITIES[kind]
-    now = services.clock()
+    now = services.clock() if now is None else now
     user = services.session.user_id
     written = 0
     for start in range(0, len(good), CHUNK):
@@ -134,7 +136,7 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
     return written, False
 
 
-def _reindex(services: Services) -> None:
+def reindex(services: Services) -> None:
     """After a big import: the finder's name index read again, once (if it was
     built: an index no one used yet is built on its first use)."""
     from desktop.store.changes import Changes

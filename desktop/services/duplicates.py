@@ -180,8 +180,13 @@ class DuplicateFinder:
             row_id, text, account_id = label
             best = max(w.score for w in whys)
             out.append(Candidate(table, row_id, text, account_id,
-                                 tuple(sorted(set(whys), key=lambda w: -w.score)), best))
+                                 tuple(sorted(set(whys), key=_order)), best))
         return out
+
+
+def _order(why: Why) -> tuple[int, int]:
+    """Best first; equal scores phone, email, name (a set's order varies by process)."""
+    return -why.score, {"phone": 0, "email": 1}.get(why.kind, 2)
 
 
 def _rank(whys: list[Why]) -> int:

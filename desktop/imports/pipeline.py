@@ -1,0 +1,231 @@
+"""A large import on both cores: a worker process reads and checks the file a
+chunk at a time while this process writes the chunk before (issue 16).
+
+The serial path (:func:`desktop.imports.importer.run`) checks every row
+against the cache as it was before the import, then writes. The worker keeps
+that: it opens the cache on its own read connection and holds one read
+transaction (a WAL snapshot) from before the first chunk is written to its
+end, so its duplicate lookups, the accounts contacts attach to and the
+merges' comparisons all see the cache as the serial check saw it, never the
+rows this import writes meanwhile. The rows, rejects, duplicates and batch
+come out as the serial path's (``tests/desktop/imports/test_pipeline.py``
+compares both row by row).
+
+The parent writes each chunk as one writer job, as :func:`write_checked`
+does, and asks ``cancelled`` between chunks: a cancel stops within a chunk
+(the worker is ended; it only reads) and leaves a batch that undo restores.
+A process start costs about a second, so files under :data:`PIPELINE_ROWS`
+rows, Excel sheets and deals stay on the serial path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import queue
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from desktop.imports import batches, sheets
+from desktop.imports.writing import CHUNK
+
+if TYPE_CHECKING:
+    from desktop.imports.importer import Parsed, Rejected, Result
+    from desktop.imports.merging import Match
+    from desktop.services.container import Services
+    from desktop.store.cipher import CacheKey
+
+PIPELINE_ROWS = 20_000  # smaller files: the serial path (a process start costs more)
+CHECK_CHUNK = CHUNK  # rows the worker checks per message (and the parent writes per job)
+KINDS = ("accounts", "contacts", "activities")  # deals create through their service
+AHEAD = 3  # checked chunks the worker may queue ahead of the writes (bounds memory)
+WAIT = 0.5  # seconds between looks at a silent worker (did it die?)
+
+
+class Job(NamedTuple):
+    """What the worker needs, all of it picklable."""
+
+    cache: Path
+    key: CacheKey | None
+    region: str
+    kind: str
+    path: Path
+    mapping: str | dict[str, str]
+    duplicates: str
+    chunk: int
+
+
+class Checked(NamedTuple):
+    """One chunk of the file checked: rows read so far, and this chunk's rows."""
+
+    seen: int
+    good: list[Parsed]
+    rejected: list[Rejected]
+    matches: list[Match]
+
+
+def eligible(kind: str, path: Path, sheet: str | None) -> bool:
+    """Whether ``path`` is a CSV file of a ``kind`` the worker can check."""
+    return kind in KINDS and sheet is None and not sheets.is_xlsx(path)
+
+
+def large(path: Path) -> bool:
+    """Whether the file has :data:`PIPELINE_ROWS` lines or more."""
+    with path.open("rb") as data:
+        lines = sum(block.count(b"\n") for block in iter(lambda: data.read(1 << 20), b""))
+    return lines >= PIPELINE_ROWS
+
+
+class _Reader:
+    """The part of :class:`Services` the checks use: the store and the finder."""
+
+    def __init__(self, job: Job) -> None:
+        from desktop.services.duplicates import DuplicateFinder
+        from desktop.store.store import Store
+
+        self.store = Store(job.cache, migrate_on_open=False, key=job.key)
+        self.duplicates = DuplicateFinder(self.store, job.region)
+
+
+def check(job: Job, out: Any) -> None:
+    """The worker: ``("ready", header, columns, ignored, encoding)``, then a
+    :class:`Checked` a chunk, then ``("done",)`` on ``out`` (``("error", text)``
+    if it fails). Every read happens inside one snapshot taken before "ready"."""
+    from desktop.imports import importer, merging
+
+    try:
+        reader = _Reader(job)
+        services = cast("Services", reader)
+        conn = reader.store.reads()
+        conn.execute("BEGIN")  # the snapshot: held until this process ends
+        conn.execute("SELECT count(*) FROM accounts").fetchone()
+        header, rows, by_index, encoding = importer._read(job.kind, job.path, job.mapping)
+        cached = merging.known(services) if job.duplicates != "ignore" and job.kind in (
+            "accounts", "contacts") else None
+        items = importer._parse(job.kind, services, header, rows, by_index)
+        out.put(("ready", header, {header[i]: f for i, f in by_index.items()},
+                 [h for i, h in enumerate(header) if i not in by_index and h.strip()],
+                 encoding))
+        chunk = Checked(0, [], [], [])
+        for seen, item in enumerate(items, start=1):
+            if isinstance(item, importer.Rejected):
+                chunk.rejected.append(item)
+            else:
+                match = merging.find(services, job.kind, item, cached) \
+                    if cached is not None else None
+                if match is not None:
+                    chunk.matches.append(match)
+                else:
+                    chunk.good.append(item._replace(raw=[]))  # only values and ref are written
+            if seen % job.chunk == 0:
+                out.put(chunk._replace(seen=seen))
+                chunk = Checked(seen, [], [], [])
+        last = chunk.seen + len(chunk.good) + len(chunk.rejected) + len(chunk.matches)
+        if last > chunk.seen:
+            out.put(chunk._replace(seen=last))
+        out.put(("done",))
+    except BaseException:  # noqa: BLE001 - the parent raises it
+        out.put(("error", traceback.format_exc()))
+
+
+def count_rows(path: Path) -> int:
+    """The file's data rows that are not blank (what the check will read)."""
+    from desktop.services.csv_text import decode, delimiter
+
+    text = decode(path.read_bytes())[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    next(reader, None)
+    return sum(1 for fields in reader if "".join(fields).strip())
+
+
+def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, str], *,
+        rejects: Path | None = None, duplicates: str = "report",
+        choices: Mapping[int, str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        checked: Callable[[int], None] | None = None) -> Result:
+    """:func:`desktop.imports.importer.run` (not a dry run) of a CSV file,
+    checked in a worker process while the chunk before is written."""
+    from desktop.imports import importer, merging, writing
+
+    job = Job(services.store.path, services.store.key, services.duplicates.home_region,
+              kind, path, mapping if isinstance(mapping, str) else dict(mapping), duplicates,
+              CHECK_CHUNK)
+    context = multiprocessing.get_context("spawn")  # the parent has threads: no fork
+    out = context.Queue(maxsize=AHEAD)
+    worker = context.Process(target=check, args=(job, out), name="fieldbook-import-check",
+                             daemon=True)
+    worker.start()
+    try:
+        total = count_rows(path)  # while the worker starts
+        _ready, header, columns, ignored, encoding = _take(out, worker)
+        policy = "new" if duplicates == "ignore" else duplicates
+        rejected: list[Rejected] = []
+        matches: list[Match] = []
+        merges: list[Match] = []
+        batch: batches.Batch | None = None
+        seen = written = skipped = 0
+        stopped = False
+        now = services.clock()
+        while True:
+            message = _take(out, worker)
+            if not isinstance(message, Checked):
+                break
+            seen = message.seen
+            rejected += message.rejected
+            matches += message.matches
+            if checked is not None:
+                checked(seen)
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            new, merge, skip = merging.resolve(message.matches, policy, choices)
+            merges += merge
+            skipped += skip
+            rows = sorted([*message.good, *new], key=lambda p: p.line)
+            if rows:
+                batch = batch or batches.Batch.start(services.store.path, kind, path,
+                                                     services.store.key)
+                written += writing.write_rows(services, kind, rows, batch, None, None,
+                                              refresh=False, now=now)[0]
+            if progress is not None:
+                progress(seen, max(total, seen))
+        merged = 0
+        if merges and not stopped:
+            batch = batch or batches.Batch.start(services.store.path, kind, path,
+                                                 services.store.key)
+            merged, stopped = writing.merge_rows(services, kind, merges, batch, progress,
+                                                 cancelled, seen, seen + len(merges), False)
+        if batch is not None:
+            batch.save()
+        if written or merged:
+            writing.reindex(services)
+    finally:
+        worker.terminate() if worker.is_alive() else None
+        worker.join()
+        out.close()
+    if rejects is not None:
+        importer._write_rejects(rejects, header, rejected)
+    landed = bool(written or merged)
+    return importer.Result(kind, seen, written, rejected,
+                           [(m.line, f"{m.reasons}: {m.label}") for m in matches], skipped,
+                           columns, ignored, encoding, batch.id if batch and landed else None,
+                           stopped, tuple(matches), merged)
+
+
+def _take(out: Any, worker: Any) -> Any:
+    """The worker's next message; RuntimeError if it failed or died."""
+    while True:
+        try:
+            message = out.get(timeout=WAIT)
+        except queue.Empty:
+            if not worker.is_alive():
+                raise RuntimeError(f"the import's check stopped (exit {worker.exitcode})"
+                                   ) from None
+            continue
+        if isinstance(message, tuple) and message and message[0] == "error":
+            raise RuntimeError(f"the import's check failed:\n{message[1]}")
+        return message
