@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import backup
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
+from ui.formatting import when
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -73,18 +75,16 @@ def choose_restore(window: MainWindow) -> None:
 
 def describe(summary: backup.BackupSummary) -> str:
     counts = summary.counts
-    last = (summary.last_change.astimezone().strftime("%Y-%m-%d %H:%M")
-            if summary.last_change else _("never"))
+    last = when(summary.last_change) if summary.last_change else _("never")
     return "\n".join([
-        _("Made {when}, {mb:.1f} MB").format(
-            when=summary.made.astimezone().strftime("%Y-%m-%d %H:%M"),
-            mb=summary.size / 1e6),
+        _("Made {when}, {mb} MB").format(
+            when=when(summary.made), mb=formats.number(summary.size / 1e6, 1)),
         ngettext("{n} account", "{n} accounts", counts["accounts"]).format(
-            n=f"{counts['accounts']:,}"),
+            n=formats.number(counts['accounts'])),
         ngettext("{n} contact", "{n} contacts", counts["contacts"]).format(
-            n=f"{counts['contacts']:,}"),
+            n=formats.number(counts['contacts'])),
         ngettext("{n} interaction", "{n} interactions", counts["interactions"]).format(
-            n=f"{counts['interactions']:,}"),
+            n=formats.number(counts['interactions'])),
         _("Last change: {when}").format(when=last)])
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, _
 from desktop.sync.record_history import FieldChange, History, HistoryEntry, RecordHistory
 from ui import style
+from ui.formatting import when
 from ui.tasks import TaskRunner
 
 NETWORK = "network"  # the runner's lane for this: a slow server never holds up reads
@@ -103,8 +104,7 @@ class HistoryModel(QAbstractTableModel):
     def _text(line: Line, column: int) -> str:
         e, c = line
         if column == 0:
-            return _("Not yet sent") if not e.sent else e.at.astimezone().strftime(
-                "%Y-%m-%d %H:%M")
+            return _("Not yet sent") if not e.sent else when(e.at)
         if column == 1:
             return e.who
         if column == 2:

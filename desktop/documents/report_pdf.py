@@ -215,4 +215,4 @@ def _axis_number(value: float) -> str:
         return f"{value / 1_000_000:.1f}M"
     if abs(value) >= 10_000:
         return f"{value / 1000:.0f}k"
-    return f"{value:,.0f}"
+    return formats.number(value)

@@ -113,7 +113,8 @@ def month_name(value: date | datetime, locale: str | None = None) -> str:
 
 
 def span(first: date, last: date, locale: str | None = None, year: bool = True) -> str:
-    """A range of days: ``Feb 01 – Feb 28, 2026`` (``year=False``: ``Feb 10–14``);
+    """A range of days: ``Feb 01 – Feb 28, 2026`` (over a new year both years;
+    ``year=False``: ``Feb 10–14``);
     German ``01.–28. Feb. 2026`` / ``10.–14. Feb.``, as CLDR writes intervals."""
     if _english(locale):
         start = short_day(first, locale)
@@ -121,7 +122,7 @@ def span(first: date, last: date, locale: str | None = None, year: bool = True) 
             same = (last.year, last.month) == (first.year, first.month)
             return start if first == last else f"{start}–{last:%d}" if same else \
                 f"{start}–{short_day(last, locale)}"
-        return f"{start} – {day(last, locale)}"
+        return f"{start if first.year == last.year else day(first, locale)} – {day(last, locale)}"
     from babel.dates import format_interval
 
     return str(format_interval(first, last, "yMMMd" if year else "MMMd",

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import formats
 from desktop.domain.schema.enums import Channel, label
 from desktop.domain.schema.planning import GOAL_SEGMENTS
 from desktop.i18n import _, ngettext
@@ -70,7 +71,7 @@ class NewPlanDialog(_Dialog):
         self.setWindowTitle(_("New action plan"))
         first, last = this_month(today)
         self.name = QLineEdit()
-        self.name.setPlaceholderText(_("e.g. {month} push").format(month=first.strftime("%B")))
+        self.name.setPlaceholderText(_("e.g. {month} push").format(month=formats.month_name(first)))
         self.period_start, self.period_end = _date(first), _date(last)
         form = _form()
         self.errors.add_row(form, _("Name"), "name", self.name)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import formats
 from desktop.domain.schema.enums import AccountKind, AccountStatus, Tier, label
 from desktop.i18n import _, ngettext
 from desktop.planning.geo import Point
@@ -47,7 +48,7 @@ from ui.widgets.screen_fit import fit_to_screen
 
 def target_columns(now: datetime) -> list[Column[Any]]:
     def miles(r: Any) -> str:
-        return f"{r.distance_miles:,.0f} mi" if r.distance_miles is not None else ""
+        return f"{formats.number(r.distance_miles)} mi" if r.distance_miles is not None else ""
 
     def due(r: Any) -> str:
         if r.due_on is None:

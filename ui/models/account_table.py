@@ -27,7 +27,7 @@ from desktop.i18n import N_, _
 from desktop.services.account_list import AccountFilter, AccountList, SortKey
 from desktop.services.cancel import Cancelled, CancelToken
 from desktop.services.rows import AccountRow
-from ui.formatting import ago
+from ui.formatting import ago, when
 from ui.models.paged_window import WindowedPagedModel
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ class AccountTableModel(WindowedPagedModel[AccountRow]):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and col == 7 and row.last_contact_at:
-            return row.last_contact_at.astimezone().strftime("%b %d, %Y %H:%M")
+            return when(row.last_contact_at)
         if role == Qt.ItemDataRole.ForegroundRole and (row.archived or row.status == "closed"):
             return _MUTED
         return None

@@ -3,10 +3,10 @@ and its target accounts (all read-only tables over immutable rows)."""
 
 from __future__ import annotations
 
+from desktop.domain import formats
 from desktop.domain.schema.enums import Channel, label_of
 from desktop.i18n import N_, _
 from desktop.planning.action_plans import GoalProgress, PlanRow, TargetRow
-from ui.formatting import day
 from ui.models.row_table import Column, RowTableModel
 
 SEGMENT_LABELS = {"customer": N_("Customers"), "prospect": N_("Prospects"),
@@ -19,9 +19,7 @@ def segment_label(segment: str) -> str:
 
 def period_text(p: PlanRow) -> str:
     """'Dec 01 – Dec 31, 2026'; a period over a new year shows both years."""
-    if p.period_start.year == p.period_end.year:
-        return f"{p.period_start:%b %d} – {day(p.period_end)}"
-    return f"{day(p.period_start)} – {day(p.period_end)}"
+    return formats.span(p.period_start, p.period_end)
 
 
 def share_text(g: GoalProgress) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.domain import formats
 from desktop.domain.money import format_money
 from desktop.domain.order_flow import state_label
 from desktop.i18n import N_, _
@@ -55,8 +56,8 @@ class OrderTableModel(KeysetPagedModel[OrderRow]):
         number = row.number if row.confirmed else _("{n} (provisional)").format(n=row.number)
         urgent = ""
         if row.expedite:
-            urgent = _("Expedite, by {day}").format(day=row.needed_by) if row.needed_by \
-                else _("Expedite")
+            urgent = _("Expedite, by {day}").format(day=formats.stored_day(row.needed_by)) \
+                if row.needed_by else _("Expedite")
         return (number, row.account, state_label(row.status, row.unshipped), urgent,
                 local_time(row.entered_at), money(row.amount, row.currency))
 

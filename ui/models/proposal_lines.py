@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.domain import formats
 from desktop.domain.money import format_money, format_percent
 from desktop.i18n import _
 from desktop.services.proposal_edit import LineRow
@@ -38,7 +39,7 @@ class ProposalLinesModel(RowTableModel[LineRow]):
                    colour=lambda r: OVER_TEXT if r.over_ceiling else None),
             Column(_("Tax"), lambda r: format_percent(r.tax_rate, self.locale)
                    if r.tax_rate else ""),
-            Column(_("Ship"), lambda r: r.ship_date.isoformat() if r.ship_date else ""),
+            Column(_("Ship"), lambda r: formats.day(r.ship_date)),
             Column(_("Amount"), lambda r: money(r.net)),
         ])
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.domain import proposal_states
+from desktop.domain import formats, proposal_states
 from desktop.i18n import N_, _
 from desktop.services.proposal_list import ProposalFilter, ProposalList, ProposalListRow
 from ui.models.keyset_pages import KeysetPagedModel
@@ -36,8 +36,9 @@ class ProposalTableModel(KeysetPagedModel[ProposalListRow]):
 
     def _display(self, row: ProposalListRow) -> tuple[str, ...]:
         return (_("{number} rev {revision}").format(number=row.number, revision=row.revision),
-                row.account, proposal_states.label(row.status), row.issued_on,
-                row.valid_until, money(row.amount, row.currency))
+                row.account, proposal_states.label(row.status),
+                formats.stored_day(row.issued_on), formats.stored_day(row.valid_until),
+                money(row.amount, row.currency))
 
     def _role(self, row: ProposalListRow, col: int, role: int) -> Any:
         if role == ROW_ROLE:

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from desktop.domain import formats
 from desktop.domain.money import format_money
 from desktop.i18n import _
 from desktop.reports.result import Cell, ColumnKind, Table
@@ -33,13 +34,13 @@ def cell_text(value: Cell, kind: ColumnKind, currency: str) -> str:
     if kind is ColumnKind.MONEY and isinstance(value, Decimal | int | float):
         return format_money(Decimal(str(value)), currency)
     if kind is ColumnKind.PERCENT and isinstance(value, int | float | Decimal):
-        return f"{float(value):.1f} %"
+        return f"{formats.number(float(value), 1)} %"
     if kind is ColumnKind.NUMBER and isinstance(value, int | float | Decimal):
-        return f"{float(value):,.1f}"
+        return formats.number(float(value), 1)
     if kind is ColumnKind.INT and isinstance(value, int | float | Decimal):
-        return f"{int(value):,}"
+        return formats.number(int(value))
     if isinstance(value, date):
-        return value.isoformat()
+        return formats.day(value)
     return str(value)
 
 

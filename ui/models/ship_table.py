@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.domain import formats
 from desktop.domain.order_flow import state_label
 from desktop.i18n import N_, _
 from desktop.services.ship_schedule import ShipFilter
@@ -44,10 +45,12 @@ class ShipTableModel(WindowedPagedModel[ScheduleRow]):
         self.filter: ShipFilter
 
     def _display(self, row: ScheduleRow) -> tuple[str, ...]:
-        return (row.ship_date, flags(row),
+        # The rows keep ISO days (the CSV export writes them); the list shows the locale's.
+        return (formats.stored_day(row.ship_date), flags(row),
                 _("To ship") if row.kind == "ship" else _("In transit"),
                 row.account, row.order, row.sku, row.description, row.quantity,
-                state_label(row.status, row.kind == "ship"), row.needed_by, row.detail)
+                state_label(row.status, row.kind == "ship"), formats.stored_day(row.needed_by),
+                row.detail)
 
     def _role(self, row: ScheduleRow, col: int, role: int) -> Any:
         if col > FLAGS:

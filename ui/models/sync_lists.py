@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
+from desktop.domain import formats
 from desktop.i18n import N_, _
 from desktop.sync.service import ConflictRow, RejectedRow
+from ui.formatting import when
 from ui.models.row_table import Column
 
 TABLE_LABELS = {
@@ -20,11 +23,19 @@ KIND_LABELS = {
 }
 
 
+def _iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
+
+
 def show_value(value: Any, field: str = "") -> str:
     if field.endswith("phone") and isinstance(value, str) and value.startswith("+"):
-        from desktop.services.validation import format_phone
-
-        return format_phone(value)
+        return formats.phone(value)
+    if field.endswith(("_date", "_on", "_until")) and isinstance(value, str) and _iso(value):
+        return formats.stored_day(value)
     if value is None or value == "":
         return _("(empty)")
     if isinstance(value, dict):
@@ -55,7 +66,7 @@ def conflict_columns() -> list[Column[ConflictRow]]:
         Column(_("Now"), lambda c: show_value(c.kept_value, c.field) if c.kind == "field" else
                (_("kept") if c.kind == "delete" else _("restored"))),
         Column(_("Lost"), lambda c: show_value(c.lost_value, c.field)),
-        Column(_("When"), lambda c: c.detected_at.astimezone().strftime("%d %b %H:%M")),
+        Column(_("When"), lambda c: when(c.detected_at)),
     ]
 
 
@@ -66,5 +77,5 @@ def rejected_columns() -> list[Column[RejectedRow]]:
             f"{field_label(k)}: {show_value(v, k)}" for k, v in r.changes.items()
             if k not in ("id", "created_at", "updated_at"))[:120]),
         Column(_("Reason"), lambda r: r.reason),
-        Column(_("When"), lambda r: r.rejected_at.astimezone().strftime("%d %b %H:%M")),
+        Column(_("When"), lambda r: when(r.rejected_at)),
     ]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
+from desktop.domain import formats
 from desktop.i18n import N_, _
 from desktop.planning.problem import (
     Dropped,
@@ -46,7 +47,7 @@ REASONS = {
 
 def hm(moment: datetime, zone: str) -> str:
     """A time of day in the place's own time zone ("09:40")."""
-    return moment.astimezone(zone_of(zone)).strftime("%H:%M")
+    return formats.clock(moment.astimezone(zone_of(zone)))
 
 
 def zone_of(name: str) -> ZoneInfo:
@@ -90,7 +91,7 @@ class StopLine:
 
 
 def day_label(day: TripDay) -> str:
-    return day.work_start.astimezone(zone_of(day.start_place.time_zone)).strftime("%a %b %d")
+    return formats.week_day(day.work_start.astimezone(zone_of(day.start_place.time_zone)))
 
 
 def stop_lines(problem: TripProblem, plan: TripPlan | None,
@@ -135,7 +136,7 @@ def _window(stop: Stop) -> str:
         return _("any time")
     spans = list(dict.fromkeys(f"{hm(w.start, zone)}–{hm(w.end, zone)}" for w in stop.windows))
     if len(stop.windows) == 1:  # an appointment, or open on one day of the trip only
-        day = stop.windows[0].start.astimezone(zone_of(zone)).strftime("%a")
+        day = formats.weekday(stop.windows[0].start.astimezone(zone_of(zone)))
         return f"{day} {spans[0]}"
     return ", ".join(spans)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -51,4 +52,4 @@ def ago(when: datetime, now: datetime | None = None) -> str:
         return _("{n} min ago").format(n=seconds // 60)
     if seconds < 86400:
         return _("{n} h ago").format(n=seconds // 3600)
-    return _("on {day}").format(day=when.astimezone().strftime("%d %b"))
+    return _("on {day}").format(day=formats.short_day(when.astimezone()))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 from desktop.planning.action_plans import PlanProgress, TargetRow
 from desktop.services.container import Services
@@ -207,7 +208,7 @@ class ActionPlansView(QWidget):
         self.title.setText(progress.name)
         done = sum(min(g.done, g.target) for g in progress.goals)
         target = sum(g.target for g in progress.goals)
-        parts = [f"{progress.period_start:%b %d} – {progress.period_end:%b %d, %Y}",
+        parts = [formats.span(progress.period_start, progress.period_end),
                  ngettext("{n} goal", "{n} goals", len(progress.goals)).format(
                      n=len(progress.goals))]
         if target:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 from desktop.planning.book import BookReader, as_targets, visit_age
 from desktop.planning.book_grid import BookIndex
@@ -64,7 +65,7 @@ def selection_columns(now: Callable[[], Any]) -> list[Column[AccountPin]]:
 
 def near_columns(now: Callable[[], Any]) -> list[Column[Near]]:
     return [Column(_("Account"), lambda n: n[0].name),
-            Column(_("Miles"), lambda n: f"{n[1]:.1f}"),
+            Column(_("Miles"), lambda n: formats.number(n[1], 1)),
             Column(_("Last visit"), lambda n: visit_age(n[0], now()))]
 
 

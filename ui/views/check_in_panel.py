@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.domain import formats
 from desktop.i18n import _
 from desktop.planning.replan import today_index
 from desktop.store.changes import Changes
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def actual_columns() -> list[Column[DayActual]]:
-    return [Column(_("Day"), lambda r: r.date.strftime("%a %b %d")),
+    return [Column(_("Day"), lambda r: formats.week_day(r.date)),
             Column(_("Planned"), lambda r: str(r.planned)),
             Column(_("Visited"), lambda r: str(r.visited)),
             Column(_("Skipped"), lambda r: str(r.skipped)),

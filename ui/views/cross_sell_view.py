@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.cross_sell import BookRow, Suggestion
@@ -56,7 +57,7 @@ def book_columns() -> list[ListColumn]:
         ListColumn(_("Not yet"), lambda r: r.missing, sort_key="missing"),
         ListColumn(_("Support"), lambda r: percent(r.support), True, "support"),
         ListColumn(_("Confidence"), lambda r: percent(r.confidence), True, "confidence"),
-        ListColumn(_("Lift"), lambda r: f"{r.lift:.2f}", True, "lift"),
+        ListColumn(_("Lift"), lambda r: formats.number(r.lift, 2), True, "lift"),
     ]
 
 
@@ -66,7 +67,7 @@ def suggestion_columns() -> list[ListColumn]:
         ListColumn(_("Because of"), lambda s: s.because or _("(peers' favourite)")),
         ListColumn(_("Support"), lambda s: percent(s.support), True),
         ListColumn(_("Confidence"), lambda s: percent(s.confidence), True),
-        ListColumn(_("Lift"), lambda s: f"{s.lift:.2f}", True),
+        ListColumn(_("Lift"), lambda s: formats.number(s.lift, 2), True),
     ]
 
 

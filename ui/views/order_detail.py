@@ -9,14 +9,16 @@ from typing import NamedTuple
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.domain import formats
 from desktop.domain.order_flow import state_label
+from desktop.domain.stored import store_time
 from desktop.i18n import _, ngettext, pgettext
 from desktop.services.container import Services
 from desktop.services.order_list import OrderRow
 from desktop.services.orders import LineRow
 from desktop.services.stock import STATES, StockRow
 from ui import style
-from ui.formatting import when
+from ui.formatting import day, when
 from ui.history_view import HistoryView, record_history
 from ui.models.row_table import Column, RowTableModel
 from ui.resources import icon
@@ -133,7 +135,8 @@ class OrderDetail(QWidget):
             "SELECT expedite_reason FROM orders WHERE id = ?", (order.id.hex,)).fetchone()
         self.urgent.setVisible(order.expedite)
         self.urgent.setText(_("⚡ Expedite, needed by {day}: {reason}").format(
-            day=order.needed_by or "—", reason=(reason[0] if reason else "") or ""))
+            day=formats.stored_day(order.needed_by) or "—",
+            reason=(reason[0] if reason else "") or ""))
         self.urgent.setStyleSheet("color: #E65100; font-weight: 600;")
         self.events.set_rows([self._event(e, by_id) for e in self.services.orders.events(
             order.id)])
@@ -157,14 +160,13 @@ class OrderDetail(QWidget):
         assert isinstance(event, Stored)
         parts = [x for x in (event.carrier, event.tracking_number) if x]
         if event.status == "shipped" and event.ship_date is not None:
-            parts.append(_("shipped {day}").format(day=event.ship_date.isoformat()))
+            parts.append(_("shipped {day}").format(day=day(event.ship_date)))
         if event.shipped:
             parts.append(", ".join(f"{by_id[k].sku or by_id[k].description} × {v}"
                                    for k, v in event.shipped.items() if k in by_id))
         if event.note:
             parts.append(event.note)
-        stored = event.at.strftime("%Y-%m-%d %H:%M:%S.%f")
-        return EventRow(stored, state_label(event.status), " · ".join(parts))
+        return EventRow(store_time(event.at), state_label(event.status), " · ".join(parts))
 
 
 def _local(stored: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 from desktop.planning.trip_rows import TripRow
 from desktop.services.container import Services
@@ -59,7 +60,7 @@ class OutreachButtons(QObject):
             self.prompts.error(self.parent_widget, _("Add to action plan"),
                                _("Make an action plan first (Trips, Action plans)."))
             return
-        labels = [f"{p.name} ({p.period_start.isoformat()} – {p.period_end.isoformat()})"
+        labels = [f"{p.name} ({formats.span(p.period_start, p.period_end)})"
                   for p in plans]
         at = self.prompts.choice(self.parent_widget, _("Add to action plan"), _("Plan"), labels)
         if at is None:
@@ -115,4 +116,4 @@ class OutreachButtons(QObject):
 def _trip_label(trip: TripRow) -> str:
     if trip.first_date is None:
         return trip.name
-    return f"{trip.name} ({trip.first_date.isoformat()})"
+    return f"{trip.name} ({formats.day(trip.first_date)})"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import proposal_states
+from desktop.domain import formats, proposal_states
 from desktop.i18n import _, ngettext
 from desktop.services.container import Services
 from desktop.services.proposal_list import ProposalFilter, ProposalListRow
@@ -46,8 +46,8 @@ def proposal_columns() -> list[Column[ProposalRow]]:
         Column(_("Number"), lambda r: f"{r.number} rev {r.revision}"),
         Column(_("Account"), lambda r: r.account),
         Column(_("Status"), lambda r: proposal_states.label(r.status)),
-        Column(_("Issued"), lambda r: r.issued_on),
-        Column(_("Valid until"), lambda r: r.valid_until),
+        Column(_("Issued"), lambda r: formats.stored_day(r.issued_on)),
+        Column(_("Valid until"), lambda r: formats.stored_day(r.valid_until)),
     ]
 
 

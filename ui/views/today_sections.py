@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from desktop.domain import formats
 from desktop.domain.schema.enums import NoteAudience, label_of
 from desktop.i18n import N_, _
 from ui.formatting import day, local
@@ -31,7 +32,7 @@ class SectionSpec:
 def _visit_columns(today: Callable[[], date]) -> list[Column[Any]]:
     status = {"planned": N_("To visit"), "visited": N_("Visited"), "skipped": N_("Skipped"),
               "rescheduled": N_("Rescheduled")}
-    return [Column(_("Time"), lambda v: local(v.start_at).strftime("%H:%M") if v.start_at else ""),
+    return [Column(_("Time"), lambda v: formats.clock(local(v.start_at)) if v.start_at else ""),
             Column(_("Account"), lambda v: v.account_name),
             Column(_("City"), lambda v: v.city),
             Column(_("Status"), lambda v: _(status.get(v.status, v.status)),
@@ -59,7 +60,7 @@ def _deal_columns(today: Callable[[], date]) -> list[Column[Any]]:
                    colour=lambda c: OVERDUE if c.close_date < today() else WARN),
             Column(_("Deal"), lambda c: c.name),
             Column(_("Account"), lambda c: c.account),
-            Column(_("Amount"), lambda c: f"{c.amount:,.0f} {c.currency}")]
+            Column(_("Amount"), lambda c: f"{formats.number(c.amount)} {c.currency}")]
 
 
 def _goal_columns(today: Callable[[], date]) -> list[Column[Any]]:
@@ -78,7 +79,7 @@ def _goal_columns(today: Callable[[], date]) -> list[Column[Any]]:
 def _dormant_columns(today: Callable[[], date]) -> list[Column[Any]]:
     return [Column(_("Account"), lambda n: n.name),
             Column(_("City"), lambda n: n.city),
-            Column(_("km"), lambda n: f"{n.km:.1f}"),
+            Column(_("km"), lambda n: formats.number(n.km, 1)),
             Column(_("Near"), lambda n: n.near)]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.domain import formats
 from desktop.i18n import _, ngettext
 from desktop.planning.problem import Place, Stop, TripDay, TripPlan, TripProblem
 from ui.models.row_table import Column
@@ -14,10 +15,7 @@ from ui.models.row_table import Column
 def _dates(t: Any) -> str:
     if t.first_date is None:
         return ""
-    if t.last_date is None or t.last_date == t.first_date:
-        return t.first_date.strftime("%b %d")
-    last = t.last_date.strftime("%d" if t.last_date.month == t.first_date.month else "%b %d")
-    return f"{t.first_date.strftime('%b %d')}–{last}"
+    return formats.span(t.first_date, t.last_date or t.first_date, year=False)
 
 
 def trip_columns() -> list[Column[Any]]:
