@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+import desktop.domain.schema.entities  # noqa: F401 - users, accounts: the foreign keys' types
 from desktop.domain.schema.planning import STOP_STATUSES, TRIP_STATUSES, Trip, TripDay, TripStop
 from desktop.i18n import _
 from desktop.planning import busy, busy_rows, plan_values, replan, trip_problem, trip_rows
