@@ -40,6 +40,7 @@ from server.rows import ACCOUNT_TABLES, encode_row, table_of
 from server.scope import Scope, scope_of
 from server.tables import audit_log, client_mutations, lead_exits, scope_exits
 from server.validate import Invalid, check_changes, decode_row
+from server.write_buffer import WriteBuffer
 
 CHILD_TABLES = ACCOUNT_TABLES
 # Tables whose rules read only the row and its account: pushed in parallel.
@@ -64,9 +65,11 @@ class _Retry(Exception):
 class Batch:
     """One push request's transaction, with the rows it touches read up front."""
 
-    def __init__(self, txn: WriteTxn, scope: Scope) -> None:
+    def __init__(self, txn: WriteTxn, scope: Scope, buffered: bool = False) -> None:
         self.txn = txn
         self.scope = scope
+        # The fast path holds row writes back to send them together (server.write_buffer).
+        self.writes = WriteBuffer(txn.conn) if buffered else None
         self.rows: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.memo: dict[str, Any] = {}  # stages, weights, merges: read once per push
         self.audit: list[dict[str, Any]] = []  # entries of applied mutations (server.audit)
@@ -105,6 +108,23 @@ class Batch:
             self.rows[(table, row_id)] = (encode_row(wire.tables()[table], found)
                                           if found is not None else None)
         return self.rows[(table, row_id)]
+
+    def write(self, statement: Any, params: dict[str, Any], shape: tuple[Any, ...]) -> None:
+        """Insert or update one row, now or with the next writes of its ``shape``."""
+        if self.writes is None:
+            self.txn.conn.execute(statement, params)
+        else:
+            self.writes.add((*shape, *sorted(params)), statement, params)
+
+    def send_writes(self) -> None:
+        """Send the held-back writes; a database error redoes the push carefully."""
+        if self.writes is None:
+            return
+        writes, self.writes = self.writes, None
+        try:
+            writes.close()
+        except SQLAlchemyError as exc:
+            raise _Retry() from exc
 
     def _locking(self, query: Any) -> Any:
         """Before the clock is taken, a read row stays as read until commit."""
@@ -147,7 +167,7 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
     results: list[dict[str, Any]] = []
     with db.write(deferred=not careful) as txn:
         conn = txn.conn
-        batch = Batch(txn, scope_of(conn, user_id))
+        batch = Batch(txn, scope_of(conn, user_id), buffered=not careful)
         seqs = [raw.get("seq") for raw in mutations]
         if not all(isinstance(seq, int) for seq in seqs):
             raise Invalid("every mutation needs an integer seq")
@@ -173,6 +193,7 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
             records.append({"client_id": client_id, "seq": raw["seq"], "digest": key,
                             "result": result, "created_at": now})
             results.append(result)
+        batch.send_writes()
         # Written with provisional versions where the push has them; the
         # stamp, the one serial step, restamps them with its rows.
         if records:
@@ -250,7 +271,7 @@ def _parse(raw: dict[str, Any]) -> Mutation:
 
 
 def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
-    txn, conn = batch.txn, batch.txn.conn
+    txn = batch.txn
     table = wire.tables().get(m.table)
     if table is None:
         raise Invalid(f"unknown table {m.table!r}")
@@ -306,11 +327,12 @@ def _apply(batch: Batch, m: Mutation, now: datetime) -> dict[str, Any]:
         version = txn.provisional_version(t)
         # Statements take their values as parameters: compiled once per shape.
         if current is None:
-            conn.execute(insert(t), {**values, "sync_version": version})
+            batch.write(insert(t), {**values, "sync_version": version}, ("insert", m.table))
         else:
             changed = {k: v for k, v in values.items() if outcome.row[k] != current.get(k)}
-            conn.execute(update(t).where(t.c.id == bindparam("row_key")),
-                         {**changed, "sync_version": version, "row_key": values["id"]})
+            batch.write(update(t).where(t.c.id == bindparam("row_key")),
+                        {**changed, "sync_version": version, "row_key": values["id"]},
+                        ("update", m.table))
             if m.table == "accounts" and ({"territory_id", "owner_id"} & changed.keys()):
                 _left_scope(txn, values["id"], current)
             elif m.table == "leads" and ({"territory_id", "owner_id"} & changed.keys()):
