@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from desktop.domain import formats
 from desktop.domain.schema.sales import StockLevel
 from desktop.store.changes import Changes
 from tests.desktop.test_orders import _accepted, walk
@@ -134,7 +135,7 @@ def test_expedite_checks_inline_and_the_list_shows_it(make_app: Any, qtbot: Any)
     dialog.needed_by.setDate(QDate.currentDate().addDays(2))
     click(qtbot, dialog.save_button)
     assert not dialog.isVisible()
-    day = QDate.currentDate().addDays(2).toString("yyyy-MM-dd")
+    day = formats.stored_day(QDate.currentDate().addDays(2).toString("yyyy-MM-dd"))
     assert view.model.index(0, 3).data() == f"Expedite, by {day}"
     assert view.detail.urgent.text().endswith("Line down at the plant")
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from desktop.domain import formats
 from desktop.domain.schema.orders import OrderLine
 from desktop.store.changes import Changes
 from tests.desktop.test_orders import _accepted, walk
@@ -52,8 +53,8 @@ def test_schedule_marks_filters_exports_and_prints(make_app: Any, qtbot: Any, pr
     shown_rows = [[view.model.index(r, c).data() for c in (0, 1, 2, 7, 10)]
                   for r in range(view.model.rowCount())]
     assert shown_rows == [
-        [(today - timedelta(days=2)).isoformat(), "Late · Expedite", "To ship", "8", ""],
-        [(today - timedelta(days=1)).isoformat(), "Expedite", "In transit", "4", "UPS 1Z9"]]
+        [formats.day(today - timedelta(days=2)), "Late · Expedite", "To ship", "8", ""],
+        [formats.day(today - timedelta(days=1)), "Expedite", "In transit", "4", "UPS 1Z9"]]
     assert not view.model.index(0, 1).data(1).isNull()  # the late icon, not colour alone
     assert "2 lines · 1 late · 2 expedited" in view.summary.text()
     view.days.setFocus()
