@@ -165,6 +165,7 @@ def rebuild_statements() -> list[str]:
     """SQL that recomputes every derived value from the synced rows."""
     from desktop.store import (
         derived_activity,
+        derived_delivery,
         derived_forecast,
         derived_leads,
         derived_orders,
@@ -181,7 +182,7 @@ def rebuild_statements() -> list[str]:
     return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
             *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
             *derived_orders.REBUILD, *derived_forecast.REBUILD, *derived_trends.REBUILD,
-            *derived_shipping.REBUILD, *derived_activity.REBUILD]
+            *derived_shipping.REBUILD, *derived_activity.REBUILD, *derived_delivery.REBUILD]
 
 
 def rebuild_statements_v1() -> list[str]:
@@ -227,6 +228,7 @@ def whole_rebuild() -> list[str]:
     visits, and merging the account index's segments."""
     from desktop.store import (
         derived_activity,
+        derived_delivery,
         derived_forecast,
         derived_leads,
         derived_orders,
@@ -238,7 +240,7 @@ def whole_rebuild() -> list[str]:
 
     return [*REBUILD, *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_orders.REBUILD,
             *derived_forecast.REBUILD, *derived_trends.REBUILD, *derived_shipping.REBUILD,
-            *derived_activity.REBUILD,
+            *derived_activity.REBUILD, *derived_delivery.REBUILD,
             "INSERT INTO account_search(account_search) VALUES ('optimize')"]
 
 

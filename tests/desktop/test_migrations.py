@@ -19,6 +19,7 @@ from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
 from desktop.store import (
     derived_activity,
+    derived_delivery,
     derived_forecast,
     derived_leads,
     derived_orders,
@@ -223,6 +224,7 @@ _DERIVED_INDEXES |= derived_forecast.INDEXES
 _DERIVED_INDEXES |= set(derived_today.INDEXES)
 _DERIVED_INDEXES |= derived_shipping.INDEXES
 _DERIVED_INDEXES |= set(derived_activity.INDEXES)
+_DERIVED_INDEXES |= derived_delivery.INDEXES
 
 
 def _is_derived(diff: Any) -> bool:
@@ -232,7 +234,8 @@ def _is_derived(diff: Any) -> bool:
     kind, obj = diff[0], diff[1]
     if kind == "remove_column":  # a local sort key kept by triggers
         return bool(diff[2] == "accounts" and diff[3].name in derived_sorts.COLUMNS
-                    or diff[2] == "order_lines" and diff[3].name in derived_shipping.COLUMNS)
+                    or diff[2] == "order_lines" and diff[3].name in derived_shipping.COLUMNS
+                    or diff[2] == "order_lines" and diff[3].name in derived_delivery.COLUMNS)
     if kind in ("remove_table", "add_table"):
         return bool(obj.name.startswith(("account_search", "history_search", "product_search"))
                     or obj.name == "derived_suspended"

@@ -1,5 +1,5 @@
 """The delivery and closings reports read orders, their accounts and the lines
-due through covering indexes (migration 0020, ``derived_activity.INDEXES``), not
+due through covering indexes (migrations 0020 and 0022: ``ix_order_lines_due``), not
 the wide rows; with an account filter the accounts' own rows are read."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def _plans(services: Services, name: str, f: ReportFilter) -> list[str]:
 
 def test_delivery_reads_the_covering_indexes(services: Services) -> None:
     plans = " || ".join(_plans(services, "delivery", ReportFilter(Q4)))
-    assert "COVERING INDEX ix_order_lines_ship_date (ship_date>? AND ship_date<?)" in plans
+    assert "COVERING INDEX ix_order_lines_due (ship_date>? AND ship_date<?)" in plans
+    assert "ix_order_events" not in plans  # the kept first shipment, no walk of the events
     assert "COVERING INDEX ix_orders_facts (id=?" in plans
     assert "COVERING INDEX ix_orders_entered_facts (entered_at>? AND entered_at<?)" in plans
     assert "COVERING INDEX ix_accounts_facts (id=?)" in plans
