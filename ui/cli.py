@@ -18,10 +18,10 @@ def _size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """``fieldbook``'s arguments; for ``fieldbook plan ...`` only the plan's
+    (the other commands' modules are not imported: ``plan solve`` is timed)."""
     from desktop.planning.commands import add_commands as add_plan_commands
-    from desktop.services.lead_commands import add_commands as add_lead_commands
-    from desktop.services.pipeline_report import add_commands as add_pipeline_commands
 
     parser = argparse.ArgumentParser(prog="fieldbook", description="Fieldbook desktop CRM")
     parser.add_argument("--db", type=Path, default=None,
@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", default="1400x900", type=_size,
                       help="WIDTHxHEIGHT in pixels")
     add_plan_commands(sub)
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["plan"]:
+        return parser
+    from desktop.services.lead_commands import add_commands as add_lead_commands
+    from desktop.services.pipeline_report import add_commands as add_pipeline_commands
+
     add_lead_commands(sub)
     add_pipeline_commands(sub)
     from desktop.services.list_commands import add_commands as add_list_commands
@@ -81,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     _install_language(args.lang)
     db = getattr(args, "sub_db", None) or args.db or default_db_path()
     if args.command == "demo-data":
