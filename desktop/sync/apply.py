@@ -50,14 +50,22 @@ def tombstones_over_live(conn: sqlite3.Connection, name: str, rows: list[list[An
 
 
 def upsert(conn: sqlite3.Connection, local: Local, name: str, fields: Sequence[str],
-           rows: list[list[Any]]) -> int:
-    """Write server rows ([version, *values]); returns how many were written."""
+           rows: list[list[Any]], *, compare: bool = True) -> int:
+    """Write server rows ([version, *values]); returns how many were written.
+
+    With ``compare``, a row already cached is updated in just the columns whose
+    value moved: the cache's ``UPDATE OF`` triggers (search, revenue, activity)
+    then run only for what changed, not for every column of every row pulled
+    (a 100-edit round's pull spent 1.3 ms a row in them). A first load, with
+    its triggers set aside and nothing cached, writes rows whole."""
     cols = ["sync_version", *fields]
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
     sql = (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "  # noqa: S608
            f"ON CONFLICT(id) DO UPDATE SET {sets}")
     pending = local.pending_fields(conn, name) if _has_outbox(conn) else {}
     plain = [r for r in rows if r[1] not in pending]
+    if compare:
+        plain = _update_changed(conn, name, cols, plain)
     conn.executemany(sql, plain)
     for row in rows:
         edited = pending.get(row[1])
@@ -70,6 +78,43 @@ def upsert(conn: sqlite3.Connection, local: Local, name: str, fields: Sequence[s
         if not updated:
             conn.execute(sql, row)
     return len(rows)
+
+
+def _update_changed(conn: sqlite3.Connection, name: str, cols: list[str],
+                    rows: list[list[Any]]) -> list[list[Any]]:
+    """Update the cached ones of ``rows`` in the columns that differ (grouped by
+    which, one executemany each); returns the rows not cached yet."""
+    cached: dict[str, Sequence[Any]] = {}
+    for start in range(0, len(rows), 500):
+        ids = [r[1] for r in rows[start:start + 500]]
+        marks = ",".join("?" * len(ids))
+        for found in conn.execute(f"SELECT {', '.join(cols)} FROM {name} "  # nosec B608 - identifiers from code, values bound
+                                  f"WHERE id IN ({marks})", ids):
+            cached[found[1]] = found
+    if not cached:
+        return rows
+    fresh: list[list[Any]] = []
+    changes: dict[tuple[int, ...], list[list[Any]]] = {}
+    for row in rows:
+        old = cached.get(row[1])
+        if old is None:
+            fresh.append(row)
+            continue
+        moved = tuple(i for i, (was, now) in enumerate(zip(old, row, strict=True))
+                      if not _same(was, now))
+        if moved:
+            changes.setdefault(moved, []).append([*(row[i] for i in moved), row[1]])
+    for moved, params in changes.items():
+        assignments = ", ".join(f"{cols[i]} = ?" for i in moved)
+        conn.executemany(f"UPDATE {name} SET {assignments} WHERE id = ?", params)  # nosec B608 - identifiers from code, values bound
+    return fresh
+
+
+def _same(was: Any, now: Any) -> bool:
+    """Whether storing ``now`` over ``was`` leaves the value as it is. Text
+    never equals a number here (a column's affinity may convert one to the
+    other, so those count as moved: a needless write, never a lost one)."""
+    return was == now and isinstance(was, str) == isinstance(now, str)
 
 
 def _has_outbox(conn: sqlite3.Connection) -> bool:

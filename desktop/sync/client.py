@@ -79,6 +79,7 @@ class SyncClient:
         self.local = Local(cache_path, writer, key)
         self.on_changes = on_changes or (lambda _c: None)
         self._chunk_rows = FIRST_CHUNK_ROWS
+        self._loading = False  # a first load in progress: rows are written whole
         self.blobs = blobs.BlobStore(cache_path, self.local.key)
         self.transport = transport
         self.user_id = user_id
@@ -223,6 +224,7 @@ class SyncClient:
                   first: dict[str, Any] | None = None) -> None:
         self._retry_deferred_evictions(report)
         loading = first_load.start(self.local)
+        self._loading = loading
         size = PageSize(self.pull_page)
 
         def fetch(cursor: int) -> dict[str, Any]:
@@ -299,7 +301,8 @@ class SyncClient:
     def _write_chunk(self, name: str, fields: list[str], rows: list[list[Any]]) -> None:
         """One write of part of a page; the next chunk's size aims at CHUNK_SECONDS."""
         started = time.perf_counter()
-        self.local.write(lambda c: apply.upsert(c, self.local, name, fields, rows))
+        self.local.write(lambda c: apply.upsert(c, self.local, name, fields, rows,
+                                                compare=not self._loading))
         took = max(time.perf_counter() - started, 1e-4)
         self._chunk_rows = max(20, min(5000, int(len(rows) * CHUNK_SECONDS / took)))
         self.on_changes(Changes.of_stored((name, r[1]) for r in rows))
