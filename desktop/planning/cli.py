@@ -16,8 +16,6 @@ import gc
 import json
 import sys
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,9 +47,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
         return 2
     try:
         if args.action == "solve":
-            with _no_collections():
-                result = solve(services, trip, args.seconds)
-            print(json.dumps(result, indent=2, ensure_ascii=False))
+            print(json.dumps(solve(services, trip, args.seconds), indent=2, ensure_ascii=False))
         elif args.action == "ics":
             args.out.write_bytes(calendar(services, trip, args.day))
             print(args.out)
@@ -81,21 +77,6 @@ def _quick_exit() -> None:
     down), the collector skips them; in a test process it runs when pytest exits."""
     atexit.unregister(gc.freeze)  # once, however often the command runs in a process
     atexit.register(gc.freeze)
-
-
-@contextmanager
-def _no_collections() -> Iterator[None]:
-    """No garbage collection while solving: loading numpy, the time zones and
-    OR-Tools, and the search, make many objects and next to no cycles, and the
-    collector's passes over them were about 5 % of ``plan solve``'s CPU. On
-    again afterwards (a test process goes on)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _trip_id(text: str) -> uuid.UUID:
