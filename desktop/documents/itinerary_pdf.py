@@ -138,9 +138,10 @@ class _Sheet:
             out.append(_p(_("No visits planned."), s["body"]))
         for visit in plan.visits:
             out.append(self.stop_block(visit))
-        home = _("Back to {place}: {drive}, {km:.1f} km, arriving {back}").format(
+        home = _("Back to {place}: {drive}, {km} km, arriving {back}").format(
             place=day.end_place.name, drive=duration(plan.return_drive_minutes),
-            km=plan.return_distance_km, back=local(plan.back, day.end_place.time_zone, True))
+            km=formats.number(plan.return_distance_km, 1),
+            back=local(plan.back, day.end_place.time_zone, True))
         out.append(_p(home, s["small"]))
         return out
 
@@ -154,8 +155,9 @@ class _Sheet:
         times = [_p(f"{visit.sequence + 1}.  {span}", s["time"])]
         if visit.arrive < visit.start:
             times.append(_p(_("arrive {time}").format(time=local(visit.arrive, tz)), s["small"]))
-        times.append(_p(_("{drive} drive, {km:.1f} km").format(
-            drive=duration(visit.drive_minutes), km=visit.distance_km), s["small"]))
+        times.append(_p(_("{drive} drive, {km} km").format(
+            drive=duration(visit.drive_minutes), km=formats.number(visit.distance_km, 1)),
+            s["small"]))
         shift = self.clock_change(visit)
         if shift:
             times.append(_p(shift, s["small"]))
