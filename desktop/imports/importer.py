@@ -98,8 +98,12 @@ def accounts_index(services: Services) -> Accounts:
 
 def _parse(kind: str, services: Services, header: list[str],
            rows: Iterator[tuple[int, list[str]]], by_index: dict[int, str],
-           limit: int | None = None) -> Iterator[Parsed | Rejected]:
-    accounts = accounts_index(services) if kind != "accounts" else None
+           limit: int | None = None, accounts: Accounts | None = None
+           ) -> Iterator[Parsed | Rejected]:
+    """Each row checked; ``accounts``: where contacts and activities find
+    theirs (read from the cache on the first row unless given)."""
+    if accounts is None and kind != "accounts":
+        accounts = accounts_index(services)
     seen = 0
     stages: list[Any] = []
     for line, raw in rows:

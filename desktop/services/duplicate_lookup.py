@@ -57,8 +57,10 @@ def e164(raw: str | None, region: str) -> str | None:
 
 
 def exact_matches(conn: sqlite3.Connection, kind: str, fields: Mapping[str, str | None],
-                  region: str) -> Iterator[tuple[tuple[str, int], Why]]:
-    """((table, rowid), why) of every live row with the same phone or email."""
+                  region: str, upto: Mapping[str, int] | None = None
+                  ) -> Iterator[tuple[tuple[str, int], Why]]:
+    """((table, rowid), why) of every live row with the same phone or email
+    (with ``upto``, only rows of a table up to its rowid there)."""
     from desktop.services.duplicates import Why
 
     phones = {p for p in (e164(fields.get(f), region) for f in PHONE_FIELDS) if p}
@@ -68,16 +70,22 @@ def exact_matches(conn: sqlite3.Connection, kind: str, fields: Mapping[str, str 
                                  (emails, _EMAIL_SQL, Why("email", 100))):
         for value in values:
             for table, sql in queries:
-                for (rowid,) in _run(conn, sql, value):
+                top = None if upto is None else upto.get(table, 0)
+                for (rowid,) in _run(conn, sql, value, top):
                     yield (table, rowid), why
 
 
-def _run(conn: sqlite3.Connection, sql: str, value: str) -> list[tuple[int]]:
+def _run(conn: sqlite3.Connection, sql: str, value: str, top: int | None = None
+         ) -> list[tuple[int]]:
+    params: dict[str, object] = {"v": value}
+    if top is not None:
+        sql = sql.replace(" LIMIT ", " AND rowid <= :top LIMIT ")
+        params["top"] = top
     try:
-        return conn.execute(sql, {"v": value}).fetchall()
+        return conn.execute(sql, params).fetchall()
     except OperationalError:  # the index is away during a bulk load
         return conn.execute(sql.split(" INDEXED BY ")[0] + " WHERE "
-                            + sql.split(" WHERE ", 1)[1], {"v": value}).fetchall()
+                            + sql.split(" WHERE ", 1)[1], params).fetchall()
 
 
 def labels(conn: sqlite3.Connection, table: str, rowid: int

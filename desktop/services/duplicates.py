@@ -79,6 +79,9 @@ class DuplicateFinder:
         self._pending: list[Changes] | None = None  # changes seen during a build
         # The last names looked up: typing a phone does not score the names again.
         self._recent: dict[tuple[int, str], list[tuple[tuple[str, int], int]]] = {}
+        # table -> the last rowid offered (None: all): an import's check in its
+        # worker must not offer the rows the import writes meanwhile.
+        self.upto: dict[str, int] | None = None
 
     @property
     def ready(self) -> bool:
@@ -156,7 +159,7 @@ class DuplicateFinder:
         region = (fields.get("country") or fields.get("billing_country")
                   or self.home_region or "US")
         conn = self.store.reads()
-        for key, why in exact_matches(conn, kind.value, fields, str(region)):
+        for key, why in exact_matches(conn, kind.value, fields, str(region), self.upto):
             found.setdefault(key, []).append(why)
         company = fields.get("company") if kind is Kind.LEAD else (
             fields.get("name") if kind is Kind.ACCOUNT else None)
