@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.domain import formats
 from desktop.domain.schema.enums import LeadSource, LeadStatus, label_of
 from desktop.i18n import N_, _
 from desktop.services.lead_list import LeadFilter, LeadList, LeadPage, LeadRow, LeadSort
@@ -97,5 +98,5 @@ class LeadTableModel(KeysetPagedModel[LeadRow]):
             if col == FIT_COLUMN and row.fit_score >= 60:
                 return _HOT
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return "\n".join(t for t in (row.phone, row.email) if t) or None
+            return "\n".join(t for t in (formats.phone(row.phone), row.email) if t) or None
         return None
