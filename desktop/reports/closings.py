@@ -23,6 +23,7 @@ from typing import Any
 from desktop.domain.forecast_math import add_months
 from desktop.i18n import _
 from desktop.reports import base as b
+from desktop.reports import trend_sums
 from desktop.reports.filters import ReportFilter
 from desktop.reports.result import (
     Cell,
@@ -115,17 +116,7 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
     def add(rep: str | None, key: str, value: Any) -> None:
         out.setdefault(rep or "", dict.fromkeys(_KEYS, 0))[key] += int(value or 0)
 
-    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
-    for rep, orders, net in conn.execute(
-            f"SELECT {b.ORDER_REP}, count(DISTINCT o.id), "  # nosec B608 - identifiers from code, values bound
-            f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END) "
-            f"FROM orders o JOIN accounts a{facts} ON a.id = o.account_id "
-            "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
-            f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} GROUP BY 1",
-            [ctx.currency, start, end, *acc_args, *line_args, *rep_args]):
-        add(rep, "orders", orders)
-        add(rep, "revenue", net)
+    _orders_and_revenue(ctx, f, reps, facts, add)
     owner_sql, owner_args = b.rep_clause("o.owner_id", reps)
     for rep, outcome, count, amount, cycle, bare in conn.execute(
             "SELECT o.owner_id, o.outcome, count(*), "  # nosec B608 - identifiers from code, values bound
@@ -163,6 +154,45 @@ def figures_by_rep(ctx: b.ReportContext, f: ReportFilter) -> dict[str, dict[str,
             [start, end, *acc_args, *(reps or [])]):
         add(rep, "reactivated", count)
     return out
+
+
+def _orders_and_revenue(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
+                        facts: str, add: Any) -> None:
+    """Each rep's orders (those with a live line of the filter's product line)
+    and their lines' net: the whole months of the period from the kept monthly
+    rows (``trend_revenue``, as the trends report reads them), only the days at
+    its ends from the lines; the orders from the orders' and lines' indexes."""
+    conn = ctx.conn
+    start, end = f.period.bounds()
+    acc_sql, acc_args = b.account_clause(f)
+    line_sql, line_args = b.line_clause(f)
+    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
+    for rep, orders in conn.execute(
+            f"SELECT {b.ORDER_REP}, count(*) FROM orders o "  # nosec B608 - identifiers from code, values bound
+            f"JOIN accounts a{facts} ON a.id = o.account_id "
+            "WHERE o.entered_at >= ? AND o.entered_at < ? AND o.deleted_at IS NULL "
+            f"AND o.status != 'cancelled'{acc_sql}{rep_sql} AND EXISTS (SELECT 1 FROM "
+            f"order_lines l WHERE l.order_id = o.id AND l.deleted_at IS NULL{line_sql}) "
+            "GROUP BY 1", [start, end, *acc_args, *rep_args, *line_args]):
+        add(rep, "orders", orders)
+    part = trend_sums.split(f.period)
+    if part.months:
+        where, args = trend_sums.rollup_clause(f, reps)
+        for rep, net in conn.execute(
+                "SELECT r.rep_key, sum(r.net) FROM trend_revenue r "  # nosec B608 - identifiers from code, values bound
+                f"WHERE r.month IN ({b.marks(part.months)}) AND r.currency = ?{where} "
+                "GROUP BY 1 HAVING sum(r.lines) > 0", [*part.months, ctx.currency, *args]):
+            add(rep, "revenue", net)
+    if part.edges:
+        within, within_args = trend_sums.entered_within(part.edges)
+        for rep, net in conn.execute(
+                f"SELECT {b.ORDER_REP}, sum({b.LINE_NET}) "  # nosec B608 - identifiers from code, values bound
+                f"FROM orders o JOIN accounts a{facts} ON a.id = o.account_id "
+                "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
+                f"WHERE {within} AND o.deleted_at IS NULL AND o.status != 'cancelled' "
+                f"AND o.currency = ?{acc_sql}{line_sql}{rep_sql} GROUP BY 1",
+                [*within_args, ctx.currency, *acc_args, *line_args, *rep_args]):
+            add(rep, "revenue", net)
 
 
 def _quotas(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, add: Any) -> None:

@@ -122,7 +122,7 @@ def _add(sums: Sums, slot: int | None, slot_year: int | None, names: tuple[str, 
             v[slot_year] += net
 
 
-def _within(ranges: list[tuple[str, str]] | tuple[tuple[str, str], ...]
+def entered_within(ranges: list[tuple[str, str]] | tuple[tuple[str, str], ...]
             ) -> tuple[str, list[str]]:
     """``(o.entered_at >= ? AND o.entered_at < ?) OR ...`` over ``ranges``."""
     sql = " OR ".join(["(o.entered_at >= ? AND o.entered_at < ?)"] * len(ranges))
@@ -140,7 +140,7 @@ def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, s
     line_sql, line_args = b.line_clause(f)
     rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
     now, before, ago = periods
-    within, within_args = _within(ranges)
+    within, within_args = entered_within(ranges)
     ends = sorted({d for s in (chart, *periods) for d in (s.start, s.end)}
                   | {d for r in ranges for d in r})
     stretch = "CASE " + " ".join(["WHEN o.entered_at < ? THEN ?"] * len(ends)) + " END"
@@ -248,12 +248,12 @@ def movers_sql(f: ReportFilter, reps: list[str] | None, prev: ReportPeriod, curr
         cases, case_args = [], []
         for p in (now, before):
             if p.edges:
-                within, within_args = _within(p.edges)
+                within, within_args = entered_within(p.edges)
                 cases.append(f"sum(CASE WHEN {within} THEN {b.LINE_NET} END)")
                 case_args += within_args
             else:
                 cases.append("NULL")
-        within, within_args = _within(_merged([*now.edges, *before.edges]))
+        within, within_args = entered_within(_merged([*now.edges, *before.edges]))
         parts.append((f"SELECT o.account_id AS id, {cases[0]} AS now, "  # nosec B608 - identifiers from code, values bound
                        f"{cases[1]} AS before FROM orders o JOIN accounts a ON a.id = o.account_id "
                        "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
