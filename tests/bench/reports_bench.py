@@ -88,6 +88,13 @@ def run(out: Path, emit: Any, *, quick: bool = False) -> None:
     value, cpu = _medians(lambda: services.reports.run("trends", year))
     emit("report_trends_year_everyone", value, "ms", target=1000.0, cpu_ms=cpu, part="compute",
          period="2026", **size)
+    # Custom ranges cut months: a long one (9 months and 11 days) and a week.
+    for label, span in (("range", period.parse("2026-02-10..2026-11-20")),
+                        ("range_week", period.parse("2026-11-30..2026-12-06"))):
+        for name in ("trends", "closings", "delivery"):
+            value, cpu = _medians(partial(services.reports.run, name, ReportFilter(span)))
+            emit(f"report_{name}_{label}_everyone", value, "ms", target=1000.0, cpu_ms=cpu,
+                 part="compute (the view adds the paint)", period=span.label, **size)
     weekly, cpu = _medians(lambda: services.reports.weekly_pdf(ANCHOR.date()), rounds=3)
     emit("report_weekly_pdf_everyone", weekly, "ms", target=1000.0, cpu_ms=cpu, **size)
     result = services.reports.run("trends", ReportFilter(quarter))
