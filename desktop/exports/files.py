@@ -17,6 +17,8 @@ def _text(value: Value) -> str | int | float:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    # ISO on purpose, in any locale: a CSV or XLSX cell is read by programs
+    # (re-imported, sorted, summed), not only people; the window uses formats.
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, date):
