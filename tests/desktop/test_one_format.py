@@ -115,6 +115,25 @@ def text_of(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
+def test_each_shape_in_english_and_german() -> None:
+    feb10, feb14, mar2, jan5 = date(2026, 2, 10), date(2026, 2, 14), date(2026, 3, 2), \
+        date(2027, 1, 5)
+    english = (formats.short_day(feb10, "en"), formats.week_day(feb10, "en"),
+               formats.weekday(feb10, "en"), formats.month_name(feb10, "en"),
+               formats.span(feb10, feb14, "en", year=False),
+               formats.span(feb10, mar2, "en", year=False), formats.span(feb10, mar2, "en"),
+               formats.span(feb10, jan5, "en"), formats.stored_day("2026-02-10 14:05:00", "en"))
+    assert english == ("Feb 10", "Tue Feb 10", "Tue", "February", "Feb 10–14", "Feb 10–Mar 02",
+                       "Feb 10 – Mar 02, 2026", "Feb 10, 2026 – Jan 05, 2027", "Feb 10, 2026")
+    german = (formats.short_day(feb10, "de_DE"), formats.week_day(feb10, "de_DE"),
+              formats.weekday(feb10, "de_DE"), formats.month_name(feb10, "de_DE"),
+              formats.span(feb10, feb14, "de_DE", year=False),
+              formats.span(feb10, mar2, "de_DE"), formats.stored_day("2026-02-10", "de_DE"))
+    assert german == ("10. Feb.", "Di., 10. Feb.", "Di.", "Februar", "10.–14. Feb.",
+                      "10. Feb.\u2009–\u20092. März 2026", "10. Feb. 2026")  # CLDR thin spaces
+    assert formats.stored_day(None) == formats.stored_day("") == formats.short_day(None) == ""
+
+
 def test_the_itinerary_in_german(german: None) -> None:
     # Solved afresh: a dropped stop's reason is written when the plan is made.
     problem, plan, briefings = sample.__wrapped__()
