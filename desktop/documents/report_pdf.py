@@ -162,7 +162,7 @@ def chart(c: Chart, regular: str, width: float, height: float = 190) -> Any:
         for n in range(len(pie.data)):
             pie.slices[n].fillColor = colours[n]
         total = sum(values) or 1
-        legend.colorNamePairs = [(colours[n], f"{name} ({v * 100 / total:.1f} %)")
+        legend.colorNamePairs = [(colours[n], f"{name} ({formats.number(v * 100 / total, 1)} %)")
                                  for n, (name, v) in enumerate(zip(c.categories, values,
                                                                    strict=True))]
         legend.x = height + 40
@@ -212,7 +212,7 @@ def chart(c: Chart, regular: str, width: float, height: float = 190) -> Any:
 def _axis_number(value: float) -> str:
     """An axis tick: 1.2M, 350k, 40."""
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
+        return f"{formats.number(value / 1_000_000, 1)}M"
     if abs(value) >= 10_000:
         return f"{value / 1000:.0f}k"
     return formats.number(value)

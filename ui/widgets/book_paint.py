@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from desktop.domain import formats
 from desktop.planning.basemap import View
 from desktop.planning.book_grid import STATUSES, TIERS, BookIndex, Clusters
 from desktop.planning.map_scene import NO_COLOUR, STATUS_COLOURS, TIER_COLOURS
@@ -37,7 +38,7 @@ def count_text(count: int) -> str:
     if count >= 10_000:
         return f"{count // 1000}k"
     if count >= 1000:
-        return f"{count / 1000:.1f}k"
+        return f"{formats.number(count / 1000, 1)}k"
     return str(count)
 
 
