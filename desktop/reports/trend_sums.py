@@ -22,6 +22,7 @@ from typing import Any
 
 from desktop.domain.forecast_math import add_months
 from desktop.reports import base as b
+from desktop.reports import trend_edges
 from desktop.reports.filters import ReportFilter
 from desktop.reports.period import CUSTOM, ReportPeriod
 
@@ -79,8 +80,21 @@ def read(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, span: Re
         _chart_from_rollup(ctx, f, reps, chart.months[0], _next(chart.months[-1]), sums)
     _growth_from_rollup(ctx, f, reps, now, before, ago, sums)
     ranges = _merged([*chart.edges, *now.edges, *before.edges, *ago.edges])
+
+    def take(day: str, month: str, names: tuple[str, str, str, str], net: int,
+             units: int) -> None:
+        """A group of lines of ``day``'s stretch into the chart and the periods
+        compared that take that day from the lines."""
+        if chart.takes(day):
+            sums.by_month[month][0] += net
+            sums.by_month[month][1] += units
+            per = sums.series.setdefault(names[0], {})
+            per[month] = per.get(month, 0) + net
+        _add(sums, 0 if now.takes(day) else 2 if before.takes(day) else None,
+             4 if ago.takes(day) else None, names, net, units)
+
     if ranges:
-        _from_lines(ctx, f, reps, sums, ranges, chart, (now, before, ago))
+        trend_edges.read(ctx, f, reps, ranges, (chart, now, before, ago), take)
     return sums
 
 
@@ -127,45 +141,6 @@ def entered_within(ranges: list[tuple[str, str]] | tuple[tuple[str, str], ...]
     """``(o.entered_at >= ? AND o.entered_at < ?) OR ...`` over ``ranges``."""
     sql = " OR ".join(["(o.entered_at >= ? AND o.entered_at < ?)"] * len(ranges))
     return f"({sql})", [d for r in ranges for d in r]
-
-
-def _from_lines(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None, sums: Sums,
-                ranges: list[tuple[str, str]], chart: Split,
-                periods: tuple[Split, Split, Split]) -> None:
-    """The lines of orders entered in ``ranges`` (apart), into the chart and the
-    periods compared that take them from the lines. Grouped by month and by the
-    stretch between the spans' ends, inside which every day counts alike (a row
-    per group, not per day: a tenth of the rows on a long range)."""
-    acc_sql, acc_args = b.account_clause(f)
-    line_sql, line_args = b.line_clause(f)
-    rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
-    now, before, ago = periods
-    within, within_args = entered_within(ranges)
-    ends = sorted({d for s in (chart, *periods) for d in (s.start, s.end)}
-                  | {d for r in ranges for d in r})
-    stretch = "CASE " + " ".join(["WHEN o.entered_at < ? THEN ?"] * len(ends)) + " END"
-    stretch_args = [v for n, d in enumerate(ends) for v in (d, n)]
-    for day, seg, state, terr, line, month, net, units in ctx.conn.execute(
-            "SELECT min(substr(o.entered_at, 1, 10)), coalesce(a.segment, ''), "  # nosec B608 - identifiers from code, values bound
-            "coalesce(a.billing_region, ''), coalesce(t.name, ''), "
-            "coalesce(p.product_line, ''), substr(o.entered_at, 1, 7), "
-            f"sum(CASE WHEN o.currency = ? THEN {b.LINE_NET} END), sum({b.UNITS}) "
-            "FROM orders o JOIN accounts a ON a.id = o.account_id "
-            "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
-            "LEFT JOIN products p ON p.id = l.product_id "
-            "LEFT JOIN territories t ON t.id = a.territory_id "
-            f"WHERE {within} AND o.deleted_at IS NULL "
-            f"AND o.status != 'cancelled'{acc_sql}{line_sql}{rep_sql} "
-            f"GROUP BY 6, {stretch}, 2, 3, 4, 5",
-            [ctx.currency, *within_args, *acc_args, *line_args, *rep_args, *stretch_args]):
-        net, units = int(net or 0), int(units or 0)
-        if chart.takes(day):
-            sums.by_month[month][0] += net
-            sums.by_month[month][1] += units
-            per = sums.series.setdefault(seg, {})
-            per[month] = per.get(month, 0) + net
-        _add(sums, 0 if now.takes(day) else 2 if before.takes(day) else None,
-             4 if ago.takes(day) else None, (seg, state, terr, line), net, units)
 
 
 def rollup_clause(f: ReportFilter, reps: list[str] | None, alias: str = "r"

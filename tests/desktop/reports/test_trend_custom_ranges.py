@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.reports import period, trend_sums, trends
+from desktop.reports import period, trend_edges, trend_sums, trends
 from desktop.reports.filters import ReportFilter
 from desktop.services.container import Services
 from tests.desktop.reports.conftest import cents, net
@@ -45,6 +45,7 @@ RANGES = FIXED + _random_ranges(8)
 def _all_lines(services: Services, f: ReportFilter, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as m:  # no month whole anywhere: every line is read
         m.setattr(trend_sums, "_whole_months", lambda span: (span.end, span.start))
+        m.setattr(trend_edges, "plan", lambda ranges, splits: (ranges, {}))
         return services.reports.run("trends", f)
 
 
@@ -123,6 +124,12 @@ def test_a_long_range_reads_few_lines(services: Services) -> None:
     assert now.edges == (("2026-02-10", "2026-03-01"), ("2026-11-01", "2026-11-21"))
     assert before.edges == (("2025-05-02", "2025-06-01"), ("2026-02-01", "2026-02-10"))
     assert ago.months[0] == "2025-03" and ago.months[-1] == "2025-10"
+    splits = (trend_sums.split(trends.window(p)), now, before, ago)
+    ranges = trend_sums._merged([e for s in splits for e in s.edges])
+    read, derived = trend_edges.plan(ranges, splits)
+    # Feb 2026 (9 days before, 19 now) is the month's kept total less 9 days of lines
+    assert derived["2026-02"] == ("2026-02-10", "2026-03-01")
+    assert sum((date.fromisoformat(hi) - date.fromisoformat(lo)).days for lo, hi in read) < 50
     conn = services.store.reads()
     seen: list[str] = []
     conn.set_trace_callback(seen.append)

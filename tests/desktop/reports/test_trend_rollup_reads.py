@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.reports import period, trend_sums
+from desktop.reports import period, trend_edges, trend_sums
 from desktop.reports.filters import ReportFilter
 from desktop.reports.result import ReportResult
 from desktop.services.container import Services
@@ -20,6 +20,7 @@ def _both(services: Services, f: ReportFilter, monkeypatch: pytest.MonkeyPatch
     with monkeypatch.context() as m:
         # no month whole: every order line instead
         m.setattr(trend_sums, "_whole_months", lambda span: (span.end, span.start))
+        m.setattr(trend_edges, "plan", lambda ranges, splits: (ranges, {}))
         lines = services.reports.run("trends", f)
     return kept, lines
 
@@ -99,6 +100,7 @@ def test_weeks_and_ranges_take_whole_months_from_the_kept_rows(
     assert any("FROM trend_revenue" in s for s in seen)
     with monkeypatch.context() as m:  # no month whole: every line of the 24 months
         m.setattr(trend_sums, "_whole_months", lambda span: (span.end, span.start))
+        m.setattr(trend_edges, "plan", lambda ranges, splits: (ranges, {}))
         lines = services.reports.run("trends", f)
     assert mixed.figures == lines.figures
     assert mixed.tables == lines.tables
