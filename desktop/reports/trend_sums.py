@@ -203,32 +203,40 @@ def movers_sql(f: ReportFilter, reps: list[str] | None, prev: ReportPeriod, curr
                ) -> tuple[str, list[Any]]:
     """Each account's revenue this period and the one before (columns id, now,
     before): the whole months from the kept rows, the days at the ends from the
-    lines, added up per account when both are read."""
+    lines (or, as ``trend_edges.plan`` finds cheaper, a partial month's kept
+    total less the lines of its other days), added up per account."""
     now, before = split(f.period), split(prev)
+    to_read, derived = trend_edges.plan(_merged([*now.edges, *before.edges]), (now, before))
+    # a derived stretch counts whole to the period its first day is in
+    kept = [(*p.months, *(m for m, (lo, _hi) in derived.items() if p.takes(lo)))
+            for p in (now, before)]
     parts: list[tuple[str, list[Any]]] = []
-    if now.months or before.months:
+    if kept[0] or kept[1]:
         where, args = rollup_clause(f, reps)
-        months = [*before.months, *now.months]
-        cases = [f"sum(CASE WHEN r.month IN ({b.marks(p.months)}) THEN r.net END)"
-                 if p.months else "NULL" for p in (now, before)]
+        months = [*kept[0], *kept[1]]
+        cases = [f"sum(CASE WHEN r.month IN ({b.marks(k)}) THEN r.net END)" if k else "NULL"
+                 for k in kept]
         parts.append((f"SELECT r.account_id AS id, {cases[0]} AS now, "  # nosec B608 - identifiers from code, values bound
                       f"{cases[1]} AS before FROM account_revenue r "
                       f"WHERE r.month IN ({b.marks(months)}) AND r.currency = ?{where} "
-                      "GROUP BY r.account_id",
-                      [*now.months, *before.months, *months, currency, *args]))
-    if now.edges or before.edges:
+                      "GROUP BY r.account_id", [*kept[0], *kept[1], *months, currency, *args]))
+    if to_read:
         acc_sql, acc_args = b.account_clause(f)
         line_sql, line_args = b.line_clause(f)
         rep_sql, rep_args = b.rep_clause(b.ORDER_REP, reps)
         cases, case_args = [], []
-        for p in (now, before):
-            if p.edges:
-                within, within_args = entered_within(p.edges)
-                cases.append(f"sum(CASE WHEN {within} THEN {b.LINE_NET} END)")
-                case_args += within_args
-            else:
-                cases.append("NULL")
-        within, within_args = entered_within(_merged([*now.edges, *before.edges]))
+        for p, k in zip((now, before), kept, strict=True):
+            # + the line when its day is read for this period, - when it is taken
+            # out of a month counted whole to it
+            out = [(f"{m}-01", f"{_next(m)}-01") for m in k if m in derived]
+            signs = []
+            for sign, ranges in (("", list(p.edges)), ("-", out)):
+                if ranges:
+                    within, within_args = entered_within(ranges)
+                    signs.append(f"{sign}(CASE WHEN {within} THEN 1 ELSE 0 END)")
+                    case_args += within_args
+            cases.append(f"sum(({' + '.join(signs)}) * {b.LINE_NET})" if signs else "NULL")
+        within, within_args = entered_within(_merged(to_read))
         parts.append((f"SELECT o.account_id AS id, {cases[0]} AS now, "  # nosec B608 - identifiers from code, values bound
                        f"{cases[1]} AS before FROM orders o JOIN accounts a ON a.id = o.account_id "
                        "JOIN order_lines l ON l.order_id = o.id AND l.deleted_at IS NULL "
