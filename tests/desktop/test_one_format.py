@@ -1,7 +1,8 @@
 """One date, time, number and phone style per locale everywhere (issue 16 item 7).
 
 An AST scan of desktop/ and ui/ refuses hand-written date patterns (strftime,
-``f"{d:%b %d}"``, ``"{:%H:%M}".format``, ``QTime.toString("HH:mm")``) outside
+``f"{d:%b %d}"``, ``"{:%H:%M}".format``, ``QTime.toString("HH:mm")``, an ISO day
+put into a translated message: ``_("as of {day}").format(day=d.isoformat())``) outside
 desktop/domain/formats.py, except the storage, wire and file-name uses listed
 below with their reason. The value tests render the PDFs and the .ics in German
 and check the dates, and that a phone from abroad shows in international format.
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIRECTIVE = re.compile(r"%[a-zA-Z]")
 SPEC_IN_TEXT = re.compile(r"\{[^{}]*:[^{}]*%[a-zA-Z][^{}]*\}")
 FORMATS = "desktop/domain/formats.py"
+TRANSLATED = ("_", "ngettext", "pgettext")  # a message a person reads
 
 # (file, pattern) -> why the pattern is not for a person to read.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -53,9 +55,23 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Display, in a file the reports work owns: to move to formats.week_day / short_day.
     ("desktop/reports/base.py", "%a %d"): "TO MOVE: day bucket label of a report chart",
     ("desktop/reports/base.py", "%m-%d"): "TO MOVE: week bucket label of a report chart",
+    ("desktop/reports/base.py", "isoformat()"): "TO MOVE: report subtitle's period and day",
+    ("desktop/reports/pipeline.py", "isoformat()"): "TO MOVE: stage-changes table title",
     ("ui/dialogs/trip_dialogs.py", "HH:mm"): "the trip's hours saved as HH:MM",
     ("ui/dialogs/trip_dialogs.py", "%H:%M"): "HH:MM text handed to a QTimeEdit, not shown",
 }
+
+
+def _iso_in_message(call: ast.Call) -> Iterator[int]:
+    """Lines of ``.isoformat()`` among the values of ``_("…").format(...)``."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "format"
+            and isinstance(func.value, ast.Call)
+            and getattr(func.value.func, "id", "") in TRANSLATED):
+        return
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        yield from (sub.lineno for sub in ast.walk(arg) if isinstance(sub, ast.Call)
+                    and isinstance(sub.func, ast.Attribute) and sub.func.attr == "isoformat")
 
 
 def date_patterns(source: str) -> Iterator[tuple[int, str]]:
@@ -70,6 +86,7 @@ def date_patterns(source: str) -> Iterator[tuple[int, str]]:
                 yield from ((node.lineno, a) for a in args)
             elif name == "format" and isinstance(func, ast.Name):  # format(d, "%b %d")
                 yield from ((node.lineno, a) for a in args if DIRECTIVE.search(a))
+            yield from ((line, "isoformat()") for line in _iso_in_message(node))
         elif isinstance(node, ast.FormattedValue) and node.format_spec is not None:
             assert isinstance(node.format_spec, ast.JoinedStr)
             spec = "".join(str(v.value) for v in node.format_spec.values
@@ -84,9 +101,9 @@ def date_patterns(source: str) -> Iterator[tuple[int, str]]:
 def test_the_scan_finds_each_kind_of_hand_written_date() -> None:
     source = ('a = d.strftime("%d %b")\nb = f"{d:%H:%M}"\nc = "{:%A}".format(d)\n'
               'e = t.toString("HH:mm")\nf = format(d, "%m/%d")\n'
-              'g = f"{n:,.2f}"\nh = d.isoformat()\n')
+              'g = f"{n:,.2f}"\nh = d.isoformat()\ni = _("Due {day}").format(day=d.isoformat())\n')
     assert sorted(date_patterns(source)) == [
-        (1, "%d %b"), (2, "%H:%M"), (3, "%A"), (4, "HH:mm"), (5, "%m/%d")]
+        (1, "%d %b"), (2, "%H:%M"), (3, "%A"), (4, "HH:mm"), (5, "%m/%d"), (8, "isoformat()")]
 
 
 def test_no_date_is_written_by_hand_outside_formats() -> None:
