@@ -226,3 +226,14 @@ def test_a_cancelled_pipelined_import_is_undone_exactly(
         assert _dump(services, live=True) == before
     finally:
         services.close()
+
+
+def test_small_files_sheets_and_deals_stay_serial(files: tuple[Path, Path, Path, Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pipeline.eligible("contacts", files[3], None)
+    assert not pipeline.eligible("opportunities", files[3], None)
+    assert not pipeline.eligible("contacts", files[3], "Sheet1")
+    assert not pipeline.large(files[3])  # 1,200 rows
+    monkeypatch.setattr(pipeline, "PIPELINE_ROWS", 1000)
+    assert pipeline.large(files[3]) == pipeline.spare_core()
+    assert not pipeline.large(files[2])  # 400 rows
