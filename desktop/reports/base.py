@@ -17,10 +17,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from desktop.domain import formats
 from desktop.domain.money import round_money
 from desktop.i18n import _
 from desktop.reports.filters import ReportFilter
-from desktop.reports.period import ReportPeriod
+from desktop.reports.period import CUSTOM, ReportPeriod
 
 LINE_SCALE = 1_000_000
 AMOUNT_SCALE = 1_000
@@ -114,12 +115,12 @@ def bucket_sql(period: ReportPeriod, column: str) -> tuple[str, list[tuple[str, 
     (by their Monday) for up to 100 days, months for longer spans."""
     if period.days <= 14:
         days = [period.start + timedelta(days=n) for n in range(period.days)]
-        return f"substr({column}, 1, 10)", [(d.isoformat(), d.strftime("%a %d")) for d in days]
+        return f"substr({column}, 1, 10)", [(d.isoformat(), formats.week_day(d)) for d in days]
     if period.days <= 100:
         monday = period.start - timedelta(days=period.start.weekday())
         keys = []
         while monday < period.end:
-            keys.append((monday.isoformat(), monday.strftime("%m-%d")))
+            keys.append((monday.isoformat(), formats.short_day(monday)))
             monday += timedelta(days=7)
         return f"date(substr({column}, 1, 10), 'weekday 0', '-6 days')", keys
     return f"substr({column}, 1, 7)", [(m, m) for m in months_of(period)]
@@ -139,9 +140,10 @@ def months_of(period: ReportPeriod) -> list[str]:
 def subtitle(ctx: ReportContext, f: ReportFilter) -> str:
     """The period and the filters in words, for the page and the sheet."""
     conn = ctx.conn
-    parts = [_("{label} ({first} to {last})").format(
-        label=f.period.label, first=f.period.start.isoformat(),
-        last=f.period.last_day.isoformat())]
+    days = formats.span(f.period.start, f.period.last_day)
+    # A custom range's label is its days already: say them once.
+    parts = [days if f.period.kind == CUSTOM else
+             _("{label} ({days})").format(label=f.period.label, days=days)]
     names = rep_names(conn)
     if f.rep_id is not None:
         parts.append(names.get(f.rep_id.hex, _("unknown rep")))
@@ -159,7 +161,7 @@ def subtitle(ctx: ReportContext, f: ReportFilter) -> str:
         parts.append(_("tier {tier}").format(tier=f.tier))
     if f.product_line:
         parts.append(f.product_line)
-    parts.append(_("as of {day}").format(day=ctx.today.isoformat()))
+    parts.append(_("as of {day}").format(day=formats.day(ctx.today)))
     return " · ".join(parts)
 
 

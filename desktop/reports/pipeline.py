@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from desktop.domain import formats
 from desktop.domain import stages as stage_rules
 from desktop.i18n import _
 from desktop.reports import base as b
@@ -168,8 +169,8 @@ def _changes(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None,
     rows = tuple((labels[k], counts.get(k, [0, 0])[0],
                   b.money(counts.get(k, [0, 0])[1], b.AMOUNT_SCALE, ctx.currency))
                  for k in labels)
-    return Table("changes", _("Stage changes {first} to {last}").format(
-        first=since, last=(b.date.fromisoformat(until) - timedelta(days=1)).isoformat()),
+    return Table("changes", _("Stage changes {days}").format(days=formats.span(
+        b.date.fromisoformat(since), b.date.fromisoformat(until) - timedelta(days=1))),
         (Column("change", _("Change")), Column("count", _("Deals"), INT),
          Column("amount", _("Amount"), MONEY)), rows,
         (_("Total"), sum(v[0] for v in counts.values()),

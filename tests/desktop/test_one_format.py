@@ -52,11 +52,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("desktop/reports/period.py", "%Y-%m"): "ISO month key of a report period",
     ("desktop/reports/trend_sums.py", "%Y-%m"): "ISO month keys of the stored sums",
     ("desktop/reports/base.py", "%Y-%m"): "ISO month keys of the chart buckets",
-    # Display, in a file the reports work owns: to move to formats.week_day / short_day.
-    ("desktop/reports/base.py", "%a %d"): "TO MOVE: day bucket label of a report chart",
-    ("desktop/reports/base.py", "%m-%d"): "TO MOVE: week bucket label of a report chart",
-    ("desktop/reports/base.py", "isoformat()"): "TO MOVE: report subtitle's period and day",
-    ("desktop/reports/pipeline.py", "isoformat()"): "TO MOVE: stage-changes table title",
     ("ui/dialogs/trip_dialogs.py", "HH:mm"): "the trip's hours saved as HH:MM",
     ("ui/dialogs/trip_dialogs.py", "%H:%M"): "HH:MM text handed to a QTimeEdit, not shown",
 }
