@@ -95,6 +95,7 @@ def run(out: Path, emit: Any, *, quick: bool = False) -> None:
             value, cpu = _medians(partial(services.reports.run, name, ReportFilter(span)))
             emit(f"report_{name}_{label}_everyone", value, "ms", target=1000.0, cpu_ms=cpu,
                  part="compute (the view adds the paint)", period=span.label, **size)
+    _every_window_period(services, emit, size)
     weekly, cpu = _medians(lambda: services.reports.weekly_pdf(ANCHOR.date()), rounds=3)
     emit("report_weekly_pdf_everyone", weekly, "ms", target=1000.0, cpu_ms=cpu, **size)
     result = services.reports.run("trends", ReportFilter(quarter))
@@ -102,3 +103,22 @@ def run(out: Path, emit: Any, *, quick: bool = False) -> None:
         emit(f"report_trends_export_{fmt}",
              _median_ms(partial(services.reports.export, result, fmt), rounds=3), "ms")
     services.close()
+
+
+def _every_window_period(services: Any, emit: Any, size: dict[str, int]) -> None:
+    """Each report on every period the window's picker offers (this week to the
+    last 12 months, a custom range), everyone: its slowest, and which period."""
+    from desktop.reports import REPORTS
+    from desktop.reports.filters import ReportFilter
+    from ui.views.report_filters import PERIODS
+
+    today = ANCHOR.date()
+    for name in REPORTS:
+        worst = (0.0, 0.0, "")
+        for label, make in PERIODS:
+            value, cpu = _medians(partial(services.reports.run, name, ReportFilter(make(today))),
+                                  rounds=3)
+            worst = max(worst, (value, cpu, label))
+        emit(f"report_{name.replace('-', '_')}_slowest_window_period", worst[0], "ms",
+             target=1000.0, cpu_ms=worst[1], period=worst[2], periods=len(PERIODS),
+             part="compute (the view adds the paint)", **size)
