@@ -5,7 +5,9 @@ writer job (a rep's save waits at most for one chunk), as one batch that
 An import of more than :data:`BIG` rows leaves the duplicate finder's name
 index alone while it writes and has it read again once at the end (one read of
 every name instead of re-reading each chunk's rows into it); until then a
-lookup misses the rows this import wrote.
+lookup misses the rows this import wrote. It leaves the account search index
+to one pass at the end too (:func:`desktop.imports.bulk.index_missing`), also
+when it is stopped or fails midway.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.imports import batches
-from desktop.imports.bulk import bulk_insert
+from desktop.imports.bulk import bulk_insert, index_missing
 
 if TYPE_CHECKING:
     from desktop.imports.importer import Parsed, Result
@@ -47,12 +49,16 @@ def write_checked(services: Services, result: Result, good: list[Parsed], path: 
                                 services.store.key)
     total = len(rows) + len(merges)
     refresh = total <= BIG
-    written, stopped = write_rows(services, result.kind, rows, batch, progress, cancelled,
-                                  total, refresh=refresh)
-    merged = 0
-    if merges and not stopped:
-        merged, stopped = merge_rows(services, result.kind, merges, batch, progress,
-                                     cancelled, written, total, refresh)
+    try:
+        written, stopped = write_rows(services, result.kind, rows, batch, progress,
+                                      cancelled, total, refresh=refresh)
+        merged = 0
+        if merges and not stopped:
+            merged, stopped = merge_rows(services, result.kind, merges, batch, progress,
+                                         cancelled, written, total, refresh)
+    finally:
+        if not refresh:  # the search index, also after a failed chunk
+            index_missing(services)
     batch.save()
     if not refresh:
         reindex(services)
@@ -98,7 +104,8 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
                cancelled: Callable[[], bool] | None, total: int | None = None, *,
                refresh: bool = True, now: Any = None) -> tuple[int, bool]:
     """Write ``good`` a chunk per writer job (each recorded in ``batch``), the
-    duplicate finder's index updated after each unless ``refresh`` is false;
+    duplicate finder's and the search index updated after each unless
+    ``refresh`` is false (then the caller runs :func:`index_missing` at the end);
     ``now`` stamps the rows (the clock's time unless given: a pipelined
     import stamps all its chunks alike, as one call does)."""
     from desktop.imports.importer import ENTITIES
@@ -122,7 +129,7 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
             extra = {"owner_id": user} if kind == "accounts" else (
                 {"author_id": user} if kind == "activities" else {})
             return bulk_insert(services, entity, [{**extra, **item.values} for item in chunk],
-                               now)
+                               now, index=refresh)
 
         rows, changes = services.store.writer.call(job)
         if refresh:
