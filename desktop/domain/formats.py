@@ -52,7 +52,7 @@ def day(value: date | datetime | None, locale: str | None = None) -> str:
     if not value:
         return ""
     if _english(locale):
-        return value.strftime("%b %d, %Y")
+        return f"{value:%b} {value.day}, {value.year}"
     from babel.dates import format_skeleton
 
     return str(format_skeleton("yMMMd", value, locale=locale or current()))
@@ -78,7 +78,7 @@ def short_day(value: date | datetime | None, locale: str | None = None) -> str:
     if not value:
         return ""
     if _english(locale):
-        return value.strftime("%b %d")
+        return f"{value:%b} {value.day}"
     from babel.dates import format_skeleton
 
     return str(format_skeleton("MMMd", value, locale=locale or current()))
@@ -88,7 +88,7 @@ def week_day(value: date | datetime, locale: str | None = None) -> str:
     """A day of a trip or plan with its weekday: ``Tue Feb 10``; German
     ``Di., 10. Feb.``."""
     if _english(locale):
-        return value.strftime("%a %b %d")
+        return f"{value:%a %b} {value.day}"
     from babel.dates import format_skeleton
 
     return str(format_skeleton("MMMEd", value, locale=locale or current()))
@@ -113,14 +113,14 @@ def month_name(value: date | datetime, locale: str | None = None) -> str:
 
 
 def span(first: date, last: date, locale: str | None = None, year: bool = True) -> str:
-    """A range of days: ``Feb 01 – Feb 28, 2026`` (over a new year both years;
+    """A range of days: ``Feb 1 – Feb 28, 2026`` (over a new year both years;
     ``year=False``: ``Feb 10–14``);
     German ``01.–28. Feb. 2026`` / ``10.–14. Feb.``, as CLDR writes intervals."""
     if _english(locale):
         start = short_day(first, locale)
         if not year:
             same = (last.year, last.month) == (first.year, first.month)
-            return start if first == last else f"{start}–{last:%d}" if same else \
+            return start if first == last else f"{start}–{last.day}" if same else \
                 f"{start}–{short_day(last, locale)}"
         return f"{start if first.year == last.year else day(first, locale)} – {day(last, locale)}"
     from babel.dates import format_interval

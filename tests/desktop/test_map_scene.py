@@ -33,7 +33,7 @@ def test_each_day_route_runs_from_its_start_place_to_its_end_place() -> None:
     assert ends == [(at(HOME), at(FORT_WAYNE)), (at(FORT_WAYNE), at(DAYTON)),
                     (at(DAYTON), at(HOME))]
     assert len(scene.routes[0].points) == 7  # home, five visits, the hotel
-    assert scene.routes[0].label == "Day 1 · Mon Dec 07"
+    assert scene.routes[0].label == "Day 1 · Mon Dec 7"
 
 
 def test_places_are_a_home_and_hotels_once_each() -> None:
@@ -62,7 +62,7 @@ def test_tooltips_give_the_local_planned_time() -> None:
     visit = next(v for d in plan.days for v in d.visits if v.stop_id == toledo.stop_id)
     # Fort Wayne and Toledo are both on Eastern time in December: the clock matches.
     expected = visit.start.strftime("%H:%M")
-    assert f"Day 2 · Tue Dec 08, stop 2: {expected}" in toledo.tooltip
+    assert f"Day 2 · Tue Dec 8, stop 2: {expected}" in toledo.tooltip
     assert "min drive" in toledo.tooltip
 
 

@@ -154,7 +154,7 @@ def test_the_tooltip_names_the_stop_and_its_time(view: MapView) -> None:
     stop = next(m for m in view.scene.markers if m.name == "Kokomo Tool & Die")
     x, y = view.view.to_screen(stop.longitude, stop.latitude)
     text = view.tooltip_at(QPointF(x + 3, y - 2))
-    assert text.startswith("Kokomo Tool & Die\nDay 1 · Mon Dec 07, stop 3: ")
+    assert text.startswith("Kokomo Tool & Die\nDay 1 · Mon Dec 7, stop 3: ")
     pin = PINS[0]
     x, y = view.view.to_screen(pin.longitude, pin.latitude)
     assert view.tooltip_at(QPointF(x, y)) == "Keller Industrial Supply · Tier A · Active"

@@ -25,7 +25,7 @@ from ui.models.row_table import RowTableModel, contact_columns
 ANCHOR = datetime(2026, 12, 7, tzinfo=UTC)
 NOW = ANCHOR + timedelta(hours=15)
 GERMAN_DAY = re.compile(r"\d{1,2}\. \w+\.? \d{4}")
-ENGLISH_DAY = re.compile(r"[A-Z][a-z]{2} \d{2}, \d{4}")
+ENGLISH_DAY = re.compile(r"[A-Z][a-z]{2} \d{1,2}, \d{4}")
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ def segment_label(segment: str) -> str:
 
 
 def period_text(p: PlanRow) -> str:
-    """'Dec 01 – Dec 31, 2026'; a period over a new year shows both years."""
+    """'Dec 1 – Dec 31, 2026'; a period over a new year shows both years."""
     return formats.span(p.period_start, p.period_end)
 
 

@@ -70,7 +70,7 @@ class StopLine:
     visit: Visit | None = None  # the solved times (None after a move by hand, until re-solved)
     dropped: Dropped | None = None
     status: str = "planned"
-    day_label: str = ""  # "Tue Dec 08" for the day it is planned on (or pinned to)
+    day_label: str = ""  # "Tue Dec 8" for the day it is planned on (or pinned to)
     position: tuple[int, int] | None = None  # (day, place in the day) as stored
 
     @property

@@ -260,12 +260,12 @@ def test_a_booking_in_a_busy_time_is_left_out_with_the_reason_and_printed() -> N
     found = busy_clash.clashes(problem)
     assert [(c.stop_id, c.busy) for c in found] == [(stops[0].id, meeting)]
     assert busy_clash.describe(found[0]) == (
-        f"{stops[0].place.name}: booked Mon Dec 07 11:30–12:15 CST, busy 09:00–12:00 in "
+        f"{stops[0].place.name}: booked Mon Dec 7 11:30–12:15 CST, busy 09:00–12:00 in "
         "your calendar")
     plan = solve(problem, time_limit_s=0.5)
     assert {v.stop_id for d in plan.days for v in d.visits} >= {stops[1].id}
     why = {d.stop_id: d.message for d in plan.dropped}
-    assert why[stops[0].id] == ("Booked for 11:30 CST on Mon Dec 07, during a busy time in "
+    assert why[stops[0].id] == ("Booked for 11:30 CST on Mon Dec 7, during a busy time in "
                                 "your calendar (09:00–12:00): move the appointment or the "
                                 "calendar entry.")
     pdf = render(problem, plan, [], rep="Ann Rep")

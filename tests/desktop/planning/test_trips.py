@@ -240,8 +240,8 @@ def test_briefings(services: Services, rep: uuid.UUID) -> None:
     ids = _stops(services, trip)
     [b] = services.trips.briefings(trip)
     assert b.stop_id == ids["Alpha"] and b.account_name == "Alpha"
-    assert b.open_follow_ups == ("Due Nov 01, 2026: Late one (overdue)",
-                                 "Due Dec 03, 2026: Send the revised quote")
+    assert b.open_follow_ups == ("Due Nov 1, 2026: Late one (overdue)",
+                                 "Due Dec 3, 2026: Send the revised quote")
     assert b.recent == ("Nov 15, 2026 · Visit · Talk 3", "Nov 10, 2026 · Phone call · Talk 2",
                         "Oct 31, 2026 · Visit · Talk 1")
     assert b.notes == "Gate code 4411"
