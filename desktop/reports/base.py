@@ -137,11 +137,16 @@ def months_of(period: ReportPeriod) -> list[str]:
     return out
 
 
+def period_name(period: ReportPeriod) -> str:
+    """A period as a reader names it: ``2026-Q3``, or a custom range's days
+    (its label would be ISO days)."""
+    return formats.span(period.start, period.last_day) if period.kind == CUSTOM else period.label
+
+
 def subtitle(ctx: ReportContext, f: ReportFilter) -> str:
     """The period and the filters in words, for the page and the sheet."""
     conn = ctx.conn
     days = formats.span(f.period.start, f.period.last_day)
-    # A custom range's label is its days already: say them once.
     parts = [days if f.period.kind == CUSTOM else
              _("{label} ({days})").format(label=f.period.label, days=days)]
     names = rep_names(conn)

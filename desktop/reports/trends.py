@@ -112,7 +112,7 @@ def build(ctx: b.ReportContext, f: ReportFilter) -> ReportResult:
                                           declining, monthly),
                         (_("Growth compares the period with the one before ({prev}) and with "
                            "the same span a year before ({year}).").format(
-                            prev=prev.label, year=year.label),))
+                            prev=b.period_name(prev), year=b.period_name(year)),))
 
 
 def _growth(now: int, then: int) -> float | None:
