@@ -49,6 +49,10 @@ class Writer:
     def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
         raise NotImplementedError
 
+    def waiting(self) -> bool:
+        """Whether another job waits for the writer (a long job then commits and yields)."""
+        return False
+
     def call(self, fn: Callable[[], T], priority: int = SYNC) -> T:
         """Run ``fn`` as a job and wait for its result (never from the GUI thread)."""
         if self.inside():
@@ -104,12 +108,24 @@ class ImmediateWriter(Writer):
     def __init__(self, path: Path, key: CacheKey | None = None) -> None:
         super().__init__(path, key)
         self._lock = threading.RLock()
+        self._waiters = 0  # other threads blocked on the lock
+        self._count = threading.Lock()
 
     def submit(self, fn: Callable[[], T], priority: int = USER) -> Future[T]:
         future: Future[T] = Future()
+        if self.inside():
+            self._settle(fn, future)
+            return future
+        with self._count:
+            self._waiters += 1
         with self._lock:
+            with self._count:
+                self._waiters -= 1
             self._settle(fn, future)
         return future
+
+    def waiting(self) -> bool:
+        return self._waiters > 0
 
 
 class ThreadWriter(Writer):
@@ -133,6 +149,9 @@ class ThreadWriter(Writer):
             return future
         self._queue.put((priority, next(self._order), (fn, future)))
         return future
+
+    def waiting(self) -> bool:
+        return not self._queue.empty()
 
     def _loop(self) -> None:
         while True:

@@ -2,13 +2,16 @@
 
 Push first, then pull, both in pages. Every write is a job of the store's one
 writer; a pulled page is written in chunks of about :data:`CHUNK_SECONDS`, so
-a rep's save waits at most one chunk. A sync killed anywhere resumes where it
-stopped and loses nothing: an outbox entry goes only after the server
-acknowledged it, and the pull cursor moves only with the last chunk of the
-page it belongs to (chunks written before it are written again, unchanged).
+a rep's save waits at most one chunk (a first load writes a page in one
+transaction unless a job waits: :func:`first_load.write_page`). A sync
+killed anywhere resumes where it stopped and loses nothing: an outbox entry
+goes only after the server acknowledged it, and the pull cursor moves only
+with the last chunk of the page it belongs to (chunks written before it are
+written again, unchanged).
 
 Each write reports the rows it applied as :class:`Changes` through
-``on_changes``, so views update exactly those rows.
+``on_changes``, so views update exactly those rows; a first load's writes
+report ``Changes.reset()`` instead (the cache is filled wholesale).
 """
 
 from __future__ import annotations
@@ -244,6 +247,8 @@ class SyncClient:
             finally:
                 pages.close()
             first_load.finish(self.local)
+        if loading:  # search and last contacts are whole now
+            self.on_changes(Changes.reset())
 
     def _apply_page(self, page: dict[str, Any], report: SyncReport,
                     confirm_mass_delete: bool) -> None:
@@ -267,13 +272,14 @@ class SyncClient:
         # is settled; the next checksum pass drops it then.
         leads_out = [i for i in page.get("evict_leads", []) if not apply.is_pending(conn, i)]
         self._guard_mass_delete(deleting, confirm_mass_delete)
-        for name, (fields, rows) in prepared.items():
-            start = 0
-            while start < len(rows):
-                chunk = rows[start:start + self._chunk_rows]
-                self._write_chunk(name, fields, chunk)
-                report.pulled += len(chunk)
-                start += len(chunk)
+        if not self._loading:
+            for name, (fields, rows) in prepared.items():
+                start = 0
+                while start < len(rows):
+                    chunk = rows[start:start + self._chunk_rows]
+                    self._write_chunk(name, fields, chunk)
+                    report.pulled += len(chunk)
+                    start += len(chunk)
         deferred = set(json.loads(self.local.get("deferred_evictions", "[]") or "[]"))
         deferred |= set(page.get("evict", [])) - set(evict_now)
         known = self.local.get("scope")
@@ -293,7 +299,11 @@ class SyncClient:
                 self.local.put("verified_at", None, c)
                 self.local.put("scope_changed", 1, c)
             self.local.put("scope", page.get("scope"), c)
-        self.local.write(finish)
+        if self._loading:
+            report.pulled += first_load.write_page(self.local, prepared, finish)
+            self.on_changes(Changes.reset())  # filled wholesale: views reload
+        else:
+            self.local.write(finish)
         if evict_now or leads_out:
             self.on_changes(Changes.of_stored([*(("accounts", a) for a in evict_now),
                                                *(("leads", i) for i in leads_out)]))

@@ -15,11 +15,17 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable
+from typing import Any
 
 from desktop.domain import wire
+from desktop.sync import apply
 from desktop.sync.local import Local
 
+Prepared = dict[str, tuple[list[str], list[list[Any]]]]
+
 WRITE_SECONDS = 0.025  # how long one write of the rebuild may hold the writer
+STEP_ROWS = 250  # rows written between two looks at the writer's queue
+HOLD_SECONDS = 0.5  # the longest one transaction of a page holds the writer
 FIRST_RANGE = 2000  # accounts in the rebuild's first write; the next aim at WRITE_SECONDS
 
 
@@ -36,6 +42,43 @@ def start(local: Local) -> bool:
             local.put("bulk_recreate", json.dumps(recreate), conn)
         local.write(suspend)
     return suspended(local)
+
+
+def write_page(local: Local, prepared: Prepared,
+               finish: Callable[[sqlite3.Connection], None]) -> int:
+    """Write a pulled page in as few transactions as nothing else waits for.
+
+    Each commit of a first load rewrites the freshly dirtied pages of the
+    random-id indexes (858 commits of 25 ms chunks cost 5.4 s of 13 on the
+    quick book), so a page goes in one transaction with ``finish`` (which moves
+    the cursor). Every :data:`STEP_ROWS` rows it looks at the writer's queue:
+    when a save or any other job waits, or after :data:`HOLD_SECONDS`, it
+    commits what it wrote and queues the rest behind that job. Returns the
+    rows written."""
+    todo = [(name, fields, rows) for name, (fields, rows) in prepared.items() if rows]
+    at = [0, 0]  # table, row within it: where the next transaction starts
+    written = 0
+
+    def part(c: sqlite3.Connection) -> bool:
+        nonlocal written
+        started = time.perf_counter()
+        while at[0] < len(todo):
+            name, fields, rows = todo[at[0]]
+            step = rows[at[1]:at[1] + STEP_ROWS]
+            apply.upsert(c, local, name, fields, step, compare=False)
+            written += len(step)
+            at[1] += len(step)
+            if at[1] >= len(rows):
+                at[0], at[1] = at[0] + 1, 0
+            if at[0] < len(todo) and (local.writer.waiting()
+                                      or time.perf_counter() - started > HOLD_SECONDS):
+                return False
+        finish(c)
+        return True
+
+    while not local.write(part):
+        pass
+    return written
 
 
 def suspended(local: Local) -> bool:
