@@ -9,22 +9,12 @@ derived triggers, inserts, resumes them and indexes the chunk's accounts once.
 Readers never see the suspension (it ends before the commit), and the writer
 is the only writer. The other insert triggers of these tables have nothing to
 do for new rows (an import sets no territory, and no order names a new id).
-
-A big import (``index=False``) only takes a contacts chunk's accounts out of
-the index (they must leave while the view still shows what was indexed) and
-puts nothing in: :func:`index_missing` adds every live account the index
-lacks once at the end, in slices of :data:`SLICE` rowids (a third of the CPU a
-row of the per-chunk adds; at 100,000 accounts ~5 s instead of ~25 s). Until
-then a search misses the accounts the import wrote or touched. A rep's edit in
-between is safe: an account out of the index is not deleted again (its
-``_docsize`` row is gone) and the edit's trigger indexes it as it is then.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,11 +22,10 @@ if TYPE_CHECKING:
 
 
 def bulk_insert(services: Services, entity: type[Any], values: list[dict[str, Any]],
-                now: Any, *, index: bool = True) -> tuple[list[uuid.UUID], Any]:
+                now: Any) -> tuple[list[uuid.UUID], Any]:
     """New rows and their outbox entries in one statement each (as the unit of
     work's recorder writes them, without an ORM object per row): an import's
-    rows are all new, so each entry is an upsert of every wire field. Unless
-    ``index``, the search index is left to :func:`index_missing`."""
+    rows are all new, so each entry is an upsert of every wire field."""
     from desktop.clock import utc_now
     from desktop.domain import wire
     from desktop.domain.schema.sync_tables import outbox
@@ -90,29 +79,10 @@ def bulk_insert(services: Services, entity: type[Any], values: list[dict[str, An
         _insert_many(conn, outbox, entries)
         if quiet:
             conn.exec_driver_sql("DELETE FROM derived_suspended WHERE reason = 'import'")
-            if index:
-                conn.exec_driver_sql(_ADD, (touched,))
+            conn.exec_driver_sql(_ADD, (touched,))
         uow.commit()
     ids: list[uuid.UUID] = [row["id"] for row in rows]
     return ids, Changes.of((str(table.name), i) for i in ids)
-
-
-def index_missing(services: Services) -> int:
-    """Index every live account the account search index lacks (after a big
-    import, or one stopped or failed midway), a writer job per :data:`SLICE`
-    rowids so a rep's save waits about as long as for a chunk; how many were
-    added. Nothing while a bulk load suspends the triggers (it rebuilds)."""
-    def top(conn: Any) -> int:
-        if conn.execute("SELECT 1 FROM derived_suspended").fetchone():
-            return -1
-        return int(conn.execute("SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
-
-    def add(low: int) -> Callable[[Any], int]:
-        return lambda conn: int(conn.execute(_MISSING, (low, low + SLICE - 1)).rowcount)
-
-    writer = services.store.writer
-    last = writer.transaction(top)
-    return sum(writer.transaction(add(low)) for low in range(0, last + 1, SLICE))
 
 
 def _insert_many(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -138,7 +108,6 @@ holding one object in every row (the chunk's ``created_at``, an outbox entry's
                          data)
 
 
-SLICE = 10_000  # account rowids per writer job of index_missing (~0.5-0.9 s at load)
 _ENCODED = frozenset({"uuid", "datetime", "date", "bool", "decimal"})  # wire.encode's kinds
 _CHUNK_ACCOUNTS = "SELECT rowid FROM accounts WHERE id IN (SELECT value FROM json_each(?))"
 # As derived_search's triggers do it for one account, for the chunk's accounts.
@@ -147,7 +116,3 @@ _DROP = ("DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_sear
 _ADD = ("INSERT INTO account_search(rowid, name, place, people) SELECT doc, name, place, "
         f"people FROM account_search_rows WHERE doc IN ({_CHUNK_ACCOUNTS}) AND NOT EXISTS "
         "(SELECT 1 FROM account_search_docsize WHERE id = doc)")
-# What the index lacks, as the view shows it now (rowid order: one slice a job).
-_MISSING = ("INSERT INTO account_search(rowid, name, place, people) SELECT doc, name, place, "
-            "people FROM account_search_rows WHERE doc BETWEEN ? AND ? AND NOT EXISTS "
-            "(SELECT 1 FROM account_search_docsize WHERE id = doc)")

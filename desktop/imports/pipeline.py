@@ -184,7 +184,6 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     worker = context.Process(target=check, args=(job, out), name="fieldbook-import-check",
                              daemon=True)
     worker.start()
-    batch: batches.Batch | None = None
     try:
         total = count_rows(path)  # while the worker starts
         _ready, header, columns, ignored, encoding = _take(out, worker)
@@ -192,6 +191,7 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         rejected: list[Rejected] = []
         matches: list[Match] = []
         merges: list[Match] = []
+        batch: batches.Batch | None = None
         seen = written = skipped = 0
         stopped = False
         now = services.clock()
@@ -232,8 +232,6 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         worker.terminate() if worker.is_alive() else None
         worker.join()
         out.close()
-        if batch is not None:  # the search index, once (writing.write_rows left it)
-            writing.index_missing(services)
     if rejects is not None:
         importer._write_rejects(rejects, header, rejected)
     landed = bool(written or merged)

@@ -5,9 +5,7 @@ writer job (a rep's save waits at most for one chunk), as one batch that
 An import of more than :data:`BIG` rows leaves the duplicate finder's name
 index alone while it writes and has it read again once at the end (one read of
 every name instead of re-reading each chunk's rows into it); until then a
-lookup misses the rows this import wrote. It leaves the account search index
-to one pass at the end too (:func:`desktop.imports.bulk.index_missing`), also
-when it is stopped or fails midway.
+lookup misses the rows this import wrote.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.imports import batches
-from desktop.imports.bulk import bulk_insert, index_missing
+from desktop.imports.bulk import bulk_insert
 
 if TYPE_CHECKING:
     from desktop.imports.importer import Parsed, Result
@@ -49,16 +47,12 @@ def write_checked(services: Services, result: Result, good: list[Parsed], path: 
                                 services.store.key)
     total = len(rows) + len(merges)
     refresh = total <= BIG
-    try:
-        written, stopped = write_rows(services, result.kind, rows, batch, progress,
-                                      cancelled, total, refresh=refresh)
-        merged = 0
-        if merges and not stopped:
-            merged, stopped = merge_rows(services, result.kind, merges, batch, progress,
-                                         cancelled, written, total, refresh)
-    finally:
-        if not refresh:  # the search index, also after a failed chunk
-            index_missing(services)
+    written, stopped = write_rows(services, result.kind, rows, batch, progress, cancelled,
+                                  total, refresh=refresh)
+    merged = 0
+    if merges and not stopped:
+        merged, stopped = merge_rows(services, result.kind, merges, batch, progress,
+                                     cancelled, written, total, refresh)
     batch.save()
     if not refresh:
         reindex(services)
@@ -104,8 +98,7 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
                cancelled: Callable[[], bool] | None, total: int | None = None, *,
                refresh: bool = True, now: Any = None) -> tuple[int, bool]:
     """Write ``good`` a chunk per writer job (each recorded in ``batch``), the
-    duplicate finder's and the search index updated after each unless
-    ``refresh`` is false (then the caller runs :func:`index_missing` at the end);
+    duplicate finder's index updated after each unless ``refresh`` is false;
     ``now`` stamps the rows (the clock's time unless given: a pipelined
     import stamps all its chunks alike, as one call does)."""
     from desktop.imports.importer import ENTITIES
@@ -129,7 +122,7 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
             extra = {"owner_id": user} if kind == "accounts" else (
                 {"author_id": user} if kind == "activities" else {})
             return bulk_insert(services, entity, [{**extra, **item.values} for item in chunk],
-                               now, index=refresh)
+                               now)
 
         rows, changes = services.store.writer.call(job)
         if refresh:

@@ -1,7 +1,8 @@
-"""A big import leaves the account search index alone while it writes and
-indexes what it wrote once at the end (``bulk.index_missing``): the index then
-equals the triggers' and a rebuild's, also after a rep's edits between chunks,
-a stopped import and its undo, and on the pipelined path."""
+"""A big import's account search index (written once per chunk with the
+triggers suspended, ``desktop.imports.bulk``) equals the triggers' and a
+rebuild's, also after a rep's edits between chunks, a stopped import and its
+undo, and on the pipelined path. (Indexing once at the end instead was
+measured in issue 16 and saved nothing: these tests hold any such change.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.imports import batches, bulk, importer, writing
+from desktop.imports import batches, importer, writing
 from desktop.services.container import Services
 from tests.desktop.imports import samples as s
 
@@ -57,10 +58,9 @@ def _account(services: Services, name: str) -> uuid.UUID:
 
 @pytest.fixture
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every import is big, one row a chunk, two account rowids an index slice."""
+    """Every import is big (the duplicate finder read again at the end), one row a chunk."""
     monkeypatch.setattr(writing, "CHUNK", 1)
     monkeypatch.setattr(writing, "BIG", 0)
-    monkeypatch.setattr(bulk, "SLICE", 2)
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:
@@ -70,7 +70,7 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
     return accounts, contacts
 
 
-def test_a_big_import_indexes_once_at_the_end_as_the_triggers_do(
+def test_a_big_import_indexes_as_the_triggers_do(
         services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     accounts, contacts = _files(tmp_path)
     for path in (accounts, contacts):  # the small path: the triggers' index, chunk by chunk
@@ -88,12 +88,11 @@ def test_a_big_import_indexes_once_at_the_end_as_the_triggers_do(
     try:
         monkeypatch.setattr(writing, "CHUNK", 1)
         monkeypatch.setattr(writing, "BIG", 0)
-        monkeypatch.setattr(bulk, "SLICE", 2)
         seen: list[dict[str, list[int]]] = []
         importer.run(other, "accounts", accounts, "salesforce",
                      progress=lambda _d, _t: seen.append(_hits(other)))
-        assert seen and not any(seen[-1].values())  # nothing indexed while it writes
-        assert _exact(other)["prairie"]
+        assert len(seen) == 3 and seen[0]["acme"] and not seen[0]["prairie"]  # chunk by chunk
+        assert _exact(other)["prairie"] == seen[-1]["prairie"]
         importer.run(other, "contacts", contacts, "salesforce")
         assert _exact(other) == small
     finally:
@@ -102,9 +101,8 @@ def test_a_big_import_indexes_once_at_the_end_as_the_triggers_do(
 
 def test_edits_between_the_chunks_of_a_big_import_leave_an_exact_index(
         services: Services, tmp_path: Path, big: None) -> None:
-    """A rep renames Acme after each chunk of contacts: once while it is out of
-    the index (its first contact written), once after it is back (the edit's
-    trigger), before its second contact takes it out again."""
+    """A rep renames Acme after each chunk of contacts (its first contact in the
+    first chunk, its second in the last) and moves Prairie Tractors."""
     accounts, contacts = _files(tmp_path)
     importer.run(services, "accounts", accounts, "salesforce")
     acme, prairie = _account(services, "Acme Feed & Seed"), _account(services, "Prairie Tractors")
@@ -141,7 +139,7 @@ def test_a_stopped_big_import_is_indexed_and_undone_to_the_same_index(
     assert _exact(services) == before
 
 
-def test_a_pipelined_import_is_indexed_at_the_end(services: Services, tmp_path: Path,
+def test_a_pipelined_import_has_the_triggers_index(services: Services, tmp_path: Path,
                                                   big: None) -> None:
     accounts, contacts = _files(tmp_path)
     for kind, path in (("accounts", accounts), ("contacts", contacts)):
