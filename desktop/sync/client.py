@@ -247,7 +247,7 @@ class SyncClient:
             finally:
                 pages.close()
             first_load.finish(self.local)
-        if loading:  # search and last contacts are whole now
+        if loading:  # filled wholesale, search and last contacts whole: views reload
             self.on_changes(Changes.reset())
 
     def _apply_page(self, page: dict[str, Any], report: SyncReport,
@@ -300,8 +300,8 @@ class SyncClient:
                 self.local.put("scope_changed", 1, c)
             self.local.put("scope", page.get("scope"), c)
         if self._loading:
+            # No per-row records: the views reload once the load is done.
             report.pulled += first_load.write_page(self.local, prepared, finish)
-            self.on_changes(Changes.reset())  # filled wholesale: views reload
         else:
             self.local.write(finish)
         if evict_now or leads_out:
