@@ -24,8 +24,8 @@ from desktop.sync.local import Local
 Prepared = dict[str, tuple[list[str], list[list[Any]]]]
 
 WRITE_SECONDS = 0.025  # how long one write of the rebuild may hold the writer
-STEP_ROWS = 250  # rows written between two looks at the writer's queue
-HOLD_SECONDS = 0.5  # the longest one transaction of a page holds the writer
+STEP_ROWS = 100  # rows written between two looks at the writer's queue
+HOLD_SECONDS = 0.1  # the longest one transaction of a page holds the writer
 FIRST_RANGE = 2000  # accounts in the rebuild's first write; the next aim at WRITE_SECONDS
 
 
