@@ -17,32 +17,24 @@ keep 310 digits):
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Integer, String
 
 from desktop.domain.schema.base import Money
+from desktop.domain.value_bounds import (
+    DEGREES,
+    INT32,
+    JSON_MAX,
+    TEXT_MAX,
+    YEARS,
+    OutOfBounds,
+    check_value,
+)
 from desktop.i18n import N_
 
-DEGREES = {"latitude": 90.0, "longitude": 180.0}
-YEARS = (1900, 2200)
-TEXT_MAX = 100_000  # characters in a text field without its own length
-JSON_MAX = 100_000  # characters of a JSON field's value, encoded
-INT32 = 2**31
-
-
-class OutOfBounds(ValueError):
-    """The value is of its kind but outside what the column or sense allows.
-    ``template`` (marked for translation) and ``values`` make the message, so
-    the app can show it translated; ``str()`` is the English reason the server
-    sends."""
-
-    def __init__(self, template: str, **values: Any) -> None:
-        self.template, self.values = template, values
-        super().__init__(template.format(**values))
+__all__ = ["DEGREES", "INT32", "JSON_MAX", "TEXT_MAX", "YEARS", "OutOfBounds", "check"]
 
 
 def check(name: str, column: Any, value: Any) -> None:
@@ -50,29 +42,9 @@ def check(name: str, column: Any, value: Any) -> None:
     kind = column.type
     if isinstance(kind, Money) and isinstance(value, Decimal):
         _decimal(name, value, kind.PRECISION, kind.SCALE)
-    elif isinstance(value, bool):
         return
-    elif type(kind) is Integer and isinstance(value, int) and not -INT32 <= value < INT32:
-        # INTEGER is 32-bit on PostgreSQL
-        raise OutOfBounds(N_("{name} is out of range"), name=name)
-    elif isinstance(value, float) and name in DEGREES:
-        bound = DEGREES[name]
-        if not -bound <= value <= bound:
-            raise OutOfBounds(N_("{name} must be between -{bound} and {bound}"), name=name,
-                              bound=f"{bound:g}")
-    elif isinstance(value, date | datetime):
-        if not YEARS[0] <= value.year <= YEARS[1]:
-            raise OutOfBounds(N_("{name} must be in the years {first} to {last}"), name=name,
-                              first=YEARS[0], last=YEARS[1])
-    elif isinstance(value, str) and isinstance(kind, String):
-        limit = kind.length or TEXT_MAX
-        if len(value) > limit:
-            raise OutOfBounds(N_("{name} is longer than {limit} characters"), name=name,
-                              limit=limit)
-    elif isinstance(value, dict | list) and len(json.dumps(value, ensure_ascii=False)) \
-            > JSON_MAX:
-        raise OutOfBounds(N_("{name} is longer than {limit} characters as JSON"), name=name,
-                          limit=JSON_MAX)
+    check_value(name, value, integer=type(kind) is Integer,
+                text_limit=(kind.length or TEXT_MAX) if isinstance(kind, String) else None)
 
 
 def _decimal(name: str, value: Decimal, precision: int, scale: int) -> None:

@@ -28,12 +28,13 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 from desktop.clock import utc_now
 from desktop.domain import stored, wire
+from desktop.domain.value_bounds import TEXT_MAX, OutOfBounds, check_value
 from desktop.i18n import _
 from desktop.planning import busy, trip_problem
 from desktop.planning.plan_values import DAY_PLAN_FIELDS, PLAN_FIELDS, day_values, stop_values
@@ -60,8 +61,7 @@ _PLACES = tuple(f"{side}_{c}" for side in ("start", "end")
 # The written columns' lengths (the schema's, checked by the test): what
 # desktop.domain.bounds would refuse is refused here too.
 TEXT_LIMITS = {"start_name": 120, "end_name": 120, "start_address": 200, "end_address": 200,
-               "time_zone": 64, "dropped_reason": 24, "dropped_message": 100_000}
-_INT32, _YEARS = 2**31, (1900, 2200)
+               "time_zone": 64, "dropped_reason": 24, "dropped_message": TEXT_MAX}
 
 
 def _rows(conn: sqlite3.Connection, table: str, names: Sequence[str], where: str,
@@ -168,14 +168,9 @@ def _update(conn: sqlite3.Connection, table: str, row: SimpleNamespace,
 
 
 def _check(name: str, value: Any) -> None:
-    """The bounds desktop.domain.bounds checks on these columns' values."""
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, int) and not -_INT32 <= value < _INT32:
-        raise ValidationError({name: _("{name} is out of range").format(name=name)})
-    if isinstance(value, date | datetime) and not _YEARS[0] <= value.year <= _YEARS[1]:
-        raise ValidationError({name: _("{name} must be in the years {first} to {last}").format(
-            name=name, first=_YEARS[0], last=_YEARS[1])})
-    if isinstance(value, str) and len(value) > TEXT_LIMITS.get(name, 100_000):
-        raise ValidationError({name: _("{name} is longer than {limit} characters").format(
-            name=name, limit=TEXT_LIMITS.get(name, 100_000))})
+    """The bounds the unit of work checks on these columns (desktop.domain.bounds,
+    without the SQLAlchemy column: integers are 32-bit, text has its length)."""
+    try:
+        check_value(name, value, integer=True, text_limit=TEXT_LIMITS.get(name, TEXT_MAX))
+    except OutOfBounds as exc:
+        raise ValidationError({name: _(exc.template).format(**exc.values)}) from None

@@ -35,7 +35,6 @@ DAY_FIELDS = frozenset({"date", "time_zone", "start_name", "start_address", "sta
                         "lunch_latest", "lunch_minutes", "max_drive_minutes"})
 STOP_FIELDS = frozenset({"window_start", "window_end", "fixed_start", "priority", "purpose",
                          "visit_minutes", "contact_id"})
-PLAN_FIELDS = plan_values.PLAN_FIELDS
 
 
 class TripService(Service):
@@ -164,8 +163,9 @@ class TripService(Service):
             assert stop.trip_id is not None
             others = [s for s in self._stops(uow.session, stop.trip_id)
                       if s.day_index == day_index and s.id != stop.id]
-            self._apply(stop, {**_unsolved(), "day_index": day_index, "sequence": len(others),
-                               "pinned": True, "pinned_day": day_index, "pinned_position": None})
+            self._apply(stop, {**plan_values.unsolved(), "day_index": day_index,
+                               "sequence": len(others), "pinned": True, "pinned_day": day_index,
+                               "pinned_position": None})
             return uow.commit()
 
     def reorder(self, trip_id: uuid.UUID, day_index: int, stop_ids: list[uuid.UUID]) -> Changes:
@@ -177,7 +177,7 @@ class TripService(Service):
             if stop_ids:
                 self._check_day_index(uow.session, stops[stop_ids[0]], day_index)
             for position, stop_id in enumerate(stop_ids):
-                self._apply(stops[stop_id], {**_unsolved(), "day_index": day_index,
+                self._apply(stops[stop_id], {**plan_values.unsolved(), "day_index": day_index,
                                              "sequence": position, "pinned": True,
                                              "pinned_day": day_index,
                                              "pinned_position": position})
@@ -314,10 +314,6 @@ class TripService(Service):
         if stop.trip_id is None or not any(
                 d.day_index == day_index for d in self._days(session, stop.trip_id)):
             raise ValidationError({"day_index": _("The trip has no such day.")})
-
-
-def _unsolved() -> dict[str, Any]:
-    return plan_values.unsolved()
 
 
 __all__ = ["STOP_STATUSES", "TIER_PRIORITY", "TripService"]
