@@ -229,7 +229,8 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         if written or merged:
             writing.reindex(services)
     finally:
-        worker.terminate() if worker.is_alive() else None
+        if worker.is_alive():  # a cancel, or an error here: it only reads
+            worker.terminate()
         worker.join()
         out.close()
     if rejects is not None:
