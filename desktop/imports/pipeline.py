@@ -15,9 +15,11 @@ the last chunk (merges come at the end). The rows, rejects, duplicates and
 batch come out as the serial path's (``tests/desktop/imports/test_pipeline.py``
 compares both row by row).
 
-The parent writes each chunk as one writer job, as :func:`write_checked`
-does, and asks ``cancelled`` between chunks: a cancel stops within a chunk
-(the worker is ended; it only reads) and leaves a batch that undo restores.
+The parent writes what the worker has checked by then, up to a writer job's
+worth (:data:`desktop.imports.writing.TRANSACTION` rows), as
+:func:`write_checked` does, and asks ``cancelled`` between jobs and between
+the statements of a job: a cancel stops within a statement (the worker is
+ended; it only reads) and leaves a batch that undo restores.
 A process start costs about a second, so files under :data:`PIPELINE_ROWS`
 rows, Excel sheets and deals stay on the serial path, and so does any file
 while the machine has no idle core (:func:`spare_core`).
@@ -31,12 +33,12 @@ import multiprocessing
 import os
 import queue
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from desktop.imports import batches, sheets
-from desktop.imports.writing import CHUNK
+from desktop.imports.writing import TRANSACTION
 
 if TYPE_CHECKING:
     from desktop.imports.importer import Parsed, Rejected, Result
@@ -45,9 +47,9 @@ if TYPE_CHECKING:
     from desktop.store.cipher import CacheKey
 
 PIPELINE_ROWS = 20_000  # smaller files: the serial path (a process start costs more)
-CHECK_CHUNK = CHUNK  # rows the worker checks per message (and the parent writes per job)
+CHECK_CHUNK = 10_000  # rows the worker checks per message
 KINDS = ("accounts", "contacts", "activities")  # deals create through their service
-AHEAD = 3  # checked chunks the worker may queue ahead of the writes (bounds memory)
+AHEAD = 4  # checked chunks the worker may queue ahead of the writes (bounds memory)
 WAIT = 0.5  # seconds between looks at a silent worker (did it die?)
 
 
@@ -195,27 +197,34 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         seen = written = skipped = 0
         stopped = False
         now = services.clock()
-        while True:
-            message = _take(out, worker)
-            if not isinstance(message, Checked):
-                break
-            seen = message.seen
-            rejected += message.rejected
-            matches += message.matches
+        ended = False
+        while not ended:
+            rows = []
+            for message in _messages(out, worker, TRANSACTION):  # what is checked, a job's worth
+                if not isinstance(message, Checked):
+                    ended = True
+                    break
+                seen = message.seen
+                rejected += message.rejected
+                matches += message.matches
+                new, merge, skip = merging.resolve(message.matches, policy, choices)
+                merges += merge
+                skipped += skip
+                rows += [*message.good, *new]
             if checked is not None:
                 checked(seen)
             if cancelled is not None and cancelled():
                 stopped = True
                 break
-            new, merge, skip = merging.resolve(message.matches, policy, choices)
-            merges += merge
-            skipped += skip
-            rows = sorted([*message.good, *new], key=lambda p: p.line)
+            rows.sort(key=lambda p: p.line)
             if rows:
                 batch = batch or batches.Batch.start(services.store.path, kind, path,
                                                      services.store.key)
-                written += writing.write_rows(services, kind, rows, batch, None, None,
-                                              refresh=False, now=now)[0]
+                more, stopped = writing.write_rows(services, kind, rows, batch, None,
+                                                   cancelled, refresh=False, now=now)
+                written += more
+                if stopped:
+                    break
             if progress is not None:
                 progress(seen, max(total, seen))
         merged = 0
@@ -240,6 +249,25 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
                            [(m.line, f"{m.reasons}: {m.label}") for m in matches], skipped,
                            columns, ignored, encoding, batch.id if batch and landed else None,
                            stopped, tuple(matches), merged)
+
+
+def _messages(out: Any, worker: Any, rows: int) -> Iterator[Any]:
+    """The worker's next message, then those already waiting, up to ``rows``
+    checked rows (one writer job's worth) or the end."""
+    message = _take(out, worker)
+    yield message
+    count = len(message.good) + len(message.matches) if isinstance(message, Checked) else rows
+    while count < rows:
+        try:
+            message = out.get_nowait()
+        except queue.Empty:
+            return
+        if isinstance(message, tuple) and message and message[0] == "error":
+            raise RuntimeError(f"the import's check failed:\n{message[1]}")
+        yield message
+        if not isinstance(message, Checked):
+            return
+        count += len(message.good) + len(message.matches)
 
 
 def _take(out: Any, worker: Any) -> Any:

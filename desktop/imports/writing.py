@@ -1,5 +1,6 @@
-"""Writing the rows an import checked: in chunks of :data:`CHUNK` rows, each one
-writer job (a rep's save waits at most for one chunk), as one batch that
+"""Writing the rows an import checked: in writer jobs of up to :data:`TRANSACTION`
+rows, a statement a :data:`CHUNK` (a job yields to a rep's save after the
+statement it is on, :mod:`desktop.imports.bulk`), as one batch that
 :func:`desktop.imports.batches.undo` undoes, the duplicates merged as chosen.
 
 An import of more than :data:`BIG` rows leaves the duplicate finder's name
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from desktop.imports.merging import Match
     from desktop.services.container import Services
 
-CHUNK = 2000
+CHUNK = 2000  # rows a statement (deals: a writer job)
+TRANSACTION = 10 * CHUNK  # rows a writer job at most (accounts, contacts, activities)
 BIG = 10 * CHUNK
 
 
@@ -97,39 +99,44 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
                progress: Callable[[int, int], None] | None,
                cancelled: Callable[[], bool] | None, total: int | None = None, *,
                refresh: bool = True, now: Any = None) -> tuple[int, bool]:
-    """Write ``good`` a chunk per writer job (each recorded in ``batch``), the
-    duplicate finder's index updated after each unless ``refresh`` is false;
-    ``now`` stamps the rows (the clock's time unless given: a pipelined
-    import stamps all its chunks alike, as one call does)."""
+    """Write ``good`` in writer jobs (each recorded in ``batch``; accounts,
+    contacts and activities many pieces to a job, see
+    :mod:`desktop.imports.bulk`), the duplicate finder's index updated after
+    each unless ``refresh`` is false; ``now`` stamps the rows (the clock's time
+    unless given: a pipelined import stamps all its chunks alike, as one call
+    does)."""
     from desktop.imports.importer import ENTITIES
 
     entity = ENTITIES[kind]
     now = services.clock() if now is None else now
     user = services.session.user_id
+    extra = {"owner_id": user} if kind == "accounts" else (
+        {"author_id": user} if kind == "activities" else {})
     written = 0
-    for start in range(0, len(good), CHUNK):
+    while written < len(good):
         if cancelled is not None and cancelled():
             return written, True
-        chunk = good[start:start + CHUNK]
+        if kind == "opportunities":  # the service writes each deal's first stage change
+            chunk = good[written:written + CHUNK]
 
-        def job(chunk: list[Parsed] = chunk) -> Any:
-            if kind == "opportunities":  # the service writes each deal's first stage change
+            def create(chunk: list[Parsed] = chunk) -> Any:
                 saved = [services.opportunities.create(item.values) for item in chunk]
                 changes = saved[0].changes
                 for one in saved[1:]:
                     changes = changes.merged(one.changes)
                 return [s.id for s in saved], changes
-            extra = {"owner_id": user} if kind == "accounts" else (
-                {"author_id": user} if kind == "activities" else {})
-            return bulk_insert(services, entity, [{**extra, **item.values} for item in chunk],
-                               now)
 
-        rows, changes = services.store.writer.call(job)
+            rows, changes = services.store.writer.call(create)
+        else:
+            rows, changes = bulk_insert(
+                services, entity, [{**extra, **item.values}
+                                   for item in good[written:written + TRANSACTION]],
+                now, piece=CHUNK, stop=cancelled)
         if refresh:
             services.duplicates.apply(changes)
-        for item, row_id in zip(chunk, rows, strict=True):
+        for item, row_id in zip(good[written:], rows, strict=False):
             batch.add(row_id, item.ref)
-        written += len(chunk)
+        written += len(rows)
         batch.save()
         if progress is not None:
             progress(written, len(good) if total is None else total)

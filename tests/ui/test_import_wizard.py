@@ -159,6 +159,7 @@ def test_stop_leaves_what_landed_and_undo_removes_it(make_app: Any, qtbot: Any,
                                                      tmp_path: Path,
                                                      monkeypatch: Any) -> None:
     monkeypatch.setattr(writing, "CHUNK", 2)  # three good rows: two chunks
+    monkeypatch.setattr(writing, "TRANSACTION", 2)
     app = make_app()
     before = _names(app)
     wizard = _open(app, qtbot, _sample(tmp_path))
@@ -257,6 +258,7 @@ def test_stop_on_the_worker_leaves_whole_chunks_and_undo_removes_them(
     """A larger file on the worker, as in the app: Stop while the bar moves ends
     the import after the chunk being written; Undo removes what landed."""
     monkeypatch.setattr(writing, "CHUNK", 200)
+    monkeypatch.setattr(writing, "TRANSACTION", 200)
     app = make_app()
     lines = ["Account Name,Billing City,Phone"] + [
         f"Farm {n:05d},Urbana,(217) 555-{n:04d}" for n in range(4000)]

@@ -60,6 +60,7 @@ def _account(services: Services, name: str) -> uuid.UUID:
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every import is big (the duplicate finder read again at the end), one row a chunk."""
     monkeypatch.setattr(writing, "CHUNK", 1)
+    monkeypatch.setattr(writing, "TRANSACTION", 1)
     monkeypatch.setattr(writing, "BIG", 0)
 
 
@@ -87,6 +88,7 @@ def test_a_big_import_indexes_as_the_triggers_do(
                           clock=lambda: FIXED_NOW)
     try:
         monkeypatch.setattr(writing, "CHUNK", 1)
+        monkeypatch.setattr(writing, "TRANSACTION", 1)
         monkeypatch.setattr(writing, "BIG", 0)
         seen: list[dict[str, list[int]]] = []
         importer.run(other, "accounts", accounts, "salesforce",

@@ -133,6 +133,7 @@ def test_stopped_contacts_import_is_undone_to_the_same_index(
     rows = "SELECT * FROM contacts WHERE deleted_at IS NULL ORDER BY id"
     before, hits = conn.execute(rows).fetchall(), _hits(services)
     monkeypatch.setattr(writing, "CHUNK", 2)
+    monkeypatch.setattr(writing, "TRANSACTION", 2)
     asks: list[int] = []
 
     def stop() -> bool:  # asked before each chunk of two: the second one stops
@@ -167,6 +168,7 @@ def test_the_duplicate_finder_knows_the_imported_names(
 
     monkeypatch.setattr(finder, "build", build)
     monkeypatch.setattr(writing, "CHUNK", 1)
+    monkeypatch.setattr(writing, "TRANSACTION", 1)
     monkeypatch.setattr(writing, "BIG", 1 if big else 100)
     path = tmp_path / "a.csv"
     path.write_bytes(s.SF_ACCOUNTS_BYTES)

@@ -79,6 +79,7 @@ def test_ctrl_c_stops_between_chunks_and_what_landed_undoes(
     db, acc = tmp_path / "c.sqlite3", tmp_path / "a.csv"
     acc.write_bytes(s.SAGE_COMPANIES_BYTES)  # three good rows
     monkeypatch.setattr(writing, "CHUNK", 1)
+    monkeypatch.setattr(writing, "TRANSACTION", 1)
     monkeypatch.setattr(commands, "_progress",
                         lambda done, _total: signal.raise_signal(signal.SIGINT))
     assert main(["import", "accounts", str(acc), "--db", str(db), "--mapping", "sage"]) == 1

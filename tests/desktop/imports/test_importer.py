@@ -156,6 +156,7 @@ def test_json_mapping_for_any_file(services: Services, tmp_path: Path) -> None:
 def test_cancel_stops_between_chunks(services: Services, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writing, "CHUNK", 2)
+    monkeypatch.setattr(writing, "TRANSACTION", 2)
     lines = ["Account Name,Billing Country"] + [f"Shop {i},US" for i in range(7)]
     path = _file(tmp_path, "many.csv", "\n".join(lines).encode())
     seen: list[tuple[int, int]] = []
