@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 PIPELINE_ROWS = 20_000  # smaller files: the serial path (a process start costs more)
 CHECK_CHUNK = 10_000  # rows the worker checks per message
+FIRST = 2000  # rows of its first message
 KINDS = ("accounts", "contacts", "activities")  # deals create through their service
 AHEAD = 4  # checked chunks the worker may queue ahead of the writes (bounds memory)
 WAIT = 0.5  # seconds between looks at a silent worker (did it die?)
@@ -137,6 +138,7 @@ def check(job: Job, out: Any) -> None:
                  [h for i, h in enumerate(header) if i not in by_index and h.strip()],
                  encoding))
         chunk = Checked(0, [], [], [])
+        send_at = min(job.chunk, FIRST)  # a small first message: the writes start sooner
         for seen, item in enumerate(items, start=1):
             if isinstance(item, importer.Rejected):
                 chunk.rejected.append(item)
@@ -147,9 +149,10 @@ def check(job: Job, out: Any) -> None:
                     chunk.matches.append(match)
                 else:
                     chunk.good.append(item._replace(raw=[]))  # only values and ref are written
-            if seen % job.chunk == 0:
+            if seen == send_at:
                 out.put(chunk._replace(seen=seen))
                 chunk = Checked(seen, [], [], [])
+                send_at += job.chunk
         last = chunk.seen + len(chunk.good) + len(chunk.rejected) + len(chunk.matches)
         if last > chunk.seen:
             out.put(chunk._replace(seen=last))

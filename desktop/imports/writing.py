@@ -4,9 +4,9 @@ statement it is on, :mod:`desktop.imports.bulk`), as one batch that
 :func:`desktop.imports.batches.undo` undoes, the duplicates merged as chosen.
 
 An import of more than :data:`BIG` rows leaves the duplicate finder's name
-index alone while it writes and has it read again once at the end (one read of
-every name instead of re-reading each chunk's rows into it); until then a
-lookup misses the rows this import wrote.
+index alone while it writes and drops it at the end, to be read again once on
+its next use (one read of every name instead of re-reading each chunk's rows
+into it); until then a lookup misses the rows this import wrote.
 """
 
 from __future__ import annotations
@@ -144,12 +144,10 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
 
 
 def reindex(services: Services) -> None:
-    """After a big import: the finder's name index read again, once (if it was
-    built: an index no one used yet is built on its first use)."""
+    """After a big import: the finder's name index dropped, to be read again on
+    its next use (a form warms it off the GUI thread as it opens; a lookup
+    builds it). Reading it here kept the import 4-6 s longer for an index the
+    next form or import may not need."""
     from desktop.store.changes import Changes
 
-    finder = services.duplicates
-    built = finder.ready
-    finder.apply(Changes.reset())
-    if built:
-        finder.build()
+    services.duplicates.apply(Changes.reset())
