@@ -130,7 +130,7 @@ def check(job: Job, out: Any) -> None:
         cached = None
         if job.duplicates != "ignore" and job.kind in ("accounts", "contacts"):
             cached = merging.known(services)
-            reader.duplicates.build()
+            reader.duplicates.build(people_only=job.kind == "contacts")  # contacts: names only
         accounts = importer.accounts_index(services) if job.kind != "accounts" else None
         conn.execute("COMMIT")
         items = importer._parse(job.kind, services, header, rows, by_index, accounts=accounts)

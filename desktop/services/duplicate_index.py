@@ -196,9 +196,9 @@ def _s(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def load_index(conn: sqlite3.Connection) -> NameIndex:
+def load_index(conn: sqlite3.Connection, *, companies: bool = True) -> NameIndex:
     """Every live name in the cache (people's first and last names folded once
-    each: they repeat)."""
+    each: they repeat); without ``companies``, only people's names."""
     index = NameIndex()
     company, person = index.spaces
     folded: dict[str | None, str] = {None: ""}
@@ -209,14 +209,14 @@ def load_index(conn: sqlite3.Connection) -> NameIndex:
             found = folded[text] = fold(text)
         return found
 
-    for rowid, name in conn.execute(_SELECT["accounts"]):
+    for rowid, name in conn.execute(_SELECT["accounts"]) if companies else ():
         if name := fold_company(name):
             company.add(rowid * 4, name)
     for rowid, first, last in conn.execute(_SELECT["contacts"]):
         if name := f"{part(first)} {part(last)}".strip():
             person.add(rowid * 4 + 1, name)
     for rowid, name, first, last in conn.execute(_SELECT["leads"]):
-        if name := fold_company(name):
+        if companies and (name := fold_company(name)):
             company.add(rowid * 4 + 2, name)
         if name := f"{part(first)} {part(last)}".strip():
             person.add(rowid * 4 + 2, name)

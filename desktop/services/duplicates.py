@@ -87,14 +87,15 @@ class DuplicateFinder:
     def ready(self) -> bool:
         return self._index is not None
 
-    def build(self) -> None:
+    def build(self, *, people_only: bool = False) -> None:
         """Read every live account, contact and lead name (seconds on 450,000
         rows: call it off the GUI thread). Changes applied meanwhile are kept
-        and replayed onto the new index."""
+        and replayed onto the new index. ``people_only``: no company names, for
+        a finder that only ever looks up contacts (an import's check worker)."""
         with self._building:
             with self._lock:
                 self._pending = []
-            index = load_index(self.store.reads())
+            index = load_index(self.store.reads(), companies=not people_only)
             e164("(202) 555-0100", "US")  # loads the phone metadata before the first keystroke
             with self._lock:
                 pending, self._pending = self._pending or [], None

@@ -143,3 +143,17 @@ def test_rows_sharing_a_name_leave_it_one_by_one(services: Services) -> None:
     finder.apply(services.accounts.update_account(ids[2], {"name": "Quarry Works"}))
     assert {c.id for c in finder.candidates("accounts", {"name": "Quarry Works Co"})} == {
         ids[1], ids[2]}
+
+
+def test_a_people_only_index_finds_people_and_no_company(
+        services: Services, book: dict[str, uuid.UUID]) -> None:
+    """An import's contacts check builds only people's names (no company is ever
+    looked up for a contact): people are found as in the whole index, companies not."""
+    finder = DuplicateFinder(services.store, "US")
+    finder.build(people_only=True)
+    person = finder.candidates("contacts", {"first_name": "Doe", "last_name": "Jane"})
+    assert [(c.table, c.id) for c in person] == [("contacts", book["jane"])]
+    assert finder.candidates("accounts", {"name": "Acme Incorporated"}) == []
+    finder.build()
+    assert [c.id for c in finder.candidates("accounts", {"name": "Acme Incorporated"})] == [
+        book["acme"]]
