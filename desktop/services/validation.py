@@ -7,7 +7,8 @@ server agree on them.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.domain.errors import ValidationError as ValidationError  # raised by the store too
 from desktop.i18n import _
@@ -17,6 +18,21 @@ if TYPE_CHECKING:
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^(https?://)?[\w.-]+\.[A-Za-z]{2,}(/\S*)?$")
+
+
+class Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+def _named(label: str | Labelled, field: str) -> str:
+    return (label if isinstance(label, str) else label.label) or field
+
+
+@cache
+def _values_of(allowed: type) -> frozenset[str]:
+    """A choice's allowed values (an enum's), worked out once per enum."""
+    return frozenset(m.value for m in allowed)  # type: ignore[attr-defined]
 
 
 class Checker:
@@ -30,19 +46,21 @@ class Checker:
 
     def text(
         self, field: str, value: str | None, column: ColumnElement[Any], *, required: bool = False,
-        label: str = "",
+        label: str | Labelled = "",
     ) -> str | None:
+        """``label``: the field's name in messages, or what has one (a rule: its
+        translation is looked up only for a message, not for every value)."""
         cleaned = (value or "").strip()
         if not cleaned:
             if required:
-                self.fail(field, _("{label} is required.").format(label=label or field))
+                self.fail(field, _("{label} is required.").format(label=_named(label, field)))
             return None
         limit = getattr(column.type, "length", None)
         if limit is not None and len(cleaned) > limit:
             self.fail(
                 field,
                 _("{label} is too long: {n} characters, at most {limit}.").format(
-                    label=label or field, n=len(cleaned), limit=limit
+                    label=_named(label, field), n=len(cleaned), limit=limit
                 ),
             )
         return cleaned
@@ -52,7 +70,7 @@ class Checker:
             if required:
                 self.fail(field, _("Choose a value."))
             return None
-        values = {m.value for m in allowed}  # type: ignore[attr-defined]
+        values = _values_of(allowed)
         if value not in values:
             self.fail(field, _("'{v}' is not one of: {all}.").format(
                 v=value, all=", ".join(sorted(values))))
