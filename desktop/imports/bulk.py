@@ -82,39 +82,48 @@ def _rows(table: Any, values: list[dict[str, Any]], now: Any
     from desktop.domain import wire
     from desktop.domain.ids import time_ordered_id
 
-    defaults = {c.name: c.default.arg for c in table.c
-                if c.default is not None and c.default.is_scalar}
-    makers = [(c.name, c.default.arg) for c in table.c
-              if c.default is not None and c.default.is_callable and c.name != "id"]
-    names = [c.name for c in table.c]
+    blank, makers, fields = _plan(table)
     rows: list[dict[str, Any]] = []
     for given in values:
-        row = dict.fromkeys(names)
-        row.update(defaults)
+        row = blank.copy()
         for name, make in makers:
             row[name] = make(None)
         row.update(given)
         row["id"], row["created_at"], row["updated_at"] = time_ordered_id(), now, now
         rows.append(row)
-    fields = wire.tables()[table.name].fields
-    # Values the same in every row are encoded once; plain kinds go as they are.
+    # Each wire field: as stored (plain kinds), encoded, or the same in every row.
     same = {n: wire.encode(k, now) for n, k in fields if n in ("created_at", "updated_at")}
-    plain = [n for n, k in fields if k not in _ENCODED and n not in same]
-    coded = [(n, k) for n, k in fields if k in _ENCODED and n not in same]
+    how = [(n, 2 if n in same else 1 if k in _ENCODED else 0, k) for n, k in fields]
+    encode = wire.encode
     stamp = utc_now()  # as the recorder stamps its entries
+    name = table.name
     entries = []
-    order = [n for n, _k in fields]
     for row in rows:
-        changes = dict.fromkeys(order)  # in the wire's order, as the recorder writes them
-        for n in plain:
-            changes[n] = row[n]
-        changes.update(same)
-        for n, k in coded:
-            value = row[n]
-            changes[n] = None if value is None else wire.encode(k, value)
-        entries.append({"table_name": table.name, "row_id": row["id"], "op": "upsert",
+        changes = {n: row[n] if way == 0 else same[n] if way == 2 else  # in the wire's order,
+                   None if row[n] is None else encode(k, row[n])  # as the recorder writes them
+                   for n, way, k in how}
+        entries.append({"table_name": name, "row_id": row["id"], "op": "upsert",
                         "base": None, "changes": changes, "created_at": stamp})
     return rows, entries
+
+
+_PLANS: dict[str, tuple[dict[str, Any], list[tuple[str, Any]], list[tuple[str, str]]]] = {}
+
+
+def _plan(table: Any) -> tuple[dict[str, Any], list[tuple[str, Any]], list[tuple[str, str]]]:
+    """A table's blank row (every column, scalar defaults filled), its columns
+    with a made default (``id`` aside), and its wire fields: once per table."""
+    found = _PLANS.get(table.name)
+    if found is None:
+        from desktop.domain import wire
+
+        blank = dict.fromkeys(c.name for c in table.c)
+        blank.update({c.name: c.default.arg for c in table.c
+                      if c.default is not None and c.default.is_scalar})
+        makers = [(c.name, c.default.arg) for c in table.c
+                  if c.default is not None and c.default.is_callable and c.name != "id"]
+        found = _PLANS[table.name] = (blank, makers, list(wire.tables()[table.name].fields))
+    return found
 
 
 def _lift_triggers(raw: sqlite3.Connection, table: str) -> list[str]:
