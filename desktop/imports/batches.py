@@ -87,10 +87,13 @@ class Batch:
         return batch
 
     def add(self, row_id: uuid.UUID, ref: str) -> None:
-        self.ids.append(row_id.hex)
-        self._pending["ids"].append(row_id.hex)
+        self.add_hex(row_id.hex, ref)
+
+    def add_hex(self, hex_id: str, ref: str) -> None:
+        self.ids.append(hex_id)
+        self._pending["ids"].append(hex_id)
         if ref:
-            self.alias({ref: row_id.hex})
+            self.alias({ref: hex_id})
 
     def alias(self, refs: dict[str, str]) -> None:
         """Refs (or ``name:`` aliases) that lead to these records from now on."""

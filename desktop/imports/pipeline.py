@@ -41,8 +41,11 @@ from desktop.imports import batches, sheets
 from desktop.imports.writing import TRANSACTION
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from desktop.imports.importer import Parsed, Rejected, Result
     from desktop.imports.merging import Match
+    from desktop.imports.prepared import Prepared
     from desktop.services.container import Services
     from desktop.store.cipher import CacheKey
 
@@ -65,13 +68,16 @@ class Job(NamedTuple):
     mapping: str | dict[str, str]
     duplicates: str
     chunk: int
+    now: datetime  # the import's stamp on every row
+    extra: dict[str, Any]  # what every row gets (its owner or author)
 
 
 class Checked(NamedTuple):
-    """One chunk of the file checked: rows read so far, and this chunk's rows."""
+    """One chunk of the file checked: rows read so far, and this chunk's rows,
+    the good ones ready for SQLite (:mod:`desktop.imports.prepared`)."""
 
     seen: int
-    good: list[Parsed]
+    good: Prepared | None
     rejected: list[Rejected]
     matches: list[Match]
 
@@ -117,6 +123,7 @@ def check(job: Job, out: Any) -> None:
     :class:`Checked` a chunk, then ``("done",)`` on ``out`` (``("error", text)``
     if it fails). What the checks read before "ready" is one snapshot."""
     from desktop.imports import importer, merging
+    from desktop.imports.prepared import prepare
 
     try:
         reader = _Reader(job)
@@ -137,7 +144,15 @@ def check(job: Job, out: Any) -> None:
         out.put(("ready", header, {header[i]: f for i, f in by_index.items()},
                  [h for i, h in enumerate(header) if i not in by_index and h.strip()],
                  encoding))
-        chunk = Checked(0, [], [], [])
+        table = importer.ENTITIES[job.kind].__table__
+        dialect = reader.store.engine.dialect
+
+        def ready(good: list[Parsed]) -> Prepared | None:
+            return prepare(table, [(p.line, p.ref, {**job.extra, **p.values}) for p in good],
+                           job.now, dialect) if good else None
+
+        good: list[Parsed] = []
+        chunk = Checked(0, None, [], [])
         send_at = min(job.chunk, FIRST)  # a small first message: the writes start sooner
         for seen, item in enumerate(items, start=1):
             if isinstance(item, importer.Rejected):
@@ -148,14 +163,14 @@ def check(job: Job, out: Any) -> None:
                 if match is not None:
                     chunk.matches.append(match)
                 else:
-                    chunk.good.append(item._replace(raw=[]))  # only values and ref are written
+                    good.append(item)
             if seen == send_at:
-                out.put(chunk._replace(seen=seen))
-                chunk = Checked(seen, [], [], [])
+                out.put(chunk._replace(seen=seen, good=ready(good)))
+                good, chunk = [], Checked(seen, None, [], [])
                 send_at += job.chunk
-        last = chunk.seen + len(chunk.good) + len(chunk.rejected) + len(chunk.matches)
+        last = chunk.seen + len(good) + len(chunk.rejected) + len(chunk.matches)
         if last > chunk.seen:
-            out.put(chunk._replace(seen=last))
+            out.put(chunk._replace(seen=last, good=ready(good)))
         out.put(("done",))
     except BaseException:  # noqa: BLE001 - the parent raises it
         out.put(("error", traceback.format_exc()))
@@ -181,9 +196,11 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
     checked in a worker process while the chunk before is written."""
     from desktop.imports import importer, merging, writing
 
+    now = services.clock()
+    user = services.session.user_id
     job = Job(services.store.path, services.store.key, services.duplicates.home_region,
               kind, path, mapping if isinstance(mapping, str) else dict(mapping), duplicates,
-              CHECK_CHUNK)
+              CHECK_CHUNK, now, writing.extra_values(kind, user))
     context = multiprocessing.get_context("spawn")  # the parent has threads: no fork
     out = context.Queue(maxsize=AHEAD)
     worker = context.Process(target=check, args=(job, out), name="fieldbook-import-check",
@@ -199,10 +216,9 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
         batch: batches.Batch | None = None
         seen = written = skipped = 0
         stopped = False
-        now = services.clock()
         ended = False
         while not ended:
-            rows = []
+            rows: list[Prepared] = []
             for message in _messages(out, worker, TRANSACTION):  # what is checked, a job's worth
                 if not isinstance(message, Checked):
                     ended = True
@@ -213,18 +229,20 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
                 new, merge, skip = merging.resolve(message.matches, policy, choices)
                 merges += merge
                 skipped += skip
-                rows += [*message.good, *new]
+                if message.good is not None:
+                    rows.append(message.good)
+                if new:  # duplicates kept as records of their own: in file order with the rest
+                    rows.append(writing.prepared_here(services, kind, new, now, job.extra))
             if checked is not None:
                 checked(seen)
             if cancelled is not None and cancelled():
                 stopped = True
                 break
-            rows.sort(key=lambda p: p.line)
             if rows:
                 batch = batch or batches.Batch.start(services.store.path, kind, path,
                                                      services.store.key)
-                more, stopped = writing.write_rows(services, kind, rows, batch, None,
-                                                   cancelled, refresh=False, now=now)
+                more, stopped = writing.write_prepared(services, _joined(rows), batch,
+                                                       cancelled)
                 written += more
                 if stopped:
                     break
@@ -254,12 +272,22 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
                            stopped, tuple(matches), merged)
 
 
+def _joined(parts: list[Prepared]) -> Prepared:
+    """The parts as one, in file order."""
+    from desktop.imports.prepared import combine
+
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = combine(joined, part)
+    return joined
+
+
 def _messages(out: Any, worker: Any, rows: int) -> Iterator[Any]:
     """The worker's next message, then those already waiting, up to ``rows``
     checked rows (one writer job's worth) or the end."""
     message = _take(out, worker)
     yield message
-    count = len(message.good) + len(message.matches) if isinstance(message, Checked) else rows
+    count = _size(message) if isinstance(message, Checked) else rows
     while count < rows:
         try:
             message = out.get_nowait()
@@ -270,7 +298,11 @@ def _messages(out: Any, worker: Any, rows: int) -> Iterator[Any]:
         yield message
         if not isinstance(message, Checked):
             return
-        count += len(message.good) + len(message.matches)
+        count += _size(message)
+
+
+def _size(message: Checked) -> int:
+    return (len(message.good.ids) if message.good is not None else 0) + len(message.matches)
 
 
 def _take(out: Any, worker: Any) -> Any:

@@ -21,6 +21,7 @@ from desktop.imports.bulk import bulk_insert
 if TYPE_CHECKING:
     from desktop.imports.importer import Parsed, Result
     from desktop.imports.merging import Match
+    from desktop.imports.prepared import Prepared
     from desktop.services.container import Services
 
 CHUNK = 2000  # rows a statement (deals: a writer job)
@@ -109,9 +110,7 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
 
     entity = ENTITIES[kind]
     now = services.clock() if now is None else now
-    user = services.session.user_id
-    extra = {"owner_id": user} if kind == "accounts" else (
-        {"author_id": user} if kind == "activities" else {})
+    extra = extra_values(kind, services.session.user_id)
     written = 0
     while written < len(good):
         if cancelled is not None and cancelled():
@@ -140,6 +139,42 @@ def write_rows(services: Services, kind: str, good: list[Parsed], batch: batches
         batch.save()
         if progress is not None:
             progress(written, len(good) if total is None else total)
+    return written, False
+
+
+def extra_values(kind: str, user: Any) -> dict[str, Any]:
+    """What every imported row of ``kind`` gets: the rep as owner or author."""
+    return {"owner_id": user} if kind == "accounts" else (
+        {"author_id": user} if kind == "activities" else {})
+
+
+def prepared_here(services: Services, kind: str, rows: list[Parsed], now: Any,
+                  extra: dict[str, Any]) -> Prepared:
+    """Rows made ready for SQLite in this process (the check worker readies the rest)."""
+    from desktop.imports.importer import ENTITIES
+    from desktop.imports.prepared import prepare
+
+    return prepare(ENTITIES[kind].__table__, [(p.line, p.ref, {**extra, **p.values})
+                                              for p in rows],
+                   now, services.store.engine.dialect)
+
+
+def write_prepared(services: Services, ready: Prepared, batch: batches.Batch,
+                   cancelled: Callable[[], bool] | None) -> tuple[int, bool]:
+    """Insert rows a worker made ready, in writer jobs of up to :data:`TRANSACTION`
+    rows (each recorded in ``batch``); (rows written, whether cancelled)."""
+    from desktop.imports.bulk import insert_prepared
+
+    written = 0
+    while written < len(ready.ids):
+        if cancelled is not None and cancelled():
+            return written, True
+        part = ready.part(written, written + TRANSACTION)
+        done = insert_prepared(services, part, piece=CHUNK, stop=cancelled)
+        for hex_id, ref in zip(part.ids[:done], part.refs[:done], strict=True):
+            batch.add_hex(hex_id, ref)
+        written += done
+        batch.save()
     return written, False
 
 
