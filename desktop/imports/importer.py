@@ -89,8 +89,9 @@ def accounts_index(services: Services) -> Accounts:
     by_id: dict[uuid.UUID, str] = {}
     for row_id, name, country in services.store.reads().execute(
             "SELECT id, name, billing_country FROM accounts WHERE deleted_at IS NULL"):
-        by_id[uuid.UUID(row_id)] = country
-        by_name.setdefault(fold(name), (uuid.UUID(row_id), country))
+        account = uuid.UUID(row_id)
+        by_id[account] = country
+        by_name.setdefault(fold(name), (account, country))
     known = batches.refs(services.store.path, "accounts", services.store.key)
     by_ref = {ref: (row_id, by_id[row_id]) for ref, row_id in known.items() if row_id in by_id}
     return Accounts(by_name, by_ref)

@@ -46,9 +46,12 @@ def prepare(table: Any, items: list[tuple[int, str, dict[str, Any]]], now: Any,
     row_names, row_data = bind(dialect, table, rows) if rows else ([], [])
     entry_names, entry_data = bind(dialect, outbox, entries) if entries else ([], [])
     key = "account_id" if table.name == "contacts" else "id"
+    at = row_names.index("id") if rows else 0
+    ids = [row[at] for row in row_data]  # bound: the cache's hex text
+    at = row_names.index(key) if rows else 0
+    touched = [row[at] or "" for row in row_data]
     return Prepared(table.name, [line for line, _ref, _v in items],
-                    [ref for _line, ref, _v in items], [row["id"].hex for row in rows],
-                    [row[key].hex if row.get(key) is not None else "" for row in rows],
+                    [ref for _line, ref, _v in items], ids, touched,
                     (row_names, entry_names), row_data, entry_data)
 
 
