@@ -153,6 +153,41 @@ def drop_indexes(cursor: Any, tables: tuple[str, ...]) -> list[str]:
     return [sql for _kind, _name, sql in rows]
 
 
+def drop_suspended_triggers(cursor: Any, tables: tuple[str, ...]) -> list[str]:
+    """Drop these tables' triggers that ``derived_suspended`` switches off (their
+    indexes stay); return the SQL that recreates them, in creation order. A bulk
+    load that has set ``derived_suspended`` and rebuilds at its end loses
+    nothing by it, and saves the trigger programs SQLite runs for every row even
+    when their WHEN clause is false (50,000 accounts in pages of 2,000, SQLCipher:
+    4.9 s CPU with their 16 triggers, 4.1 s without). A trigger that may fire
+    while suspended stays."""
+    marks = ", ".join("?" * len(tables))
+    rows = cursor.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "  # nosec B608 - identifiers from code, values bound
+        f"AND tbl_name IN ({marks}) ORDER BY rowid", tables).fetchall()
+    off = [(name, sql) for name, sql in rows if switched_off(sql)]
+    for name, _sql in off:
+        cursor.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _name, sql in off]
+
+
+def switched_off(trigger_sql: str) -> bool:
+    """Whether a trigger never fires while ``derived_suspended`` holds a row: its
+    WHEN is the guard, alone or ANDed with a condition that has no OR outside
+    parentheses. Anything else (no guard, an OR, other spelling) counts as firing."""
+    when = trigger_sql.split(" BEGIN ", 1)[0].partition(" WHEN ")[2]
+    if not when.startswith(SUSPENDED):
+        return False
+    rest = when[len(SUSPENDED):].strip()
+    if not rest:
+        return True
+    depth, top = 0, []  # the condition's characters outside parentheses
+    for char in rest:
+        depth += (char == "(") - (char == ")")
+        top.append(char if depth == 0 and char != ")" else " ")
+    return rest.startswith("AND ") and " OR " not in f" {''.join(top).upper()} "
+
+
 def recreate(cursor: Any, statements: list[str]) -> None:
     """Run ``drop_indexes``'s statements, skipping what exists (a resumed load)."""
     existing = {row[0] for row in cursor.execute("SELECT sql FROM sqlite_master")}

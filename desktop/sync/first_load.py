@@ -1,9 +1,11 @@
 """A first load: an empty cache filled from the server, indexed once at the end.
 
-:func:`start` sets the bulk tables' secondary indexes and triggers aside (the
-accounts table keeps its indexes: search names them) and marks the load in
-``derived_suspended``; pages then go into plain tables. :func:`finish` builds
-the set-aside indexes, switches the triggers back on, then rebuilds search and
+:func:`start` sets the bulk tables' secondary indexes and triggers aside, and
+the other synced tables' triggers that ``derived_suspended`` switches off (the
+accounts table keeps its indexes: search names them), and marks the load in
+``derived_suspended``; pages then go into plain tables, with no trigger program
+run per row. :func:`finish` builds the set-aside indexes, creates the triggers
+again in the write that switches them back on, then rebuilds search and
 last-contact data a range of accounts at a time (the rep's edits go between
 the writes; the triggers keep those right). Both resume where they stopped if
 the app was killed (``bulk_recreate``, ``derived_rebuild_at`` in sync_state).
@@ -30,8 +32,8 @@ FIRST_RANGE = 2000  # accounts in the rebuild's first write; the next aim at WRI
 
 
 def start(local: Local) -> bool:
-    """Set indexes aside when the cache is empty; whether a first load is under way
-    (just started, or killed before and now resumed)."""
+    """Set indexes and triggers aside when the cache is empty; whether a first load
+    is under way (just started, or killed before and now resumed)."""
     if local.cursor() == 0 and _empty(local):
         from desktop.domain.schema.base import bulk_tables
         from desktop.store import derived
@@ -39,6 +41,7 @@ def start(local: Local) -> bool:
         def suspend(conn: sqlite3.Connection) -> None:
             conn.execute("INSERT INTO derived_suspended(reason) VALUES ('initial sync')")
             recreate = derived.drop_indexes(conn, bulk_tables())
+            recreate += derived.drop_suspended_triggers(conn, tuple(wire.tables()))
             local.put("bulk_recreate", json.dumps(recreate), conn)
         local.write(suspend)
     return suspended(local)
@@ -95,10 +98,14 @@ def finish(local: Local) -> None:
     from desktop.store import derived
 
     if suspended(local):
-        for index in json.loads(local.get("bulk_recreate", "[]") or "[]"):
-            local.write(_one_index(index))
+        statements = json.loads(local.get("bulk_recreate", "[]") or "[]")
+        triggers = [s for s in statements if _is_trigger(s)]  # creation order kept
+        for index in statements:
+            if not _is_trigger(index):
+                local.write(_one_index(index))
 
         def resume(c: sqlite3.Connection) -> None:
+            derived.recreate(c, triggers)  # on in the write that lifts the suspension
             c.execute("DELETE FROM derived_suspended")
             local.put("bulk_recreate", None, c)
             local.put("derived_rebuild_at", 0, c)
@@ -125,6 +132,10 @@ def finish(local: Local) -> None:
         local.write(step if low < last else whole)
         took = max(time.perf_counter() - started, 1e-4)
         per_write = max(100, min(50_000, int((high - low) * WRITE_SECONDS / took)))
+
+
+def _is_trigger(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("CREATE TRIGGER")
 
 
 def _one_index(statement: str) -> Callable[[sqlite3.Connection], None]:
