@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from desktop.imports import batches, sheets
+from desktop.imports.prepared import Prepared
 from desktop.imports.writing import TRANSACTION
 
 if TYPE_CHECKING:
@@ -45,13 +46,16 @@ if TYPE_CHECKING:
 
     from desktop.imports.importer import Parsed, Rejected, Result
     from desktop.imports.merging import Match
-    from desktop.imports.prepared import Prepared
     from desktop.services.container import Services
     from desktop.store.cipher import CacheKey
 
 PIPELINE_ROWS = 20_000  # smaller files: the serial path (a process start costs more)
 CHECK_CHUNK = 10_000  # rows the worker checks per message
 FIRST = 2000  # rows of its first message
+# Kinds whose rows the worker makes ready for SQLite (desktop.imports.prepared). An
+# accounts file keeps the worker the busier process (its names are looked up against
+# every cached company), so the writer readies those rows itself.
+READIED_BY_WORKER = frozenset({"contacts", "activities"})
 KINDS = ("accounts", "contacts", "activities")  # deals create through their service
 AHEAD = 4  # checked chunks the worker may queue ahead of the writes (bounds memory)
 WAIT = 0.5  # seconds between looks at a silent worker (did it die?)
@@ -77,7 +81,7 @@ class Checked(NamedTuple):
     the good ones ready for SQLite (:mod:`desktop.imports.prepared`)."""
 
     seen: int
-    good: Prepared | None
+    good: Prepared | list[Parsed] | None  # a list where the writer readies them
     rejected: list[Rejected]
     matches: list[Match]
 
@@ -147,7 +151,9 @@ def check(job: Job, out: Any) -> None:
         table = importer.ENTITIES[job.kind].__table__
         dialect = reader.store.engine.dialect
 
-        def ready(good: list[Parsed]) -> Prepared | None:
+        def ready(good: list[Parsed]) -> Prepared | list[Parsed] | None:
+            if job.kind not in READIED_BY_WORKER:
+                return [p._replace(raw=[]) for p in good]  # only values and ref are written
             return prepare(table, [(p.line, p.ref, {**job.extra, **p.values}) for p in good],
                            job.now, dialect) if good else None
 
@@ -229,10 +235,12 @@ def run(services: Services, kind: str, path: Path, mapping: str | Mapping[str, s
                 new, merge, skip = merging.resolve(message.matches, policy, choices)
                 merges += merge
                 skipped += skip
-                if message.good is not None:
+                mine = sorted([*message.good, *new] if isinstance(message.good, list)
+                              else new, key=lambda p: p.line)
+                if isinstance(message.good, Prepared):
                     rows.append(message.good)
-                if new:  # duplicates kept as records of their own: in file order with the rest
-                    rows.append(writing.prepared_here(services, kind, new, now, job.extra))
+                if mine:  # duplicates kept as new, or a kind the worker leaves to the writer
+                    rows.append(writing.prepared_here(services, kind, mine, now, job.extra))
             if checked is not None:
                 checked(seen)
             if cancelled is not None and cancelled():
@@ -302,7 +310,9 @@ def _messages(out: Any, worker: Any, rows: int) -> Iterator[Any]:
 
 
 def _size(message: Checked) -> int:
-    return (len(message.good.ids) if message.good is not None else 0) + len(message.matches)
+    good = message.good
+    return (0 if good is None else len(good) if isinstance(good, list) else len(good.ids)) \
+        + len(message.matches)
 
 
 def _take(out: Any, worker: Any) -> Any:
