@@ -134,6 +134,23 @@ def finish(local: Local) -> None:
         per_write = max(100, min(50_000, int((high - low) * WRITE_SECONDS / took)))
 
 
+def set_aside(conn: sqlite3.Connection) -> list[str]:
+    """What a first load under way set aside (its indexes' and triggers' SQL)."""
+    row = conn.execute("SELECT value FROM sync_state WHERE key = 'bulk_recreate'").fetchone()
+    return list(json.loads(row[0] or "[]")) if row is not None else []
+
+
+def put_back(conn: sqlite3.Connection, statements: list[str]) -> None:
+    """Create again, inside the caller's transaction, what :func:`set_aside` read:
+    a wipe or a fresh start that empties the cache during a first load also
+    clears the note of it, and without this the indexes and triggers set aside
+    would never come back."""
+    from desktop.store import derived
+
+    derived.recreate(conn, [s for s in statements if not _is_trigger(s)])
+    derived.recreate(conn, [s for s in statements if _is_trigger(s)])
+
+
 def _is_trigger(statement: str) -> bool:
     return statement.lstrip().upper().startswith("CREATE TRIGGER")
 

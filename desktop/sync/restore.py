@@ -56,8 +56,12 @@ def start_fresh(local: Local) -> Path:
                               .fetchone()[2]), key=local.key)
     def empty(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO derived_suspended(reason) VALUES ('start fresh')")
+        from desktop.sync import first_load
+
+        aside = first_load.set_aside(conn)  # a first load under way: its indexes, triggers
         for name in reversed(list(wire.tables())):
             conn.execute(f"DELETE FROM {name}")  # nosec B608 - identifiers from code, values bound
+        first_load.put_back(conn, aside)
         for statement in ("DELETE FROM sync_outbox", "DELETE FROM sync_rejected",
                           "DELETE FROM sync_state WHERE key != 'client_id'",
                           "INSERT INTO account_search(account_search) VALUES ('delete-all')",

@@ -52,6 +52,9 @@ def wipe(store: Store) -> Wiped:
         counts["unsent"] = _count(conn, "sync_outbox")
         counts["rejected"] = _count(conn, "sync_rejected")
         conn.execute("INSERT INTO derived_suspended(reason) VALUES ('device revoked')")
+        from desktop.sync import first_load
+
+        aside = first_load.set_aside(conn)  # a first load under way: its indexes, triggers
         tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
                               "AND name NOT LIKE 'sqlite_%'").fetchall()
         virtual = [n for n, sql in tables if (sql or "").upper().startswith("CREATE VIRTUAL")]
@@ -70,6 +73,7 @@ def wipe(store: Store) -> Wiped:
                 continue
             rows += conn.execute(f'DELETE FROM "{name}"').rowcount  # nosec B608 - identifiers from code, values bound
         conn.execute("DELETE FROM sqlite_sequence")
+        first_load.put_back(conn, aside)
         conn.execute("DELETE FROM derived_suspended")
         counts["rows"] = rows
 
