@@ -34,6 +34,7 @@ from desktop.services.base import Saved, Service
 from desktop.services.validation import ValidationError
 from desktop.settings import Settings
 from desktop.store.changes import Changes
+from desktop.store.derived_today import indexed_by
 from desktop.store.store import Store
 
 
@@ -190,6 +191,7 @@ class ActionPlanService(Service):
         start, end = date.fromisoformat(plan[2]), date.fromisoformat(plan[3])
         since, until = self._span(start, end)
         args = {"owner": owner, "since": since, "until": until}
+        indexed = indexed_by(conn, "ix_interactions_account_occurred")  # away in a first load
         rows = conn.execute(
             "SELECT id, channel, segment, target_count FROM action_plan_goals "
             "WHERE plan_id = ? AND deleted_at IS NULL ORDER BY channel, segment",
@@ -199,8 +201,7 @@ class ActionPlanService(Service):
                                    done.get((channel, segment), 0))
                       for goal_id, channel, segment, target in rows)
         targets, worked = conn.execute(
-            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM interactions i "
-            "INDEXED BY ix_interactions_account_occurred "
+            f"SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM interactions i{indexed} "  # nosec B608 - identifiers from code, values bound
             "WHERE i.account_id = t.account_id AND i.deleted_at IS NULL AND i.channel != 'note' "
             "AND i.author_id = :owner AND i.occurred_at >= :since AND i.occurred_at < :until)), 0) "
             "FROM action_plan_targets t WHERE t.plan_id = :plan AND t.deleted_at IS NULL",
@@ -219,9 +220,10 @@ class ActionPlanService(Service):
         if plan is None:
             return []
         since, until = self._span(date.fromisoformat(plan[1]), date.fromisoformat(plan[2]))
+        indexed = indexed_by(conn, "ix_interactions_account_occurred")  # away in a first load
         rows = conn.execute(
-            "SELECT t.id, t.account_id, a.name, t.purpose, EXISTS (SELECT 1 FROM interactions i "
-            "INDEXED BY ix_interactions_account_occurred "
+            "SELECT t.id, t.account_id, a.name, t.purpose, EXISTS (SELECT 1 FROM interactions "  # nosec B608 - identifiers from code, values bound
+            f"i{indexed} "
             "WHERE i.account_id = t.account_id AND i.deleted_at IS NULL AND i.channel != 'note' "
             "AND i.author_id = :owner AND i.occurred_at >= :since AND i.occurred_at < :until) "
             "FROM action_plan_targets t JOIN accounts a ON a.id = t.account_id "

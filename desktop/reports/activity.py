@@ -29,6 +29,7 @@ from desktop.reports.result import (
     Table,
 )
 from desktop.store.derived_activity import MISSING
+from desktop.store.derived_today import indexed_by
 
 CHANNELS = tuple(c.value for c in Channel)
 # Every author (an interaction's author is a user, a foreign key) or none, as
@@ -148,12 +149,13 @@ def _goals(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
                      else f"sum({SEGMENT_SQL[s]})" for s in SEGMENT_SQL)
     rows: list[tuple[Cell, ...]] = []
     pairs: list[tuple[int, int]] = []
+    indexed = indexed_by(conn, "ix_interactions_author_occurred")  # away during a first load
     for plan_id, owner, name, first, last in plans:
         since = first
         until = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
         done = {}
         for row in conn.execute(*_done_sql(sums, acc_sql, [owner, since, until, *acc_args],
-                                           daily)):
+                                           daily, indexed)):
             for n, segment in enumerate(SEGMENT_SQL):
                 done[row[0], segment] = int(row[n + 1] or 0)
         for channel, segment, target in conn.execute(
@@ -175,7 +177,7 @@ def _goals(ctx: b.ReportContext, f: ReportFilter, reps: list[str] | None
                  ), pairs
 
 
-def _done_sql(sums: str, acc_sql: str, args: list[object], daily: bool
+def _done_sql(sums: str, acc_sql: str, args: list[object], daily: bool, indexed: str
               ) -> tuple[str, list[object]]:
     """A plan owner's interactions in its days by channel, each summed for every
     segment its account is in: from the daily counts by the account's kind and
@@ -185,8 +187,7 @@ def _done_sql(sums: str, acc_sql: str, args: list[object], daily: bool
         return (f"SELECT a.channel, {sums} FROM activity_daily a WHERE a.rep_key = ? "  # nosec B608 - identifiers from code, values bound
                 f"AND a.day >= ? AND a.day < ? AND a.kind != '{MISSING}' GROUP BY a.channel",
                 args)
-    return (f"SELECT i.channel, {sums} FROM interactions i "  # nosec B608 - identifiers from code, values bound
-            "INDEXED BY ix_interactions_author_occurred "
+    return (f"SELECT i.channel, {sums} FROM interactions i{indexed} "  # nosec B608 - identifiers from code, values bound
             "JOIN accounts a ON a.id = i.account_id WHERE i.author_id = ? "
             "AND i.occurred_at >= ? AND i.occurred_at < ? AND i.deleted_at IS NULL"
             f"{acc_sql} GROUP BY i.channel", args)
