@@ -170,8 +170,9 @@ def test_the_pages_go_in_without_triggers_and_all_come_back(
                     "MATCH 'quayside'") == [(1,)]
 
 
-def test_a_load_killed_between_pages_ends_with_every_trigger_and_index(
-        make_replica: Any, tmp_path: Path) -> None:
+def killed_mid_load(make_replica: Any, tmp_path: Path) -> tuple[Any, list[Any]]:
+    """Bob's first load of Ann's book, killed (``kill -9``) after three pages; and
+    the indexes and triggers of a fresh cache."""
     ann = make_replica("ann")
     ann.sync()
     _book(ann)
@@ -181,8 +182,14 @@ def test_a_load_killed_between_pages_ends_with_every_trigger_and_index(
     code = subprocess.run([sys.executable, "-m", "tests.sync.child", "pull", str(bob.path),
                            bob.server.url, bob.token, bob.user_id.hex, "3"], timeout=60).returncode
     assert code == -9
+    assert _schema(bob.path) != fresh  # killed mid-load: set aside
+    return bob, fresh
+
+
+def test_a_load_killed_between_pages_ends_with_every_trigger_and_index(
+        make_replica: Any, tmp_path: Path) -> None:
+    bob, fresh = killed_mid_load(make_replica, tmp_path)
     killed = _schema(bob.path)
-    assert killed != fresh  # killed mid-load: set aside
     assert not [row for row in killed if row[0] == "trigger" and row[2] == "accounts"]
     bob.reopen()
     assert first_load.suspended(bob.client.local)
