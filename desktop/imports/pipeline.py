@@ -15,11 +15,14 @@ the last chunk (merges come at the end). The rows, rejects, duplicates and
 batch come out as the serial path's (``tests/desktop/imports/test_pipeline.py``
 compares both row by row).
 
-The parent writes what the worker has checked by then, up to a writer job's
-worth (:data:`desktop.imports.writing.TRANSACTION` rows), as
-:func:`write_checked` does, and asks ``cancelled`` between jobs and between
-the statements of a job: a cancel stops within a statement (the worker is
-ended; it only reads) and leaves a batch that undo restores.
+The worker also makes a contacts or activities file's good rows ready for
+SQLite (:mod:`desktop.imports.prepared`: there the writer is the busier
+process; an accounts file's rows the parent readies itself). The parent
+writes what the worker has checked by then, up to a writer job's worth
+(:data:`desktop.imports.writing.TRANSACTION` rows), and asks ``cancelled``
+between jobs and between the statements of a job: a cancel stops after the
+statement it is on (the worker is ended; it only reads) and leaves a batch
+that undo restores.
 A process start costs about a second, so files under :data:`PIPELINE_ROWS`
 rows, Excel sheets and deals stay on the serial path, and so does any file
 while the machine has no idle core (:func:`spare_core`).
