@@ -15,7 +15,8 @@ and piece instead of once per contact. A trigger whose condition is
 false still costs SQLite a sub-program call per row: lifting them halved the
 insert time of both tables. The triggers are dropped and created again inside
 the one transaction, so no reader and no other writer ever sees the table
-without them, and a crash rolls both back.
+without them, and a crash rolls both back (the first sync's
+``derived.drop_suspended_triggers``: only triggers the suspension switches off).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
     """``ready``'s rows and outbox entries in one transaction (see the module's
     docstring), a statement a ``piece``; how many rows it wrote (all unless
     ``stop`` or a waiting job ended it early)."""
+    from desktop.store import derived
+
     writer = services.store.writer
     name = ready.table
     rows_sql, entries_sql = ready.statements()
@@ -64,7 +67,7 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
     def write(raw: sqlite3.Connection) -> int:
         quiet = name in QUIET and raw.execute(
             "SELECT 1 FROM derived_suspended").fetchone() is None  # else a bulk load rebuilds
-        lifted = _lift_triggers(raw, name) if quiet else []
+        lifted = derived.drop_suspended_triggers(raw, (name,)) if quiet else []
         done, total = 0, len(ready.ids)
         while done < total:
             end = min(done + piece, total)
@@ -78,21 +81,11 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
             done = end
             if done < total and (writer.waiting() or (stop is not None and stop())):
                 break
-        for sql in lifted:
+        for sql in lifted:  # in their creation order, as they were
             raw.execute(sql)
         return done
 
     return int(writer.transaction(write))
-
-
-def _lift_triggers(raw: sqlite3.Connection, table: str) -> list[str]:
-    """Drop ``table``'s triggers inside the open transaction; their SQL, to create
-    them again before it commits."""
-    found = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                        "AND tbl_name = ? ORDER BY name", (table,)).fetchall()
-    for name, _sql in found:
-        raw.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _name, sql in found]
 
 
 def _insert_many(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:

@@ -23,13 +23,22 @@ def _schema(services: Services) -> list[tuple[str, str, str]]:
         "ORDER BY name").fetchall()
 
 
+def _trigger_order(services: Services) -> dict[str, list[str]]:
+    """Each table's triggers in creation order (SQLite runs those of one event by it)."""
+    order: dict[str, list[str]] = {}
+    for table, name in services.store.reads().execute(
+            "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid"):
+        order.setdefault(table, []).append(name)
+    return order
+
+
 def _values(n: int) -> list[dict[str, Any]]:
     return [{"name": f"Bulk {i:03d}", "billing_city": "Urbana", "kind": "customer"}
             for i in range(n)]
 
 
 def test_triggers_come_back_as_they_were(services: Services, tmp_path: Path) -> None:
-    before = _schema(services)
+    before, order = _schema(services), _trigger_order(services)
     assert sum(1 for kind, name, _ in before if kind == "trigger"
                and name.startswith(("accounts_", "contacts_"))) >= 10
     for kind, name, data in (("accounts", "a.csv", s.SF_ACCOUNTS_BYTES),
@@ -37,6 +46,7 @@ def test_triggers_come_back_as_they_were(services: Services, tmp_path: Path) -> 
         (tmp_path / name).write_bytes(data)
         assert importer.run(services, kind, tmp_path / name, "salesforce").imported
     assert _schema(services) == before
+    assert _trigger_order(services) == order
     # ... and they work again: a rename re-indexes the account for search.
     conn = services.store.reads()
     acme = conn.execute("SELECT id FROM accounts WHERE name = 'Acme Feed & Seed'").fetchone()[0]
