@@ -88,16 +88,6 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
     return int(writer.transaction(write))
 
 
-def _insert_many(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    """``conn.execute(insert(table), rows)`` as :func:`desktop.imports.prepared.bind`
-    binds it (``conn``: a SQLAlchemy connection, or what has its ``dialect`` and
-    ``exec_driver_sql``)."""
-    from desktop.imports.prepared import bind, insert_sql
-
-    names, data = bind(conn.dialect, table, rows)
-    conn.exec_driver_sql(insert_sql(table.name, names), data)
-
-
 _CHUNK_ACCOUNTS = "SELECT rowid FROM accounts WHERE id IN (SELECT value FROM json_each(?))"
 # As derived_search's triggers do it for one account, for the chunk's accounts.
 _DROP = ("DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_search_docsize "

@@ -13,17 +13,8 @@ import pytest
 
 from desktop.domain.schema import Contact
 from desktop.domain.schema.sync_tables import outbox
-from desktop.imports import bulk, importer
+from desktop.imports import importer, prepared
 from desktop.services.container import Services
-
-
-class _Capture:
-    def __init__(self, services: Services) -> None:
-        self.dialect = services.store.engine.dialect
-        self.sent: list[tuple[str, list[tuple[Any, ...]]]] = []
-
-    def exec_driver_sql(self, sql: str, data: list[tuple[Any, ...]]) -> None:
-        self.sent.append((sql, data))
 
 
 @pytest.mark.parametrize("table", [Contact.__table__, outbox], ids=["contacts", "outbox"])
@@ -46,11 +37,10 @@ def test_a_column_of_one_object_binds_as_each_value_would(services: Services,
             elif kind is str:
                 row[c.name] = "same" if c.name != "first_name" else f"p{n}"
         chunk.append(row)
-    conn = _Capture(services)
-    bulk._insert_many(conn, table, chunk)
-    (_sql, data), = conn.sent
-    used = [n for n in names if n in chunk[0]]
-    procs = [table.c[n].type._cached_bind_processor(conn.dialect) for n in used]
+    dialect = services.store.engine.dialect
+    used, data = prepared.bind(dialect, table, chunk)
+    assert used == [n for n in names if n in chunk[0]]
+    procs = [table.c[n].type._cached_bind_processor(dialect) for n in used]
     one_by_one = [tuple(v if p is None else p(v) for v, p in
                         zip((row[n] for n in used), procs, strict=True)) for row in chunk]
     assert data == one_by_one
