@@ -304,9 +304,7 @@ def _messages(out: Any, worker: Any, rows: int) -> Iterator[Any]:
             message = out.get_nowait()
         except queue.Empty:
             return
-        if isinstance(message, tuple) and message and message[0] == "error":
-            raise RuntimeError(f"the import's check failed:\n{message[1]}")
-        yield message
+        yield _unless_failed(message)
         if not isinstance(message, Checked):
             return
         count += _size(message)
@@ -328,6 +326,11 @@ def _take(out: Any, worker: Any) -> Any:
                 raise RuntimeError(f"the import's check stopped (exit {worker.exitcode})"
                                    ) from None
             continue
-        if isinstance(message, tuple) and message and message[0] == "error":
-            raise RuntimeError(f"the import's check failed:\n{message[1]}")
-        return message
+        return _unless_failed(message)
+
+
+def _unless_failed(message: Any) -> Any:
+    """``message``, or RuntimeError with the worker's traceback if it is its failure."""
+    if isinstance(message, tuple) and message and message[0] == "error":
+        raise RuntimeError(f"the import's check failed:\n{message[1]}")
+    return message
