@@ -51,7 +51,7 @@ def clean(
         elif rule.kind == "email":
             out[name] = check.email(name, raw, column)
         elif rule.kind == "url":
-            url = check.text(name, raw, column, label=rule.label)
+            url = check.text(name, raw, column, label=rule)
             if url and not URL_RE.match(url):
                 check.fail(name, _("'{v}' is not a web address.").format(v=url))
             out[name] = url
