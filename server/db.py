@@ -21,11 +21,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    event,
+    select,
+    text,
+    update,
+)
 
 from server.tables import sync_clock
 
@@ -49,10 +60,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    # Connections per process: 30, or what ``serve --workers N`` gives each.
+    # Connections per process: 30, or what ``serve --workers N`` gives each. All
+    # of them are kept once opened: a connection closed after a burst (an
+    # "overflow" one) costs its successor a new backend whose catalogue caches
+    # are cold, and a pull's first statement names every synced table.
     connections = int(os.environ.get("FIELDBOOK_DB_CONNECTIONS", "30"))
-    kwargs.setdefault("pool_size", max(1, connections // 3))
-    kwargs.setdefault("max_overflow", connections - max(1, connections // 3))
+    kwargs.setdefault("pool_size", connections)
+    kwargs.setdefault("max_overflow", 0)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
@@ -113,48 +127,75 @@ class WriteTxn:
             return version
         return self.start - self.block - version
 
-    def stamp(self, also: Callable[[Any, int, int], list[Any]] | None = None) -> None:
+    def stamp(self, also: Callable[[Any, Any, Any], list[Any]] | None = None, *,
+              also_key: Hashable = None, params: dict[str, Any] | None = None) -> None:
         """Take the clock and give every provisional row its final version;
         ``also(shift, lowest, highest)`` adds statements for other provisional
-        versions (final = shift - provisional, for those in [lowest, highest])."""
+        versions (final = shift - provisional, for those in [lowest, highest]),
+        written with bind parameters whose values are in ``params``.
+
+        The statement's SQL is compiled once per set of tables and ``also_key``
+        (a key for what ``also`` builds; without one it is compiled each time):
+        compiling it was a tenth of a busy server's CPU."""
         if not self.provisional:
             self.lock()
             return
-        lowest, highest = -(self.block + self.count), -(self.block + 1)
-        # One statement while the clock is held: advance it, and restamp each
-        # table's provisional rows from the value it had (its row lock waits
-        # for any other stamp, then reads the committed clock).
+        values = {"stamp_count": self.count, "stamp_block": self.block,
+                  "stamp_lowest": -(self.block + self.count),
+                  "stamp_highest": -(self.block + 1), **(params or {})}
+        cached = also is None or also_key is not None
+        key = (tuple(sorted(self.provisional)), also_key)
+        found = _STAMPS.get(key) if cached else None
+        if found is None:
+            found = self._stamp_sql(also)
+            if cached:
+                _STAMPS[key] = found
+        sql, fixed = found
+        values = {**fixed, **values}
+        if self.commit_on_stamp:
+            self.start = self._stamp_and_commit(sql, values)
+        else:
+            self.start = int(self.conn.exec_driver_sql(sql, values).scalar_one())
+        self.provisional.clear()
+        self.clock_at = self.version
+
+    def _stamp_sql(self, also: Callable[[Any, Any, Any], list[Any]] | None
+                   ) -> tuple[str, dict[str, Any]]:
+        """One statement while the clock is held: advance it, and restamp each
+        table's provisional rows from the value it had (its row lock waits for
+        any other stamp, then reads the committed clock)."""
+        count = bindparam("stamp_count", type_=BigInteger)
+        lowest = bindparam("stamp_lowest", type_=BigInteger)
+        highest = bindparam("stamp_highest", type_=BigInteger)
         clock = (update(sync_clock).where(sync_clock.c.id == 1)
-                 .values(version=sync_clock.c.version + self.count)
-                 .returning((sync_clock.c.version - self.count).label("start")).cte("clock"))
-        shift = select(clock.c.start).scalar_subquery() - self.block
+                 .values(version=sync_clock.c.version + count)
+                 .returning((sync_clock.c.version - count).label("start")).cte("clock"))
+        shift = select(clock.c.start).scalar_subquery() - bindparam("stamp_block",
+                                                                    type_=BigInteger)
         ctes = [update(t).where(t.c.sync_version.between(lowest, highest))
                 .values(sync_version=shift - t.c.sync_version).cte(f"stamp_{n}")
                 for n, (_, t) in enumerate(sorted(self.provisional.items()))]
         ctes += [statement.cte(f"stamp_also_{n}") for n, statement
                  in enumerate(also(shift, lowest, highest) if also else [])]
         query = select(clock.c.start).add_cte(*ctes)
-        if self.commit_on_stamp:
-            self.start = self._stamp_and_commit(query)
-        else:
-            self.start = int(self.conn.execute(query).scalar_one())
-        self.provisional.clear()
-        self.clock_at = self.version
+        compiled = query.compile(dialect=self.conn.dialect)
+        return str(compiled), dict(compiled.params)  # with its literals' values
 
-
-    def _stamp_and_commit(self, query: Any) -> int:
+    def _stamp_and_commit(self, sql: str, values: dict[str, Any]) -> int:
         """The stamp and the COMMIT in one round trip (psycopg's pipeline): the
         clock is held for the time the database takes, never for this process
         to get back to it (a busy server's threads wait for the GIL). Nothing
         may run in the transaction after this."""
-        compiled = query.compile(dialect=self.conn.dialect,
-                                 compile_kwargs={"render_postcompile": True})
         raw: Any = self.conn.connection.driver_connection
         with raw.pipeline():
             cursor = raw.cursor()
-            cursor.execute(str(compiled), compiled.params)
+            cursor.execute(sql, values)
             raw.commit()
         return int(cursor.fetchone()[0])
+
+
+# A stamp's SQL and its literals' values, by its tables and what else it restamps.
+_STAMPS: dict[Hashable, tuple[str, dict[str, Any]]] = {}
 
 
 class Database:

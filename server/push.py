@@ -22,8 +22,20 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, bindparam, cast, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop.domain import wire
@@ -203,7 +215,8 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
         if txn.count:
             provisional = [r["seq"] for r in records if (r["result"].get("version") or 0) < 0]
             txn.stamp(lambda shift, lowest, highest: _restamp(
-                client_id, provisional, shift, lowest, highest))
+                bool(provisional), shift, lowest, highest), also_key=("push", bool(provisional)),
+                params={"stamp_client": client_id, "stamp_seqs": provisional})
             for result in results:
                 if "version" in result:
                     result["version"] = txn.final(result["version"])
@@ -211,9 +224,9 @@ def _push(db: Database, user_id: uuid.UUID, client_id: uuid.UUID,
     return {"results": results, "head": head}
 
 
-def _restamp(client_id: uuid.UUID, seqs: list[int], shift: Any, lowest: int,
-             highest: int) -> list[Any]:
-    """The final versions of a push's audit entries and stored results."""
+def _restamp(seqs: bool, shift: Any, lowest: Any, highest: Any) -> list[Any]:
+    """The final versions of a push's audit entries and stored results (those of
+    the client ``stamp_client`` whose seq is in ``stamp_seqs``, if ``seqs``)."""
     out: list[Any] = [update(audit_log).where(audit_log.c.version < 0,
                                               audit_log.c.version.between(lowest, highest))
                       .values(version=shift - audit_log.c.version)]
@@ -221,7 +234,8 @@ def _restamp(client_id: uuid.UUID, seqs: list[int], shift: Any, lowest: int,
         result = client_mutations.c.result
         version = cast(func.json_extract_path_text(result, "version"), BigInteger)
         out.append(update(client_mutations).where(
-            client_mutations.c.client_id == client_id, client_mutations.c.seq.in_(seqs))
+            client_mutations.c.client_id == bindparam("stamp_client", type_=Uuid),
+            client_mutations.c.seq == any_(bindparam("stamp_seqs", type_=ARRAY(BigInteger))))
             .values(result=cast(func.jsonb_set(cast(result, JSONB), text("'{version}'"),
                                                func.to_jsonb(shift - version)), JSON)))
     return out

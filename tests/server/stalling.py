@@ -37,10 +37,10 @@ class StallingDatabase(Database):
             if self.before_stamp:
                 stamp = txn.stamp
 
-                def stalled(*args: Any) -> None:
+                def stalled(*args: Any, **kwargs: Any) -> None:
                     if not txn.locked:
                         self.stall()
-                    stamp(*args)
+                    stamp(*args, **kwargs)
                 txn.stamp = stalled  # type: ignore[method-assign,assignment]
                 yield txn
                 return

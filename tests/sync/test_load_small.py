@@ -12,7 +12,7 @@ from tests.bench.load_gen import Day, make_reps, missing, run_day, summary
 
 
 def test_every_acknowledged_edit_is_on_the_server(server: Any) -> None:
-    day = Day(reps=6, accounts=4, calls=8, rounds=2, every_s=0.3, edits=3)
+    day = Day(reps=6, accounts=4, calls=8, rounds=2, every_s=0.3, edits=3, open_s=0.3)
     reps = make_reps(server.db_url, day.reps)
     tally, wall = run_day(server.url, reps, day)
     figures = summary(tally, wall, day.reps)
