@@ -178,11 +178,11 @@ def run_gui(db_path: Path, keys: Callable[[], KeyStore | None] | None = None) ->
     crash.install()
     fieldbook.window.show()
     fieldbook.window.accounts.select_first()
-    # Load the write path on the worker while the rep looks at the window: after the
-    # first paint (importing the ORM holds the GIL the paint needs) and behind the
-    # count and the filter menus' values, which the window queues there first.
-    fieldbook.window.accounts.first_painted.connect(lambda: fieldbook.ops.query(
-        fieldbook.services.warm_up, lambda _r: None, fieldbook.window))
+    # Load the write path and the views' modules on the worker while the rep looks
+    # at the window: after the first paint (importing holds the GIL the paint needs).
+    from ui import warm_up
+
+    warm_up.after_first_paint(fieldbook)
     # What the start made (window, widgets, modules) lives as long as the app: once
     # the window has painted, the cyclic collector stops walking it (gc.freeze).
     fieldbook.window.accounts.first_painted.connect(gc.freeze)

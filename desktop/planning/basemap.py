@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 MAP_FILE = Path(__file__).resolve().parents[2] / "resources" / "map" / "basemap.json"
 EARTH_KM = 6371.0088
@@ -263,8 +263,21 @@ def fit(projection: Projection, points: Iterable[LonLat], width: int, height: in
                 (max(ys) + min(ys)) / 2 + shift_y / scale, width, height)
 
 
-def project_rings(regions: Iterable[Region], projection: Projection
+def project_rings(regions: Sequence[Region], projection: Projection
                   ) -> list[list[tuple[float, float]]]:
-    """Every ring in projected km, for a widget to turn into one path."""
-    forward = projection.forward
-    return [[forward(lon, lat) for lon, lat in ring] for r in regions for ring in r.rings]
+    """Every ring in projected km, for a widget to turn into one path. Kept for
+    the loaded basemap's outlines (the app warms them on its worker: projecting
+    them took 40 ms of a map's first paint); read it, never change it."""
+    key = (id(regions), projection)
+    found = _PROJECTED.get(key)
+    if found is None or found[0] is not regions:
+        forward = projection.forward
+        found = (regions, [[forward(lon, lat) for lon, lat in ring]
+                           for r in regions for ring in r.rings])
+        if len(_PROJECTED) < 8:
+            _PROJECTED[key] = found
+    return found[1]
+
+
+# (the regions, their rings projected) by the regions' id and the projection
+_PROJECTED: dict[tuple[int, Any], tuple[Sequence[Region], list[list[tuple[float, float]]]]] = {}

@@ -152,12 +152,17 @@ class AccountReader:
     def follow_ups_due(self, until: date, *, limit: int = 500) -> list[FollowUpRow]:
         """Open follow-ups across all accounts due on or before ``until``."""
         rows = self.store.reads().execute(
-            "SELECT f.id, f.account_id, a.name, f.title, f.due_date, 0, f.notes "
-            "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
-            "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
-            "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit",
-            {"until": until.isoformat(), "limit": limit}).fetchall()
+            FOLLOW_UPS_DUE, {"until": until.isoformat(), "limit": limit}).fetchall()
         return [_follow_up(r) for r in rows]
+
+
+# Open follow-ups due by a day, soonest first: read through the partial index of
+# open ones by due date (``ix_follow_ups_open_due``, migration 0023).
+FOLLOW_UPS_DUE = (
+    "SELECT f.id, f.account_id, a.name, f.title, f.due_date, 0, f.notes "
+    "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
+    "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
+    "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit")
 
 
 def _follow_up(r: Any) -> FollowUpRow:

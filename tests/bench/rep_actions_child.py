@@ -108,10 +108,16 @@ def main() -> None:
                                 qsettings=QSettings(str(scratch / "q.ini"),
                                                     QSettings.Format.IniFormat))
     window = fieldbook.window
+    from ui import warm_up
+
+    warming = warm_up.after_first_paint(fieldbook)  # as the app does (ui/app.py run_gui)
     window.resize(1366, 768)
     window.show()
     window.sidebar.setCurrentRow(ACCOUNTS_ROW)  # it opens on Today: the rep clicks Accounts
     until(app, lambda: window.accounts.model.rowCount() > 0)
+    # The rep looks at the list for a moment: the warm-up (ORM, the views'
+    # modules) has run on the worker before the first measured keystroke.
+    until(app, lambda: warming.done)
     app.processEvents()
     conn = fieldbook.services.store.reads()
     view, model = window.accounts, window.accounts.model

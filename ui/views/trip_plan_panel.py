@@ -34,7 +34,7 @@ from ui.models.trip_models import (
     reason_text,
     stop_lines,
 )
-from ui.views.account_people import selected_row, table_view
+from ui.views.account_people import selected_row, sized_when_filled, table_view
 from ui.views.trip_stop_edits import StopEdits
 
 if TYPE_CHECKING:
@@ -59,11 +59,11 @@ class TripPlanPanel(QWidget):
         self.problem: TripProblem | None = None
         self.plan: TripPlan | None = None
         self.days = DaysModel(self.edits.move_stop)
-        self.day_table = _drag_table(table_view(self.days))
+        self.day_table = _drag_table(sized_when_filled(table_view(self.days)))
         self.day_table.setDragEnabled(False)
         self.day_table.doubleClicked.connect(lambda _i: self.edits.edit_day())
         self.stops = StopsModel(self.edits.move_stop)
-        self.stop_table = _drag_table(table_view(self.stops))
+        self.stop_table = _drag_table(sized_when_filled(table_view(self.stops)))
         self.stop_table.doubleClicked.connect(lambda _i: self.edits.edit_stop())
         # A stop picked here is the one the map of the book lists the accounts near.
         self.stop_table.selectionModel().selectionChanged.connect(lambda *_a: self._picked())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -50,7 +50,7 @@ def transform(view: View) -> QTransform:
     return QTransform(s, 0, 0, -s, view.width / 2 - view.cx * s, view.height / 2 + view.cy * s)
 
 
-def outline_path(regions: Iterable[Region], projection: Projection) -> QPainterPath:
+def outline_path(regions: Sequence[Region], projection: Projection) -> QPainterPath:
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
     for ring in project_rings(regions, projection):
