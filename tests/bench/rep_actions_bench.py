@@ -32,6 +32,7 @@ TARGETS: dict[str, float] = {
     "history_search_keystroke_p95": 50.0, "match_count_a": 1000.0, "match_count_fr": 1000.0,
     "log_call_every_view_opened": 50.0, "orders_search_keystroke_gui": 16.0,
     "cold_open_account": 50.0, "scroll_to_bottom_rss": 300.0, "peak_rss": 300.0,
+    "stopped": 0.0,  # a step that never finished (the child says after which row)
 }
 SORT_TARGET = 30.0
 VIEW_TARGET = 200.0
@@ -65,7 +66,7 @@ def run(emit: Callable[..., None], *, quick: bool = False, full: bool = False) -
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{HERE}"}
         proc = subprocess.run([sys.executable, str(HERE / "rep_actions_child.py"), str(db)],
                               capture_output=True, text=True, check=False, env=env)
-        if proc.returncode != 0:
+        if proc.returncode != 0 or not proc.stdout.strip():
             raise SystemExit(f"rep_actions_child failed:\n{proc.stderr[-3000:]}")
         measured: list[dict[str, Any]] = json.loads(proc.stdout.strip().splitlines()[-1])
         for line in measured:
