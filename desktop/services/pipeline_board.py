@@ -183,9 +183,17 @@ class PipelineBoard(Service):
         if after is not None:
             sql.append("(o.close_date > ? OR (o.close_date = ? AND o.id > ?))")
             params += [after.key, after.key, after.id]
-        # The column's first cards are picked from the index; only they are joined.
-        rows = self.store.reads().execute(
-            f"{_SELECT} WHERE o.rowid IN (SELECT o.rowid FROM opportunities o "  # nosec B608 - identifiers from code, values bound
+        # The column's first cards are picked from the index; only they are joined:
+        # the owners' board index when owners are chosen, else the stage's.
+        from desktop.store.derived_forecast import OPEN_BOARD, OPEN_STAGE  # not at start-up
+        from desktop.store.derived_today import indexed_by
+
+        conn = self.store.reads()
+        named = ""
+        if kind == stage_rules.OPEN:
+            named = indexed_by(conn, OPEN_BOARD if flt.owners is not None else OPEN_STAGE)
+        rows = conn.execute(
+            f"{_SELECT} WHERE o.rowid IN (SELECT o.rowid FROM opportunities o{named} "  # nosec B608 - identifiers from code, values bound
             f"{self._join(flt)} WHERE {' AND '.join(sql)} ORDER BY o.close_date, o.id "
             f"LIMIT {int(limit)}) ORDER BY o.close_date, o.id", params).fetchall()
         cards = [self._card(r, all_stages) for r in rows]

@@ -178,3 +178,12 @@ DROP: list[str] = [
     *(f"DROP INDEX IF EXISTS {name}" for name in sorted(INDEXES)),
     *(f"DROP TABLE IF EXISTS {name}" for name in sorted(TABLES)),
 ]
+
+# A board column's first cards when the board shows everyone's deals (migration
+# 0024): the board's own index starts with the owner, so an unfiltered column
+# walked every open deal by close date for its stage (19-41 ms a column at
+# 1,000,000 accounts, five columns on opening); this one seeks the stage.
+OPEN_STAGE = "ix_opportunities_open_stage"
+OPEN_BOARD = "ix_opportunities_open_board"  # the board's own, by owner (above)
+OPEN_STAGE_DDL = (f"CREATE INDEX IF NOT EXISTS {OPEN_STAGE} ON opportunities "
+                  f"(stage, close_date, id) WHERE {OPEN_DEAL}")

@@ -138,3 +138,23 @@ def test_the_board_reads_open_deals_through_their_partial_index(book: tuple[Serv
     plans = [" ".join(r[-1] for r in svc.store.reads().execute(f"EXPLAIN QUERY PLAN {s}"))
              for s in board]
     assert all("ix_opportunities_open_board" in p for p in plans), plans
+
+
+def test_an_unfiltered_column_seeks_its_stage(book: tuple[Services, Book]) -> None:
+    """Everyone's deals (no owner chosen): a column's first cards come from
+    ``ix_opportunities_open_stage`` by stage, not from a walk of every open deal
+    by close date; the cards are those of the stage, by close date then id."""
+    svc, _b = book
+    seen: list[str] = []
+    svc.store.reads().set_trace_callback(seen.append)
+    try:
+        page = svc.pipeline.cards("proposal", PipeFilter(), limit=30)
+    finally:
+        svc.store.reads().set_trace_callback(None)
+    board = [s for s in seen if "rowid IN" in s]
+    assert len(board) == 1
+    plan = " ".join(r[-1] for r in svc.store.reads().execute(f"EXPLAIN QUERY PLAN {board[0]}"))
+    assert "ix_opportunities_open_stage (stage=?)" in plan, plan
+    expected = sorted((r["close_date"], r["id"]) for r in _open(svc) if r["stage"] == "proposal"
+                      and r["deleted_at"] is None)[:30]
+    assert [(c.close_date.isoformat(), c.id.hex) for c in page.cards] == expected
