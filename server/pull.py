@@ -112,29 +112,27 @@ def _newer(conn: Connection, cursor: int,
     and reuses the plan; with ``now`` in it, every pull paid for planning ~40
     subqueries again (a third of the database's time under a sales force's
     load). The expired-hold check is a second, small statement."""
-    found = conn.execute(_probe()).one()
+    names, probe = _probe()
+    found = conn.execute(probe).one()
     head, epoch = found[-2], found[-1]
-    newer = {name for name, top in zip(_probe_names(), found, strict=False)
+    newer = {name for name, top in zip(names, found, strict=False)
              if top is not None and top > cursor}
     due = now is not None and conn.execute(rules.holds_due(now)).first() is not None
     return int(head), epoch.hex, newer, due
 
 
 @cache
-def _probe_names() -> list[str]:
-    return [*wire.tables(), "scope_exits", "lead_exits"]
-
-
-@cache
-def _probe() -> Any:
-    """Each synced table's (and exit log's) highest version, then the clock
-    (built once: its SQL and cache key are the same for every pull)."""
-    tops = [func.max(table_of(name).c.sync_version) for name in wire.tables()]
-    tops += [func.max(scope_exits.c.version), func.max(lead_exits.c.version)]
-    columns: list[Any] = [select(top).scalar_subquery().label(f"t{n}")
-                          for n, top in enumerate(tops)]
+def _probe() -> tuple[list[str], Any]:
+    """The names probed, and the statement: each synced table's (and exit
+    log's) highest version, then the clock (built once: its SQL and cache key
+    are the same for every pull)."""
+    tops = [(name, table_of(name).c.sync_version) for name in wire.tables()]
+    tops += [("scope_exits", scope_exits.c.version), ("lead_exits", lead_exits.c.version)]
+    columns: list[Any] = [select(func.max(version)).scalar_subquery().label(f"t{n}")
+                          for n, (_, version) in enumerate(tops)]
     clock = select(sync_clock.c.version, sync_clock.c.epoch).subquery()
-    return select(*columns, clock.c.version, clock.c.epoch).select_from(clock)
+    return ([name for name, _ in tops],
+            select(*columns, clock.c.version, clock.c.epoch).select_from(clock))
 
 
 def _evictions(conn: Connection, scope: Scope, after: int, upto: int) -> list[str]:

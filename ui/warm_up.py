@@ -32,8 +32,9 @@ VIEW_MODULES = (
 def steps(fieldbook: Fieldbook) -> list[Callable[[], object]]:
     """The warm-up, one short task each, in the order a rep is likely to need
     them: the write path (ORM, validation), each view's module, the time-zone
-    finder, the maps' outlines, and the reads Trips opens with (their statements compiled once,
-    here; the cache answers them again when the view opens)."""
+    finder, the maps' outlines, and the reads Trips opens with (their
+    statements compiled once, here; the cache answers them again when the view
+    opens)."""
     services = fieldbook.services
     out: list[Callable[[], object]] = [services.warm_up]
     out += [partial(importlib.import_module, name) for name in VIEW_MODULES]
