@@ -28,7 +28,8 @@ ROOT = HERE.parents[1]
 
 # The targets (at 1,000,000 accounts; 100,000 must be 3x under today's figures).
 TARGETS: dict[str, float] = {
-    "search_keystroke_p95": 30.0, "history_search_keystroke_median": 50.0,
+    "search_keystroke_p95": 30.0, "search_keystroke_to_rows_p95": 30.0,
+    "history_search_keystroke_median": 50.0,
     "history_search_keystroke_p95": 50.0, "match_count_a": 1000.0, "match_count_fr": 1000.0,
     "log_call_every_view_opened": 50.0, "orders_search_keystroke_gui": 16.0,
     "cold_open_account": 50.0, "scroll_to_bottom_rss": 300.0, "peak_rss": 300.0,

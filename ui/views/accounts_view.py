@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 
 
 MAX_PAGES_TO_FIND = 50
+# A search whose first page keeps the GUI thread longer than this is read on a
+# worker from then on (a book this large starts that way); one that then reads
+# in under half of it comes back. ``TYPING_PAUSE_MS``: a burst of keystrokes
+# within it is one read.
+SLOW_SEARCH_MS = 25.0
+LARGE_BOOK = 300_000
+TYPING_PAUSE_MS = 60
 
 
 class AccountsView(QWidget):
@@ -62,6 +70,7 @@ class AccountsView(QWidget):
         self.model = AccountTableModel(cast(AccountList, self.listing), services.clock,
                                        runner=tasks)
         self._loader: DebouncedLoad | None = None
+        self._slow_search: bool | None = None  # see SLOW_SEARCH_MS; None: not yet known
         self.model.total_changed.connect(self._show_total)
 
         self.filters = AccountFilterBar(services.settings.stale_contact_days, self)
@@ -173,8 +182,9 @@ class AccountsView(QWidget):
 
     @property
     def loader(self) -> DebouncedLoad:
-        """Reads a history search's first page on the worker once typing pauses
-        (made on first use: most reps never tick the box)."""
+        """Reads a history search's first page on the worker once typing pauses,
+        and any search's in a book too large to search on the GUI thread (made
+        on first use)."""
         if self._loader is None:
             self._loader = DebouncedLoad(self.model, self.listing,
                                          lambda fn, done: self.ops.query(fn, done, self),
@@ -189,10 +199,25 @@ class AccountsView(QWidget):
             # the GUI thread; a burst of keystrokes is one read, and the last wins.
             self.loader.request(flt)
             return
+        if flt.text.strip() and self._searches_off_thread():
+            self.loader.request(flt, TYPING_PAUSE_MS)  # the window goes on taking keys
+            return
         if self._loader is not None:
-            self._loader.settle(flt)  # a history page still on its way is dropped
+            self._loader.settle(flt)  # a page still on its way is dropped
+        started = time.perf_counter()
         self.model.set_filter(flt)
+        if flt.text.strip():
+            self._slow_search = (time.perf_counter() - started) * 1000 > SLOW_SEARCH_MS
         self._reselect_shown()
+
+    def _searches_off_thread(self) -> bool:
+        """Whether the account search is read on the worker (see SLOW_SEARCH_MS)."""
+        if self._slow_search is None:
+            self._slow_search = self.services.account_list.book_size() >= LARGE_BOOK
+        elif self._slow_search and self._loader is not None and self._loader.reads \
+                and self._loader.read_ms < SLOW_SEARCH_MS / 2:
+            self._slow_search = False  # fast again (a narrower book, a warm cache)
+        return self._slow_search
 
     def _reselect_shown(self) -> None:
         selected = self._page.account_id if self._page else self._pending
@@ -200,10 +225,12 @@ class AccountsView(QWidget):
             self._reselect(selected)
 
     def _sort_off_thread(self, wanted: AccountFilter) -> bool:
-        """A history search sorted (a header click): read on the worker at once, in
-        the new order; also the search still on its way when the rep clicked."""
+        """A history search, or a search read on the worker, sorted (a header
+        click): read on the worker at once, in the new order; also the search
+        still on its way when the rep clicked."""
         flt = self.current_filter()._replace(sort=wanted.sort, descending=wanted.descending)
-        if not (flt.include_history and searches_history(flt.text)):
+        if not (flt.include_history and searches_history(flt.text)
+                or flt.text.strip() and self._slow_search):
             return False
         self.loader.request(flt)
         self.loader.now()
