@@ -9,7 +9,6 @@ that arrives for a filter the rep has already changed is dropped.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -52,7 +51,6 @@ class DebouncedLoad(QObject):
         self.model, self.listing, self.query = model, listing, query
         self.wanted: Any = model.filter
         self.reads = 0  # first pages read on the worker (tests count them)
-        self.read_ms = 0.0  # how long the last read took on the worker
         self.delay_ms = delay_ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -78,15 +76,9 @@ class DebouncedLoad(QObject):
         self._timer.stop()
         flt, listing, size = self.wanted, self.listing.listing, self.model.page_size
         self.reads += 1
+        self.query(lambda: listing.page(flt, None, size), lambda page: self._arrived(flt, page))
 
-        def read() -> tuple[Any, float]:
-            started = time.perf_counter()
-            return listing.page(flt, None, size), (time.perf_counter() - started) * 1000
-
-        self.query(read, lambda answer: self._arrived(flt, *answer))
-
-    def _arrived(self, flt: Any, page: Any, read_ms: float) -> None:
-        self.read_ms = read_ms
+    def _arrived(self, flt: Any, page: Any) -> None:
         if flt != self.wanted:
             return  # typed on meanwhile: that filter's page follows
         self.listing.prime(flt, page)

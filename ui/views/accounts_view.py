@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 
 
 MAX_PAGES_TO_FIND = 50
-# A search whose first page keeps the GUI thread longer than this is read on a
-# worker from then on (a book this large starts that way); one that then reads
-# in under half of it comes back. ``TYPING_PAUSE_MS``: a burst of keystrokes
-# within it is one read.
+# A search whose first page kept the GUI thread longer than this is read on a
+# worker from then on, as in a book this large from the start (until the book is
+# replaced: demo data, a fresh start). ``TYPING_PAUSE_MS``: a burst of
+# keystrokes within it is one read.
 SLOW_SEARCH_MS = 25.0
 LARGE_BOOK = 300_000
 TYPING_PAUSE_MS = 60
@@ -206,17 +206,14 @@ class AccountsView(QWidget):
             self._loader.settle(flt)  # a page still on its way is dropped
         started = time.perf_counter()
         self.model.set_filter(flt)
-        if flt.text.strip():
-            self._slow_search = (time.perf_counter() - started) * 1000 > SLOW_SEARCH_MS
+        if flt.text.strip() and (time.perf_counter() - started) * 1000 > SLOW_SEARCH_MS:
+            self._slow_search = True
         self._reselect_shown()
 
     def _searches_off_thread(self) -> bool:
         """Whether the account search is read on the worker (see SLOW_SEARCH_MS)."""
         if self._slow_search is None:
             self._slow_search = self.services.account_list.book_size() >= LARGE_BOOK
-        elif self._slow_search and self._loader is not None and self._loader.reads \
-                and self._loader.read_ms < SLOW_SEARCH_MS / 2:
-            self._slow_search = False  # fast again (a narrower book, a warm cache)
         return self._slow_search
 
     def _reselect_shown(self) -> None:
@@ -322,6 +319,7 @@ class AccountsView(QWidget):
         """Touched rows update in place; only a wholesale change (demo data, a
         fresh start) reloads the list, its count and the filter menus."""
         if changes.everything:
+            self._slow_search = None  # another book: its size decides again
             self._fill_choices()
             self.apply_filter()
             self.model.count_now()
