@@ -14,7 +14,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from desktop.services import substring_plans
 from desktop.services.search import substring_search
+from desktop.services.substring_plans import SearchPlan
 from desktop.store.store import Store
 
 
@@ -64,11 +66,17 @@ _UNSHIPPED = (
 )
 
 
+_SEARCHED = ("number", "account")  # order_search's columns
+
+
 class OrderList:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _where(self, flt: OrderFilter) -> tuple[list[str], dict[str, Any]]:
+    def _where(self, flt: OrderFilter, search: SearchPlan | None = None
+               ) -> tuple[list[str], dict[str, Any]]:
+        """The filter's conditions; the search's as ``search`` plans it (else
+        every match as one set: a count)."""
         where: list[str] = ["o.deleted_at IS NULL"]
         params: dict[str, Any] = {}
         if flt.status:
@@ -76,8 +84,10 @@ class OrderList:
             params["status"] = flt.status
         if flt.open_only:
             where.append("o.status NOT IN ('delivered', 'invoiced', 'cancelled')")
-        found = substring_search("order_search", ("number", "account"), flt.text)
-        if found is not None:
+        if search is not None:
+            where += search.conditions
+            params.update(search.params)
+        elif (found := substring_search("order_search", _SEARCHED, flt.text)) is not None:
             where.append("o." + found[0])
             params.update(found[1])
         if flt.min_amount is not None:
@@ -88,20 +98,27 @@ class OrderList:
             params["max_amount"] = flt.max_amount
         return where, params
 
-    def page(self, flt: OrderFilter, after: Cursor | None = None, limit: int = 100
-             ) -> OrderPage:
-        where, params = self._where(flt)
+    def _statement(self, flt: OrderFilter, after: Cursor | None, limit: int
+                   ) -> tuple[str, dict[str, Any]]:
+        conn = self.store.reads()
+        search = substring_plans.plan(conn, "order_search", _SEARCHED, flt.text, "o")
+        where, params = self._where(flt, search)
         if after is not None:
             where.append("(o.entered_at < :after OR (o.entered_at = :after AND o.rowid < :rid))")
             params.update(after=after.entered_at, rid=after.rowid)
-        # A search starts from its matches (then sorts them); the rest walk the
-        # entry-time index newest first and stop at a page.
-        source = "orders o" if flt.text.strip() else "orders o INDEXED BY ix_orders_entered_at"
-        rows = self.store.reads().execute(
-            f"SELECT {_COLUMNS} FROM {source} JOIN accounts a ON a.id = o.account_id "  # nosec B608 - identifiers from code, values bound
-            "LEFT JOIN order_amounts m ON m.order_id = o.id "
-            f"WHERE {' AND '.join(where)} "
-            f"ORDER BY o.entered_at DESC, o.rowid DESC LIMIT {int(limit)}", params).fetchall()
+        # A search of few matches starts from them (then sorts them); the rest walk
+        # the entry-time index newest first and stop at a page (substring_plans).
+        walk = search is None or search.walk
+        source = "orders o INDEXED BY ix_orders_entered_at" if walk else "orders o"
+        return (f"SELECT {_COLUMNS} FROM {source} JOIN accounts a ON a.id = o.account_id "  # nosec B608 - identifiers from code, values bound
+                "LEFT JOIN order_amounts m ON m.order_id = o.id "
+                f"WHERE {' AND '.join(where)} "
+                f"ORDER BY o.entered_at DESC, o.rowid DESC LIMIT {int(limit)}", params)
+
+    def page(self, flt: OrderFilter, after: Cursor | None = None, limit: int = 100
+             ) -> OrderPage:
+        statement, params = self._statement(flt, after, limit)
+        rows = self.store.reads().execute(statement, params).fetchall()
         out = [_row(r) for r in rows]
         more = Cursor(out[-1].entered_at, out[-1].rowid) if len(out) == limit else None
         return OrderPage(out, more)
@@ -117,13 +134,9 @@ class OrderList:
 
     def plan(self, flt: OrderFilter) -> list[str]:
         """How SQLite reads a page (EXPLAIN QUERY PLAN's details; tests check it)."""
-        where, params = self._where(flt)
-        source = "orders o" if flt.text.strip() else "orders o INDEXED BY ix_orders_entered_at"
+        statement, params = self._statement(flt, None, 100)
         return [r[3] for r in self.store.reads().execute(
-            f"EXPLAIN QUERY PLAN SELECT {_COLUMNS} FROM {source} "  # nosec B608 - identifiers from code, values bound
-            "JOIN accounts a ON a.id = o.account_id LEFT JOIN order_amounts m "
-            f"ON m.order_id = o.id WHERE {' AND '.join(where)} "
-            "ORDER BY o.entered_at DESC, o.rowid DESC LIMIT 100", params)]
+            f"EXPLAIN QUERY PLAN {statement}", params)]
 
     def get(self, order_id: uuid.UUID) -> OrderRow | None:
         """One order's row (after a step, to refresh the detail pane)."""

@@ -16,7 +16,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from desktop.domain import proposal_states
+from desktop.services import substring_plans
 from desktop.services.search import substring_search
+from desktop.services.substring_plans import SearchPlan
 from desktop.store.store import Store
 
 
@@ -59,12 +61,18 @@ _FROM = ("JOIN accounts a ON a.id = p.account_id "
          "LEFT JOIN proposal_amounts m ON m.proposal_id = p.id")
 
 
+_SEARCHED = ("number", "title", "account")  # proposal_search's columns
+
+
 class ProposalList:
     def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         self.store = store
         self.clock = clock
 
-    def _where(self, flt: ProposalFilter) -> tuple[list[str], dict[str, Any]]:
+    def _where(self, flt: ProposalFilter, search: SearchPlan | None = None
+               ) -> tuple[list[str], dict[str, Any]]:
+        """The filter's conditions; the search's as ``search`` plans it (else
+        every match as one set: a count)."""
         where: list[str] = ["p.deleted_at IS NULL"]
         params: dict[str, Any] = {"today": self.clock().date().isoformat()}
         if flt.statuses:
@@ -79,8 +87,10 @@ class ProposalList:
                 else:
                     shown.append(f"p.status = :s{n}")
             where.append("(" + " OR ".join(shown) + ")")
-        found = substring_search("proposal_search", ("number", "title", "account"), flt.text)
-        if found is not None:
+        if search is not None:
+            where += search.conditions
+            params.update(search.params)
+        elif (found := substring_search("proposal_search", _SEARCHED, flt.text)) is not None:
             where.append("p." + found[0])
             params.update(found[1])
         if flt.min_amount is not None:
@@ -94,15 +104,23 @@ class ProposalList:
             params["account"] = flt.account_id.hex
         return where, params
 
-    def _statement(self, flt: ProposalFilter, where: list[str], limit: int) -> str:
-        source = ("proposals p" if flt.text.strip() or flt.account_id
-                  else "proposals p INDEXED BY ix_proposals_issued_on")
+    def _search(self, flt: ProposalFilter) -> SearchPlan | None:
+        return substring_plans.plan(self.store.reads(), "proposal_search", _SEARCHED,
+                                    flt.text, "p")
+
+    def _statement(self, flt: ProposalFilter, where: list[str], limit: int,
+                   search: SearchPlan | None) -> str:
+        # A search of few matches, or one account's proposals, start from those
+        # (then sort them); the rest walk the issue-date index newest first.
+        walk = (search is None or search.walk) and not flt.account_id
+        source = "proposals p INDEXED BY ix_proposals_issued_on" if walk else "proposals p"
         return (f"SELECT {_COLUMNS} FROM {source} {_FROM} WHERE {' AND '.join(where)} "
                 f"ORDER BY p.issued_on DESC, p.rowid DESC LIMIT {int(limit)}")
 
     def page(self, flt: ProposalFilter, after: Cursor | None = None, limit: int = 100
              ) -> ProposalPage:
-        where, params = self._where(flt)
+        search = self._search(flt)
+        where, params = self._where(flt, search)
         if after is not None:
             where.append("(p.issued_on < :after OR (p.issued_on = :after AND p.rowid < :rid))")
             params.update(after=after.issued_on, rid=after.rowid)
@@ -110,7 +128,8 @@ class ProposalList:
         rows = [ProposalListRow(
             r[0], uuid.UUID(hex=r[1]), r[2], r[3], proposal_states.shown_state(r[4], r[7], today),
             r[5], r[6], r[7], r[8], float(r[9]), r[10], uuid.UUID(hex=r[11]))
-            for r in self.store.reads().execute(self._statement(flt, where, limit), params)]
+            for r in self.store.reads().execute(self._statement(flt, where, limit, search),
+                                                params)]
         more = Cursor(rows[-1].issued_on, rows[-1].rowid) if len(rows) == limit else None
         return ProposalPage(rows, more)
 
@@ -123,6 +142,7 @@ class ProposalList:
 
     def plan(self, flt: ProposalFilter) -> list[str]:
         """How SQLite reads a page (EXPLAIN QUERY PLAN's details; tests check it)."""
-        where, params = self._where(flt)
+        search = self._search(flt)
+        where, params = self._where(flt, search)
         return [r[3] for r in self.store.reads().execute(
-            "EXPLAIN QUERY PLAN " + self._statement(flt, where, 100), params)]
+            "EXPLAIN QUERY PLAN " + self._statement(flt, where, 100, search), params)]

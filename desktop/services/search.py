@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # the tokenizer splits at "_" too
 
@@ -36,24 +37,59 @@ def searches_history(text: str) -> bool:
     return any(in_history for _term, in_history in history_terms(text))
 
 
-def substring_search(table: str, columns: tuple[str, ...], text: str
-                     ) -> tuple[str, dict[str, str]] | None:
-    """A condition on ``rowid`` for a trigram index: every word typed appears
-    somewhere in ``columns``, in any order, as any part of a word ("0042",
-    "SO-20"). Words of three characters or more go through the index; shorter
-    ones are tested against what those matched (alone, they read the index's
-    text, a small table). None when nothing was typed."""
+class SubstringTerms(NamedTuple):
+    """What was typed, for a trigram index: the words of three characters or
+    more as one MATCH (``fts``), the shorter ones as LIKE patterns on ``columns``
+    (``shorts``: their parameter names); ``params`` binds both."""
+
+    table: str
+    columns: tuple[str, ...]
+    fts: str | None
+    shorts: list[str]
+    params: dict[str, str]
+
+    def _likes(self, qualifier: str = "") -> list[str]:
+        return ["(" + " OR ".join(f"{qualifier}{c} LIKE :{name} ESCAPE '\\'"
+                                  for c in self.columns) + ")" for name in self.shorts]
+
+    def as_set(self) -> str:
+        """``rowid IN (...)``: every match, read from the index at once."""
+        where = ([f"{self.table} MATCH :fts"] if self.fts else []) + self._likes()
+        return f"rowid IN (SELECT rowid FROM {self.table} WHERE {' AND '.join(where)})"
+
+    def shorts_on(self, row: str) -> list[str]:
+        """The short words as a test of one row (``row``: how ``s``, the index,
+        meets it), or nothing when every word was long."""
+        if not self.shorts:
+            return []
+        return [f"EXISTS (SELECT 1 FROM {self.table} s WHERE {row} AND "
+                f"{' AND '.join(self._likes('s.'))})"]
+
+
+def substring_terms(table: str, columns: tuple[str, ...], text: str) -> SubstringTerms | None:
+    """Every word typed must appear somewhere in ``columns``, in any order, as
+    any part of a word ("0042", "SO-20"). None when nothing was typed."""
     words = text.split()
     if not words:
         return None
     params: dict[str, str] = {}
     long = [w for w in words if len(w) >= 3]
-    where: list[str] = []
-    if long:
-        params["fts"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
-        where.append(f"{table} MATCH :fts")
+    fts = " AND ".join('"' + w.replace('"', '""') + '"' for w in long) or None
+    if fts:
+        params["fts"] = fts
+    shorts = []
     for n, word in enumerate(w for w in words if len(w) < 3):
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params[f"short{n}"] = f"%{escaped}%"
-        where.append("(" + " OR ".join(f"{c} LIKE :short{n} ESCAPE '\\'" for c in columns) + ")")
-    return f"rowid IN (SELECT rowid FROM {table} WHERE {' AND '.join(where)})", params
+        shorts.append(f"short{n}")
+    return SubstringTerms(table, columns, fts, shorts, params)
+
+
+def substring_search(table: str, columns: tuple[str, ...], text: str
+                     ) -> tuple[str, dict[str, str]] | None:
+    """A condition on ``rowid`` for a trigram index (see :func:`substring_terms`).
+    Words of three characters or more go through the index; shorter ones are
+    tested against what those matched (alone, they read the index's text, a
+    small table). None when nothing was typed."""
+    terms = substring_terms(table, columns, text)
+    return None if terms is None else (terms.as_set(), terms.params)
