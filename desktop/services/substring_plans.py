@@ -10,9 +10,9 @@ matches, the index asked about each document (``exists``). Words under three
 characters (no trigram) are tested on each document the walk reaches, rather
 than by reading every document's text.
 
-The plan comes from the first ``PLAN_SAMPLE`` matches (as the account search's
-does): fewer is the exact count; otherwise how far into the rowids they reach
-gives the share.
+The plan comes from the newest ``PLAN_SAMPLE`` matches (as the account search's
+comes from its first): fewer is the exact count; otherwise how far back into
+the rowids they reach gives the share where the walk starts.
 """
 
 from __future__ import annotations
@@ -44,12 +44,16 @@ def plan(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], text: s
     shorts = terms.shorts_on(f"s.rowid = {alias}.rowid")
     if terms.fts is None:
         return SearchPlan(shorts, terms.params, True, "walk")
-    seen, reach = conn.execute(
-        f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {table} WHERE {table} "  # nosec B608 - identifiers from code, values bound
-        "MATCH :fts LIMIT :sample)", {"fts": terms.fts, "sample": PLAN_SAMPLE}).fetchone()
+    # The newest matches: a walk starts there, and the rowids follow the order
+    # the documents were written in (the oldest orders may all hold "SO-0").
+    seen, reach, top = conn.execute(
+        f"SELECT count(*), min(rowid), (SELECT rowid FROM {table} ORDER BY rowid DESC "  # nosec B608 - identifiers from code, values bound
+        f"LIMIT 1) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :fts "
+        "ORDER BY rowid DESC LIMIT :sample)", {"fts": terms.fts, "sample": PLAN_SAMPLE}
+    ).fetchone()
     if seen < SORT_MAX:
         return SearchPlan([f"{alias}.{terms.as_set()}"], terms.params, False, "sort")
-    if seen >= PLAN_SAMPLE and seen / max(reach or 1, 1) >= EXISTS_SHARE:
+    if seen >= PLAN_SAMPLE and seen / max(top - reach + 1, 1) >= EXISTS_SHARE:
         each = (f"EXISTS (SELECT 1 FROM {table} s WHERE s.rowid = {alias}.rowid "
                 f"AND {table} MATCH :fts)")
         return SearchPlan([each, *shorts], terms.params, True, "exists")
