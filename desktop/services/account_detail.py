@@ -155,6 +155,14 @@ class AccountReader:
             FOLLOW_UPS_DUE, {"until": until.isoformat(), "limit": limit}).fetchall()
         return [_follow_up(r) for r in rows]
 
+    def follow_ups_due_totals(self, until: date, today: date) -> tuple[int, int]:
+        """How many open follow-ups are due on or before ``until``, and how many
+        of those before ``today`` (overdue): all of them, not only a list's first."""
+        due, overdue = self.store.reads().execute(
+            FOLLOW_UPS_DUE_TOTALS, {"until": until.isoformat(), "today": today.isoformat()}
+        ).fetchone()
+        return int(due), int(overdue or 0)
+
 
 # Open follow-ups due by a day, soonest first: read through the partial index of
 # open ones by due date (``ix_follow_ups_open_due``, migration 0023).
@@ -163,6 +171,10 @@ FOLLOW_UPS_DUE = (
     "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
     "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
     "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit")
+FOLLOW_UPS_DUE_TOTALS = (
+    "SELECT count(*), sum(f.due_date < :today) FROM follow_ups f "
+    "JOIN accounts a ON a.id = f.account_id WHERE f.done_at IS NULL "
+    "AND f.deleted_at IS NULL AND a.deleted_at IS NULL AND f.due_date <= :until")
 
 
 def _follow_up(r: Any) -> FollowUpRow:

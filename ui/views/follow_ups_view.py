@@ -21,6 +21,9 @@ from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 
 
+SHOWN = 500  # follow-ups listed (the summary counts them all)
+
+
 class FollowUpsView(QWidget):
     open_account = Signal(uuid.UUID)
 
@@ -60,20 +63,44 @@ class FollowUpsView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self.live = LiveUpdates(self, bus, self._shows, self.refresh)
+        self._reads = self._shown = 0  # reads asked for, and the one shown
         self.refresh(reset=True)
 
     def refresh(self, reset: bool = False) -> None:
-        """Re-read the due follow-ups; rows change in place unless ``reset``."""
+        """Re-read the due follow-ups on the worker (a large book has tens of
+        thousands due); rows change in place unless ``reset``. A read overtaken
+        by a newer one is dropped."""
         today = self.services.clock().date()
-        rows = self.services.reader.follow_ups_due(today + timedelta(days=self.horizon.value()))
+        until = today + timedelta(days=self.horizon.value())
+        reader = self.services.reader
+        self._reads += 1
+        read = self._reads
+
+        def due() -> tuple[list[FollowUpRow], tuple[int, int]]:
+            return (reader.follow_ups_due(until, limit=SHOWN),
+                    reader.follow_ups_due_totals(until, today))
+
+        self.ops.query(due, lambda found: self._show(read, reset, *found), self)
+
+    def loading(self) -> bool:
+        """A read is on its way (the list shows the last one meanwhile)."""
+        return self._shown != self._reads
+
+    def _show(self, read: int, reset: bool, rows: list[FollowUpRow],
+              totals: tuple[int, int]) -> None:
+        if read != self._reads:
+            return  # a newer read follows (the horizon changed, or an edit)
+        self._shown = read
         if reset:
             self.model.set_rows(rows)
         else:
             self.model.update_rows(rows)
-        overdue = sum(1 for r in rows if r.due_date < today)
+        due, overdue = totals
         self.summary.setText(
-            ngettext("{n} follow-up", "{n} follow-ups", len(rows)).format(n=len(rows))
-            + (_(", {n} overdue").format(n=overdue) if overdue else ""))
+            ngettext("{n} follow-up", "{n} follow-ups", due).format(n=f"{due:,}")
+            + (_(", {n} overdue").format(n=f"{overdue:,}") if overdue else "")
+            + (_("; the first {n} shown").format(n=f"{len(rows):,}") if due > len(rows)
+               else ""))
         self._enable()
 
     def _shows(self, changes: Changes) -> bool:
