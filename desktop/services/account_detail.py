@@ -158,10 +158,10 @@ class AccountReader:
     def follow_ups_due_totals(self, until: date, today: date) -> tuple[int, int]:
         """How many open follow-ups are due on or before ``until``, and how many
         of those before ``today`` (overdue): all of them, not only a list's first."""
-        due, overdue = self.store.reads().execute(
+        (_, due, overdue), (_, gone, gone_overdue) = self.store.reads().execute(
             FOLLOW_UPS_DUE_TOTALS, {"until": until.isoformat(), "today": today.isoformat()}
-        ).fetchone()
-        return int(due), int(overdue or 0)
+        ).fetchall()
+        return int(due - gone), int(overdue - gone_overdue)
 
 
 # Open follow-ups due by a day, soonest first: read through the partial index of
@@ -171,10 +171,14 @@ FOLLOW_UPS_DUE = (
     "FROM follow_ups f JOIN accounts a ON a.id = f.account_id "
     "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
     "AND f.due_date <= :until ORDER BY f.due_date, a.name LIMIT :limit")
+# All of them, from the open-due index alone, less those of deleted accounts
+# (read from their index: ``ix_accounts_deleted``, migration 0025).
+_OPEN_DUE = "f.done_at IS NULL AND f.deleted_at IS NULL AND f.due_date <= :until"
 FOLLOW_UPS_DUE_TOTALS = (
-    "SELECT count(*), sum(f.due_date < :today) FROM follow_ups f "
-    "JOIN accounts a ON a.id = f.account_id WHERE f.done_at IS NULL "
-    "AND f.deleted_at IS NULL AND a.deleted_at IS NULL AND f.due_date <= :until")
+    f"SELECT 0 AS part, count(*), coalesce(sum(f.due_date < :today), 0) FROM follow_ups f "
+    f"WHERE {_OPEN_DUE} UNION ALL SELECT 1, count(*), coalesce(sum(f.due_date < :today), 0) "
+    "FROM accounts a INDEXED BY ix_accounts_deleted CROSS JOIN follow_ups f ON f.account_id = a.id "
+    f"WHERE a.deleted_at IS NOT NULL AND {_OPEN_DUE} ORDER BY part")
 
 
 def _follow_up(r: Any) -> FollowUpRow:

@@ -59,7 +59,9 @@ def peak_rss_mb() -> float:
 
 
 def row(name: str, value_ms: float, floor_ms: float | None = None, **extra: Any) -> None:
-    rows.append({"name": name, "value": value_ms, "unit": "ms", "floor": floor_ms, **extra})
+    """One measure; ``rss_so_far_mb``: the process's peak until then (where it grew)."""
+    rows.append({"name": name, "value": value_ms, "unit": "ms", "floor": floor_ms,
+                 "rss_so_far_mb": round(peak_rss_mb(), 1), **extra})
 
 
 def until(app: QApplication, done: Callable[[], object], limit_s: float = 120.0) -> None:

@@ -221,7 +221,8 @@ _DERIVED_INDEXES |= derived_orders.INDEXES
 _DERIVED_INDEXES |= set(derived_sorts.INDEXES)
 _DERIVED_INDEXES |= set(derived_reports.INDEXES)
 _DERIVED_INDEXES |= derived_forecast.INDEXES | {derived_forecast.OPEN_STAGE}
-_DERIVED_INDEXES |= set(derived_today.INDEXES) | {derived_today.OPEN_DUE}
+_DERIVED_INDEXES |= set(derived_today.INDEXES) | {derived_today.OPEN_DUE,
+                                                  derived_today.DELETED_ACCOUNTS}
 _DERIVED_INDEXES |= derived_shipping.INDEXES
 _DERIVED_INDEXES |= set(derived_activity.INDEXES)
 _DERIVED_INDEXES |= derived_delivery.INDEXES
