@@ -39,11 +39,12 @@ if TYPE_CHECKING:
 
 
 MAX_PAGES_TO_FIND = 50
-# A search whose first page kept the GUI thread longer than this is read on a
-# worker from then on, as in a book this large from the start (until the book is
-# replaced: demo data, a fresh start). ``TYPING_PAUSE_MS``: a burst of
-# keystrokes within it is one read.
+# Once two searches in a row kept the GUI thread longer than this (one could be
+# a cold cache), the search is read on a worker, as in a book this large from
+# the start (until the book is replaced: demo data, a fresh start).
+# ``TYPING_PAUSE_MS``: a burst of keystrokes within it is one read.
 SLOW_SEARCH_MS = 25.0
+SLOW_SEARCHES = 2
 LARGE_BOOK = 300_000
 TYPING_PAUSE_MS = 60
 
@@ -71,6 +72,7 @@ class AccountsView(QWidget):
                                        runner=tasks)
         self._loader: DebouncedLoad | None = None
         self._slow_search: bool | None = None  # see SLOW_SEARCH_MS; None: not yet known
+        self._slow_reads = 0  # slow searches in a row on the GUI thread
         self.model.total_changed.connect(self._show_total)
 
         self.filters = AccountFilterBar(services.settings.stale_contact_days, self)
@@ -206,8 +208,10 @@ class AccountsView(QWidget):
             self._loader.settle(flt)  # a page still on its way is dropped
         started = time.perf_counter()
         self.model.set_filter(flt)
-        if flt.text.strip() and (time.perf_counter() - started) * 1000 > SLOW_SEARCH_MS:
-            self._slow_search = True
+        if flt.text.strip():
+            slow = (time.perf_counter() - started) * 1000 > SLOW_SEARCH_MS
+            self._slow_reads = self._slow_reads + 1 if slow else 0
+            self._slow_search = self._slow_reads >= SLOW_SEARCHES
         self._reselect_shown()
 
     def _searches_off_thread(self) -> bool:
@@ -319,7 +323,7 @@ class AccountsView(QWidget):
         """Touched rows update in place; only a wholesale change (demo data, a
         fresh start) reloads the list, its count and the filter menus."""
         if changes.everything:
-            self._slow_search = None  # another book: its size decides again
+            self._slow_search, self._slow_reads = None, 0  # another book: its size decides
             self._fill_choices()
             self.apply_filter()
             self.model.count_now()

@@ -20,7 +20,6 @@ from ui.resources import icon
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 
-
 SHOWN = 500  # follow-ups listed (the summary counts them all)
 
 
