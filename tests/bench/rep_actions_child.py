@@ -169,7 +169,7 @@ def main() -> None:
     # What each keystroke costs the GUI thread (the query and the model's reset,
     # unless the book is large enough to be searched on the worker), and until
     # the list shows its rows (the worker's read started at once, as if typing paused).
-    times, shown = [], []
+    times, shown, each = [], [], {}
     for text in keystrokes(names):
         started = time.perf_counter()
         view.search.setText(text)
@@ -179,6 +179,7 @@ def main() -> None:
             loader.now()
         until(app, partial(_shows, view, text))
         shown.append((time.perf_counter() - started) * 1000)
+        each[text] = round(shown[-1], 1)
     view.search.clear()
     times.sort()
     shown.sort()
@@ -186,7 +187,8 @@ def main() -> None:
     row("search_keystroke_median", statistics.median(times), floor, keystrokes=len(times))
     row("search_keystroke_p95", times[int(len(times) * 0.95) - 1], floor)
     row("search_keystroke_to_rows_median", statistics.median(shown), floor)
-    row("search_keystroke_to_rows_p95", shown[int(len(shown) * 0.95) - 1], floor)
+    row("search_keystroke_to_rows_p95", shown[int(len(shown) * 0.95) - 1], floor,
+        slowest=sorted(each.items(), key=lambda kv: -kv[1])[:3])
 
     # With history: what each keystroke costs the GUI thread (a history search is
     # read on a worker once typing pauses), and until the list shows its rows.
@@ -276,7 +278,7 @@ def main() -> None:
         "SELECT a.name FROM orders o JOIN accounts a ON a.id = o.account_id "
         "ORDER BY o.rowid LIMIT 3")]
     typed = keystrokes([n.split()[0] for n in numbers] + ["SO-0"])
-    blocks, ready = [], []
+    blocks, ready, each = [], [], {}
     for text in typed:
         started = time.perf_counter()
         orders.search.setText(text)  # what the keystroke costs the GUI thread
@@ -284,6 +286,7 @@ def main() -> None:
         orders.loader.now()  # as if typing paused here: the page read on the worker
         until(app, partial(_shows, orders, text))
         ready.append((time.perf_counter() - started) * 1000)
+        each[text] = round(ready[-1], 1)
     orders.search.clear()
     floor = statistics.median(
         _timed(partial(conn.execute, "SELECT rowid FROM order_search WHERE order_search "
@@ -291,7 +294,8 @@ def main() -> None:
     row("orders_search_keystroke_gui", statistics.median(blocks), floor,
         p95=round(sorted(blocks)[int(len(blocks) * 0.95) - 1], 2))
     row("orders_search_keystroke_to_rows", statistics.median(ready), floor,
-        p95=round(sorted(ready)[int(len(ready) * 0.95) - 1], 2))
+        p95=round(sorted(ready)[int(len(ready) * 0.95) - 1], 2),
+        slowest=sorted(each.items(), key=lambda kv: -kv[1])[:3])
     sidebar.setCurrentRow(ACCOUNTS_ROW)
     app.processEvents()
 
