@@ -30,7 +30,7 @@ from desktop.store.store import Store
 from desktop.store.writer import USER
 from ui.change_bus import ChangeBus
 from ui.prompts import Prompts
-from ui.tasks import TaskRunner
+from ui.tasks import MAIN, TaskRunner
 
 if TYPE_CHECKING:
     from ui.undo import UndoStack
@@ -130,10 +130,12 @@ class Operations:
         return Operation(self, fn, parent, initiator, title or _("Not saved"))
 
     def query(self, fn: Callable[[], T], on_result: Callable[[T], None],
-              parent: QWidget | None = None) -> None:
-        """A slow read on the read pool; a failure is shown, never dropped."""
+              parent: QWidget | None = None, lane: str = MAIN) -> None:
+        """A slow read on the read pool (``lane``: see :mod:`ui.tasks`); a
+        failure is shown, never dropped."""
         self.reads.run(lambda _report: fn(), on_result,
-                       lambda exc: self.failed(exc, parent, _("Could not load"), None))
+                       lambda exc: self.failed(exc, parent, _("Could not load"), None),
+                       lane=lane)
 
     def failed(self, exc: BaseException, parent: QWidget | None, title: str,
                handler: Callable[[BaseException], None] | None) -> None:

@@ -8,7 +8,10 @@ Tests use :class:`ImmediateRunner`, which runs tasks on the spot.
 Lanes: a task runs in the ``MAIN`` lane (previews, a solve, the reads a view
 waits for) unless it names ``BACKGROUND`` (counting every match of a large book,
 seconds at a million accounts): that lane has a thread of its own, at low
-priority, so a count never delays what the rep is waiting for.
+priority, so a count never delays what the rep is waiting for. ``REPORTS``: a
+report over the whole book (tens of seconds at a million accounts) has a lane
+of its own too, so a search typed while it runs does not wait for it, nor a
+count for it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 Progress = Callable[[int, int], None]
 MAIN = "main"
 BACKGROUND = "background"
+REPORTS = "reports"
 
 
 class _Relay(QObject):

@@ -1,0 +1,46 @@
+"""A report runs in a lane of its own: at a million accounts one takes tens of
+seconds, and an orders search typed while it runs shows its rows without
+waiting for it (it waited 20 s behind the activity report)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from tests.ui.clicks import seeded, show_view, shown
+from ui.main_window import ORDERS_ROW, REPORTS_ROW
+from ui.tasks import TaskRunner
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    seeded(app)
+    window = app.window
+    window.ops.reads = TaskRunner(window)  # the app's own pool (the fixture's runs on the spot)
+    started, release = threading.Event(), threading.Event()
+    real = app.services.reports.run
+
+    def slow_report(*args: Any, **kw: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(app.services.reports, "run", slow_report)
+    shown(app, qtbot)
+    try:
+        show_view(qtbot, window, REPORTS_ROW)
+        qtbot.waitUntil(started.is_set)  # the report is running, and stays so
+        orders = show_view(qtbot, window, ORDERS_ROW)
+        qtbot.keyClicks(orders.search, "SO")
+        orders.loader.now()  # as if typing paused
+        qtbot.waitUntil(lambda: orders.model.filter.text == "SO", timeout=5_000)
+        assert not release.is_set()  # the orders' read came back while the report ran
+    finally:
+        release.set()
+    reports = window.reports.reports  # the page's Reports tab
+    qtbot.waitUntil(lambda: reports.result is not None, timeout=10_000)
