@@ -21,7 +21,7 @@ from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
 from ui.style import apply_theme, use_fusion
-from ui.tasks import TaskRunner
+from ui.tasks import READ_THREADS, TaskRunner
 from ui.translation import install_qt_translations
 
 if TYPE_CHECKING:
@@ -62,6 +62,12 @@ class Fieldbook:
         self.ops = ops
         self.window = window
 
+    def wait(self) -> None:
+        """Until every task and read under way has finished (at exit, screenshots)."""
+        self.tasks.wait()
+        self.ops.reads.wait()
+        self.tasks.wait()  # a read's answer may have started a task
+
     @property
     def sync(self) -> SyncController:
         """The sync controller: made right after the first paint, or here on first use."""
@@ -93,8 +99,14 @@ class Fieldbook:
         formats.use(home_region=services.settings.home_region)
         bus = ChangeBus()
         prompts = prompts or Prompts()
+        # Reads get a pool of their own, with two threads: a slow one (an event's
+        # return at a million accounts, seconds) must not hold up the search the
+        # rep types meanwhile. The other tasks (a solve, a preview, the duplicate
+        # finder's updates) keep one thread and their order. Tests pass one
+        # runner for both, which runs on the spot.
+        reads = tasks or TaskRunner(threads=READ_THREADS)
         tasks = tasks or TaskRunner()
-        ops = Operations(services.store, bus, prompts, tasks)
+        ops = Operations(services.store, bus, prompts, reads)
 
         def make_sync() -> SyncController:
             from desktop.sync.credentials import TokenStore
@@ -202,6 +214,6 @@ def run_gui(db_path: Path, keys: Callable[[], KeyStore | None] | None = None) ->
     if fieldbook.window.sync_loaded:
         fieldbook.sync.stop()
         fieldbook.sync.runner.wait()
-    fieldbook.tasks.wait()
+    fieldbook.wait()
     fieldbook.services.close()
     return code

@@ -93,7 +93,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         today = fieldbook.services.clock().date()
         shows = [r for r in fieldbook.services.events.rows()
                  if r.ends_on < today and r.kind == "trade_show"]
-        fieldbook.tasks.wait()
+        fieldbook.wait()
         QApplication.processEvents()
         if shows:  # the latest trade show: what it brought in, its return
             window.events.select(shows[0].id)
@@ -132,7 +132,7 @@ def take(db: Path, out: Path, *, view: str = "accounts", account: str | None = N
         window.accounts.page.tabs.setCurrentIndex(TABS[tab])
     for _ in range(5):
         QApplication.processEvents()
-    fieldbook.tasks.wait()  # the account count and the filter menus load on the worker
+    fieldbook.wait()  # the account count and the filter menus load on the worker
     for _ in range(2):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)

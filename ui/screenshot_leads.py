@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def _settle(fieldbook: Fieldbook) -> None:
     for _ in range(3):
         QApplication.processEvents()
-        fieldbook.tasks.wait()
+        fieldbook.wait()
     for _ in range(3):
         QApplication.processEvents()
 

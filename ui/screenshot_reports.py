@@ -22,7 +22,7 @@ PERIOD = {"activity": 2, "closings": 5, "follow-up": 1, "pipeline": 3, "trends":
 def _settle(fieldbook: Fieldbook) -> None:
     for _ in range(3):
         QApplication.processEvents()
-        fieldbook.tasks.wait()
+        fieldbook.wait()
     for _ in range(3):
         QApplication.processEvents()
 

@@ -20,7 +20,7 @@ def show_help_menu(fieldbook: Fieldbook) -> QWidget:
     bar, menu = window.menuBar(), window.menus.help
     for _ in range(5):
         QApplication.processEvents()
-    fieldbook.tasks.wait()
+    fieldbook.wait()
     QApplication.processEvents()
     spot = bar.actionGeometry(menu.menuAction()).bottomLeft()
     menu.popup(bar.mapToGlobal(spot))

@@ -40,7 +40,7 @@ def show_today(fieldbook: Fieldbook) -> QWidget:
     window.sidebar.setCurrentRow(TODAY_ROW)
     window.today.refresh(True)
     for _ in range(3):
-        fieldbook.tasks.wait()
+        fieldbook.wait()
         QApplication.processEvents()
     due = window.today.sections["due"]
     if due.model.rowCount():
