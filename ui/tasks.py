@@ -6,11 +6,10 @@ dialogs; progress goes through ``report`` (thread-safe) to a GUI callback.
 Tests use :class:`ImmediateRunner`, which runs tasks on the spot.
 
 Lanes: a task runs in the ``MAIN`` lane (previews, a solve, the reads a view
-waits for; the app's read pool gives it ``READ_THREADS`` threads, so one slow
-read does not hold up the next) unless it names ``BACKGROUND`` (counting every
-match of a large book, seconds at a million accounts): that lane has a thread
-of its own, at low priority, so a count never delays what the rep is waiting
-for. ``REPORTS``: a report over the whole book (tens of seconds at a million
+waits for) unless it names ``BACKGROUND`` (counting every match of a large
+book, seconds at a million accounts): that lane has a thread of its own, at
+low priority, so a count never delays what the rep is waiting for.
+``REPORTS``: a report over the whole book (tens of seconds at a million
 accounts) has a lane of its own too, so a search typed while it runs does not
 wait for it, nor a count for it.
 """
@@ -27,7 +26,6 @@ Progress = Callable[[int, int], None]
 MAIN = "main"
 BACKGROUND = "background"
 REPORTS = "reports"
-READ_THREADS = 2  # the app's read pool (ui.app): a slow read and the one the rep waits for
 
 
 class _Relay(QObject):
