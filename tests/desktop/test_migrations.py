@@ -216,7 +216,7 @@ def test_backup_file_name_and_content(tmp_path: Path) -> None:
 
 _DERIVED_INDEXES = {"ix_accounts_name_nocase", "ix_accounts_city_nocase", "ix_products_name_nocase",
                     "ix_accounts_last_contact_at"}
-_DERIVED_INDEXES |= derived_leads.INDEXES
+_DERIVED_INDEXES |= derived_leads.INDEXES | set(derived_leads.EVENT_DEALS)
 _DERIVED_INDEXES |= derived_orders.INDEXES
 _DERIVED_INDEXES |= set(derived_sorts.INDEXES)
 _DERIVED_INDEXES |= set(derived_reports.INDEXES)

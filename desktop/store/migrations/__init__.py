@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0025_deleted_accounts"
+HEAD = "0026_event_deals"
