@@ -44,3 +44,37 @@ def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
     reports = window.reports.reports  # the page's Reports tab
     qtbot.waitUntil(lambda: reports.result is not None, timeout=10_000)
 
+
+
+def test_a_slow_count_does_not_hold_up_the_next_page(make_app: Any, qtbot: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting the orders that match "R" read every order's text at 1,000,000
+    accounts; the count runs in the background lane, and the page for the next
+    keystroke comes first."""
+    app = make_app()
+    seeded(app)
+    window = app.window
+    window.ops.reads = TaskRunner(window)
+    started, release = threading.Event(), threading.Event()
+    real = app.services.order_list.count
+
+    def slow_count(*args: Any, **kw: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(app.services.order_list, "count", slow_count)
+    shown(app, qtbot)
+    try:
+        orders = show_view(qtbot, window, ORDERS_ROW)
+        qtbot.keyClicks(orders.search, "R")
+        orders.loader.now()
+        qtbot.waitUntil(lambda: orders.model.filter.text == "R", timeout=5_000)
+        qtbot.waitUntil(started.is_set, timeout=5_000)  # its count is running, and stays so
+        qtbot.keyClicks(orders.search, "i")
+        orders.loader.now()
+        qtbot.waitUntil(lambda: orders.model.filter.text == "Ri", timeout=5_000)
+        assert not release.is_set()
+    finally:
+        release.set()
+    window.ops.reads.wait()

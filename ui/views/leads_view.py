@@ -31,6 +31,7 @@ from ui.change_bus import ChangeBus
 from ui.models.lead_models import LeadTableModel
 from ui.operations import Operations
 from ui.resources import icon
+from ui.tasks import BACKGROUND
 from ui.views.account_people import selected_row, table_view
 from ui.views.lead_actions import LeadActions
 from ui.views.live import LiveUpdates
@@ -200,7 +201,9 @@ class LeadsView(QWidget):
         if self.model.exhausted():
             self._counted(flt, self.model.rowCount())
             return
-        self.ops.query(lambda: listing.count(flt), lambda n: self._counted(flt, n), self)
+        # Counting is background work: the next page the rep asks for goes first.
+        self.ops.query(lambda: listing.count(flt), lambda n: self._counted(flt, n), self,
+                       lane=BACKGROUND)
 
     def _counted(self, flt: LeadFilter, total: int) -> None:
         if flt != self.model.filter:

@@ -34,7 +34,7 @@ from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
-from ui.tasks import ImmediateRunner, TaskRunner
+from ui.tasks import BACKGROUND, ImmediateRunner, TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.views.order_detail import OrderDetail
@@ -181,7 +181,9 @@ class OrdersView(QWidget):
     def _count(self) -> None:
         """Count every match off the GUI thread (a large book takes a while)."""
         flt, listing = self.model.filter, self.services.order_list
-        self.ops.query(lambda: listing.count(flt), lambda total: self._counted(flt, total), self)
+        # Counting is background work: the next page the rep asks for goes first.
+        self.ops.query(lambda: listing.count(flt), lambda total: self._counted(flt, total), self,
+                       lane=BACKGROUND)
 
     def _counted(self, flt: OrderFilter, total: int) -> None:
         if flt != self.model.filter:

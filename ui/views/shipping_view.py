@@ -36,7 +36,7 @@ from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.models.ship_table import ShipTableModel
 from ui.operations import Operations
 from ui.prompts import Prompts
-from ui.tasks import TaskRunner
+from ui.tasks import BACKGROUND, TaskRunner
 from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 
@@ -115,7 +115,9 @@ class ShippingView(QWidget):
             self.model.refresh_in_place(self.tasks)
         self._asked += 1
         asked, schedule = self._asked, self.schedule
-        self.ops.query(lambda: schedule.counts(flt), lambda n: self._counted(asked, n), self)
+        # Counting is background work: the next page the rep asks for goes first.
+        self.ops.query(lambda: schedule.counts(flt), lambda n: self._counted(asked, n), self,
+                       lane=BACKGROUND)
 
     def _counted(self, asked: int, counts: ScheduleCounts) -> None:
         if asked != self._asked:
