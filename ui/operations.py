@@ -130,12 +130,12 @@ class Operations:
         return Operation(self, fn, parent, initiator, title or _("Not saved"))
 
     def query(self, fn: Callable[[], T], on_result: Callable[[T], None],
-              parent: QWidget | None = None, lane: str = MAIN) -> None:
-        """A slow read on the read pool (``lane``: see :mod:`ui.tasks`); a
-        failure is shown, never dropped."""
+              parent: QWidget | None = None, lane: str = MAIN, priority: int = 0) -> None:
+        """A slow read on the read pool (``lane``, ``priority``: see
+        :mod:`ui.tasks`); a failure is shown, never dropped."""
         self.reads.run(lambda _report: fn(), on_result,
                        lambda exc: self.failed(exc, parent, _("Could not load"), None),
-                       lane=lane)
+                       lane=lane, priority=priority)
 
     def failed(self, exc: BaseException, parent: QWidget | None, title: str,
                handler: Callable[[BaseException], None] | None) -> None:

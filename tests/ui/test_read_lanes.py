@@ -78,3 +78,38 @@ def test_a_slow_count_does_not_hold_up_the_next_page(make_app: Any, qtbot: Any,
     finally:
         release.set()
     window.ops.reads.wait()
+
+
+def test_the_typed_search_goes_before_reads_queued_earlier(make_app: Any, qtbot: Any) -> None:
+    """Clicking through the views queues a read for each (seconds apiece at a
+    million accounts); the page for what the rep then types starts first."""
+    app = make_app()
+    seeded(app)
+    window = app.window
+    window.ops.reads = TaskRunner(window)
+    shown(app, qtbot)
+    orders = show_view(qtbot, window, ORDERS_ROW)
+    ran: list[str] = []  # in the order the worker ran them
+    listing = orders.listing.listing
+
+    class Typed:
+        def page(self, *args: Any, **kw: Any) -> Any:
+            ran.append("typed")
+            return listing.page(*args, **kw)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(listing, name)
+
+    orders.listing.listing = Typed()
+    release = threading.Event()
+    try:
+        window.ops.query(lambda: release.wait(30), lambda _r: None)
+        for n in range(3):  # what the views clicked through queued
+            window.ops.query(lambda n=n: ran.append(f"view {n}"), lambda _r: None)
+        qtbot.keyClicks(orders.search, "SO")
+        orders.loader.now()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: orders.model.filter.text == "SO", timeout=5_000)
+    window.ops.reads.wait()
+    assert ran[:4] == ["typed", "view 0", "view 1", "view 2"], ran

@@ -29,6 +29,7 @@ from ui.models.account_table import AccountTableModel
 from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
+from ui.tasks import TYPED
 from ui.views.account_filters import AccountFilterBar
 from ui.views.first_paint import FirstPaint
 
@@ -189,7 +190,8 @@ class AccountsView(QWidget):
         on first use)."""
         if self._loader is None:
             self._loader = DebouncedLoad(self.model, self.listing,
-                                         lambda fn, done: self.ops.query(fn, done, self),
+                                         lambda fn, done: self.ops.query(fn, done, self,
+                                                                         priority=TYPED),
                                          parent=self)
             self._loader.loaded.connect(self._reselect_shown)
         return self._loader

@@ -34,7 +34,7 @@ from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
-from ui.tasks import BACKGROUND, ImmediateRunner, TaskRunner
+from ui.tasks import BACKGROUND, TYPED, ImmediateRunner, TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.views.order_detail import OrderDetail
@@ -58,7 +58,9 @@ class OrdersView(QWidget):
         self.listing = PrefetchedListing(services.order_list)
         self.model = OrderTableModel(self.listing)
         self.loader = DebouncedLoad(self.model, self.listing,
-                                    lambda fn, done: self.ops.query(fn, done, self), parent=self)
+                                    lambda fn, done: self.ops.query(fn, done, self,
+                                                                    priority=TYPED),
+                                    parent=self)
         self._keep: object = None  # the order selected when the filter changed
         self.loader.loaded.connect(lambda: self._after_load(None, self._keep))
         self.view = table_view(self.model)

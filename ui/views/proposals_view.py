@@ -35,7 +35,7 @@ from ui.models.proposal_table import WIDTHS, ProposalTableModel
 from ui.models.row_table import Column
 from ui.operations import Operations
 from ui.prompts import Prompts
-from ui.tasks import TaskRunner
+from ui.tasks import TYPED, TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.widgets.amount_bound import amount_bound
@@ -66,7 +66,8 @@ class ProposalsView(QWidget):
         self.listing = PrefetchedListing(services.proposal_list)
         self.model = ProposalTableModel(self.listing)
         self.loader = DebouncedLoad(self.model, self.listing,
-                                    lambda fn, done: ops.query(fn, done, self), parent=self)
+                                    lambda fn, done: ops.query(fn, done, self, priority=TYPED),
+                                    parent=self)
         self._keep: uuid.UUID | None = None  # selected when the filter changed
         self.loader.loaded.connect(lambda: self._shown(self._keep))
         self.view = table_view(self.model)

@@ -36,7 +36,7 @@ from ui.models.prefetch import DebouncedLoad, PrefetchedListing
 from ui.models.ship_table import ShipTableModel
 from ui.operations import Operations
 from ui.prompts import Prompts
-from ui.tasks import BACKGROUND, TaskRunner
+from ui.tasks import BACKGROUND, TYPED, TaskRunner
 from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 
@@ -55,7 +55,9 @@ class ShippingView(QWidget):
         self.listing = PrefetchedListing(self.schedule)
         self.model = ShipTableModel(self.listing)
         self.loader = DebouncedLoad(self.model, self.listing,
-                                    lambda fn, done: self.ops.query(fn, done, self), parent=self)
+                                    lambda fn, done: self.ops.query(fn, done, self,
+                                                                    priority=TYPED),
+                                    parent=self)
         self.view = table_view(self.model)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
