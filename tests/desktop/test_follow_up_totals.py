@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
+import pytest
+
 from desktop.services.account_detail import FOLLOW_UPS_DUE_TOTALS
 from desktop.services.container import Services
 
@@ -41,3 +43,28 @@ def test_totals_count_what_the_list_shows(services: Services) -> None:
     assert "SCAN a USING INDEX ix_accounts_deleted" in plan, plan
     assert "SEARCH f USING INDEX ix_follow_ups_account_id" in plan, plan
     assert "SCAN f" not in plan and "(id=?)" not in plan, plan
+
+
+def test_today_without_a_user_lists_a_page_and_counts_them_all(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache with no one signed in: Today lists the first page of every open
+    follow-up due and counts them all from the indexes (it read all 41,000 due at
+    1,000,000 accounts to show 50)."""
+    from desktop.services import today as today_module
+
+    monkeypatch.setattr(today_module, "LIMIT", 2)
+    today = services.clock().date()
+    kept, gone = (services.accounts.create_account({"name": name}).id
+                  for name in ("Kept Co", "Gone Co"))
+    for account in (kept, gone):
+        for days in (-5, -1, 0, 3):
+            services.history.add_follow_up(account, {"title": f"In {days} days",
+                                                     "due_date": today + timedelta(days=days)})
+    conn = sqlite3.connect(services.store.path)
+    conn.execute("UPDATE accounts SET deleted_at = '2026-11-20 10:00:00.000000' WHERE id = ?",
+                 (gone.hex,))
+    conn.commit()
+    conn.close()
+    due = services.today.follow_ups(today).due
+    assert [item.title for item in due.items] == ["In -5 days", "In -1 days"]
+    assert (due.total, due.overdue) == (3, 2)  # due by today, and before it
