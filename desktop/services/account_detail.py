@@ -156,12 +156,8 @@ class AccountReader:
         return [_follow_up(r) for r in rows]
 
     def follow_ups_due_totals(self, until: date, today: date) -> tuple[int, int]:
-        """How many open follow-ups are due on or before ``until``, and how many
-        of those before ``today`` (overdue): all of them, not only a list's first."""
-        (_, due, overdue), (_, gone, gone_overdue) = self.store.reads().execute(
-            FOLLOW_UPS_DUE_TOTALS, {"until": until.isoformat(), "today": today.isoformat()}
-        ).fetchall()
-        return int(due - gone), int(overdue - gone_overdue)
+        """See :func:`follow_ups_due_totals`."""
+        return follow_ups_due_totals(self.store.reads(), until, today)
 
 
 # Open follow-ups due by a day, soonest first: read through the partial index of
@@ -179,6 +175,15 @@ FOLLOW_UPS_DUE_TOTALS = (
     f"WHERE {_OPEN_DUE} UNION ALL SELECT 1, count(*), coalesce(sum(f.due_date < :today), 0) "
     "FROM accounts a INDEXED BY ix_accounts_deleted CROSS JOIN follow_ups f ON f.account_id = a.id "
     f"WHERE a.deleted_at IS NOT NULL AND {_OPEN_DUE} ORDER BY part")
+
+
+def follow_ups_due_totals(conn: Any, until: date, today: date) -> tuple[int, int]:
+    """How many open follow-ups are due on or before ``until``, and how many
+    of those before ``today`` (overdue): all of them, not only a list's first."""
+    (_, due, overdue), (_, gone, gone_overdue) = conn.execute(
+        FOLLOW_UPS_DUE_TOTALS, {"until": until.isoformat(), "today": today.isoformat()}
+    ).fetchall()
+    return int(due - gone), int(overdue - gone_overdue)
 
 
 def _follow_up(r: Any) -> FollowUpRow:

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from desktop.domain.stored import parse_time
-from desktop.services.account_detail import FOLLOW_UPS_DUE_TOTALS
+from desktop.services.account_detail import follow_ups_due_totals
 from desktop.services.base import Service
 from desktop.services.tasks import TaskRow
 from desktop.services.today_rows import (  # noqa: F401 - re-exported
@@ -89,17 +89,15 @@ class TodayService(Service):
         if me is None:  # a cache without a user: every open follow-up due by today
             # The first page, and all of them counted from the indexes (reading
             # every one took 0.3-2.8 s at 1,000,000 accounts: 41,000 are due).
-            day = today.isoformat()
             rows = conn.execute(
                 "SELECT f.id, f.account_id, a.name, f.title, f.due_date, NULL, '', f.notes "
                 "FROM follow_ups f "
                 "JOIN accounts a ON a.id = f.account_id WHERE f.due_date <= :today "
                 "AND f.done_at IS NULL AND f.deleted_at IS NULL AND a.deleted_at IS NULL "
                 "ORDER BY f.due_date, a.name, f.id LIMIT :limit",
-                {"today": day, "limit": LIMIT}).fetchall()
-            (_, count, overdue), (_, gone, gone_overdue) = conn.execute(
-                FOLLOW_UPS_DUE_TOTALS, {"until": day, "today": day}).fetchall()
-            due = Due(tuple(_due_item(r) for r in rows), count - gone, overdue - gone_overdue)
+                {"today": today.isoformat(), "limit": LIMIT}).fetchall()
+            due = Due(tuple(_due_item(r) for r in rows),
+                      *follow_ups_due_totals(conn, today, today))
             return FollowUps(due, [])
         # My open range of ix_follow_ups_open_assignee_due (a partial index of open
         # follow-ups covering who handed each over and its account): my own up to
