@@ -10,11 +10,16 @@ that arrives for a filter the rep has already changed is dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from ui.models.keyset_pages import KeysetPagedModel, PagedListing
+from ui.tasks import TYPED
+
+if TYPE_CHECKING:
+    from ui.operations import Operations
 
 
 class PrefetchedListing:
@@ -40,6 +45,16 @@ class PrefetchedListing:
 
 
 Query = Callable[[Callable[[], Any], Callable[[Any], None]], None]
+
+
+class _Reads(Protocol):
+    ops: Operations
+
+
+def typed_reads(view: _Reads) -> Query:
+    """Reads for what the rep typed in ``view``: on its read pool (``view.ops``,
+    as it is then), ahead of the loads queued earlier (``TYPED``)."""
+    return lambda fn, done: view.ops.query(fn, done, cast(QWidget, view), priority=TYPED)
 
 
 class DebouncedLoad(QObject):

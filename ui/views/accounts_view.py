@@ -26,10 +26,9 @@ from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.account_table import AccountTableModel
-from ui.models.prefetch import DebouncedLoad, PrefetchedListing
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing, typed_reads
 from ui.operations import Operations
 from ui.prompts import Prompts, Unsaved
-from ui.tasks import TYPED
 from ui.views.account_filters import AccountFilterBar
 from ui.views.first_paint import FirstPaint
 
@@ -189,9 +188,7 @@ class AccountsView(QWidget):
         and any search's in a book too large to search on the GUI thread (made
         on first use)."""
         if self._loader is None:
-            self._loader = DebouncedLoad(self.model, self.listing,
-                                         lambda fn, done: self.ops.query(fn, done, self,
-                                                                         priority=TYPED),
+            self._loader = DebouncedLoad(self.model, self.listing, typed_reads(self),
                                          parent=self)
             self._loader.loaded.connect(self._reselect_shown)
         return self._loader

@@ -30,11 +30,11 @@ from ui import style
 from ui.change_bus import ChangeBus
 from ui.models.order_table import OrderTableModel
 from ui.models.order_table import local_time as _local  # noqa: F401 - tests use it
-from ui.models.prefetch import DebouncedLoad, PrefetchedListing
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing, typed_reads
 from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.resources import icon
-from ui.tasks import BACKGROUND, TYPED, ImmediateRunner, TaskRunner
+from ui.tasks import BACKGROUND, ImmediateRunner, TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.views.order_detail import OrderDetail
@@ -57,9 +57,7 @@ class OrdersView(QWidget):
         self.status_sender = StatusSender(services, self.ops, prompts, self.tasks, self)
         self.listing = PrefetchedListing(services.order_list)
         self.model = OrderTableModel(self.listing)
-        self.loader = DebouncedLoad(self.model, self.listing,
-                                    lambda fn, done: self.ops.query(fn, done, self,
-                                                                    priority=TYPED),
+        self.loader = DebouncedLoad(self.model, self.listing, typed_reads(self),
                                     parent=self)
         self._keep: object = None  # the order selected when the filter changed
         self.loader.loaded.connect(lambda: self._after_load(None, self._keep))

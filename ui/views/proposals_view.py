@@ -30,12 +30,12 @@ from desktop.services.proposals import ProposalRow
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.models.prefetch import DebouncedLoad, PrefetchedListing
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing, typed_reads
 from ui.models.proposal_table import WIDTHS, ProposalTableModel
 from ui.models.row_table import Column
 from ui.operations import Operations
 from ui.prompts import Prompts
-from ui.tasks import TYPED, TaskRunner
+from ui.tasks import TaskRunner
 from ui.views.account_people import selected_row, table_view
 from ui.views.live import LiveUpdates
 from ui.widgets.amount_bound import amount_bound
@@ -65,8 +65,7 @@ class ProposalsView(QWidget):
                                                 order_made=self.order_made.emit, ops=ops)
         self.listing = PrefetchedListing(services.proposal_list)
         self.model = ProposalTableModel(self.listing)
-        self.loader = DebouncedLoad(self.model, self.listing,
-                                    lambda fn, done: ops.query(fn, done, self, priority=TYPED),
+        self.loader = DebouncedLoad(self.model, self.listing, typed_reads(self),
                                     parent=self)
         self._keep: uuid.UUID | None = None  # selected when the filter changed
         self.loader.loaded.connect(lambda: self._shown(self._keep))

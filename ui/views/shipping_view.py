@@ -32,11 +32,11 @@ from desktop.services.ship_schedule import ScheduleCounts, ShipFilter, ShipSched
 from desktop.store.changes import Changes
 from ui import style
 from ui.change_bus import ChangeBus
-from ui.models.prefetch import DebouncedLoad, PrefetchedListing
+from ui.models.prefetch import DebouncedLoad, PrefetchedListing, typed_reads
 from ui.models.ship_table import ShipTableModel
 from ui.operations import Operations
 from ui.prompts import Prompts
-from ui.tasks import BACKGROUND, TYPED, TaskRunner
+from ui.tasks import BACKGROUND, TaskRunner
 from ui.views.account_people import table_view
 from ui.views.live import LiveUpdates
 
@@ -54,9 +54,7 @@ class ShippingView(QWidget):
         self.schedule = ShipSchedule(services.store, services.clock)
         self.listing = PrefetchedListing(self.schedule)
         self.model = ShipTableModel(self.listing)
-        self.loader = DebouncedLoad(self.model, self.listing,
-                                    lambda fn, done: self.ops.query(fn, done, self,
-                                                                    priority=TYPED),
+        self.loader = DebouncedLoad(self.model, self.listing, typed_reads(self),
                                     parent=self)
         self.view = table_view(self.model)
         self.view.setWordWrap(False)
