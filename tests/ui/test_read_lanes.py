@@ -1,5 +1,7 @@
-"""A report runs in a lane of its own: at a million accounts one takes tens of
-seconds, and an orders search typed while it ran waited 20 s for it."""
+"""What the rep types is not read behind slower work: a report runs in a lane of
+its own (at a million accounts one takes tens of seconds, and an orders search
+typed while it ran waited 20 s for it), counts in the background lane, and a
+typed search's page starts before the loads queued earlier."""
 
 from __future__ import annotations
 
@@ -15,21 +17,35 @@ from ui.tasks import TaskRunner
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def _app(make_app: Any) -> Any:
+    """The window over the conftest's book, reading on a real pool (the
+    fixture's runs on the spot)."""
     app = make_app()
     seeded(app)
-    window = app.window
-    window.ops.reads = TaskRunner(window)  # the app's own pool (the fixture's runs on the spot)
-    started, release = threading.Event(), threading.Event()
-    real = app.services.reports.run
+    app.window.ops.reads = TaskRunner(app.window)
+    return app
 
-    def slow_report(*args: Any, **kw: Any) -> Any:
+
+def _held(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str
+          ) -> tuple[threading.Event, threading.Event]:
+    """``owner.name`` made to wait, once called (``started``), for ``release``."""
+    started, release = threading.Event(), threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args: Any, **kw: Any) -> Any:
         started.set()
         assert release.wait(30)
         return real(*args, **kw)
 
-    monkeypatch.setattr(app.services.reports, "run", slow_report)
+    monkeypatch.setattr(owner, name, held)
+    return started, release
+
+
+def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app(make_app)
+    window = app.window
+    started, release = _held(monkeypatch, app.services.reports, "run")
     shown(app, qtbot)
     try:
         show_view(qtbot, window, REPORTS_ROW)
@@ -45,25 +61,14 @@ def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
     qtbot.waitUntil(lambda: reports.result is not None, timeout=10_000)
 
 
-
 def test_a_slow_count_does_not_hold_up_the_next_page(make_app: Any, qtbot: Any,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Counting the orders that match "R" read every order's text at 1,000,000
     accounts; the count runs in the background lane, and the page for the next
     keystroke comes first."""
-    app = make_app()
-    seeded(app)
+    app = _app(make_app)
     window = app.window
-    window.ops.reads = TaskRunner(window)
-    started, release = threading.Event(), threading.Event()
-    real = app.services.order_list.count
-
-    def slow_count(*args: Any, **kw: Any) -> Any:
-        started.set()
-        assert release.wait(30)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(app.services.order_list, "count", slow_count)
+    started, release = _held(monkeypatch, app.services.order_list, "count")
     shown(app, qtbot)
     try:
         orders = show_view(qtbot, window, ORDERS_ROW)
@@ -83,10 +88,8 @@ def test_a_slow_count_does_not_hold_up_the_next_page(make_app: Any, qtbot: Any,
 def test_the_typed_search_goes_before_reads_queued_earlier(make_app: Any, qtbot: Any) -> None:
     """Clicking through the views queues a read for each (seconds apiece at a
     million accounts); the page for what the rep then types starts first."""
-    app = make_app()
-    seeded(app)
+    app = _app(make_app)
     window = app.window
-    window.ops.reads = TaskRunner(window)
     shown(app, qtbot)
     orders = show_view(qtbot, window, ORDERS_ROW)
     ran: list[str] = []  # in the order the worker ran them
