@@ -7,27 +7,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from desktop.demo.generator import generate
 from desktop.domain import pricing
 from desktop.services.container import Services
 from desktop.services.order_list import OrderFilter
 from desktop.services.proposal_list import ProposalFilter
-from desktop.settings import SettingsFile
-from tests.conftest import FIXED_NOW
+from tests.desktop.demo_book import demo_book
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    path: Path = tmp_path_factory.mktemp("lists") / "cache.sqlite3"
-    services = Services.open(path, SettingsFile(path.parent / "settings.json"),
-                             clock=lambda: FIXED_NOW)
-    generate(services.store, accounts=300, seed=5)
-    yield services
-    services.close()
+    yield from demo_book(tmp_path_factory, "lists")
 
 
 def _totals(conn: sqlite3.Connection, table: str, key: str, extra: str) -> dict[str, Decimal]:

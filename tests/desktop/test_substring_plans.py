@@ -5,28 +5,20 @@ instead of sorting every match."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desktop.demo.generator import generate
 from desktop.services import substring_plans
 from desktop.services.container import Services
 from desktop.services.order_list import OrderFilter
 from desktop.services.proposal_list import ProposalFilter
-from desktop.settings import SettingsFile
-from tests.conftest import FIXED_NOW
+from tests.desktop.demo_book import demo_book
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    path: Path = tmp_path_factory.mktemp("plans") / "cache.sqlite3"
-    services = Services.open(path, SettingsFile(path.parent / "settings.json"),
-                             clock=lambda: FIXED_NOW)
-    generate(services.store, accounts=300, seed=5)
-    yield services
-    services.close()
+    yield from demo_book(tmp_path_factory, "plans")
 
 
 def _every_page(listing: Any, flt: Any, size: int = 7) -> list[int]:
