@@ -31,12 +31,13 @@ VIEW_MODULES = (
 
 def steps(fieldbook: Fieldbook) -> list[Callable[[], object]]:
     """The warm-up, one short task each, in the order a rep is likely to need
-    them: the write path (ORM, validation), each view's module, the time-zone
+    them: the write path (ORM, validation), the search's name order if a write
+    left it out of order, each view's module, the time-zone
     finder, the maps' outlines, and the reads Trips opens with (their
     statements compiled once, here; the cache answers them again when the view
     opens)."""
     services = fieldbook.services
-    out: list[Callable[[], object]] = [services.warm_up]
+    out: list[Callable[[], object]] = [services.warm_up, services.keep_name_order]
     out += [partial(importlib.import_module, name) for name in VIEW_MODULES]
 
     def finder() -> None:

@@ -58,7 +58,7 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
     """``ready``'s rows and outbox entries in one transaction (see the module's
     docstring), a statement a ``piece``; how many rows it wrote (all unless
     ``stop`` or a waiting job ended it early)."""
-    from desktop.store import derived
+    from desktop.store import derived, derived_name_order
 
     writer = services.store.writer
     name = ready.table
@@ -76,6 +76,8 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
                 raw.execute(_DROP, (touched,))  # while the view still shows what was indexed
             raw.executemany(rows_sql, ready.rows[done:end])
             raw.executemany(entries_sql, ready.entries[done:end])
+            if quiet and name == "accounts":  # numbered in name order, and indexed
+                derived_name_order.repair(raw)
             if quiet:
                 raw.execute(_ADD, (touched,))
             done = end
@@ -88,7 +90,8 @@ def insert_prepared(services: Services, ready: Prepared, *, piece: int = 2000,
     return int(writer.transaction(write))
 
 
-_CHUNK_ACCOUNTS = "SELECT rowid FROM accounts WHERE id IN (SELECT value FROM json_each(?))"
+# The account index's rowid is an account's name_key (derived_name_order).
+_CHUNK_ACCOUNTS = "SELECT name_key FROM accounts WHERE id IN (SELECT value FROM json_each(?))"
 # As derived_search's triggers do it for one account, for the chunk's accounts.
 _DROP = ("DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_search_docsize "
          f"WHERE id IN ({_CHUNK_ACCOUNTS}))")

@@ -19,6 +19,7 @@ from desktop.services.cancel import CancelToken, cancellable
 from desktop.services.keyset_sql import Cursor, Keyset, statements
 from desktop.services.rows import AccountRow
 from desktop.services.search import fts_query, history_terms, searches_history
+from desktop.store.derived_name_order import SPILL, spilled
 from desktop.store.store import Store
 
 __all__ = ["AccountFilter", "AccountList", "AccountPage", "Cursor", "SortKey"]
@@ -92,6 +93,7 @@ class _Sql:
         self.params: dict[str, Any] = {}
         self.walk: bool | None = None  # walk the sort key's index (None: by the filters)
         self.sizes: list[int] = []  # how many accounts each indexed filter leaves
+        self.ordered = False  # read through the search index in its (name) order
 
 
 _COLUMNS = (
@@ -99,6 +101,9 @@ _COLUMNS = (
     "a.billing_country, t.name, a.phone, a.last_contact_at, a.archived"
 )
 _FROM = "FROM accounts a{indexed} LEFT JOIN territories t ON t.id = a.territory_id"
+# The search index first, in its rowid (name) order; each match's account by its key.
+_ORDERED = ("FROM account_search s CROSS JOIN accounts a INDEXED BY ix_accounts_name_key "
+            "LEFT JOIN territories t ON t.id = a.territory_id")
 
 
 class AccountList:
@@ -122,26 +127,32 @@ class AccountList:
                 # Each word may match the account's details, or (3 letters or more)
                 # its history; with only shorter words, the plain search below.
                 for n, (term, in_history) in enumerate(history_terms(flt.text)):
-                    also = (f" UNION SELECT rowid FROM history_search WHERE history_search "
-                            f"MATCH :t{n}" if in_history else "")
-                    sql.where.append(f"a.rowid IN (SELECT rowid FROM account_search WHERE "
-                                     f"account_search MATCH :t{n}{also})")
+                    also = (f" OR a.rowid IN (SELECT rowid FROM history_search WHERE "
+                            f"history_search MATCH :t{n})" if in_history else "")
+                    sql.where.append(f"(a.name_key IN (SELECT rowid FROM account_search WHERE "
+                                     f"account_search MATCH :t{n}){also})")
                     sql.params[f"t{n}"] = term
                 sql.walk = False  # the planner weighs the matches against the walk
+            elif not counting and self.in_name_order(flt):
+                # The index's rowid follows the names: its matches come in name
+                # order, and a page stops after its rows (derived_name_order).
+                sql.ordered, sql.walk = True, True
+                sql.where += ["account_search MATCH :q", "a.name_key = s.rowid"]
+                sql.params["q"] = query
             elif not counting and (plan := self._plan(query)) != "sort":
                 # Many accounts match (the first letters typed): walk the sort key's
                 # index and stop at a page, instead of collecting and sorting every match.
                 sql.walk = True
                 if plan == "exists":  # nearly all match: test each account directly
                     sql.where.append("EXISTS (SELECT 1 FROM account_search s WHERE "
-                                     "s.rowid = a.rowid AND account_search MATCH :q)")
+                                     "s.rowid = a.name_key AND account_search MATCH :q)")
                 else:  # many match: collect the matches once, then walk
-                    sql.where.append("a.rowid IN (SELECT rowid FROM account_search "
+                    sql.where.append("a.name_key IN (SELECT rowid FROM account_search "
                                      "WHERE account_search MATCH :q)")
                 sql.params["q"] = query
             else:
                 sql.walk = False
-                sql.where.append("a.rowid IN (SELECT rowid FROM account_search "
+                sql.where.append("a.name_key IN (SELECT rowid FROM account_search "
                                  "WHERE account_search MATCH :q)")
                 sql.params["q"] = query
         # Each indexed filter is written as its index is, so that it can also be counted.
@@ -204,6 +215,15 @@ class AccountList:
         row = self.store.reads().execute("SELECT max(rowid) FROM accounts").fetchone()
         return int(row[0] or 0)
 
+    def in_name_order(self, flt: AccountFilter) -> bool:
+        """Whether the filter's pages are read straight from the search index in
+        its order: a search by name (not its history) while every account's key
+        is in order. Each page then reads about its own rows, however many
+        accounts match, so it may be read on the GUI thread in any book."""
+        return (flt.sort is SortKey.NAME and fts_query(flt.text) is not None
+                and not (flt.include_history and searches_history(flt.text))
+                and not spilled(self.store.reads()))
+
     def book_size(self) -> int:
         """About how many accounts the cache holds (the highest rowid: one seek)."""
         return self._total()
@@ -223,7 +243,11 @@ class AccountList:
         if seen < SCAN_MIN:
             return "sort"
         total = self._total() or 1
-        matches = seen if seen < PLAN_SAMPLE else seen * total / max(reach or 1, 1)
+        low, high = conn.execute(  # the index's rowids are the accounts' name keys
+            "SELECT min(name_key), max(name_key) FROM accounts WHERE name_key < ?", (SPILL,)
+        ).fetchone()
+        share = (reach - low) / max(high - low, 1) if low is not None and reach else 1.0
+        matches = seen if seen < PLAN_SAMPLE else seen / max(share, 1e-9)
         if matches >= total * EXISTS_SHARE:
             return "exists"
         return "scan" if matches >= total * SCAN_SHARE else "sort"
@@ -233,6 +257,8 @@ class AccountList:
         sql = self._where(flt)
         if sql is None:
             return None
+        if sql.ordered:
+            return Keyset("s.rowid", _ORDERED, sql.where, sql.params, True, unique=True)
         key, index = SORT_SQL[flt.sort]
         walk = self._walks(sql, page_size)
         source = _FROM.format(indexed=f" INDEXED BY {index}" if walk else "")

@@ -338,6 +338,16 @@ class Services:
         _ = (self.accounts, self.history, self.store.engine)
         import phonenumbers  # noqa: F401
 
+    def keep_name_order(self) -> int:
+        """Put back in name order the accounts a write could not place (see
+        :mod:`desktop.store.derived_name_order`), on the writer; how many moved.
+        The search stays right meanwhile, only slower (it sorts its matches)."""
+        from desktop.store import derived_name_order
+
+        if not derived_name_order.needs_repair(self.store.reads()):
+            return 0
+        return int(self.store.writer.transaction(derived_name_order.repair))
+
     def is_empty(self) -> bool:
         return not self.account_list.any_accounts()
 

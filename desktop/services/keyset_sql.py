@@ -31,6 +31,7 @@ class Keyset(NamedTuple):
     params: dict[str, Any]
     walk: bool  # True: read through the key's index (two seeks past a cursor)
     pinned: bool = False  # a filter holds the key to one value: rowid order is the order
+    unique: bool = False  # no two rows share a key: the key alone is the order
 
 
 def statements(ks: Keyset, columns: str, descending: bool, after: Cursor | None,
@@ -41,7 +42,8 @@ def statements(ks: Keyset, columns: str, descending: bool, after: Cursor | None,
     more, less, order = ("<", ">", "DESC") if descending else (">", "<", "ASC")
     where, params = list(ks.where), dict(ks.params)
     if until is not None:
-        where.append(f"({key} {less} :until OR ({key} = :until AND a.rowid {less}= :until_id))")
+        where.append(f"{key} {less}= :until" if ks.unique else
+                     f"({key} {less} :until OR ({key} = :until AND a.rowid {less}= :until_id))")
         params.update(until=until.sort_value, until_id=until.rowid)
 
     def select(extra: list[str], order_by: str) -> str:
@@ -49,10 +51,13 @@ def statements(ks: Keyset, columns: str, descending: bool, after: Cursor | None,
                 f"ORDER BY {order_by} LIMIT :limit")
 
     # SQLite does not see that an expression held equal needs no sorting: say so.
-    both = f"a.rowid {order}" if ks.pinned else f"{key} {order}, a.rowid {order}"
+    both = (f"a.rowid {order}" if ks.pinned else f"{key} {order}" if ks.unique
+            else f"{key} {order}, a.rowid {order}")
     if after is None:
         return [(select([], both), params)]
     params.update(after=after.sort_value, after_id=after.rowid)
+    if ks.unique:
+        return [(select([f"{key} {more} :after"], both), params)]
     if not ks.walk:  # the matches are few and sorted anyway: one statement
         return [(select([f"({key} {more} :after OR ({key} = :after AND a.rowid {more} "
                          ":after_id))"], both), params)]

@@ -203,6 +203,7 @@ def rebuild_statements() -> list[str]:
         derived_delivery,
         derived_forecast,
         derived_leads,
+        derived_name_order,
         derived_orders,
         derived_search,
         derived_shipping,
@@ -214,7 +215,8 @@ def rebuild_statements() -> list[str]:
 
     # The account and history indexes rebuild from their views (derived_search),
     # then the rest of what migration 0002 computed.
-    return [*derived_search.REBUILD, *rebuild_statements_v1()[4:], *REBUILD,
+    return [*derived_name_order.RELABEL, *derived_search.REBUILD, *rebuild_statements_v1()[4:],
+            *REBUILD,
             *derived_visits.REBUILD, *derived_leads.REBUILD, *derived_sorts.REBUILD,
             *derived_orders.REBUILD, *derived_forecast.REBUILD, *derived_trends.REBUILD,
             *derived_shipping.REBUILD, *derived_activity.REBUILD, *derived_delivery.REBUILD]
@@ -239,16 +241,12 @@ def ranged_rebuild() -> list[str]:
     ``low < rowid <= high`` (two parameters each), with the triggers on: a bulk
     loader runs it range by range, each a write of its own, so that the rep's
     edits (kept right by the triggers) may go between the ranges."""
-    from desktop.store import derived_sorts
+    from desktop.store import derived_name_order, derived_sorts
 
     between = "rowid > ? AND rowid <= ?"
-    return [*derived_sorts.RANGED,
-        # What is indexed (its _docsize row), taken out as the view shows it
-        # (derived_search: deleting words that are not there corrupts it).
-        f"DELETE FROM account_search WHERE rowid IN (SELECT id FROM account_search_docsize WHERE "
-        f"{between.replace('rowid', 'id')})",
-        "INSERT INTO account_search(rowid, name, place, people) " + _SELECT_ACCOUNT
-        + f" AND a.{between}",
+    # What is indexed (its _docsize row) is taken out as the view shows it
+    # (derived_search: deleting words that are not there corrupts it).
+    return [*derived_sorts.RANGED, *derived_name_order.RANGED,
         f"DELETE FROM history_search WHERE rowid IN (SELECT id FROM history_search_docsize WHERE "
         f"{between.replace('rowid', 'id')})",
         "INSERT INTO history_search(rowid, history) " + _SELECT_HISTORY + f" AND a.{between}",

@@ -23,27 +23,29 @@ from __future__ import annotations
 from desktop.store.derived import _SELECT_ACCOUNT, _SELECT_HISTORY, SUSPENDED
 
 _TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
-_ACCOUNT = "{table}_docsize WHERE id = (SELECT rowid FROM accounts WHERE id = {acc})"
+_ACCOUNT = "{table}_docsize WHERE id = (SELECT {key} FROM accounts WHERE id = {acc})"
 
 
-def _drop(table: str, acc: str) -> str:
+def _drop(table: str, acc: str, key: str = "rowid") -> str:
     """Take an account's document out of ``table`` if it is indexed (its
-    ``_docsize`` row says so), while the view still shows what was indexed."""
+    ``_docsize`` row says so), while the view still shows what was indexed.
+    ``key``: the account's column the index's rowid is (``name_key`` for the
+    account index since migration 0027, :mod:`desktop.store.derived_name_order`)."""
     return (f"DELETE FROM {table} WHERE rowid = (SELECT id FROM "
-            f"{_ACCOUNT.format(table=table, acc=acc)});")
+            f"{_ACCOUNT.format(table=table, acc=acc, key=key)});")
 
 
-def _add(table: str, columns: str, acc: str) -> str:
+def _add(table: str, columns: str, acc: str, key: str = "rowid") -> str:
     """Index an account's document as the view shows it now (unless it is in)."""
     return (f"INSERT INTO {table}(rowid, {columns}) SELECT doc, {columns} FROM {table}_rows "
-            f"WHERE doc = (SELECT rowid FROM accounts WHERE id = {acc}) AND NOT EXISTS "
+            f"WHERE doc = (SELECT {key} FROM accounts WHERE id = {acc}) AND NOT EXISTS "
             f"(SELECT 1 FROM {table}_docsize WHERE id = doc);")
 
 
-def _account(kind: str, acc: str) -> str:
+def _account(kind: str, acc: str, key: str = "rowid") -> str:
     if kind == "drop":
-        return _drop("account_search", acc)
-    return _add("account_search", "name, place, people", acc)
+        return _drop("account_search", acc, key)
+    return _add("account_search", "name, place, people", acc, key)
 
 
 def _history(kind: str, acc: str) -> str:
@@ -72,49 +74,65 @@ def _trigger(name: str, when: str, body: str) -> str:
     return f"CREATE TRIGGER {name} {when} WHEN {SUSPENDED} BEGIN {body} END"
 
 
-DDL: list[str] = [
-    f"CREATE VIEW account_search_rows(doc, name, place, people) AS {_SELECT_ACCOUNT}",
-    f"CREATE VIEW history_search_rows(doc, history) AS {_SELECT_HISTORY}",
-    "CREATE VIRTUAL TABLE account_search USING fts5(name, place, people, "
-    "content = 'account_search_rows', content_rowid = 'doc', "
-    f"{_TOKENIZE}, prefix = '1 2', detail = column)",
-    "CREATE VIRTUAL TABLE history_search USING fts5(history, "
-    "content = 'history_search_rows', content_rowid = 'doc', "
-    f"{_TOKENIZE}, detail = none)",
-    # accounts
-    _trigger("accounts_search_ai", "AFTER INSERT ON accounts",
-             _account("add", "NEW.id") + _history("add", "NEW.id")),
-    _trigger("accounts_search_bu", f"BEFORE UPDATE OF {_ACCOUNT_COLUMNS} ON accounts",
-             _account("drop", "OLD.id") + _history("drop", "OLD.id")),
-    _trigger("accounts_search_au", f"AFTER UPDATE OF {_ACCOUNT_COLUMNS} ON accounts",
-             _account("add", "NEW.id") + _history("add", "NEW.id")),
-    _trigger("accounts_search_bd", "BEFORE DELETE ON accounts",
-             _account("drop", "OLD.id") + _history("drop", "OLD.id")),
-    # contacts: their account's people
-    _trigger("contacts_search_bi", "BEFORE INSERT ON contacts", _account("drop", "NEW.account_id")),
-    _trigger("contacts_search_ai", "AFTER INSERT ON contacts", _account("add", "NEW.account_id")),
-    _trigger("contacts_search_bu", f"BEFORE UPDATE OF {_CONTACT_COLUMNS} ON contacts",
-             _account("drop", "OLD.account_id") + _account("drop", "NEW.account_id")),
-    _trigger("contacts_search_au", f"AFTER UPDATE OF {_CONTACT_COLUMNS} ON contacts",
-             _account("add", "OLD.account_id") + _account("add", "NEW.account_id")),
-    _trigger("contacts_search_bd", "BEFORE DELETE ON contacts", _account("drop", "OLD.account_id")),
-    _trigger("contacts_search_ad", "AFTER DELETE ON contacts", _account("add", "OLD.account_id")),
-    # interactions: their account's history, and its last contact
-    _trigger("interactions_derived_bi", "BEFORE INSERT ON interactions",
-             _history("drop", "NEW.account_id")),
-    _trigger("interactions_derived_ai", "AFTER INSERT ON interactions",
-             _history("add", "NEW.account_id") + _LAST_CONTACT.format(acc="NEW.account_id")),
-    _trigger("interactions_derived_bu", f"BEFORE UPDATE OF {_INTERACTION_COLUMNS} ON interactions",
-             _history("drop", "OLD.account_id") + _history("drop", "NEW.account_id")),
-    _trigger("interactions_derived_au", f"AFTER UPDATE OF {_INTERACTION_COLUMNS} ON interactions",
-             _history("add", "OLD.account_id") + _history("add", "NEW.account_id")
-             + _LAST_CONTACT.format(acc="OLD.account_id")
-             + _LAST_CONTACT.format(acc="NEW.account_id")),
-    _trigger("interactions_derived_bd", "BEFORE DELETE ON interactions",
-             _history("drop", "OLD.account_id")),
-    _trigger("interactions_derived_ad", "AFTER DELETE ON interactions",
-             _history("add", "OLD.account_id") + _LAST_CONTACT.format(acc="OLD.account_id")),
-]
+def _ddl(key: str = "rowid", place: str = "", renamed: str = "") -> list[str]:
+    """The views, indexes and triggers; ``key`` as for :func:`_drop`, ``place``
+    numbers a new account before it is indexed, ``renamed`` a renamed one."""
+    a = "a.name_key" if key == "name_key" else "a.rowid"
+    # An account not numbered yet is not indexed (FTS5 would number it itself).
+    unnumbered = " AND a.name_key IS NOT NULL" if key == "name_key" else ""
+
+    def acc(kind: str, account: str) -> str:
+        return _account(kind, account, key)
+
+    return [
+        f"CREATE VIEW account_search_rows(doc, name, place, people) AS "
+        f"{_SELECT_ACCOUNT.replace('SELECT a.rowid,', f'SELECT {a},', 1)}{unnumbered}",
+        f"CREATE VIEW history_search_rows(doc, history) AS {_SELECT_HISTORY}",
+        "CREATE VIRTUAL TABLE account_search USING fts5(name, place, people, "
+        "content = 'account_search_rows', content_rowid = 'doc', "
+        f"{_TOKENIZE}, prefix = '1 2', detail = column)",
+        "CREATE VIRTUAL TABLE history_search USING fts5(history, "
+        "content = 'history_search_rows', content_rowid = 'doc', "
+        f"{_TOKENIZE}, detail = none)",
+        # accounts
+        _trigger("accounts_search_ai", "AFTER INSERT ON accounts",
+                 place + acc("add", "NEW.id") + _history("add", "NEW.id")),
+        _trigger("accounts_search_bu", f"BEFORE UPDATE OF {_ACCOUNT_COLUMNS} ON accounts",
+                 acc("drop", "OLD.id") + _history("drop", "OLD.id")),
+        _trigger("accounts_search_au", f"AFTER UPDATE OF {_ACCOUNT_COLUMNS} ON accounts",
+                 renamed + acc("add", "NEW.id") + _history("add", "NEW.id")),
+        _trigger("accounts_search_bd", "BEFORE DELETE ON accounts",
+                 acc("drop", "OLD.id") + _history("drop", "OLD.id")),
+        # contacts: their account's people
+        _trigger("contacts_search_bi", "BEFORE INSERT ON contacts", acc("drop", "NEW.account_id")),
+        _trigger("contacts_search_ai", "AFTER INSERT ON contacts", acc("add", "NEW.account_id")),
+        _trigger("contacts_search_bu", f"BEFORE UPDATE OF {_CONTACT_COLUMNS} ON contacts",
+                 acc("drop", "OLD.account_id") + acc("drop", "NEW.account_id")),
+        _trigger("contacts_search_au", f"AFTER UPDATE OF {_CONTACT_COLUMNS} ON contacts",
+                 acc("add", "OLD.account_id") + acc("add", "NEW.account_id")),
+        _trigger("contacts_search_bd", "BEFORE DELETE ON contacts", acc("drop", "OLD.account_id")),
+        _trigger("contacts_search_ad", "AFTER DELETE ON contacts", acc("add", "OLD.account_id")),
+        # interactions: their account's history, and its last contact
+        _trigger("interactions_derived_bi", "BEFORE INSERT ON interactions",
+                 _history("drop", "NEW.account_id")),
+        _trigger("interactions_derived_ai", "AFTER INSERT ON interactions",
+                 _history("add", "NEW.account_id") + _LAST_CONTACT.format(acc="NEW.account_id")),
+        _trigger("interactions_derived_bu",
+                 f"BEFORE UPDATE OF {_INTERACTION_COLUMNS} ON interactions",
+                 _history("drop", "OLD.account_id") + _history("drop", "NEW.account_id")),
+        _trigger("interactions_derived_au",
+                 f"AFTER UPDATE OF {_INTERACTION_COLUMNS} ON interactions",
+                 _history("add", "OLD.account_id") + _history("add", "NEW.account_id")
+                 + _LAST_CONTACT.format(acc="OLD.account_id")
+                 + _LAST_CONTACT.format(acc="NEW.account_id")),
+        _trigger("interactions_derived_bd", "BEFORE DELETE ON interactions",
+                 _history("drop", "OLD.account_id")),
+        _trigger("interactions_derived_ad", "AFTER DELETE ON interactions",
+                 _history("add", "OLD.account_id") + _LAST_CONTACT.format(acc="OLD.account_id")),
+    ]
+
+
+DDL = _ddl()  # as migration 0014 made them (frozen)
 
 TRIGGERS = tuple(s.split()[2] for s in DDL if s.startswith("CREATE TRIGGER"))
 

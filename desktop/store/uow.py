@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from functools import cache
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.domain.schema import SyncedBase
 from desktop.store.changes import Changes
 from desktop.store.store import Store, WriteOutsideWriter
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["Store", "UnitOfWork"]
 
@@ -84,10 +87,23 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> Changes:
+        self.session.flush()
+        if any(table == "accounts" for table, _id in self._touched):
+            self._keep_name_order()
         self.session.commit()
         self.changes = self.changes.merged(Changes.of(self._touched))
         self._touched.clear()
         return self.changes
+
+    def _keep_name_order(self) -> None:
+        """An account the search trigger could not number in name order (no room
+        between its neighbours) is put in order in this same transaction (see
+        :mod:`desktop.store.derived_name_order`): two index seeks when all is well."""
+        from desktop.store import derived_name_order
+
+        raw = cast("sqlite3.Connection", self.session.connection().connection.driver_connection)
+        if derived_name_order.needs_repair(raw):
+            derived_name_order.repair(raw)
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -29,6 +29,7 @@ from typing import Any
 
 from desktop.domain import wire
 from desktop.i18n import _
+from desktop.store import derived_name_order
 from desktop.store.changes import Changes
 from desktop.store.cipher import CacheKey
 from desktop.store.writer import Writer
@@ -247,6 +248,8 @@ class SyncClient:
             finally:
                 pages.close()
             first_load.finish(self.local)
+        if derived_name_order.needs_repair(self.local.conn):  # rows a page put out of order
+            self.local.write(derived_name_order.repair)
         if loading:  # filled wholesale, search and last contacts whole: views reload
             self.on_changes(Changes.reset())
 

@@ -99,7 +99,7 @@ def _empty(local: Local) -> bool:
 
 def finish(local: Local) -> None:
     """Indexes, triggers, then search and last-contact data by ranges (see above)."""
-    from desktop.store import derived
+    from desktop.store import derived, derived_name_order
 
     if suspended(local):
         statements = json.loads(local.get("bulk_recreate", "[]") or "[]")
@@ -109,6 +109,8 @@ def finish(local: Local) -> None:
                 local.write(_one_index(index))
 
         def resume(c: sqlite3.Connection) -> None:
+            for statement in derived_name_order.RELABEL:  # before any trigger places one
+                c.execute(statement)
             derived.recreate(c, triggers)  # on in the write that lifts the suspension
             c.execute("DELETE FROM derived_suspended")
             local.put("bulk_recreate", None, c)

@@ -62,7 +62,7 @@ def _insert(conn: sqlite3.Connection, rng: random.Random, account: str,
 
 
 def _copy_account(conn: sqlite3.Connection, source: str, new: str, kind: str) -> None:
-    own = {"id": "?", "kind": "?"}
+    own = {"id": "?", "kind": "?", "name_key": "NULL"}  # its name key: the trigger's to give
     columns = [r[1] for r in conn.execute("PRAGMA table_info(accounts)")]
     picks = ", ".join(own.get(c, c) for c in columns)
     conn.execute(f"INSERT INTO accounts ({', '.join(columns)}) SELECT {picks} "  # noqa: S608

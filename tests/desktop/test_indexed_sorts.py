@@ -16,6 +16,7 @@ from desktop.services.cancel import Cancelled, CancelToken
 from desktop.services.container import Services
 from desktop.services.keyset_sql import Cursor, statements
 from desktop.settings import SettingsFile
+from desktop.store import derived_name_order
 from tests.desktop.big_book import NOW, BigBook, big_book
 
 
@@ -52,8 +53,10 @@ def test_every_sort_and_filter_pages_through_the_sort_index(
         book: tuple[BigBook, Services], sort: SortKey, descending: bool) -> None:
     big, services = book
     listing: AccountList = services.account_list
-    index = SORT_SQL[sort][1]
     for name, values in filters(big).items():
+        # A search by name reads the search index in its order, each account by its key.
+        index = (derived_name_order.INDEX if sort is SortKey.NAME and values.get("text")
+                 else SORT_SQL[sort][1])
         flt = AccountFilter(sort=sort, descending=descending, **values)
         first = listing.page(flt, None, 100)
         assert first.next is not None, name  # a broad filter: more than a page
@@ -68,7 +71,7 @@ def test_every_sort_and_filter_pages_through_the_sort_index(
             assert any(f"USING INDEX {index}" in s or f"USING COVERING INDEX {index}" in s
                        for s in steps), (name, steps)
             assert not any("TEMP B-TREE FOR ORDER BY" in s for s in steps), (name, steps)
-        seek = plan(services, *statements(ks, _COLUMNS, descending, after, None)[1])
+        seek = plan(services, *statements(ks, _COLUMNS, descending, after, None)[-1])
         assert any(s.startswith("SEARCH a USING") for s in seek), (name, seek)  # a seek
 
 

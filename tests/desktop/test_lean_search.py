@@ -40,8 +40,10 @@ def _consistent(conn: sqlite3.Connection) -> None:
 
 
 def _found(conn: sqlite3.Connection, table: str, text: str) -> set[str]:
+    # The account index is keyed by name_key since 0027 (derived_name_order).
+    key = "name_key" if table == "account_search" else "rowid"
     return {r[0] for r in conn.execute(
-        f"SELECT a.id FROM accounts a WHERE a.rowid IN (SELECT rowid FROM {table} "
+        f"SELECT a.id FROM accounts a WHERE a.{key} IN (SELECT rowid FROM {table} "
         f"WHERE {table} MATCH ?)", (fts_query(text),))}
 
 

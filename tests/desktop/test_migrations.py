@@ -22,6 +22,7 @@ from desktop.store import (
     derived_delivery,
     derived_forecast,
     derived_leads,
+    derived_name_order,
     derived_orders,
     derived_reports,
     derived_shipping,
@@ -226,6 +227,7 @@ _DERIVED_INDEXES |= set(derived_today.INDEXES) | {derived_today.OPEN_DUE,
 _DERIVED_INDEXES |= derived_shipping.INDEXES
 _DERIVED_INDEXES |= set(derived_activity.INDEXES)
 _DERIVED_INDEXES |= derived_delivery.INDEXES
+_DERIVED_INDEXES |= {derived_name_order.INDEX}
 
 
 def _is_derived(diff: Any) -> bool:
@@ -235,6 +237,7 @@ def _is_derived(diff: Any) -> bool:
     kind, obj = diff[0], diff[1]
     if kind == "remove_column":  # a local sort key kept by triggers
         return bool(diff[2] == "accounts" and diff[3].name in derived_sorts.COLUMNS
+                    or diff[2] == "accounts" and diff[3].name in derived_name_order.COLUMNS
                     or diff[2] == "order_lines" and diff[3].name in derived_shipping.COLUMNS
                     or diff[2] == "order_lines" and diff[3].name in derived_delivery.COLUMNS)
     if kind in ("remove_table", "add_table"):

@@ -53,7 +53,7 @@ def _reshape(c: sqlite3.Connection, rng: random.Random, account: str,
 def _copy_account(conn: sqlite3.Connection, source: str, new: str, owner: str) -> None:
     """A new account like ``source``: another id and owner, retail in Ohio, tier C."""
     own = {"id": "?", "owner_id": "?", "segment": "'Retail'", "billing_region": "'OH'",
-           "tier": "'C'"}
+           "tier": "'C'", "name_key": "NULL"}  # its name key: the trigger's to give
     columns = [r[1] for r in conn.execute("PRAGMA table_info(accounts)")]
     picks = ", ".join(own.get(c, c) for c in columns)
     conn.execute(f"INSERT INTO accounts ({', '.join(columns)}) SELECT {picks} "  # noqa: S608

@@ -63,7 +63,7 @@ def test_only_moved_columns_are_written(tmp_path: Path) -> None:
     assert len(stored) == 4
     found = local.conn.execute("SELECT rowid FROM account_search WHERE account_search MATCH "
                                "'Zenith'").fetchall()
-    assert found == local.conn.execute("SELECT rowid FROM accounts WHERE id = ?",
+    assert found == local.conn.execute("SELECT name_key FROM accounts WHERE id = ?",
                                        (ids[0],)).fetchall()
     # The whole-row path (a first load) writes every column, so its triggers all run.
     fired = _write(local, [_row(8, id=ids[1], name="Acme 1", segment="b")], compare=False)

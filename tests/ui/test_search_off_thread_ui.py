@@ -2,7 +2,9 @@
 key events, its first page is read on a worker (a burst of keystrokes is one
 read, the last text wins), a header click sorts it there too, and the choice
 holds until the book is replaced; a search that was slow on the GUI thread
-moves to the worker."""
+moves to the worker. A search in name order is read at once in any book (its
+page reads its own rows); the others stand for a search sorted otherwise, or
+made while an account's name key is out of order (derived_name_order)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from desktop.services.account_list import AccountFilter
+from desktop.services.account_list import AccountFilter, AccountList
 from desktop.store.changes import Changes
 from tests.ui.clicks import shown, written
 from ui.operations import Operations
@@ -62,6 +64,12 @@ def _window(app: Any, qtbot: Any, recording: Recording | None = None) -> tuple[A
     return view, recording
 
 
+@pytest.fixture
+def sorting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searches that sort their matches (as if an account's key were out of order)."""
+    monkeypatch.setattr(AccountList, "in_name_order", lambda _self, _flt: False)
+
+
 def _names(view: Any) -> list[str]:
     return [view.model.row_at(n).name for n in range(view.model.rowCount())]
 
@@ -71,8 +79,33 @@ def _answer(app: Any, text: str, descending: bool = False) -> list[str]:
     return [r.name for r in app.services.account_list.page(flt, None, 1000).rows]
 
 
+def test_a_search_in_name_order_is_read_at_once_in_any_book(
+        make_app: Any, qtbot: Any, qtmodeltester: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts_view, "LARGE_BOOK", 1)  # this book counts as large
+    app = make_app()
+    view, recording = _window(app, qtbot)
+    gui = threading.current_thread().name
+    qtbot.keyClick(view.search, Qt.Key.Key_F)
+    qtbot.keyClick(view.search, Qt.Key.Key_R)
+    assert view.model.filter.text == "fr" and not view.loader.pending()  # no pause
+    assert _names(view) == _answer(app, "fr") == ["Frank & Sons", "Fresno Seed Co",
+                                                  "Keller Freight Yard"]
+    qtmodeltester.check(view.model)
+    assert recording.calls == [("f", gui), ("fr", gui)]
+    # Sorted by another column, the same search sorts its matches: on the worker.
+    header = view.table.horizontalHeader()
+    city = next(c for c in range(view.model.columnCount())
+                if view.model.headerData(c, Qt.Orientation.Horizontal) == "City")
+    middle = QPoint(header.sectionViewportPosition(city) + header.sectionSize(city) // 2,
+                    header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    qtbot.waitUntil(lambda: view.model.filter.sort.value == "city")
+    assert recording.calls[-1][1] != gui
+
+
 def test_a_large_book_is_searched_on_a_worker(make_app: Any, qtbot: Any, qtmodeltester: Any,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              sorting: None) -> None:
     monkeypatch.setattr(accounts_view, "LARGE_BOOK", 1)  # this book counts as large
     app = make_app()
     view, recording = _window(app, qtbot)
@@ -100,7 +133,7 @@ def test_a_large_book_is_searched_on_a_worker(make_app: Any, qtbot: Any, qtmodel
 
 
 def test_a_new_book_decides_again(make_app: Any, qtbot: Any,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                  monkeypatch: pytest.MonkeyPatch, sorting: None) -> None:
     """The choice stays for the book (a search at the edge of the frame budget
     does not flip between threads keystroke by keystroke) until it is replaced."""
     monkeypatch.setattr(accounts_view, "LARGE_BOOK", 1)
@@ -121,8 +154,8 @@ def test_a_new_book_decides_again(make_app: Any, qtbot: Any,
     assert recording.calls[-1] == ("fre", gui)
 
 
-def test_slow_searches_on_the_gui_thread_move_to_the_worker(make_app: Any,
-                                                            qtbot: Any) -> None:
+def test_slow_searches_on_the_gui_thread_move_to_the_worker(make_app: Any, qtbot: Any,
+                                                            sorting: None) -> None:
     """Two slow reads in a row (one alone may be a cold cache: it stays)."""
     app = make_app()
     slow = Recording(None, slow=("f", "fr", "fre"),

@@ -20,10 +20,13 @@ TERMS = ("acme", "jane", "jurgen", "weiss", "prairie", "ann", "lee", "urbana", "
          "2175550110", "buyer", "einkauf")
 
 
-def _hits(services: Services) -> dict[str, list[int]]:
+def _hits(services: Services) -> dict[str, list[str]]:
+    """The names each term finds (the index's rowids are name keys, numbered
+    differently by a row-by-row and a bulk import, in name order either way)."""
     conn = services.store.reads()
     return {t: [r[0] for r in conn.execute(
-        "SELECT rowid FROM account_search WHERE account_search MATCH ? ORDER BY rowid", (t,))]
+        "SELECT a.name FROM account_search s JOIN accounts a ON a.name_key = s.rowid "
+        "WHERE account_search MATCH ? ORDER BY s.rowid", (t,))]
         for t in TERMS}
 
 

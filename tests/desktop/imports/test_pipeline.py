@@ -126,8 +126,16 @@ def _dump(services: Services, live: bool = False) -> dict[str, list[tuple[Any, .
     out: dict[str, list[tuple[Any, ...]]] = {}
     where = " WHERE deleted_at IS NULL" if live else ""
     for table in ("accounts", "contacts"):
-        out[table] = [tuple(_plain(v, names) for v in row) for row in conn.execute(
-            f"SELECT * FROM {table}{where} ORDER BY rowid")]  # nosec B608 - identifiers from code, values bound
+        cursor = conn.execute(f"SELECT * FROM {table}{where} ORDER BY rowid")  # nosec B608 - identifiers from code, values bound
+        columns = [d[0] for d in cursor.description]
+        rows = [list(row) for row in cursor]
+        if "name_key" in columns:  # numbered by chunks: its place in the order must agree
+            at = columns.index("name_key")
+            rank = {key: n for n, key in enumerate(sorted(r[at] for r in rows
+                                                          if r[at] is not None))}
+            for row in rows:
+                row[at] = rank.get(row[at])
+        out[table] = [tuple(_plain(v, names) for v in row) for row in rows]
     if not live:  # sorted: a merge's unit of work records its rows in the session's order
         out["outbox"] = sorted(tuple(_plain(v, names) for v in row) for row in conn.execute(
             "SELECT table_name, row_id, op, base, changes FROM sync_outbox"))
