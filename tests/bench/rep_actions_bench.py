@@ -60,10 +60,20 @@ def cache(accounts: int) -> Path:
     return path
 
 
+def _accounts_in(db: Path) -> int:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as conn:
+        return int(conn.execute("SELECT count(*) FROM accounts").fetchone()[0])
+
+
 def run(emit: Callable[..., None], *, quick: bool = False, full: bool = False) -> None:
     sizes = [5_000] if quick else [100_000] + ([1_000_000] if full else [])
     for accounts in sizes:
         db = cache(accounts)
+        if os.environ.get("FIELDBOOK_BENCH_DB"):  # a book named by hand: say its size
+            accounts = _accounts_in(db)
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{HERE}"}
         proc = subprocess.run([sys.executable, str(HERE / "rep_actions_child.py"), str(db)],
                               capture_output=True, text=True, check=False, env=env)
