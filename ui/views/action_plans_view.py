@@ -35,7 +35,7 @@ from ui.operations import Operations
 from ui.prompts import Prompts
 from ui.views.account_people import selected_row, table_view
 from ui.views.action_plan_edits import PlanEdits
-from ui.views.live import LiveUpdates
+from ui.views.live import SKIPPED, LiveUpdates
 
 PLAN_TABLES = ("action_plans", "action_plan_goals", "action_plan_targets")
 
@@ -174,6 +174,9 @@ class ActionPlansView(QWidget):
 
         def done(result: tuple[PlanProgress, list[TargetRow]] | None) -> None:
             self._reading = False
+            if result is SKIPPED:  # the rep had moved on: read when shown again
+                self.live.skipped()
+                return
             if plan_id != self.plan_id:
                 self._wanted = True  # another plan was chosen meanwhile
             elif result is not None:
@@ -187,7 +190,7 @@ class ActionPlansView(QWidget):
 
         self._reading = True
         self.reads += 1
-        self.ops.reads.run(read, done, failed)
+        self.ops.reads.run(self.live.unless_hidden(read), done, failed)
 
     def _show(self, progress: PlanProgress | None, targets: list[TargetRow],
               reset: bool) -> None:

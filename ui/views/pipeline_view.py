@@ -43,7 +43,7 @@ from ui.prompts import Prompts
 from ui.resources import icon
 from ui.tasks import BACKGROUND, TaskRunner
 from ui.views.account_people import table_view
-from ui.views.live import LiveUpdates
+from ui.views.live import SKIPPED, LiveUpdates
 from ui.views.pipeline_board import KanbanBoard
 from ui.views.pipeline_filters import PipeFilterBar, shown
 from ui.views.pipeline_moves import StageMover
@@ -169,7 +169,7 @@ class PipelineView(QWidget):
             self.list_model.stage_names = {s.key: s.name for s in stages}
         # Summing every deal in view costs more than the cards: after them (a move
         # read on the same worker lands after these sums).
-        self.ops.query(lambda: pipe.columns(flt),
+        self.ops.query(self.live.unless_hidden(lambda: pipe.columns(flt)),
                        partial(self._summed, flt, self._generation), self)
         pages: dict[str, CardPage] = {}
         for key, column in self.board.columns.items():
@@ -249,7 +249,9 @@ class PipelineView(QWidget):
                            partial(self._summed, flt, self._generation), self)
 
     def _summed(self, flt: PipeFilter, generation: int, columns: list[Column]) -> None:
-        if generation == self._generation and flt == self.board_filter():
+        if columns is SKIPPED:  # the rep had moved on: summed when shown again
+            self.live.skipped()
+        elif generation == self._generation and flt == self.board_filter():
             self.board.set_totals(columns)
 
     def _settle(self) -> None:

@@ -39,7 +39,7 @@ from ui.change_bus import ChangeBus
 from ui.formatting import day
 from ui.models.row_table import RowTableModel
 from ui.operations import Operations
-from ui.views.live import LiveUpdates
+from ui.views.live import SKIPPED, LiveUpdates
 from ui.views.today_sections import SECTIONS, SectionSpec, account_of
 
 LIMIT = 50  # desktop.services.today.LIMIT (not imported before the first paint)
@@ -244,9 +244,18 @@ class TodayView(QWidget):
             self._let_the_rest_start()
             self.ops.failed(exc, self, _("Could not load"), None)
 
+        def arrived(rows: dict[str, Any]) -> None:
+            if rows is SKIPPED:  # the rep had moved on: read when shown again
+                self._running.difference_update(asked)
+                self._again.difference_update(asked)
+                self._let_the_rest_start()
+                self.live.skipped()
+            else:
+                self._arrived_all(rows, reset, asked)
+
         names = tuple(asked)
-        self.ops.reads.run(lambda _report: service.load_many(names, today),
-                           lambda rows: self._arrived_all(rows, reset, asked), failed)
+        self.ops.reads.run(self.live.unless_hidden(
+            lambda _report: service.load_many(names, today)), arrived, failed)
 
     def _arrived_all(self, rows: dict[str, Any], reset: bool, asked: dict[str, int]) -> None:
         """The sections of one read, shown together (one paint, not one each)."""
