@@ -6,12 +6,13 @@ typed search's page starts before the loads queued earlier."""
 from __future__ import annotations
 
 import threading
+import uuid
 from typing import Any
 
 import pytest
 
-from tests.ui.clicks import seeded, show_view, shown
-from ui.main_window import ORDERS_ROW, REPORTS_ROW
+from tests.ui.clicks import seeded, show_view, shown, written
+from ui.main_window import ORDERS_ROW, PROPOSALS_ROW, REPORTS_ROW
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -116,3 +117,34 @@ def test_the_typed_search_goes_before_reads_queued_earlier(make_app: Any, qtbot:
     qtbot.waitUntil(lambda: orders.model.filter.text == "SO", timeout=5_000)
     window.ops.reads.wait()
     assert ran[:4] == ["typed", "view 0", "view 1", "view 2"], ran
+
+
+def test_the_proposals_count_does_not_hold_up_an_orders_search(
+        make_app: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting the proposals took 1.1 s at 1,000,000 accounts, on the lane the
+    orders' pages are read on; it runs in the background lane, as theirs does."""
+    app = _app(make_app)
+    window, services = app.window, app.services
+
+    def two() -> None:
+        account = services.store.reads().execute("SELECT id FROM accounts LIMIT 1").fetchone()
+        for _ in range(2):
+            services.proposals.create(uuid.UUID(hex=account[0]))
+
+    written(app, two)
+    started, release = _held(monkeypatch, services.proposal_list, "count")
+    shown(app, qtbot)
+    try:
+        proposals = window.proposals
+        proposals.model.page_size = 1  # more than a page: counted on a worker
+        show_view(qtbot, window, PROPOSALS_ROW)
+        proposals.refresh(reset=True)
+        qtbot.waitUntil(started.is_set, timeout=5_000)  # the count runs, and stays so
+        orders = show_view(qtbot, window, ORDERS_ROW)
+        qtbot.keyClicks(orders.search, "SO")
+        orders.loader.now()
+        qtbot.waitUntil(lambda: orders.model.filter.text == "SO", timeout=5_000)
+        assert not release.is_set()
+    finally:
+        release.set()
+    window.ops.reads.wait()
