@@ -42,6 +42,13 @@ def _held(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str
     return started, release
 
 
+def _typed(qtbot: Any, orders: Any, keys: str, text: str) -> None:
+    """``keys`` typed into the orders' search, as if typing paused; its page in."""
+    qtbot.keyClicks(orders.search, keys)
+    orders.loader.now()
+    qtbot.waitUntil(lambda: orders.model.filter.text == text, timeout=5_000)
+
+
 def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     app = _app(make_app)
@@ -51,10 +58,7 @@ def test_a_running_report_does_not_hold_up_a_search(make_app: Any, qtbot: Any,
     try:
         show_view(qtbot, window, REPORTS_ROW)
         qtbot.waitUntil(started.is_set)  # the report is running, and stays so
-        orders = show_view(qtbot, window, ORDERS_ROW)
-        qtbot.keyClicks(orders.search, "SO")
-        orders.loader.now()  # as if typing paused
-        qtbot.waitUntil(lambda: orders.model.filter.text == "SO", timeout=5_000)
+        _typed(qtbot, show_view(qtbot, window, ORDERS_ROW), "SO", "SO")
         assert not release.is_set()  # the orders' read came back while the report ran
     finally:
         release.set()
@@ -73,13 +77,9 @@ def test_a_slow_count_does_not_hold_up_the_next_page(make_app: Any, qtbot: Any,
     shown(app, qtbot)
     try:
         orders = show_view(qtbot, window, ORDERS_ROW)
-        qtbot.keyClicks(orders.search, "R")
-        orders.loader.now()
-        qtbot.waitUntil(lambda: orders.model.filter.text == "R", timeout=5_000)
+        _typed(qtbot, orders, "R", "R")
         qtbot.waitUntil(started.is_set, timeout=5_000)  # its count is running, and stays so
-        qtbot.keyClicks(orders.search, "i")
-        orders.loader.now()
-        qtbot.waitUntil(lambda: orders.model.filter.text == "Ri", timeout=5_000)
+        _typed(qtbot, orders, "i", "Ri")
         assert not release.is_set()
     finally:
         release.set()
@@ -140,10 +140,7 @@ def test_the_proposals_count_does_not_hold_up_an_orders_search(
         show_view(qtbot, window, PROPOSALS_ROW)
         proposals.refresh(reset=True)
         qtbot.waitUntil(started.is_set, timeout=5_000)  # the count runs, and stays so
-        orders = show_view(qtbot, window, ORDERS_ROW)
-        qtbot.keyClicks(orders.search, "SO")
-        orders.loader.now()
-        qtbot.waitUntil(lambda: orders.model.filter.text == "SO", timeout=5_000)
+        _typed(qtbot, show_view(qtbot, window, ORDERS_ROW), "SO", "SO")
         assert not release.is_set()
     finally:
         release.set()
