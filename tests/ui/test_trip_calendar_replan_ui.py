@@ -120,7 +120,10 @@ def test_replan_from_todays_visits(make_app: Any, qtbot: Any, prompts: Any) -> N
                     timeout=15000)
     after = {r.id: r for r in services.trips.stops(view.trip_id)}
     assert after[done.stop_id].status == "visited" and after[done.stop_id].start_at == done.start
-    rest = sorted((r for r in after.values() if r.status == "planned" and r.day_index == 0
-                   and r.sequence is not None), key=lambda r: r.sequence or 0)
+    # The rest of the trip, re-timed from now. Its search stops once the plan
+    # settles, by the clock: on a loaded machine (CI's two workers) it may leave
+    # today's last stops for tomorrow, so the first re-planned visit may be either.
+    rest = sorted((r for r in after.values() if r.status == "planned"
+                   and r.sequence is not None), key=lambda r: (r.day_index, r.sequence or 0))
     assert rest and rest[0].sequence == 1 and rest[0].start_at is not None
     assert rest[0].start_at >= now + timedelta(minutes=rest[0].drive_minutes or 0)
