@@ -14,9 +14,10 @@ the account). Gaps are small (:data:`GAP`): FTS5 stores each document as the
 difference to the one before, and wide gaps would cost bytes in every doclist.
 When two neighbours leave no room, the account goes to the *spill* range above
 :data:`SPILL` (out of order); the list sees a spill and sorts matches as before
-until :func:`repair` (on the writer, after a sync and at start-up) spreads the
-keys around it again. A bulk load numbers every account at once
-(:data:`RELABEL`) before it rebuilds the index.
+until :func:`repair` (in a save's own transaction, after a sync's pull, at
+start-up, and for each chunk of an import) spreads the keys around it again.
+A bulk load numbers every account at once (:data:`RELABEL`) before it
+rebuilds the index.
 """
 
 from __future__ import annotations
@@ -40,65 +41,53 @@ RELABEL: list[str] = [
 
 # The keyed neighbours of the account NEW (spilled and unnumbered ones skipped).
 _BEFORE = ("(SELECT name_key FROM accounts WHERE (name COLLATE NOCASE, rowid) < "
-           "(NEW.name, NEW.rowid) AND name_key < {spill} ORDER BY name COLLATE NOCASE DESC, "
+           f"(NEW.name, NEW.rowid) AND name_key < {SPILL} ORDER BY name COLLATE NOCASE DESC, "
            "rowid DESC LIMIT 1)")
 _AFTER = ("(SELECT name_key FROM accounts WHERE (name COLLATE NOCASE, rowid) > "
-          "(NEW.name, NEW.rowid) AND name_key < {spill} ORDER BY name COLLATE NOCASE, "
+          f"(NEW.name, NEW.rowid) AND name_key < {SPILL} ORDER BY name COLLATE NOCASE, "
           "rowid LIMIT 1)")
 
-
-def _place_new() -> str:
-    """The trigger statement that numbers NEW between its neighbours."""
-    before, after = _BEFORE.format(spill=SPILL), _AFTER.format(spill=SPILL)
-    return (
-        "UPDATE accounts SET name_key = (SELECT CASE "
-        "WHEN p IS NULL AND s IS NULL THEN 0 "
-        f"WHEN s IS NULL THEN p + {GAP} "
-        f"WHEN p IS NULL THEN s - {GAP} "
-        "WHEN s - p >= 2 THEN p + (s - p) / 2 "
-        f"ELSE {SPILL} + NEW.rowid END FROM (SELECT {before} AS p, {after} AS s)) "
-        "WHERE rowid = NEW.rowid;"
-    )
-
-
-PLACE_NEW = _place_new()
-
+# The trigger statement that numbers NEW between its neighbours.
+PLACE_NEW = (
+    "UPDATE accounts SET name_key = (SELECT CASE "
+    "WHEN p IS NULL AND s IS NULL THEN 0 "
+    f"WHEN s IS NULL THEN p + {GAP} "
+    f"WHEN p IS NULL THEN s - {GAP} "
+    "WHEN s - p >= 2 THEN p + (s - p) / 2 "
+    f"ELSE {SPILL} + NEW.rowid END FROM (SELECT {_BEFORE} AS p, {_AFTER} AS s)) "
+    "WHERE rowid = NEW.rowid;"
+)
 
 RENAMED = PLACE_NEW.replace("WHERE rowid = NEW.rowid;",
                             "WHERE rowid = NEW.rowid AND NEW.name IS NOT OLD.name;")
 
 
-def ddl() -> list[str]:
-    """The account index's view and the search triggers, keyed by ``name_key``."""
-    from desktop.store import derived_search
-
-    return [s for s in derived_search._ddl("name_key", PLACE_NEW, RENAMED)
-            if s.startswith(("CREATE TRIGGER", "CREATE VIEW account_search_rows"))]
-
-
-def _old_ddl() -> list[str]:
-    from desktop.store import derived_search
-
-    return [s for s in derived_search.DDL
-            if s.startswith(("CREATE TRIGGER", "CREATE VIEW account_search_rows"))]
-
-
-def _swap(statements: list[str]) -> list[str]:
+def _swap(ddl: list[str]) -> list[str]:
+    """The search triggers and the account index's view replaced by those in
+    ``ddl`` (derived_search's), and the index rebuilt from the new view."""
     from desktop.store import derived_search
 
     return [*(f"DROP TRIGGER IF EXISTS {name}" for name in derived_search.TRIGGERS),
-            "DROP VIEW account_search_rows", *statements,
+            "DROP VIEW account_search_rows",
+            *(s for s in ddl if s.startswith(("CREATE TRIGGER",
+                                              "CREATE VIEW account_search_rows"))),
             "INSERT INTO account_search(account_search) VALUES ('rebuild')"]
 
 
 def upgrade() -> list[str]:
     """Migration 0027: number every account, then key the index by it."""
+    from desktop.store import derived_search
+
     return ["ALTER TABLE accounts ADD COLUMN name_key INTEGER", *RELABEL,
-            f"CREATE UNIQUE INDEX {INDEX} ON accounts (name_key)", *_swap(ddl())]
+            f"CREATE UNIQUE INDEX {INDEX} ON accounts (name_key)",
+            *_swap(derived_search._ddl("name_key", PLACE_NEW, RENAMED))]
 
 
 def downgrade() -> list[str]:
-    return [*_swap(_old_ddl()), f"DROP INDEX {INDEX}", "ALTER TABLE accounts DROP COLUMN name_key"]
+    from desktop.store import derived_search
+
+    return [*_swap(derived_search.DDL), f"DROP INDEX {INDEX}",
+            "ALTER TABLE accounts DROP COLUMN name_key"]
 
 
 # The account index for accounts ``low < rowid <= high`` (derived.ranged_rebuild).
@@ -143,22 +132,20 @@ def repair(conn: sqlite3.Connection) -> int:
             width = max(8, len(run.members))
             first, last = run.members[0], run.members[-1]
             _unnumber(conn, _beside(conn, first, "<", width) + _beside(conn, last, ">", width))
-    return number(conn, index=True)
+    return _number(conn)
 
 
-def number(conn: sqlite3.Connection, *, index: bool) -> int:
-    """Number the unnumbered accounts (a bulk import's) that have room between
-    their numbered neighbours: each run between the same two neighbours spread
+def _number(conn: sqlite3.Connection) -> int:
+    """Number and index the unnumbered accounts that have room between their
+    numbered neighbours: each run between the same two neighbours spread
     evenly over the room between them (a run with no room is left to
-    :func:`repair`). ``index``: also index them (else the caller does).
-    Returns how many were numbered."""
+    :func:`repair`). Returns how many were numbered."""
     numbered = [(key, member) for run in _runs(conn) if run.room() >= 1
                 for key, member in run.numbered()]
     conn.executemany("UPDATE accounts SET name_key = ? WHERE rowid = ?", numbered)
-    if index:
-        conn.executemany(
-            "INSERT INTO account_search(rowid, name, place, people) SELECT doc, name, place, "
-            "people FROM account_search_rows WHERE doc = ?", [(k,) for k, _r in numbered])
+    conn.executemany(
+        "INSERT INTO account_search(rowid, name, place, people) SELECT doc, name, place, "
+        "people FROM account_search_rows WHERE doc = ?", [(k,) for k, _r in numbered])
     return len(numbered)
 
 
