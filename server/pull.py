@@ -57,10 +57,10 @@ def _page(db: Database, conn: Connection, probe: list[Any],
     scope = scope_of(conn, user_id)
     dialect = db.engine.dialect.name
     names = [name for name in wire.tables() if name in newer]
-    found = _first_versions(conn, scope, names, cursor, limit + 1)
-    more = len(found) > limit
-    end = found[limit - 1][1] if more else max(head, cursor)
-    holding = {names[i] for i, version in found if version <= end}
+    found = _first_versions(conn, scope, names, cursor, limit)
+    more = sum(n for _i, n, _low, _top in found) > limit
+    end = max(top for *_, top in found if top is not None) if more else max(head, cursor)
+    holding = {names[i] for i, _n, low, _top in found if low <= end}
     parts = []
     for name in [name for name in names if name in holding]:
         table, t = wire.tables()[name], table_of(name)
@@ -80,11 +80,13 @@ def _page(db: Database, conn: Connection, probe: list[Any],
 
 
 def _first_versions(conn: Connection, scope: Scope, names: list[str], cursor: int,
-                    count: int) -> list[tuple[int, int]]:
-    """The first ``count`` versions above ``cursor`` in scope across ``names``, as
-    (index in ``names``, version), in one statement: each table's versions come
-    in order from its version index and are merged (PostgreSQL's Merge Append),
-    so only the rows the page needs are read, not ``count`` of every table."""
+                    limit: int) -> list[tuple[int, int, int, int | None]]:
+    """Where the page ends, from the first ``limit + 1`` versions above ``cursor``
+    in scope across ``names``, in one statement: each table's versions come in
+    order from its version index and are merged (PostgreSQL's Merge Append), so
+    only the rows the page needs are read, not ``limit`` of every table. The
+    database sums them up per table as (index in ``names``, how many, the lowest,
+    the highest among the first ``limit``), so a few rows come back, not 5,001."""
     branches = []
     for n, name in enumerate(names):
         t = table_of(name)
@@ -92,13 +94,19 @@ def _first_versions(conn: Connection, scope: Scope, names: list[str], cursor: in
                   .with_only_columns(literal_column(str(n)).label("n"),
                                      t.c.sync_version.label("v"))
                   .where(t.c.sync_version > cursor).order_by(t.c.sync_version)
-                  .limit(count).subquery())
+                  .limit(limit + 1).subquery())
         branches.append(select(branch.c.n, branch.c.v))
     if not branches:
         return []
     merged = union_all(*branches).subquery() if len(branches) > 1 else branches[0].subquery()
-    return [(int(n), int(v)) for n, v in conn.execute(
-        select(merged.c.n, merged.c.v).order_by(merged.c.v).limit(count))]
+    first = select(merged.c.n, merged.c.v).order_by(merged.c.v).limit(limit + 1).subquery()
+    ranked = select(first.c.n, first.c.v,
+                    func.row_number().over(order_by=first.c.v).label("r")).subquery()
+    return [(int(n), int(count), int(low), None if top is None else int(top))
+            for n, count, low, top in conn.execute(
+                select(ranked.c.n, func.count(), func.min(ranked.c.v),
+                       func.max(ranked.c.v).filter(ranked.c.r <= limit))
+                .group_by(ranked.c.n))]
 
 
 def _newer(conn: Connection, cursor: int,

@@ -147,10 +147,14 @@ def test_the_pages_go_in_without_triggers_and_all_come_back(
         triggers = [row for row in schema if row[0] == "trigger"]
         # No trigger on a synced table (each is switched off by derived_suspended) ...
         assert [row[1] for row in triggers if row[2] in synced] == []
-        # ... nor a bulk table's index; the accounts keep theirs (search names them).
+        # ... nor a bulk table's index, nor any other synced table's but those a read
+        # names (every index of accounts, the orders' and proposals' date walks).
         indexes = {row for row in schema if row[0] == "index"}
         assert [row[1] for row in indexes if row[2] in bulk] == []
         assert {row for row in fresh_indexes if row[2] == "accounts"} <= indexes
+        assert {row[1] for row in indexes if row[2] in synced} == {
+            row[1] for row in fresh_indexes if row[2] in first_load.NAMED_TABLES
+            or row[1] in first_load.NAMED}
         # What is missing is exactly what the load will create again.
         assert sorted(row[3] for row in set(fresh) - set(schema)) == sorted(set_aside[0])
     assert sum(1 for row in fresh if row[0] == "trigger" and row[2] == "accounts") >= 10
