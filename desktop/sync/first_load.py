@@ -25,14 +25,14 @@ from desktop.sync.local import Local
 
 Prepared = dict[str, tuple[list[str], list[list[Any]]]]
 
-WRITE_SECONDS = 0.025  # how long one write of the rebuild may hold the writer
+WRITE_SECONDS = 0.025  # how long one range of the rebuild takes (a save waits one at most)
 STEP_ROWS = 100  # rows written between two looks at the writer's queue
 # The longest one transaction of a page holds the writer. A save does not wait for it
 # (the page commits within STEP_ROWS rows of a job waiting); 0.5 s instead of 0.1 s
 # took the quick book's first load from 5.0-5.3 s to 4.8 s of client CPU (fewer
 # commits), with a save's p95 during a first sync unchanged (64-78 ms either way).
 HOLD_SECONDS = 0.5
-FIRST_RANGE = 2000  # accounts in the rebuild's first write; the next aim at WRITE_SECONDS
+FIRST_RANGE = 2000  # accounts in the rebuild's first range; the next aim at WRITE_SECONDS
 
 # What a read names by ``INDEXED BY`` with no fallback (a missing one fails the
 # read) stays while a first load runs: every index of accounts (the list's sorts,
@@ -127,27 +127,39 @@ def finish(local: Local) -> None:
             local.put("derived_rebuild_at", 0, c)
         local.write(resume)
     ranged = derived.ranged_rebuild()
-    per_write = FIRST_RANGE
-    while (at := local.get("derived_rebuild_at")) is not None:
-        low = int(at)
-        last = int(local.conn.execute(
-            "SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
-        high = low + per_write
+    per_range = [FIRST_RANGE]
 
-        def step(c: sqlite3.Connection, low: int = low, high: int = high) -> None:
+    def ranges(c: sqlite3.Connection) -> bool:
+        """Ranges of accounts, each sized to take :data:`WRITE_SECONDS`, in one
+        transaction until a job waits or :data:`HOLD_SECONDS` pass (a save waits
+        for one range at most; each commit re-encrypts the search index's freshly
+        dirtied pages); then what is not by account. Whether the rebuild is done."""
+        started = time.perf_counter()
+        row = c.execute("SELECT value FROM sync_state WHERE key = 'derived_rebuild_at'").fetchone()
+        if row is None:
+            return True
+        low = int(row[0])
+        last = int(c.execute("SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
+        while True:
+            if low > int(row[0]) and (local.writer.waiting()
+                                      or time.perf_counter() - started > HOLD_SECONDS):
+                return False
+            if low >= last:
+                break
+            high, began = low + per_range[0], time.perf_counter()
             for statement in ranged:
                 c.execute(statement, (low, high))
             local.put("derived_rebuild_at", high, c)
+            took = max(time.perf_counter() - began, 1e-4)
+            per_range[0] = max(100, min(50_000, int((high - low) * WRITE_SECONDS / took)))
+            low = high
+        for statement in derived.whole_rebuild():
+            c.execute(statement)
+        local.put("derived_rebuild_at", None, c)
+        return True
 
-        def whole(c: sqlite3.Connection) -> None:
-            for statement in derived.whole_rebuild():
-                c.execute(statement)
-            local.put("derived_rebuild_at", None, c)
-
-        started = time.perf_counter()
-        local.write(step if low < last else whole)
-        took = max(time.perf_counter() - started, 1e-4)
-        per_write = max(100, min(50_000, int((high - low) * WRITE_SECONDS / took)))
+    while not local.write(ranges):
+        pass
 
 
 def set_aside(conn: sqlite3.Connection) -> list[str]:

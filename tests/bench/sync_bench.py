@@ -149,10 +149,13 @@ def initial_sync(url: str, user: str, token: str, path: Path, key: Any) -> dict[
     Store(path, key=key).close()
     client = SyncClient(path, Transport(url, token), user_id=user, pull_page=PAGE, key=key)
     updates = 0
+    marks: dict[str, float] = {}  # when the last page was written, when checksums began
 
-    def progress(_p: SyncProgress) -> None:
+    def progress(p: SyncProgress) -> None:
         nonlocal updates
         updates += 1
+        if p.phase == "pull" and p.total is not None or p.phase == "verify":
+            marks.setdefault(p.phase, time.perf_counter())
 
     profile = os.environ.get("FIELDBOOK_BENCH_PROFILE")
     profiler = None
@@ -169,7 +172,12 @@ def initial_sync(url: str, user: str, token: str, path: Path, key: Any) -> dict[
         profiler.disable()
         profiler.dump_stats(profile)
     client.close()
+    end = started + seconds
+    paged, verifying = marks.get("pull", end), marks.get("verify", end)
+    phases = {"pages_s": round(paged - started, 2), "indexes_and_search_s":
+              round(verifying - paged, 2), "checksums_s": round(end - verifying, 2)}
     return {"rows": report.pulled, "seconds": seconds, "cpu_s": cpu, "others_cpu_s": others,
+            "phases": phases,
             "updates": updates,
             "files": report.blobs_fetched, "files_missing": report.blobs_missing}
 

@@ -226,7 +226,8 @@ def report(emit: Any, sync: dict[str, Any], path: Path, key: Any, folder: Path,
     seconds, n = sync["seconds"], sync["rows"]
     emit(f"sync_initial_{who}_rows_per_s", n / seconds, "rows/s", rows=n,
          seconds=round(seconds, 2), client_cpu_s=round(sync["cpu_s"], 2),
-         server_and_db_cpu_s=round(sync["others_cpu_s"], 2), page=sync["page"],
+         server_and_db_cpu_s=round(sync["others_cpu_s"], 2), **sync["phases"],
+         page=sync["page"],
          progress_updates=sync["updates"], files=sync["files"], target_min=45000,
          meets_target=n / seconds >= 45000)
     emit(f"sync_initial_{who}_vs_bare_insert", seconds, "s", floor=bare_c[0], target_ratio=3.0,
