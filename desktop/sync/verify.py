@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from desktop.domain import wire
@@ -23,11 +24,17 @@ def run(client: SyncClient, report: SyncReport, deep: bool, confirm_mass_delete:
     client.local.put("verified_at", None)  # due until a check completes
     if client.local.outbox_count():
         return  # edits made during this sync: the next sync checks
-    server = client.transport.post("/v1/verify", {"deep": deep})
+    # Our sums while the server works out its own (each is a scan of every table:
+    # after the quick book's first load, 0.2-0.3 s here, 0.3-0.4 s there).
+    with ThreadPoolExecutor(1, thread_name_prefix="checksums") as pool:
+        counting = pool.submit(lambda: {name: client.local.buckets(table, deep)
+                                        for name, table in wire.tables().items()})
+        server = client.transport.post("/v1/verify", {"deep": deep})
+        all_ours = counting.result()
     mismatched = []
-    for name, table in wire.tables().items():
+    for name in wire.tables():
         theirs = server["tables"].get(name, {})
-        ours = client.local.buckets(table, deep)
+        ours = all_ours[name]
         for bucket in BUCKETS:
             a, b = ours.get(bucket, [0, 0, 0]), theirs.get(bucket, [0, 0, 0])
             if a[:2] != b[:2] or (deep and a[2] != b[2]):

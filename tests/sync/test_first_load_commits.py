@@ -51,6 +51,19 @@ def _transactions(replica: Replica) -> list[list[str]]:
     return done
 
 
+def threaded_rep(server: ServerProcess, admin_db: Database, tmp_path: Path
+                 ) -> tuple[uuid.UUID, ThreadWriter, Store, SyncClient]:
+    """Bob (EAST) on a cache of his own with a writer thread, as the app runs it:
+    a save submitted from another thread waits in its queue."""
+    bob = factories.user(admin_db, "bob", "rep", ("EAST",))
+    path = tmp_path / "bob.sqlite3"
+    writer = ThreadWriter(path)
+    store = Store(path, writer=writer)
+    client = SyncClient(path, Transport(server.url, factories.token(admin_db, bob)),
+                        user_id=bob.hex, pull_page=10_000, writer=writer)
+    return bob, writer, store, client
+
+
 def test_with_nothing_waiting_a_page_and_its_cursor_commit_together(
         make_replica: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(first_load, "HOLD_SECONDS", 60.0)  # a slow machine: still one
@@ -92,12 +105,7 @@ def test_a_save_during_a_first_load_runs_within_one_step_of_rows(
     _create_many(ann, 3 * first_load.STEP_ROWS + 100)
     ann.sync()
     east = territory_id(ann, "EAST")
-    bob = factories.user(admin_db, "bob", "rep", ("EAST",))
-    path = tmp_path / "bob.sqlite3"
-    writer = ThreadWriter(path)
-    store = Store(path, writer=writer)
-    client = SyncClient(path, Transport(server.url, factories.token(admin_db, bob)),
-                        user_id=bob.hex, pull_page=10_000, writer=writer)
+    bob, writer, store, client = threaded_rep(server, admin_db, tmp_path)
     inserted = 0
     seen_at_save: list[int] = []
     saved: list[uuid.UUID] = []

@@ -13,15 +13,11 @@ import pytest
 
 from desktop.services.accounts import AccountService
 from desktop.store import derived
-from desktop.store.store import Store
-from desktop.store.writer import USER, ThreadWriter
+from desktop.store.writer import USER
 from desktop.sync import first_load
-from desktop.sync.client import SyncClient
-from desktop.sync.transport import Transport
 from server.db import Database
-from tests.server import factories
 from tests.sync.conftest import ServerProcess, territory_id
-from tests.sync.test_first_load_commits import _create_many, _transactions
+from tests.sync.test_first_load_commits import _create_many, _transactions, threaded_rep
 
 RANGE = 100  # accounts per range: the least the rebuild takes
 
@@ -57,12 +53,7 @@ def test_a_save_during_the_rebuild_runs_after_one_range(
     _create_many(ann, 12 * RANGE)
     ann.sync()
     east = territory_id(ann, "EAST")
-    bob = factories.user(admin_db, "bob", "rep", ("EAST",))
-    path = tmp_path / "bob.sqlite3"
-    writer = ThreadWriter(path)
-    store = Store(path, writer=writer)
-    client = SyncClient(path, Transport(server.url, factories.token(admin_db, bob)),
-                        user_id=bob.hex, pull_page=10_000, writer=writer)
+    bob, writer, store, client = threaded_rep(server, admin_db, tmp_path)
     ranges_done: list[int] = []
     seen_at_save: list[int] = []
 
