@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, literal_column, select, union_all
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from desktop.domain import wire
 from server import rules
@@ -64,19 +65,31 @@ def _page(db: Database, conn: Connection, probe: list[Any],
     parts = []
     for name in [name for name in names if name in holding]:
         table, t = wire.tables()[name], table_of(name)
-        texts = conn.execute(
-            scoped_select(name, scope).with_only_columns(row_json(table, t, dialect))
-            .where(t.c.sync_version > cursor, t.c.sync_version <= end)
-            .order_by(t.c.sync_version)).scalars().all()
-        if texts:
+        rows = _rows_text(conn, scoped_select(name, scope).where(
+            t.c.sync_version > cursor, t.c.sync_version <= end), table, t, dialect)
+        if rows:
             parts.append(f'{json.dumps(name)}:{{"fields":{json.dumps(list(table.names))},'
-                         f'"rows":[{",".join(texts)}]}}')
+                         f'"rows":[{rows}]}}')
     evict = _evictions(conn, scope, cursor, end) if "scope_exits" in newer else []
     evict_leads = _lead_evictions(conn, scope, cursor, end) if "lead_exits" in newer else []
     envelope = json.dumps({"epoch": epoch, "head": head, "cursor": end, "more": more,
                            "scope": scope.fingerprint, "evict": evict,
                            "evict_leads": evict_leads})
     return envelope[:-1] + ',"tables":{' + ",".join(parts) + "}}"
+
+
+def _rows_text(conn: Connection, query: Any, table: wire.WireTable, t: Any, dialect: str) -> str:
+    """The rows of ``query`` as JSON texts joined by commas, in version order ("" for
+    none). PostgreSQL joins them itself (``string_agg``): one value through the
+    driver instead of up to 20,000 rows, which took the server's Python longer
+    than the database took to encode them."""
+    encoded = row_json(table, t, dialect)
+    if dialect == "postgresql":
+        joined = func.string_agg(encoded, aggregate_order_by(literal_column("','"),
+                                                             t.c.sync_version))
+        return str(conn.execute(query.with_only_columns(joined)).scalar() or "")
+    return ",".join(conn.execute(query.with_only_columns(encoded)
+                                 .order_by(t.c.sync_version)).scalars())
 
 
 def _first_versions(conn: Connection, scope: Scope, names: list[str], cursor: int,

@@ -59,6 +59,8 @@ def test_pages_across_tables_hold_the_scope_once_in_order(
         rows = [(r[0], r[1 + part["fields"].index("id")])
                 for part in page["tables"].values() for r in part["rows"]]
         assert len(rows) <= limit
+        for part in page["tables"].values():  # each table's rows oldest first (parents first)
+            assert [r[0] for r in part["rows"]] == sorted(r[0] for r in part["rows"])
         assert all(cursor < version <= page["cursor"] for version, _ in rows)
         seen += rows
         cursor = page["cursor"]
