@@ -19,6 +19,7 @@ from desktop.reports.base import ReportContext
 from desktop.reports.filters import ReportFilter
 from desktop.reports.result import ReportResult
 from desktop.services.base import Service
+from desktop.store import derived_segments
 
 if TYPE_CHECKING:
     from desktop.documents.model import Branding
@@ -83,8 +84,7 @@ class ReportService(Service):
         return Choices(
             pairs("SELECT id, name FROM users WHERE deleted_at IS NULL ORDER BY name"),
             pairs("SELECT id, name FROM territories WHERE deleted_at IS NULL ORDER BY name"),
-            pairs("SELECT DISTINCT segment, segment FROM accounts WHERE segment IS NOT NULL "
-                  "ORDER BY 1"),
+            pairs(derived_segments.DISTINCT),
             [Choice(t, t) for t in ("A", "B", "C")],
             pairs("SELECT DISTINCT product_line, product_line FROM products "
                   "WHERE product_line IS NOT NULL ORDER BY 1"))

@@ -25,6 +25,7 @@ from desktop.store import (
     derived_name_order,
     derived_orders,
     derived_reports,
+    derived_segments,
     derived_shipping,
     derived_sorts,
     derived_today,
@@ -227,7 +228,7 @@ _DERIVED_INDEXES |= set(derived_today.INDEXES) | {derived_today.OPEN_DUE,
 _DERIVED_INDEXES |= derived_shipping.INDEXES
 _DERIVED_INDEXES |= set(derived_activity.INDEXES)
 _DERIVED_INDEXES |= derived_delivery.INDEXES
-_DERIVED_INDEXES |= {derived_name_order.INDEX}
+_DERIVED_INDEXES |= {derived_name_order.INDEX, derived_segments.INDEX}
 
 
 def _is_derived(diff: Any) -> bool:
