@@ -19,7 +19,7 @@ from desktop.reports.base import ReportContext
 from desktop.reports.filters import ReportFilter
 from desktop.reports.result import ReportResult
 from desktop.services.base import Service
-from desktop.store import derived_segments
+from desktop.store import derived_choices
 
 if TYPE_CHECKING:
     from desktop.documents.model import Branding
@@ -84,7 +84,7 @@ class ReportService(Service):
         return Choices(
             pairs("SELECT id, name FROM users WHERE deleted_at IS NULL ORDER BY name"),
             pairs("SELECT id, name FROM territories WHERE deleted_at IS NULL ORDER BY name"),
-            pairs(derived_segments.DISTINCT),
+            pairs(derived_choices.DISTINCT_SEGMENTS),
             [Choice(t, t) for t in ("A", "B", "C")],
             pairs("SELECT DISTINCT product_line, product_line FROM products "
                   "WHERE product_line IS NOT NULL ORDER BY 1"))

@@ -19,13 +19,13 @@ from desktop.domain.schema import Base
 from desktop.services.account_list import AccountFilter, AccountList
 from desktop.store import (
     derived_activity,
+    derived_choices,
     derived_delivery,
     derived_forecast,
     derived_leads,
     derived_name_order,
     derived_orders,
     derived_reports,
-    derived_segments,
     derived_shipping,
     derived_sorts,
     derived_today,
@@ -228,7 +228,7 @@ _DERIVED_INDEXES |= set(derived_today.INDEXES) | {derived_today.OPEN_DUE,
 _DERIVED_INDEXES |= derived_shipping.INDEXES
 _DERIVED_INDEXES |= set(derived_activity.INDEXES)
 _DERIVED_INDEXES |= derived_delivery.INDEXES
-_DERIVED_INDEXES |= {derived_name_order.INDEX, derived_segments.INDEX}
+_DERIVED_INDEXES |= {derived_name_order.INDEX, *derived_choices.INDEXES}
 
 
 def _is_derived(diff: Any) -> bool:

@@ -4,4 +4,4 @@
 skip importing Alembic; tests/desktop/test_migrations.py keeps it honest.
 """
 
-HEAD = "0028_segments"
+HEAD = "0028_filter_choices"
