@@ -158,6 +158,8 @@ def finish(local: Local) -> None:
         local.put("derived_rebuild_at", None, c)
         return True
 
+    if local.get("derived_rebuild_at") is None:  # nothing to rebuild: no write at all
+        return
     while not local.write(ranges):
         pass
 

@@ -87,3 +87,16 @@ def test_a_save_during_the_rebuild_runs_after_one_range(
     assert len(ranges_done) >= 12
     assert seen_at_save == [1]  # after the range in hand, long before the last
     assert (zebra, named) == (1, 12 * RANGE)
+
+
+def test_with_nothing_to_rebuild_no_write_is_opened(make_replica: Any) -> None:
+    """Every pull ends in ``finish``: once the load is done it must not take the
+    writer (a save would wait for an empty transaction on every sync)."""
+    ann, bob = make_replica("ann"), make_replica("bob")
+    ann.sync()
+    _create_many(ann, 3)
+    ann.sync()
+    bob.sync()  # the first load, rebuilt
+    committed = _transactions(bob)
+    first_load.finish(bob.client.local)
+    assert committed == []
