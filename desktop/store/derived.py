@@ -11,6 +11,7 @@ tables without an INTEGER PRIMARY KEY, so anything that vacuums must rebuild.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -140,17 +141,25 @@ DDL_V1: list[str] = [
 ]
 
 
+def _set_aside(cursor: Any, kinds: tuple[str, ...], tables: tuple[str, ...],
+               chosen: Callable[[str, str], bool]) -> list[str]:
+    """Drop these tables' indexes or triggers (``kinds``) for which ``chosen(name,
+    sql)`` holds; return the SQL that recreates them, in creation order."""
+    rows = cursor.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ({', '.join('?' * len(kinds))}) "  # nosec B608 - identifiers from code, values bound
+        f"AND sql IS NOT NULL AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY rowid",
+        (*kinds, *tables)).fetchall()
+    away = [(kind, name, sql) for kind, name, sql in rows if chosen(name, sql)]
+    for kind, name, _sql in away:
+        cursor.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _kind, _name, sql in away]
+
+
 def drop_indexes(cursor: Any, tables: tuple[str, ...]) -> list[str]:
     """Drop these tables' secondary indexes and triggers; return the SQL that
     recreates them (a bulk load then builds each index once, not row by row;
     even a trigger whose WHEN clause is false costs a program run per row)."""
-    marks = ", ".join("?" * len(tables))
-    rows = cursor.execute(
-        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "  # nosec B608 - identifiers from code, values bound
-        f"AND sql IS NOT NULL AND tbl_name IN ({marks})", tables).fetchall()
-    for kind, name, _sql in rows:
-        cursor.execute(f'DROP {kind.upper()} "{name}"')
-    return [sql for _kind, _name, sql in rows]
+    return _set_aside(cursor, ("index", "trigger"), tables, lambda _name, _sql: True)
 
 
 def drop_secondary_indexes(cursor: Any, tables: tuple[str, ...],
@@ -159,14 +168,7 @@ def drop_secondary_indexes(cursor: Any, tables: tuple[str, ...],
     stay); return the SQL that recreates them. Each index a row goes into is
     another B-tree insert at a random place: the quick book's deals went into
     their 12 indexes at 39 us a row, into none at 13."""
-    marks = ", ".join("?" * len(tables))
-    rows = cursor.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "  # nosec B608 - identifiers from code, values bound
-        f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY rowid", tables).fetchall()
-    away = [(name, sql) for name, sql in rows if name not in keep]
-    for name, _sql in away:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in away]
+    return _set_aside(cursor, ("index",), tables, lambda name, _sql: name not in keep)
 
 
 def drop_suspended_triggers(cursor: Any, tables: tuple[str, ...]) -> list[str]:
@@ -177,14 +179,7 @@ def drop_suspended_triggers(cursor: Any, tables: tuple[str, ...]) -> list[str]:
     when their WHEN clause is false (50,000 accounts in pages of 2,000, SQLCipher:
     4.9 s CPU with their 16 triggers, 4.1 s without). A trigger that may fire
     while suspended stays."""
-    marks = ", ".join("?" * len(tables))
-    rows = cursor.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "  # nosec B608 - identifiers from code, values bound
-        f"AND tbl_name IN ({marks}) ORDER BY rowid", tables).fetchall()
-    off = [(name, sql) for name, sql in rows if switched_off(sql)]
-    for name, _sql in off:
-        cursor.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _name, sql in off]
+    return _set_aside(cursor, ("trigger",), tables, lambda _name, sql: switched_off(sql))
 
 
 def switched_off(trigger_sql: str) -> bool:

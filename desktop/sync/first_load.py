@@ -7,8 +7,9 @@ in ``derived_suspended``; pages then go into tables with no index but their
 keys and no trigger program run per row. :func:`finish` builds the set-aside
 indexes, creates the triggers again in the write that switches them back on,
 then rebuilds search and last-contact data a range of accounts at a time (the
-rep's edits go between the writes; the triggers keep those right). Both resume where they stopped if
-the app was killed (``bulk_recreate``, ``derived_rebuild_at`` in sync_state).
+rep's edits go between the writes; the triggers keep those right). Both resume
+where they stopped if the app was killed (``bulk_recreate``,
+``derived_rebuild_at`` in sync_state).
 """
 
 from __future__ import annotations
@@ -87,8 +88,7 @@ def write_page(local: Local, prepared: Prepared,
             at[1] += len(step)
             if at[1] >= len(rows):
                 at[0], at[1] = at[0] + 1, 0
-            if at[0] < len(todo) and (local.writer.waiting()
-                                      or time.perf_counter() - started > HOLD_SECONDS):
+            if at[0] < len(todo) and _step_aside(local, started):
                 return False
         finish(c)
         return True
@@ -96,6 +96,12 @@ def write_page(local: Local, prepared: Prepared,
     while not local.write(part):
         pass
     return written
+
+
+def _step_aside(local: Local, started: float) -> bool:
+    """Whether a long write should commit now: a job waits for the writer, or it
+    has held it :data:`HOLD_SECONDS`."""
+    return local.writer.waiting() or time.perf_counter() - started > HOLD_SECONDS
 
 
 def suspended(local: Local) -> bool:
@@ -135,14 +141,13 @@ def finish(local: Local) -> None:
         for one range at most; each commit re-encrypts the search index's freshly
         dirtied pages); then what is not by account. Whether the rebuild is done."""
         started = time.perf_counter()
-        row = c.execute("SELECT value FROM sync_state WHERE key = 'derived_rebuild_at'").fetchone()
-        if row is None:
+        at = local.get("derived_rebuild_at", conn=c)
+        if at is None:
             return True
-        low = int(row[0])
+        low = first = int(at)
         last = int(c.execute("SELECT coalesce(max(rowid), 0) FROM accounts").fetchone()[0])
         while True:
-            if low > int(row[0]) and (local.writer.waiting()
-                                      or time.perf_counter() - started > HOLD_SECONDS):
+            if low > first and _step_aside(local, started):
                 return False
             if low >= last:
                 break

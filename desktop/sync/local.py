@@ -68,8 +68,11 @@ class Local:
         writer.call(lambda: writer._bulk().execute(statement))
 
     # -- key/value state --------------------------------------------------
-    def get(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    def get(self, key: str, default: str | None = None,
+            conn: sqlite3.Connection | None = None) -> str | None:
+        """A key's value, read in the caller's write (``conn``) or on the reads."""
+        row = (conn or self.conn).execute("SELECT value FROM sync_state WHERE key = ?",
+                                          (key,)).fetchone()
         return row[0] if row else default
 
     def put(self, key: str, value: str | int | None,

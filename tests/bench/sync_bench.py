@@ -154,7 +154,7 @@ def initial_sync(url: str, user: str, token: str, path: Path, key: Any) -> dict[
     def progress(p: SyncProgress) -> None:
         nonlocal updates
         updates += 1
-        if p.phase == "pull" and p.total is not None or p.phase == "verify":
+        if (p.phase == "pull" and p.total is not None) or p.phase == "verify":
             marks.setdefault(p.phase, time.perf_counter())
 
     profile = os.environ.get("FIELDBOOK_BENCH_PROFILE")
